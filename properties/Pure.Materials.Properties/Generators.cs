@@ -1,0 +1,98 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Pure.Materials.Core;
+using Pure.Materials.Data;
+
+namespace Pure.Materials.Properties;
+
+/// <summary>FsCheck generators shared by every property file; add new ones here, grouped by src area.</summary>
+public static class Generators
+{
+    // ------------------------------------------------------------------ Data: compositions and formulas
+
+    /// <summary>Atomic numbers 1..118, uniform.</summary>
+    public static Gen<int> AtomicNumber { get; } = Gen.Choose(1, Elements.Count);
+
+    /// <summary>Positive finite amounts as they occur in data (small integers, short decimals, tiny fractions) plus
+    /// arbitrary positive doubles from 1e-300 to 1e300 (any bit pattern in that range).</summary>
+    public static Gen<double> PositiveAmount { get; } = Gen.Frequency(
+        (4, Gen.Choose(1, 24).Select(i => (double)i)),
+        (3, Gen.Choose(1, 9999).Select(i => i / 1000.0)),
+        (1, Gen.Choose(1, 999).Select(i => i * 1e-7)),
+        (2, Gen.Choose(int.MinValue, int.MaxValue).Two()
+            .Select(t => BitConverter.Int64BitsToDouble(((long)t.Item1 << 32 | (uint)t.Item2) & long.MaxValue))
+            .Where(x => x is > 1e-300 and < 1e300)));
+
+    /// <summary>Whole amounts 1..24, for properties about integer formulas (reduction by gcd).</summary>
+    public static Gen<int> WholeAmount { get; } = Gen.Choose(1, 24);
+
+    /// <summary>1 to 6 distinct atomic numbers in random order.</summary>
+    public static Gen<int[]> DistinctAtomicNumbers { get; } =
+        Gen.Choose(1, 6).SelectMany(n => Gen.Shuffle(Enumerable.Range(1, Elements.Count)).Select(all => all.Take(n).ToArray()));
+
+    /// <summary>Valid compositions: 1 to 6 distinct elements with <see cref="PositiveAmount"/>s.</summary>
+    public static Gen<Composition> Composition { get; } =
+        DistinctAtomicNumbers.SelectMany(zs => Gen.ArrayOf(PositiveAmount, zs.Length).Select(amounts =>
+            Pure.Materials.Data.Composition.FromAmounts(zs.Zip(amounts)).OrThrow()));
+
+    /// <summary>Compositions whose amounts are all whole numbers 1..24.</summary>
+    public static Gen<Composition> WholeComposition { get; } =
+        DistinctAtomicNumbers.SelectMany(zs => Gen.ArrayOf(WholeAmount, zs.Length).Select(amounts =>
+            Pure.Materials.Data.Composition.FromAmounts(zs.Zip(amounts.Select(a => (double)a))).OrThrow()));
+
+    /// <summary>Valid formulas with the composition they denote (computed without the parser): elements, nested
+    /// '()'/'[]' groups up to depth 3, amounts as plain, decimal and exponent text, hydrate separators '·', '*', '•'
+    /// with optional leading numbers, and spaces between terms. Amounts are dyadic so every product is exact.</summary>
+    /// <remarks>An O with amount 1 is always written <c>O1</c>, so no <c>H2O</c> water term can follow a decimal
+    /// (that reading is covered by the unit tests).</remarks>
+    public static Gen<(string Formula, (int AtomicNumber, double Amount)[] Atoms)> ValidFormula { get; } = FormulaOf(3);
+
+    private static readonly (double Value, string Text)[] AmountTexts =
+    [
+        (1, ""), (1, ""), (1, "1"), (2, "2"), (3, "3"), (4, "4"), (7, "7"), (12, "12"), (0.5, "0.5"), (0.5, "5e-1"),
+        (0.25, "0.25"), (0.75, "0.75"), (1.5, "1.5"), (2, "2e0"), (250, "2.5e+2"),
+    ];
+
+    private static Gen<(string Text, (int AtomicNumber, double Amount)[] Atoms)> FormulaOf(int depth)
+    {
+        Gen<(string Text, (int AtomicNumber, double Amount)[] Atoms)> element =
+            Gen.Frequency((3, Gen.Elements(1, 6, 8, 26, 27, 79)), (2, AtomicNumber))
+                .SelectMany(z => Gen.Elements(AmountTexts).Select(a =>
+                    (Elements.Symbol(z) + (z == 8 && a.Text.Length == 0 ? "1" : a.Text), new (int AtomicNumber, double Amount)[] { (z, a.Value) })));
+        var unit = element;
+        if (depth > 0)
+        {
+            var group = FormulaOf(depth - 1).SelectMany(inner => Gen.Elements(("(", ")"), ("[", "]")).SelectMany(b =>
+                Gen.Elements(AmountTexts).Select(a =>
+                    (Text: b.Item1 + inner.Text + b.Item2 + a.Text,
+                     Atoms: inner.Atoms.Select(x => (x.AtomicNumber, x.Amount * a.Value)).ToArray()))));
+            unit = Gen.Frequency((4, element), (1, group));
+        }
+        var spacer = Gen.Frequency((6, Gen.Constant("")), (1, Gen.Elements(" ", "  ", "\t")));
+        var term = Gen.Choose(1, 4)
+            .SelectMany(n => unit.SelectMany(u => spacer.Select(sp => (Text: u.Text + sp, u.Atoms))).ArrayOf(n))
+            .Select(us => (Text: string.Concat(us.Select(u => u.Text)), Atoms: us.SelectMany(u => u.Atoms).ToArray()));
+        var hydrate = Gen.Elements("·", "*", "•", " · ").SelectMany(sep => Gen.Elements(AmountTexts).SelectMany(m => term.Select(t =>
+            (Text: sep + m.Text + t.Text, Atoms: t.Atoms.Select(x => (x.AtomicNumber, x.Amount * m.Value)).ToArray()))));
+        return term.SelectMany(first => Gen.Frequency((4, Gen.Constant(0)), (1, Gen.Choose(1, 2)))
+            .SelectMany(k => hydrate.ArrayOf(k))
+            .Select(rest => (Text: first.Text + string.Concat(rest.Select(r => r.Text)),
+                Atoms: first.Atoms.Concat(rest.SelectMany(r => r.Atoms)).ToArray())));
+    }
+
+    /// <summary>Strings over the characters formulas are made of (letters, digits, brackets, dots, separators, signs,
+    /// spaces and a few junk characters), up to about 60 characters: mostly invalid, sometimes valid formulas.</summary>
+    public static Gen<string> FormulaLikeString { get; } =
+        Gen.Elements("ABCFHKLNOSUXZabeilnorsx0123456789()[].·*•e-+ ,#\t\u0000é😀".ToCharArray())
+            .ArrayOf()
+            .Select(cs => new string(cs));
+
+    /// <summary>Sequences of formula tokens (symbols, amounts, brackets, separators, exponents): more often valid than
+    /// <see cref="FormulaLikeString"/>, so they reach deep parser states.</summary>
+    public static Gen<string> FormulaTokenString { get; } =
+        Gen.Elements(
+                "H", "He", "O", "Fe", "Og", "Xx", "E", "2", "0", "10", "0.5", ".", ".5", "1.75", "1e-3", "e", "e5", "5H2O", "H2O",
+                "(", ")", "[", "]", "·", "*", " ", "-", "-2", "1e999", "1e-999")
+            .ArrayOf()
+            .Select(parts => string.Concat(parts));
+}
