@@ -95,4 +95,50 @@ public static class Generators
                 "(", ")", "[", "]", "·", "*", " ", "-", "-2", "1e999", "1e-999")
             .ArrayOf()
             .Select(parts => string.Concat(parts));
+
+    // ------------------------------------------------------------------ Split and Scale: seeds, fold labels, feature matrices
+
+    /// <summary>Seeds for <see cref="Rng.FromSeed"/>, spread over about +-7.9e12.</summary>
+    public static Gen<long> Seed { get; } = Gen.Choose(-1_000_000_000, 1_000_000_000).Select(i => (long)i * 7919);
+
+    /// <summary>Fold labels 0..K-1 (K in 2..8) with every label present, 0..100 extra rows, in a random order.</summary>
+    public static Gen<int[]> FoldLabels { get; } =
+        from k in Gen.Choose(2, 8)
+        from extra in Gen.Choose(0, 100)
+        from rest in Gen.ArrayOf(Gen.Choose(0, k - 1), extra)
+        from seed in Seed
+        select ShuffledLabels(Enumerable.Range(0, k).Concat(rest).ToArray(), seed);
+
+    private static int[] ShuffledLabels(int[] labels, long seed)
+    {
+        var rng = Rng.FromSeed(seed);
+        for (var i = labels.Length - 1; i > 0; i--)
+        {
+            (var j, rng) = rng.NextInt(i + 1);
+            (labels[i], labels[j]) = (labels[j], labels[i]);
+        }
+        return labels;
+    }
+
+    /// <summary>One feature column of n values: spread 10^e (e in -6..6), offset up to 1000 spreads, constant one time in four.</summary>
+    /// <param name="n">Number of rows.</param>
+    public static Gen<double[]> FeatureColumn(int n) =>
+        from exponent in Gen.Choose(-6, 6)
+        from offset in Gen.Choose(-1000, 1000)
+        from constant in Gen.Elements(false, false, false, true)
+        from units in Gen.ArrayOf(Gen.Choose(-1_000_000, 1_000_000), n)
+        select units.Select(u => Math.Pow(10, exponent) * ((constant ? 0 : u / 1e6) + offset)).ToArray();
+
+    /// <summary>Finite feature matrices, shape (1..25, 1..6), built from <see cref="FeatureColumn"/>s.</summary>
+    public static Gen<Matrix> FeatureMatrix { get; } =
+        from rows in Gen.Choose(1, 25)
+        from cols in Gen.Choose(1, 6)
+        from columns in Gen.ArrayOf(FeatureColumn(rows), cols)
+        select Matrix.Build(rows, cols, (i, j) => columns[j][i]);
+
+    /// <summary><see cref="FeatureMatrix"/> with about one entry in three replaced by NaN (a column can be all NaN).</summary>
+    public static Gen<Matrix> FeatureMatrixWithMissing { get; } =
+        from x in FeatureMatrix
+        from mask in Gen.ArrayOf(Gen.Choose(0, 2), x.Rows * x.Cols)
+        select Matrix.Build(x.Rows, x.Cols, (i, j) => mask[i * x.Cols + j] == 0 ? double.NaN : x[i, j]);
 }
