@@ -13,8 +13,9 @@ namespace Pure.Materials.Evaluate;
 /// <param name="Mape">Mean absolute percentage error as scikit-learn defines it, a fraction (0.1 means 10 %), huge (about 1e15 times the error) when <c>y_true</c> has zeros; see <see cref="Metrics.Mape"/>.</param>
 /// <param name="MaxError">Largest absolute residual, in the unit of the target; see <see cref="Metrics.MaxError"/>.</param>
 /// <param name="PearsonR">Pearson correlation coefficient in [-1, 1], or NaN when either vector is constant (a constant predictor such as the mean baseline), as <c>scipy.stats.pearsonr</c>; see <see cref="Metrics.PearsonR"/>.</param>
-/// <remarks>Built by <see cref="Metrics.Regression"/>, which rejects NaN and infinite inputs; PearsonR is the only field that can be NaN. Source: scikit-learn 1.2.1 <c>sklearn.metrics</c>.</remarks>
-public sealed record RegressionScores(double Mae, double Rmse, double Mse, double R2, double Mape, double MaxError, double PearsonR);
+/// <param name="MapeMatbench">Matbench's MAPE, a fraction, over the rows with |y_true| &gt; 1e-5 only (band gaps of metals are 0); NaN when no row qualifies; see <see cref="Metrics.MapeMatbench"/>.</param>
+/// <remarks>Built by <see cref="Metrics.Regression"/>, which rejects NaN and infinite inputs; PearsonR and MapeMatbench are the only fields that can be NaN. Source: scikit-learn 1.2.1 <c>sklearn.metrics</c>; Matbench v0.1.</remarks>
+public sealed record RegressionScores(double Mae, double Rmse, double Mse, double R2, double Mape, double MaxError, double PearsonR, double MapeMatbench);
 
 /// <summary>Summarises one metric over cross-validation folds: mean, population standard deviation, minimum and maximum.</summary>
 /// <param name="Mean">Arithmetic mean of the per-fold values, in the metric's unit.</param>
@@ -228,7 +229,8 @@ public static class Metrics
                 R2: R2Of(yTrue, r),
                 Mape: MapeOf(yTrue, r),
                 MaxError: MaxErrorOf(r),
-                PearsonR: PearsonR(yTrue, yPred)));
+                PearsonR: PearsonR(yTrue, yPred),
+                MapeMatbench: MapeMatbench(yTrue, yPred)));
         }
         finally { ArrayPool<double>.Shared.Return(buffer); }
     }

@@ -1,0 +1,91 @@
+// Benchmarks: dotnet run -c Release --project benchmarks/Pure.Materials.Benchmarks -- --filter '*'
+// Each Magpie benchmark featurizes all 4604 matbench_expt_gap compositions; OperationsPerInvoke makes the
+// reported Mean the time per composition.
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Running;
+using Pure.Materials.Core;
+using Pure.Materials.Data;
+using Pure.Materials.Featurize;
+using Pure.Materials.Models.Trees;
+using Pure.Materials.Split;
+
+BenchmarkSwitcher.FromAssembly(typeof(MagpieBenchmarks).Assembly).Run(args);
+
+/// <summary>Magpie featurization of the 4604 expt_gap compositions, per composition.</summary>
+[MemoryDiagnoser]
+public class MagpieBenchmarks
+{
+    private const int N = 4604;
+    private Composition[] _compositions = [];
+    private string[] _formulas = [];
+    private double[] _buffer = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var ds = Dataset.FromTable(new DatasetSpec { FormulaColumn = "composition" }, BundledData.Open("matbench_expt_gap").OrThrow()).OrThrow();
+        _compositions = [.. ds.Compositions!];
+        _formulas = [.. ds.Formulas!];
+        if (_compositions.Length != N) throw new InvalidOperationException($"expected {N} rows");
+        _buffer = new double[N * ElementProperty.Magpie.Labels.Count];
+    }
+
+    [Benchmark(OperationsPerInvoke = N)]
+    public void PreParsed_SingleThread()
+    {
+        var m = ElementProperty.Magpie.Labels.Count;
+        for (var i = 0; i < N; i++) ElementProperty.Magpie.Featurize(_compositions[i], _buffer.AsSpan(i * m, m));
+    }
+
+    [Benchmark(OperationsPerInvoke = N)]
+    public Matrix PreParsed_AllCores() => ElementProperty.Magpie.FeaturizeMany(_compositions);
+
+    [Benchmark(OperationsPerInvoke = N)]
+    public void FromStrings_SingleThread()
+    {
+        var m = ElementProperty.Magpie.Labels.Count;
+        for (var i = 0; i < N; i++)
+            ElementProperty.Magpie.Featurize(Composition.Parse(_formulas[i]).OrThrow(), _buffer.AsSpan(i * m, m));
+    }
+
+    [Benchmark(OperationsPerInvoke = N)]
+    public void FromStrings_AllCores()
+    {
+        var m = ElementProperty.Magpie.Labels.Count;
+        Parallel.For(0, (N + 255) / 256, c =>
+        {
+            for (var i = c * 256; i < Math.Min(N, (c + 1) * 256); i++)
+                ElementProperty.Magpie.Featurize(Composition.Parse(_formulas[i]).OrThrow(), _buffer.AsSpan(i * m, m));
+        });
+    }
+}
+
+/// <summary>One fold of the main job: a 100-tree random forest on expt_gap's Magpie features (3683 x 132), fit and predict.</summary>
+[MemoryDiagnoser]
+public class RandomForestBenchmarks
+{
+    private Matrix _xTrain = Matrix.FromRowMajor(0, 0, []);
+    private Matrix _xTest = Matrix.FromRowMajor(0, 0, []);
+    private double[] _yTrain = [];
+    private RandomForestModel? _model;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var ds = Dataset.FromTable(new DatasetSpec { FormulaColumn = "composition", TargetColumn = "gap expt", FoldColumn = "fold" },
+            BundledData.Open("matbench_expt_gap").OrThrow()).OrThrow();
+        var x = ElementProperty.Magpie.FeaturizeMany(ds.Compositions!);
+        var fold = PredefinedFolds.FromLabels(ds.Folds!).OrThrow()[0];
+        var imputer = Pure.Materials.Scale.MeanImputer.Fit(x.SelectRows(fold.Train)).OrThrow();
+        _xTrain = Pure.Materials.Scale.MeanImputer.Transform(imputer, x.SelectRows(fold.Train));
+        _xTest = Pure.Materials.Scale.MeanImputer.Transform(imputer, x.SelectRows(fold.Test));
+        _yTrain = [.. fold.Train.Select(i => ds.Target![i])];
+        _model = RandomForest.Fit(new RandomForestOptions(), _xTrain, _yTrain, Rng.FromSeed(0)).OrThrow();
+    }
+
+    [Benchmark]
+    public RandomForestModel Fit100Trees() => RandomForest.Fit(new RandomForestOptions(), _xTrain, _yTrain, Rng.FromSeed(0)).OrThrow();
+
+    [Benchmark]
+    public double[] Predict100Trees() => RandomForest.Predict(_model!, _xTest);
+}

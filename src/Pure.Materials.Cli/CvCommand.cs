@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LanguageExt;
+using Pure.Materials.Core;
+using Pure.Materials.Data;
+using Pure.Materials.Evaluate;
+using Pure.Materials.Featurize;
+using Pure.Materials.Models;
+using Pure.Materials.Split;
+using Spectre.Console;
+
+namespace Pure.Materials.Cli;
+
+internal sealed record CvArgs(
+    string Data, string Target, string? FormulaColumn, string? Featurizers, string? FeatureColumns, string? IdColumn,
+    string Impute, string? Scale, string Model, string[] Set, int? Folds, string? FoldColumn, double? TestFraction, long Seed, string? Out, string TargetUnit = "")
+{
+    /// <summary>The main job: Matbench expt_gap, Magpie features, random forest, official folds.</summary>
+    public static CvArgs MainJob(long seed, string? output) => new(
+        "matbench_expt_gap", "gap expt", "composition", "magpie", null, "mbid", "mean", null, "rf", [], null, "fold", null, seed, output, "eV");
+}
+
+/// <summary>The <c>cv</c> command: load, featurize, split, cross-validate, report.</summary>
+internal static class CvCommand
+{
+    public static IReadOnlyList<Problem> Run(CvArgs a)
+    {
+        var total = Stopwatch.StartNew();
+        var seconds = new Dictionary<string, double>();
+        var options = ParseOptions(a);
+        if (options.IsFail) return options.Problems();
+        var (spec, featurizers, pipeline, splitKind) = options.OrThrow();
+
+        // The whole experiment is one LINQ query over seeded steps, run once with the seed.
+        var experiment =
+            from table in Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data))
+            from dataset in Timed("parse", seconds, () => Dataset.FromTable(spec, table))
+            from features in Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset))
+            from splits in MakeSplits(splitKind, dataset)
+            from report in Timed("cross_validate", seconds, CrossValidation.Step(pipeline, features.X, dataset.Target!, splits))
+            select (dataset, features, report);
+
+        var result = Progress.Wrap("cross-validating", () => experiment.Run(a.Seed));
+        if (result.IsFail) return result.Problems();
+        var (ds, fs, cv) = result.OrThrow();
+        seconds["total"] = total.Elapsed.TotalSeconds;
+        if (ds.TargetKind != TargetKind.Numeric)
+            return [new Problem("data.non_numeric_target", $"target '{a.Target}' is boolean; this release's cv regresses numeric targets only", Column: a.Target)];
+
+        Print(a, ds, fs, pipeline, cv, seconds);
+        if (a.Out is not null)
+        {
+            Directory.CreateDirectory(a.Out);
+            WriteReport(Path.Combine(a.Out, "report.json"), a, ds, fs, pipeline, splitKind, cv, seconds);
+            WritePredictions(Path.Combine(a.Out, "predictions.csv"), ds, cv);
+            var yTrue = cv.Folds.SelectMany(f => f.TestRows.Select(r => ds.Target![r])).ToArray();
+            var yPred = cv.Folds.SelectMany(f => f.Predictions).ToArray();
+            var foldOfPoint = cv.Folds.SelectMany(f => f.TestRows.Select(_ => f.Fold)).ToArray();
+            File.WriteAllText(Path.Combine(a.Out, "parity.svg"), ParityPlot.ToSvg(yTrue, yPred, new ParityPlotOptions
+            {
+                Title = $"{pipeline.Learner.Name} on {Path.GetFileNameWithoutExtension(a.Data)}: out-of-fold predictions",
+                Quantity = a.Target,
+                Unit = a.TargetUnit,
+                Folds = foldOfPoint,
+            }));
+            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Out)}[/]: report.json, predictions.csv, parity.svg");
+        }
+        return [];
+    }
+
+    private static Validation<Problem, (DatasetSpec, ICompositionFeaturizer[], PipelineOptions, SplitKind)> ParseOptions(CvArgs a)
+    {
+        var problems = new List<Problem>();
+        var featureColumns = (a.FeatureColumns ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var featurizerNames = a.Featurizers ?? (a.FormulaColumn is not null && featureColumns.Length == 0 ? "magpie" : "");
+        if (featurizerNames.Length > 0 && a.FormulaColumn is null)
+            problems.Add(new Problem("param.missing", "--featurizers needs --formula-column NAME (the column holding the formulas)"));
+        if (featurizerNames.Length == 0 && featureColumns.Length == 0)
+            problems.Add(new Problem("param.missing", "no features: give --formula-column NAME (Magpie features by default) and/or --feature-columns A,B,..."));
+        var featurizers = CompositionFeaturizers.Parse(featurizerNames).Match(f => f, ps => { problems.AddRange(ps); return []; });
+
+        var settings = new Dictionary<string, string>();
+        foreach (var s in a.Set)
+        {
+            var eq = s.IndexOf('=');
+            if (eq <= 0) problems.Add(new Problem("param.invalid_value", $"--set '{s}' is not key=value (e.g. --set n_estimators=500)"));
+            else settings[s[..eq].Trim()] = s[(eq + 1)..].Trim();
+        }
+        var learner = Learners.Parse(a.Model, settings).Match(l => (Learner?)l, ps => { problems.AddRange(ps); return null; });
+        var impute = a.Impute switch
+        {
+            "mean" => ImputeStrategy.Mean,
+            "none" => ImputeStrategy.None,
+            _ => Bad(ImputeStrategy.None, "--impute", a.Impute, "mean, none", problems),
+        };
+        var scale = a.Scale switch
+        {
+            null => PipelineOptions.DefaultScale(a.Model),
+            "standard" => ScaleStrategy.Standard,
+            "minmax" => ScaleStrategy.MinMax,
+            "none" => ScaleStrategy.None,
+            _ => Bad(ScaleStrategy.None, "--scale", a.Scale, "standard, minmax, none", problems),
+        };
+        var chosen = new[] { a.Folds is not null, a.FoldColumn is not null, a.TestFraction is not null }.Count(b => b);
+        if (chosen > 1) problems.Add(new Problem("param.conflict", "give only one of --folds, --fold-column, --test-fraction"));
+        SplitKind split = a.FoldColumn is not null ? new SplitKind.Column(a.FoldColumn)
+            : a.TestFraction is { } tf ? new SplitKind.TestFraction(tf)
+            : new SplitKind.KFold(a.Folds ?? 5);
+        if (problems.Count > 0) return Valid.Fail<(DatasetSpec, ICompositionFeaturizer[], PipelineOptions, SplitKind)>(problems);
+        var spec = new DatasetSpec
+        {
+            FormulaColumn = a.FormulaColumn,
+            TargetColumn = a.Target,
+            IdColumn = a.IdColumn,
+            FoldColumn = a.FoldColumn,
+            FeatureColumns = [.. featureColumns],
+        };
+        return Valid.Ok((spec, featurizers, new PipelineOptions(impute, scale, learner!), split));
+    }
+
+    private static T Bad<T>(T fallback, string option, string value, string accepted, List<Problem> problems)
+    {
+        problems.Add(new Problem("param.invalid_value", $"{option} {value} is not accepted; use one of: {accepted}"));
+        return fallback;
+    }
+
+    internal abstract record SplitKind
+    {
+        internal sealed record KFold(int K) : SplitKind;
+        internal sealed record Column(string Name) : SplitKind;
+        internal sealed record TestFraction(double Fraction) : SplitKind;
+    }
+
+    private static Step<IReadOnlyList<TrainTest>> MakeSplits(SplitKind kind, Dataset ds) => kind switch
+    {
+        SplitKind.Column => Step.From(() => PredefinedFolds.FromLabels(ds.Folds!).Map(f => (IReadOnlyList<TrainTest>)f)),
+        SplitKind.TestFraction t => Step.Random(rng => TrainTestSplit.Split(ds.Count, t.Fraction, rng).Map(s => (IReadOnlyList<TrainTest>)[s])),
+        SplitKind.KFold k => Step.Random(rng => Split.KFold.Split(ds.Count, k.K, true, rng).Map(f => (IReadOnlyList<TrainTest>)f)),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    private static Step<T> Timed<T>(string stage, Dictionary<string, double> seconds, Func<Validation<Problem, T>> f) =>
+        Step.From(() =>
+        {
+            var clock = Stopwatch.StartNew();
+            var r = f();
+            seconds[stage] = clock.Elapsed.TotalSeconds;
+            return r;
+        });
+
+    private static Step<T> Timed<T>(string stage, Dictionary<string, double> seconds, Step<T> step) =>
+        new(rng =>
+        {
+            var clock = Stopwatch.StartNew();
+            var r = step.Apply(rng);
+            seconds[stage] = clock.Elapsed.TotalSeconds;
+            return r;
+        });
+
+    /// <summary>Metrics shown in the console table (report.json has all of them; scikit-learn's MAPE explodes on zero targets).</summary>
+    private static readonly string[] Shown = ["mae", "rmse", "r2", "mape_matbench", "max_error", "pearson_r"];
+
+    private static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
+
+    private static void Print(CvArgs a, Dataset ds, FeatureSet fs, PipelineOptions p, CrossValidationReport cv, Dictionary<string, double> seconds)
+    {
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(a.Data)}[/]: {ds.Count} rows, {fs.Labels.Count} features, target '{Markup.Escape(a.Target)}'");
+        AnsiConsole.MarkupLine($"model {p.Learner.Name} ({Markup.Escape(string.Join(", ", p.Learner.Parameters.Select(kv => $"{kv.Key}={kv.Value}")))}), impute {p.Impute.ToString().ToLowerInvariant()}, scale {p.Scale.ToString().ToLowerInvariant()}, seed {a.Seed}");
+        var table = new Table().AddColumn("fold").AddColumn("n_test");
+        foreach (var key in Shown) table.AddColumn(new TableColumn(key).RightAligned());
+        foreach (var f in cv.Folds)
+            table.AddRow([f.Fold.ToString(CultureInfo.InvariantCulture), f.TestRows.Count.ToString(CultureInfo.InvariantCulture),
+                .. Shown.Select(k => Cli.F(CrossValidationReport.Metric(f.Scores, k)))]);
+        table.AddRow(["mean", "", .. Shown.Select(k => Cli.F(cv.Summary[k].Mean))]);
+        table.AddRow(["std", "", .. Shown.Select(k => Cli.F(cv.Summary[k].Std))]);
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine("seconds: " + string.Join(", ", seconds.Select(kv => $"{kv.Key} {Cli.F(kv.Value, "0.000")}")));
+        // A plain, grep-able summary line.
+        Console.WriteLine($"mean MAE {Cli.F(cv.Summary["mae"].Mean)} (std {Cli.F(cv.Summary["mae"].Std)}), mean RMSE {Cli.F(cv.Summary["rmse"].Mean)}, mean R2 {Cli.F(cv.Summary["r2"].Mean)} over {cv.Folds.Count} folds");
+    }
+
+    private static void WriteReport(string path, CvArgs a, Dataset ds, FeatureSet fs, PipelineOptions p, SplitKind split, CrossValidationReport cv, Dictionary<string, double> seconds)
+    {
+        var metrics = new JsonObject();
+        foreach (var key in CrossValidationReport.MetricKeys)
+            metrics[key] = new JsonObject
+            {
+                ["per_fold"] = new JsonArray([.. cv.Folds.Select(f => Number(CrossValidationReport.Metric(f.Scores, key)))]),
+                ["mean"] = Number(cv.Summary[key].Mean),
+                ["std"] = Number(cv.Summary[key].Std),
+            };
+        var report = new JsonObject
+        {
+            ["tool"] = "pure-materials",
+            ["version"] = typeof(Dataset).Assembly.GetName().Version?.ToString(),
+            ["options"] = new JsonObject
+            {
+                ["data"] = a.Data,
+                ["target"] = a.Target,
+                ["formula_column"] = a.FormulaColumn,
+                ["featurizers"] = new JsonArray([.. (a.Featurizers ?? (a.FormulaColumn is not null && a.FeatureColumns is null ? "magpie" : "")).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => JsonValue.Create(s))]),
+                ["feature_columns"] = new JsonArray([.. ds.ColumnFeatureNames.Select(s => JsonValue.Create(s))]),
+                ["impute"] = p.Impute.ToString().ToLowerInvariant(),
+                ["scale"] = p.Scale.ToString().ToLowerInvariant(),
+                ["model"] = p.Learner.Name,
+                ["parameters"] = new JsonObject(p.Learner.Parameters.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
+                ["split"] = split switch
+                {
+                    SplitKind.Column c => new JsonObject { ["kind"] = "fold_column", ["column"] = c.Name },
+                    SplitKind.TestFraction t => new JsonObject { ["kind"] = "train_test", ["test_fraction"] = t.Fraction },
+                    SplitKind.KFold k => new JsonObject { ["kind"] = "kfold", ["n_splits"] = k.K, ["shuffle"] = true },
+                    _ => null,
+                },
+            },
+            ["seed"] = a.Seed,
+            ["n_rows"] = ds.Count,
+            ["n_features"] = fs.Labels.Count,
+            ["n_folds"] = cv.Folds.Count,
+            ["metrics"] = metrics,
+            ["seconds"] = new JsonObject(seconds.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
+        };
+        File.WriteAllText(path, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private static void WritePredictions(string path, Dataset ds, CrossValidationReport cv)
+    {
+        using var writer = new StreamWriter(path);
+        var rows = cv.Folds.SelectMany(f => f.TestRows.Select((r, k) => (Row: r, f.Fold, Pred: f.Predictions[k]))).OrderBy(t => t.Row);
+        Csv.Write(writer, ["id", "formula", "fold", "y_true", "y_pred"], rows.Select(t => (IEnumerable<string>)
+        [
+            ds.Ids[t.Row], ds.Formulas?[t.Row] ?? "", t.Fold.ToString(CultureInfo.InvariantCulture), Csv.Format(ds.Target![t.Row]), Csv.Format(t.Pred),
+        ]));
+    }
+}
+
+/// <summary>Shows a spinner on long steps when a person is watching (interactive terminal, not CI).</summary>
+internal static class Progress
+{
+    public static T Wrap<T>(string what, Func<T> body)
+    {
+        var interactive = !Console.IsOutputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null;
+        if (!interactive) return body();
+        return AnsiConsole.Status().Start(what + "...", _ => body());
+    }
+}

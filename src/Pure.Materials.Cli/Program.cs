@@ -1,0 +1,4 @@
+using System.CommandLine;
+using Pure.Materials.Cli;
+
+return Cli.Build().Parse(args).Invoke();

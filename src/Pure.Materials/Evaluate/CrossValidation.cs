@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using LanguageExt;
+using Pure.Materials.Core;
+using Pure.Materials.Models;
+using Pure.Materials.Split;
+
+namespace Pure.Materials.Evaluate;
+
+/// <summary>The outcome of one train/test fold.</summary>
+/// <param name="Fold">0-based fold number.</param>
+/// <param name="TrainRows">Row indices used for fitting (sorted).</param>
+/// <param name="TestRows">Row indices predicted (sorted).</param>
+/// <param name="Predictions">Predictions for <paramref name="TestRows"/>, same order.</param>
+/// <param name="Scores">Metrics on the test rows.</param>
+/// <param name="FitSeconds">Wall-clock seconds to fit the pipeline (not deterministic; never used in results).</param>
+/// <param name="PredictSeconds">Wall-clock seconds to predict the test rows.</param>
+public sealed record FoldResult(int Fold, IReadOnlyList<int> TrainRows, IReadOnlyList<int> TestRows, IReadOnlyList<double> Predictions,
+    RegressionScores Scores, double FitSeconds, double PredictSeconds);
+
+/// <summary>A cross-validation report: every fold and, per metric, the mean and standard deviation over folds.</summary>
+/// <param name="Folds">Per-fold results, in fold order.</param>
+/// <param name="Summary">Per metric key (<c>mae</c>, <c>rmse</c>, <c>mse</c>, <c>r2</c>, <c>mape</c> (scikit-learn's), <c>mape_matbench</c> (rows with |y| &gt; 1e-5),
+/// <c>max_error</c>, <c>pearson_r</c>): summary over folds (population standard deviation). <c>pearson_r</c> is NaN, in a fold and in the summary, when a
+/// fold's predictions are constant (undefined correlation); <c>mape_matbench</c> when a fold has no |y| &gt; 1e-5.</param>
+public sealed record CrossValidationReport(IReadOnlyList<FoldResult> Folds, IReadOnlyDictionary<string, MetricSummary> Summary)
+{
+    /// <summary>The metric keys, in report order.</summary>
+    public static IReadOnlyList<string> MetricKeys { get; } = ["mae", "rmse", "mse", "r2", "mape", "mape_matbench", "max_error", "pearson_r"];
+
+    /// <summary>Reads one metric from a score record by its key.</summary>
+    /// <param name="scores">The scores.</param>
+    /// <param name="key">One of <see cref="MetricKeys"/>.</param>
+    /// <returns>The value.</returns>
+    public static double Metric(RegressionScores scores, string key) => key switch
+    {
+        "mae" => scores.Mae,
+        "rmse" => scores.Rmse,
+        "mse" => scores.Mse,
+        "r2" => scores.R2,
+        "mape" => scores.Mape,
+        "mape_matbench" => scores.MapeMatbench,
+        "max_error" => scores.MaxError,
+        "pearson_r" => scores.PearsonR,
+        _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Unknown metric key."),
+    };
+
+    /// <summary>The fold in which each row was a test row, for n rows (-1 for rows never tested, e.g. the train side of a single split).</summary>
+    /// <param name="n">Number of rows in the dataset.</param>
+    /// <returns>Fold per row.</returns>
+    public int[] FoldOfRow(int n)
+    {
+        var f = Enumerable.Repeat(-1, n).ToArray();
+        foreach (var fold in Folds) foreach (var r in fold.TestRows) f[r] = fold.Fold;
+        return f;
+    }
+
+    /// <summary>Each row's prediction from the fold where it was a test row (NaN for rows never tested).</summary>
+    /// <param name="n">Number of rows in the dataset.</param>
+    /// <returns>Prediction per row.</returns>
+    public double[] OutOfFoldPredictions(int n)
+    {
+        var p = Enumerable.Repeat(double.NaN, n).ToArray();
+        foreach (var fold in Folds)
+            for (var k = 0; k < fold.TestRows.Count; k++) p[fold.TestRows[k]] = fold.Predictions[k];
+        return p;
+    }
+}
+
+/// <summary>Runs a pipeline over train/test splits: fit on each training side, score on its test side.</summary>
+/// <remarks>
+/// Fold k is fitted with its own random stream (the k-th of <c>rng.SplitMany(folds)</c>), so every fold's model is the same
+/// whatever the order or number of folds run before it. Preprocessing is refitted inside each fold (<see cref="Pipeline"/>).
+/// Source: Hastie, Tibshirani, Friedman, The Elements of Statistical Learning, 2nd ed., section 7.10.
+/// </remarks>
+public static class CrossValidation
+{
+    /// <summary>Cross-validates a pipeline.</summary>
+    /// <param name="options">The pipeline.</param>
+    /// <param name="x">Features, shape (n, n_features).</param>
+    /// <param name="y">Targets, length n.</param>
+    /// <param name="splits">Train/test index sets (k-fold, predefined folds or one train/test split).</param>
+    /// <param name="rng">The run's random stream.</param>
+    /// <param name="onFold">Optional callback after each fold (progress display); does not affect results.</param>
+    /// <returns>The report, or the problems of the first failing fold (prefixed with the fold number).</returns>
+    public static Validation<Problem, CrossValidationReport> Run(PipelineOptions options, Matrix x, IReadOnlyList<double> y,
+        IReadOnlyList<TrainTest> splits, Rng rng, Action<FoldResult>? onFold = null)
+    {
+        var (streams, _) = rng.SplitMany(splits.Count);
+        var folds = new List<FoldResult>();
+        for (var k = 0; k < splits.Count; k++)
+        {
+            var split = splits[k];
+            var xTrain = x.SelectRows(split.Train);
+            var yTrain = split.Train.Select(i => y[i]).ToArray();
+            var xTest = x.SelectRows(split.Test);
+            var yTest = split.Test.Select(i => y[i]).ToArray();
+            var clock = Stopwatch.StartNew();
+            var fitted = Pipeline.Fit(options, xTrain, yTrain, streams[k]);
+            var fitSeconds = clock.Elapsed.TotalSeconds;
+            var fold = k;
+            var result = fitted.Bind(p =>
+            {
+                clock.Restart();
+                var pred = p.Predict(xTest);
+                var predictSeconds = clock.Elapsed.TotalSeconds;
+                return Metrics.Regression(yTest, pred)
+                    .Map(s => new FoldResult(fold, split.Train, split.Test, pred, s, fitSeconds, predictSeconds));
+            });
+            if (result.IsFail)
+                return Valid.Fail<CrossValidationReport>(result.Problems().Select(p => p with { Message = $"fold {fold}: {p.Message}" }));
+            var r = result.OrThrow();
+            onFold?.Invoke(r);
+            folds.Add(r);
+        }
+        var summary = new Dictionary<string, MetricSummary>();
+        foreach (var key in CrossValidationReport.MetricKeys)
+        {
+            var values = folds.Select(f => CrossValidationReport.Metric(f.Scores, key)).ToArray();
+            // Pearson r (constant predictions) and Matbench's MAPE (no |y| > 1e-5) can be undefined (NaN) in a fold; the
+            // summary is then NaN too and reports print it as undefined. Every other metric is defined for a non-empty fold.
+            summary[key] = values.Any(double.IsNaN)
+                ? new MetricSummary(double.NaN, double.NaN, double.NaN, double.NaN, values.Length)
+                : Metrics.Summarize(values).OrThrow();
+        }
+        return Valid.Ok(new CrossValidationReport(folds, summary));
+    }
+
+    /// <summary>Cross-validation as a step of a seeded experiment (LINQ).</summary>
+    /// <param name="options">The pipeline.</param>
+    /// <param name="x">Features.</param>
+    /// <param name="y">Targets.</param>
+    /// <param name="splits">Splits.</param>
+    /// <returns>A step producing the report from its own split stream.</returns>
+    public static Step<CrossValidationReport> Step(PipelineOptions options, Matrix x, IReadOnlyList<double> y, IReadOnlyList<TrainTest> splits) =>
+        Core.Step.Random(rng => Run(options, x, y, splits, rng));
+}

@@ -1,0 +1,73 @@
+using LanguageExt;
+using Pure.Materials.Core;
+using Pure.Materials.Scale;
+
+namespace Pure.Materials.Models;
+
+/// <summary>How missing feature values (NaN) are filled before fitting.</summary>
+public enum ImputeStrategy
+{
+    /// <summary>Column mean over the training rows (scikit-learn <c>SimpleImputer(strategy="mean")</c>).</summary>
+    Mean,
+    /// <summary>No imputation: a NaN reaching the learner is a <c>data.nan_feature</c> problem.</summary>
+    None,
+}
+
+/// <summary>How features are scaled before fitting.</summary>
+public enum ScaleStrategy
+{
+    /// <summary>Zero mean, unit variance per column over the training rows (<c>StandardScaler</c>).</summary>
+    Standard,
+    /// <summary>Each column mapped to [0, 1] over the training rows (<c>MinMaxScaler</c>).</summary>
+    MinMax,
+    /// <summary>No scaling (trees do not need it).</summary>
+    None,
+}
+
+/// <summary>An unfitted pipeline: impute, then scale, then a learner. Every step is fitted on training rows only, by construction.</summary>
+/// <param name="Impute">Missing-value strategy.</param>
+/// <param name="Scale">Scaling strategy.</param>
+/// <param name="Learner">The regressor.</param>
+public sealed record PipelineOptions(ImputeStrategy Impute, ScaleStrategy Scale, Learner Learner)
+{
+    /// <summary>The default scaling for a learner: standard for linear and kernel models, none for trees.</summary>
+    /// <param name="learnerName">The learner's short name.</param>
+    /// <returns><see cref="ScaleStrategy.None"/> for tree models, else <see cref="ScaleStrategy.Standard"/>.</returns>
+    public static ScaleStrategy DefaultScale(string learnerName) =>
+        learnerName is "rf" or "extra-trees" or "gbm" or "tree" ? ScaleStrategy.None : ScaleStrategy.Standard;
+}
+
+/// <summary>Fits a <see cref="PipelineOptions"/> on training rows into a <see cref="Predictor"/> that applies the same transforms to new rows.</summary>
+/// <remarks>
+/// The imputer and scaler see only the rows passed to <see cref="Fit"/>; there is no way through this API to fit them on test rows,
+/// so cross-validation built on it cannot leak test information into preprocessing.
+/// </remarks>
+public static class Pipeline
+{
+    /// <summary>Fits imputer, scaler and learner, in that order, on the training rows.</summary>
+    /// <param name="options">The pipeline.</param>
+    /// <param name="x">Training features, shape (n_train, n_features); NaN allowed when imputing.</param>
+    /// <param name="y">Training targets, length n_train.</param>
+    /// <param name="rng">The learner's private random stream.</param>
+    /// <returns>A predictor for raw (unimputed, unscaled) features, or the first failing step's problems.</returns>
+    public static Validation<Problem, Predictor> Fit(PipelineOptions options, Matrix x, IReadOnlyList<double> y, Rng rng)
+    {
+        Validation<Problem, Func<Matrix, Matrix>> impute = options.Impute switch
+        {
+            ImputeStrategy.Mean => MeanImputer.Fit(x).Map(m => (Func<Matrix, Matrix>)(a => MeanImputer.Transform(m, a))),
+            _ => Valid.Ok<Func<Matrix, Matrix>>(a => a),
+        };
+        return impute.Bind(imp =>
+        {
+            var xi = imp(x);
+            Validation<Problem, Func<Matrix, Matrix>> scale = options.Scale switch
+            {
+                ScaleStrategy.Standard => StandardScaler.Fit(xi).Map(m => (Func<Matrix, Matrix>)(a => StandardScaler.Transform(m, a))),
+                ScaleStrategy.MinMax => MinMaxScaler.Fit(xi).Map(m => (Func<Matrix, Matrix>)(a => MinMaxScaler.Transform(m, a))),
+                _ => Valid.Ok<Func<Matrix, Matrix>>(a => a),
+            };
+            return scale.Bind(sc => options.Learner.Fit(sc(xi), y, rng)
+                .Map(p => p with { Predict = a => p.Predict(sc(imp(a))) }));
+        });
+    }
+}

@@ -1,0 +1,273 @@
+using LanguageExt;
+using Pure.Materials.Core;
+
+namespace Pure.Materials.Models.Trees;
+
+/// <summary>Fits and applies random-forest regressors: bagged CART trees with the squared-error criterion, as scikit-learn's <c>RandomForestRegressor</c>.</summary>
+/// <remarks>
+/// <para>Each tree minimises, greedily node by node, the weighted sum of squared errors of a piecewise-constant fit:
+/// a node with samples S is split on the feature j and threshold t among the node's candidates that maximise the impurity decrease
+/// <c>W_S Var(S) - W_L Var(L) - W_R Var(R)</c>, with <c>L = {x_j &lt;= t}</c>, <c>Var</c> the weighted variance of y and <c>W</c>
+/// the sum of sample weights (bootstrap counts). Leaves predict the weighted mean of y; the forest predicts the mean over trees.</para>
+/// <para>Semantics follow scikit-learn 1.2.1 exactly: features are cast to <c>float32</c>; at each node <c>max_features</c> features are
+/// drawn without replacement (drawing goes on past constant features while every feature drawn so far was constant); thresholds are
+/// midpoints between consecutive distinct values (values closer than 1e-7 count as equal); <c>min_samples_split</c>,
+/// <c>min_samples_leaf</c> count distinct rows; a bootstrap sample is n draws with replacement, used as integer sample weights.</para>
+/// <para>Determinism: <see cref="Fit"/> derives one stream per tree up front with <see cref="Rng.SplitMany"/>, so tree i is the same
+/// whichever thread grows it, and <see cref="Predict"/> sums the trees in order: the model and predictions are bit-identical for every
+/// <see cref="RandomForestOptions.NJobs"/>. The random draws differ from numpy's, so forests are not tree-by-tree equal to
+/// scikit-learn's (a single tree without bootstrap that uses all features is, up to ties between equally good splits).</para>
+/// <para>Missing values: NaN or infinite features and targets are refused (<c>data.nan_feature</c>, <c>data.nan_target</c>); impute first.</para>
+/// <para>Source: Breiman, "Random Forests", Machine Learning 45, 5-32 (2001); Breiman, Friedman, Olshen, Stone, "Classification and
+/// Regression Trees" (1984); scikit-learn 1.2.1 <c>sklearn/ensemble/_forest.py</c>, <c>sklearn/tree/_splitter.pyx</c>, <c>_criterion.pyx</c>, <c>_tree.pyx</c>.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var options = new RandomForestOptions { NEstimators = 200, MaxFeatures = MaxFeatures.Sqrt };
+/// var model = RandomForest.Fit(options, xTrain, yTrain, Rng.FromSeed(42)).OrThrow();
+/// double[] yHat = RandomForest.Predict(model, xTest);
+/// </code>
+/// </example>
+public static class RandomForest
+{
+    private const string ImputeFix = "impute missing values first, e.g. replace each NaN with the mean of its column over the training rows (mean imputation)";
+
+    /// <summary>Fits a random-forest regressor.</summary>
+    /// <param name="options">Hyperparameters; see <see cref="RandomForestOptions"/> for ranges and defaults.</param>
+    /// <param name="x">Features, shape (n_samples, n_features), n_samples &gt;= 1, n_features &gt;= 1, finite; cast to single precision. Not modified.</param>
+    /// <param name="y">Targets, shape (n_samples,), finite, in the target's unit (e.g. eV). Not modified.</param>
+    /// <param name="rng">The random stream; tree i uses stream i of <c>rng.SplitMany(NEstimators)</c>.</param>
+    /// <returns>
+    /// The fitted model with <see cref="RandomForestOptions.NEstimators"/> trees, or every problem found:
+    /// <c>param.out_of_range</c> (n_estimators &lt; 1, min_samples_split &lt; 2, min_samples_leaf &lt; 1, max_depth &lt; 1,
+    /// max_samples outside (0, 1], max_features outside its range, n_jobs 0 or below -1),
+    /// <c>param.conflict</c> (max_samples without bootstrap),
+    /// <c>shape.rows_mismatch</c> (x.Rows != y.Length), <c>data.empty</c> (no rows or no columns), <c>data.too_large</c>
+    /// (n_samples * n_features above 2^31 - 1), <c>data.nan_feature</c> (NaN or infinity in x; one problem per column naming the
+    /// first row), <c>data.out_of_range</c> (a value beyond the single-precision range), <c>data.nan_target</c> (NaN or infinity in y).
+    /// </returns>
+    /// <exception cref="ArgumentNullException">When <paramref name="options"/> or <paramref name="x"/> is null (a programmer error).</exception>
+    public static Validation<Problem, RandomForestModel> Fit(RandomForestOptions options, Matrix x, ReadOnlySpan<double> y, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(x);
+        var problems = new List<Problem>();
+        CheckOptions(options, x.Cols, problems);
+        CheckData(x, y, problems);
+        if (problems.Count > 0) return Valid.Fail<RandomForestModel>(problems);
+
+        int n = x.Rows, p = x.Cols;
+        var dop = DegreeOfParallelism(options.NJobs);
+        var data = TrainingData.Create(x, y.ToArray(), dop);
+        var settings = new TreeSettings(
+            MaxFeatures: options.MaxFeatures.Resolve(p),
+            MinSamplesSplit: Math.Max(options.MinSamplesSplit, 2 * options.MinSamplesLeaf),
+            MinSamplesLeaf: options.MinSamplesLeaf,
+            MaxDepth: options.MaxDepth ?? int.MaxValue,
+            Bootstrap: options.Bootstrap,
+            NBootstrap: options.MaxSamples is double fraction ? Math.Max((int)Math.Round(n * fraction, MidpointRounding.ToEven), 1) : n);
+
+        var nTrees = options.NEstimators;
+        var (streams, _) = rng.SplitMany(nTrees);
+        var trees = new RegressionTree[nTrees];
+        dop = Math.Min(dop, nTrees);
+        if (dop <= 1)
+        {
+            var builder = new TreeBuilder(data, settings);
+            for (var i = 0; i < nTrees; i++) trees[i] = builder.Build(streams[i]);
+        }
+        else
+        {
+            Parallel.For(0, nTrees, new ParallelOptions { MaxDegreeOfParallelism = dop },
+                () => new TreeBuilder(data, settings),
+                (i, _, builder) =>
+                {
+                    trees[i] = builder.Build(streams[i]);
+                    return builder;
+                },
+                _ => { });
+        }
+        return Valid.Ok(new RandomForestModel(options, p, n, trees));
+    }
+
+    /// <summary>Predicts targets as the mean of the trees' predictions.</summary>
+    /// <param name="model">A fitted model.</param>
+    /// <param name="x">Features, shape (n_samples, <see cref="RandomForestModel.NFeatures"/>), finite; cast to single precision as in fit. Not modified.</param>
+    /// <returns>Predictions, shape (n_samples,), in the target's unit: <c>(1/T) sum_t tree_t(x)</c>, summed in tree order, so the result is
+    /// bit-identical for every <see cref="RandomForestOptions.NJobs"/>.</returns>
+    /// <exception cref="ArgumentNullException">When an argument is null (a programmer error).</exception>
+    /// <exception cref="ArgumentException">When <paramref name="x"/> has the wrong number of columns or holds NaN or infinity (a programmer
+    /// error: validate untrusted input with <see cref="TryPredict"/>, which returns these as problems).</exception>
+    public static double[] Predict(RandomForestModel model, Matrix x)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(x);
+        var problems = CheckPredictInput(model, x);
+        if (problems.Count > 0)
+            throw new ArgumentException(string.Join(Environment.NewLine, problems) + Environment.NewLine
+                + "Use RandomForest.TryPredict to receive these as problems.", nameof(x));
+        return PredictUnchecked(model, x);
+    }
+
+    /// <summary>Predicts targets as <see cref="Predict"/> does, returning input problems as values instead of throwing.</summary>
+    /// <param name="model">A fitted model.</param>
+    /// <param name="x">Features, shape (n_samples, <see cref="RandomForestModel.NFeatures"/>), finite.</param>
+    /// <returns>Predictions, shape (n_samples,), or <c>shape.cols_mismatch</c> (wrong number of columns), <c>data.nan_feature</c>
+    /// (NaN or infinity, one problem per column).</returns>
+    /// <exception cref="ArgumentNullException">When an argument is null (a programmer error).</exception>
+    public static Validation<Problem, double[]> TryPredict(RandomForestModel model, Matrix x)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(x);
+        var problems = CheckPredictInput(model, x);
+        return problems.Count > 0 ? Valid.Fail<double[]>(problems) : Valid.Ok(PredictUnchecked(model, x));
+    }
+
+    private static double[] PredictUnchecked(RandomForestModel model, Matrix x)
+    {
+        int n = x.Rows, p = x.Cols;
+        var values = x.Data;
+        var xf = new float[(long)n * p];
+        for (var i = 0; i < xf.Length; i++) xf[i] = (float)values[i];
+        var trees = model.Trees;
+        var result = new double[n];
+        const int blockRows = 128;
+        var nBlocks = (n + blockRows - 1) / blockRows;
+
+        void RunBlock(int b)
+        {
+            int r0 = b * blockRows, r1 = Math.Min(n, r0 + blockRows);
+            var acc = result.AsSpan(r0, r1 - r0);
+            for (var t = 0; t < trees.Count; t++)
+            {
+                var tree = trees[t];
+                for (var r = r0; r < r1; r++) acc[r - r0] += tree.PredictRow(xf.AsSpan(r * p, p));
+            }
+            for (var k = 0; k < acc.Length; k++) acc[k] /= trees.Count;
+        }
+
+        var dop = Math.Min(DegreeOfParallelism(model.Options.NJobs), nBlocks);
+        if (dop <= 1)
+            for (var b = 0; b < nBlocks; b++) RunBlock(b);
+        else
+            Parallel.For(0, nBlocks, new ParallelOptions { MaxDegreeOfParallelism = dop }, RunBlock);
+        return result;
+    }
+
+    private static int DegreeOfParallelism(int? nJobs) =>
+        nJobs is int j && j >= 1 ? j : Environment.ProcessorCount;
+
+    private static void CheckOptions(RandomForestOptions o, int nFeatures, List<Problem> problems)
+    {
+        void OutOfRange(string what) => problems.Add(new Problem("param.out_of_range", what));
+        if (o.NEstimators < 1)
+            OutOfRange($"n_estimators (NEstimators) is {o.NEstimators}; expected a number of trees >= 1; fix: use the default 100 or another positive count");
+        if (o.MinSamplesSplit < 2)
+            OutOfRange($"min_samples_split (MinSamplesSplit) is {o.MinSamplesSplit}; expected an integer >= 2 (a node needs two samples to split); fix: use the default 2 or more");
+        if (o.MinSamplesLeaf < 1)
+            OutOfRange($"min_samples_leaf (MinSamplesLeaf) is {o.MinSamplesLeaf}; expected an integer >= 1; fix: use the default 1 or more");
+        if (o.MaxDepth is int d && d < 1)
+            OutOfRange($"max_depth (MaxDepth) is {d}; expected an integer >= 1 or null for unlimited depth; fix: use null (the default) or a positive depth");
+        if (o.MaxSamples is double s && !(s > 0 && s <= 1))
+            OutOfRange($"max_samples (MaxSamples) is {s}; expected a fraction of the rows in (0, 1] or null for n rows; fix: use null (the default) or e.g. 0.5");
+        if (o.MaxSamples is not null && !o.Bootstrap)
+            problems.Add(new Problem("param.conflict",
+                $"max_samples (MaxSamples) is {o.MaxSamples} but bootstrap (Bootstrap) is false; expected max_samples only with bootstrap sampling; fix: set Bootstrap = true or MaxSamples = null"));
+        if (o.MaxFeatures is null)
+            OutOfRange("max_features (MaxFeatures) is null; expected a MaxFeatures value; fix: use MaxFeatures.All (the default), Sqrt, Log2, Count(k) or Fraction(f)");
+        else if (o.MaxFeatures.Check(nFeatures) is Problem problem)
+            problems.Add(problem);
+        if (o.NJobs is int j && (j == 0 || j < -1))
+            OutOfRange($"n_jobs (NJobs) is {j}; expected a number of threads >= 1, or -1 / null for every core; fix: use null (the default) or a positive count");
+    }
+
+    private static void CheckData(Matrix x, ReadOnlySpan<double> y, List<Problem> problems)
+    {
+        if (x.Rows == 0)
+            problems.Add(new Problem("data.empty",
+                $"x has 0 rows (shape ({x.Rows}, {x.Cols})); expected at least 1 sample; fix: pass a non-empty training set"));
+        if (x.Cols == 0)
+            problems.Add(new Problem("data.empty",
+                $"x has 0 feature columns (shape ({x.Rows}, {x.Cols})); expected at least 1 feature; fix: featurize the data before fitting"));
+        if (x.Rows != y.Length)
+            problems.Add(new Problem("shape.rows_mismatch",
+                $"x has {x.Rows} rows but y has {y.Length} values; expected one target per row; fix: pass y with {x.Rows} values, aligned with the rows of x"));
+        if ((long)x.Rows * x.Cols > int.MaxValue)
+            problems.Add(new Problem("data.too_large",
+                $"x has {x.Rows} * {x.Cols} = {(long)x.Rows * x.Cols} values; expected at most {int.MaxValue}; fix: select fewer features or subsample the rows"));
+        problems.AddRange(NonFiniteFeatures(x, "fitting"));
+
+        int badTargets = 0, firstBad = -1;
+        for (var i = 0; i < y.Length; i++)
+        {
+            if (double.IsFinite(y[i])) continue;
+            if (badTargets++ == 0) firstBad = i;
+        }
+        if (badTargets > 0)
+            problems.Add(new Problem("data.nan_target",
+                $"y[{firstBad}] is {y[firstBad]} ({badTargets} non-finite target value(s) in total, first at row index {firstBad}, 0-based); "
+                + "expected finite targets; fix: drop the rows with a missing target before fitting"));
+    }
+
+    private static List<Problem> CheckPredictInput(RandomForestModel model, Matrix x)
+    {
+        var problems = new List<Problem>();
+        if (x.Cols != model.NFeatures)
+        {
+            problems.Add(new Problem("shape.cols_mismatch",
+                $"x has {x.Cols} feature columns but the model was fitted on {model.NFeatures}; expected shape (n_samples, {model.NFeatures}); "
+                + "fix: featurize the prediction data exactly as the training data (same featurizers, same column order)"));
+            return problems;
+        }
+        problems.AddRange(NonFiniteFeatures(x, "prediction"));
+        return problems;
+    }
+
+    /// <summary>One problem per column holding NaN or infinity (<c>data.nan_feature</c>) or a value beyond single precision (<c>data.out_of_range</c>).</summary>
+    private static IEnumerable<Problem> NonFiniteFeatures(Matrix x, string stage)
+    {
+        int rows = x.Rows, cols = x.Cols;
+        if (cols == 0 || rows == 0) return [];
+        var values = x.Data;
+        int[]? nanCount = null, nanFirst = null, bigCount = null, bigFirst = null;
+        for (var i = 0; i < rows; i++)
+        {
+            var row = values.Slice(i * cols, cols);
+            for (var j = 0; j < cols; j++)
+            {
+                var v = row[j];
+                if (!double.IsFinite(v))
+                {
+                    nanCount ??= new int[cols];
+                    nanFirst ??= new int[cols];
+                    if (nanCount[j]++ == 0) nanFirst[j] = i;
+                }
+                else if (float.IsInfinity((float)v))
+                {
+                    bigCount ??= new int[cols];
+                    bigFirst ??= new int[cols];
+                    if (bigCount[j]++ == 0) bigFirst[j] = i;
+                }
+            }
+        }
+        var problems = new List<Problem>();
+        for (var j = 0; j < cols; j++)
+        {
+            if (nanCount is not null && nanCount[j] > 0)
+            {
+                var i = nanFirst![j];
+                problems.Add(new Problem("data.nan_feature",
+                    $"x[{i}, {j}] is {x[i, j]} (row index {i}, column index {j}, 0-based; {nanCount[j]} non-finite value(s) in column {j}); "
+                    + $"expected finite features for {stage}: random-forest trees do not handle missing values; fix: {ImputeFix}"));
+            }
+            if (bigCount is not null && bigCount[j] > 0)
+            {
+                var i = bigFirst![j];
+                problems.Add(new Problem("data.out_of_range",
+                    $"x[{i}, {j}] is {x[i, j]} (row index {i}, column index {j}, 0-based; {bigCount[j]} such value(s) in column {j}); "
+                    + $"expected |x| <= {float.MaxValue} because trees compare features in single precision, as scikit-learn; fix: rescale the column (e.g. take its logarithm)"));
+            }
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.ObjectModel;
+using System.Text;
+
+namespace Pure.Materials.Models.Trees;
+
+/// <summary>Holds a fitted random-forest regressor: its options, its trees and its impurity-based feature importances.</summary>
+/// <remarks>
+/// Immutable; built only by <see cref="RandomForest.Fit"/> and used by <see cref="RandomForest.Predict"/>. Equality is structural
+/// (same options, same number of features and samples, trees equal node by node), so "same options, same seed, same data" gives
+/// equal models whatever <see cref="RandomForestOptions.NJobs"/> was.
+/// </remarks>
+public sealed record RandomForestModel
+{
+    private readonly RegressionTree[] _trees;
+    private readonly double[] _featureImportances;
+
+    internal RandomForestModel(RandomForestOptions options, int nFeatures, int nSamples, RegressionTree[] trees)
+    {
+        Options = options;
+        NFeatures = nFeatures;
+        NSamples = nSamples;
+        _trees = trees;
+        Trees = new ReadOnlyCollection<RegressionTree>(trees);
+        _featureImportances = AverageImportances(trees, nFeatures);
+    }
+
+    /// <summary>The options the forest was fitted with.</summary>
+    public RandomForestOptions Options { get; }
+
+    /// <summary>Number of features seen during fit (<c>n_features_in_</c>); <see cref="RandomForest.Predict"/> needs this many columns.</summary>
+    public int NFeatures { get; }
+
+    /// <summary>Number of training rows.</summary>
+    public int NSamples { get; }
+
+    /// <summary>The fitted trees (<c>estimators_</c>), in the order of their random streams; <c>Count</c> = <see cref="RandomForestOptions.NEstimators"/>.</summary>
+    public IReadOnlyList<RegressionTree> Trees { get; }
+
+    /// <summary>Number of trees; equals <see cref="RandomForestOptions.NEstimators"/>.</summary>
+    public int TreeCount => _trees.Length;
+
+    /// <summary>Impurity-based feature importances (<c>feature_importances_</c>), summing to 1 (all 0 when every tree is a single leaf); shape (NFeatures,). Returns a fresh copy.</summary>
+    /// <remarks>
+    /// The mean over the trees with more than one node of each tree's normalised importances (<see cref="RegressionTree.FeatureImportances"/>),
+    /// divided by its sum, i.e. the mean decrease in squared-error impurity, weighted by the share of samples reaching each node.
+    /// Biased towards features with many distinct values; prefer permutation importance on held-out data for interpretation.
+    /// Source: scikit-learn 1.2.1 <c>BaseForest.feature_importances_</c>; Breiman, "Random Forests", Machine Learning 45, 5-32 (2001).
+    /// </remarks>
+    public double[] FeatureImportances => (double[])_featureImportances.Clone();
+
+    /// <summary>Compares two models structurally.</summary>
+    /// <param name="other">The other model, or <c>null</c>.</param>
+    /// <returns><c>true</c> when options, shapes and every tree are equal.</returns>
+    public bool Equals(RandomForestModel? other)
+    {
+        if (other is null) return false;
+        if (ReferenceEquals(this, other)) return true;
+        if (Options != other.Options || NFeatures != other.NFeatures || NSamples != other.NSamples || _trees.Length != other._trees.Length)
+            return false;
+        for (var i = 0; i < _trees.Length; i++)
+            if (!_trees[i].Equals(other._trees[i])) return false;
+        return true;
+    }
+
+    /// <summary>Hashes the options, shapes and first tree.</summary>
+    /// <returns>A hash consistent with <see cref="Equals(RandomForestModel?)"/>.</returns>
+    public override int GetHashCode() =>
+        HashCode.Combine(Options, NFeatures, NSamples, _trees.Length, _trees.Length > 0 ? _trees[0].GetHashCode() : 0);
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"Options = {Options}, NFeatures = {NFeatures}, NSamples = {NSamples}, TreeCount = {TreeCount}");
+        return true;
+    }
+
+    private static double[] AverageImportances(RegressionTree[] trees, int nFeatures)
+    {
+        var mean = new double[nFeatures];
+        var used = 0;
+        foreach (var tree in trees)
+        {
+            if (tree.NodeCount <= 1) continue;
+            var imp = tree.FeatureImportances;
+            for (var j = 0; j < nFeatures; j++) mean[j] += imp[j];
+            used++;
+        }
+        if (used == 0) return mean;
+        var total = 0.0;
+        for (var j = 0; j < nFeatures; j++)
+        {
+            mean[j] /= used;
+            total += mean[j];
+        }
+        if (total > 0)
+            for (var j = 0; j < nFeatures; j++) mean[j] /= total;
+        return mean;
+    }
+}

@@ -1,0 +1,715 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Pure.Materials.Core;
+
+namespace Pure.Materials.Models.Trees;
+
+/// <summary>A feature value in single precision and the tree-local id of its sample.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct SortedEntry
+{
+    public float X;
+    public int Id;
+
+    public SortedEntry(float x, int id)
+    {
+        X = x;
+        Id = id;
+    }
+}
+
+/// <summary>A sample's weighted target <c>w*y</c> and weight <c>w</c> (its bootstrap count).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct WeightedTarget
+{
+    public double Wy;
+    public double W;
+}
+
+/// <summary>Training data shared (read-only) by every tree of one fit: features in single precision, presorted once per feature.</summary>
+internal sealed class TrainingData
+{
+    public int N { get; }
+    public int P { get; }
+    public double[] Y { get; }
+
+    /// <summary>For feature f, entries <c>[f*N, (f+1)*N)</c>: every row as (value, row index) in ascending (value, row) order.</summary>
+    public SortedEntry[] Presorted { get; }
+
+    /// <summary>The features in single precision, row-major, shape (N, P).</summary>
+    public float[] RowMajor { get; }
+
+    private TrainingData(int n, int p, double[] y, SortedEntry[] presorted, float[] rowMajor)
+    {
+        N = n;
+        P = p;
+        Y = y;
+        Presorted = presorted;
+        RowMajor = rowMajor;
+    }
+
+    /// <summary>Casts <paramref name="x"/> to single precision (as scikit-learn's <c>DTYPE = float32</c>) and sorts each column.</summary>
+    public static TrainingData Create(Matrix x, double[] y, int degreeOfParallelism)
+    {
+        int n = x.Rows, p = x.Cols;
+        var presorted = new SortedEntry[(long)n * p];
+        var data = x;
+        void SortFeature(int f, ulong[] keys)
+        {
+            var values = data.Data;
+            for (var i = 0; i < n; i++)
+            {
+                var v = (float)values[i * p + f] + 0f; // + 0f turns -0 into +0, so equal values share a key
+                keys[i] = ((ulong)SortableBits(v) << 32) | (uint)i;
+            }
+            Array.Sort(keys, 0, n);
+            var dst = presorted.AsSpan(f * n, n);
+            for (var k = 0; k < n; k++)
+            {
+                var row = (int)(uint)keys[k];
+                dst[k] = new SortedEntry((float)values[row * p + f], row);
+            }
+        }
+        if (degreeOfParallelism <= 1)
+        {
+            var keys = new ulong[n];
+            for (var f = 0; f < p; f++) SortFeature(f, keys);
+        }
+        else
+        {
+            Parallel.For(0, p, new ParallelOptions { MaxDegreeOfParallelism = degreeOfParallelism }, () => new ulong[n],
+                (f, _, keys) => { SortFeature(f, keys); return keys; }, _ => { });
+        }
+        var rowMajor = new float[(long)n * p];
+        var all = x.Data;
+        for (var i = 0; i < rowMajor.Length; i++) rowMajor[i] = (float)all[i];
+        return new TrainingData(n, p, y, presorted, rowMajor);
+    }
+
+    /// <summary>Maps a float to an unsigned integer with the same order (finite values only).</summary>
+    private static uint SortableBits(float v)
+    {
+        var bits = BitConverter.SingleToUInt32Bits(v);
+        return (bits & 0x8000_0000u) != 0 ? ~bits : bits | 0x8000_0000u;
+    }
+}
+
+/// <summary>The resolved, validated hyperparameters one tree is grown with.</summary>
+internal readonly record struct TreeSettings(
+    int MaxFeatures, int MinSamplesSplit, int MinSamplesLeaf, int MaxDepth, bool Bootstrap, int NBootstrap);
+
+/// <summary>
+/// Grows CART regression trees exactly as scikit-learn 1.2.1's <c>DepthFirstTreeBuilder</c> with <c>BestSplitter</c> and the
+/// <c>squared_error</c> criterion, on reusable scratch memory (one builder per thread, never shared).
+/// </summary>
+/// <remarks>
+/// Instead of sorting the node's samples for every candidate feature (scikit-learn), each feature keeps the tree's in-bag samples
+/// in sorted order; a node is a contiguous segment [start, end) of every such list. After a split, every non-constant feature's
+/// segment is partitioned stably into left and right, so both children stay sorted. Partitions go from one of two buffers to the
+/// other (a node at depth d reads buffer d mod 2), so no copy back is needed. Bootstrap duplicates are one entry with a weight
+/// (their count), exactly scikit-learn's <c>sample_weight = bincount(indices)</c>; <c>min_samples_*</c> count distinct rows.
+/// </remarks>
+internal sealed class TreeBuilder
+{
+    /// <summary>scikit-learn <c>FEATURE_THRESHOLD</c>: values closer than this are not split apart.</summary>
+    private const double FeatureThreshold = 1e-7;
+
+    /// <summary>scikit-learn <c>EPSILON = np.finfo('double').eps</c>.</summary>
+    private const double Epsilon = 2.220446049250313e-16;
+
+    /// <summary>Positions per chunk of running sums in <see cref="BestPosition"/> (a multiple of 4; three buffers of 8 KiB).</summary>
+    private const int ChunkSize = 1024;
+
+    /// <summary>Nodes up to this size touch every candidate segment up front (see <see cref="Prefetch"/>).</summary>
+    private const int PrefetchMaxSamples = 64;
+
+    /// <summary>
+    /// Nodes up to this size are split as scikit-learn does: their sample ids are kept in one list, and each candidate feature's
+    /// values are gathered from the row-major matrix and insertion-sorted. The per-feature sorted lists are then no longer
+    /// maintained for them, which saves partitioning every feature for small children and touching P scattered segments per node.
+    /// </summary>
+    private const int SmallNode = 16;
+
+    private readonly TrainingData _data;
+    private readonly TreeSettings _settings;
+
+    // Per-tree scratch, sized for N rows and P features.
+    private readonly int[] _counts;
+    private readonly int[] _local;
+    private readonly WeightedTarget[] _targets;
+    private readonly double[] _y;
+    private readonly SortedEntry[][] _buffers; // two buffers of P lists of M entries (+1 spare slot)
+    private readonly byte[] _goLeft;
+    private readonly int[] _features;
+    private readonly int[] _constantFeatures;
+    private readonly StackEntry[] _stack;
+    private readonly double[] _cumSum;
+    private readonly double[] _cumWeight;
+    private readonly double[] _xs;
+    private readonly int[] _samples;     // sample ids of small nodes, by segment
+    private readonly int[] _rowOf;       // local id -> training row
+    private readonly SortedEntry[] _smallSeg;
+    private readonly SortedEntry[] _smallBest;
+
+    // Node buffers (at most 2N - 1 nodes).
+    private readonly int[] _nodeLeft;
+    private readonly int[] _nodeRight;
+    private readonly int[] _nodeFeature;
+    private readonly double[] _nodeThreshold;
+    private readonly double[] _nodeValue;
+    private readonly double[] _nodeImpurity;
+    private readonly int[] _nodeSamples;
+    private readonly double[] _nodeWeight;
+
+    private int _m; // distinct in-bag samples of the current tree
+    private int _prefetchSink;
+
+    public TreeBuilder(TrainingData data, TreeSettings settings)
+    {
+        _data = data;
+        _settings = settings;
+        int n = data.N, p = data.P;
+        _counts = new int[n];
+        _local = new int[n];
+        _targets = new WeightedTarget[n];
+        _y = new double[n];
+        _buffers = [new SortedEntry[(long)n * p + 1], new SortedEntry[(long)n * p + 1]];
+        _goLeft = new byte[n];
+        _features = new int[p];
+        _constantFeatures = new int[p];
+        _stack = new StackEntry[n + 1];
+        _cumSum = new double[ChunkSize];
+        _cumWeight = new double[ChunkSize];
+        _xs = new double[ChunkSize + 1];
+        _samples = new int[n];
+        _rowOf = new int[n];
+        _smallSeg = new SortedEntry[SmallNode];
+        _smallBest = new SortedEntry[SmallNode];
+        var maxNodes = Math.Max(1, 2 * n - 1);
+        _nodeLeft = new int[maxNodes];
+        _nodeRight = new int[maxNodes];
+        _nodeFeature = new int[maxNodes];
+        _nodeThreshold = new double[maxNodes];
+        _nodeValue = new double[maxNodes];
+        _nodeImpurity = new double[maxNodes];
+        _nodeSamples = new int[maxNodes];
+        _nodeWeight = new double[maxNodes];
+    }
+
+    /// <summary>Grows one tree from its own random stream: bootstrap counts first, then the feature draws of every node.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public RegressionTree Build(Rng rng)
+    {
+        var cursor = new RngCursor(rng);
+        var p = _data.P;
+        DrawSample(ref cursor);
+        var m = _m;
+        var weightTotal = 0.0;
+        for (var id = 0; id < m; id++) weightTotal += _targets[id].W;
+
+        for (var f = 0; f < p; f++) _features[f] = f;
+
+        var nodeCount = 0;
+        var maxDepthSeen = 0;
+        var sp = 0;
+        _stack[sp++] = new StackEntry(0, m, 0, -1, false, double.NaN, 0, -1, false);
+        var first = true;
+        while (sp > 0)
+        {
+            var e = _stack[--sp];
+            int start = e.Start, end = e.End, nNode = end - start;
+
+            // criterion.init: sums over the node's samples: the root in row order, other nodes in the parent's split-feature order.
+            // A small node also lists its ids in _samples (copied once, when its parent was large).
+            var small = e.Small || nNode <= SmallNode;
+            double sum = 0, sq = 0, w = 0;
+            if (e.Small)
+            {
+                for (var k = start; k < end; k++)
+                {
+                    var id = _samples[k];
+                    var t = _targets[id];
+                    sum += t.Wy;
+                    sq += t.Wy * _y[id];
+                    w += t.W;
+                }
+            }
+            else if (e.StatsFeature < 0)
+            {
+                for (var id = start; id < end; id++)
+                {
+                    var t = _targets[id];
+                    sum += t.Wy;
+                    sq += t.Wy * _y[id];
+                    w += t.W;
+                    _samples[id] = id;
+                }
+            }
+            else
+            {
+                var seg = _buffers[e.Depth & 1].AsSpan(e.StatsFeature * m + start, nNode);
+                for (var k = 0; k < seg.Length; k++)
+                {
+                    var id = seg[k].Id;
+                    var t = _targets[id];
+                    sum += t.Wy;
+                    sq += t.Wy * _y[id];
+                    w += t.W;
+                    _samples[start + k] = id;
+                }
+            }
+
+            var isLeaf = e.Depth >= _settings.MaxDepth || nNode < _settings.MinSamplesSplit || nNode < 2 * _settings.MinSamplesLeaf;
+            var impurity = e.Impurity;
+            if (first)
+            {
+                impurity = sq / w - (sum / w) * (sum / w);
+                first = false;
+            }
+            isLeaf = isLeaf || impurity <= Epsilon;
+
+            var split = new Split { Pos = end, Feature = -1 };
+            var nConstants = e.NConstants;
+            if (!isLeaf)
+            {
+                split = NodeSplit(start, end, sum, sq, w, weightTotal, impurity, e.Depth, e.NConstants, small, ref cursor, out nConstants);
+                isLeaf = split.Pos >= end || split.Improvement + Epsilon < 0.0;
+            }
+
+            var node = nodeCount++;
+            if (e.Parent >= 0)
+            {
+                if (e.IsLeft) _nodeLeft[e.Parent] = node;
+                else _nodeRight[e.Parent] = node;
+            }
+            _nodeLeft[node] = RegressionTree.Leaf;
+            _nodeRight[node] = RegressionTree.Leaf;
+            _nodeFeature[node] = isLeaf ? RegressionTree.Undefined : split.Feature;
+            _nodeThreshold[node] = isLeaf ? RegressionTree.Undefined : split.Threshold;
+            _nodeImpurity[node] = impurity;
+            _nodeSamples[node] = nNode;
+            _nodeWeight[node] = w;
+            _nodeValue[node] = sum / w;
+
+            if (!isLeaf)
+            {
+                _stack[sp++] = new StackEntry(split.Pos, end, e.Depth + 1, node, false, split.ImpurityRight, nConstants, split.Feature, small);
+                _stack[sp++] = new StackEntry(start, split.Pos, e.Depth + 1, node, true, split.ImpurityLeft, nConstants, split.Feature, small);
+            }
+            if (e.Depth > maxDepthSeen) maxDepthSeen = e.Depth;
+        }
+
+        return new RegressionTree(p, maxDepthSeen,
+            _nodeLeft.AsSpan(0, nodeCount).ToArray(), _nodeRight.AsSpan(0, nodeCount).ToArray(),
+            _nodeFeature.AsSpan(0, nodeCount).ToArray(), _nodeThreshold.AsSpan(0, nodeCount).ToArray(),
+            _nodeValue.AsSpan(0, nodeCount).ToArray(), _nodeImpurity.AsSpan(0, nodeCount).ToArray(),
+            _nodeSamples.AsSpan(0, nodeCount).ToArray(), _nodeWeight.AsSpan(0, nodeCount).ToArray());
+    }
+
+    /// <summary>Draws the bootstrap counts and fills the tree-local arrays: targets by local id and each feature's sorted in-bag list.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void DrawSample(ref RngCursor cursor)
+    {
+        int n = _data.N, p = _data.P;
+        var counts = _counts;
+        if (_settings.Bootstrap)
+        {
+            Array.Clear(counts);
+            for (var k = 0; k < _settings.NBootstrap; k++) counts[cursor.NextInt(n)]++;
+        }
+        else
+        {
+            Array.Fill(counts, 1);
+        }
+
+        var y = _data.Y;
+        var m = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (counts[i] == 0) continue;
+            _local[i] = m;
+            _rowOf[m] = i;
+            double w = counts[i];
+            _targets[m] = new WeightedTarget { Wy = w * y[i], W = w };
+            _y[m] = y[i];
+            m++;
+        }
+        _m = m;
+
+        ref var c0 = ref MemoryMarshal.GetArrayDataReference(counts);
+        ref var l0 = ref MemoryMarshal.GetArrayDataReference(_local);
+        for (var f = 0; f < p; f++)
+        {
+            // Branch-free filter (a third of the rows are out of bag, at random): always write, advance only for in-bag rows.
+            // The write past the last in-bag entry lands in the next feature's first slot or in the spare slot at the end.
+            ref var src = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_data.Presorted), f * n);
+            ref var dst = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffers[0]), f * m);
+            var k = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var s = Unsafe.Add(ref src, i);
+                Unsafe.Add(ref dst, k) = new SortedEntry(s.X, Unsafe.Add(ref l0, s.Id));
+                k += Unsafe.Add(ref c0, s.Id) > 0 ? 1 : 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Finds the best split of node [start, end) (scikit-learn <c>BestSplitter.node_split</c>) and writes the children's sorted
+    /// segments into the other buffer.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private Split NodeSplit(int start, int end, double sumTotal, double sqTotal, double weightNode, double weightTotal, double impurity,
+        int depth, int nKnownConstants, bool small, ref RngCursor cursor, out int nConstantsOut)
+    {
+        var n = end - start;
+        var m = _m;
+        var p = _data.P;
+        var features = _features;
+        var minLeaf = _settings.MinSamplesLeaf;
+        var current = _buffers[depth & 1];
+
+        int nVisited = 0, nFoundConstants = 0, nDrawnConstants = 0, nTotalConstants = nKnownConstants, fI = p;
+        var bestProxy = double.NegativeInfinity;
+        int bestPos = end, bestFeature = -1;
+        var bestThreshold = 0.0;
+
+        if (!small && n <= PrefetchMaxSamples) Prefetch(current, start, n, nKnownConstants);
+        while (fI > nTotalConstants
+               && (nVisited < _settings.MaxFeatures || nVisited <= nFoundConstants + nDrawnConstants))
+        {
+            nVisited++;
+            var fJ = nDrawnConstants + cursor.NextInt(fI - nFoundConstants - nDrawnConstants);
+            if (fJ < nKnownConstants)
+            {
+                (features[nDrawnConstants], features[fJ]) = (features[fJ], features[nDrawnConstants]);
+                nDrawnConstants++;
+                continue;
+            }
+            fJ += nFoundConstants;
+            var f = features[fJ];
+            var seg = small ? GatherSorted(f, start, n) : current.AsSpan(f * m + start, n);
+            if (seg.IsEmpty || seg[n - 1].X <= seg[0].X + FeatureThreshold)
+            {
+                (features[fJ], features[nTotalConstants]) = (features[nTotalConstants], features[fJ]);
+                nFoundConstants++;
+                nTotalConstants++;
+                continue;
+            }
+            fI--;
+            (features[fI], features[fJ]) = (features[fJ], features[fI]);
+
+            var k = BestPosition(seg, sumTotal, weightNode, minLeaf, ref bestProxy);
+            if (k > 0)
+            {
+                bestFeature = f;
+                bestPos = start + k;
+                double lo = seg[k - 1].X, hi = seg[k].X;
+                bestThreshold = lo / 2.0 + hi / 2.0;
+                if (bestThreshold == hi || double.IsInfinity(bestThreshold)) bestThreshold = lo;
+                if (small) seg.CopyTo(_smallBest);
+            }
+        }
+
+        var split = new Split { Pos = end, Feature = -1 };
+        if (bestPos < end)
+        {
+            ReadOnlySpan<SortedEntry> bestSeg = small ? _smallBest.AsSpan(0, n) : current.AsSpan(bestFeature * m + start, n);
+            var nLeft = bestPos - start;
+            double sumLeft = 0, sqLeft = 0, wLeft = 0;
+            var goLeft = _goLeft;
+            for (var k = 0; k < nLeft; k++)
+            {
+                var id = bestSeg[k].Id;
+                var t = _targets[id];
+                sumLeft += t.Wy;
+                sqLeft += t.Wy * _y[id];
+                wLeft += t.W;
+                goLeft[id] = 1;
+            }
+            for (var k = nLeft; k < n; k++) goLeft[bestSeg[k].Id] = 0;
+
+            double sumRight = sumTotal - sumLeft, sqRight = sqTotal - sqLeft, wRight = weightNode - wLeft;
+            var impurityLeft = sqLeft / wLeft - (sumLeft / wLeft) * (sumLeft / wLeft);
+            var impurityRight = sqRight / wRight - (sumRight / wRight) * (sumRight / wRight);
+            var improvement = weightNode / weightTotal
+                * (impurity - wRight / weightNode * impurityRight - wLeft / weightNode * impurityLeft);
+
+            if (small)
+            {
+                // The children of a small node are small: their ids, in split-feature order, are all they need.
+                for (var k = 0; k < n; k++) _samples[start + k] = bestSeg[k].Id;
+            }
+            else
+            {
+                // The children read the other buffer. The split feature is already in left-right order: copy it (the children's
+                // sums, and the ids of small children, come from it). Only the children that will split as large nodes need the
+                // other features' sorted lists.
+                var next = _buffers[(depth + 1) & 1];
+                bestSeg.CopyTo(next.AsSpan(bestFeature * m + start, n));
+                var splits = improvement + Epsilon >= 0.0;
+                var leftGrows = splits && nLeft > SmallNode && !IsLeafChild(nLeft, impurityLeft, depth);
+                var rightGrows = splits && n - nLeft > SmallNode && !IsLeafChild(n - nLeft, impurityRight, depth);
+                if (leftGrows || rightGrows)
+                {
+                    for (var j = nTotalConstants; j < p; j++)
+                    {
+                        var f = features[j];
+                        if (f == bestFeature) continue;
+                        var offset = f * m + start;
+                        if (leftGrows && rightGrows) Partition(current, next, offset, n, nLeft, goLeft);
+                        else if (leftGrows) PartitionLeft(current, next, offset, n, goLeft);
+                        else PartitionRight(current, next, offset, n, goLeft);
+                    }
+                }
+            }
+
+            split = new Split
+            {
+                Pos = bestPos, Feature = bestFeature, Threshold = bestThreshold,
+                ImpurityLeft = impurityLeft, ImpurityRight = impurityRight, Improvement = improvement,
+            };
+        }
+
+        // Keep the known constants of this node first and in their original order for its descendants and siblings,
+        // and record the constants found here after them (scikit-learn's features / constant_features invariant).
+        Array.Copy(_constantFeatures, 0, features, 0, nKnownConstants);
+        Array.Copy(features, nKnownConstants, _constantFeatures, nKnownConstants, nFoundConstants);
+        nConstantsOut = nTotalConstants;
+        return split;
+    }
+
+    /// <summary>Scans one feature's sorted segment and returns the best left size (0 if none beats <paramref name="bestProxy"/>).</summary>
+    /// <remarks>
+    /// The proxy <c>S_L^2 / W_L + S_R^2 / W_R</c> ranks splits as the weighted variance reduction does (scikit-learn
+    /// <c>MSE.proxy_impurity_improvement</c>); a split must beat the best so far strictly, so the first position (and the first
+    /// feature drawn) wins ties. Long segments take two passes per chunk: running sums into small buffers, then the proxies four at
+    /// a time; every lane computes the same IEEE expression as the scalar loop, so the result does not depend on the hardware.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int BestPosition(ReadOnlySpan<SortedEntry> seg, double sumTotal, double weightNode, int minLeaf, ref double bestProxy)
+    {
+        var n = seg.Length;
+        // Admissible left sizes are k + 1 for k in [lo, hi): at least minLeaf rows on each side.
+        int lo = minLeaf - 1, hi = n - minLeaf;
+        if (hi <= lo) return 0;
+        ref var s0 = ref MemoryMarshal.GetReference(seg);
+        ref var t0 = ref MemoryMarshal.GetArrayDataReference(_targets);
+
+        double sumLeft = 0, weightLeft = 0;
+        var k = 0;
+        for (; k < lo; k++)
+        {
+            var t = Unsafe.Add(ref t0, Unsafe.Add(ref s0, k).Id);
+            sumLeft += t.Wy;
+            weightLeft += t.W;
+        }
+
+        var best = bestProxy;
+        var bestK = -1;
+        var vectorEnd = Vector256.IsHardwareAccelerated && hi - lo >= 2 * Vector256<double>.Count ? lo + (hi - lo) / 4 * 4 : lo;
+        if (vectorEnd > lo)
+        {
+            ref var cs = ref MemoryMarshal.GetArrayDataReference(_cumSum);
+            ref var cw = ref MemoryMarshal.GetArrayDataReference(_cumWeight);
+            ref var xs = ref MemoryMarshal.GetArrayDataReference(_xs);
+            var vSum = Vector256.Create(sumTotal);
+            var vWeight = Vector256.Create(weightNode);
+            var vGap = Vector256.Create(FeatureThreshold);
+            var vNegInf = Vector256.Create(double.NegativeInfinity);
+            var vBest = vNegInf;
+            var vBestIdx = Vector256<double>.Zero;
+            var vStep = Vector256.Create(4.0);
+            for (var c = lo; c < vectorEnd; c += ChunkSize)
+            {
+                var len = Math.Min(ChunkSize, vectorEnd - c);
+                for (var j = 0; j < len; j++)
+                {
+                    var e = Unsafe.Add(ref s0, c + j);
+                    var t = Unsafe.Add(ref t0, e.Id);
+                    sumLeft += t.Wy;
+                    weightLeft += t.W;
+                    Unsafe.Add(ref cs, j) = sumLeft;
+                    Unsafe.Add(ref cw, j) = weightLeft;
+                    Unsafe.Add(ref xs, j) = e.X;
+                }
+                Unsafe.Add(ref xs, len) = Unsafe.Add(ref s0, c + len).X;
+                var vIdx = Vector256.Create((double)c, c + 1, c + 2, c + 3);
+                for (var j = 0; j < len; j += 4)
+                {
+                    var sl = Vector256.LoadUnsafe(ref cs, (nuint)j);
+                    var wl = Vector256.LoadUnsafe(ref cw, (nuint)j);
+                    var x0 = Vector256.LoadUnsafe(ref xs, (nuint)j);
+                    var x1 = Vector256.LoadUnsafe(ref xs, (nuint)(j + 1));
+                    var sr = vSum - sl;
+                    var proxy = sl * sl / wl + sr * sr / (vWeight - wl);
+                    proxy = Vector256.ConditionalSelect(Vector256.GreaterThan(x1, x0 + vGap), proxy, vNegInf);
+                    var gt = Vector256.GreaterThan(proxy, vBest);
+                    vBest = Vector256.ConditionalSelect(gt, proxy, vBest);
+                    vBestIdx = Vector256.ConditionalSelect(gt, vIdx, vBestIdx);
+                    vIdx += vStep;
+                }
+            }
+            // Earliest position among the lanes holding the maximum: the same answer as a left-to-right strict scan.
+            var laneBest = double.NegativeInfinity;
+            var laneK = int.MaxValue;
+            for (var j = 0; j < Vector256<double>.Count; j++)
+            {
+                var v = vBest.GetElement(j);
+                var i = (int)vBestIdx.GetElement(j);
+                if (v > laneBest || (v == laneBest && i < laneK))
+                {
+                    laneBest = v;
+                    laneK = i;
+                }
+            }
+            if (laneBest > best)
+            {
+                best = laneBest;
+                bestK = laneK;
+            }
+            k = vectorEnd;
+        }
+
+        // Scalar: the whole range for short segments, the last few positions otherwise.
+        for (; k < hi; k++)
+        {
+            var e = Unsafe.Add(ref s0, k);
+            var t = Unsafe.Add(ref t0, e.Id);
+            sumLeft += t.Wy;
+            weightLeft += t.W;
+            if (Unsafe.Add(ref s0, k + 1).X <= e.X + FeatureThreshold) continue;
+            var sr = sumTotal - sumLeft;
+            var proxy = sumLeft * sumLeft / weightLeft + sr * sr / (weightNode - weightLeft);
+            if (proxy > best)
+            {
+                best = proxy;
+                bestK = k;
+            }
+        }
+        bestProxy = best;
+        return bestK + 1;
+    }
+
+    /// <summary>
+    /// Builds a small node's segment for feature <paramref name="f"/> in scratch memory: the values of its samples from the
+    /// row-major matrix, insertion-sorted (stable). Returns an empty span when the feature is constant in the node
+    /// (max &lt;= min + 1e-7, the test <see cref="NodeSplit"/> applies to sorted segments), without sorting.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private ReadOnlySpan<SortedEntry> GatherSorted(int f, int start, int n)
+    {
+        var p = _data.P;
+        var x = _data.RowMajor;
+        var seg = _smallSeg.AsSpan(0, n);
+        float min = float.PositiveInfinity, max = float.NegativeInfinity;
+        for (var i = 0; i < n; i++)
+        {
+            var id = _samples[start + i];
+            var v = x[_rowOf[id] * p + f];
+            seg[i] = new SortedEntry(v, id);
+            min = Math.Min(min, v);
+            max = Math.Max(max, v);
+        }
+        if (max <= min + FeatureThreshold) return default;
+        for (var i = 1; i < n; i++)
+        {
+            var e = seg[i];
+            var j = i - 1;
+            while (j >= 0 && seg[j].X > e.X)
+            {
+                seg[j + 1] = seg[j];
+                j--;
+            }
+            seg[j + 1] = e;
+        }
+        return seg;
+    }
+
+    /// <summary>
+    /// Touches the first and last entry of every candidate feature's segment with independent loads, so that the cache misses of a
+    /// small node overlap instead of stalling one feature at a time (a node's segments are spread over M * P entries).
+    /// </summary>
+    private void Prefetch(SortedEntry[] buffer, int start, int n, int nKnownConstants)
+    {
+        var m = _m;
+        ref var s0 = ref MemoryMarshal.GetArrayDataReference(buffer);
+        ref var f0 = ref MemoryMarshal.GetArrayDataReference(_features);
+        var acc = 0;
+        for (var j = nKnownConstants; j < _data.P; j++)
+        {
+            var offset = Unsafe.Add(ref f0, j) * m + start;
+            acc += Unsafe.Add(ref s0, offset).Id + Unsafe.Add(ref s0, offset + n - 1).Id;
+        }
+        _prefetchSink = acc;
+    }
+
+    /// <summary>Whether a child with these samples and impurity, at depth <paramref name="parentDepth"/> + 1, is a leaf (the tests of <see cref="Build"/>).</summary>
+    private bool IsLeafChild(int nChild, double impurityChild, int parentDepth) =>
+        parentDepth + 1 >= _settings.MaxDepth || nChild < _settings.MinSamplesSplit || nChild < 2 * _settings.MinSamplesLeaf
+        || impurityChild <= Epsilon;
+
+    /// <summary>Writes <c>from[offset..offset+n)</c> to <c>to</c> at the same place, left entries first, each side in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Partition(SortedEntry[] from, SortedEntry[] to, int offset, int n, int nLeft, byte[] goLeft)
+    {
+        ref var s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(from), offset);
+        ref var d0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(to), offset);
+        ref var g0 = ref MemoryMarshal.GetArrayDataReference(goLeft);
+        int l = 0, r = nLeft;
+        for (var k = 0; k < n; k++)
+        {
+            var e = Unsafe.Add(ref s0, k);
+            int b = Unsafe.Add(ref g0, e.Id);
+            Unsafe.Add(ref d0, r ^ ((l ^ r) & -b)) = e; // l when the entry goes left, r otherwise, without a branch
+            l += b;
+            r += 1 - b;
+        }
+    }
+
+    /// <summary>Writes only the left entries, in order, to the front of the segment (the right child is a leaf).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PartitionLeft(SortedEntry[] from, SortedEntry[] to, int offset, int n, byte[] goLeft)
+    {
+        ref var s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(from), offset);
+        ref var d0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(to), offset);
+        ref var g0 = ref MemoryMarshal.GetArrayDataReference(goLeft);
+        var l = 0;
+        for (var k = 0; k < n; k++)
+        {
+            var e = Unsafe.Add(ref s0, k);
+            Unsafe.Add(ref d0, l) = e; // l <= number of left entries <= n - 1 stays inside the segment
+            l += Unsafe.Add(ref g0, e.Id);
+        }
+    }
+
+    /// <summary>Writes only the right entries, in order, to the back of the segment (the left child is a leaf).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PartitionRight(SortedEntry[] from, SortedEntry[] to, int offset, int n, byte[] goLeft)
+    {
+        ref var s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(from), offset);
+        ref var d0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(to), offset);
+        ref var g0 = ref MemoryMarshal.GetArrayDataReference(goLeft);
+        var r = n - 1;
+        for (var k = n - 1; k >= 0; k--)
+        {
+            var e = Unsafe.Add(ref s0, k);
+            Unsafe.Add(ref d0, r) = e; // r >= number of left entries - 1 >= 0 stays inside the segment
+            r -= 1 - Unsafe.Add(ref g0, e.Id);
+        }
+    }
+
+    private struct Split
+    {
+        public int Pos;
+        public int Feature;
+        public double Threshold;
+        public double ImpurityLeft;
+        public double ImpurityRight;
+        public double Improvement;
+    }
+
+    private readonly record struct StackEntry(
+        int Start, int End, int Depth, int Parent, bool IsLeft, double Impurity, int NConstants, int StatsFeature, bool Small);
+}
