@@ -79,7 +79,7 @@ internal static class CvCommand
             problems.Add(new Problem("param.missing", "--featurizers needs --formula-column NAME (the column holding the formulas)"));
         if (featurizerNames.Length == 0 && featureColumns.Length == 0)
             problems.Add(new Problem("param.missing", "no features: give --formula-column NAME (Magpie features by default) and/or --feature-columns A,B,..."));
-        var featurizers = CompositionFeaturizers.Parse(featurizerNames).Match(f => f, ps => { problems.AddRange(ps); return []; });
+        var featurizers = featurizerNames.Length == 0 ? [] : CompositionFeaturizers.Parse(featurizerNames).Match(f => f, ps => { problems.AddRange(ps); return []; });
 
         var settings = new Dictionary<string, string>();
         foreach (var s in a.Set)
@@ -88,7 +88,8 @@ internal static class CvCommand
             if (eq <= 0) problems.Add(new Problem("param.invalid_value", $"--set '{s}' is not key=value (e.g. --set n_estimators=500)"));
             else settings[s[..eq].Trim()] = s[(eq + 1)..].Trim();
         }
-        var learner = Learners.Parse(a.Model, settings).Match(l => (Learner?)l, ps => { problems.AddRange(ps); return null; });
+        var parsedLearner = Learners.Parse(a.Model, settings);
+        problems.AddRange(parsedLearner.Problems());
         var impute = a.Impute switch
         {
             "mean" => ImputeStrategy.Mean,
@@ -117,7 +118,7 @@ internal static class CvCommand
             FoldColumn = a.FoldColumn,
             FeatureColumns = [.. featureColumns],
         };
-        return Valid.Ok((spec, featurizers, new PipelineOptions(impute, scale, learner!), split));
+        return Valid.Ok((spec, featurizers, new PipelineOptions(impute, scale, parsedLearner.OrThrow()), split));
     }
 
     private static T Bad<T>(T fallback, string option, string value, string accepted, List<Problem> problems)

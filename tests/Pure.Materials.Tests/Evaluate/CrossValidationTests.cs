@@ -1,0 +1,98 @@
+using Pure.Materials.Core;
+using Pure.Materials.Data;
+using Pure.Materials.Evaluate;
+using Pure.Materials.Featurize;
+using Pure.Materials.Models;
+using Pure.Materials.Models.Linear;
+using Pure.Materials.Models.Trees;
+using Pure.Materials.Split;
+using Xunit;
+
+namespace Pure.Materials.Tests.Evaluate;
+
+public class CrossValidationTests
+{
+    private static (Matrix X, double[] Y) Synthetic(int n = 120)
+    {
+        var x = Matrix.Build(n, 4, (i, j) => Math.Sin(0.37 * i * (j + 1)) + (j == 3 && i % 7 == 0 ? double.NaN : 0));
+        var y = Enumerable.Range(0, n).Select(i => 2 * x[i, 0] - x[i, 1] + 0.3 * Math.Cos(i)).ToArray();
+        return (x, y);
+    }
+
+    private static Step<CrossValidationReport> Experiment(Matrix x, double[] y, PipelineOptions p) =>
+        from folds in Step.Random(rng => KFold.Split(x.Rows, 5, true, rng))
+        from report in CrossValidation.Step(p, x, y, folds)
+        select report;
+
+    private static readonly PipelineOptions Forest =
+        new(ImputeStrategy.Mean, ScaleStrategy.None, Learners.RandomForest(new RandomForestOptions { NEstimators = 20 }));
+
+    [Fact]
+    public void SameSeed_GivesIdenticalPredictionsAndMetrics()
+    {
+        var (x, y) = Synthetic();
+        var a = Experiment(x, y, Forest).Run(11).OrThrow();
+        var b = Experiment(x, y, Forest).Run(11).OrThrow();
+        Assert.Equal(a.OutOfFoldPredictions(x.Rows), b.OutOfFoldPredictions(x.Rows));
+        Assert.Equal(a.Summary["mae"], b.Summary["mae"]);
+    }
+
+    [Fact]
+    public void DifferentSeed_GivesDifferentRandomFolds()
+    {
+        var (x, y) = Synthetic();
+        var a = Experiment(x, y, Forest).Run(1).OrThrow();
+        var b = Experiment(x, y, Forest).Run(2).OrThrow();
+        Assert.NotEqual(a.FoldOfRow(x.Rows), b.FoldOfRow(x.Rows));
+    }
+
+    [Fact]
+    public void EveryRowIsPredictedExactlyOnce_WithKFold()
+    {
+        var (x, y) = Synthetic();
+        var r = Experiment(x, y, Forest).Run(3).OrThrow();
+        Assert.Equal(x.Rows, r.Folds.Sum(f => f.TestRows.Count));
+        Assert.DoesNotContain(r.OutOfFoldPredictions(x.Rows), double.IsNaN);
+        Assert.Equal(5, r.Summary["mae"].Count);
+    }
+
+    [Fact]
+    public void RidgeWithoutImputation_ReportsTheNaNFeature_InsteadOfPredictingNaN()
+    {
+        var (x, y) = Synthetic();
+        var p = new PipelineOptions(ImputeStrategy.None, ScaleStrategy.None, Learners.Ridge(new RidgeOptions()));
+        var problems = Experiment(x, y, p).Run(0).Problems();
+        Assert.Contains(problems, q => q.Code == "data.nan_feature" && q.Message.StartsWith("fold 0:"));
+    }
+
+    [Fact]
+    public void PipelineFitsScalerOnTrainingRowsOnly()
+    {
+        // A test row far outside the training range must not move the scaler: predictions for the training rows
+        // are identical whether or not that row exists in the test set.
+        var x = Matrix.Build(40, 2, (i, j) => i == 39 ? 1e6 : Math.Sin(i + j));
+        var y = Enumerable.Range(0, 40).Select(i => x[i, 0] + 2 * x[i, 1]).ToArray();
+        var p = new PipelineOptions(ImputeStrategy.Mean, ScaleStrategy.Standard, Learners.Ridge(new RidgeOptions { Alpha = 0.1 }));
+        var train = Enumerable.Range(0, 30).ToArray();
+        var fittedA = Pipeline.Fit(p, x.SelectRows(train), train.Select(i => y[i]).ToArray(), Rng.FromSeed(0)).OrThrow();
+        var r = CrossValidation.Run(p, x, y, [new TrainTest(train, [.. Enumerable.Range(30, 10)])], Rng.FromSeed(0)).OrThrow();
+        Assert.Equal(fittedA.Predict(x.SelectRows([.. Enumerable.Range(30, 10)])), r.Folds[0].Predictions);
+    }
+
+    [Fact]
+    public void MainJobOnBundledData_ReachesTheMatbenchBaseline()
+    {
+        // The README's main job (5 official folds, Magpie, mean imputation, 100-tree forest), seed 0.
+        var spec = new DatasetSpec { FormulaColumn = "composition", TargetColumn = "gap expt", FoldColumn = "fold" };
+        var experiment =
+            from table in Step.From(() => BundledData.Open("matbench_expt_gap"))
+            from data in Step.From(() => Dataset.FromTable(spec, table))
+            from features in Step.From(() => CompositionFeaturizers.Build([ElementProperty.Magpie], data))
+            from folds in Step.From(() => PredefinedFolds.FromLabels(data.Folds!))
+            from report in CrossValidation.Step(new PipelineOptions(ImputeStrategy.Mean, ScaleStrategy.None, Learners.RandomForest(new RandomForestOptions())),
+                features.X, data.Target!, folds)
+            select report;
+        var r = experiment.Run(0).OrThrow();
+        Assert.True(r.Summary["mae"].Mean <= 0.45, $"mean MAE {r.Summary["mae"].Mean}");
+    }
+}
