@@ -13,10 +13,16 @@ namespace Pure.Materials.Models.Trees;
 /// drawn without replacement (drawing goes on past constant features while every feature drawn so far was constant); thresholds are
 /// midpoints between consecutive distinct values (values closer than 1e-7 count as equal); <c>min_samples_split</c>,
 /// <c>min_samples_leaf</c> count distinct rows; a bootstrap sample is n draws with replacement, used as integer sample weights.</para>
+/// <para>Implementation: each column is sorted once per fit; each tree keeps its in-bag rows sorted per feature and partitions these
+/// lists down the tree, so finding a node's best split costs O(n_node) per candidate feature instead of a sort. The split proxy
+/// <c>S_L^2/W_L + S_R^2/W_R</c> is evaluated as <c>(S_L^2 W_R + S_R^2 W_L)/(W_L W_R)</c> and sums run in sorted order, so only
+/// candidates whose improvements agree to rounding may be ranked differently from scikit-learn.</para>
 /// <para>Determinism: <see cref="Fit"/> derives one stream per tree up front with <see cref="Rng.SplitMany"/>, so tree i is the same
 /// whichever thread grows it, and <see cref="Predict"/> sums the trees in order: the model and predictions are bit-identical for every
-/// <see cref="RandomForestOptions.NJobs"/>. The random draws differ from numpy's, so forests are not tree-by-tree equal to
-/// scikit-learn's (a single tree without bootstrap that uses all features is, up to ties between equally good splits).</para>
+/// <see cref="RandomForestOptions.NJobs"/> (and with or without SIMD). The random draws differ from numpy's, so forests are not
+/// tree-by-tree equal to scikit-learn's (a single tree without bootstrap that uses all features is, up to ties between equally good
+/// splits). Memory: 8 bytes per row and feature for the presorted columns, plus 16 per row and feature per worker thread (8 when
+/// that would exceed 64 MiB).</para>
 /// <para>Missing values: NaN or infinite features and targets are refused (<c>data.nan_feature</c>, <c>data.nan_target</c>); impute first.</para>
 /// <para>Source: Breiman, "Random Forests", Machine Learning 45, 5-32 (2001); Breiman, Friedman, Olshen, Stone, "Classification and
 /// Regression Trees" (1984); scikit-learn 1.2.1 <c>sklearn/ensemble/_forest.py</c>, <c>sklearn/tree/_splitter.pyx</c>, <c>_criterion.pyx</c>, <c>_tree.pyx</c>.</para>
@@ -43,7 +49,7 @@ public static class RandomForest
     /// max_samples outside (0, 1], max_features outside its range, n_jobs 0 or below -1),
     /// <c>param.conflict</c> (max_samples without bootstrap),
     /// <c>shape.rows_mismatch</c> (x.Rows != y.Length), <c>data.empty</c> (no rows or no columns), <c>data.too_large</c>
-    /// (n_samples * n_features above 2^31 - 1), <c>data.nan_feature</c> (NaN or infinity in x; one problem per column naming the
+    /// (n_samples * n_features of <c>Array.MaxLength</c>, about 2^31, or more), <c>data.nan_feature</c> (NaN or infinity in x; one problem per column naming the
     /// first row), <c>data.out_of_range</c> (a value beyond the single-precision range), <c>data.nan_target</c> (NaN or infinity in y).
     /// </returns>
     /// <exception cref="ArgumentNullException">When <paramref name="options"/> or <paramref name="x"/> is null (a programmer error).</exception>
@@ -192,9 +198,9 @@ public static class RandomForest
         if (x.Rows != y.Length)
             problems.Add(new Problem("shape.rows_mismatch",
                 $"x has {x.Rows} rows but y has {y.Length} values; expected one target per row; fix: pass y with {x.Rows} values, aligned with the rows of x"));
-        if ((long)x.Rows * x.Cols > int.MaxValue)
+        if ((long)x.Rows * x.Cols >= Array.MaxLength)
             problems.Add(new Problem("data.too_large",
-                $"x has {x.Rows} * {x.Cols} = {(long)x.Rows * x.Cols} values; expected at most {int.MaxValue}; fix: select fewer features or subsample the rows"));
+                $"x has {x.Rows} * {x.Cols} = {(long)x.Rows * x.Cols} values; expected fewer than {Array.MaxLength}; fix: select fewer features or subsample the rows"));
         problems.AddRange(NonFiniteFeatures(x, "fitting"));
 
         int badTargets = 0, firstBad = -1;

@@ -37,16 +37,12 @@ internal sealed class TrainingData
     /// <summary>For feature f, entries <c>[f*N, (f+1)*N)</c>: every row as (value, row index) in ascending (value, row) order.</summary>
     public SortedEntry[] Presorted { get; }
 
-    /// <summary>The features in single precision, row-major, shape (N, P).</summary>
-    public float[] RowMajor { get; }
-
-    private TrainingData(int n, int p, double[] y, SortedEntry[] presorted, float[] rowMajor)
+    private TrainingData(int n, int p, double[] y, SortedEntry[] presorted)
     {
         N = n;
         P = p;
         Y = y;
         Presorted = presorted;
-        RowMajor = rowMajor;
     }
 
     /// <summary>Casts <paramref name="x"/> to single precision (as scikit-learn's <c>DTYPE = float32</c>) and sorts each column.</summary>
@@ -81,10 +77,7 @@ internal sealed class TrainingData
             Parallel.For(0, p, new ParallelOptions { MaxDegreeOfParallelism = degreeOfParallelism }, () => new ulong[n],
                 (f, _, keys) => { SortFeature(f, keys); return keys; }, _ => { });
         }
-        var rowMajor = new float[(long)n * p];
-        var all = x.Data;
-        for (var i = 0; i < rowMajor.Length; i++) rowMajor[i] = (float)all[i];
-        return new TrainingData(n, p, y, presorted, rowMajor);
+        return new TrainingData(n, p, y, presorted);
     }
 
     /// <summary>Maps a float to an unsigned integer with the same order (finite values only).</summary>
@@ -104,11 +97,16 @@ internal readonly record struct TreeSettings(
 /// <c>squared_error</c> criterion, on reusable scratch memory (one builder per thread, never shared).
 /// </summary>
 /// <remarks>
-/// Instead of sorting the node's samples for every candidate feature (scikit-learn), each feature keeps the tree's in-bag samples
-/// in sorted order; a node is a contiguous segment [start, end) of every such list. After a split, every non-constant feature's
-/// segment is partitioned stably into left and right, so both children stay sorted. Partitions go from one of two buffers to the
-/// other (a node at depth d reads buffer d mod 2), so no copy back is needed. Bootstrap duplicates are one entry with a weight
-/// (their count), exactly scikit-learn's <c>sample_weight = bincount(indices)</c>; <c>min_samples_*</c> count distinct rows.
+/// <para>scikit-learn sorts the node's samples for every candidate feature. Here each feature keeps the tree's in-bag samples in
+/// sorted order instead (filtered once per tree from the fit's presorted columns); a node is a contiguous segment [start, end) of
+/// every list, and after a split every list the growing children need is partitioned stably into left and right, so both children
+/// stay sorted. The split search itself is the same: running sums along the sorted values, candidates between consecutive values
+/// more than 1e-7 apart, the first best proxy wins.</para>
+/// <para>Partitions go from one of two buffers to the other (a node at depth d reads buffer d mod 2). When two buffers would take
+/// more than <see cref="DoubleBufferLimitBytes"/> (64 MiB), one buffer is partitioned in place through a scratch list instead (slower,
+/// same trees).</para>
+/// <para>Bootstrap duplicates are one entry with a weight (their count), exactly scikit-learn's
+/// <c>sample_weight = bincount(indices)</c>; <c>min_samples_*</c> count distinct rows.</para>
 /// </remarks>
 internal sealed class TreeBuilder
 {
@@ -121,15 +119,8 @@ internal sealed class TreeBuilder
     /// <summary>Positions per chunk of running sums in <see cref="BestPosition"/> (a multiple of 4; three buffers of 8 KiB).</summary>
     private const int ChunkSize = 1024;
 
-    /// <summary>Nodes up to this size touch every candidate segment up front (see <see cref="Prefetch"/>).</summary>
-    private const int PrefetchMaxSamples = 64;
-
-    /// <summary>
-    /// Nodes up to this size are split as scikit-learn does: their sample ids are kept in one list, and each candidate feature's
-    /// values are gathered from the row-major matrix and insertion-sorted. The per-feature sorted lists are then no longer
-    /// maintained for them, which saves partitioning every feature for small children and touching P scattered segments per node.
-    /// </summary>
-    private const int SmallNode = 16;
+    /// <summary>Default largest size of the two sorted-list buffers of one builder (16 bytes per row and feature) before it partitions in place.</summary>
+    internal const long DoubleBufferLimitBytes = 64L << 20;
 
     private readonly TrainingData _data;
     private readonly TreeSettings _settings;
@@ -139,7 +130,8 @@ internal sealed class TreeBuilder
     private readonly int[] _local;
     private readonly WeightedTarget[] _targets;
     private readonly double[] _y;
-    private readonly SortedEntry[][] _buffers; // two buffers of P lists of M entries (+1 spare slot)
+    private readonly SortedEntry[][] _buffers; // two buffers (or one, twice) of P lists of M entries (+1 spare slot)
+    private readonly ulong[]? _partitionScratch; // right-hand entries of an in-place partition
     private readonly byte[] _goLeft;
     private readonly int[] _features;
     private readonly int[] _constantFeatures;
@@ -147,10 +139,6 @@ internal sealed class TreeBuilder
     private readonly double[] _cumSum;
     private readonly double[] _cumWeight;
     private readonly double[] _xs;
-    private readonly int[] _samples;     // sample ids of small nodes, by segment
-    private readonly int[] _rowOf;       // local id -> training row
-    private readonly SortedEntry[] _smallSeg;
-    private readonly SortedEntry[] _smallBest;
 
     // Node buffers (at most 2N - 1 nodes).
     private readonly int[] _nodeLeft;
@@ -163,9 +151,8 @@ internal sealed class TreeBuilder
     private readonly double[] _nodeWeight;
 
     private int _m; // distinct in-bag samples of the current tree
-    private int _prefetchSink;
 
-    public TreeBuilder(TrainingData data, TreeSettings settings)
+    public TreeBuilder(TrainingData data, TreeSettings settings, long doubleBufferLimitBytes = DoubleBufferLimitBytes)
     {
         _data = data;
         _settings = settings;
@@ -174,7 +161,17 @@ internal sealed class TreeBuilder
         _local = new int[n];
         _targets = new WeightedTarget[n];
         _y = new double[n];
-        _buffers = [new SortedEntry[(long)n * p + 1], new SortedEntry[(long)n * p + 1]];
+        var entries = (long)n * p + 1;
+        if (2 * entries * Unsafe.SizeOf<SortedEntry>() <= doubleBufferLimitBytes)
+        {
+            _buffers = [new SortedEntry[entries], new SortedEntry[entries]];
+        }
+        else
+        {
+            var single = new SortedEntry[entries];
+            _buffers = [single, single];
+            _partitionScratch = new ulong[n];
+        }
         _goLeft = new byte[n];
         _features = new int[p];
         _constantFeatures = new int[p];
@@ -182,10 +179,6 @@ internal sealed class TreeBuilder
         _cumSum = new double[ChunkSize];
         _cumWeight = new double[ChunkSize];
         _xs = new double[ChunkSize + 1];
-        _samples = new int[n];
-        _rowOf = new int[n];
-        _smallSeg = new SortedEntry[SmallNode];
-        _smallBest = new SortedEntry[SmallNode];
         var maxNodes = Math.Max(1, 2 * n - 1);
         _nodeLeft = new int[maxNodes];
         _nodeRight = new int[maxNodes];
@@ -213,29 +206,16 @@ internal sealed class TreeBuilder
         var nodeCount = 0;
         var maxDepthSeen = 0;
         var sp = 0;
-        _stack[sp++] = new StackEntry(0, m, 0, -1, false, double.NaN, 0, -1, false);
+        _stack[sp++] = new StackEntry(0, m, 0, -1, false, double.NaN, 0, -1);
         var first = true;
         while (sp > 0)
         {
             var e = _stack[--sp];
             int start = e.Start, end = e.End, nNode = end - start;
 
-            // criterion.init: sums over the node's samples: the root in row order, other nodes in the parent's split-feature order.
-            // A small node also lists its ids in _samples (copied once, when its parent was large).
-            var small = e.Small || nNode <= SmallNode;
+            // criterion.init: sums over the node's samples (the root in row order, other nodes in the parent's split-feature order).
             double sum = 0, sq = 0, w = 0;
-            if (e.Small)
-            {
-                for (var k = start; k < end; k++)
-                {
-                    var id = _samples[k];
-                    var t = _targets[id];
-                    sum += t.Wy;
-                    sq += t.Wy * _y[id];
-                    w += t.W;
-                }
-            }
-            else if (e.StatsFeature < 0)
+            if (e.StatsFeature < 0)
             {
                 for (var id = start; id < end; id++)
                 {
@@ -243,20 +223,17 @@ internal sealed class TreeBuilder
                     sum += t.Wy;
                     sq += t.Wy * _y[id];
                     w += t.W;
-                    _samples[id] = id;
                 }
             }
             else
             {
                 var seg = _buffers[e.Depth & 1].AsSpan(e.StatsFeature * m + start, nNode);
-                for (var k = 0; k < seg.Length; k++)
+                foreach (ref readonly var s in seg)
                 {
-                    var id = seg[k].Id;
-                    var t = _targets[id];
+                    var t = _targets[s.Id];
                     sum += t.Wy;
-                    sq += t.Wy * _y[id];
+                    sq += t.Wy * _y[s.Id];
                     w += t.W;
-                    _samples[start + k] = id;
                 }
             }
 
@@ -273,7 +250,7 @@ internal sealed class TreeBuilder
             var nConstants = e.NConstants;
             if (!isLeaf)
             {
-                split = NodeSplit(start, end, sum, sq, w, weightTotal, impurity, e.Depth, e.NConstants, small, ref cursor, out nConstants);
+                split = NodeSplit(start, end, sum, sq, w, weightTotal, impurity, e.Depth, e.NConstants, ref cursor, out nConstants);
                 isLeaf = split.Pos >= end || split.Improvement + Epsilon < 0.0;
             }
 
@@ -294,8 +271,8 @@ internal sealed class TreeBuilder
 
             if (!isLeaf)
             {
-                _stack[sp++] = new StackEntry(split.Pos, end, e.Depth + 1, node, false, split.ImpurityRight, nConstants, split.Feature, small);
-                _stack[sp++] = new StackEntry(start, split.Pos, e.Depth + 1, node, true, split.ImpurityLeft, nConstants, split.Feature, small);
+                _stack[sp++] = new StackEntry(split.Pos, end, e.Depth + 1, node, false, split.ImpurityRight, nConstants, split.Feature);
+                _stack[sp++] = new StackEntry(start, split.Pos, e.Depth + 1, node, true, split.ImpurityLeft, nConstants, split.Feature);
             }
             if (e.Depth > maxDepthSeen) maxDepthSeen = e.Depth;
         }
@@ -329,7 +306,6 @@ internal sealed class TreeBuilder
         {
             if (counts[i] == 0) continue;
             _local[i] = m;
-            _rowOf[m] = i;
             double w = counts[i];
             _targets[m] = new WeightedTarget { Wy = w * y[i], W = w };
             _y[m] = y[i];
@@ -361,7 +337,7 @@ internal sealed class TreeBuilder
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Split NodeSplit(int start, int end, double sumTotal, double sqTotal, double weightNode, double weightTotal, double impurity,
-        int depth, int nKnownConstants, bool small, ref RngCursor cursor, out int nConstantsOut)
+        int depth, int nKnownConstants, ref RngCursor cursor, out int nConstantsOut)
     {
         var n = end - start;
         var m = _m;
@@ -375,7 +351,6 @@ internal sealed class TreeBuilder
         int bestPos = end, bestFeature = -1;
         var bestThreshold = 0.0;
 
-        if (!small && n <= PrefetchMaxSamples) Prefetch(current, start, n, nKnownConstants);
         while (fI > nTotalConstants
                && (nVisited < _settings.MaxFeatures || nVisited <= nFoundConstants + nDrawnConstants))
         {
@@ -389,8 +364,8 @@ internal sealed class TreeBuilder
             }
             fJ += nFoundConstants;
             var f = features[fJ];
-            var seg = small ? GatherSorted(f, start, n) : current.AsSpan(f * m + start, n);
-            if (seg.IsEmpty || seg[n - 1].X <= seg[0].X + FeatureThreshold)
+            var seg = current.AsSpan(f * m + start, n);
+            if (seg[n - 1].X <= seg[0].X + FeatureThreshold)
             {
                 (features[fJ], features[nTotalConstants]) = (features[nTotalConstants], features[fJ]);
                 nFoundConstants++;
@@ -400,22 +375,21 @@ internal sealed class TreeBuilder
             fI--;
             (features[fI], features[fJ]) = (features[fJ], features[fI]);
 
-            var k = BestPosition(seg, sumTotal, weightNode, minLeaf, ref bestProxy);
+            var k = n < 2 * Vector256<double>.Count + 2 * minLeaf
+                ? BestPositionScalar(seg, sumTotal, weightNode, minLeaf, ref bestProxy)
+                : BestPosition(seg, sumTotal, weightNode, minLeaf, ref bestProxy);
             if (k > 0)
             {
                 bestFeature = f;
                 bestPos = start + k;
-                double lo = seg[k - 1].X, hi = seg[k].X;
-                bestThreshold = lo / 2.0 + hi / 2.0;
-                if (bestThreshold == hi || double.IsInfinity(bestThreshold)) bestThreshold = lo;
-                if (small) seg.CopyTo(_smallBest);
+                bestThreshold = Midpoint(seg[k - 1].X, seg[k].X);
             }
         }
 
         var split = new Split { Pos = end, Feature = -1 };
         if (bestPos < end)
         {
-            ReadOnlySpan<SortedEntry> bestSeg = small ? _smallBest.AsSpan(0, n) : current.AsSpan(bestFeature * m + start, n);
+            var bestSeg = current.AsSpan(bestFeature * m + start, n);
             var nLeft = bestPos - start;
             double sumLeft = 0, sqLeft = 0, wLeft = 0;
             var goLeft = _goLeft;
@@ -436,32 +410,28 @@ internal sealed class TreeBuilder
             var improvement = weightNode / weightTotal
                 * (impurity - wRight / weightNode * impurityRight - wLeft / weightNode * impurityLeft);
 
-            if (small)
+            // The children read the other buffer. The split feature is already in left-right order: copy it (the children's
+            // sums come from it). Children that will be leaves are never split, so only the sides that grow are written.
+            // (PartitionLeft and PartitionRight also work in place: they never write ahead of what they read.)
+            var next = _buffers[(depth + 1) & 1];
+            if (!ReferenceEquals(next, current)) bestSeg.CopyTo(next.AsSpan(bestFeature * m + start, n));
+            var splits = improvement + Epsilon >= 0.0;
+            var leftGrows = splits && !IsLeafChild(nLeft, impurityLeft, depth);
+            var rightGrows = splits && !IsLeafChild(n - nLeft, impurityRight, depth);
+            if (leftGrows || rightGrows)
             {
-                // The children of a small node are small: their ids, in split-feature order, are all they need.
-                for (var k = 0; k < n; k++) _samples[start + k] = bestSeg[k].Id;
-            }
-            else
-            {
-                // The children read the other buffer. The split feature is already in left-right order: copy it (the children's
-                // sums, and the ids of small children, come from it). Only the children that will split as large nodes need the
-                // other features' sorted lists.
-                var next = _buffers[(depth + 1) & 1];
-                bestSeg.CopyTo(next.AsSpan(bestFeature * m + start, n));
-                var splits = improvement + Epsilon >= 0.0;
-                var leftGrows = splits && nLeft > SmallNode && !IsLeafChild(nLeft, impurityLeft, depth);
-                var rightGrows = splits && n - nLeft > SmallNode && !IsLeafChild(n - nLeft, impurityRight, depth);
-                if (leftGrows || rightGrows)
+                for (var j = nTotalConstants; j < p; j++)
                 {
-                    for (var j = nTotalConstants; j < p; j++)
+                    var f = features[j];
+                    if (f == bestFeature) continue;
+                    var offset = f * m + start;
+                    if (leftGrows && rightGrows)
                     {
-                        var f = features[j];
-                        if (f == bestFeature) continue;
-                        var offset = f * m + start;
-                        if (leftGrows && rightGrows) Partition(current, next, offset, n, nLeft, goLeft);
-                        else if (leftGrows) PartitionLeft(current, next, offset, n, goLeft);
-                        else PartitionRight(current, next, offset, n, goLeft);
+                        if (_partitionScratch is null) Partition(current, next, offset, n, nLeft, goLeft);
+                        else PartitionInPlace(current, _partitionScratch, offset, n, goLeft);
                     }
+                    else if (leftGrows) PartitionLeft(current, next, offset, n, goLeft);
+                    else PartitionRight(current, next, offset, n, goLeft);
                 }
             }
 
@@ -480,10 +450,29 @@ internal sealed class TreeBuilder
         return split;
     }
 
+    /// <summary>scikit-learn's threshold between two consecutive distinct values: the midpoint, or the lower value when the midpoint rounds to the upper one.</summary>
+    private static double Midpoint(double lo, double hi)
+    {
+        var t = lo / 2.0 + hi / 2.0;
+        return t == hi || double.IsInfinity(t) ? lo : t;
+    }
+
+    /// <summary>
+    /// The split proxy <c>S_L^2/W_L + S_R^2/W_R</c> (scikit-learn <c>MSE.proxy_impurity_improvement</c>; the impurity decrease is
+    /// this minus <c>S^2/W</c>), computed as <c>(S_L^2 W_R + S_R^2 W_L) / (W_L W_R)</c> with one division. The vector lanes of
+    /// <see cref="BestPosition"/> evaluate the same expression in the same order, so results do not depend on SIMD support.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Proxy(double sumLeft, double weightLeft, double sumTotal, double weightNode)
+    {
+        var sr = sumTotal - sumLeft;
+        var wr = weightNode - weightLeft;
+        return (sumLeft * sumLeft * wr + sr * sr * weightLeft) / (weightLeft * wr);
+    }
+
     /// <summary>Scans one feature's sorted segment and returns the best left size (0 if none beats <paramref name="bestProxy"/>).</summary>
     /// <remarks>
-    /// The proxy <c>S_L^2 / W_L + S_R^2 / W_R</c> ranks splits as the weighted variance reduction does (scikit-learn
-    /// <c>MSE.proxy_impurity_improvement</c>); a split must beat the best so far strictly, so the first position (and the first
+    /// Splits are ranked by <see cref="Proxy"/>; a split must beat the best so far strictly, so the first position (and the first
     /// feature drawn) wins ties. Long segments take two passes per chunk: running sums into small buffers, then the proxies four at
     /// a time; every lane computes the same IEEE expression as the scalar loop, so the result does not depend on the hardware.
     /// </remarks>
@@ -543,7 +532,8 @@ internal sealed class TreeBuilder
                     var x0 = Vector256.LoadUnsafe(ref xs, (nuint)j);
                     var x1 = Vector256.LoadUnsafe(ref xs, (nuint)(j + 1));
                     var sr = vSum - sl;
-                    var proxy = sl * sl / wl + sr * sr / (vWeight - wl);
+                    var wr = vWeight - wl;
+                    var proxy = (sl * sl * wr + sr * sr * wl) / (wl * wr);
                     proxy = Vector256.ConditionalSelect(Vector256.GreaterThan(x1, x0 + vGap), proxy, vNegInf);
                     var gt = Vector256.GreaterThan(proxy, vBest);
                     vBest = Vector256.ConditionalSelect(gt, proxy, vBest);
@@ -580,8 +570,7 @@ internal sealed class TreeBuilder
             sumLeft += t.Wy;
             weightLeft += t.W;
             if (Unsafe.Add(ref s0, k + 1).X <= e.X + FeatureThreshold) continue;
-            var sr = sumTotal - sumLeft;
-            var proxy = sumLeft * sumLeft / weightLeft + sr * sr / (weightNode - weightLeft);
+            var proxy = Proxy(sumLeft, weightLeft, sumTotal, weightNode);
             if (proxy > best)
             {
                 best = proxy;
@@ -592,57 +581,33 @@ internal sealed class TreeBuilder
         return bestK + 1;
     }
 
-    /// <summary>
-    /// Builds a small node's segment for feature <paramref name="f"/> in scratch memory: the values of its samples from the
-    /// row-major matrix, insertion-sorted (stable). Returns an empty span when the feature is constant in the node
-    /// (max &lt;= min + 1e-7, the test <see cref="NodeSplit"/> applies to sorted segments), without sorting.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private ReadOnlySpan<SortedEntry> GatherSorted(int f, int start, int n)
+    /// <summary>Scans a short segment in one scalar pass; the same arithmetic, in the same order, as <see cref="BestPosition"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int BestPositionScalar(ReadOnlySpan<SortedEntry> seg, double sumTotal, double weightNode, int minLeaf, ref double bestProxy)
     {
-        var p = _data.P;
-        var x = _data.RowMajor;
-        var seg = _smallSeg.AsSpan(0, n);
-        float min = float.PositiveInfinity, max = float.NegativeInfinity;
-        for (var i = 0; i < n; i++)
+        var n = seg.Length;
+        int lo = minLeaf - 1, hi = n - minLeaf;
+        ref var s0 = ref MemoryMarshal.GetReference(seg);
+        ref var t0 = ref MemoryMarshal.GetArrayDataReference(_targets);
+        double sumLeft = 0, weightLeft = 0;
+        var best = bestProxy;
+        var bestK = -1;
+        for (var k = 0; k < hi; k++)
         {
-            var id = _samples[start + i];
-            var v = x[_rowOf[id] * p + f];
-            seg[i] = new SortedEntry(v, id);
-            min = Math.Min(min, v);
-            max = Math.Max(max, v);
-        }
-        if (max <= min + FeatureThreshold) return default;
-        for (var i = 1; i < n; i++)
-        {
-            var e = seg[i];
-            var j = i - 1;
-            while (j >= 0 && seg[j].X > e.X)
+            var e = Unsafe.Add(ref s0, k);
+            var t = Unsafe.Add(ref t0, e.Id);
+            sumLeft += t.Wy;
+            weightLeft += t.W;
+            if (k < lo || Unsafe.Add(ref s0, k + 1).X <= e.X + FeatureThreshold) continue;
+            var proxy = Proxy(sumLeft, weightLeft, sumTotal, weightNode);
+            if (proxy > best)
             {
-                seg[j + 1] = seg[j];
-                j--;
+                best = proxy;
+                bestK = k;
             }
-            seg[j + 1] = e;
         }
-        return seg;
-    }
-
-    /// <summary>
-    /// Touches the first and last entry of every candidate feature's segment with independent loads, so that the cache misses of a
-    /// small node overlap instead of stalling one feature at a time (a node's segments are spread over M * P entries).
-    /// </summary>
-    private void Prefetch(SortedEntry[] buffer, int start, int n, int nKnownConstants)
-    {
-        var m = _m;
-        ref var s0 = ref MemoryMarshal.GetArrayDataReference(buffer);
-        ref var f0 = ref MemoryMarshal.GetArrayDataReference(_features);
-        var acc = 0;
-        for (var j = nKnownConstants; j < _data.P; j++)
-        {
-            var offset = Unsafe.Add(ref f0, j) * m + start;
-            acc += Unsafe.Add(ref s0, offset).Id + Unsafe.Add(ref s0, offset + n - 1).Id;
-        }
-        _prefetchSink = acc;
+        bestProxy = best;
+        return bestK + 1;
     }
 
     /// <summary>Whether a child with these samples and impurity, at depth <paramref name="parentDepth"/> + 1, is a leaf (the tests of <see cref="Build"/>).</summary>
@@ -650,54 +615,79 @@ internal sealed class TreeBuilder
         parentDepth + 1 >= _settings.MaxDepth || nChild < _settings.MinSamplesSplit || nChild < 2 * _settings.MinSamplesLeaf
         || impurityChild <= Epsilon;
 
+    // The partitions read the id of an entry and move the whole entry as one 64-bit word.
+
     /// <summary>Writes <c>from[offset..offset+n)</c> to <c>to</c> at the same place, left entries first, each side in order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Partition(SortedEntry[] from, SortedEntry[] to, int offset, int n, int nLeft, byte[] goLeft)
     {
         ref var s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(from), offset);
-        ref var d0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(to), offset);
+        ref var d0 = ref Unsafe.As<SortedEntry, ulong>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(to), offset));
         ref var g0 = ref MemoryMarshal.GetArrayDataReference(goLeft);
-        int l = 0, r = nLeft;
-        for (var k = 0; k < n; k++)
+        nint l = 0, r = nLeft;
+        for (nint k = 0; k < n; k++)
         {
-            var e = Unsafe.Add(ref s0, k);
-            int b = Unsafe.Add(ref g0, e.Id);
+            ref var entry = ref Unsafe.Add(ref s0, k);
+            var e = Unsafe.As<SortedEntry, ulong>(ref entry);
+            nint b = Unsafe.Add(ref g0, entry.Id);
             Unsafe.Add(ref d0, r ^ ((l ^ r) & -b)) = e; // l when the entry goes left, r otherwise, without a branch
             l += b;
             r += 1 - b;
         }
     }
 
-    /// <summary>Writes only the left entries, in order, to the front of the segment (the right child is a leaf).</summary>
+    /// <summary>Writes only the left entries, in order, to the front of the segment (the right child needs no sorted lists).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PartitionLeft(SortedEntry[] from, SortedEntry[] to, int offset, int n, byte[] goLeft)
     {
         ref var s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(from), offset);
-        ref var d0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(to), offset);
+        ref var d0 = ref Unsafe.As<SortedEntry, ulong>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(to), offset));
         ref var g0 = ref MemoryMarshal.GetArrayDataReference(goLeft);
-        var l = 0;
-        for (var k = 0; k < n; k++)
+        nint l = 0;
+        for (nint k = 0; k < n; k++)
         {
-            var e = Unsafe.Add(ref s0, k);
-            Unsafe.Add(ref d0, l) = e; // l <= number of left entries <= n - 1 stays inside the segment
-            l += Unsafe.Add(ref g0, e.Id);
+            ref var entry = ref Unsafe.Add(ref s0, k);
+            Unsafe.Add(ref d0, l) = Unsafe.As<SortedEntry, ulong>(ref entry); // l <= left entries <= n - 1: inside the segment
+            l += Unsafe.Add(ref g0, entry.Id);
         }
     }
 
-    /// <summary>Writes only the right entries, in order, to the back of the segment (the left child is a leaf).</summary>
+    /// <summary>Writes only the right entries, in order, to the back of the segment (the left child needs no sorted lists).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PartitionRight(SortedEntry[] from, SortedEntry[] to, int offset, int n, byte[] goLeft)
     {
         ref var s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(from), offset);
-        ref var d0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(to), offset);
+        ref var d0 = ref Unsafe.As<SortedEntry, ulong>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(to), offset));
         ref var g0 = ref MemoryMarshal.GetArrayDataReference(goLeft);
-        var r = n - 1;
-        for (var k = n - 1; k >= 0; k--)
+        nint r = n - 1;
+        for (nint k = n - 1; k >= 0; k--)
         {
-            var e = Unsafe.Add(ref s0, k);
-            Unsafe.Add(ref d0, r) = e; // r >= number of left entries - 1 >= 0 stays inside the segment
-            r -= 1 - Unsafe.Add(ref g0, e.Id);
+            ref var entry = ref Unsafe.Add(ref s0, k);
+            Unsafe.Add(ref d0, r) = Unsafe.As<SortedEntry, ulong>(ref entry); // r >= left entries - 1 >= 0: inside the segment
+            r -= 1 - Unsafe.Add(ref g0, entry.Id);
         }
+    }
+
+    /// <summary>Partitions <c>data[offset..offset+n)</c> in place, left entries first, each side in order, through <paramref name="scratch"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PartitionInPlace(SortedEntry[] data, ulong[] scratch, int offset, int n, byte[] goLeft)
+    {
+        ref var s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(data), offset);
+        ref var d0 = ref Unsafe.As<SortedEntry, ulong>(ref s0);
+        ref var t0 = ref MemoryMarshal.GetArrayDataReference(scratch);
+        ref var g0 = ref MemoryMarshal.GetArrayDataReference(goLeft);
+        nint l = 0, r = 0;
+        for (nint k = 0; k < n; k++)
+        {
+            ref var entry = ref Unsafe.Add(ref s0, k);
+            var e = Unsafe.As<SortedEntry, ulong>(ref entry);
+            nint b = Unsafe.Add(ref g0, entry.Id);
+            Unsafe.Add(ref d0, l) = e; // l <= k: never ahead of the read
+            Unsafe.Add(ref t0, r) = e;
+            l += b;
+            r += 1 - b;
+        }
+        scratch.AsSpan(0, (int)r).CopyTo(MemoryMarshal.Cast<SortedEntry, ulong>(data.AsSpan(offset + (int)l, (int)r)));
     }
 
     private struct Split
@@ -711,5 +701,5 @@ internal sealed class TreeBuilder
     }
 
     private readonly record struct StackEntry(
-        int Start, int End, int Depth, int Parent, bool IsLeft, double Impurity, int NConstants, int StatsFeature, bool Small);
+        int Start, int End, int Depth, int Parent, bool IsLeft, double Impurity, int NConstants, int StatsFeature);
 }

@@ -13,13 +13,14 @@ public class RidgeTests
         var table = BundledData.Open("perovskite_dft").OrThrow();
         var cols = table.Header.Where(h => h.StartsWith("A_") || h.StartsWith("B_") || h.StartsWith("X_")).ToArray();
         var ds = Dataset.FromTable(new DatasetSpec { TargetColumn = "Decomposition Energy", FeatureColumns = [.. cols] }, table).OrThrow();
-        return (ds.ColumnFeatures, ds.Target!.ToArray(), cols);
+        var scaler = Pure.Materials.Scale.StandardScaler.Fit(ds.ColumnFeatures).OrThrow();
+        return (Pure.Materials.Scale.StandardScaler.Transform(scaler, ds.ColumnFeatures), ds.Target!.ToArray(), cols);
     }
 
     [Fact]
     public void Fit_MatchesScikitLearn121_OnPerovskiteDescriptors()
     {
-        // Reference: tools/reference/sklearn_ridge.py -> Reference/sklearn-1.2.1/ridge_perovskite.csv (Ridge, solver="cholesky").
+        // Reference: tools/reference/sklearn_ridge.py -> Reference/sklearn-1.2.1/ridge_perovskite.csv (StandardScaler, then Ridge, solver="cholesky").
         var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Reference", "sklearn-1.2.1", "ridge_perovskite.csv"))
             .Where(l => !l.StartsWith('#')).ToArray();
         var header = lines[0].Split(',');

@@ -219,6 +219,20 @@ public class RandomForestTests
         Assert.Equal(yBefore, y);
     }
 
+    [Fact]
+    public void TreeBuilder_InPlacePartition_GivesTheSameTreesAsDoubleBuffering()
+    {
+        // Large inputs partition one buffer in place instead of alternating between two; the trees must not change.
+        var (x, y) = Synthetic(300, 5, noise: 0.3, seed: 13);
+        var data = TrainingData.Create(x, y, degreeOfParallelism: 1);
+        var settings = new TreeSettings(MaxFeatures: 3, MinSamplesSplit: 2, MinSamplesLeaf: 1, MaxDepth: int.MaxValue, Bootstrap: true, NBootstrap: 300);
+        var doubleBuffered = new TreeBuilder(data, settings);
+        var inPlace = new TreeBuilder(data, settings, doubleBufferLimitBytes: 0);
+        var (streams, _) = Rng.FromSeed(8).SplitMany(5);
+
+        foreach (var stream in streams) Assert.Equal(doubleBuffered.Build(stream), inPlace.Build(stream));
+    }
+
     // ---------------------------------------------------------------- statistical behaviour
 
     [Fact]
