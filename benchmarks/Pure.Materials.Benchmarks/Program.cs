@@ -60,6 +60,38 @@ public class MagpieBenchmarks
     }
 }
 
+/// <summary>Every composition featurizer (magpie, matminer, stoichiometry, valence-orbital, element-fraction, tmetal-fraction,
+/// band-center, ion-property: 319 features) on the 4604 expt_gap compositions, per composition; and the streaming CSV path
+/// (read, parse, featurize, format, write) of the CLI's featurize command with the 249 matminer reference columns.</summary>
+[MemoryDiagnoser]
+public class CompositionFeaturizerBenchmarks
+{
+    private const int N = 4604;
+    private Composition[] _compositions = [];
+    private string _csv = "";
+    private readonly ICompositionFeaturizer _all =
+        MultipleFeaturizer.Create(CompositionFeaturizers.Parse(string.Join(",", CompositionFeaturizers.Names)).OrThrow()).OrThrow();
+    private readonly ICompositionFeaturizer _reference =
+        MultipleFeaturizer.Create(CompositionFeaturizers.Parse("magpie,stoichiometry,valence-orbital,element-fraction").OrThrow()).OrThrow();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var table = BundledData.Open("matbench_expt_gap").OrThrow();
+        _compositions = [.. Dataset.FromTable(new DatasetSpec { FormulaColumn = "composition" }, table).OrThrow().Compositions!];
+        var text = new StringWriter();
+        Csv.Write(text, table.Header, table.Rows);
+        _csv = text.ToString();
+    }
+
+    [Benchmark(OperationsPerInvoke = N)]
+    public Matrix AllFeaturizers_PreParsed_AllCores() => _all.FeaturizeMany(_compositions);
+
+    [Benchmark(OperationsPerInvoke = N)]
+    public CsvFeaturizeReport Reference249_StreamedCsv_AllCores() =>
+        CsvFeaturizer.Featurize(_reference, new StringReader(_csv), "expt_gap", TextWriter.Null, null, new CsvFeaturizeOptions()).OrThrow();
+}
+
 /// <summary>One fold of the main job: a 100-tree random forest on expt_gap's Magpie features (3683 x 132), fit and predict.</summary>
 [MemoryDiagnoser]
 public class RandomForestBenchmarks

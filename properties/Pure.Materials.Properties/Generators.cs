@@ -141,4 +141,33 @@ public static class Generators
         from x in FeatureMatrix
         from mask in Gen.ArrayOf(Gen.Choose(0, 2), x.Rows * x.Cols)
         select Matrix.Build(x.Rows, x.Cols, (i, j) => mask[i * x.Cols + j] == 0 ? double.NaN : x[i, j]);
+
+    // ------------------------------------------------------------------ Featurize: compositions for descriptor invariants
+
+    /// <summary>Amounts k/100 for k = 1..10000 (0.01 to 100): two different amounts differ by far more than the 1e-8 + 1e-5 |w|
+    /// tolerance of matminer's <c>mode</c>, so scaling by a power of two keeps the set of most abundant elements.</summary>
+    public static Gen<double> GridAmount { get; } = Gen.Choose(1, 10_000).Select(k => k / 100.0);
+
+    /// <summary>Compositions of 1 to 6 distinct elements (any Z 1..118) with <see cref="GridAmount"/>s.</summary>
+    public static Gen<Composition> GridComposition { get; } =
+        DistinctAtomicNumbers.SelectMany(zs => Gen.ArrayOf(GridAmount, zs.Length).Select(amounts =>
+            Pure.Materials.Data.Composition.FromAmounts(zs.Zip(amounts)).OrThrow()));
+
+    /// <summary>Like <see cref="GridComposition"/> but only elements H..Lr (Z 1..103), the range of matminer v0.9.0's tables.</summary>
+    public static Gen<Composition> GridCompositionUpToLr { get; } =
+        Gen.Choose(1, 6).SelectMany(n => Gen.Shuffle(Enumerable.Range(1, 103)).Select(all => all.Take(n).ToArray()))
+            .SelectMany(zs => Gen.ArrayOf(GridAmount, zs.Length).Select(amounts =>
+                Pure.Materials.Data.Composition.FromAmounts(zs.Zip(amounts)).OrThrow()));
+
+    /// <summary>Powers of two 2^-8 .. 2^12: scaling amounts by them is exact in binary floating point.</summary>
+    public static Gen<double> PowerOfTwo { get; } = Gen.Choose(-8, 12).Where(k => k != 0).Select(k => Math.Pow(2, k));
+
+    /// <summary>2 to 4 distinct elements of Z 1..103 with whole amounts 1..5 (small enough to enumerate oxidation-state choices).</summary>
+    public static Gen<Composition> SmallIntegerComposition { get; } =
+        Gen.Choose(2, 4).SelectMany(n => Gen.Shuffle(Enumerable.Range(1, 103)).Select(all => all.Take(n).ToArray()))
+            .SelectMany(zs => Gen.ArrayOf(Gen.Choose(1, 5), zs.Length).Select(amounts =>
+                Pure.Materials.Data.Composition.FromAmounts(zs.Zip(amounts.Select(a => (double)a))).OrThrow()));
+
+    /// <summary>A permutation of 0..n-1.</summary>
+    public static Gen<int[]> Permutation(int n) => Gen.Shuffle(Enumerable.Range(0, n)).Select(p => p.ToArray());
 }

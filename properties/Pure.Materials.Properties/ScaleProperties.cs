@@ -55,11 +55,14 @@ public class ScaleProperties
             var model = MinMaxScaler.Fit(new MinMaxScalerOptions(lo, hi), x).OrThrow();
             var s = MinMaxScaler.Transform(model, x);
             var back = MinMaxScaler.InverseTransform(model, s);
+            // x * scale_ + min_ cancels two terms of size |data_min * scale_|, and the inverse (s - min_) / scale_ cancels terms
+            // of size |feature_range|: rounding is relative to those, not to x (a constant column maps to lo exactly, as sklearn).
+            double Tol(int j) => 1e-12 * (1 + Math.Abs(model.DataMin[j] * model.Scale[j]) + Math.Abs(model.DataMax[j] * model.Scale[j]));
             return Enumerable.Range(0, x.Rows).All(i => Enumerable.Range(0, x.Cols).All(j =>
-                s[i, j] >= lo - 1e-12 && s[i, j] <= hi + 1e-12
-                && Near(x[i, j], back[i, j], 1e-12 * (Math.Abs(x[i, j]) + Math.Abs(model.DataMin[j]) + model.DataRange[j]))
-                && (x[i, j] != model.DataMin[j] || Near(lo, s[i, j], 1e-12))
-                && (x[i, j] != model.DataMax[j] || model.DataRange[j] == 0 || Near(hi, s[i, j], 1e-12))));
+                s[i, j] >= lo - Tol(j) && s[i, j] <= hi + Tol(j)
+                && Near(x[i, j], back[i, j], 1e-12 * (Math.Abs(x[i, j]) + Math.Abs(model.DataMin[j]) + model.DataRange[j] + (Math.Abs(lo) + Math.Abs(hi)) / model.Scale[j]))
+                && (x[i, j] != model.DataMin[j] || Near(lo, s[i, j], Tol(j)))
+                && (x[i, j] != model.DataMax[j] || model.DataRange[j] == 0 || Near(hi, s[i, j], Tol(j)))));
         }));
     }
 

@@ -26,13 +26,22 @@ internal static class Cli
     {
         var data = new Option<string>("--data") { Description = "CSV file, or a bundled dataset name (matbench_expt_gap, matbench_expt_is_metal, perovskite_dft).", Required = true };
         var formula = new Option<string>("--formula-column") { Description = "Column holding chemical formulas.", DefaultValueFactory = _ => "composition" };
-        var featurizers = new Option<string>("--featurizers") { Description = "Comma-separated featurizer names: magpie.", DefaultValueFactory = _ => "magpie" };
+        var featurizers = new Option<string>("--featurizers")
+        {
+            Description = "Comma-separated featurizer names, columns in this order: " + string.Join(", ", Pure.Materials.Featurize.CompositionFeaturizers.Names) + ".",
+            DefaultValueFactory = _ => "magpie",
+        };
         var idColumn = new Option<string?>("--id-column") { Description = "Column of row identifiers (default: mbid, id, material_id or Index when present)." };
         var impute = new Option<string>("--element-values") { Description = "Missing element property values: nan (matminer v0.9.0) or table-mean.", DefaultValueFactory = _ => "nan" };
         var output = new Option<string>("--out") { Description = "Output CSV: id and formula columns, then one column per feature.", Required = true };
-        var command = new Command("featurize", "Compute composition descriptors for every row of a CSV file.") { data, formula, featurizers, idColumn, impute, output };
+        var onError = new Option<string>("--on-error") { Description = "A row that cannot be featurized (bad formula, wrong field count): stop (report it, write nothing) or skip (leave it out, list it in the skipped-rows report).", DefaultValueFactory = _ => "stop" };
+        var skippedReport = new Option<string?>("--skipped-report") { Description = "With --on-error skip: CSV listing skipped rows (row, id, formula, code, message). Default: OUT.skipped.csv." };
+        var chunkSize = new Option<int>("--chunk-size") { Description = "Rows read, featurized in parallel and written per chunk; memory is bounded by about two chunks.", DefaultValueFactory = _ => 4096 };
+        var command = new Command("featurize", "Compute composition descriptors for every row of a CSV file, streaming (bounded memory for any file size).")
+            { data, formula, featurizers, idColumn, impute, output, onError, skippedReport, chunkSize };
         command.SetAction(r => Run(() => Featurize.Run(new FeaturizeArgs(
-            r.GetValue(data)!, r.GetValue(formula)!, r.GetValue(featurizers)!, r.GetValue(idColumn), r.GetValue(impute)!, r.GetValue(output)!))));
+            r.GetValue(data)!, r.GetValue(formula)!, r.GetValue(featurizers)!, r.GetValue(idColumn), r.GetValue(impute)!, r.GetValue(output)!,
+            r.GetValue(onError)!, r.GetValue(skippedReport), r.GetValue(chunkSize)))));
         return command;
     }
 
@@ -41,7 +50,7 @@ internal static class Cli
         var data = new Option<string>("--data") { Description = "CSV file, or a bundled dataset name.", Required = true };
         var target = new Option<string>("--target") { Description = "Target column (numeric).", Required = true };
         var formula = new Option<string?>("--formula-column") { Description = "Column of chemical formulas (needed by --featurizers)." };
-        var featurizers = new Option<string?>("--featurizers") { Description = "Comma-separated featurizers: magpie. Default: magpie when --formula-column is given and --feature-columns is not." };
+        var featurizers = new Option<string?>("--featurizers") { Description = "Comma-separated featurizers: " + string.Join(", ", Pure.Materials.Featurize.CompositionFeaturizers.Names) + ". Default: magpie when --formula-column is given and --feature-columns is not." };
         var featureColumns = new Option<string?>("--feature-columns") { Description = "Comma-separated numeric columns used as features (alone or beside featurizers)." };
         var idColumn = new Option<string?>("--id-column") { Description = "Column of row identifiers." };
         var impute = new Option<string>("--impute") { Description = "Missing feature values: mean (fitted on training rows) or none.", DefaultValueFactory = _ => "mean" };

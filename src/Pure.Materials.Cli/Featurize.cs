@@ -1,14 +1,23 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using Pure.Materials.Core;
 using Pure.Materials.Data;
 using Pure.Materials.Featurize;
 
 namespace Pure.Materials.Cli;
 
-internal sealed record FeaturizeArgs(string Data, string FormulaColumn, string Featurizers, string? IdColumn, string ElementValues, string Out);
+internal sealed record FeaturizeArgs(
+    string Data, string FormulaColumn, string Featurizers, string? IdColumn, string ElementValues, string Out,
+    string OnError = "stop", string? SkippedReport = null, int ChunkSize = 4096);
 
 /// <summary>The <c>featurize</c> command: one output row per input row, id and formula first, then the features.</summary>
+/// <remarks>
+/// Streams the input (<see cref="CsvFeaturizer"/>): rows are read one by one, featurized in parallel chunks and written in order,
+/// so a file of any length featurizes in bounded memory. The features go to <c>OUT.tmp</c>, renamed to <c>OUT</c> only on
+/// success. <c>--on-error stop</c> (default) stops at the first bad row and names it; <c>--on-error skip</c> leaves bad rows out
+/// and lists them (row, id, formula, code, message) in the skipped-rows report (default <c>OUT.skipped.csv</c>).
+/// </remarks>
 internal static class Featurize
 {
     public static IReadOnlyList<Problem> Run(FeaturizeArgs a)
@@ -20,32 +29,66 @@ internal static class Featurize
             "table-mean" => MissingElementValue.TableMean,
             _ => (MissingElementValue?)null,
         };
-        if (missing is null)
-            return [new Problem("param.invalid_value", $"--element-values {a.ElementValues} is not accepted; use nan or table-mean")];
-        var run =
-            from featurizers in CompositionFeaturizers.Parse(a.Featurizers, missing.Value)
-            from table in BundledData.OpenPathOrName(a.Data)
-            from dataset in Dataset.FromTable(new DatasetSpec { FormulaColumn = a.FormulaColumn, IdColumn = a.IdColumn }, table)
-            from features in CompositionFeaturizers.Build(featurizers, dataset)
-            select (dataset, features);
-        if (run.IsFail) return run.Problems();
-        var (ds, fs) = run.OrThrow();
-        var featurizeSeconds = clock.Elapsed.TotalSeconds;
-        var dir = Path.GetDirectoryName(Path.GetFullPath(a.Out));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        using (var writer = new StreamWriter(a.Out))
+        var policy = a.OnError switch
         {
-            Csv.Write(writer, ["id", a.FormulaColumn, .. fs.Labels],
-                Enumerable.Range(0, ds.Count).Select(i => (IEnumerable<string>)[ds.Ids[i], ds.Formulas![i], .. ToStrings(fs.X.Row(i))]));
+            "stop" => RowErrorPolicy.Stop,
+            "skip" => RowErrorPolicy.Skip,
+            _ => (RowErrorPolicy?)null,
+        };
+        var problems = new List<Problem>();
+        if (missing is null) problems.Add(new Problem("param.invalid_value", $"--element-values {a.ElementValues} is not accepted; use nan or table-mean"));
+        if (policy is null) problems.Add(new Problem("param.invalid_value", $"--on-error {a.OnError} is not accepted; use stop or skip"));
+        if (a.ChunkSize < 1) problems.Add(new Problem("param.out_of_range", $"--chunk-size {a.ChunkSize} is not allowed; use at least 1 (default 4096)"));
+        if (problems.Count > 0) return problems;
+
+        var parsed = CompositionFeaturizers.Parse(a.Featurizers, missing!.Value).Bind(fs => MultipleFeaturizer.Create(fs));
+        if (parsed.IsFail) return parsed.Problems();
+        var featurizer = parsed.OrThrow();
+
+        var input = OpenInput(a.Data);
+        if (input is null)
+            return [new Problem("io.not_found", $"file '{a.Data}' does not exist; check the path or pass a bundled dataset name ({string.Join(", ", BundledData.Names)})")];
+
+        var outPath = Path.GetFullPath(a.Out);
+        var dir = Path.GetDirectoryName(outPath);
+        if (dir is not null) Directory.CreateDirectory(dir);
+        var tmp = outPath + ".tmp";
+        var skippedPath = policy == RowErrorPolicy.Skip ? Path.GetFullPath(a.SkippedReport ?? outPath + ".skipped.csv") : null;
+        var options = new CsvFeaturizeOptions { FormulaColumn = a.FormulaColumn, IdColumn = a.IdColumn, OnError = policy!.Value, ChunkSize = a.ChunkSize };
+        var utf8 = new UTF8Encoding(false);
+        LanguageExt.Validation<Problem, CsvFeaturizeReport> result;
+        using (input)
+        using (var output = new StreamWriter(tmp, false, utf8, 1 << 16))
+        using (var skipped = skippedPath is null ? null : new StreamWriter(skippedPath, false, utf8))
+        {
+            result = CsvFeaturizer.Featurize(featurizer, input, a.Data, output, skipped, options);
         }
-        Console.WriteLine($"featurized {ds.Count} rows x {fs.Labels.Count} features in {featurizeSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s (total {clock.Elapsed.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s); wrote {a.Out}");
+        if (result.IsFail)
+        {
+            File.Delete(tmp);
+            if (skippedPath is not null) File.Delete(skippedPath);
+            return result.Problems();
+        }
+        File.Move(tmp, outPath, overwrite: true);
+        var report = result.OrThrow();
+        var seconds = clock.Elapsed.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
+        Console.WriteLine($"featurized {report.RowsWritten} rows x {report.Features} features in {seconds} s; wrote {a.Out}");
+        if (skippedPath is not null)
+        {
+            var line = $"skipped {report.RowsSkipped} of {report.RowsRead} rows; listed in {skippedPath}";
+            if (report.RowsSkipped > 0) Console.Error.WriteLine($"warning: {line}");
+            else Console.WriteLine(line);
+        }
         return [];
     }
 
-    private static string[] ToStrings(ReadOnlySpan<double> row)
+    /// <summary>Opens a CSV file, or a bundled dataset when no such file exists and the name is bundled; null when neither.</summary>
+    private static StreamReader? OpenInput(string pathOrName)
     {
-        var s = new string[row.Length];
-        for (var j = 0; j < row.Length; j++) s[j] = Csv.Format(row[j]);
-        return s;
+        if (File.Exists(pathOrName)) return new StreamReader(pathOrName, Encoding.UTF8, true, 1 << 16);
+        if (!BundledData.Names.Contains(pathOrName)) return null;
+        var stream = typeof(BundledData).Assembly.GetManifestResourceStream($"data/{pathOrName}.csv")
+            ?? throw new InvalidOperationException($"Embedded dataset '{pathOrName}' is missing from the library build.");
+        return new StreamReader(stream);
     }
 }

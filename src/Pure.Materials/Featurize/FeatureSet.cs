@@ -12,19 +12,45 @@ public sealed record FeatureSet(IReadOnlyList<string> Labels, Matrix X);
 /// <summary>Looks up composition featurizers by their command-line names and builds feature sets for datasets.</summary>
 public static class CompositionFeaturizers
 {
-    /// <summary>The names accepted by <see cref="Parse"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["magpie"];
+    /// <summary>The names accepted by <see cref="Parse"/>, each with the featurizer it builds:
+    /// <c>magpie</c> (<see cref="ElementProperty.Magpie"/>, 132), <c>matminer</c> (<see cref="ElementProperty.Matminer"/>, 65),
+    /// <c>stoichiometry</c> (6), <c>valence-orbital</c> (8), <c>element-fraction</c> (103), <c>tmetal-fraction</c> (1),
+    /// <c>band-center</c> (1), <c>ion-property</c> (3).</summary>
+    public static IReadOnlyList<string> Names { get; } =
+        ["magpie", "matminer", "stoichiometry", "valence-orbital", "element-fraction", "tmetal-fraction", "band-center", "ion-property"];
 
     /// <summary>Parses a comma-separated list of featurizer names.</summary>
-    /// <param name="names">For example <c>magpie</c>.</param>
-    /// <param name="missing">Missing element value policy for element-property featurizers.</param>
-    /// <returns>The featurizers in the order given, or <c>param.unknown_featurizer</c> per unknown name.</returns>
-    public static Validation<Problem, ICompositionFeaturizer[]> Parse(string names, MissingElementValue missing = MissingElementValue.NaN) =>
-        Valid.All(names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n switch
+    /// <param name="names">For example <c>magpie,stoichiometry,valence-orbital</c>; see <see cref="Names"/>.</param>
+    /// <param name="missing">Missing element value policy for the element-property featurizers (<c>magpie</c>, <c>matminer</c>).</param>
+    /// <returns>The featurizers in the order given, or every problem: <c>param.unknown_featurizer</c> per unknown name,
+    /// <c>param.duplicate_featurizer</c> per name given twice, <c>param.empty</c> when no name is given.</returns>
+    public static Validation<Problem, ICompositionFeaturizer[]> Parse(string names, MissingElementValue missing = MissingElementValue.NaN)
+    {
+        var list = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (list.Length == 0)
+            return Valid.Fail<ICompositionFeaturizer[]>("param.empty", $"no featurizer named; use one or more of {string.Join(", ", Names)}");
+        var duplicates = list.GroupBy(n => n).Where(g => g.Count() > 1)
+            .Select(g => new Problem("param.duplicate_featurizer", $"featurizer '{g.Key}' is named {g.Count()} times; name it once")).ToList();
+        var parsed = Valid.All(list.Select(n => Named(n, missing)));
+        return duplicates.Count > 0 ? Valid.Fail<ICompositionFeaturizer[]>(duplicates.Concat(parsed.Problems())) : parsed;
+    }
+
+    /// <summary>Builds one featurizer by name (see <see cref="Names"/>).</summary>
+    /// <param name="name">A name of <see cref="Names"/>.</param>
+    /// <param name="missing">Missing element value policy for the element-property featurizers.</param>
+    /// <returns>The featurizer, or <c>param.unknown_featurizer</c> listing the names.</returns>
+    public static Validation<Problem, ICompositionFeaturizer> Named(string name, MissingElementValue missing = MissingElementValue.NaN) =>
+        name switch
         {
-            "magpie" => ElementProperty.FromPreset("magpie", missing).Map(f => (ICompositionFeaturizer)f),
-            _ => Valid.Fail<ICompositionFeaturizer>("param.unknown_featurizer", $"unknown featurizer '{n}'; use one of {string.Join(", ", Names)}"),
-        }));
+            "magpie" or "matminer" => ElementProperty.FromPreset(name, missing).Map(f => (ICompositionFeaturizer)f),
+            "stoichiometry" => Valid.Ok<ICompositionFeaturizer>(Stoichiometry.Default),
+            "valence-orbital" => Valid.Ok<ICompositionFeaturizer>(ValenceOrbital.Default),
+            "element-fraction" => Valid.Ok<ICompositionFeaturizer>(ElementFraction.Default),
+            "tmetal-fraction" => Valid.Ok<ICompositionFeaturizer>(TMetalFraction.Default),
+            "band-center" => Valid.Ok<ICompositionFeaturizer>(BandCenter.Default),
+            "ion-property" => Valid.Ok<ICompositionFeaturizer>(IonProperty.Default),
+            _ => Valid.Fail<ICompositionFeaturizer>("param.unknown_featurizer", $"unknown featurizer '{name}'; use one of {string.Join(", ", Names)}"),
+        };
 
     /// <summary>Builds the feature matrix of a dataset: each featurizer's columns in order, then the dataset's numeric feature columns.</summary>
     /// <param name="featurizers">Composition featurizers (may be empty when the dataset has feature columns).</param>

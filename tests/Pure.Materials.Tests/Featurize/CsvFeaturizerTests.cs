@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Text;
+using Pure.Materials.Core;
+using Pure.Materials.Data;
+using Pure.Materials.Featurize;
+using Xunit;
+
+namespace Pure.Materials.Tests.Featurize;
+
+/// <summary>Streaming featurization of CSV files: same values as in memory, any chunk size and thread count, per-row failures.</summary>
+public class CsvFeaturizerTests
+{
+    private static readonly ICompositionFeaturizer All =
+        MultipleFeaturizer.Create(CompositionFeaturizers.Parse(string.Join(",", CompositionFeaturizers.Names)).OrThrow()).OrThrow();
+
+    private static string BundledText(string name)
+    {
+        using var stream = typeof(BundledData).Assembly.GetManifestResourceStream($"data/{name}.csv")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static (LanguageExt.Validation<Problem, CsvFeaturizeReport> Result, string Output, string Skipped) Run(
+        string csv, CsvFeaturizeOptions options, ICompositionFeaturizer? featurizer = null)
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        var skipped = new StringWriter();
+        var result = CsvFeaturizer.Featurize(featurizer ?? All, new StringReader(csv), "test.csv", output, skipped, options);
+        return (result, output.ToString(), skipped.ToString());
+    }
+
+    [Fact]
+    public void ExptGap_StreamedOutput_EqualsInMemoryFeatures_ForEveryChunkSizeAndThreadCount()
+    {
+        var text = BundledText("matbench_expt_gap");
+        var reference = Run(text, new CsvFeaturizeOptions()).Output;
+        foreach (var (chunk, threads) in new[] { (1, (int?)1), (7, 2), (1000, null), (100_000, 1) })
+            Assert.Equal(reference, Run(text, new CsvFeaturizeOptions { ChunkSize = chunk, MaxDegreeOfParallelism = threads }).Output);
+
+        var written = Csv.Read(new StringReader(reference), "out").OrThrow();
+        var ds = Dataset.FromTable(new DatasetSpec { FormulaColumn = "composition" }, BundledData.Open("matbench_expt_gap").OrThrow()).OrThrow();
+        var x = All.FeaturizeMany(ds.Compositions!);
+        Assert.Equal(["id", "composition", .. All.Labels], written.Header);
+        Assert.Equal(4604, written.Rows.Count);
+        for (var i = 0; i < ds.Count; i++)
+        {
+            Assert.Equal(ds.Ids[i], written.Rows[i][0]);
+            Assert.Equal(ds.Formulas![i], written.Rows[i][1]);
+            for (var j = 0; j < All.Labels.Count; j++)
+            {
+                var cell = written.Rows[i][j + 2];
+                var value = cell.Length == 0 ? double.NaN : double.Parse(cell, CultureInfo.InvariantCulture);
+                Assert.Equal(x[i, j], value); // round-trip formatting: bit for bit
+            }
+        }
+    }
+
+    [Fact]
+    public void Stop_ReturnsTheFirstFailingRow_WithItsNumber()
+    {
+        const string csv = "id,composition\na,Fe2O3\nb,NaCl\nc,Xx2\nd,FeO,extra\n";
+        var (result, _, _) = Run(csv, new CsvFeaturizeOptions { ChunkSize = 2 });
+        var p = Assert.Single(result.Problems());
+        Assert.Equal(("formula.unknown_element", 3, "composition"), (p.Code, p.Row!.Value, p.Column!));
+    }
+
+    [Fact]
+    public void Skip_LeavesBadRowsOut_AndListsEachInTheReport()
+    {
+        const string csv = "id,composition\na,Fe2O3\nb,Xx2\nc,FeO,extra\nd,\ne,NaCl\n";
+        var (result, output, skipped) = Run(csv, new CsvFeaturizeOptions { OnError = RowErrorPolicy.Skip, ChunkSize = 3 }, Stoichiometry.Default);
+        Assert.Equal(new CsvFeaturizeReport(5, 2, 3, 6), result.OrThrow());
+        var rows = Csv.Read(new StringReader(output), "out").OrThrow().Rows;
+        Assert.Equal(["a", "e"], rows.Select(r => r[0]));
+        var report = Csv.Read(new StringReader(skipped), "skipped").OrThrow();
+        Assert.Equal(["row", "id", "formula", "code", "message"], report.Header);
+        Assert.Equal([("2", "formula.unknown_element"), ("3", "csv.bad_row"), ("4", "formula.empty")], report.Rows.Select(r => (r[0], r[3])));
+    }
+
+    [Fact]
+    public void TextFields_AreQuoted_AndReadBack()
+    {
+        const string csv = "name,formula\n\"Li, ion \"\"A\"\"\",LiCoO2\n";
+        var (result, output, _) = Run(csv, new CsvFeaturizeOptions { FormulaColumn = "formula", IdColumn = "name" }, TMetalFraction.Default);
+        result.OrThrow();
+        var back = Csv.Read(new StringReader(output), "out").OrThrow();
+        Assert.Equal(["id", "formula", "transition metal fraction"], back.Header);
+        Assert.Equal(["Li, ion \"A\"", "LiCoO2", "0.25"], back.Rows[0]);
+    }
+
+    [Fact]
+    public void Ids_DefaultToRowNumbers_WithoutAnIdColumn()
+    {
+        var (_, output, _) = Run("composition\nFe\nO2\n", new CsvFeaturizeOptions(), TMetalFraction.Default);
+        Assert.Equal("id,composition,transition metal fraction\n1,Fe,1\n2,O2,0\n", output);
+    }
+
+    [Fact]
+    public void FileProblems_AreReported()
+    {
+        Assert.Equal("csv.missing_column", Assert.Single(Run("id,formula\n1,Fe\n", new CsvFeaturizeOptions()).Result.Problems()).Code);
+        Assert.Equal("csv.no_rows", Assert.Single(Run("id,composition\n", new CsvFeaturizeOptions()).Result.Problems()).Code);
+        Assert.Equal("csv.empty", Assert.Single(Run("", new CsvFeaturizeOptions()).Result.Problems()).Code);
+        Assert.Equal("param.out_of_range", Assert.Single(Run("composition\nFe\n", new CsvFeaturizeOptions { ChunkSize = 0 }).Result.Problems()).Code);
+        var noReport = CsvFeaturizer.Featurize(All, new StringReader("composition\nFe\n"), "x", TextWriter.Null, null, new CsvFeaturizeOptions { OnError = RowErrorPolicy.Skip });
+        Assert.Equal("param.missing_report", Assert.Single(noReport.Problems()).Code);
+    }
+
+    [Fact]
+    public void Input_IsStreamed_OutputStartsBeforeTheInputIsRead()
+    {
+        // 100,000 generated rows; the writer records how much input had been read when the first feature row arrived.
+        var input = new GeneratedCsv(100_000);
+        var output = new FirstWriteProbe(input);
+        var report = CsvFeaturizer.Featurize(ElementProperty.Magpie, input, "generated", output, null, new CsvFeaturizeOptions { ChunkSize = 1000 }).OrThrow();
+        Assert.Equal(100_000, report.RowsWritten);
+        Assert.True(output.RowsReadAtFirstRow < 5_000, $"first row written after {output.RowsReadAtFirstRow} rows were read");
+    }
+
+    /// <summary>A CSV text of n rows made on the fly (never held in memory).</summary>
+    private sealed class GeneratedCsv(int rows) : TextReader
+    {
+        private static readonly string[] Formulas = ["Fe2O3", "NaCl", "Ba0.5Sr0.5Co0.8Fe0.2O3", "Ag(AuS)2", "LiFePO4"];
+        private string _line = "id,composition\n";
+        private int _position;
+        public int RowsProduced { get; private set; }
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            var written = 0;
+            while (written < buffer.Length)
+            {
+                if (_position == _line.Length)
+                {
+                    if (RowsProduced == rows) break;
+                    RowsProduced++;
+                    _line = $"{RowsProduced},{Formulas[RowsProduced % Formulas.Length]}\n";
+                    _position = 0;
+                }
+                var n = Math.Min(buffer.Length - written, _line.Length - _position);
+                _line.AsSpan(_position, n).CopyTo(buffer[written..]);
+                _position += n;
+                written += n;
+            }
+            return written;
+        }
+
+        public override int Peek() => -1;
+
+        public override int Read()
+        {
+            Span<char> one = stackalloc char[1];
+            return Read(one) == 0 ? -1 : one[0];
+        }
+    }
+
+    private sealed class FirstWriteProbe(GeneratedCsv input) : TextWriter
+    {
+        private int _writes;
+        public int RowsReadAtFirstRow { get; private set; } = -1;
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override void Write(string? value)
+        {
+            if (++_writes == 2) RowsReadAtFirstRow = input.RowsProduced; // write 1 is the header
+        }
+
+        public override void Write(char value)
+        {
+        }
+    }
+}
