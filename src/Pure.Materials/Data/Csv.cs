@@ -56,19 +56,9 @@ public static class Csv
     /// <returns>The table, or <c>csv.empty</c> (no header), <c>csv.no_rows</c> (header only), <c>csv.bad_row</c> (field count differs from the header; one problem per row), <c>csv.duplicate_column</c>, <c>csv.malformed</c> (for example a quote never closed).</returns>
     public static Validation<Problem, CsvTable> Read(TextReader reader, string source)
     {
-        var options = new CsvReaderOptions
-        {
-            HasHeader = true,
-            Separator = ',',
-            SkipEmptyLines = true,
-            FieldCountMismatch = CsvFieldCountHandling.Allow,
-            MalformedData = CsvMalformedDataHandling.Throw,
-            TrackLineNumbers = true,
-            FormatProvider = CultureInfo.InvariantCulture,
-        };
         try
         {
-            using var csv = CsvReader.Create(reader, options, true);
+            using var csv = CsvReader.Create(reader, ReaderOptions(), true);
             var header = csv.Headers?.ToArray() ?? [];
             if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
                 return Valid.Fail<CsvTable>("csv.empty", $"{source} is empty; expected a header row naming the columns, then one row per material");
@@ -96,6 +86,18 @@ public static class Csv
             return Valid.Fail<CsvTable>("csv.malformed", $"{source} is not valid CSV at line {e.LineNumber}: {e.Message}; check the quotes on that line");
         }
     }
+
+    /// <summary>The reader settings every CSV input uses: header row, comma, blank lines skipped, ragged rows kept (and reported by the caller), malformed quoting thrown as <see cref="CsvFormatException"/>, line numbers tracked, invariant culture.</summary>
+    internal static CsvReaderOptions ReaderOptions() => new()
+    {
+        HasHeader = true,
+        Separator = ',',
+        SkipEmptyLines = true,
+        FieldCountMismatch = CsvFieldCountHandling.Allow,
+        MalformedData = CsvMalformedDataHandling.Throw,
+        TrackLineNumbers = true,
+        FormatProvider = CultureInfo.InvariantCulture,
+    };
 
     /// <summary>Writes a header and rows as CSV (fields quoted when needed).</summary>
     /// <param name="writer">Destination; left open.</param>

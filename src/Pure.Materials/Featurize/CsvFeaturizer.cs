@@ -81,19 +81,9 @@ public static class CsvFeaturizer
             return Valid.Fail<CsvFeaturizeReport>("param.out_of_range", $"chunk size {options.ChunkSize} is not allowed; use at least 1 (default 4096)");
         if (options.OnError == RowErrorPolicy.Skip && skipped is null)
             return Valid.Fail<CsvFeaturizeReport>("param.missing_report", "skipping failing rows needs a report to list them in; pass a writer for the skipped rows");
-        var csvOptions = new CsvReaderOptions
-        {
-            HasHeader = true,
-            Separator = ',',
-            SkipEmptyLines = true,
-            FieldCountMismatch = CsvFieldCountHandling.Allow,
-            MalformedData = CsvMalformedDataHandling.Throw,
-            TrackLineNumbers = true,
-            FormatProvider = CultureInfo.InvariantCulture,
-        };
         try
         {
-            using var csv = CsvReader.Create(input, csvOptions, true);
+            using var csv = CsvReader.Create(input, Csv.ReaderOptions(), true);
             var header = csv.Headers?.ToArray() ?? [];
             if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
                 return Valid.Fail<CsvFeaturizeReport>("csv.empty", $"{source} is empty; expected a header row naming the columns, then one row per material");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Xunit;
 
@@ -7,26 +6,9 @@ namespace Pure.Materials.Tests.Cli;
 /// <summary>Runs the built <c>pure-materials</c> command as a process: exit codes, messages, outputs.</summary>
 public class CliTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "pure-materials.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(dll);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["CI"] = "true";
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Exit, string Out, string Err) Run(params string[] args) => CliProcess.Run(args);
 
-    private static string TempDir()
-    {
-        var d = Path.Combine(Path.GetTempPath(), "pm-cli-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(d);
-        return d;
-    }
+    private static string TempDir() => CliProcess.TempDir("pm-cli-");
 
     private const string Small = "id,formula,gap,extra\n" +
         "a,Fe2O3,2.1,1.0\nb,NaCl,8.5,2.0\nc,MgO,7.8,3.0\nd,Si,1.1,4.0\ne,GaAs,1.4,5.0\nf,ZnO,3.3,6.0\n" +

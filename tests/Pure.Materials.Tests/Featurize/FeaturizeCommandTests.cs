@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Pure.Materials.Tests.Cli;
 using Xunit;
 
 namespace Pure.Materials.Tests.Featurize;
@@ -6,25 +6,9 @@ namespace Pure.Materials.Tests.Featurize;
 /// <summary>The CLI <c>featurize</c> command as a process: featurizer names, --on-error stop / skip and the skipped-rows report.</summary>
 public class FeaturizeCommandTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pure-materials.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["CI"] = "true";
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Exit, string Out, string Err) Run(params string[] args) => CliProcess.Run(args);
 
-    private static string TempDir()
-    {
-        var d = Path.Combine(Path.GetTempPath(), "pm-featurize-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(d);
-        return d;
-    }
+    private static string TempDir() => CliProcess.TempDir("pm-featurize-");
 
     private const string WithBadRows = "id,formula\na,Fe2O3\nb,Fe2Xx3\nc,NaCl\nd,Al2O3,9\ne,Fe3O4\n";
 
