@@ -109,6 +109,21 @@ public static class Generators
         from seed in Seed
         select ShuffledLabels(Enumerable.Range(0, k).Concat(rest).ToArray(), seed);
 
+    /// <summary>Class labels for stratification: 2..4 classes drawn from arbitrary integers, each with 2..80 rows, shuffled.</summary>
+    public static Gen<int[]> ClassLabels { get; } =
+        from nClasses in Gen.Choose(2, 4)
+        from ids in Gen.Shuffle(new[] { -3, 0, 1, 2, 7, 42 })
+        from counts in Gen.ArrayOf(Gen.Choose(2, 80), nClasses)
+        from seed in Seed
+        select ShuffledLabels(counts.SelectMany((c, i) => Enumerable.Repeat(ids[i], c)).ToArray(), seed);
+
+    /// <summary>Group ids (e.g. encoded reduced formulas): 2..40 groups of 1..12 rows each, shuffled.</summary>
+    public static Gen<int[]> GroupLabels { get; } =
+        from nGroups in Gen.Choose(2, 40)
+        from sizes in Gen.ArrayOf(Gen.Choose(1, 12), nGroups)
+        from seed in Seed
+        select ShuffledLabels(sizes.SelectMany((s, g) => Enumerable.Repeat(g * 3 + 1, s)).ToArray(), seed);
+
     private static int[] ShuffledLabels(int[] labels, long seed)
     {
         var rng = Rng.FromSeed(seed);
@@ -170,4 +185,71 @@ public static class Generators
 
     /// <summary>A permutation of 0..n-1.</summary>
     public static Gen<int[]> Permutation(int n) => Gen.Shuffle(Enumerable.Range(0, n)).Select(p => p.ToArray());
+
+    // ------------------------------------------------------------------ Models/Gaussian: kernels and inputs
+
+    /// <summary>Positive hyper-parameter values exp(u), u uniform on a 0.05 grid in [-1, 1].</summary>
+    public static Gen<double> KernelValue { get; } = Gen.Choose(-20, 20).Select(k => Math.Exp(k / 20.0));
+
+    /// <summary>Base kernels for inputs with <paramref name="cols"/> features: constant, white, dot product, RBF and Matern
+    /// (0.5, 1.5, 2.5; isotropic or ARD), rational quadratic and (only when cols = 1, where it is positive semi-definite) exp-sine-squared.</summary>
+    /// <param name="cols">Number of features.</param>
+    public static Gen<Pure.Materials.Models.Gaussian.Kernel> KernelLeaf(int cols)
+    {
+        var ard = Gen.Elements(true, false).SelectMany(a => Gen.ArrayOf(KernelValue, a ? cols : 1));
+        var leaves = new List<Gen<Pure.Materials.Models.Gaussian.Kernel>>
+        {
+            KernelValue.Select(v => (Pure.Materials.Models.Gaussian.Kernel)new Pure.Materials.Models.Gaussian.ConstantKernel { ConstantValue = v }),
+            KernelValue.Select(v => (Pure.Materials.Models.Gaussian.Kernel)new Pure.Materials.Models.Gaussian.WhiteKernel { NoiseLevel = v }),
+            KernelValue.Select(v => (Pure.Materials.Models.Gaussian.Kernel)new Pure.Materials.Models.Gaussian.DotProductKernel { Sigma0 = v }),
+            ard.Select(l => (Pure.Materials.Models.Gaussian.Kernel)new Pure.Materials.Models.Gaussian.RbfKernel { LengthScale = l }),
+            ard.SelectMany(l => Gen.Elements(0.5, 1.5, 2.5).Select(nu =>
+                (Pure.Materials.Models.Gaussian.Kernel)new Pure.Materials.Models.Gaussian.MaternKernel { LengthScale = l, Nu = nu })),
+            KernelValue.Two().Select(t => (Pure.Materials.Models.Gaussian.Kernel)new Pure.Materials.Models.Gaussian.RationalQuadraticKernel { LengthScale = t.Item1, Alpha = t.Item2 }),
+        };
+        if (cols == 1)
+            leaves.Add(KernelValue.Two().Select(t => (Pure.Materials.Models.Gaussian.Kernel)new Pure.Materials.Models.Gaussian.ExpSineSquaredKernel { LengthScale = t.Item1, Periodicity = 1 + t.Item2 }));
+        return Gen.OneOf(leaves);
+    }
+
+    /// <summary>Kernels up to <paramref name="depth"/> levels of sums, products and integer powers (2, 3) of <see cref="KernelLeaf"/>s.</summary>
+    /// <param name="cols">Number of features.</param>
+    /// <param name="depth">Maximum nesting depth.</param>
+    public static Gen<Pure.Materials.Models.Gaussian.Kernel> Kernel(int cols, int depth)
+    {
+        if (depth == 0) return KernelLeaf(cols);
+        var sub = Kernel(cols, depth - 1);
+        return Gen.Frequency(
+            (3, KernelLeaf(cols)),
+            (2, sub.Two().Select(t => t.Item1 + t.Item2)),
+            (2, sub.Two().Select(t => t.Item1 * t.Item2)),
+            (1, sub.SelectMany(k => Gen.Elements(2.0, 3.0).Select(e => k.Pow(e)))));
+    }
+
+    /// <summary>Inputs for kernels: 2..8 rows of 1..3 features on a 0.1 grid in [-2, 2], with a matching kernel of depth &lt;= 2.</summary>
+    public static Gen<(Pure.Materials.Models.Gaussian.Kernel Kernel, Matrix X)> KernelAndInputs { get; } =
+        from cols in Gen.Choose(1, 3)
+        from rows in Gen.Choose(2, 8)
+        from values in Gen.ArrayOf(Gen.Choose(-20, 20), rows * cols)
+        from kernel in Kernel(cols, 2)
+        select (kernel, Matrix.Build(rows, cols, (i, j) => values[i * cols + j] / 10.0));
+
+    // ------------------------------------------------------------------ Models: linear, kernel, classification designs
+
+    /// <summary>Dense designs, shape (4..30, 1..5), entries k/1000 for k in -3000..3000 (standardised-like scale).</summary>
+    public static Gen<Matrix> Design { get; } =
+        from rows in Gen.Choose(4, 30)
+        from cols in Gen.Choose(1, 5)
+        from values in Gen.ArrayOf(Gen.Choose(-3000, 3000), rows * cols)
+        select Matrix.Build(rows, cols, (i, j) => values[i * cols + j] / 1000.0);
+
+    /// <summary>A vector of n values k/1000 for k in -3000..3000 (targets, weights, perturbations).</summary>
+    /// <param name="n">Length.</param>
+    public static Gen<double[]> SmallVector(int n) => Gen.ArrayOf(Gen.Choose(-3000, 3000), n).Select(a => a.Select(v => v / 1000.0).ToArray());
+
+    /// <summary>Class indices 0..k-1 for n rows, every class present when n &gt;= k.</summary>
+    /// <param name="n">Rows.</param>
+    /// <param name="k">Classes, at least 2.</param>
+    public static Gen<int[]> ClassIndices(int n, int k) =>
+        Gen.ArrayOf(Gen.Choose(0, k - 1), n).Select(a => a.Select((v, i) => i < k ? i : v).ToArray());
 }

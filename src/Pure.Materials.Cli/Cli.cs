@@ -19,6 +19,14 @@ internal static class Cli
         root.SetAction(r => Run(() => CvCommand.Run(CvArgs.MainJob(r.GetValue(seedOption), r.GetValue(rootOut)))));
         root.Add(FeaturizeCommand());
         root.Add(CvCommandDefinition());
+        root.Add(SearchCommand.Definition(Run));
+        root.Add(LearningCurveCommand.Definition(Run));
+        root.Add(PcaCommand.Definition(Run));
+        root.Add(ClusterCommand.Definition(Run));
+        root.Add(SelectCommand.Definition(Run));
+        root.Add(ReportCommand.Definition(Run));
+        root.Add(ActiveCommand.Definition(Run));
+        root.Add(ExplainCommand.Definition(Run));
         return root;
     }
 
@@ -63,12 +71,18 @@ internal static class Cli
         var seed = new Option<long>("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "Directory for report.json, predictions.csv and parity.svg." };
         var unit = new Option<string>("--target-unit") { Description = "Unit of the target for plot axes (e.g. eV).", DefaultValueFactory = _ => "" };
+        var groups = new Option<string?>("--groups") { Description = "Group k-fold: keep rows of one group in one fold; 'reduced-formula' (polymorphs together) or a column name." };
+        var stratify = new Option<bool>("--stratify") { Description = "Stratified k-fold for class targets (boolean or whole numbers): each fold keeps the class ratios." };
+        var loo = new Option<bool>("--loo") { Description = "Leave-one-out cross-validation (one split per row)." };
+        var task = new Option<string?>("--task") { Description = "classification (models: logistic, gnb, knn; confusion matrix, accuracy, ROC-AUC, ...) or regression. Default: classification for a boolean target, else regression." };
+        var select = new Option<string?>("--select") { Description = "Feature selection refitted inside each training fold: variance[:THRESHOLD], correlation:K, rfe:K or model[:THRESHOLD] (rfe and model rank features with --model)." };
         var command = new Command("cv", "Cross-validate a model on a CSV file and report per-fold and mean metrics.")
-            { data, target, formula, featurizers, featureColumns, idColumn, impute, scale, model, set, folds, foldColumn, testFraction, seed, output, unit };
+            { data, target, formula, featurizers, featureColumns, idColumn, impute, scale, model, set, folds, foldColumn, testFraction, seed, output, unit, groups, stratify, loo, task, select };
         command.SetAction(r => Run(() => CvCommand.Run(new CvArgs(
             r.GetValue(data)!, r.GetValue(target)!, r.GetValue(formula), r.GetValue(featurizers), r.GetValue(featureColumns), r.GetValue(idColumn),
             r.GetValue(impute)!, r.GetValue(scale), r.GetValue(model)!, r.GetValue(set) ?? [], r.GetValue(folds), r.GetValue(foldColumn),
-            r.GetValue(testFraction), r.GetValue(seed), r.GetValue(output), r.GetValue(unit)!))));
+            r.GetValue(testFraction), r.GetValue(seed), r.GetValue(output), r.GetValue(unit)!,
+            r.GetValue(groups), r.GetValue(stratify), r.GetValue(loo), r.GetValue(task), r.GetValue(select)))));
         return command;
     }
 

@@ -15,7 +15,8 @@ namespace Pure.Materials.Cli;
 
 internal sealed record CvArgs(
     string Data, string Target, string? FormulaColumn, string? Featurizers, string? FeatureColumns, string? IdColumn,
-    string Impute, string? Scale, string Model, string[] Set, int? Folds, string? FoldColumn, double? TestFraction, long Seed, string? Out, string TargetUnit = "")
+    string Impute, string? Scale, string Model, string[] Set, int? Folds, string? FoldColumn, double? TestFraction, long Seed, string? Out, string TargetUnit = "",
+    string? Groups = null, bool Stratify = false, bool Loo = false, string? Task = null, string? Select = null)
 {
     /// <summary>The main job: Matbench expt_gap, Magpie features, random forest, official folds.</summary>
     public static CvArgs MainJob(long seed, string? output) => new(
@@ -27,6 +28,9 @@ internal static class CvCommand
 {
     public static IReadOnlyList<Problem> Run(CvArgs a)
     {
+        var task = ClassificationCv.IsClassification(a);
+        if (task.IsFail) return task.Problems();
+        if (task.OrThrow()) return ClassificationCv.Run(a);
         var total = Stopwatch.StartNew();
         var seconds = new Dictionary<string, double>();
         var options = ParseOptions(a);
@@ -38,7 +42,7 @@ internal static class CvCommand
             from table in Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data))
             from dataset in Timed("parse", seconds, () => Dataset.FromTable(spec, table))
             from features in Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset))
-            from splits in MakeSplits(splitKind, dataset)
+            from splits in MakeSplits(splitKind, table, dataset)
             from report in Timed("cross_validate", seconds, CrossValidation.Step(pipeline, features.X, dataset.Target!, splits))
             select (dataset, features, report);
 
@@ -65,12 +69,15 @@ internal static class CvCommand
                 Unit = a.TargetUnit,
                 Folds = foldOfPoint,
             }));
-            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Out)}[/]: report.json, predictions.csv, parity.svg");
+            var plotOptions = new PlotOptions(Quantity: a.Target, Unit: a.TargetUnit);
+            Plots.ResidualsSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(Path.Combine(a.Out, "residuals.svg"), svg));
+            Plots.ResidualHistogramSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(Path.Combine(a.Out, "residual_histogram.svg"), svg));
+            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Out)}[/]: report.json, predictions.csv, parity.svg, residuals.svg, residual_histogram.svg");
         }
         return [];
     }
 
-    private static Validation<Problem, (DatasetSpec, ICompositionFeaturizer[], PipelineOptions, SplitKind)> ParseOptions(CvArgs a)
+    internal static Validation<Problem, (DatasetSpec, ICompositionFeaturizer[], PipelineOptions, SplitKind)> ParseOptions(CvArgs a)
     {
         var problems = new List<Problem>();
         var featureColumns = (a.FeatureColumns ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -106,7 +113,16 @@ internal static class CvCommand
         };
         var chosen = new[] { a.Folds is not null, a.FoldColumn is not null, a.TestFraction is not null }.Count(b => b);
         if (chosen > 1) problems.Add(new Problem("param.conflict", "give only one of --folds, --fold-column, --test-fraction"));
-        SplitKind split = a.FoldColumn is not null ? new SplitKind.Column(a.FoldColumn)
+        if (a.Loo && (chosen > 0 || a.Groups is not null || a.Stratify))
+            problems.Add(new Problem("param.conflict", "--loo (leave-one-out) cannot be combined with --folds, --fold-column, --test-fraction, --groups or --stratify"));
+        if ((a.Groups is not null || a.Stratify) && (a.FoldColumn is not null || a.TestFraction is not null))
+            problems.Add(new Problem("param.conflict", "--groups and --stratify make k-fold splits: combine them with --folds K only"));
+        if (a.Groups is not null && a.Stratify)
+            problems.Add(new Problem("param.conflict", "give only one of --groups and --stratify (stratified group k-fold is not available)"));
+        SplitKind split = a.Loo ? new SplitKind.LeaveOneOut()
+            : a.Groups is { } by ? new SplitKind.Grouped(a.Folds ?? 5, by)
+            : a.Stratify ? new SplitKind.Stratified(a.Folds ?? 5)
+            : a.FoldColumn is not null ? new SplitKind.Column(a.FoldColumn)
             : a.TestFraction is { } tf ? new SplitKind.TestFraction(tf)
             : new SplitKind.KFold(a.Folds ?? 5);
         if (problems.Count > 0) return Valid.Fail<(DatasetSpec, ICompositionFeaturizer[], PipelineOptions, SplitKind)>(problems);
@@ -118,7 +134,15 @@ internal static class CvCommand
             FoldColumn = a.FoldColumn,
             FeatureColumns = [.. featureColumns],
         };
-        return Valid.Ok((spec, featurizers, new PipelineOptions(impute, scale, parsedLearner.OrThrow()), split));
+        var learner = parsedLearner.OrThrow();
+        if (a.Select is not null)
+        {
+            // Feature selection becomes part of the learner, so it is refitted on each fold's training rows only.
+            var selector = SelectCommand.ParseSelector(a.Select, learner);
+            if (selector.IsFail) return Valid.Fail<(DatasetSpec, ICompositionFeaturizer[], PipelineOptions, SplitKind)>(selector.Problems());
+            learner = Pure.Materials.Select.Selectors.WithSelection(selector.OrThrow(), learner);
+        }
+        return Valid.Ok((spec, featurizers, new PipelineOptions(impute, scale, learner), split));
     }
 
     private static T Bad<T>(T fallback, string option, string value, string accepted, List<Problem> problems)
@@ -132,17 +156,36 @@ internal static class CvCommand
         internal sealed record KFold(int K) : SplitKind;
         internal sealed record Column(string Name) : SplitKind;
         internal sealed record TestFraction(double Fraction) : SplitKind;
+        internal sealed record Grouped(int K, string By) : SplitKind;
+        internal sealed record Stratified(int K) : SplitKind;
+        internal sealed record LeaveOneOut : SplitKind;
     }
 
-    private static Step<IReadOnlyList<TrainTest>> MakeSplits(SplitKind kind, Dataset ds) => kind switch
+    internal static Step<IReadOnlyList<TrainTest>> MakeSplits(SplitKind kind, CsvTable table, Dataset ds) => kind switch
     {
+        SplitKind.Grouped g => Step.Random(rng => (g.By == "reduced-formula" ? Groups.ByReducedFormula(ds) : Groups.ByColumn(table, g.By))
+            .Bind(groups => GroupKFold.Split(groups, g.K, true, rng)).Map(f => (IReadOnlyList<TrainTest>)f)),
+        SplitKind.Stratified s => Step.Random(rng => ClassLabels(ds).Bind(labels => StratifiedKFold.Split(labels, s.K, true, rng)).Map(f => (IReadOnlyList<TrainTest>)f)),
+        SplitKind.LeaveOneOut => Step.From(() => Split.LeaveOneOut.Split(ds.Count).Map(f => (IReadOnlyList<TrainTest>)f)),
         SplitKind.Column => Step.From(() => PredefinedFolds.FromLabels(ds.Folds!).Map(f => (IReadOnlyList<TrainTest>)f)),
         SplitKind.TestFraction t => Step.Random(rng => TrainTestSplit.Split(ds.Count, t.Fraction, rng).Map(s => (IReadOnlyList<TrainTest>)[s])),
         SplitKind.KFold k => Step.Random(rng => Split.KFold.Split(ds.Count, k.K, true, rng).Map(f => (IReadOnlyList<TrainTest>)f)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    private static Step<T> Timed<T>(string stage, Dictionary<string, double> seconds, Func<Validation<Problem, T>> f) =>
+    /// <summary>Class labels for --stratify: a boolean target (1/0) or a numeric target holding whole numbers only.</summary>
+    private static Validation<Problem, int[]> ClassLabels(Dataset ds)
+    {
+        var y = ds.Target!;
+        var bad = Enumerable.Range(0, y.Count).FirstOrDefault(i => y[i] != Math.Floor(y[i]) || Math.Abs(y[i]) > int.MaxValue, -1);
+        return bad < 0
+            ? Valid.Ok(y.Select(v => (int)v).ToArray())
+            : Valid.Fail<int[]>(new Problem("split.stratify_continuous",
+                $"--stratify needs class labels (a boolean target or whole numbers), found {y[bad].ToString(CultureInfo.InvariantCulture)}; drop --stratify for a continuous target",
+                bad + 1, ds.TargetName));
+    }
+
+    internal static Step<T> Timed<T>(string stage, Dictionary<string, double> seconds, Func<Validation<Problem, T>> f) =>
         Step.From(() =>
         {
             var clock = Stopwatch.StartNew();
@@ -151,7 +194,7 @@ internal static class CvCommand
             return r;
         });
 
-    private static Step<T> Timed<T>(string stage, Dictionary<string, double> seconds, Step<T> step) =>
+    internal static Step<T> Timed<T>(string stage, Dictionary<string, double> seconds, Step<T> step) =>
         new(rng =>
         {
             var clock = Stopwatch.StartNew();
@@ -212,6 +255,9 @@ internal static class CvCommand
                     SplitKind.Column c => new JsonObject { ["kind"] = "fold_column", ["column"] = c.Name },
                     SplitKind.TestFraction t => new JsonObject { ["kind"] = "train_test", ["test_fraction"] = t.Fraction },
                     SplitKind.KFold k => new JsonObject { ["kind"] = "kfold", ["n_splits"] = k.K, ["shuffle"] = true },
+                    SplitKind.Grouped g => new JsonObject { ["kind"] = "group_kfold", ["n_splits"] = g.K, ["groups"] = g.By },
+                    SplitKind.Stratified st => new JsonObject { ["kind"] = "stratified_kfold", ["n_splits"] = st.K, ["shuffle"] = true },
+                    SplitKind.LeaveOneOut => new JsonObject { ["kind"] = "leave_one_out" },
                     _ => null,
                 },
             },

@@ -21,7 +21,8 @@ public sealed record FoldResult(int Fold, IReadOnlyList<int> TrainRows, IReadOnl
 /// <param name="Folds">Per-fold results, in fold order.</param>
 /// <param name="Summary">Per metric key (<c>mae</c>, <c>rmse</c>, <c>mse</c>, <c>r2</c>, <c>mape</c> (scikit-learn's), <c>mape_matbench</c> (rows with |y| &gt; 1e-5),
 /// <c>max_error</c>, <c>pearson_r</c>): summary over folds (population standard deviation). <c>pearson_r</c> is NaN, in a fold and in the summary, when a
-/// fold's predictions are constant (undefined correlation); <c>mape_matbench</c> when a fold has no |y| &gt; 1e-5.</param>
+/// fold's predictions are constant (undefined correlation); <c>mape_matbench</c> when a fold has no |y| &gt; 1e-5; <c>r2</c> and <c>pearson_r</c>
+/// when a test fold has one row (leave-one-out: use the pooled out-of-fold predictions instead).</param>
 public sealed record CrossValidationReport(IReadOnlyList<FoldResult> Folds, IReadOnlyDictionary<string, MetricSummary> Summary)
 {
     /// <summary>The metric keys, in report order.</summary>
@@ -103,7 +104,7 @@ public static class CrossValidation
                 clock.Restart();
                 var pred = p.Predict(xTest);
                 var predictSeconds = clock.Elapsed.TotalSeconds;
-                return Metrics.Regression(yTest, pred)
+                return (yTest.Length == 1 ? SingleRowScores(yTest[0], pred[0]) : Metrics.Regression(yTest, pred))
                     .Map(s => new FoldResult(fold, split.Train, split.Test, pred, s, fitSeconds, predictSeconds));
             });
             if (result.IsFail)
@@ -123,6 +124,16 @@ public static class CrossValidation
                 : Metrics.Summarize(values).OrThrow();
         }
         return Valid.Ok(new CrossValidationReport(folds, summary));
+    }
+
+    /// <summary>Scores a one-row test fold (leave-one-out): the error metrics of one residual; R2 and Pearson r are undefined (NaN).</summary>
+    private static Validation<Problem, RegressionScores> SingleRowScores(double yTrue, double yPred)
+    {
+        if (!double.IsFinite(yTrue) || !double.IsFinite(yPred))
+            return Metrics.Regression([yTrue, yTrue], [yPred, yPred]);
+        var e = Math.Abs(yTrue - yPred);
+        return Valid.Ok(new RegressionScores(e, e, e * e, double.NaN, e / Math.Max(Math.Abs(yTrue), Metrics.MapeEpsilon), e, double.NaN,
+            Math.Abs(yTrue) > Metrics.MatbenchMapeThreshold ? e / Math.Abs(yTrue) : double.NaN));
     }
 
     /// <summary>Cross-validation as a step of a seeded experiment (LINQ).</summary>

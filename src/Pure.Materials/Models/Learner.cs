@@ -22,10 +22,10 @@ public sealed record Learner(
     Func<Matrix, IReadOnlyList<double>, Rng, Validation<Problem, Predictor>> Fit);
 
 /// <summary>Builds learners from option records or from scikit-learn-style <c>key=value</c> settings.</summary>
-public static class Learners
+public static partial class Learners
 {
     /// <summary>The names accepted by <see cref="Parse"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["rf", "ridge"];
+    public static IReadOnlyList<string> Names { get; } = ["rf", "ridge", "linear", "lasso", "elastic-net", "kernel-ridge", "knn", "linear-gd", "tree", "extra-trees", "gbm", "gpr"];
 
     /// <summary>Ridge regression as a learner (see <see cref="Ridge"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
@@ -87,11 +87,17 @@ public static class Learners
                         "bootstrap" => o with { Bootstrap = Bool(k, v, problems, o.Bootstrap) },
                         "max_samples" => o with { MaxSamples = IsNone(v) ? null : Double(k, v, problems, 1.0) },
                         "n_jobs" => o with { NJobs = IsNone(v) ? null : Int(k, v, problems, 1) },
-                        _ => Unknown(o, name, k, ["n_estimators", "max_features", "min_samples_split", "min_samples_leaf", "max_depth", "bootstrap", "max_samples", "n_jobs"], problems),
+                        "min_impurity_decrease" => o with { MinImpurityDecrease = Double(k, v, problems, 0.0) },
+                        "max_leaf_nodes" => o with { MaxLeafNodes = IsNone(v) ? null : Int(k, v, problems, 0) },
+                        "oob_score" => o with { OobScore = Bool(k, v, problems, o.OobScore) },
+                        _ => Unknown(o, name, k, ["n_estimators", "max_features", "min_samples_split", "min_samples_leaf", "max_depth", "bootstrap", "max_samples", "n_jobs", "min_impurity_decrease", "max_leaf_nodes", "oob_score"], problems),
                     };
                 return problems.Count == 0 ? Valid.Ok(RandomForest(o)) : Valid.Fail<Learner>(problems);
             }
             default:
+                if (ParseLinearKernelNeighbor(name, settings) is { } linearKernelNeighbor) return linearKernelNeighbor;
+                if (ParseTrees(name, settings) is { } trees) return trees;
+                if (ParseGaussian(name, settings) is { } gaussian) return gaussian;
                 return Valid.Fail<Learner>("param.unknown_model", $"unknown model '{name}'; use one of {string.Join(", ", Names)}");
         }
     }

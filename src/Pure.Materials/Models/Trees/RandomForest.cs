@@ -36,7 +36,7 @@ namespace Pure.Materials.Models.Trees;
 /// </example>
 public static class RandomForest
 {
-    private const string ImputeFix = "impute missing values first, e.g. replace each NaN with the mean of its column over the training rows (mean imputation)";
+    internal const string ImputeFix = "impute missing values first, e.g. replace each NaN with the mean of its column over the training rows (mean imputation)";
 
     /// <summary>Fits a random-forest regressor.</summary>
     /// <param name="options">Hyperparameters; see <see cref="RandomForestOptions"/> for ranges and defaults.</param>
@@ -46,8 +46,8 @@ public static class RandomForest
     /// <returns>
     /// The fitted model with <see cref="RandomForestOptions.NEstimators"/> trees, or every problem found:
     /// <c>param.out_of_range</c> (n_estimators &lt; 1, min_samples_split &lt; 2, min_samples_leaf &lt; 1, max_depth &lt; 1,
-    /// max_samples outside (0, 1], max_features outside its range, n_jobs 0 or below -1),
-    /// <c>param.conflict</c> (max_samples without bootstrap),
+    /// max_samples outside (0, 1], max_features outside its range, n_jobs 0 or below -1,
+    /// min_impurity_decrease &lt; 0, max_leaf_nodes &lt; 2), <c>param.conflict</c> (max_samples or oob_score without bootstrap),
     /// <c>shape.rows_mismatch</c> (x.Rows != y.Length), <c>data.empty</c> (no rows or no columns), <c>data.too_large</c>
     /// (n_samples * n_features of <c>Array.MaxLength</c>, about 2^31, or more), <c>data.nan_feature</c> (NaN or infinity in x; one problem per column naming the
     /// first row), <c>data.out_of_range</c> (a value beyond the single-precision range), <c>data.nan_target</c> (NaN or infinity in y).
@@ -57,13 +57,21 @@ public static class RandomForest
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(x);
+        return FitTrees(options, x, y, rng, randomSplits: false)
+            .Map(f => new RandomForestModel(options, x.Cols, x.Rows, f.Trees, f.OobPrediction, f.OobScore));
+    }
+
+    /// <summary>Checks options and data, then grows the forest (best or random splits) and, when asked, its out-of-bag estimate.</summary>
+    internal static Validation<Problem, (RegressionTree[] Trees, double[]? OobPrediction, double? OobScore)> FitTrees(
+        RandomForestOptions options, Matrix x, ReadOnlySpan<double> y, Rng rng, bool randomSplits)
+    {
         var problems = new List<Problem>();
         CheckOptions(options, x.Cols, problems);
-        CheckData(x, y, problems);
-        if (problems.Count > 0) return Valid.Fail<RandomForestModel>(problems);
+        ForestCore.CheckData(x, y, problems);
+        if (problems.Count > 0) return Valid.Fail<(RegressionTree[], double[]?, double?)>(problems);
 
         int n = x.Rows, p = x.Cols;
-        var dop = DegreeOfParallelism(options.NJobs);
+        var dop = ForestCore.DegreeOfParallelism(options.NJobs);
         var data = TrainingData.Create(x, y.ToArray(), dop);
         var settings = new TreeSettings(
             MaxFeatures: options.MaxFeatures.Resolve(p),
@@ -71,29 +79,15 @@ public static class RandomForest
             MinSamplesLeaf: options.MinSamplesLeaf,
             MaxDepth: options.MaxDepth ?? int.MaxValue,
             Bootstrap: options.Bootstrap,
-            NBootstrap: options.MaxSamples is double fraction ? Math.Max((int)Math.Round(n * fraction, MidpointRounding.ToEven), 1) : n);
+            NBootstrap: options.MaxSamples is double fraction ? Math.Max((int)Math.Round(n * fraction, MidpointRounding.ToEven), 1) : n,
+            RandomSplits: randomSplits,
+            MinImpurityDecrease: options.MinImpurityDecrease,
+            MaxLeafNodes: options.MaxLeafNodes ?? int.MaxValue);
 
-        var nTrees = options.NEstimators;
-        var (streams, _) = rng.SplitMany(nTrees);
-        var trees = new RegressionTree[nTrees];
-        dop = Math.Min(dop, nTrees);
-        if (dop <= 1)
-        {
-            var builder = new TreeBuilder(data, settings);
-            for (var i = 0; i < nTrees; i++) trees[i] = builder.Build(streams[i]);
-        }
-        else
-        {
-            Parallel.For(0, nTrees, new ParallelOptions { MaxDegreeOfParallelism = dop },
-                () => new TreeBuilder(data, settings),
-                (i, _, builder) =>
-                {
-                    trees[i] = builder.Build(streams[i]);
-                    return builder;
-                },
-                _ => { });
-        }
-        return Valid.Ok(new RandomForestModel(options, p, n, trees));
+        var (streams, _) = rng.SplitMany(options.NEstimators);
+        var trees = ForestCore.Grow(data, settings, streams, dop);
+        var oob = options.OobScore ? ForestCore.OutOfBag(trees, settings, streams, x, y, dop) : null;
+        return Valid.Ok((trees, oob?.Predictions, oob is { } o ? (double?)o.Score : null));
     }
 
     /// <summary>Predicts targets as the mean of the trees' predictions.</summary>
@@ -129,39 +123,8 @@ public static class RandomForest
         return problems.Count > 0 ? Valid.Fail<double[]>(problems) : Valid.Ok(PredictUnchecked(model, x));
     }
 
-    private static double[] PredictUnchecked(RandomForestModel model, Matrix x)
-    {
-        int n = x.Rows, p = x.Cols;
-        var values = x.Data;
-        var xf = new float[(long)n * p];
-        for (var i = 0; i < xf.Length; i++) xf[i] = (float)values[i];
-        var trees = model.Trees;
-        var result = new double[n];
-        const int blockRows = 128;
-        var nBlocks = (n + blockRows - 1) / blockRows;
-
-        void RunBlock(int b)
-        {
-            int r0 = b * blockRows, r1 = Math.Min(n, r0 + blockRows);
-            var acc = result.AsSpan(r0, r1 - r0);
-            for (var t = 0; t < trees.Count; t++)
-            {
-                var tree = trees[t];
-                for (var r = r0; r < r1; r++) acc[r - r0] += tree.PredictRow(xf.AsSpan(r * p, p));
-            }
-            for (var k = 0; k < acc.Length; k++) acc[k] /= trees.Count;
-        }
-
-        var dop = Math.Min(DegreeOfParallelism(model.Options.NJobs), nBlocks);
-        if (dop <= 1)
-            for (var b = 0; b < nBlocks; b++) RunBlock(b);
-        else
-            Parallel.For(0, nBlocks, new ParallelOptions { MaxDegreeOfParallelism = dop }, RunBlock);
-        return result;
-    }
-
-    private static int DegreeOfParallelism(int? nJobs) =>
-        nJobs is int j && j >= 1 ? j : Environment.ProcessorCount;
+    private static double[] PredictUnchecked(RandomForestModel model, Matrix x) =>
+        ForestCore.PredictMean(model.Trees, x, ForestCore.DegreeOfParallelism(model.Options.NJobs));
 
     private static void CheckOptions(RandomForestOptions o, int nFeatures, List<Problem> problems)
     {
@@ -183,97 +146,13 @@ public static class RandomForest
             OutOfRange("max_features (MaxFeatures) is null; expected a MaxFeatures value; fix: use MaxFeatures.All (the default), Sqrt, Log2, Count(k) or Fraction(f)");
         else if (o.MaxFeatures.Check(nFeatures) is Problem problem)
             problems.Add(problem);
+        ForestCore.CheckGrowth(o.MinImpurityDecrease, o.MaxLeafNodes, problems);
+        if (o.OobScore && !o.Bootstrap)
+            problems.Add(new Problem("param.conflict",
+                "oob_score (OobScore) is true but bootstrap (Bootstrap) is false; out-of-bag estimates need bootstrap samples; fix: set Bootstrap = true or OobScore = false"));
         if (o.NJobs is int j && (j == 0 || j < -1))
             OutOfRange($"n_jobs (NJobs) is {j}; expected a number of threads >= 1, or -1 / null for every core; fix: use null (the default) or a positive count");
     }
 
-    private static void CheckData(Matrix x, ReadOnlySpan<double> y, List<Problem> problems)
-    {
-        if (x.Rows == 0)
-            problems.Add(new Problem("data.empty",
-                $"x has 0 rows (shape ({x.Rows}, {x.Cols})); expected at least 1 sample; fix: pass a non-empty training set"));
-        if (x.Cols == 0)
-            problems.Add(new Problem("data.empty",
-                $"x has 0 feature columns (shape ({x.Rows}, {x.Cols})); expected at least 1 feature; fix: featurize the data before fitting"));
-        if (x.Rows != y.Length)
-            problems.Add(new Problem("shape.rows_mismatch",
-                $"x has {x.Rows} rows but y has {y.Length} values; expected one target per row; fix: pass y with {x.Rows} values, aligned with the rows of x"));
-        if ((long)x.Rows * x.Cols >= Array.MaxLength)
-            problems.Add(new Problem("data.too_large",
-                $"x has {x.Rows} * {x.Cols} = {(long)x.Rows * x.Cols} values; expected fewer than {Array.MaxLength}; fix: select fewer features or subsample the rows"));
-        problems.AddRange(NonFiniteFeatures(x, "fitting"));
-
-        int badTargets = 0, firstBad = -1;
-        for (var i = 0; i < y.Length; i++)
-        {
-            if (double.IsFinite(y[i])) continue;
-            if (badTargets++ == 0) firstBad = i;
-        }
-        if (badTargets > 0)
-            problems.Add(new Problem("data.nan_target",
-                $"y[{firstBad}] is {y[firstBad]} ({badTargets} non-finite target value(s) in total, first at row index {firstBad}, 0-based); "
-                + "expected finite targets; fix: drop the rows with a missing target before fitting"));
-    }
-
-    private static List<Problem> CheckPredictInput(RandomForestModel model, Matrix x)
-    {
-        var problems = new List<Problem>();
-        if (x.Cols != model.NFeatures)
-        {
-            problems.Add(new Problem("shape.cols_mismatch",
-                $"x has {x.Cols} feature columns but the model was fitted on {model.NFeatures}; expected shape (n_samples, {model.NFeatures}); "
-                + "fix: featurize the prediction data exactly as the training data (same featurizers, same column order)"));
-            return problems;
-        }
-        problems.AddRange(NonFiniteFeatures(x, "prediction"));
-        return problems;
-    }
-
-    /// <summary>One problem per column holding NaN or infinity (<c>data.nan_feature</c>) or a value beyond single precision (<c>data.out_of_range</c>).</summary>
-    private static IEnumerable<Problem> NonFiniteFeatures(Matrix x, string stage)
-    {
-        int rows = x.Rows, cols = x.Cols;
-        if (cols == 0 || rows == 0) return [];
-        var values = x.Data;
-        int[]? nanCount = null, nanFirst = null, bigCount = null, bigFirst = null;
-        for (var i = 0; i < rows; i++)
-        {
-            var row = values.Slice(i * cols, cols);
-            for (var j = 0; j < cols; j++)
-            {
-                var v = row[j];
-                if (!double.IsFinite(v))
-                {
-                    nanCount ??= new int[cols];
-                    nanFirst ??= new int[cols];
-                    if (nanCount[j]++ == 0) nanFirst[j] = i;
-                }
-                else if (float.IsInfinity((float)v))
-                {
-                    bigCount ??= new int[cols];
-                    bigFirst ??= new int[cols];
-                    if (bigCount[j]++ == 0) bigFirst[j] = i;
-                }
-            }
-        }
-        var problems = new List<Problem>();
-        for (var j = 0; j < cols; j++)
-        {
-            if (nanCount is not null && nanCount[j] > 0)
-            {
-                var i = nanFirst![j];
-                problems.Add(new Problem("data.nan_feature",
-                    $"x[{i}, {j}] is {x[i, j]} (row index {i}, column index {j}, 0-based; {nanCount[j]} non-finite value(s) in column {j}); "
-                    + $"expected finite features for {stage}: random-forest trees do not handle missing values; fix: {ImputeFix}"));
-            }
-            if (bigCount is not null && bigCount[j] > 0)
-            {
-                var i = bigFirst![j];
-                problems.Add(new Problem("data.out_of_range",
-                    $"x[{i}, {j}] is {x[i, j]} (row index {i}, column index {j}, 0-based; {bigCount[j]} such value(s) in column {j}); "
-                    + $"expected |x| <= {float.MaxValue} because trees compare features in single precision, as scikit-learn; fix: rescale the column (e.g. take its logarithm)"));
-            }
-        }
-        return problems;
-    }
+    private static List<Problem> CheckPredictInput(RandomForestModel model, Matrix x) => ForestCore.CheckPredictInput(model.NFeatures, x);
 }

@@ -14,8 +14,13 @@ public sealed record RandomForestModel
     private readonly RegressionTree[] _trees;
     private readonly double[] _featureImportances;
 
-    internal RandomForestModel(RandomForestOptions options, int nFeatures, int nSamples, RegressionTree[] trees)
+    private readonly double[]? _oobPrediction;
+
+    internal RandomForestModel(RandomForestOptions options, int nFeatures, int nSamples, RegressionTree[] trees,
+        double[]? oobPrediction = null, double? oobScore = null)
     {
+        _oobPrediction = oobPrediction;
+        OobScore = oobScore;
         Options = options;
         NFeatures = nFeatures;
         NSamples = nSamples;
@@ -38,6 +43,14 @@ public sealed record RandomForestModel
 
     /// <summary>Number of trees; equals <see cref="RandomForestOptions.NEstimators"/>.</summary>
     public int TreeCount => _trees.Length;
+
+    /// <summary>Out-of-bag prediction of each training row (<c>oob_prediction_</c>), shape (NSamples,): the mean over the trees whose
+    /// bootstrap sample left the row out, NaN for a row that every sample drew (scikit-learn warns and predicts 0 there);
+    /// <c>null</c> unless <see cref="RandomForestOptions.OobScore"/>. Returns a fresh copy.</summary>
+    public double[]? OobPrediction => (double[]?)_oobPrediction?.Clone();
+
+    /// <summary>R^2 of <see cref="OobPrediction"/> over the rows that have one (<c>oob_score_</c>); <c>null</c> unless <see cref="RandomForestOptions.OobScore"/>.</summary>
+    public double? OobScore { get; }
 
     /// <summary>Impurity-based feature importances (<c>feature_importances_</c>), summing to 1 (all 0 when every tree is a single leaf); shape (NFeatures,). Returns a fresh copy.</summary>
     /// <remarks>
@@ -73,7 +86,7 @@ public sealed record RandomForestModel
         return true;
     }
 
-    private static double[] AverageImportances(RegressionTree[] trees, int nFeatures)
+    internal static double[] AverageImportances(RegressionTree[] trees, int nFeatures)
     {
         var mean = new double[nFeatures];
         var used = 0;

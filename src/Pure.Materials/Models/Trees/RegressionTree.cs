@@ -5,8 +5,9 @@ namespace Pure.Materials.Models.Trees;
 /// <summary>Holds one fitted CART regression tree as flat node arrays, laid out as scikit-learn's <c>tree_</c> attribute.</summary>
 /// <remarks>
 /// Nodes are numbered in depth-first pre-order (the root is 0 and a split node's left child is the next node), as scikit-learn's
-/// depth-first builder numbers them. A sample goes left when <c>(double)(float)x[Feature[i]] &lt;= Threshold[i]</c>: features are
-/// compared in single precision, as scikit-learn casts <c>X</c> to <c>float32</c>. A NaN feature value goes right; fit and predict
+/// depth-first builder numbers them; trees grown best first (<c>max_leaf_nodes</c>) are numbered in creation order, as scikit-learn's
+/// best-first builder numbers them (a split node's children are consecutive, left first). A sample goes left when <c>(double)(float)x[Feature[i]] &lt;= Threshold[i]</c>: features are
+/// compared in single precision, as scikit-learn casts <c>X</c> to <c>float32</c> (CART trees; histogram gradient-boosting trees compare in double, see <see cref="SinglePrecision"/>). A NaN feature value goes right; fit and predict
 /// refuse NaN, so that never happens through <see cref="RandomForest"/>.
 /// Equality is structural (same arrays, element by element), so fitting twice with the same seed gives equal trees.
 /// Source: scikit-learn 1.2.1 <c>sklearn/tree/_tree.pyx</c> (<c>Tree</c>, <c>compute_feature_importances</c>).
@@ -31,8 +32,9 @@ public sealed record RegressionTree
     private readonly PackedNode[] _packed;
 
     internal RegressionTree(int nFeatures, int maxDepth, int[] left, int[] right, int[] feature, double[] threshold, double[] value,
-        double[] impurity, int[] nNodeSamples, double[] weightedNNodeSamples)
+        double[] impurity, int[] nNodeSamples, double[] weightedNNodeSamples, bool singlePrecision = true)
     {
+        SinglePrecision = singlePrecision;
         NFeatures = nFeatures;
         MaxDepth = maxDepth;
         _left = left;
@@ -50,6 +52,10 @@ public sealed record RegressionTree
                 : new PackedNode(value[i], Undefined, Leaf, Leaf);
         _featureImportances = ComputeFeatureImportances();
     }
+
+    /// <summary>Whether features are rounded to single precision before comparison: <c>true</c> for CART trees (scikit-learn casts
+    /// <c>X</c> to <c>float32</c>), <c>false</c> for histogram gradient-boosting trees (compared in double, as scikit-learn's predictors).</summary>
+    public bool SinglePrecision { get; }
 
     /// <summary>Number of features the tree was fitted on (<c>n_features_in_</c>).</summary>
     public int NFeatures { get; }
@@ -104,7 +110,7 @@ public sealed record RegressionTree
     public ReadOnlySpan<double> FeatureImportances => _featureImportances;
 
     /// <summary>Predicts one sample.</summary>
-    /// <param name="row">Feature values, length <see cref="NFeatures"/>; each is rounded to single precision before comparison.</param>
+    /// <param name="row">Feature values, length <see cref="NFeatures"/>; rounded to single precision before comparison when <see cref="SinglePrecision"/>.</param>
     /// <returns>The value of the leaf the sample falls in.</returns>
     /// <exception cref="ArgumentException">When <paramref name="row"/> does not have <see cref="NFeatures"/> values (a programmer error).</exception>
     public double Predict(ReadOnlySpan<double> row)
@@ -116,7 +122,21 @@ public sealed record RegressionTree
         {
             var node = nodes[i];
             if (node.Feature < 0) return node.Threshold;
-            i = (double)(float)row[node.Feature] <= node.Threshold ? node.Left : node.Right;
+            var v = row[node.Feature];
+            i = (SinglePrecision ? (double)(float)v : v) <= node.Threshold ? node.Left : node.Right;
+        }
+    }
+
+    /// <summary>Predicts one sample comparing in double precision; no length check (histogram trees).</summary>
+    internal double PredictRowDouble(ReadOnlySpan<double> row)
+    {
+        var nodes = _packed;
+        var i = 0;
+        while (true)
+        {
+            var node = nodes[i];
+            if (node.Feature < 0) return node.Threshold;
+            i = row[node.Feature] <= node.Threshold ? node.Left : node.Right;
         }
     }
 
@@ -139,7 +159,7 @@ public sealed record RegressionTree
     public bool Equals(RegressionTree? other) =>
         other is not null
         && (ReferenceEquals(this, other)
-            || (NFeatures == other.NFeatures && MaxDepth == other.MaxDepth
+            || (NFeatures == other.NFeatures && MaxDepth == other.MaxDepth && SinglePrecision == other.SinglePrecision
                 && _left.AsSpan().SequenceEqual(other._left) && _right.AsSpan().SequenceEqual(other._right)
                 && _feature.AsSpan().SequenceEqual(other._feature) && _threshold.AsSpan().SequenceEqual(other._threshold)
                 && _value.AsSpan().SequenceEqual(other._value) && _impurity.AsSpan().SequenceEqual(other._impurity)

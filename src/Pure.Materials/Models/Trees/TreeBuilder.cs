@@ -89,8 +89,12 @@ internal sealed class TrainingData
 }
 
 /// <summary>The resolved, validated hyperparameters one tree is grown with.</summary>
+/// <remarks><c>RandomSplits</c>: one uniform random threshold per candidate feature (scikit-learn <c>RandomSplitter</c>, extra trees)
+/// instead of the best one. <c>MinImpurityDecrease</c>: a node splits only when its weighted impurity decrease is at least this.
+/// <c>MaxLeafNodes</c>: below <see cref="int.MaxValue"/>, trees grow best first (scikit-learn <c>BestFirstTreeBuilder</c>).</remarks>
 internal readonly record struct TreeSettings(
-    int MaxFeatures, int MinSamplesSplit, int MinSamplesLeaf, int MaxDepth, bool Bootstrap, int NBootstrap);
+    int MaxFeatures, int MinSamplesSplit, int MinSamplesLeaf, int MaxDepth, bool Bootstrap, int NBootstrap,
+    bool RandomSplits = false, double MinImpurityDecrease = 0.0, int MaxLeafNodes = int.MaxValue);
 
 /// <summary>
 /// Grows CART regression trees exactly as scikit-learn 1.2.1's <c>DepthFirstTreeBuilder</c> with <c>BestSplitter</c> and the
@@ -203,85 +207,141 @@ internal sealed class TreeBuilder
 
         for (var f = 0; f < p; f++) _features[f] = f;
 
-        var nodeCount = 0;
-        var maxDepthSeen = 0;
-        var sp = 0;
-        _stack[sp++] = new StackEntry(0, m, 0, -1, false, double.NaN, 0, -1);
-        var first = true;
-        while (sp > 0)
-        {
-            var e = _stack[--sp];
-            int start = e.Start, end = e.End, nNode = end - start;
-
-            // criterion.init: sums over the node's samples (the root in row order, other nodes in the parent's split-feature order).
-            double sum = 0, sq = 0, w = 0;
-            if (e.StatsFeature < 0)
-            {
-                for (var id = start; id < end; id++)
-                {
-                    var t = _targets[id];
-                    sum += t.Wy;
-                    sq += t.Wy * _y[id];
-                    w += t.W;
-                }
-            }
-            else
-            {
-                var seg = _buffers[e.Depth & 1].AsSpan(e.StatsFeature * m + start, nNode);
-                foreach (ref readonly var s in seg)
-                {
-                    var t = _targets[s.Id];
-                    sum += t.Wy;
-                    sq += t.Wy * _y[s.Id];
-                    w += t.W;
-                }
-            }
-
-            var isLeaf = e.Depth >= _settings.MaxDepth || nNode < _settings.MinSamplesSplit || nNode < 2 * _settings.MinSamplesLeaf;
-            var impurity = e.Impurity;
-            if (first)
-            {
-                impurity = sq / w - (sum / w) * (sum / w);
-                first = false;
-            }
-            isLeaf = isLeaf || impurity <= Epsilon;
-
-            var split = new Split { Pos = end, Feature = -1 };
-            var nConstants = e.NConstants;
-            if (!isLeaf)
-            {
-                split = NodeSplit(start, end, sum, sq, w, weightTotal, impurity, e.Depth, e.NConstants, ref cursor, out nConstants);
-                isLeaf = split.Pos >= end || split.Improvement + Epsilon < 0.0;
-            }
-
-            var node = nodeCount++;
-            if (e.Parent >= 0)
-            {
-                if (e.IsLeft) _nodeLeft[e.Parent] = node;
-                else _nodeRight[e.Parent] = node;
-            }
-            _nodeLeft[node] = RegressionTree.Leaf;
-            _nodeRight[node] = RegressionTree.Leaf;
-            _nodeFeature[node] = isLeaf ? RegressionTree.Undefined : split.Feature;
-            _nodeThreshold[node] = isLeaf ? RegressionTree.Undefined : split.Threshold;
-            _nodeImpurity[node] = impurity;
-            _nodeSamples[node] = nNode;
-            _nodeWeight[node] = w;
-            _nodeValue[node] = sum / w;
-
-            if (!isLeaf)
-            {
-                _stack[sp++] = new StackEntry(split.Pos, end, e.Depth + 1, node, false, split.ImpurityRight, nConstants, split.Feature);
-                _stack[sp++] = new StackEntry(start, split.Pos, e.Depth + 1, node, true, split.ImpurityLeft, nConstants, split.Feature);
-            }
-            if (e.Depth > maxDepthSeen) maxDepthSeen = e.Depth;
-        }
+        var nodeCount = _settings.MaxLeafNodes < int.MaxValue
+            ? GrowBestFirst(m, weightTotal, ref cursor, out var maxDepthSeen)
+            : GrowDepthFirst(m, weightTotal, ref cursor, out maxDepthSeen);
 
         return new RegressionTree(p, maxDepthSeen,
             _nodeLeft.AsSpan(0, nodeCount).ToArray(), _nodeRight.AsSpan(0, nodeCount).ToArray(),
             _nodeFeature.AsSpan(0, nodeCount).ToArray(), _nodeThreshold.AsSpan(0, nodeCount).ToArray(),
             _nodeValue.AsSpan(0, nodeCount).ToArray(), _nodeImpurity.AsSpan(0, nodeCount).ToArray(),
             _nodeSamples.AsSpan(0, nodeCount).ToArray(), _nodeWeight.AsSpan(0, nodeCount).ToArray());
+    }
+
+    /// <summary>scikit-learn <c>DepthFirstTreeBuilder</c>: nodes numbered in pre-order, the left child first.</summary>
+    private int GrowDepthFirst(int m, double weightTotal, ref RngCursor cursor, out int maxDepthSeen)
+    {
+        var nodeCount = 0;
+        maxDepthSeen = 0;
+        var sp = 0;
+        _stack[sp++] = new StackEntry(0, m, 0, -1, false, double.NaN, 0, -1);
+        while (sp > 0)
+        {
+            var e = _stack[--sp];
+            var node = nodeCount++;
+            var isLeaf = AddNode(node, e, weightTotal, node == 0, e.NConstants, ref cursor, out var split, out var nConstants);
+            if (!isLeaf)
+            {
+                _stack[sp++] = new StackEntry(split.Pos, e.End, e.Depth + 1, node, false, split.ImpurityRight, nConstants, split.Feature);
+                _stack[sp++] = new StackEntry(e.Start, split.Pos, e.Depth + 1, node, true, split.ImpurityLeft, nConstants, split.Feature);
+            }
+            if (e.Depth > maxDepthSeen) maxDepthSeen = e.Depth;
+        }
+        return nodeCount;
+    }
+
+    /// <summary>
+    /// scikit-learn <c>BestFirstTreeBuilder</c>: a node's split is computed when the node is created; the frontier node with the
+    /// largest impurity improvement is expanded next (ties: the earlier node) until <c>max_leaf_nodes - 1</c> nodes are split; the
+    /// rest become leaves. Nodes are numbered in creation order (a split node's children are consecutive, left first), and every
+    /// node starts with no known constant features, as in scikit-learn.
+    /// </summary>
+    private int GrowBestFirst(int m, double weightTotal, ref RngCursor cursor, out int maxDepthSeen)
+    {
+        var nodeCount = 0;
+        maxDepthSeen = 0;
+        var frontier = new PriorityQueue<FrontierEntry, (double NegImprovement, int Node)>();
+        var rootEntry = new StackEntry(0, m, 0, -1, false, double.NaN, 0, -1);
+        var rootLeaf = AddNode(0, rootEntry, weightTotal, true, 0, ref cursor, out var rootSplit, out _);
+        nodeCount = 1;
+        frontier.Enqueue(new FrontierEntry(0, rootEntry, rootSplit, rootLeaf), (rootLeaf ? -0.0 : -rootSplit.Improvement, 0));
+        var maxSplitNodes = _settings.MaxLeafNodes - 1;
+        while (frontier.Count > 0)
+        {
+            var f = frontier.Dequeue();
+            var e = f.Entry;
+            if (e.Depth > maxDepthSeen) maxDepthSeen = e.Depth;
+            if (f.IsLeaf || maxSplitNodes <= 0)
+            {
+                _nodeFeature[f.Node] = RegressionTree.Undefined;
+                _nodeThreshold[f.Node] = RegressionTree.Undefined;
+                continue;
+            }
+            maxSplitNodes--;
+            var split = f.Split;
+            var left = new StackEntry(e.Start, split.Pos, e.Depth + 1, f.Node, true, split.ImpurityLeft, 0, split.Feature);
+            var right = new StackEntry(split.Pos, e.End, e.Depth + 1, f.Node, false, split.ImpurityRight, 0, split.Feature);
+            var l = nodeCount++;
+            var leftLeaf = AddNode(l, left, weightTotal, false, 0, ref cursor, out var leftSplit, out _);
+            var r = nodeCount++;
+            var rightLeaf = AddNode(r, right, weightTotal, false, 0, ref cursor, out var rightSplit, out _);
+            frontier.Enqueue(new FrontierEntry(l, left, leftSplit, leftLeaf), (leftLeaf ? -0.0 : -leftSplit.Improvement, l));
+            frontier.Enqueue(new FrontierEntry(r, right, rightSplit, rightLeaf), (rightLeaf ? -0.0 : -rightSplit.Improvement, r));
+        }
+        return nodeCount;
+    }
+
+    /// <summary>
+    /// Computes node <paramref name="node"/>'s statistics and split (when it is not a leaf), writes it to the node arrays and links it
+    /// to its parent. Returns whether it is a leaf.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool AddNode(int node, in StackEntry e, double weightTotal, bool first, int nKnownConstants, ref RngCursor cursor,
+        out Split split, out int nConstants)
+    {
+        var m = _m;
+        int start = e.Start, end = e.End, nNode = end - start;
+
+        // criterion.init: sums over the node's samples (the root in row order, other nodes in the parent's split-feature order).
+        double sum = 0, sq = 0, w = 0;
+        if (e.StatsFeature < 0)
+        {
+            for (var id = start; id < end; id++)
+            {
+                var t = _targets[id];
+                sum += t.Wy;
+                sq += t.Wy * _y[id];
+                w += t.W;
+            }
+        }
+        else
+        {
+            var seg = _buffers[e.Depth & 1].AsSpan(e.StatsFeature * m + start, nNode);
+            foreach (ref readonly var s in seg)
+            {
+                var t = _targets[s.Id];
+                sum += t.Wy;
+                sq += t.Wy * _y[s.Id];
+                w += t.W;
+            }
+        }
+
+        var isLeaf = e.Depth >= _settings.MaxDepth || nNode < _settings.MinSamplesSplit || nNode < 2 * _settings.MinSamplesLeaf;
+        var impurity = first ? sq / w - (sum / w) * (sum / w) : e.Impurity;
+        isLeaf = isLeaf || impurity <= Epsilon;
+
+        split = new Split { Pos = end, Feature = -1 };
+        nConstants = nKnownConstants;
+        if (!isLeaf)
+        {
+            split = NodeSplit(start, end, sum, sq, w, weightTotal, impurity, e.Depth, nKnownConstants, ref cursor, out nConstants);
+            isLeaf = split.Pos >= end || split.Improvement + Epsilon < _settings.MinImpurityDecrease;
+        }
+
+        if (e.Parent >= 0)
+        {
+            if (e.IsLeft) _nodeLeft[e.Parent] = node;
+            else _nodeRight[e.Parent] = node;
+        }
+        _nodeLeft[node] = RegressionTree.Leaf;
+        _nodeRight[node] = RegressionTree.Leaf;
+        _nodeFeature[node] = isLeaf ? RegressionTree.Undefined : split.Feature;
+        _nodeThreshold[node] = isLeaf ? RegressionTree.Undefined : split.Threshold;
+        _nodeImpurity[node] = impurity;
+        _nodeSamples[node] = nNode;
+        _nodeWeight[node] = w;
+        _nodeValue[node] = sum / w;
+        return isLeaf;
     }
 
     /// <summary>Draws the bootstrap counts and fills the tree-local arrays: targets by local id and each feature's sorted in-bag list.</summary>
@@ -375,6 +435,21 @@ internal sealed class TreeBuilder
             fI--;
             (features[fI], features[fJ]) = (features[fJ], features[fI]);
 
+            if (_settings.RandomSplits)
+            {
+                // scikit-learn RandomSplitter: threshold uniform in [min, max) of the node's values (max maps back to min).
+                double lo = seg[0].X, hi = seg[n - 1].X;
+                var threshold = (hi - lo) * cursor.NextDouble() + lo;
+                if (threshold == hi) threshold = lo;
+                var kr = RandomSplitPosition(seg, threshold, sumTotal, weightNode, minLeaf, ref bestProxy);
+                if (kr > 0)
+                {
+                    bestFeature = f;
+                    bestPos = start + kr;
+                    bestThreshold = threshold;
+                }
+                continue;
+            }
             var k = n < 2 * Vector256<double>.Count + 2 * minLeaf
                 ? BestPositionScalar(seg, sumTotal, weightNode, minLeaf, ref bestProxy)
                 : BestPosition(seg, sumTotal, weightNode, minLeaf, ref bestProxy);
@@ -415,7 +490,7 @@ internal sealed class TreeBuilder
             // (PartitionLeft and PartitionRight also work in place: they never write ahead of what they read.)
             var next = _buffers[(depth + 1) & 1];
             if (!ReferenceEquals(next, current)) bestSeg.CopyTo(next.AsSpan(bestFeature * m + start, n));
-            var splits = improvement + Epsilon >= 0.0;
+            var splits = improvement + Epsilon >= _settings.MinImpurityDecrease;
             var leftGrows = splits && !IsLeafChild(nLeft, impurityLeft, depth);
             var rightGrows = splits && !IsLeafChild(n - nLeft, impurityRight, depth);
             if (leftGrows || rightGrows)
@@ -581,6 +656,34 @@ internal sealed class TreeBuilder
         return bestK + 1;
     }
 
+    /// <summary>
+    /// Evaluates the split of a sorted segment at <paramref name="threshold"/> (values &lt;= threshold go left) and returns the left
+    /// size when it satisfies <c>min_samples_leaf</c> and beats <paramref name="bestProxy"/> strictly, else 0.
+    /// </summary>
+    private int RandomSplitPosition(ReadOnlySpan<SortedEntry> seg, double threshold, double sumTotal, double weightNode, int minLeaf, ref double bestProxy)
+    {
+        int lo = 0, hi = seg.Length; // first position whose value exceeds the threshold
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (seg[mid].X <= threshold) lo = mid + 1;
+            else hi = mid;
+        }
+        var nLeft = lo;
+        if (nLeft < minLeaf || seg.Length - nLeft < minLeaf) return 0;
+        double sumLeft = 0, weightLeft = 0;
+        for (var k = 0; k < nLeft; k++)
+        {
+            var t = _targets[seg[k].Id];
+            sumLeft += t.Wy;
+            weightLeft += t.W;
+        }
+        var proxy = Proxy(sumLeft, weightLeft, sumTotal, weightNode);
+        if (!(proxy > bestProxy)) return 0;
+        bestProxy = proxy;
+        return nLeft;
+    }
+
     /// <summary>Scans a short segment in one scalar pass; the same arithmetic, in the same order, as <see cref="BestPosition"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int BestPositionScalar(ReadOnlySpan<SortedEntry> seg, double sumTotal, double weightNode, int minLeaf, ref double bestProxy)
@@ -699,6 +802,8 @@ internal sealed class TreeBuilder
         public double ImpurityRight;
         public double Improvement;
     }
+
+    private readonly record struct FrontierEntry(int Node, StackEntry Entry, Split Split, bool IsLeaf);
 
     private readonly record struct StackEntry(
         int Start, int End, int Depth, int Parent, bool IsLeft, double Impurity, int NConstants, int StatsFeature);

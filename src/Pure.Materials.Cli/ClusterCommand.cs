@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Globalization;
+using Pure.Materials.Cluster;
+using Pure.Materials.Core;
+using Pure.Materials.Data;
+using Spectre.Console;
+
+namespace Pure.Materials.Cli;
+
+/// <summary>The <c>cluster</c> command: k-means (seeded k-means++) or DBSCAN on the (imputed, standardised) features.</summary>
+internal static class ClusterCommand
+{
+    public static Command Definition(Func<Func<IReadOnlyList<Problem>>, int> run)
+    {
+        var (command, input) = Unsupervised.Options("cluster", "Cluster rows by their features with k-means (seeded k-means++) or DBSCAN; writes clusters.csv (id, cluster).");
+        var method = new Option<string>("--method") { Description = "kmeans or dbscan.", DefaultValueFactory = _ => "kmeans" };
+        var k = new Option<int>("--k") { Description = "k-means: number of clusters.", DefaultValueFactory = _ => 8 };
+        var nInit = new Option<int>("--n-init") { Description = "k-means: seeded starts; the lowest inertia is kept.", DefaultValueFactory = _ => 1 };
+        var eps = new Option<double>("--eps") { Description = "DBSCAN: neighbourhood radius in (scaled) feature units.", DefaultValueFactory = _ => 0.5 };
+        var minSamples = new Option<int>("--min-samples") { Description = "DBSCAN: rows within eps (itself included) that make a core row.", DefaultValueFactory = _ => 5 };
+        var seed = new Option<long>("--seed") { Description = "Seed of the k-means++ draws.", DefaultValueFactory = _ => 0 };
+        var output = new Option<string?>("--out") { Description = "Output directory." };
+        foreach (var o in new Option[] { method, k, nInit, eps, minSamples, seed, output }) command.Add(o);
+        command.SetAction(r => run(() => Run(input(r), r.GetValue(method)!, r.GetValue(k), r.GetValue(nInit), r.GetValue(eps), r.GetValue(minSamples), r.GetValue(seed), r.GetValue(output))));
+        return command;
+    }
+
+    public static IReadOnlyList<Problem> Run(UnsupervisedInput a, string method, int k, int nInit, double eps, int minSamples, long seed, string? output)
+    {
+        if (method is not ("kmeans" or "dbscan"))
+            return [new Problem("param.invalid_value", $"--method {method} is not accepted; use kmeans or dbscan")];
+        var input = Unsupervised.Load(a);
+        if (input.IsFail) return input.Problems();
+        var (ds, _, x) = input.OrThrow();
+        int[] labels;
+        string summary;
+        if (method == "kmeans")
+        {
+            var fit = KMeans.Fit(new KMeansOptions(k, nInit), x, Rng.FromSeed(seed));
+            if (fit.IsFail) return fit.Problems();
+            var m = fit.OrThrow();
+            labels = [.. m.Labels];
+            summary = $"k-means: K = {k}, inertia {m.Inertia.ToString("0.####", CultureInfo.InvariantCulture)}, {m.Iterations} iterations, seed {seed}";
+        }
+        else
+        {
+            var fit = Dbscan.Fit(new DbscanOptions(eps, minSamples), x);
+            if (fit.IsFail) return fit.Problems();
+            var m = fit.OrThrow();
+            labels = [.. m.Labels];
+            summary = $"DBSCAN: eps = {eps.ToString(CultureInfo.InvariantCulture)}, min_samples = {minSamples}: {m.ClusterCount} clusters, {labels.Count(l => l < 0)} noise rows, {m.CoreRows.Count} core rows";
+        }
+        var table = new Table().AddColumn("cluster").AddColumn(new TableColumn("rows").RightAligned());
+        foreach (var g in labels.GroupBy(l => l).OrderBy(g => g.Key))
+            table.AddRow(g.Key < 0 ? "noise" : g.Key.ToString(CultureInfo.InvariantCulture), g.Count().ToString(CultureInfo.InvariantCulture));
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(a.Data)}[/]: {ds.Count} rows, {x.Cols} features (scale {a.Scale})");
+        AnsiConsole.Write(table);
+        Console.WriteLine(summary);
+        if (output is not null)
+        {
+            Directory.CreateDirectory(output);
+            using var w = new StreamWriter(Path.Combine(output, "clusters.csv"));
+            Csv.Write(w, ["id", "cluster"], Enumerable.Range(0, ds.Count).Select(i => (IEnumerable<string>)[ds.Ids[i], labels[i].ToString(CultureInfo.InvariantCulture)]));
+        }
+        return [];
+    }
+}

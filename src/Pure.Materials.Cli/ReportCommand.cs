@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Pure.Materials.Core;
+using Pure.Materials.Data;
+using Pure.Materials.Evaluate;
+using Spectre.Console;
+
+namespace Pure.Materials.Cli;
+
+/// <summary>The <c>report</c> command: gathers the pictures (*.svg), tables (*.csv) and report.json in a directory into one index.html.</summary>
+internal static class ReportCommand
+{
+    public static Command Definition(Func<Func<IReadOnlyList<Problem>>, int> run)
+    {
+        var output = new Option<string>("--out") { Description = "Directory written by cv, search, learning-curve, pca, cluster or select (--out DIR); index.html is written there.", Required = true };
+        var title = new Option<string?>("--title") { Description = "Page title (default: the directory name)." };
+        var maxRows = new Option<int>("--max-rows") { Description = "Rows shown per table.", DefaultValueFactory = _ => 50 };
+        var command = new Command("report", "Gather an experiment's pictures and tables into one self-contained HTML page (DIR/index.html).") { output, title, maxRows };
+        command.SetAction(r => run(() => Run(r.GetValue(output)!, r.GetValue(title), r.GetValue(maxRows))));
+        return command;
+    }
+
+    /// <summary>Pictures in a fixed reading order first, then any other SVG; then report.json facts; then tables.</summary>
+    private static readonly string[] Order =
+        ["parity.svg", "residuals.svg", "residual_histogram.svg", "learning_curve.svg", "validation_curve.svg", "pca.svg"];
+
+    public static IReadOnlyList<Problem> Run(string dir, string? title, int maxRows)
+    {
+        if (!Directory.Exists(dir))
+            return [new Problem("io.missing_directory", $"directory '{dir}' does not exist; write results there first (e.g. cv --out {dir})")];
+        var sections = new List<ReportSection>();
+        var svgs = Directory.GetFiles(dir, "*.svg").Select(Path.GetFileName).OfType<string>()
+            .OrderBy(f => Array.IndexOf(Order, f) is var i && i >= 0 ? i : Order.Length).ThenBy(f => f, StringComparer.Ordinal);
+        foreach (var f in svgs) sections.Add(new ReportSection.Picture(Pretty(f), File.ReadAllText(Path.Combine(dir, f))));
+        var json = Path.Combine(dir, "report.json");
+        if (File.Exists(json)) sections.Add(Facts(File.ReadAllText(json)));
+        foreach (var f in Directory.GetFiles(dir, "*.csv").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal))
+        {
+            var table = Csv.ReadFile(Path.Combine(dir, f));
+            if (table.IsFail) return table.Problems();
+            var t = table.OrThrow();
+            sections.Add(new ReportSection.Table(Pretty(f), t.Header, t.Rows.Take(maxRows).Select(r => (IReadOnlyList<string>)r).ToArray(),
+                t.Rows.Count > maxRows ? $"first {maxRows} of {t.Rows.Count} rows; the full table is {f}" : null));
+        }
+        var html = HtmlReport.Render(title ?? Path.GetFileName(Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar)), sections);
+        if (html.IsFail) return html.Problems();
+        File.WriteAllText(Path.Combine(dir, "index.html"), html.OrThrow());
+        AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(Path.Combine(dir, "index.html"))}[/]: {sections.Count} sections");
+        return [];
+    }
+
+    private static string Pretty(string file) =>
+        CultureInfo.InvariantCulture.TextInfo.ToTitleCase(Path.GetFileNameWithoutExtension(file).Replace('_', ' ')) + $" ({file})";
+
+    /// <summary>Flattens report.json (options, seed, mean and std per metric) into name-value pairs.</summary>
+    private static ReportSection Facts(string json)
+    {
+        var items = new List<KeyValuePair<string, string>>();
+        using var doc = JsonDocument.Parse(json);
+        void Walk(string prefix, JsonElement e)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var p in e.EnumerateObject())
+                        if (p.Name is not "per_fold") Walk(prefix.Length == 0 ? p.Name : $"{prefix}.{p.Name}", p.Value);
+                    break;
+                case JsonValueKind.Array:
+                    items.Add(KeyValuePair.Create(prefix, string.Join(", ", e.EnumerateArray().Select(v => v.ToString()))));
+                    break;
+                default:
+                    items.Add(KeyValuePair.Create(prefix, e.ToString()));
+                    break;
+            }
+        }
+        Walk("", doc.RootElement);
+        return new ReportSection.Facts("Run (report.json)", items);
+    }
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using LanguageExt;
+using Pure.Materials.Core;
+using Pure.Materials.Data;
+using Pure.Materials.Evaluate;
+using Pure.Materials.Featurize;
+using Pure.Materials.Models;
+using Pure.Materials.Split;
+using Spectre.Console;
+
+namespace Pure.Materials.Cli;
+
+/// <summary>Arguments of <c>search</c>: the data, features and pipeline as in <c>cv</c>, plus the searched parameters.</summary>
+internal sealed record SearchArgs(CvArgs Cv, string[] Grid, int? Random, string Metric, bool Nested, int InnerFolds);
+
+/// <summary>The <c>search</c> command: grid or seeded random search with cross-validation; optional held-out test or nested CV.</summary>
+internal static class SearchCommand
+{
+    public static System.CommandLine.Command Definition(Func<Func<IReadOnlyList<Problem>>, int> run)
+    {
+        var (command, cvArgs) = CommonOptions.CvLike("search",
+            "Search model parameters with cross-validation: every candidate with mean and std of each metric. With --test-fraction, the selected model's error on a held-out test split is reported once, after selection.");
+        var grid = new System.CommandLine.Option<string[]>("--grid") { Description = "Searched parameter, name=v1,v2,... (random search also takes name=loguniform(a,b), uniform(a,b), randint(a,b)); repeat per parameter.", DefaultValueFactory = _ => [] };
+        var random = new System.CommandLine.Option<int?>("--random") { Description = "Seeded random search with N candidates instead of the full grid." };
+        var metric = new System.CommandLine.Option<string>("--metric") { Description = "Ranking metric: " + string.Join(", ", CrossValidationReport.MetricKeys) + ".", DefaultValueFactory = _ => "mae" };
+        var nested = new System.CommandLine.Option<bool>("--nested") { Description = "Nested cross-validation: the outer splits (--folds, --groups, ...) estimate the error of search-then-refit; inner plain k-fold with --inner-folds." };
+        var innerFolds = new System.CommandLine.Option<int>("--inner-folds") { Description = "Folds of the selection CV inside the development rows (with --test-fraction or --nested).", DefaultValueFactory = _ => 5 };
+        command.Add(grid);
+        command.Add(random);
+        command.Add(metric);
+        command.Add(nested);
+        command.Add(innerFolds);
+        command.SetAction(r => run(() => Run(new SearchArgs(cvArgs(r), r.GetValue(grid) ?? [], r.GetValue(random), r.GetValue(metric)!, r.GetValue(nested), r.GetValue(innerFolds)))));
+        return command;
+    }
+
+    public static IReadOnlyList<Problem> Run(SearchArgs a)
+    {
+        var problems = new List<Problem>();
+        var holdOut = a.Cv.TestFraction;
+        if (a.Nested && holdOut is not null)
+            problems.Add(new Problem("param.conflict", "give only one of --nested (outer cross-validation) and --test-fraction (one held-out test split)"));
+        if (a.Grid.Length == 0)
+            problems.Add(new Problem("param.missing", "no searched parameter: give --grid name=v1,v2,... (e.g. --grid alpha=0.01,0.1,1)"));
+        var parameters = Valid.All(a.Grid.Select(SearchSpace.ParseParameter));
+        problems.AddRange(parameters.Problems());
+        var options = CvCommand.ParseOptions(a.Cv with { TestFraction = null });
+        problems.AddRange(options.Problems());
+        if (problems.Count > 0) return problems;
+        var (spec, featurizers, pipeline, splitKind) = options.OrThrow();
+        var searchOptions = new SearchOptions(a.Metric);
+        var fixedSettings = a.Cv.Set.Select(s => s.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0].Trim(), kv => kv[1].Trim());
+        var seconds = new Dictionary<string, double>();
+        Func<int, Rng, Validation<Problem, TrainTest[]>> inner = (n, rng) => KFold.Split(n, a.InnerFolds, true, rng);
+
+        var points = a.Random is { } count
+            ? Step.Random(rng => SearchSpace.Random(parameters.OrThrow(), count, rng))
+            : Step.From(() => SearchSpace.Grid(parameters.OrThrow()));
+        var experiment =
+            from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Cv.Data))
+            from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
+            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset))
+            from settings in points
+            from candidates in Step.From(() => SearchSpace.Candidates(a.Cv.Model, fixedSettings, settings, l => pipeline with { Learner = l }))
+            from result in holdOut is { } tf
+                ? Step.Random(rng => TrainTestSplit.Split(dataset.Count, tf, rng)
+                    .Bind(split => ModelSearch.SelectThenTest(searchOptions, candidates, features.X, dataset.Target!, split, inner, rng.Split().Right))
+                    .Map(s => (Search: s.Search, Test: (SelectionThenTest?)s, Nested: (NestedReport?)null)))
+                : a.Nested
+                    ? from outer in CvCommand.MakeSplits(splitKind, table, dataset)
+                      from n in Step.Random(rng => ModelSearch.Nested(searchOptions, candidates, features.X, dataset.Target!, outer, inner, rng))
+                      select (Search: n.Folds[0].Search, Test: (SelectionThenTest?)null, Nested: (NestedReport?)n)
+                    : from splits in CvCommand.MakeSplits(splitKind, table, dataset)
+                      from s in ModelSearch.Step(searchOptions, candidates, features.X, dataset.Target!, splits)
+                      select (Search: s, Test: (SelectionThenTest?)null, Nested: (NestedReport?)null)
+            select (dataset, features, result);
+
+        var run = Progress.Wrap("searching", () => experiment.Run(a.Cv.Seed));
+        if (run.IsFail) return run.Problems();
+        var (ds, fs, r) = run.OrThrow();
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(a.Cv.Data)}[/]: {ds.Count} rows, {fs.Labels.Count} features, target '{Markup.Escape(a.Cv.Target)}', model {a.Cv.Model}, seed {a.Cv.Seed}");
+        if (r.Nested is { } nestedReport)
+        {
+            var t = new Table().AddColumn("outer fold").AddColumn("selected").AddColumn(new TableColumn("test " + a.Metric).RightAligned());
+            foreach (var f in nestedReport.Folds)
+                t.AddRow(f.Fold.ToString(CultureInfo.InvariantCulture), Markup.Escape(f.Search.Best.Label), Cli.F(CrossValidationReport.Metric(f.TestScores, a.Metric)));
+            AnsiConsole.Write(t);
+            Console.WriteLine($"nested CV {a.Metric} {Cli.F(nestedReport.Summary[a.Metric].Mean)} (std {Cli.F(nestedReport.Summary[a.Metric].Std)}) over {nestedReport.Folds.Count} outer folds");
+        }
+        else
+        {
+            PrintTable(r.Search);
+            if (r.Test is { } test)
+                Console.WriteLine($"selected {r.Search.Best.Label}: held-out test MAE {Cli.F(test.TestScores.Mae)}, RMSE {Cli.F(test.TestScores.Rmse)}, R2 {Cli.F(test.TestScores.R2)} ({test.TestPredictions.Count} test rows, scored once after selection)");
+            else
+                Console.WriteLine($"best {r.Search.Best.Label}: mean {a.Metric} {Cli.F(r.Search.Best.Summary[a.Metric].Mean)} (std {Cli.F(r.Search.Best.Summary[a.Metric].Std)}) over {r.Search.Folds} folds");
+        }
+        if (a.Cv.Out is not null)
+        {
+            Directory.CreateDirectory(a.Cv.Out);
+            WriteTable(Path.Combine(a.Cv.Out, "search.csv"), r.Search);
+            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Cv.Out)}[/]: search.csv");
+        }
+        return [];
+    }
+
+    private static readonly string[] Shown = ["mae", "rmse", "r2"];
+
+    private static void PrintTable(SearchReport s)
+    {
+        var t = new Table().AddColumn("rank").AddColumn("candidate");
+        foreach (var k in Shown) t.AddColumn(new TableColumn($"{k} mean").RightAligned()).AddColumn(new TableColumn($"{k} std").RightAligned());
+        foreach (var c in s.Candidates.OrderBy(c => c.Rank).ThenBy(c => c.Index))
+            t.AddRow([c.Rank.ToString(CultureInfo.InvariantCulture), Markup.Escape(c.Label), .. Shown.SelectMany(k => new[] { Cli.F(c.Summary[k].Mean), Cli.F(c.Summary[k].Std) })]);
+        AnsiConsole.Write(t);
+    }
+
+    /// <summary>Writes every candidate with mean and std of every metric (search-space order).</summary>
+    internal static void WriteTable(string path, SearchReport s)
+    {
+        using var w = new StreamWriter(path);
+        Csv.Write(w, ["index", "candidate", "rank", .. CrossValidationReport.MetricKeys.SelectMany(k => new[] { $"{k}_mean", $"{k}_std" })],
+            s.Candidates.Select(c => (IEnumerable<string>)[c.Index.ToString(CultureInfo.InvariantCulture), c.Label, c.Rank.ToString(CultureInfo.InvariantCulture),
+                .. CrossValidationReport.MetricKeys.SelectMany(k => new[] { Csv.Format(c.Summary[k].Mean), Csv.Format(c.Summary[k].Std) })]));
+    }
+}
+
+/// <summary>The options every cv-like command shares (data, features, pipeline, splits, seed, output), declared once.</summary>
+internal static class CommonOptions
+{
+    public static (System.CommandLine.Command Command, Func<System.CommandLine.ParseResult, CvArgs> Args) CvLike(string name, string description)
+    {
+        var data = new System.CommandLine.Option<string>("--data") { Description = "CSV file, or a bundled dataset name.", Required = true };
+        var target = new System.CommandLine.Option<string>("--target") { Description = "Target column (numeric).", Required = true };
+        var formula = new System.CommandLine.Option<string?>("--formula-column") { Description = "Column of chemical formulas (needed by --featurizers)." };
+        var featurizers = new System.CommandLine.Option<string?>("--featurizers") { Description = "Comma-separated featurizers: " + string.Join(", ", CompositionFeaturizers.Names) + "." };
+        var featureColumns = new System.CommandLine.Option<string?>("--feature-columns") { Description = "Comma-separated numeric columns used as features." };
+        var idColumn = new System.CommandLine.Option<string?>("--id-column") { Description = "Column of row identifiers." };
+        var impute = new System.CommandLine.Option<string>("--impute") { Description = "mean or none.", DefaultValueFactory = _ => "mean" };
+        var scale = new System.CommandLine.Option<string?>("--scale") { Description = "standard, minmax or none. Default: standard for linear models, none for trees." };
+        var model = new System.CommandLine.Option<string>("--model") { Description = "Learner: " + string.Join(", ", Learners.Names) + ".", DefaultValueFactory = _ => "rf" };
+        var set = new System.CommandLine.Option<string[]>("--set") { Description = "Fixed model parameter key=value; repeat per parameter.", DefaultValueFactory = _ => [] };
+        var folds = new System.CommandLine.Option<int?>("--folds") { Description = "Seeded shuffled k-fold with K folds (default 5)." };
+        var foldColumn = new System.CommandLine.Option<string?>("--fold-column") { Description = "Column of predefined test folds 0..K-1." };
+        var testFraction = new System.CommandLine.Option<double?>("--test-fraction") { Description = "Fraction of rows held out as a seeded test split." };
+        var groups = new System.CommandLine.Option<string?>("--groups") { Description = "Group k-fold by 'reduced-formula' or a column." };
+        var stratify = new System.CommandLine.Option<bool>("--stratify") { Description = "Stratified k-fold for class targets." };
+        var seed = new System.CommandLine.Option<long>("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 0 };
+        var output = new System.CommandLine.Option<string?>("--out") { Description = "Output directory." };
+        var unit = new System.CommandLine.Option<string>("--target-unit") { Description = "Unit of the target for plot axes (e.g. eV).", DefaultValueFactory = _ => "" };
+        var command = new System.CommandLine.Command(name, description)
+            { data, target, formula, featurizers, featureColumns, idColumn, impute, scale, model, set, folds, foldColumn, testFraction, groups, stratify, seed, output, unit };
+        return (command, r => new CvArgs(
+            r.GetValue(data)!, r.GetValue(target)!, r.GetValue(formula), r.GetValue(featurizers), r.GetValue(featureColumns), r.GetValue(idColumn),
+            r.GetValue(impute)!, r.GetValue(scale), r.GetValue(model)!, r.GetValue(set) ?? [], r.GetValue(folds), r.GetValue(foldColumn),
+            r.GetValue(testFraction), r.GetValue(seed), r.GetValue(output), r.GetValue(unit)!, r.GetValue(groups), r.GetValue(stratify)));
+    }
+}

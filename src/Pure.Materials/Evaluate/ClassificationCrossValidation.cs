@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using LanguageExt;
+using Pure.Materials.Core;
+using Pure.Materials.Models.Classification;
+using Pure.Materials.Split;
+
+namespace Pure.Materials.Evaluate;
+
+/// <summary>The outcome of one classification train/test fold.</summary>
+/// <param name="Fold">0-based fold number.</param>
+/// <param name="TrainRows">Row indices used for fitting (sorted).</param>
+/// <param name="TestRows">Row indices predicted (sorted).</param>
+/// <param name="Predictions">Predicted labels for <paramref name="TestRows"/>, same order.</param>
+/// <param name="Probabilities">Predicted probabilities, shape (n_test, n_classes), columns in the report's class order (0 for a class absent from the fold's training rows).</param>
+/// <param name="Scores">Metrics on the test rows.</param>
+/// <param name="FitSeconds">Wall-clock seconds to fit (not deterministic; never used in results).</param>
+/// <param name="PredictSeconds">Wall-clock seconds to predict.</param>
+public sealed record ClassificationFoldResult(int Fold, IReadOnlyList<int> TrainRows, IReadOnlyList<int> TestRows, IReadOnlyList<int> Predictions,
+    Matrix Probabilities, ClassificationScores Scores, double FitSeconds, double PredictSeconds);
+
+/// <summary>A classification cross-validation report.</summary>
+/// <param name="Classes">The class labels of the whole data set, ascending.</param>
+/// <param name="Folds">Per-fold results, in fold order.</param>
+/// <param name="Summary">Per metric key (see <see cref="MetricKeys"/>): summary over folds (population standard deviation).</param>
+/// <param name="Confusion">The confusion matrix summed over the folds' test rows.</param>
+public sealed record ClassificationReport(IReadOnlyList<int> Classes, IReadOnlyList<ClassificationFoldResult> Folds,
+    IReadOnlyDictionary<string, MetricSummary> Summary, ConfusionMatrix Confusion)
+{
+    /// <summary>The metric keys, in report order.</summary>
+    public static IReadOnlyList<string> MetricKeys { get; } = ["accuracy", "balanced_accuracy", "precision", "recall", "specificity", "f1", "roc_auc", "log_loss"];
+
+    /// <summary>Reads one metric from a score record by its key.</summary>
+    /// <param name="s">The scores.</param>
+    /// <param name="key">One of <see cref="MetricKeys"/>.</param>
+    /// <returns>The value.</returns>
+    public static double Metric(ClassificationScores s, string key) => key switch
+    {
+        "accuracy" => s.Accuracy,
+        "balanced_accuracy" => s.BalancedAccuracy,
+        "precision" => s.Precision,
+        "recall" => s.Recall,
+        "specificity" => s.Specificity,
+        "f1" => s.F1,
+        "roc_auc" => s.RocAuc,
+        "log_loss" => s.LogLoss,
+        _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Unknown metric key."),
+    };
+}
+
+/// <summary>Runs a classification pipeline over train/test splits: fit on each training side, score on its test side.</summary>
+/// <remarks>
+/// Fold k uses the k-th stream of <c>rng.SplitMany(folds)</c>, as <see cref="CrossValidation"/>. A fold whose training rows hold a single
+/// class fails with <c>data.single_class</c>. Source: Hastie, Tibshirani, Friedman, Elements of Statistical Learning, 2nd ed., section 7.10.
+/// </remarks>
+public static class ClassificationCrossValidation
+{
+    /// <summary>Cross-validates a classification pipeline.</summary>
+    /// <param name="options">The pipeline.</param>
+    /// <param name="x">Features, shape (n, n_features).</param>
+    /// <param name="y">Labels, length n, at least 2 distinct values.</param>
+    /// <param name="splits">Train/test index sets.</param>
+    /// <param name="rng">The run's random stream.</param>
+    /// <param name="onFold">Optional callback after each fold; does not affect results.</param>
+    /// <returns>The report, or the problems of the first failing fold (prefixed with the fold number).</returns>
+    public static Validation<Problem, ClassificationReport> Run(ClassifierPipelineOptions options, Matrix x, IReadOnlyList<int> y,
+        IReadOnlyList<TrainTest> splits, Rng rng, Action<ClassificationFoldResult>? onFold = null)
+    {
+        var classes = y.Distinct().Order().ToArray();
+        if (classes.Length < 2)
+            return Valid.Fail<ClassificationReport>("data.single_class", $"the labels hold {classes.Length} class(es); classification needs at least 2");
+        var (streams, _) = rng.SplitMany(splits.Count);
+        var folds = new List<ClassificationFoldResult>();
+        for (var k = 0; k < splits.Count; k++)
+        {
+            var split = splits[k];
+            var yTest = split.Test.Select(i => y[i]).ToArray();
+            var xTest = x.SelectRows(split.Test);
+            var clock = Stopwatch.StartNew();
+            var fitted = ClassifierPipeline.Fit(options, x.SelectRows(split.Train), split.Train.Select(i => y[i]).ToArray(), streams[k]);
+            var fitSeconds = clock.Elapsed.TotalSeconds;
+            var fold = k;
+            var result = fitted.Bind(p =>
+            {
+                clock.Restart();
+                var local = p.PredictProba(xTest);
+                var predictSeconds = clock.Elapsed.TotalSeconds;
+                var proba = Widen(local, p.Classes, classes);
+                var pred = ClassifierPredictor.ArgMax(classes, proba);
+                return ClassificationMetrics.Classification(classes, yTest, pred, proba)
+                    .Map(s => new ClassificationFoldResult(fold, split.Train, split.Test, pred, proba, s, fitSeconds, predictSeconds));
+            });
+            if (result.IsFail)
+                return Valid.Fail<ClassificationReport>(result.Problems().Select(p => p with { Message = $"fold {fold}: {p.Message}" }));
+            var r = result.OrThrow();
+            onFold?.Invoke(r);
+            folds.Add(r);
+        }
+        var summary = new Dictionary<string, MetricSummary>();
+        foreach (var key in ClassificationReport.MetricKeys)
+        {
+            var values = folds.Select(f => ClassificationReport.Metric(f.Scores, key)).ToArray();
+            summary[key] = values.Any(double.IsNaN)
+                ? new MetricSummary(double.NaN, double.NaN, double.NaN, double.NaN, values.Length)
+                : Metrics.Summarize(values).OrThrow();
+        }
+        var total = folds.Select(f => f.Scores.Confusion).Aggregate((a, b) => a.Add(b));
+        return Valid.Ok(new ClassificationReport(classes, folds, summary, total));
+    }
+
+    /// <summary>Places a fold model's probability columns (its own classes) into the data set's class columns.</summary>
+    private static Matrix Widen(Matrix proba, IReadOnlyList<int> local, IReadOnlyList<int> global)
+    {
+        if (local.SequenceEqual(global)) return proba;
+        var map = local.Select(c => global.ToList().IndexOf(c)).ToArray();
+        var data = new double[proba.Rows * global.Count];
+        for (var i = 0; i < proba.Rows; i++)
+            for (var c = 0; c < local.Count; c++) data[i * global.Count + map[c]] = proba[i, c];
+        return Matrix.Own(proba.Rows, global.Count, data);
+    }
+}

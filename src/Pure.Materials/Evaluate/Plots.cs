@@ -1,0 +1,313 @@
+using System.Globalization;
+using System.Xml.Linq;
+using LanguageExt;
+using Pure.Materials.Core;
+
+namespace Pure.Materials.Evaluate;
+
+/// <summary>Holds the presentation settings of a plot (inert values).</summary>
+/// <param name="Title">Title printed above the plot; null for the plot's default title.</param>
+/// <param name="Quantity">Name of the target quantity for axis titles, e.g. <c>"band gap"</c>; default <c>"value"</c>.</param>
+/// <param name="Unit">Unit of the target, e.g. <c>"eV"</c>; null or empty for none. Error metrics (MAE, RMSE, max error) carry it; MSE carries its square; R2, Pearson r and MAPE have none.</param>
+/// <param name="Width">Width in pixels, at least 200; default 560.</param>
+/// <param name="Height">Height in pixels, at least 200; default 420.</param>
+/// <param name="LogX">Log-scale x axis: null (default) chooses it when every x is positive and they span more than two decades.</param>
+public sealed record PlotOptions(string? Title = null, string Quantity = "value", string? Unit = null, int Width = 560, int Height = 420, bool? LogX = null);
+
+/// <summary>Draws learning curves, validation curves, residual plots, residual histograms and coloured scatter plots as self-contained SVG.</summary>
+/// <remarks>
+/// Same conventions as <see cref="ParityPlot"/>: white background, axes with ticks at 1-2-5 multiples of a power of ten, axis
+/// titles with units, a legend box, matplotlib <c>tab10</c> colours, numbers in the invariant culture. Curves draw the mean
+/// over folds as a line with a band of plus and minus one standard deviation, as scikit-learn's learning-curve example.
+/// Source: scikit-learn 1.2.1 examples <c>plot_learning_curve</c>, <c>plot_validation_curve</c>; matplotlib 3 <c>viridis</c>.
+/// </remarks>
+public static class Plots
+{
+    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
+    private const string Blue = "#1f77b4", Orange = "#ff7f0e", Grey = "#444444";
+
+    /// <summary>Renders a learning or validation curve: training and test metric (mean, plus/minus one std band) against x.</summary>
+    /// <param name="curve">The curve from <see cref="Curves"/>, at least one point.</param>
+    /// <param name="options">Titles and size.</param>
+    /// <returns>SVG text with two <c>polyline</c>s (classes <c>train</c>, <c>test</c>), one <c>circle</c> per point and side, bands as <c>polygon</c>s; or
+    /// <c>data.empty</c> (no point), <c>data.nan_metric</c> (a NaN mean), <c>param.out_of_range</c> (size).</returns>
+    public static Validation<Problem, string> CurveSvg(Curve curve, PlotOptions options)
+    {
+        var problems = SizeProblems(options).ToList();
+        if (curve.Points.Count == 0) problems.Add(new Problem("data.empty", "the curve has no point"));
+        if (curve.Points.Any(p => double.IsNaN(p.Train.Mean) || double.IsNaN(p.Test.Mean)))
+            problems.Add(new Problem("data.nan_metric", $"metric {curve.Metric} is undefined (NaN) at some point; plot another metric, e.g. mae"));
+        if (problems.Count > 0) return Valid.Fail<string>(problems);
+        var xs = curve.Points.Select(p => p.X).ToArray();
+        var logX = options.LogX ?? (xs.All(v => v > 0) && xs.Max() / xs.Min() > 100);
+        if (logX && xs.Any(v => v <= 0)) return Valid.Fail<string>("param.out_of_range", "a log x axis needs positive x values; set LogX = false");
+        var ys = curve.Points.SelectMany(p => new[] { p.Train.Mean - p.Train.Std, p.Train.Mean + p.Train.Std, p.Test.Mean - p.Test.Std, p.Test.Mean + p.Test.Std }).ToArray();
+        var learning = curve.XName == "training rows";
+        var title = options.Title ?? (learning ? "Learning curve" : $"Validation curve: {curve.XName}");
+        var xTitle = learning ? "Training-set size (rows)" : curve.XName + (logX ? " (log scale)" : "");
+        var frame = new Frame(options, title, xTitle, MetricTitle(curve.Metric, options), xs, ys, logX);
+        foreach (var (side, colour, name) in new[] { (0, Blue, "train"), (1, Orange, "test") })
+        {
+            MetricSummary S(CurvePoint p) => side == 0 ? p.Train : p.Test;
+            var upper = curve.Points.Select(p => (frame.Px(p.X), frame.Py(S(p).Mean + S(p).Std)));
+            var lower = curve.Points.Reverse().Select(p => (frame.Px(p.X), frame.Py(S(p).Mean - S(p).Std)));
+            frame.Root.Add(new XElement(Svg + "polygon", new XAttribute("class", name + "-band"), new XAttribute("points", Points(upper.Concat(lower))),
+                new XAttribute("fill", colour), new XAttribute("fill-opacity", "0.15"), new XAttribute("stroke", "none")));
+            frame.Root.Add(new XElement(Svg + "polyline", new XAttribute("class", name),
+                new XAttribute("points", Points(curve.Points.Select(p => (frame.Px(p.X), frame.Py(S(p).Mean))))),
+                new XAttribute("fill", "none"), new XAttribute("stroke", colour), new XAttribute("stroke-width", "2")));
+            foreach (var p in curve.Points)
+                frame.Root.Add(Circle(frame.Px(p.X), frame.Py(S(p).Mean), 3.5, colour, 1.0));
+        }
+        frame.Legend([($"training {curve.Metric} (mean \u00b1 std)", Blue), ($"test {curve.Metric} (mean \u00b1 std, {curve.Folds} folds)", Orange)]);
+        return Valid.Ok(frame.Root.ToString());
+    }
+
+    /// <summary>Renders residuals (actual - predicted) against predicted values, with a dashed zero line.</summary>
+    /// <param name="actual">Targets, shape (n,), finite, at least 2.</param>
+    /// <param name="predicted">Predictions, shape (n,), finite.</param>
+    /// <param name="options">Titles, unit and size.</param>
+    /// <returns>SVG text with one <c>circle</c> per point and a <c>line</c> of class <c>zero</c>; or the problems of <see cref="Metrics.Regression"/>.</returns>
+    public static Validation<Problem, string> ResidualsSvg(ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted, PlotOptions options)
+    {
+        var problems = SizeProblems(options).Concat(Metrics.Regression(actual, predicted).Problems()).ToArray();
+        if (problems.Length > 0) return Valid.Fail<string>(problems);
+        var pred = predicted.ToArray();
+        var res = actual.ToArray().Zip(pred, (a, p) => a - p).ToArray();
+        var unit = UnitSuffix(options.Unit);
+        var frame = new Frame(options, options.Title ?? "Residuals against predictions", $"Predicted {options.Quantity}{unit}",
+            $"Residual, actual \u2212 predicted{unit}", pred, [.. res, 0.0], false);
+        frame.Root.Add(Line(frame.Left, frame.Py(0), frame.Left + frame.W, frame.Py(0), "zero", Grey, ("stroke-dasharray", "6 4")));
+        for (var i = 0; i < pred.Length; i++) frame.Root.Add(Circle(frame.Px(pred[i]), frame.Py(res[i]), 3, Blue, 0.5));
+        var mean = res.Average();
+        frame.Legend([($"mean residual = {G(mean)}{(string.IsNullOrEmpty(options.Unit) ? "" : " " + options.Unit)}", null), ($"n = {pred.Length}", null)]);
+        return Valid.Ok(frame.Root.ToString());
+    }
+
+    /// <summary>Renders a histogram of residuals (actual - predicted).</summary>
+    /// <param name="actual">Targets, shape (n,), finite, at least 2.</param>
+    /// <param name="predicted">Predictions, shape (n,), finite.</param>
+    /// <param name="options">Titles, unit and size.</param>
+    /// <param name="bins">Number of bins, 1..200; null (default) for Sturges' rule ceil(log2 n) + 1, as numpy's <c>bins="sturges"</c>.</param>
+    /// <returns>SVG text with one <c>rect</c> of class <c>bar</c> per bin (equal widths over [min, max] of the residuals); or the problems of
+    /// <see cref="Metrics.Regression"/> and <c>param.out_of_range</c> for the bin count.</returns>
+    public static Validation<Problem, string> ResidualHistogramSvg(ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted, PlotOptions options, int? bins = null)
+    {
+        var problems = SizeProblems(options).Concat(Metrics.Regression(actual, predicted).Problems()).ToList();
+        if (bins is { } b && (b < 1 || b > 200)) problems.Add(new Problem("param.out_of_range", $"bins = {b} is outside 1..200"));
+        if (problems.Count > 0) return Valid.Fail<string>(problems);
+        var res = actual.ToArray().Zip(predicted.ToArray(), (a, p) => a - p).ToArray();
+        var nBins = bins ?? (int)Math.Ceiling(Math.Log2(res.Length)) + 1;
+        var (lo, hi) = (res.Min(), res.Max());
+        if (hi == lo) (lo, hi) = (lo - 0.5, hi + 0.5);
+        var width = (hi - lo) / nBins;
+        var counts = new int[nBins];
+        foreach (var r in res) counts[Math.Min(nBins - 1, (int)((r - lo) / width))]++;
+        var unit = UnitSuffix(options.Unit);
+        var frame = new Frame(options, options.Title ?? "Residual histogram", $"Residual, actual \u2212 predicted{unit}", "Count (rows)",
+            [lo, hi], [0.0, counts.Max()], false, padY: false);
+        for (var k = 0; k < nBins; k++)
+        {
+            var x0 = frame.Px(lo + k * width);
+            var x1 = frame.Px(lo + (k + 1) * width);
+            frame.Root.Add(new XElement(Svg + "rect", new XAttribute("class", "bar"), A("x", x0), A("y", frame.Py(counts[k])), A("width", Math.Max(0.5, x1 - x0 - 1)),
+                A("height", frame.Py(0) - frame.Py(counts[k])), new XAttribute("fill", Blue), new XAttribute("fill-opacity", "0.8")));
+        }
+        frame.Legend([($"n = {res.Length}, {nBins} bins", null), ($"std = {G(Std(res))}{(string.IsNullOrEmpty(options.Unit) ? "" : " " + options.Unit)}", null)]);
+        return Valid.Ok(frame.Root.ToString());
+    }
+
+    /// <summary>Renders a scatter plot of two coordinates coloured by a value (e.g. the first two principal components coloured by the target).</summary>
+    /// <param name="x">Horizontal coordinates, shape (n,), finite.</param>
+    /// <param name="y">Vertical coordinates, shape (n,), finite.</param>
+    /// <param name="colour">Colour value per point, shape (n,), finite (viridis colour map from min to max, with a colour bar), or null for one colour.</param>
+    /// <param name="xTitle">Horizontal axis title, e.g. <c>PC 1 (42.0 % of variance)</c>.</param>
+    /// <param name="yTitle">Vertical axis title.</param>
+    /// <param name="options">Title (<see cref="PlotOptions.Quantity"/> and unit name the colour bar) and size.</param>
+    /// <returns>SVG text with one <c>circle</c> per point; or <c>shape.rows_mismatch</c>, <c>data.empty</c>, <c>data.nan_feature</c>.</returns>
+    public static Validation<Problem, string> ScatterSvg(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double>? colour,
+        string xTitle, string yTitle, PlotOptions options)
+    {
+        var problems = SizeProblems(options).ToList();
+        if (x.Count != y.Count || (colour is not null && colour.Count != x.Count))
+            problems.Add(new Problem("shape.rows_mismatch", $"x has {x.Count}, y {y.Count} and colour {colour?.Count ?? x.Count} values; give one per point"));
+        if (x.Count == 0) problems.Add(new Problem("data.empty", "no point to plot"));
+        if (x.Concat(y).Concat(colour ?? []).Any(v => !double.IsFinite(v)))
+            problems.Add(new Problem("data.nan_feature", "a coordinate or colour value is NaN or infinite; impute or drop those rows"));
+        if (problems.Count > 0) return Valid.Fail<string>(problems);
+        var frame = new Frame(options with { Width = options.Width + (colour is null ? 0 : 60) }, options.Title ?? "Scatter", xTitle, yTitle, [.. x], [.. y], false,
+            rightMargin: colour is null ? 20 : 80);
+        var (cMin, cMax) = colour is null ? (0.0, 1.0) : (colour.Min(), colour.Max());
+        for (var i = 0; i < x.Count; i++)
+        {
+            var c = colour is null ? Blue : Viridis(cMax > cMin ? (colour[i] - cMin) / (cMax - cMin) : 0.5);
+            frame.Root.Add(Circle(frame.Px(x[i]), frame.Py(y[i]), 3, c, 0.7));
+        }
+        if (colour is not null)
+        {
+            var barX = frame.Left + frame.W + 20;
+            const int steps = 32;
+            for (var s = 0; s < steps; s++)
+                frame.Root.Add(new XElement(Svg + "rect", new XAttribute("class", "colourbar"), A("x", barX), A("y", frame.Top + frame.H * (steps - 1 - s) / steps),
+                    A("width", 14), A("height", frame.H / steps + 0.5), new XAttribute("fill", Viridis(s / (steps - 1.0)))));
+            frame.Root.Add(Text(barX + 18, frame.Top + 10, G(cMax), "start"), Text(barX + 18, frame.Top + frame.H, G(cMin), "start"),
+                Text(0, 0, $"{options.Quantity}{UnitSuffix(options.Unit)}", "middle", ("transform", $"translate({F(barX + 50)},{F(frame.Top + frame.H / 2)}) rotate(90)")));
+        }
+        return Valid.Ok(frame.Root.ToString());
+    }
+
+    /// <summary>The y-axis title of a metric with its unit: <c>MAE (eV)</c>, <c>MSE (eV²)</c>, <c>R²</c>.</summary>
+    internal static string MetricTitle(string metric, PlotOptions o)
+    {
+        var unit = string.IsNullOrEmpty(o.Unit) ? "" : o.Unit;
+        return metric switch
+        {
+            "mae" => $"MAE{UnitSuffix(unit)}",
+            "rmse" => $"RMSE{UnitSuffix(unit)}",
+            "max_error" => $"Max error{UnitSuffix(unit)}",
+            "mse" => unit.Length == 0 ? "MSE" : $"MSE ({unit}\u00b2)",
+            "r2" => "R\u00b2 (dimensionless)",
+            "pearson_r" => "Pearson r (dimensionless)",
+            "mape" or "mape_matbench" => "MAPE (fraction)",
+            _ => metric,
+        };
+    }
+
+    private static string UnitSuffix(string? unit) => string.IsNullOrEmpty(unit) ? "" : $" ({unit})";
+
+    private static IEnumerable<Problem> SizeProblems(PlotOptions o)
+    {
+        if (o.Width < 200 || o.Height < 200)
+            yield return new Problem("param.out_of_range", $"plot size {o.Width} x {o.Height} px is too small; use at least 200 x 200");
+    }
+
+    private static double Std(double[] v)
+    {
+        var m = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / v.Length);
+    }
+
+    /// <summary>viridis at t in [0, 1], linear between 9 anchors of matplotlib's table.</summary>
+    internal static string Viridis(double t)
+    {
+        (double R, double G, double B)[] anchors =
+        [
+            (68, 1, 84), (71, 44, 122), (59, 81, 139), (44, 113, 142), (33, 144, 141), (39, 173, 129), (92, 200, 99), (170, 220, 50), (253, 231, 37),
+        ];
+        t = Math.Clamp(t, 0, 1) * (anchors.Length - 1);
+        var i = Math.Min((int)t, anchors.Length - 2);
+        var f = t - i;
+        var (a, b) = (anchors[i], anchors[i + 1]);
+        int C(double u, double v) => (int)Math.Round(u + f * (v - u));
+        return $"#{C(a.R, b.R):x2}{C(a.G, b.G):x2}{C(a.B, b.B):x2}";
+    }
+
+    /// <summary>Axes, ticks, grid, titles and the mapping from data to pixels of one plot.</summary>
+    private sealed class Frame
+    {
+        public readonly XElement Root;
+        public readonly double Left = 80, Top = 50, W, H;
+        private readonly double _xlo, _xhi, _ylo, _yhi;
+        private readonly bool _logX;
+
+        public Frame(PlotOptions o, string title, string xTitle, string yTitle, double[] xs, double[] ys, bool logX, bool padY = true, double rightMargin = 20)
+        {
+            _logX = logX;
+            W = o.Width - Left - rightMargin;
+            H = o.Height - Top - 70;
+            var tx = logX ? xs.Select(Math.Log10).ToArray() : xs;
+            (_xlo, _xhi) = Range(tx, true);
+            (_ylo, _yhi) = Range(ys, padY);
+            Root = new XElement(Svg + "svg", new XAttribute("width", o.Width), new XAttribute("height", o.Height),
+                new XAttribute("viewBox", $"0 0 {o.Width} {o.Height}"), new XAttribute("font-family", "sans-serif"), new XAttribute("font-size", "12"),
+                new XElement(Svg + "title", title),
+                new XElement(Svg + "rect", new XAttribute("width", "100%"), new XAttribute("height", "100%"), new XAttribute("fill", "white")),
+                Text(o.Width / 2.0, Top / 2.0 + 5, title, "middle", ("font-size", "16")));
+            foreach (var v in Ticks(_xlo, _xhi, logX))
+                Root.Add(Line(PxT(v), Top, PxT(v), Top + H, "grid", "#e5e5e5"), Line(PxT(v), Top + H, PxT(v), Top + H + 5, "tick", "black"),
+                    Text(PxT(v), Top + H + 18, logX ? Math.Pow(10, v).ToString("G6", CultureInfo.InvariantCulture) : Label(v, _xlo, _xhi), "middle"));
+            foreach (var v in Ticks(_ylo, _yhi, false))
+                Root.Add(Line(Left, Py(v), Left + W, Py(v), "grid", "#e5e5e5"), Line(Left - 5, Py(v), Left, Py(v), "tick", "black"),
+                    Text(Left - 8, Py(v) + 4, Label(v, _ylo, _yhi), "end"));
+            Root.Add(new XElement(Svg + "rect", A("x", Left), A("y", Top), A("width", W), A("height", H), new XAttribute("fill", "none"), new XAttribute("stroke", "black")),
+                Text(Left + W / 2, Top + H + 45, xTitle, "middle", ("font-size", "14")),
+                Text(0, 0, yTitle, "middle", ("font-size", "14"), ("transform", $"translate({F(Left - 58)},{F(Top + H / 2)}) rotate(-90)")));
+        }
+
+        private double PxT(double t) => Left + (t - _xlo) / (_xhi - _xlo) * W;
+
+        public double Px(double v) => PxT(_logX ? Math.Log10(v) : v);
+
+        public double Py(double v) => Top + H - (v - _ylo) / (_yhi - _ylo) * H;
+
+        public void Legend(IReadOnlyList<(string Text, string? Colour)> lines)
+        {
+            const double lineHeight = 16;
+            var (x, y) = (Left + W - 10 - (24 + 6.5 * lines.Max(l => l.Text.Length)), Top + 10);
+            var box = new XElement(Svg + "g", new XAttribute("class", "legend"),
+                new XElement(Svg + "rect", A("x", x), A("y", y), A("width", 24 + 6.5 * lines.Max(l => l.Text.Length)), A("height", 8 + lineHeight * lines.Count),
+                    new XAttribute("fill", "white"), new XAttribute("fill-opacity", "0.85"), new XAttribute("stroke", "#999999")));
+            for (var k = 0; k < lines.Count; k++)
+            {
+                var baseline = y + lineHeight * (k + 1);
+                if (lines[k].Colour is string c)
+                    box.Add(new XElement(Svg + "rect", A("x", x + 6), A("y", baseline - 9), A("width", 10), A("height", 10), new XAttribute("fill", c)));
+                box.Add(Text(x + (lines[k].Colour is null ? 6 : 22), baseline, lines[k].Text, "start"));
+            }
+            Root.Add(box);
+        }
+
+        private static (double, double) Range(double[] v, bool pad)
+        {
+            var (min, max) = (v.Min(), v.Max());
+            if (!pad) return max > min ? (min, max * 1.05 - min * 0.05) : (min - 0.5, max + 0.5);
+            var p = max > min ? 0.05 * (max - min) : (min == 0 ? 1.0 : 0.1 * Math.Abs(min));
+            return (min - p, max + p);
+        }
+
+        private static IEnumerable<double> Ticks(double lo, double hi, bool log)
+        {
+            var step = log ? Math.Max(1, Math.Floor((hi - lo) / 6) + 0) : Step(lo, hi);
+            if (log && hi - lo < 1) step = Step(lo, hi);
+            for (var t = Math.Ceiling(lo / step); t * step <= hi; t++) yield return Math.Abs(t * step) < step * 1e-9 ? 0.0 : t * step;
+        }
+
+        private static double Step(double lo, double hi)
+        {
+            var raw = (hi - lo) / 8;
+            var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+            return (raw / magnitude) switch { <= 1 => 1, <= 2 => 2, <= 5 => 5, _ => 10 } * magnitude;
+        }
+
+        private static string Label(double v, double lo, double hi)
+        {
+            var decimals = Math.Max(0, -(int)Math.Floor(Math.Log10(Step(lo, hi))));
+            return v.ToString("F" + decimals, CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+
+    private static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static XAttribute A(string name, double v) => new(name, F(v));
+
+    private static string Points(IEnumerable<(double X, double Y)> pts) => string.Join(" ", pts.Select(p => $"{F(p.X)},{F(p.Y)}"));
+
+    private static XElement Circle(double x, double y, double r, string fill, double opacity) =>
+        new(Svg + "circle", A("cx", x), A("cy", y), A("r", r), new XAttribute("fill", fill), new XAttribute("fill-opacity", F(opacity)));
+
+    private static XElement Line(double x1, double y1, double x2, double y2, string cls, string stroke, params (string Name, string Value)[] extra)
+    {
+        var e = new XElement(Svg + "line", new XAttribute("class", cls), A("x1", x1), A("y1", y1), A("x2", x2), A("y2", y2), new XAttribute("stroke", stroke));
+        foreach (var (n, v) in extra) e.Add(new XAttribute(n, v));
+        return e;
+    }
+
+    private static XElement Text(double x, double y, string text, string anchor, params (string Name, string Value)[] extra)
+    {
+        var e = new XElement(Svg + "text", A("x", x), A("y", y), new XAttribute("text-anchor", anchor), text);
+        foreach (var (n, v) in extra) e.Add(new XAttribute(n, v));
+        return e;
+    }
+}

@@ -1,0 +1,320 @@
+using System.Globalization;
+using LanguageExt;
+using Pure.Materials.Core;
+using Pure.Materials.Models;
+using Pure.Materials.Split;
+
+namespace Pure.Materials.Evaluate;
+
+/// <summary>One point of a search space: a label naming its parameter values and the pipeline built from them.</summary>
+/// <param name="Label">The candidate's parameter values as <c>key=value</c> pairs, e.g. <c>alpha=0.1</c>; used in tables and problems.</param>
+/// <param name="Pipeline">The unfitted pipeline (an immutable options value).</param>
+public sealed record SearchCandidate(string Label, PipelineOptions Pipeline);
+
+/// <summary>Holds the settings of a model search (inert values).</summary>
+/// <param name="Metric">Metric that ranks candidates, one of <see cref="CrossValidationReport.MetricKeys"/>; default <c>mae</c>.
+/// Lower is better except for <c>r2</c> and <c>pearson_r</c>.</param>
+public sealed record SearchOptions(string Metric = "mae")
+{
+    /// <summary>Whether a larger value of <paramref name="metric"/> is better (<c>r2</c>, <c>pearson_r</c>).</summary>
+    /// <param name="metric">A metric key.</param>
+    /// <returns>True for r2 and pearson_r; false for the error metrics.</returns>
+    public static bool HigherIsBetter(string metric) => metric is "r2" or "pearson_r";
+}
+
+/// <summary>The cross-validated scores of one candidate.</summary>
+/// <param name="Index">0-based position of the candidate in the search space.</param>
+/// <param name="Label">Its parameter values, e.g. <c>alpha=0.1</c>.</param>
+/// <param name="Pipeline">Its pipeline.</param>
+/// <param name="Summary">Mean, std, min, max over folds of every metric key of <see cref="CrossValidationReport.MetricKeys"/>.</param>
+/// <param name="Rank">1 for the best mean of the search metric; ties share a rank (scikit-learn's <c>rank_test_score</c>, method "min").</param>
+public sealed record CandidateResult(int Index, string Label, PipelineOptions Pipeline, IReadOnlyDictionary<string, MetricSummary> Summary, int Rank);
+
+/// <summary>A search's table: every candidate with the mean and std of each metric, and which is best.</summary>
+/// <param name="Metric">The ranking metric.</param>
+/// <param name="Candidates">Every candidate, in search-space order.</param>
+/// <param name="Folds">Number of train/test splits each candidate was scored on.</param>
+public sealed record SearchReport(string Metric, IReadOnlyList<CandidateResult> Candidates, int Folds)
+{
+    /// <summary>The best candidate: rank 1, the first in search-space order on ties (scikit-learn's <c>best_index_</c>).</summary>
+    public CandidateResult Best => Candidates.First(c => c.Rank == 1);
+}
+
+/// <summary>The outcome of one outer fold of nested cross-validation.</summary>
+/// <param name="Fold">0-based outer fold.</param>
+/// <param name="Search">The inner search on the outer training rows only.</param>
+/// <param name="TestScores">Scores of the selected candidate, refitted on all outer training rows, on the outer test rows.</param>
+public sealed record NestedFold(int Fold, SearchReport Search, RegressionScores TestScores);
+
+/// <summary>Nested cross-validation: an unbiased estimate of the error of "search, then refit the best".</summary>
+/// <param name="Folds">Per outer fold: the inner search and the outer test scores.</param>
+/// <param name="Summary">Per metric key: summary of the outer test scores over outer folds.</param>
+public sealed record NestedReport(IReadOnlyList<NestedFold> Folds, IReadOnlyDictionary<string, MetricSummary> Summary);
+
+/// <summary>Selection on development rows, then one test: the search report, the selected candidate and its only test score.</summary>
+/// <param name="Search">The search over the development rows (never sees the test rows).</param>
+/// <param name="Selected">The selected (best) candidate.</param>
+/// <param name="TestScores">Scores of the selected candidate refitted on all development rows, on the held-out test rows; computed once.</param>
+/// <param name="TestPredictions">Its predictions for the test rows, in the order of the split's test indices.</param>
+public sealed record SelectionThenTest(SearchReport Search, CandidateResult Selected, RegressionScores TestScores, IReadOnlyList<double> TestPredictions);
+
+/// <summary>Grid and random search with cross-validation over immutable pipeline options; nested cross-validation; select-then-test.</summary>
+/// <remarks>
+/// Every candidate is cross-validated on the same splits with the same random stream (common random numbers), so the
+/// differences between candidates come from their options alone. Candidates are ranked by the mean over folds of the
+/// search metric. A candidate that cannot be fitted (an invalid value, e.g. <c>alpha=-1</c>) makes the search fail with
+/// one problem per failing candidate, each prefixed with <c>candidate i (label)</c>.
+/// Source: scikit-learn 1.2.1 <c>GridSearchCV</c>, <c>RandomizedSearchCV</c> (<c>cv_results_</c>, <c>rank_test_score</c>,
+/// <c>best_index_</c>); Cawley and Talbot, "On over-fitting in model selection", JMLR 11 (2010) for nested CV.
+/// </remarks>
+public static class ModelSearch
+{
+    /// <summary>Cross-validates every candidate and ranks them.</summary>
+    /// <param name="options">Ranking metric.</param>
+    /// <param name="candidates">The search space, e.g. a LINQ query over parameter values (see <see cref="SearchSpace"/>); at least 1.</param>
+    /// <param name="x">Features, shape (n, n_features).</param>
+    /// <param name="y">Targets, length n.</param>
+    /// <param name="splits">Train/test splits shared by every candidate.</param>
+    /// <param name="rng">The search's stream; every candidate gets the same one.</param>
+    /// <returns>The table, or <c>param.invalid_value</c> (unknown metric), <c>search.empty</c> (no candidate), or each failing candidate's problems.</returns>
+    /// <example>
+    /// <code>
+    /// var space = from alpha in new[] { 0.01, 0.1, 1.0, 10.0 }
+    ///             select new SearchCandidate($"alpha={alpha}", pipeline with { Learner = Learners.Ridge(new RidgeOptions { Alpha = alpha }) });
+    /// var report = ModelSearch.Run(new SearchOptions("mae"), space, x, y, folds, Rng.FromSeed(0));
+    /// </code>
+    /// </example>
+    public static Validation<Problem, SearchReport> Run(SearchOptions options, IEnumerable<SearchCandidate> candidates, Matrix x, IReadOnlyList<double> y,
+        IReadOnlyList<TrainTest> splits, Rng rng)
+    {
+        if (!CrossValidationReport.MetricKeys.Contains(options.Metric))
+            return Valid.Fail<SearchReport>("param.invalid_value",
+                $"search metric '{options.Metric}' is unknown; use one of {string.Join(", ", CrossValidationReport.MetricKeys)}");
+        var list = candidates.ToArray();
+        if (list.Length == 0)
+            return Valid.Fail<SearchReport>("search.empty", "the search space has no candidate; give at least one value per parameter");
+        var results = list.Select((c, i) => CrossValidation.Run(c.Pipeline, x, y, splits, rng)
+            .MapFail(p => p with { Message = $"candidate {i} ({c.Label}): {p.Message}" })
+            .Map(r => (c, r.Summary)));
+        return Valid.All(results).Map(rs => Rank(options.Metric, rs, splits.Count));
+    }
+
+    /// <summary>The search as a step of a seeded experiment.</summary>
+    /// <param name="options">Ranking metric.</param>
+    /// <param name="candidates">The search space.</param>
+    /// <param name="x">Features.</param>
+    /// <param name="y">Targets.</param>
+    /// <param name="splits">Splits.</param>
+    /// <returns>A step producing the report from its own split stream.</returns>
+    public static Step<SearchReport> Step(SearchOptions options, IEnumerable<SearchCandidate> candidates, Matrix x, IReadOnlyList<double> y,
+        IReadOnlyList<TrainTest> splits) => Core.Step.Random(rng => Run(options, candidates, x, y, splits, rng));
+
+    /// <summary>Nested cross-validation: for each outer split, search on its training rows with inner splits, refit the best on them, score on its test rows.</summary>
+    /// <param name="options">Ranking metric of the inner searches.</param>
+    /// <param name="candidates">The search space.</param>
+    /// <param name="x">Features, shape (n, n_features).</param>
+    /// <param name="y">Targets, length n.</param>
+    /// <param name="outer">Outer train/test splits.</param>
+    /// <param name="inner">Builds inner splits of an outer training set from its row count and a private stream (indices relative to it), e.g. <c>(n, r) =&gt; KFold.Split(n, 3, true, r)</c>.</param>
+    /// <param name="rng">The run's stream; outer fold k uses the k-th of <c>rng.SplitMany(outer.Count)</c>.</param>
+    /// <returns>The report, or the problems of the first failing outer fold (prefixed with its number).</returns>
+    public static Validation<Problem, NestedReport> Nested(SearchOptions options, IEnumerable<SearchCandidate> candidates, Matrix x, IReadOnlyList<double> y,
+        IReadOnlyList<TrainTest> outer, Func<int, Rng, Validation<Problem, TrainTest[]>> inner, Rng rng)
+    {
+        var space = candidates.ToArray();
+        var (streams, _) = rng.SplitMany(outer.Count);
+        var folds = new List<NestedFold>();
+        for (var k = 0; k < outer.Count; k++)
+        {
+            var fold = k;
+            var result = SelectThenTest(options, space, x, y, outer[k], inner, streams[k])
+                .Map(s => new NestedFold(fold, s.Search, s.TestScores))
+                .MapFail(p => p with { Message = $"outer fold {fold}: {p.Message}" });
+            if (result.IsFail) return Valid.Fail<NestedReport>(result.Problems());
+            folds.Add(result.OrThrow());
+        }
+        return Valid.Ok(new NestedReport(folds, Summarize(folds.Select(f => f.TestScores).ToArray())));
+    }
+
+    /// <summary>Searches on the development (training) side of a split, refits the best on all of it, and scores it once on the test side.</summary>
+    /// <param name="options">Ranking metric.</param>
+    /// <param name="candidates">The search space.</param>
+    /// <param name="x">Features of all rows, shape (n, n_features).</param>
+    /// <param name="y">Targets of all rows.</param>
+    /// <param name="holdOut">Development rows (<c>Train</c>) and held-out test rows (<c>Test</c>).</param>
+    /// <param name="inner">Builds the selection splits of the development rows from their count and a private stream.</param>
+    /// <param name="rng">A stream for this selection alone: split into the inner-split, search and refit streams.</param>
+    /// <returns>The search, the selected candidate and its one test score; or the problems of the split, search or refit.</returns>
+    public static Validation<Problem, SelectionThenTest> SelectThenTest(SearchOptions options, IEnumerable<SearchCandidate> candidates, Matrix x,
+        IReadOnlyList<double> y, TrainTest holdOut, Func<int, Rng, Validation<Problem, TrainTest[]>> inner, Rng rng)
+    {
+        var (r1, splitStream) = rng.Split();
+        var (r2, searchStream) = r1.Split();
+        var (_, refitStream) = r2.Split();
+        var xDev = x.SelectRows(holdOut.Train);
+        var yDev = holdOut.Train.Select(i => y[i]).ToArray();
+        var xTest = x.SelectRows(holdOut.Test);
+        var yTest = holdOut.Test.Select(i => y[i]).ToArray();
+        return inner(holdOut.Train.Length, splitStream)
+            .Bind(splits => Run(options, candidates, xDev, yDev, splits, searchStream))
+            .Bind(search => Pipeline.Fit(search.Best.Pipeline, xDev, yDev, refitStream).Bind(p =>
+            {
+                var predictions = p.Predict(xTest);
+                return Metrics.Regression(yTest, predictions).Map(s => new SelectionThenTest(search, search.Best, s, predictions));
+            }));
+    }
+
+    private static SearchReport Rank(string metric, IReadOnlyList<(SearchCandidate Candidate, IReadOnlyDictionary<string, MetricSummary> Summary)> results, int folds)
+    {
+        var higher = SearchOptions.HigherIsBetter(metric);
+        // NaN (an undefined metric) ranks last.
+        double Key(int i)
+        {
+            var m = results[i].Summary[metric].Mean;
+            return double.IsNaN(m) ? double.PositiveInfinity : higher ? -m : m;
+        }
+        var rows = results.Select((r, i) =>
+        {
+            var rank = 1 + Enumerable.Range(0, results.Count).Count(j => Key(j) < Key(i));
+            return new CandidateResult(i, r.Candidate.Label, r.Candidate.Pipeline, r.Summary, rank);
+        }).ToArray();
+        return new SearchReport(metric, rows, folds);
+    }
+
+    private static IReadOnlyDictionary<string, MetricSummary> Summarize(IReadOnlyList<RegressionScores> scores)
+    {
+        var summary = new Dictionary<string, MetricSummary>();
+        foreach (var key in CrossValidationReport.MetricKeys)
+        {
+            var values = scores.Select(s => CrossValidationReport.Metric(s, key)).ToArray();
+            summary[key] = values.Any(double.IsNaN)
+                ? new MetricSummary(double.NaN, double.NaN, double.NaN, double.NaN, values.Length)
+                : Metrics.Summarize(values).OrThrow();
+        }
+        return summary;
+    }
+}
+
+/// <summary>One searched parameter: a list of values, or a distribution to draw from in random search.</summary>
+/// <param name="Name">scikit-learn's parameter name, e.g. <c>alpha</c>.</param>
+/// <param name="Values">The values as text (grid points); empty when <paramref name="Distribution"/> is set.</param>
+/// <param name="Distribution">For random search only: <c>loguniform</c>, <c>uniform</c> (reals in [Low, High)) or <c>randint</c> (integers in [Low, High)); null for a value list.</param>
+/// <param name="Low">Lower bound of the distribution.</param>
+/// <param name="High">Upper bound of the distribution.</param>
+public sealed record SearchParameter(string Name, IReadOnlyList<string> Values, string? Distribution = null, double Low = 0, double High = 0);
+
+/// <summary>Builds search spaces: the grid of all combinations, seeded random samples, and parsing of <c>name=v1,v2</c> text.</summary>
+/// <remarks>
+/// The grid is the Cartesian product in the order given (the last parameter varies fastest, as scikit-learn's
+/// <c>ParameterGrid</c> with sorted keys varies its last key fastest). Random search draws without replacement from the
+/// grid when every parameter is a value list (scikit-learn's <c>ParameterSampler</c> does the same), and otherwise draws
+/// each parameter independently: value lists uniformly, <c>loguniform(a,b)</c> as exp(U(ln a, ln b)), <c>uniform(a,b)</c>
+/// as U(a, b), <c>randint(a,b)</c> as an integer in [a, b).
+/// Source: scikit-learn 1.2.1 <c>ParameterGrid</c>, <c>ParameterSampler</c>; scipy.stats <c>loguniform</c>.
+/// </remarks>
+public static class SearchSpace
+{
+    /// <summary>Parses <c>name=v1,v2,...</c> or <c>name=loguniform(a,b)</c> (also <c>uniform</c>, <c>randint</c>).</summary>
+    /// <param name="text">One parameter specification, as given to <c>--grid</c>.</param>
+    /// <returns>The parameter, or <c>param.invalid_value</c> naming the text and the accepted forms.</returns>
+    public static Validation<Problem, SearchParameter> ParseParameter(string text)
+    {
+        var eq = text.IndexOf('=');
+        if (eq <= 0 || eq == text.Length - 1)
+            return Valid.Fail<SearchParameter>("param.invalid_value", $"--grid '{text}' is not name=v1,v2,... (e.g. --grid alpha=0.01,0.1,1) or name=loguniform(a,b)");
+        var name = text[..eq].Trim();
+        var rest = text[(eq + 1)..].Trim();
+        foreach (var d in new[] { "loguniform", "uniform", "randint" })
+        {
+            if (!rest.StartsWith(d + "(", StringComparison.Ordinal) || !rest.EndsWith(')')) continue;
+            var args = rest[(d.Length + 1)..^1].Split(',', StringSplitOptions.TrimEntries);
+            if (args.Length == 2
+                && double.TryParse(args[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var lo)
+                && double.TryParse(args[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var hi)
+                && double.IsFinite(lo) && double.IsFinite(hi) && lo < hi && (d != "loguniform" || lo > 0))
+                return Valid.Ok(new SearchParameter(name, [], d, lo, hi));
+            return Valid.Fail<SearchParameter>("param.invalid_value",
+                $"--grid '{text}': {d}(a,b) needs two finite numbers a < b{(d == "loguniform" ? " with a > 0" : "")}");
+        }
+        var values = rest.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return values.Length == 0
+            ? Valid.Fail<SearchParameter>("param.invalid_value", $"--grid '{text}' lists no value")
+            : Valid.Ok(new SearchParameter(name, values));
+    }
+
+    /// <summary>Lists every combination of the parameters' values (the grid).</summary>
+    /// <param name="parameters">Value-list parameters; a distribution is a problem.</param>
+    /// <returns>Settings per grid point (name to value text), or <c>param.invalid_value</c> for a distribution (use random search).</returns>
+    public static Validation<Problem, IReadOnlyDictionary<string, string>[]> Grid(IReadOnlyList<SearchParameter> parameters)
+    {
+        var bad = parameters.Where(p => p.Distribution is not null).Select(p => new Problem("param.invalid_value",
+            $"parameter '{p.Name}' is a {p.Distribution} distribution, which a grid cannot enumerate; list values or use --random N")).ToArray();
+        if (bad.Length > 0) return Valid.Fail<IReadOnlyDictionary<string, string>[]>(bad);
+        IEnumerable<IEnumerable<KeyValuePair<string, string>>> grid = [[]];
+        foreach (var p in parameters)
+        {
+            var parameter = p;
+            grid = from point in grid from v in parameter.Values select point.Append(KeyValuePair.Create(parameter.Name, v));
+        }
+        return Valid.Ok(grid.Select(point => (IReadOnlyDictionary<string, string>)point.ToDictionary(kv => kv.Key, kv => kv.Value)).ToArray());
+    }
+
+    /// <summary>Draws <paramref name="count"/> seeded settings for random search.</summary>
+    /// <param name="parameters">Value lists and distributions.</param>
+    /// <param name="count">Number of candidates, at least 1; with only value lists, at most the grid size (fewer when the grid is smaller).</param>
+    /// <param name="rng">A stream for this draw alone.</param>
+    /// <returns>The settings, or <c>param.out_of_range</c> for count &lt; 1.</returns>
+    public static Validation<Problem, IReadOnlyDictionary<string, string>[]> Random(IReadOnlyList<SearchParameter> parameters, int count, Rng rng)
+    {
+        if (count < 1)
+            return Valid.Fail<IReadOnlyDictionary<string, string>[]>("param.out_of_range", $"random search needs at least 1 candidate, found {count}");
+        var cursor = new RngCursor(rng);
+        if (parameters.All(p => p.Distribution is null))
+        {
+            var grid = Grid(parameters).OrThrow();
+            var order = Enumerable.Range(0, grid.Length).ToArray();
+            cursor.Shuffle(order.AsSpan());
+            return Valid.Ok(order.Take(Math.Min(count, grid.Length)).Select(i => grid[i]).ToArray());
+        }
+        var draws = new IReadOnlyDictionary<string, string>[count];
+        for (var c = 0; c < count; c++)
+        {
+            var point = new Dictionary<string, string>();
+            foreach (var p in parameters)
+                point[p.Name] = p.Distribution switch
+                {
+                    null => p.Values[cursor.NextInt(p.Values.Count)],
+                    "loguniform" => G(Math.Exp(Math.Log(p.Low) + cursor.NextDouble() * (Math.Log(p.High) - Math.Log(p.Low)))),
+                    "uniform" => G(p.Low + cursor.NextDouble() * (p.High - p.Low)),
+                    _ => ((long)Math.Ceiling(p.Low) + cursor.NextInt(Math.Max(1, (int)(Math.Ceiling(p.High) - Math.Ceiling(p.Low))))).ToString(CultureInfo.InvariantCulture),
+                };
+            draws[c] = point;
+        }
+        return Valid.Ok(draws);
+    }
+
+    /// <summary>Builds one candidate per settings with <see cref="Learners.Parse"/>: fixed settings plus the searched ones.</summary>
+    /// <param name="model">Learner name (<c>ridge</c>, <c>rf</c>, ...).</param>
+    /// <param name="fixedSettings">Settings shared by every candidate (e.g. <c>n_estimators=100</c>).</param>
+    /// <param name="points">Searched settings per candidate.</param>
+    /// <param name="pipeline">Builds the pipeline around each learner (imputation and scaling).</param>
+    /// <returns>The candidates, labelled by their searched settings; or every candidate's problems, each prefixed with <c>candidate i (label)</c>.</returns>
+    public static Validation<Problem, SearchCandidate[]> Candidates(string model, IReadOnlyDictionary<string, string> fixedSettings,
+        IEnumerable<IReadOnlyDictionary<string, string>> points, Func<Learner, PipelineOptions> pipeline) =>
+        Valid.All(points.Select((point, i) =>
+        {
+            var label = Label(point);
+            var settings = new Dictionary<string, string>(fixedSettings);
+            foreach (var (k, v) in point) settings[k] = v;
+            return Learners.Parse(model, settings)
+                .Map(l => new SearchCandidate(label, pipeline(l)))
+                .MapFail(p => p with { Message = $"candidate {i} ({label}): {p.Message}" });
+        }));
+
+    /// <summary>Writes settings as <c>k1=v1, k2=v2</c>.</summary>
+    /// <param name="point">The settings.</param>
+    /// <returns>The label.</returns>
+    public static string Label(IReadOnlyDictionary<string, string> point) => string.Join(", ", point.Select(kv => $"{kv.Key}={kv.Value}"));
+
+    private static string G(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,64 @@
+using LanguageExt;
+using Pure.Materials.Core;
+using Pure.Materials.Models.Neighbors;
+
+namespace Pure.Materials.Models.Classification;
+
+/// <summary>A fitted k-nearest-neighbour classifier: the training set.</summary>
+/// <param name="Options">The hyper-parameters.</param>
+/// <param name="Classes"><c>classes_</c>, ascending.</param>
+/// <param name="XFit">Training rows, shape (n_train, n_features).</param>
+/// <param name="ClassIndex">Class index of each training row, into <paramref name="Classes"/>.</param>
+public sealed record KNeighborsClassifierModel(KNeighborsOptions Options, IReadOnlyList<int> Classes, Matrix XFit, IReadOnlyList<int> ClassIndex);
+
+/// <summary>Classifies by a (weighted) vote of the k nearest training rows.</summary>
+/// <remarks>
+/// P(k | x) = sum_{i in N_k(x), y_i = k} w_i / sum_{i in N_k(x)} w_i with w_i = 1 or 1/d (rows at distance 0 take all the weight); the label is
+/// the most probable class, the smallest label on a tie. Neighbours at equal distance are ordered by training row index.
+/// Source: scikit-learn 1.2.1 <c>sklearn/neighbors/_classification.py</c>.
+/// </remarks>
+public static class KNeighborsClassifier
+{
+    /// <summary>Fits (stores) the training set after checking it.</summary>
+    /// <param name="options">Hyper-parameters.</param>
+    /// <param name="x">Features, shape (n_samples, n_features), finite.</param>
+    /// <param name="y">Labels, length n_samples, at least 2 distinct values.</param>
+    /// <returns>The model, or <c>param.out_of_range</c> (n_neighbors &lt; 1 or &gt; n_samples) and the problems of <see cref="ClassifierChecks.Check"/>.</returns>
+    public static Validation<Problem, KNeighborsClassifierModel> Fit(KNeighborsOptions options, Matrix x, IReadOnlyList<int> y)
+    {
+        var check = ClassifierChecks.Check(x, y);
+        var problems = new List<Problem>(check.Problems());
+        problems.AddRange(NeighborSearch.CheckK(options.NNeighbors, x.Rows));
+        if (problems.Count > 0) return Valid.Fail<KNeighborsClassifierModel>(problems);
+        var classes = check.OrThrow();
+        return Valid.Ok(new KNeighborsClassifierModel(options, classes, x, ClassifierChecks.IndexOf(classes, y)));
+    }
+
+    /// <summary>Predicts class probabilities.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="x">Features, shape (n_samples, n_features).</param>
+    /// <returns>Probabilities, shape (n_samples, n_classes).</returns>
+    public static Matrix PredictProba(KNeighborsClassifierModel model, Matrix x)
+    {
+        var k = model.Classes.Count;
+        var o = model.Options;
+        var data = new double[x.Rows * k];
+        for (var q = 0; q < x.Rows; q++)
+        {
+            var (ind, dist) = NeighborSearch.Nearest(model.XFit, x.Row(q), o.NNeighbors, o.Metric);
+            var w = NeighborSearch.Weights(dist, o.Weights);
+            var row = data.AsSpan(q * k, k);
+            for (var m = 0; m < ind.Length; m++) row[model.ClassIndex[ind[m]]] += w[m];
+            var total = 0.0;
+            foreach (var v in row) total += v;
+            for (var c = 0; c < k; c++) row[c] = Math.Min(1.0, row[c] / total);
+        }
+        return Matrix.Own(x.Rows, k, data);
+    }
+
+    /// <summary>Predicts labels (highest probability).</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="x">Features, shape (n_samples, n_features).</param>
+    /// <returns>Labels, shape (n_samples,).</returns>
+    public static int[] Predict(KNeighborsClassifierModel model, Matrix x) => ClassifierPredictor.ArgMax(model.Classes, PredictProba(model, x));
+}

@@ -1,0 +1,265 @@
+using System.Numerics.Tensors;
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using Pure.Materials.Core;
+
+namespace Pure.Materials.Models.Classification;
+
+/// <summary>Hyper-parameters of L2-penalised logistic regression (scikit-learn <c>LogisticRegression</c> names and defaults, penalty="l2").</summary>
+public sealed record LogisticRegressionOptions
+{
+    /// <summary><c>C</c>: inverse penalty strength, &gt; 0. Default 1.0.</summary>
+    public double C { get; init; } = 1.0;
+
+    /// <summary><c>fit_intercept</c>: fit unpenalised intercepts. Default true.</summary>
+    public bool FitIntercept { get; init; } = true;
+
+    /// <summary><c>max_iter</c>: maximum Newton iterations, &gt;= 1. Default 100.</summary>
+    public int MaxIter { get; init; } = 100;
+
+    /// <summary><c>tol</c>: stop when max |gradient| &lt;= tol * max(1, objective), &gt; 0. Default 1e-10 (Newton converges quadratically,
+    /// so this costs one or two iterations more than a loose tolerance).</summary>
+    public double Tol { get; init; } = 1e-10;
+}
+
+/// <summary>A fitted logistic regression.</summary>
+/// <param name="Options">The hyper-parameters.</param>
+/// <param name="Classes"><c>classes_</c>, ascending.</param>
+/// <param name="Coef"><c>coef_</c>: shape (1, n_features) for two classes (the log-odds of Classes[1]), (n_classes, n_features) otherwise.</param>
+/// <param name="Intercept"><c>intercept_</c>: shape (1,) or (n_classes,) (the multinomial intercepts sum to 0, as scikit-learn's lbfgs path).</param>
+/// <param name="NIter"><c>n_iter_</c>: Newton iterations run.</param>
+/// <param name="Converged">False when max_iter ended before the gradient tolerance (e.g. separable data with a large C).</param>
+public sealed record LogisticRegressionModel(LogisticRegressionOptions Options, IReadOnlyList<int> Classes, IReadOnlyList<double[]> Coef,
+    IReadOnlyList<double> Intercept, int NIter, bool Converged);
+
+/// <summary>Fits binary and multinomial logistic regression by Newton's method with a backtracking line search.</summary>
+/// <remarks>
+/// Two classes: minimises C sum_i [log(1 + exp(z_i)) - y_i z_i] + ||w||^2 / 2 with z_i = x_i w + b, y_i in {0, 1}.
+/// More classes (multinomial, scikit-learn's choice for lbfgs): C sum_i [log sum_k exp(z_ik) - z_i,y_i] + ||W||_F^2 / 2, z_ik = x_i w_k + b_k.
+/// Both are strictly convex in the weights; the multinomial intercepts are fixed up to a common shift, resolved by sum_k b_k = 0 (the point
+/// scikit-learn's lbfgs reaches from zero). Newton's method with the exact Hessian converges quadratically to this optimum, so it agrees with
+/// scikit-learn's lbfgs run to a tight tol; with the default tol=1e-4, lbfgs stops short of the optimum by up to about 1e-3 relative.
+/// Probabilities: sigmoid / softmax of z, computed stably. Deterministic.
+/// Source: Hastie, Tibshirani, Friedman, Elements of Statistical Learning, 2nd ed., section 4.4; scikit-learn 1.2.1
+/// <c>sklearn/linear_model/_logistic.py</c> and <c>_linear_loss.py</c>.
+/// </remarks>
+public static class LogisticRegression
+{
+    /// <summary>Fits the model.</summary>
+    /// <param name="options">Hyper-parameters.</param>
+    /// <param name="x">Features, shape (n_samples, n_features), finite; standardise them.</param>
+    /// <param name="y">Labels, length n_samples, at least 2 distinct values.</param>
+    /// <returns>The model, or <c>param.out_of_range</c> (C &lt;= 0, max_iter &lt; 1, tol &lt;= 0), the problems of <see cref="ClassifierChecks.Check"/>,
+    /// <c>linalg.singular</c> (the Newton system could not be solved).</returns>
+    public static Validation<Problem, LogisticRegressionModel> Fit(LogisticRegressionOptions options, Matrix x, IReadOnlyList<int> y)
+    {
+        var check = ClassifierChecks.Check(x, y);
+        var problems = new List<Problem>(check.Problems());
+        if (!(options.C > 0) || double.IsInfinity(options.C))
+            problems.Add(new Problem("param.out_of_range", $"C must be a finite number > 0, found {options.C}; try C=1.0 (smaller C is a stronger penalty)"));
+        if (options.MaxIter < 1) problems.Add(new Problem("param.out_of_range", $"max_iter must be >= 1, found {options.MaxIter}"));
+        if (!(options.Tol > 0)) problems.Add(new Problem("param.out_of_range", $"tol must be > 0, found {options.Tol}"));
+        if (problems.Count > 0) return Valid.Fail<LogisticRegressionModel>(problems);
+
+        var classes = check.OrThrow();
+        var yi = ClassifierChecks.IndexOf(classes, y);
+        var k = classes.Length == 2 ? 1 : classes.Length;
+        var objective = new Objective(x, yi, k, options.C, options.FitIntercept);
+        var d = objective.D;
+        var theta = new double[k * d];
+        var (f, g) = objective.ValueAndGradient(theta);
+        var iter = 0;
+        var converged = false;
+        while (true)
+        {
+            if (Math.Abs(TensorPrimitives.MaxMagnitude(g)) <= options.Tol * Math.Max(1, Math.Abs(f))) { converged = true; break; }
+            if (iter == options.MaxIter) break;
+            iter++;
+            var h = objective.Hessian(theta);
+            double[] step;
+            try
+            {
+                var hm = Matrix<double>.Build.Dense(k * d, k * d, h);
+                step = hm.Cholesky().Solve(Vector<double>.Build.DenseOfArray(g)).ToArray();
+            }
+            catch (ArgumentException)
+            {
+                return Valid.Fail<LogisticRegressionModel>("linalg.singular", "the Newton system of logistic regression is not positive definite; scale the features or lower C");
+            }
+            TensorPrimitives.Negate(step, step);
+            var slope = TensorPrimitives.Dot(g, step);
+            var t = 1.0;
+            var trial = new double[theta.Length];
+            double fNew;
+            double[] gNew;
+            while (true)
+            {
+                TensorPrimitives.MultiplyAdd(step, t, theta, trial);
+                (fNew, gNew) = objective.ValueAndGradient(trial);
+                if (fNew <= f + 1e-4 * t * slope || t < 1e-12) break;
+                t /= 2;
+            }
+            if (fNew > f) break; // no further progress possible in floating point
+            (theta, f, g) = (trial, fNew, gNew);
+        }
+        var coef = Enumerable.Range(0, k).Select(c => theta.AsSpan(c * d, x.Cols).ToArray()).ToArray();
+        var intercept = Enumerable.Range(0, k).Select(c => options.FitIntercept ? theta[c * d + x.Cols] : 0.0).ToArray();
+        return Valid.Ok(new LogisticRegressionModel(options, classes, coef, intercept, iter, converged));
+    }
+
+    /// <summary>Predicts class probabilities.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="x">Features, shape (n_samples, n_features).</param>
+    /// <returns>Probabilities, shape (n_samples, n_classes), columns in <see cref="LogisticRegressionModel.Classes"/> order.</returns>
+    public static Matrix PredictProba(LogisticRegressionModel model, Matrix x)
+    {
+        var nc = model.Classes.Count;
+        var data = new double[x.Rows * nc];
+        var z = new double[model.Coef.Count];
+        for (var i = 0; i < x.Rows; i++)
+        {
+            for (var c = 0; c < z.Length; c++) z[c] = TensorPrimitives.Dot(x.Row(i), model.Coef[c]) + model.Intercept[c];
+            if (nc == 2)
+            {
+                var p1 = Sigmoid(z[0]);
+                data[i * 2] = 1 - p1;
+                data[i * 2 + 1] = p1;
+            }
+            else Softmax(z, data.AsSpan(i * nc, nc));
+        }
+        return Matrix.Own(x.Rows, nc, data);
+    }
+
+    /// <summary>Predicts labels (highest probability).</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="x">Features, shape (n_samples, n_features).</param>
+    /// <returns>Labels, shape (n_samples,).</returns>
+    public static int[] Predict(LogisticRegressionModel model, Matrix x) => ClassifierPredictor.ArgMax(model.Classes, PredictProba(model, x));
+
+    /// <summary>Computes the penalised objective and its gradient at given parameters (for tests and properties).</summary>
+    /// <param name="options">Hyper-parameters (C, fit_intercept).</param>
+    /// <param name="x">Features, shape (n, p).</param>
+    /// <param name="classIndex">True class index of each row, in [0, n_classes).</param>
+    /// <param name="nClasses">Number of classes, at least 2.</param>
+    /// <param name="theta">Parameters: for each weight vector (1 for two classes, else n_classes) its p weights then (with an intercept) the intercept.</param>
+    /// <returns>The objective and its gradient (same layout as theta).</returns>
+    public static (double Value, double[] Gradient) Loss(LogisticRegressionOptions options, Matrix x, IReadOnlyList<int> classIndex, int nClasses, double[] theta) =>
+        new Objective(x, classIndex.ToArray(), nClasses == 2 ? 1 : nClasses, options.C, options.FitIntercept).ValueAndGradient(theta);
+
+    internal static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
+
+    internal static void Softmax(ReadOnlySpan<double> z, Span<double> p)
+    {
+        var max = TensorPrimitives.Max(z);
+        var s = 0.0;
+        for (var c = 0; c < z.Length; c++) { p[c] = Math.Exp(z[c] - max); s += p[c]; }
+        for (var c = 0; c < z.Length; c++) p[c] /= s;
+    }
+
+    /// <summary>log(1 + exp(z)) without overflow.</summary>
+    private static double Softplus(double z) => z > 0 ? z + double.LogP1(Math.Exp(-z)) : double.LogP1(Math.Exp(z));
+
+    private sealed class Objective(Matrix x, int[] y, int k, double c, bool fitIntercept)
+    {
+        public int D { get; } = x.Cols + (fitIntercept ? 1 : 0);
+
+        private double Z(ReadOnlySpan<double> theta, int i, int cls)
+        {
+            var w = theta.Slice(cls * D, D);
+            var z = TensorPrimitives.Dot(x.Row(i), w[..x.Cols]);
+            return fitIntercept ? z + w[x.Cols] : z;
+        }
+
+        private double Penalty(double[] theta, double[]? g)
+        {
+            var s = 0.0;
+            for (var cls = 0; cls < k; cls++)
+                for (var j = 0; j < x.Cols; j++)
+                {
+                    var v = theta[cls * D + j];
+                    s += v * v;
+                    if (g is not null) g[cls * D + j] += v;
+                }
+            return 0.5 * s;
+        }
+
+        public (double, double[]) ValueAndGradient(double[] theta)
+        {
+            var g = new double[theta.Length];
+            var f = 0.0;
+            var z = new double[k];
+            var p = new double[k];
+            for (var i = 0; i < x.Rows; i++)
+            {
+                var row = x.Row(i);
+                if (k == 1)
+                {
+                    var zi = Z(theta, i, 0);
+                    f += Softplus(zi) - (y[i] == 1 ? zi : 0);
+                    var r = c * (Sigmoid(zi) - (y[i] == 1 ? 1 : 0));
+                    TensorPrimitives.MultiplyAdd(row, r, g.AsSpan(0, x.Cols), g.AsSpan(0, x.Cols));
+                    if (fitIntercept) g[x.Cols] += r;
+                    continue;
+                }
+                for (var cls = 0; cls < k; cls++) z[cls] = Z(theta, i, cls);
+                var max = TensorPrimitives.Max(z);
+                var s = 0.0;
+                for (var cls = 0; cls < k; cls++) s += Math.Exp(z[cls] - max);
+                f += max + Math.Log(s) - z[y[i]];
+                Softmax(z, p);
+                for (var cls = 0; cls < k; cls++)
+                {
+                    var r = c * (p[cls] - (y[i] == cls ? 1 : 0));
+                    var gs = g.AsSpan(cls * D, x.Cols);
+                    TensorPrimitives.MultiplyAdd(row, r, gs, gs);
+                    if (fitIntercept) g[cls * D + x.Cols] += r;
+                }
+            }
+            f = c * f + Penalty(theta, g);
+            return (f, g);
+        }
+
+        /// <summary>The Hessian, row-major (k D, k D), symmetric; column-major equals row-major for MathNet.</summary>
+        public double[] Hessian(double[] theta)
+        {
+            var m = k * D;
+            var h = new double[m * m];
+            var z = new double[k];
+            var p = new double[k];
+            var xt = new double[D];
+            for (var i = 0; i < x.Rows; i++)
+            {
+                x.Row(i).CopyTo(xt);
+                if (fitIntercept) xt[x.Cols] = 1;
+                if (k == 1) { var s = Sigmoid(Z(theta, i, 0)); p[0] = s; }
+                else { for (var cls = 0; cls < k; cls++) z[cls] = Z(theta, i, cls); Softmax(z, p); }
+                for (var a = 0; a < k; a++)
+                    for (var b = a; b < k; b++)
+                    {
+                        var wab = c * (k == 1 ? p[0] * (1 - p[0]) : p[a] * ((a == b ? 1 : 0) - p[b]));
+                        if (wab == 0) continue;
+                        for (var u = 0; u < D; u++)
+                        {
+                            var coef = wab * xt[u];
+                            if (coef == 0) continue;
+                            var rowStart = (a * D + u) * m + b * D;
+                            TensorPrimitives.MultiplyAdd(xt, coef, h.AsSpan(rowStart, D), h.AsSpan(rowStart, D));
+                        }
+                    }
+            }
+            for (var a = 0; a < k; a++)
+                for (var b = 0; b < a; b++)
+                    for (var u = 0; u < D; u++)
+                        for (var v = 0; v < D; v++)
+                            h[(a * D + u) * m + b * D + v] = h[(b * D + v) * m + a * D + u];
+            for (var cls = 0; cls < k; cls++)
+                for (var j = 0; j < x.Cols; j++) h[(cls * D + j) * m + cls * D + j] += 1;
+            if (fitIntercept && k > 1)
+                // The objective is flat along "add t to every intercept"; this rank-one term removes that null direction
+                // without changing steps orthogonal to it (the gradient always is), so the intercepts keep summing to 0.
+                for (var a = 0; a < k; a++)
+                    for (var b = 0; b < k; b++) h[(a * D + x.Cols) * m + b * D + x.Cols] += 1.0 / k;
+            return h;
+        }
+    }
+}

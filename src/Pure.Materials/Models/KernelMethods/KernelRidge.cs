@@ -1,0 +1,76 @@
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using Pure.Materials.Core;
+
+namespace Pure.Materials.Models.KernelMethods;
+
+/// <summary>Hyper-parameters of kernel ridge regression (scikit-learn <c>KernelRidge</c> names and defaults).</summary>
+public sealed record KernelRidgeOptions
+{
+    /// <summary><c>alpha</c>: L2 penalty, &gt;= 0 (0 needs a positive definite kernel matrix). Default 1.0.</summary>
+    public double Alpha { get; init; } = 1.0;
+
+    /// <summary>The kernel: <c>kernel</c>, <c>gamma</c>, <c>degree</c>, <c>coef0</c>. Default linear.</summary>
+    public KernelOptions Kernel { get; init; } = new();
+}
+
+/// <summary>A fitted kernel ridge model.</summary>
+/// <param name="Options">The hyper-parameters it was fitted with.</param>
+/// <param name="DualCoef"><c>dual_coef_</c>: shape (n_train,).</param>
+/// <param name="XFit"><c>X_fit_</c>: the training rows, shape (n_train, n_features).</param>
+/// <param name="Gamma">The kernel's gamma as used (1 / n_features for <c>None</c>).</param>
+public sealed record KernelRidgeModel(KernelRidgeOptions Options, IReadOnlyList<double> DualCoef, Matrix XFit, double Gamma);
+
+/// <summary>Fits and applies kernel ridge regression.</summary>
+/// <remarks>
+/// Solves (K + alpha I) a = y with K_ij = k(x_i, x_j) by Cholesky (MathNet.Numerics); predicts f(x) = sum_i a_i k(x, x_i).
+/// No intercept, as scikit-learn (centre y or use a kernel with a constant term). O(n^2) memory and O(n^3) time.
+/// Source: Saunders, Gammerman, Vovk, ICML 1998; scikit-learn 1.2.1 <c>sklearn/kernel_ridge.py</c> and <c>_solve_cholesky_kernel</c>.
+/// </remarks>
+public static class KernelRidge
+{
+    /// <summary>Fits kernel ridge regression.</summary>
+    /// <param name="options">Hyper-parameters.</param>
+    /// <param name="x">Features, shape (n_samples, n_features), finite.</param>
+    /// <param name="y">Targets, length n_samples, finite.</param>
+    /// <returns>The model, or <c>param.out_of_range</c> (alpha &lt; 0, gamma &lt;= 0, degree &lt; 1), the data problems of
+    /// <see cref="Checks.Regression"/>, <c>linalg.singular</c> (K + alpha I not positive definite: use alpha &gt; 0).</returns>
+    public static Validation<Problem, KernelRidgeModel> Fit(KernelRidgeOptions options, Matrix x, IReadOnlyList<double> y)
+    {
+        var problems = new List<Problem>(Checks.Regression(x, y).Problems());
+        if (!(options.Alpha >= 0) || double.IsInfinity(options.Alpha))
+            problems.Add(new Problem("param.out_of_range", $"alpha must be a finite number >= 0, found {options.Alpha}; try alpha=1.0"));
+        problems.AddRange(Kernels.Check(options.Kernel));
+        if (problems.Count > 0) return Valid.Fail<KernelRidgeModel>(problems);
+        var k = Kernels.Compute(options.Kernel, x, x);
+        var n = x.Rows;
+        var g = Matrix<double>.Build.Dense(n, n, (i, j) => k[i, j] + (i == j ? options.Alpha : 0.0));
+        var singular = Valid.Fail<KernelRidgeModel>("linalg.singular",
+            $"the kernel matrix plus alpha*I is not positive definite (alpha={options.Alpha}, kernel {Kernels.Name(options.Kernel.Kind)}); use alpha > 0 or remove duplicate rows");
+        double[] a;
+        try
+        {
+            var chol = g.Cholesky();
+            a = chol.Solve(Vector<double>.Build.DenseOfEnumerable(y)).ToArray();
+        }
+        catch (ArgumentException)
+        {
+            return singular;
+        }
+        if (a.Any(v => !double.IsFinite(v))) return singular;
+        return Valid.Ok(new KernelRidgeModel(options, a, x, Kernels.ResolveGamma(options.Kernel, x.Cols)));
+    }
+
+    /// <summary>Predicts with a fitted model.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="x">Features, shape (n_samples, n_features of the training rows).</param>
+    /// <returns>Predictions sum_i a_i k(x, x_i), length n_samples.</returns>
+    /// <exception cref="ArgumentException">When the number of columns differs from the training rows' (a programmer error).</exception>
+    public static double[] Predict(KernelRidgeModel model, Matrix x)
+    {
+        var kernel = model.Options.Kernel with { Gamma = model.Gamma };
+        var k = Kernels.Compute(kernel, x, model.XFit);
+        var a = model.DualCoef as double[] ?? model.DualCoef.ToArray();
+        return k.Multiply(a);
+    }
+}

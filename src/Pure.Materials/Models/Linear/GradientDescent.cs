@@ -1,0 +1,164 @@
+using System.Numerics.Tensors;
+using LanguageExt;
+using Pure.Materials.Core;
+
+namespace Pure.Materials.Models.Linear;
+
+/// <summary>Hyper-parameters of linear regression fitted by (mini-batch) gradient descent.</summary>
+public sealed record GradientDescentOptions
+{
+    /// <summary><c>learning_rate</c>: constant step size eta, &gt; 0 (for standardised features, below 1 converges). Default 0.1.</summary>
+    public double LearningRate { get; init; } = 0.1;
+
+    /// <summary><c>max_iter</c>: maximum number of epochs (passes over the data), &gt;= 1. Default 1000.</summary>
+    public int MaxIter { get; init; } = 1000;
+
+    /// <summary><c>tol</c>: an epoch improves when the loss drops by more than tol; training stops after <see cref="NIterNoChange"/>
+    /// epochs without improvement, &gt;= 0. Default 1e-8.</summary>
+    public double Tol { get; init; } = 1e-8;
+
+    /// <summary><c>n_iter_no_change</c>: epochs without improvement before stopping, &gt;= 1. Default 5 (scikit-learn's SGD default).</summary>
+    public int NIterNoChange { get; init; } = 5;
+
+    /// <summary><c>batch_size</c>: rows per step; null for full-batch gradient descent, 1 for stochastic. Default null.</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary><c>alpha</c>: L2 penalty, &gt;= 0. Default 0.</summary>
+    public double Alpha { get; init; }
+
+    /// <summary><c>fit_intercept</c>. Default true.</summary>
+    public bool FitIntercept { get; init; } = true;
+}
+
+/// <summary>A linear model fitted by gradient descent.</summary>
+/// <param name="Options">The hyper-parameters.</param>
+/// <param name="Coef"><c>coef_</c>, shape (n_features,).</param>
+/// <param name="Intercept"><c>intercept_</c>.</param>
+/// <param name="LossHistory">Loss L(w, b) on all training rows after each epoch, length NIter.</param>
+/// <param name="NIter"><c>n_iter_</c>: epochs run.</param>
+/// <param name="Converged">False when max_iter epochs ran while the loss was still improving by more than tol.</param>
+public sealed record GradientDescentModel(GradientDescentOptions Options, IReadOnlyList<double> Coef, double Intercept, IReadOnlyList<double> LossHistory, int NIter, bool Converged);
+
+/// <summary>Fits linear regression by full-batch or mini-batch gradient descent on the mean squared error.</summary>
+/// <remarks>
+/// Loss L(w, b) = (1/(2n)) sum_i (y_i - x_i w - b)^2 + (alpha/2) ||w||^2; gradient over a batch B:
+/// dL/dw = -(1/|B|) sum_{i in B} r_i x_i + alpha w, dL/db = -(1/|B|) sum_{i in B} r_i with r_i = y_i - x_i w - b.
+/// Update w -= eta dL/dw, b -= eta dL/db, from w = 0, b = 0. Mini-batches: each epoch shuffles the rows (Fisher-Yates, the
+/// learner's own stream) and steps once per consecutive batch; full batch uses no randomness. Its optimum is ridge's
+/// (OLS for alpha = 0), which the tests check. A loss that becomes non-finite or exceeds 10 times its starting value is reported (learning rate too large).
+/// Source: Bottou, "Large-scale machine learning with stochastic gradient descent", COMPSTAT 2010; the stopping rule of
+/// scikit-learn 1.2.1 <c>SGDRegressor</c> (tol, n_iter_no_change).
+/// </remarks>
+public static class GradientDescent
+{
+    /// <summary>Fits the model.</summary>
+    /// <param name="options">Hyper-parameters.</param>
+    /// <param name="x">Features, shape (n_samples, n_features), finite; standardise them.</param>
+    /// <param name="y">Targets, length n_samples, finite.</param>
+    /// <param name="rng">Stream for shuffling mini-batches (unused for full batch).</param>
+    /// <returns>The model, or <c>param.out_of_range</c> (every bad option), the data problems of <see cref="Checks.Regression"/>,
+    /// <c>optimize.diverged</c> (the loss became infinite, NaN or 10 times the loss at w = 0: lower learning_rate or standardise X).</returns>
+    public static Validation<Problem, GradientDescentModel> Fit(GradientDescentOptions options, Matrix x, IReadOnlyList<double> y, Rng rng)
+    {
+        var problems = new List<Problem>(Checks.Regression(x, y).Problems());
+        if (!(options.LearningRate > 0) || double.IsInfinity(options.LearningRate))
+            problems.Add(new Problem("param.out_of_range", $"learning_rate must be a finite number > 0, found {options.LearningRate}; try 0.1"));
+        if (options.MaxIter < 1) problems.Add(new Problem("param.out_of_range", $"max_iter must be >= 1, found {options.MaxIter}"));
+        if (!(options.Tol >= 0)) problems.Add(new Problem("param.out_of_range", $"tol must be >= 0, found {options.Tol}"));
+        if (options.NIterNoChange < 1) problems.Add(new Problem("param.out_of_range", $"n_iter_no_change must be >= 1, found {options.NIterNoChange}"));
+        if (options.BatchSize is < 1) problems.Add(new Problem("param.out_of_range", $"batch_size must be >= 1 (or None for full batch), found {options.BatchSize}"));
+        if (!(options.Alpha >= 0)) problems.Add(new Problem("param.out_of_range", $"alpha must be >= 0, found {options.Alpha}"));
+        if (problems.Count > 0) return Valid.Fail<GradientDescentModel>(problems);
+
+        int n = x.Rows, p = x.Cols;
+        var batch = Math.Min(options.BatchSize ?? n, n);
+        var w = new double[p];
+        var grad = new double[p];
+        var b = 0.0;
+        var order = Enumerable.Range(0, n).ToArray();
+        var cursor = new RngCursor(rng);
+        var history = new List<double>();
+        var best = double.PositiveInfinity;
+        var noChange = 0;
+        var loss0 = Loss(x, y, w, b, options.Alpha);
+        for (var epoch = 0; epoch < options.MaxIter; epoch++)
+        {
+            if (batch < n) cursor.Shuffle(order.AsSpan());
+            for (var start = 0; start < n; start += batch)
+            {
+                var end = Math.Min(start + batch, n);
+                Array.Clear(grad);
+                var gb = 0.0;
+                for (var k = start; k < end; k++)
+                {
+                    var row = x.Row(order[k]);
+                    var r = y[order[k]] - TensorPrimitives.Dot(row, w) - b;
+                    TensorPrimitives.MultiplyAdd(row, -r, grad, grad);
+                    gb -= r;
+                }
+                var m = end - start;
+                TensorPrimitives.Divide(grad, m, grad);
+                TensorPrimitives.MultiplyAdd(w, options.Alpha, grad, grad);
+                TensorPrimitives.MultiplyAdd(grad, -options.LearningRate, w, w);
+                if (options.FitIntercept) b -= options.LearningRate * gb / m;
+            }
+            var loss = Loss(x, y, w, b, options.Alpha);
+            history.Add(loss);
+            if (!double.IsFinite(loss) || loss > 10 * loss0)
+                return Valid.Fail<GradientDescentModel>("optimize.diverged",
+                    $"gradient descent diverged at epoch {epoch + 1} (loss {loss}) with learning_rate={options.LearningRate}; lower the learning rate (e.g. by 10x) or standardise X");
+            if (loss > best - options.Tol) noChange++;
+            else noChange = 0;
+            best = Math.Min(best, loss);
+            if (noChange >= options.NIterNoChange)
+                return Valid.Ok(new GradientDescentModel(options, w, b, history, epoch + 1, true));
+        }
+        return Valid.Ok(new GradientDescentModel(options, w, b, history, options.MaxIter, false));
+    }
+
+    /// <summary>Computes the loss (1/(2n)) ||y - X w - b||^2 + (alpha/2) ||w||^2.</summary>
+    /// <param name="x">Features, shape (n, p).</param>
+    /// <param name="y">Targets, length n.</param>
+    /// <param name="w">Weights, length p.</param>
+    /// <param name="b">Intercept.</param>
+    /// <param name="alpha">L2 penalty.</param>
+    /// <returns>The loss.</returns>
+    public static double Loss(Matrix x, IReadOnlyList<double> y, ReadOnlySpan<double> w, double b, double alpha)
+    {
+        var s = 0.0;
+        for (var i = 0; i < x.Rows; i++)
+        {
+            var r = y[i] - TensorPrimitives.Dot(x.Row(i), w) - b;
+            s += r * r;
+        }
+        return s / (2 * x.Rows) + 0.5 * alpha * TensorPrimitives.SumOfSquares(w);
+    }
+
+    /// <summary>Computes the gradient of <see cref="Loss"/> with respect to (w, b).</summary>
+    /// <param name="x">Features, shape (n, p).</param>
+    /// <param name="y">Targets, length n.</param>
+    /// <param name="w">Weights, length p.</param>
+    /// <param name="b">Intercept.</param>
+    /// <param name="alpha">L2 penalty.</param>
+    /// <returns>dL/dw (length p) and dL/db.</returns>
+    public static (double[] DW, double DB) Gradient(Matrix x, IReadOnlyList<double> y, ReadOnlySpan<double> w, double b, double alpha)
+    {
+        var g = new double[w.Length];
+        var gb = 0.0;
+        for (var i = 0; i < x.Rows; i++)
+        {
+            var row = x.Row(i);
+            var r = y[i] - TensorPrimitives.Dot(row, w) - b;
+            TensorPrimitives.MultiplyAdd(row, -r / x.Rows, g, g);
+            gb -= r / x.Rows;
+        }
+        TensorPrimitives.MultiplyAdd(w, alpha, g, g);
+        return (g, gb);
+    }
+
+    /// <summary>Predicts with a fitted model.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="x">Features, shape (n_samples, n_features).</param>
+    /// <returns>X w + b.</returns>
+    public static double[] Predict(GradientDescentModel model, Matrix x) => LinearData.Predict(model.Coef, model.Intercept, x);
+}

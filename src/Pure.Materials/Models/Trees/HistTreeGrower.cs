@@ -1,0 +1,281 @@
+using Pure.Materials.Core;
+
+namespace Pure.Materials.Models.Trees;
+
+/// <summary>The resolved settings of one histogram tree.</summary>
+internal readonly record struct HistTreeSettings(
+    int MaxLeafNodes, int MaxDepth, int MinSamplesLeaf, double L2Regularization, double Shrinkage, int FeaturesPerNode, int Dop);
+
+/// <summary>One histogram tree in flat pre-order arrays: bin thresholds for training, real thresholds for prediction.</summary>
+internal sealed record HistTree(int[] Left, int[] Right, int[] Feature, int[] BinThreshold, double[] Threshold, double[] Value, int[] Count, int MaxDepth,
+    int[] Start, int[] End)
+{
+    /// <summary>The leaf reached by a binned training row.</summary>
+    public int LeafOfBinned(byte[] binned, int n, int row)
+    {
+        var node = 0;
+        while (Left[node] >= 0)
+            node = binned[Feature[node] * n + row] <= BinThreshold[node] ? Left[node] : Right[node];
+        return node;
+    }
+}
+
+/// <summary>
+/// Grows one least-squares tree on binned features, best first by gain, as scikit-learn 1.2.1's <c>TreeGrower</c> with unit
+/// hessians: per-node gradient histograms (the smaller child built from its rows, the larger one as parent minus smaller child),
+/// split gain <c>G_L^2/(H_L + l2) + G_R^2/(H_R + l2) - G^2/(H + l2)</c>, leaf value <c>-shrinkage G / (H + l2)</c>.
+/// One grower per fit; scratch memory is reused between trees.
+/// </summary>
+internal sealed class HistTreeGrower
+{
+    private const int MaxBinsPerFeature = 256;
+    private const double Eps = 1e-15; // scikit-learn compute_node_value
+    private const double MinHessianToSplit = 1e-3;
+
+    private readonly HistBinning _bins;
+    private readonly HistTreeSettings _s;
+    private readonly int _p;
+    private readonly Stack<Histogram> _pool = new();
+    private readonly int[] _scratch;
+    private readonly int[] _featureOrder;
+    private readonly bool[] _allowed;
+
+    public HistTreeGrower(HistBinning bins, HistTreeSettings settings)
+    {
+        _bins = bins;
+        _s = settings;
+        _p = bins.P;
+        _scratch = new int[bins.N];
+        _featureOrder = Enumerable.Range(0, _p).ToArray();
+        _allowed = new bool[_p];
+    }
+
+    private sealed class Histogram(int p)
+    {
+        public readonly double[] G = new double[p * MaxBinsPerFeature];
+        public readonly int[] C = new int[p * MaxBinsPerFeature];
+    }
+
+    private sealed class Node
+    {
+        public int Start, End, Depth, Id;
+        public double SumG, SumH, Value;
+        public Histogram? Hist;
+        public int SplitFeature = -1, SplitBin;
+        public double Gain = -1, GLeft, HLeft;
+        public int NLeft;
+        public Node? LeftChild, RightChild;
+        public int N => End - Start;
+    }
+
+    /// <summary>Grows a tree on the rows <c>rows[0..m)</c> (reordered in place) with float32 gradients (unit hessians).</summary>
+    public HistTree Grow(int[] rows, int m, float[] gradients, ref RngCursor cursor)
+    {
+        var nextId = 0;
+        var root = new Node { Start = 0, End = m, Depth = 0, Id = nextId++ };
+        double g = 0;
+        for (var k = 0; k < m; k++) g += gradients[rows[k]];
+        root.SumG = g;
+        root.SumH = m;
+        root.Value = -g / (m + _s.L2Regularization + Eps);
+        var frontier = new PriorityQueue<Node, (double, int)>();
+        if (m >= 2 * _s.MinSamplesLeaf && root.SumH >= MinHessianToSplit)
+        {
+            root.Hist = Rent();
+            BuildHistogram(root.Hist, rows, root.Start, root.End, gradients);
+            FindSplitAndPush(root, frontier, ref cursor);
+        }
+        var leaves = 1;
+        while (frontier.Count > 0)
+        {
+            var node = frontier.Dequeue();
+            SplitNode(node, rows, ref nextId);
+            leaves++;
+            var left = node.LeftChild!;
+            var right = node.RightChild!;
+            var full = leaves >= _s.MaxLeafNodes;
+            var leftLeaf = full || left.Depth >= _s.MaxDepth || left.N < 2 * _s.MinSamplesLeaf;
+            var rightLeaf = full || right.Depth >= _s.MaxDepth || right.N < 2 * _s.MinSamplesLeaf;
+            if (!leftLeaf || !rightLeaf)
+            {
+                var (small, large) = left.N < right.N ? (left, right) : (right, left);
+                small.Hist = Rent();
+                BuildHistogram(small.Hist, rows, small.Start, small.End, gradients);
+                large.Hist = Rent();
+                Subtract(node.Hist!, small.Hist, large.Hist);
+            }
+            Return(node);
+            if (!leftLeaf) FindSplitAndPush(left, frontier, ref cursor); else Return(left);
+            if (!rightLeaf) FindSplitAndPush(right, frontier, ref cursor); else Return(right);
+            if (full)
+            {
+                while (frontier.Count > 0)
+                {
+                    var rest = frontier.Dequeue();
+                    rest.SplitFeature = -1;
+                    Return(rest);
+                }
+            }
+        }
+        return Flatten(root);
+    }
+
+    private Histogram Rent() => _pool.Count > 0 ? _pool.Pop() : new Histogram(_p);
+
+    private void Return(Node node)
+    {
+        if (node.Hist is { } h) _pool.Push(h);
+        node.Hist = null;
+    }
+
+    private void BuildHistogram(Histogram h, int[] rows, int start, int end, float[] gradients)
+    {
+        var n = _bins.N;
+        var binned = _bins.Binned;
+        void Feature(int j)
+        {
+            var gs = h.G.AsSpan(j * MaxBinsPerFeature, MaxBinsPerFeature);
+            var cs = h.C.AsSpan(j * MaxBinsPerFeature, MaxBinsPerFeature);
+            gs.Clear();
+            cs.Clear();
+            var col = binned.AsSpan(j * n, n);
+            for (var k = start; k < end; k++)
+            {
+                var i = rows[k];
+                int b = col[i];
+                gs[b] += gradients[i];
+                cs[b]++;
+            }
+        }
+        var work = (long)(end - start) * _p;
+        if (_s.Dop <= 1 || work < 200_000)
+            for (var j = 0; j < _p; j++) Feature(j);
+        else
+            Parallel.For(0, _p, new ParallelOptions { MaxDegreeOfParallelism = _s.Dop }, Feature);
+    }
+
+    private static void Subtract(Histogram parent, Histogram small, Histogram large)
+    {
+        for (var k = 0; k < parent.G.Length; k++)
+        {
+            large.G[k] = parent.G[k] - small.G[k];
+            large.C[k] = parent.C[k] - small.C[k];
+        }
+    }
+
+    private double Loss(double g, double h) => g * (-g / (h + _s.L2Regularization + Eps));
+
+    private void FindSplitAndPush(Node node, PriorityQueue<Node, (double, int)> frontier, ref RngCursor cursor)
+    {
+        // Candidate features: all, or a fresh random subset of FeaturesPerNode (partial Fisher-Yates on a persistent order).
+        if (_s.FeaturesPerNode < _p)
+        {
+            Array.Clear(_allowed);
+            for (var k = 0; k < _s.FeaturesPerNode; k++)
+            {
+                var r = k + cursor.NextInt(_p - k);
+                (_featureOrder[k], _featureOrder[r]) = (_featureOrder[r], _featureOrder[k]);
+                _allowed[_featureOrder[k]] = true;
+            }
+        }
+        double sumG = node.SumG, sumH = node.SumH;
+        var nNode = node.N;
+        var lossNode = Loss(sumG, sumH);
+        var h = node.Hist!;
+        var minLeaf = _s.MinSamplesLeaf;
+        for (var j = 0; j < _p; j++)
+        {
+            if (_s.FeaturesPerNode < _p && !_allowed[j]) continue;
+            var end = _bins.BinCount(j) - 1;
+            double gl = 0, hl = 0;
+            var nl = 0;
+            var off = j * MaxBinsPerFeature;
+            for (var b = 0; b < end; b++)
+            {
+                var c = h.C[off + b];
+                nl += c;
+                hl += c;
+                gl += h.G[off + b];
+                var nr = nNode - nl;
+                if (nl < minLeaf) continue;
+                if (nr < minLeaf) break;
+                var hr = sumH - hl;
+                if (hl < MinHessianToSplit) continue;
+                if (hr < MinHessianToSplit) break;
+                var gr = sumG - gl;
+                var gain = lossNode - Loss(gl, hl) - Loss(gr, hr);
+                if (gain > node.Gain && gain > 0)
+                {
+                    node.Gain = gain;
+                    node.SplitFeature = j;
+                    node.SplitBin = b;
+                    node.GLeft = gl;
+                    node.HLeft = hl;
+                    node.NLeft = nl;
+                }
+            }
+        }
+        if (node.SplitFeature >= 0 && node.Gain > 0) frontier.Enqueue(node, (-node.Gain, node.Id));
+        else
+        {
+            node.SplitFeature = -1;
+            Return(node);
+        }
+    }
+
+    private void SplitNode(Node node, int[] rows, ref int nextId)
+    {
+        var n = _bins.N;
+        var col = _bins.Binned.AsSpan(node.SplitFeature * n, n);
+        var bin = node.SplitBin;
+        int l = node.Start, r = 0;
+        for (var k = node.Start; k < node.End; k++)
+        {
+            var i = rows[k];
+            if (col[i] <= bin) rows[l++] = i;
+            else _scratch[r++] = i;
+        }
+        _scratch.AsSpan(0, r).CopyTo(rows.AsSpan(l, r));
+        double gl = node.GLeft, hl = node.HLeft, gr = node.SumG - gl, hr = node.SumH - hl;
+        var l2 = _s.L2Regularization;
+        node.LeftChild = new Node { Start = node.Start, End = l, Depth = node.Depth + 1, Id = nextId++, SumG = gl, SumH = hl, Value = -gl / (hl + l2 + Eps) };
+        node.RightChild = new Node { Start = l, End = node.End, Depth = node.Depth + 1, Id = nextId++, SumG = gr, SumH = hr, Value = -gr / (hr + l2 + Eps) };
+    }
+
+    private HistTree Flatten(Node root)
+    {
+        var left = new List<int>();
+        var right = new List<int>();
+        var feature = new List<int>();
+        var binThr = new List<int>();
+        var thr = new List<double>();
+        var value = new List<double>();
+        var count = new List<int>();
+        var starts = new List<int>();
+        var ends = new List<int>();
+        var maxDepth = 0;
+        int Add(Node node)
+        {
+            var id = left.Count;
+            left.Add(RegressionTree.Leaf);
+            right.Add(RegressionTree.Leaf);
+            var isSplit = node.LeftChild is not null;
+            feature.Add(isSplit ? node.SplitFeature : RegressionTree.Undefined);
+            binThr.Add(isSplit ? node.SplitBin : 0);
+            thr.Add(isSplit ? _bins.Thresholds[node.SplitFeature][node.SplitBin] : RegressionTree.Undefined);
+            value.Add(node.Value * _s.Shrinkage);
+            count.Add(node.N);
+            starts.Add(node.Start);
+            ends.Add(node.End);
+            if (node.Depth > maxDepth) maxDepth = node.Depth;
+            if (isSplit)
+            {
+                left[id] = Add(node.LeftChild!);
+                right[id] = Add(node.RightChild!);
+            }
+            return id;
+        }
+        Add(root);
+        return new HistTree([.. left], [.. right], [.. feature], [.. binThr], [.. thr], [.. value], [.. count], maxDepth, [.. starts], [.. ends]);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using LanguageExt;
+using Pure.Materials.Core;
+using Pure.Materials.Models.Classification;
+
+namespace Pure.Materials.Models.Trees;
+
+/// <summary>Tree classifiers as <see cref="ClassifierLearner"/>s: <c>rf</c> (random forest) and <c>tree</c> (one Gini tree), two classes.</summary>
+public static class TreeClassifiers
+{
+    /// <summary>The classifier names parsed here.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["rf", "tree"];
+
+    private static readonly string[] Keys =
+        ["n_estimators", "criterion", "max_features", "min_samples_split", "min_samples_leaf", "max_depth", "min_impurity_decrease", "max_leaf_nodes",
+         "bootstrap", "max_samples", "n_jobs"];
+
+    /// <summary>A binary random-forest classifier as a learner (see <see cref="RandomForestClassifier"/>).</summary>
+    /// <param name="options">Hyper-parameters.</param>
+    /// <param name="name">The learner name (<c>rf</c>, or <c>tree</c> for a single tree).</param>
+    /// <returns>The learner.</returns>
+    public static ClassifierLearner RandomForest(RandomForestClassifierOptions options, string name = "rf") => new(
+        name,
+        [
+            new("criterion", options.Criterion == ClassificationCriterion.Entropy ? "entropy" : "gini"),
+            new("n_estimators", options.NEstimators.ToString(CultureInfo.InvariantCulture)),
+            new("max_features", options.MaxFeatures.ToString()),
+            new("min_samples_split", options.MinSamplesSplit.ToString(CultureInfo.InvariantCulture)),
+            new("min_samples_leaf", options.MinSamplesLeaf.ToString(CultureInfo.InvariantCulture)),
+            new("max_depth", options.MaxDepth?.ToString(CultureInfo.InvariantCulture) ?? "None"),
+            new("min_impurity_decrease", options.MinImpurityDecrease.ToString("R", CultureInfo.InvariantCulture)),
+            new("max_leaf_nodes", options.MaxLeafNodes?.ToString(CultureInfo.InvariantCulture) ?? "None"),
+            new("bootstrap", options.Bootstrap ? "true" : "false"),
+        ],
+        (x, y, rng) => RandomForestClassifier.Fit(options, x, y, rng)
+            .Map(m => new ClassifierPredictor(name, m.Classes, xs => RandomForestClassifier.PredictProba(m, xs), m)));
+
+    /// <summary>Parses <c>rf</c> (RandomForestClassifier) or <c>tree</c> (DecisionTreeClassifier: one tree, no bootstrap, every feature) settings.</summary>
+    /// <param name="name">The classifier name.</param>
+    /// <param name="settings">Settings with scikit-learn names: n_estimators (rf only), criterion (gini), max_features, min_samples_split,
+    /// min_samples_leaf, max_depth, min_impurity_decrease, max_leaf_nodes, bootstrap, max_samples, n_jobs.</param>
+    /// <returns><c>null</c> for another name; otherwise the learner or <c>param.unknown</c>, <c>param.invalid_value</c>.</returns>
+    public static Validation<Problem, ClassifierLearner>? Parse(string name, IReadOnlyDictionary<string, string> settings)
+    {
+        if (name is not ("rf" or "tree")) return null;
+        var problems = new List<Problem>();
+        var o = name == "tree"
+            ? new RandomForestClassifierOptions { NEstimators = 1, Bootstrap = false, MaxFeatures = MaxFeatures.All, NJobs = 1 }
+            : new RandomForestClassifierOptions();
+        foreach (var (k, v) in settings)
+        {
+            static bool None(string v) => v is "None" or "none" or "null";
+            int I(string v, int fallback)
+            {
+                if (int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i)) return i;
+                problems.Add(new Problem("param.invalid_value", $"{k}={v} is not an integer (e.g. {k}=10)"));
+                return fallback;
+            }
+            double D(string v, double fallback)
+            {
+                if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)) return d;
+                problems.Add(new Problem("param.invalid_value", $"{k}={v} is not a finite number"));
+                return fallback;
+            }
+            o = k switch
+            {
+                "n_estimators" when name == "rf" => o with { NEstimators = I(v, o.NEstimators) },
+                "criterion" => v switch
+                {
+                    "gini" => o with { Criterion = ClassificationCriterion.Gini },
+                    "entropy" => o with { Criterion = ClassificationCriterion.Entropy },
+                    _ => Bad(o, $"criterion={v} is not accepted; use gini (entropy is not implemented yet)"),
+                },
+                "max_features" => MaxFeatures.Parse(v).Match(mf => o with { MaxFeatures = mf }, ps => { problems.AddRange(ps); return o; }),
+                "min_samples_split" => o with { MinSamplesSplit = I(v, o.MinSamplesSplit) },
+                "min_samples_leaf" => o with { MinSamplesLeaf = I(v, o.MinSamplesLeaf) },
+                "max_depth" => o with { MaxDepth = None(v) ? null : I(v, 0) },
+                "min_impurity_decrease" => o with { MinImpurityDecrease = D(v, 0) },
+                "max_leaf_nodes" => o with { MaxLeafNodes = None(v) ? null : I(v, 0) },
+                "bootstrap" when name == "rf" => o with { Bootstrap = v is "true" or "True" or "1" },
+                "max_samples" when name == "rf" => o with { MaxSamples = None(v) ? null : D(v, 1.0) },
+                "n_jobs" => o with { NJobs = None(v) ? null : I(v, 1) },
+                _ => Bad(o, $"classifier '{name}' has no parameter '{k}'; accepted: {string.Join(", ", name == "rf" ? Keys : Keys.Where(x => x is not ("n_estimators" or "bootstrap" or "max_samples")))}", "param.unknown"),
+            };
+        }
+        return problems.Count == 0 ? Valid.Ok(RandomForest(o, name)) : Valid.Fail<ClassifierLearner>(problems);
+
+        RandomForestClassifierOptions Bad(RandomForestClassifierOptions o, string message, string code = "param.invalid_value")
+        {
+            problems.Add(new Problem(code, message));
+            return o;
+        }
+    }
+}
