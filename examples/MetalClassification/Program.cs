@@ -46,7 +46,7 @@ return result.Match(
             Console.WriteLine($"{learners[m].Name,-9} accuracy {s["accuracy"].Mean:0.0000} (std {s["accuracy"].Std:0.0000}), balanced accuracy {s["balanced_accuracy"].Mean:0.0000}, " +
                 $"F1 {s["f1"].Mean:0.0000}, ROC-AUC {s["roc_auc"].Mean:0.0000}, log loss {s["log_loss"].Mean:0.0000}");
         }
-        Console.WriteLine("Matbench v0.1 leaderboard, RF-SCM/Magpie: accuracy 0.9167 (random forest on Magpie + SCM features; logistic, knn and gnb are baselines)");
+        Console.WriteLine("Matbench v0.1 leaderboard, RF-SCM/Magpie: accuracy 0.9167 (random forest on Magpie features for this composition-only task; logistic, knn and gnb are baselines)");
         var best = Enumerable.Range(0, learners.Length).MaxBy(m => r.reports[m].Summary["accuracy"].Mean);
         var confusion = r.reports[best].Confusion;
         string[] names = ["non-metal", "metal"];

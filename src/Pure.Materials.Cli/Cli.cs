@@ -63,7 +63,7 @@ internal static class Cli
         var idColumn = new Option<string?>("--id-column") { Description = "Column of row identifiers." };
         var impute = new Option<string>("--impute") { Description = "Missing feature values: mean (fitted on training rows) or none.", DefaultValueFactory = _ => "mean" };
         var scale = new Option<string?>("--scale") { Description = "standard, minmax or none. Default: standard for ridge, none for trees." };
-        var model = new Option<string>("--model") { Description = "rf (random forest) or ridge.", DefaultValueFactory = _ => "rf" };
+        var model = new Option<string>("--model") { Description = "Regression: " + string.Join(", ", Pure.Materials.Models.Learners.Names) + ". Classification: " + string.Join(", ", Pure.Materials.Models.Classification.Classifiers.Names) + ".", DefaultValueFactory = _ => "rf" };
         var set = new Option<string[]>("--set") { Description = "Model parameter with scikit-learn's name, key=value; repeat per parameter (e.g. --set n_estimators=500).", DefaultValueFactory = _ => [] };
         var folds = new Option<int?>("--folds") { Description = "Seeded shuffled k-fold with K folds." };
         var foldColumn = new Option<string?>("--fold-column") { Description = "Column of predefined test folds 0..K-1 (Matbench: fold)." };

@@ -34,7 +34,7 @@ public sealed record TsneModel(TsneOptions Options, Matrix Embedding, double KlD
 /// p_{j|i} = exp(-beta_i d_ij^2) / sum_k exp(-beta_i d_ik^2) with beta_i found by bisection so that the entropy of row i is
 /// ln(perplexity); P = (P_cond + P_cond^T) / sum, floored at 2^-52. q_ij = (1 + |y_i - y_j|^2)^-1 / sum. Minimises KL(P || Q) by
 /// gradient descent, grad_i = 4 sum_j (p_ij - q_ij)(1 + |y_i - y_j|^2)^-1 (y_i - y_j), with momentum 0.5 and P multiplied by the
-/// early exaggeration for 250 iterations, then momentum 0.8, and per-coordinate gains (+0.2 when the gradient changes sign,
+/// early exaggeration for 250 iterations, then momentum 0.8 (update and gains reset at the switch), and per-coordinate gains (+0.2 when the gradient changes sign,
 /// times 0.8 otherwise, at least 0.01), as scikit-learn's exact method. Deterministic with PCA initialisation; seeded otherwise.
 /// Source: van der Maaten and Hinton, JMLR 9 (2008); scikit-learn 1.2.1 <c>TSNE(method="exact")</c>.
 /// </remarks>
@@ -71,12 +71,17 @@ public static class Tsne
         var gains = Enumerable.Repeat(1.0, n * d).ToArray();
         var grad = new double[n * d];
         var num = new double[n * n];
-        double kl = 0;
         for (var it = 0; it < options.MaxIter; it++)
         {
             var exaggeration = it < 250 ? options.EarlyExaggeration : 1.0;
             var momentum = it < 250 ? 0.5 : 0.8;
-            kl = Gradient(p, exaggeration, y, n, d, num, grad);
+            if (it == 250)
+            {
+                // scikit-learn runs the two phases as two gradient-descent calls: momentum and gains start afresh.
+                Array.Clear(update);
+                Array.Fill(gains, 1.0);
+            }
+            Gradient(p, exaggeration, y, n, d, num, grad, withKl: false);
             for (var q = 0; q < n * d; q++)
             {
                 gains[q] = update[q] * grad[q] < 0 ? gains[q] + 0.2 : gains[q] * 0.8;
@@ -85,36 +90,49 @@ public static class Tsne
                 y[q] += update[q];
             }
         }
-        kl = Gradient(p, 1.0, y, n, d, num, grad);
+        var kl = Gradient(p, 1.0, y, n, d, num, grad);
         return Valid.Ok(new TsneModel(options, Matrix.Own(n, d, y), kl));
     }
 
     /// <summary>KL(P' || Q) with P' = exaggeration * P, and its gradient into <paramref name="grad"/>.</summary>
-    private static double Gradient(double[] p, double exaggeration, double[] y, int n, int d, double[] num, double[] grad)
+    /// <remarks>Rows run in parallel; per-row partial sums are added in row order, so the result does not depend on the thread count.</remarks>
+    private static double Gradient(double[] p, double exaggeration, double[] y, int n, int d, double[] num, double[] grad, bool withKl = true)
     {
-        double sum = 0;
-        for (var i = 0; i < n; i++)
+        var rowSums = new double[n];
+        Parallel.For(0, n, i =>
+        {
+            double rowSum = 0;
             for (var j = 0; j < n; j++)
             {
                 if (i == j) { num[i * n + j] = 0; continue; }
                 double dist = 0;
                 for (var c = 0; c < d; c++) dist += (y[i * d + c] - y[j * d + c]) * (y[i * d + c] - y[j * d + c]);
                 num[i * n + j] = 1.0 / (1.0 + dist);
-                sum += num[i * n + j];
+                rowSum += num[i * n + j];
             }
-        double kl = 0;
-        Array.Clear(grad);
-        for (var i = 0; i < n; i++)
+            rowSums[i] = rowSum;
+        });
+        double sum = 0;
+        foreach (var r in rowSums) sum += r;
+        var rowKl = new double[n];
+        Parallel.For(0, n, i =>
+        {
+            double kl = 0;
+            for (var c = 0; c < d; c++) grad[i * d + c] = 0;
             for (var j = 0; j < n; j++)
             {
                 if (i == j) continue;
                 var q = Math.Max(num[i * n + j] / sum, MachineEpsilon);
                 var pij = exaggeration * p[i * n + j];
-                kl += pij * Math.Log(Math.Max(pij, MachineEpsilon) / q);
+                if (withKl) kl += pij * Math.Log(Math.Max(pij, MachineEpsilon) / q);
                 var coef = 4.0 * (pij - q) * num[i * n + j];
                 for (var c = 0; c < d; c++) grad[i * d + c] += coef * (y[i * d + c] - y[j * d + c]);
             }
-        return kl;
+            rowKl[i] = kl;
+        });
+        double total = 0;
+        foreach (var k in rowKl) total += k;
+        return total;
     }
 
     /// <summary>Symmetric joint probabilities from a per-row bisection on the Gaussian precision matching the perplexity.</summary>

@@ -7,7 +7,7 @@ using Xunit;
 namespace Pure.Materials.Tests.Cluster;
 
 /// <summary>Exact t-SNE: final KL divergence and trustworthiness close to scikit-learn 1.2.1's exact t-SNE; determinism; bad input.</summary>
-public class TsneTests
+public class TsneTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly IReadOnlyList<IReadOnlyDictionary<string, string>> Rows = SelectionReference.Read("tsne.csv");
 
@@ -42,9 +42,13 @@ public class TsneTests
         var model = Tsne.Fit(new TsneOptions(Perplexity: perplexity), x, Rng.FromSeed(0)).OrThrow();
         var kl = Ref($"kl_{perplexity.ToString("0.0", CultureInfo.InvariantCulture)}");
         var trust = Ref($"trustworthiness_{perplexity.ToString("0.0", CultureInfo.InvariantCulture)}");
-        Assert.True(Math.Abs(model.KlDivergence - kl) <= 0.15 * kl, $"KL {model.KlDivergence} vs scikit-learn {kl} (15 %)");
+        // t-SNE's optimisation is chaotic: scikit-learn's float32 rounding alone changes the trajectory, so layouts are not
+        // compared; the quality of the minimum is (KL within 15 %, trustworthiness within 0.02). Measured: KL 0.2977 vs 0.3132
+        // (perplexity 5) and 0.1190 vs 0.1155 (perplexity 15); trustworthiness 0.9721 vs 0.9735 and 0.9844 vs 0.9854.
         var ours = Trustworthiness(x, model.Embedding, 5);
-        Assert.True(ours >= trust - 0.02, $"trustworthiness {ours} vs scikit-learn {trust}");
+        output.WriteLine($"perplexity {perplexity}: KL {model.KlDivergence:R} (scikit-learn {kl:R}), trustworthiness {ours:R} (scikit-learn {trust:R})");
+        Assert.True(Math.Abs(model.KlDivergence - kl) <= 0.15 * kl, $"KL {model.KlDivergence} vs scikit-learn {kl}; trustworthiness {ours} vs {trust}");
+        Assert.True(ours >= trust - 0.02, $"trustworthiness {ours} vs scikit-learn {trust}; KL {model.KlDivergence} vs {kl}");
         // The three blobs stay apart: nearly every point's nearest embedded neighbour is from its own blob.
         var same = Enumerable.Range(0, x.Rows).Count(i => Enumerable.Range(0, x.Rows).Where(j => j != i)
             .MinBy(j => Math.Pow(model.Embedding[i, 0] - model.Embedding[j, 0], 2) + Math.Pow(model.Embedding[i, 1] - model.Embedding[j, 1], 2)) / 20 == i / 20);

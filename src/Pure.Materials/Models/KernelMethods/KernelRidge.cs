@@ -1,5 +1,4 @@
 using LanguageExt;
-using MathNet.Numerics.LinearAlgebra;
 using Pure.Materials.Core;
 
 namespace Pure.Materials.Models.KernelMethods;
@@ -23,7 +22,7 @@ public sealed record KernelRidgeModel(KernelRidgeOptions Options, IReadOnlyList<
 
 /// <summary>Fits and applies kernel ridge regression.</summary>
 /// <remarks>
-/// Solves (K + alpha I) a = y with K_ij = k(x_i, x_j) by Cholesky (MathNet.Numerics); predicts f(x) = sum_i a_i k(x, x_i).
+/// Solves (K + alpha I) a = y with K_ij = k(x_i, x_j) by a Cholesky factorisation; predicts f(x) = sum_i a_i k(x, x_i).
 /// No intercept, as scikit-learn (centre y or use a kernel with a constant term). O(n^2) memory and O(n^3) time.
 /// Source: Saunders, Gammerman, Vovk, ICML 1998; scikit-learn 1.2.1 <c>sklearn/kernel_ridge.py</c> and <c>_solve_cholesky_kernel</c>.
 /// </remarks>
@@ -44,21 +43,46 @@ public static class KernelRidge
         if (problems.Count > 0) return Valid.Fail<KernelRidgeModel>(problems);
         var k = Kernels.Compute(options.Kernel, x, x);
         var n = x.Rows;
-        var g = Matrix<double>.Build.Dense(n, n, (i, j) => k[i, j] + (i == j ? options.Alpha : 0.0));
-        var singular = Valid.Fail<KernelRidgeModel>("linalg.singular",
-            $"the kernel matrix plus alpha*I is not positive definite (alpha={options.Alpha}, kernel {Kernels.Name(options.Kernel.Kind)}); use alpha > 0 or remove duplicate rows");
-        double[] a;
-        try
-        {
-            var chol = g.Cholesky();
-            a = chol.Solve(Vector<double>.Build.DenseOfEnumerable(y)).ToArray();
-        }
-        catch (ArgumentException)
-        {
-            return singular;
-        }
-        if (a.Any(v => !double.IsFinite(v))) return singular;
+        var g = k.Data.ToArray();
+        for (var i = 0; i < n; i++) g[i * n + i] += options.Alpha;
+        var a = CholeskySolve(g, n, y);
+        if (a is null || a.Any(v => !double.IsFinite(v)))
+            return Valid.Fail<KernelRidgeModel>("linalg.singular",
+                $"the kernel matrix plus alpha*I is not positive definite (alpha={options.Alpha}, kernel {Kernels.Name(options.Kernel.Kind)}); use alpha > 0 or remove duplicate rows");
         return Valid.Ok(new KernelRidgeModel(options, a, x, Kernels.ResolveGamma(options.Kernel, x.Cols)));
+    }
+
+    /// <summary>Solves G a = y for symmetric positive definite G (row-major, overwritten by its Cholesky factor L in the lower triangle);
+    /// null when a pivot is not positive (relative to the largest diagonal entry, 1e-13).</summary>
+    /// <remarks>Crout order: L_ij = (G_ij - L_i,0..j . L_j,0..j) / L_jj, each dot a contiguous SIMD span.</remarks>
+    internal static double[]? CholeskySolve(double[] g, int n, IReadOnlyList<double> y)
+    {
+        var maxDiag = 0.0;
+        for (var i = 0; i < n; i++) maxDiag = Math.Max(maxDiag, g[i * n + i]);
+        for (var i = 0; i < n; i++)
+        {
+            var li = g.AsSpan(i * n, n);
+            for (var j = 0; j <= i; j++)
+            {
+                var s = li[j] - System.Numerics.Tensors.TensorPrimitives.Dot(li[..j], g.AsSpan(j * n, j));
+                if (i == j)
+                {
+                    if (!(s > 1e-13 * maxDiag)) return null;
+                    li[i] = Math.Sqrt(s);
+                }
+                else li[j] = s / g[j * n + j];
+            }
+        }
+        var z = new double[n];
+        for (var i = 0; i < n; i++)
+            z[i] = (y[i] - System.Numerics.Tensors.TensorPrimitives.Dot(g.AsSpan(i * n, i), z.AsSpan(0, i))) / g[i * n + i];
+        for (var i = n - 1; i >= 0; i--)
+        {
+            var s = z[i];
+            for (var r = i + 1; r < n; r++) s -= g[r * n + i] * z[r];
+            z[i] = s / g[i * n + i];
+        }
+        return z;
     }
 
     /// <summary>Predicts with a fitted model.</summary>
