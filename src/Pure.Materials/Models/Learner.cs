@@ -104,7 +104,7 @@ public static partial class Learners
 
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    private static bool IsNone(string v) => v is "None" or "none" or "null";
+    internal static bool IsNone(string v) => v is "None" or "none" or "null";
 
     private static T Unknown<T>(T o, string model, string key, string[] accepted, List<Problem> problems)
     {
@@ -112,21 +112,21 @@ public static partial class Learners
         return o;
     }
 
-    private static double Double(string key, string value, List<Problem> problems, double fallback)
+    internal static double Double(string key, string value, List<Problem> problems, double fallback)
     {
         if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)) return d;
         problems.Add(new Problem("param.invalid_value", $"{key}={value} is not a finite number (e.g. {key}=0.5)"));
         return fallback;
     }
 
-    private static int Int(string key, string value, List<Problem> problems, int fallback)
+    internal static int Int(string key, string value, List<Problem> problems, int fallback)
     {
         if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i)) return i;
         problems.Add(new Problem("param.invalid_value", $"{key}={value} is not an integer (e.g. {key}=10)"));
         return fallback;
     }
 
-    private static bool Bool(string key, string value, List<Problem> problems, bool fallback)
+    internal static bool Bool(string key, string value, List<Problem> problems, bool fallback)
     {
         switch (value)
         {

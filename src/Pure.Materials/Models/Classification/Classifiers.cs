@@ -56,10 +56,10 @@ public static class Classifiers
                 foreach (var (k, v) in settings)
                     o = k switch
                     {
-                        "C" => o with { C = Double(k, v, problems, o.C) },
-                        "fit_intercept" => o with { FitIntercept = Bool(k, v, problems, o.FitIntercept) },
-                        "max_iter" => o with { MaxIter = Int(k, v, problems, o.MaxIter) },
-                        "tol" => o with { Tol = Double(k, v, problems, o.Tol) },
+                        "C" => o with { C = Learners.Double(k, v, problems, o.C) },
+                        "fit_intercept" => o with { FitIntercept = Learners.Bool(k, v, problems, o.FitIntercept) },
+                        "max_iter" => o with { MaxIter = Learners.Int(k, v, problems, o.MaxIter) },
+                        "tol" => o with { Tol = Learners.Double(k, v, problems, o.Tol) },
                         _ => Unknown(o, name, k, ["C", "fit_intercept", "max_iter", "tol"], problems),
                     };
                 learner = LogisticRegression(o);
@@ -71,7 +71,7 @@ public static class Classifiers
                 foreach (var (k, v) in settings)
                     o = k switch
                     {
-                        "var_smoothing" => o with { VarSmoothing = Double(k, v, problems, o.VarSmoothing) },
+                        "var_smoothing" => o with { VarSmoothing = Learners.Double(k, v, problems, o.VarSmoothing) },
                         _ => Unknown(o, name, k, ["var_smoothing"], problems),
                     };
                 learner = GaussianNaiveBayes(o);
@@ -83,7 +83,7 @@ public static class Classifiers
                 foreach (var (k, v) in settings)
                     o = k switch
                     {
-                        "n_neighbors" => o with { NNeighbors = Int(k, v, problems, o.NNeighbors) },
+                        "n_neighbors" => o with { NNeighbors = Learners.Int(k, v, problems, o.NNeighbors) },
                         "weights" => Learners.ParseWeights(v, problems) is { } w ? o with { Weights = w } : o,
                         "metric" or "p" => Learners.ParseMetric(k, v, problems) is { } m ? o with { Metric = m } : o,
                         _ => Unknown(o, name, k, ["n_neighbors", "weights", "metric", "p"], problems),
@@ -106,32 +106,6 @@ public static class Classifiers
     {
         problems.Add(new Problem("param.unknown", $"classifier '{model}' has no parameter '{key}'; accepted: {string.Join(", ", accepted)}"));
         return o;
-    }
-
-    private static double Double(string key, string value, List<Problem> problems, double fallback)
-    {
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)) return d;
-        problems.Add(new Problem("param.invalid_value", $"{key}={value} is not a finite number (e.g. {key}=0.5)"));
-        return fallback;
-    }
-
-    private static int Int(string key, string value, List<Problem> problems, int fallback)
-    {
-        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i)) return i;
-        problems.Add(new Problem("param.invalid_value", $"{key}={value} is not an integer (e.g. {key}=10)"));
-        return fallback;
-    }
-
-    private static bool Bool(string key, string value, List<Problem> problems, bool fallback)
-    {
-        switch (value)
-        {
-            case "true" or "True" or "1": return true;
-            case "false" or "False" or "0": return false;
-            default:
-                problems.Add(new Problem("param.invalid_value", $"{key}={value} is not a boolean (use true or false)"));
-                return fallback;
-        }
     }
 }
 
