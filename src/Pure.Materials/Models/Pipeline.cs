@@ -50,24 +50,32 @@ public static class Pipeline
     /// <param name="y">Training targets, length n_train.</param>
     /// <param name="rng">The learner's private random stream.</param>
     /// <returns>A predictor for raw (unimputed, unscaled) features, or the first failing step's problems.</returns>
-    public static Validation<Problem, Predictor> Fit(PipelineOptions options, Matrix x, IReadOnlyList<double> y, Rng rng)
+    public static Validation<Problem, Predictor> Fit(PipelineOptions options, Matrix x, IReadOnlyList<double> y, Rng rng) =>
+        FitPreprocessing(options.Impute, options.Scale, x).Bind(pre => options.Learner.Fit(pre.Transformed, y, rng)
+            .Map(p => p with { Predict = a => p.Predict(pre.Transform(a)) }));
+
+    /// <summary>Fits the imputer and then the scaler on the training rows (the shared front of every pipeline).</summary>
+    /// <param name="impute">Missing-value strategy.</param>
+    /// <param name="scale">Scaling strategy.</param>
+    /// <param name="x">Training features, shape (n_train, n_features).</param>
+    /// <returns>The fitted transform for new rows (impute, then scale) and the transformed training rows, or the imputer's or scaler's problems.</returns>
+    internal static Validation<Problem, (Func<Matrix, Matrix> Transform, Matrix Transformed)> FitPreprocessing(ImputeStrategy impute, ScaleStrategy scale, Matrix x)
     {
-        Validation<Problem, Func<Matrix, Matrix>> impute = options.Impute switch
+        Validation<Problem, Func<Matrix, Matrix>> imputer = impute switch
         {
             ImputeStrategy.Mean => MeanImputer.Fit(x).Map(m => (Func<Matrix, Matrix>)(a => MeanImputer.Transform(m, a))),
             _ => Valid.Ok<Func<Matrix, Matrix>>(a => a),
         };
-        return impute.Bind(imp =>
+        return imputer.Bind(imp =>
         {
             var xi = imp(x);
-            Validation<Problem, Func<Matrix, Matrix>> scale = options.Scale switch
+            Validation<Problem, Func<Matrix, Matrix>> scaler = scale switch
             {
                 ScaleStrategy.Standard => StandardScaler.Fit(xi).Map(m => (Func<Matrix, Matrix>)(a => StandardScaler.Transform(m, a))),
                 ScaleStrategy.MinMax => MinMaxScaler.Fit(xi).Map(m => (Func<Matrix, Matrix>)(a => MinMaxScaler.Transform(m, a))),
                 _ => Valid.Ok<Func<Matrix, Matrix>>(a => a),
             };
-            return scale.Bind(sc => options.Learner.Fit(sc(xi), y, rng)
-                .Map(p => p with { Predict = a => p.Predict(sc(imp(a))) }));
+            return scaler.Map(sc => ((Func<Matrix, Matrix>)(a => sc(imp(a))), sc(xi)));
         });
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Models.Neighbors;
-using Pure.Materials.Scale;
 
 namespace Pure.Materials.Models.Classification;
 
@@ -125,24 +124,7 @@ public static class ClassifierPipeline
     /// <param name="y">Training labels, length n_train.</param>
     /// <param name="rng">The classifier's private random stream.</param>
     /// <returns>A predictor for raw features, or the first failing step's problems.</returns>
-    public static Validation<Problem, ClassifierPredictor> Fit(ClassifierPipelineOptions options, Matrix x, IReadOnlyList<int> y, Rng rng)
-    {
-        Validation<Problem, Func<Matrix, Matrix>> impute = options.Impute switch
-        {
-            ImputeStrategy.Mean => MeanImputer.Fit(x).Map(m => (Func<Matrix, Matrix>)(a => MeanImputer.Transform(m, a))),
-            _ => Valid.Ok<Func<Matrix, Matrix>>(a => a),
-        };
-        return impute.Bind(imp =>
-        {
-            var xi = imp(x);
-            Validation<Problem, Func<Matrix, Matrix>> scale = options.Scale switch
-            {
-                ScaleStrategy.Standard => StandardScaler.Fit(xi).Map(m => (Func<Matrix, Matrix>)(a => StandardScaler.Transform(m, a))),
-                ScaleStrategy.MinMax => MinMaxScaler.Fit(xi).Map(m => (Func<Matrix, Matrix>)(a => MinMaxScaler.Transform(m, a))),
-                _ => Valid.Ok<Func<Matrix, Matrix>>(a => a),
-            };
-            return scale.Bind(sc => options.Learner.Fit(sc(xi), y, rng)
-                .Map(p => p with { PredictProba = a => p.PredictProba(sc(imp(a))) }));
-        });
-    }
+    public static Validation<Problem, ClassifierPredictor> Fit(ClassifierPipelineOptions options, Matrix x, IReadOnlyList<int> y, Rng rng) =>
+        Pipeline.FitPreprocessing(options.Impute, options.Scale, x).Bind(pre => options.Learner.Fit(pre.Transformed, y, rng)
+            .Map(p => p with { PredictProba = a => p.PredictProba(pre.Transform(a)) }));
 }
