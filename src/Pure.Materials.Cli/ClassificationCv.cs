@@ -103,8 +103,6 @@ internal static class ClassificationCv
     /// <summary>Metrics shown in the console table (report.json has all of them).</summary>
     private static readonly string[] Shown = ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc", "log_loss"];
 
-    private static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
-
     private static void Print(CvArgs a, Dataset ds, FeatureSet fs, ClassifierPipelineOptions p, ClassificationReport cv, string[] names, Dictionary<string, double> seconds)
     {
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(a.Data)}[/]: {ds.Count} rows, {fs.Labels.Count} features, classification of '{Markup.Escape(a.Target)}' ({string.Join(", ", names)})");
@@ -131,14 +129,7 @@ internal static class ClassificationCv
 
     private static void WriteReport(string path, CvArgs a, Dataset ds, FeatureSet fs, ClassifierPipelineOptions p, ClassificationReport cv, string[] names, Dictionary<string, double> seconds)
     {
-        var metrics = new JsonObject();
-        foreach (var key in ClassificationReport.MetricKeys)
-            metrics[key] = new JsonObject
-            {
-                ["per_fold"] = new JsonArray([.. cv.Folds.Select(f => Number(ClassificationReport.Metric(f.Scores, key)))]),
-                ["mean"] = Number(cv.Summary[key].Mean),
-                ["std"] = Number(cv.Summary[key].Std),
-            };
+        var metrics = ReportJson.Metrics(ClassificationReport.MetricKeys, key => cv.Folds.Select(f => ClassificationReport.Metric(f.Scores, key)), key => cv.Summary[key]);
         var report = new JsonObject
         {
             ["tool"] = "pure-materials",

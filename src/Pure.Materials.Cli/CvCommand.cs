@@ -206,8 +206,6 @@ internal static class CvCommand
     /// <summary>Metrics shown in the console table (report.json has all of them; scikit-learn's MAPE explodes on zero targets).</summary>
     private static readonly string[] Shown = ["mae", "rmse", "r2", "mape_matbench", "max_error", "pearson_r"];
 
-    private static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
-
     private static void Print(CvArgs a, Dataset ds, FeatureSet fs, PipelineOptions p, CrossValidationReport cv, Dictionary<string, double> seconds)
     {
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(a.Data)}[/]: {ds.Count} rows, {fs.Labels.Count} features, target '{Markup.Escape(a.Target)}'");
@@ -227,14 +225,7 @@ internal static class CvCommand
 
     private static void WriteReport(string path, CvArgs a, Dataset ds, FeatureSet fs, PipelineOptions p, SplitKind split, CrossValidationReport cv, Dictionary<string, double> seconds)
     {
-        var metrics = new JsonObject();
-        foreach (var key in CrossValidationReport.MetricKeys)
-            metrics[key] = new JsonObject
-            {
-                ["per_fold"] = new JsonArray([.. cv.Folds.Select(f => Number(CrossValidationReport.Metric(f.Scores, key)))]),
-                ["mean"] = Number(cv.Summary[key].Mean),
-                ["std"] = Number(cv.Summary[key].Std),
-            };
+        var metrics = ReportJson.Metrics(CrossValidationReport.MetricKeys, key => cv.Folds.Select(f => CrossValidationReport.Metric(f.Scores, key)), key => cv.Summary[key]);
         var report = new JsonObject
         {
             ["tool"] = "pure-materials",

@@ -47,7 +47,7 @@ public class PlotsTests
         double[] predicted = [1.1, 1.8, 3.3, 3.9, 5.2, 5.7, 7.4, 8.0];
         var residuals = XDocument.Parse(Plots.ResidualsSvg(actual, predicted, new PlotOptions(Quantity: "gap", Unit: "eV")).OrThrow());
         Assert.Equal(8, residuals.Descendants(Svg + "circle").Count());
-        Assert.Single(residuals.Descendants(Svg + "line").Where(l => (string?)l.Attribute("class") == "zero"));
+        Assert.Single(residuals.Descendants(Svg + "line"), l => (string?)l.Attribute("class") == "zero");
         Assert.Contains("Residual, actual \u2212 predicted (eV)", Texts(residuals));
         var histogram = XDocument.Parse(Plots.ResidualHistogramSvg(actual, predicted, new PlotOptions(Unit: "eV")).OrThrow());
         Assert.Equal(4, histogram.Descendants(Svg + "rect").Count(r => (string?)r.Attribute("class") == "bar")); // Sturges: ceil(log2 8) + 1

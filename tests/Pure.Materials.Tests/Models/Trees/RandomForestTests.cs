@@ -437,70 +437,16 @@ public class RandomForestTests
 
     // ---------------------------------------------------------------- helpers
 
-    /// <summary>y = sin(x0) + x1^2 + noise * N(0,1)-ish, x uniform in [-2, 2]; extra columns are irrelevant.</summary>
-    private static (Matrix X, double[] Y) Synthetic(int n, int p, double noise, long seed)
-    {
-        var cursor = Rng.FromSeed(seed);
-        var data = new double[n * p];
-        var y = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = 0; j < p; j++)
-            {
-                (var u, cursor) = cursor.NextDouble();
-                data[i * p + j] = 4 * u - 2;
-            }
-            var e = 0.0;
-            for (var k = 0; k < 4; k++)
-            {
-                (var u, cursor) = cursor.NextDouble();
-                e += u - 0.5;
-            }
-            y[i] = Math.Sin(data[i * p]) + (p > 1 ? data[i * p + 1] * data[i * p + 1] : 0) + noise * e * Math.Sqrt(3);
-        }
-        return (Matrix.FromRowMajor(n, p, data), y);
-    }
+    private static (Matrix X, double[] Y) Synthetic(int n, int p, double noise, long seed) => TreeTestData.Synthetic(n, p, noise, seed);
 
-    private static long[] Bits(double[] values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
+    private static long[] Bits(double[] values) => TreeTestData.Bits(values);
 
-    private const double Rtol = 1e-12;
-    private const double Atol = 1e-13;
+    private static void AssertClose(IReadOnlyList<double> expected, IReadOnlyList<double> actual, string what) =>
+        TreeTestData.AssertClose(expected, actual, what);
 
-    /// <summary>Asserts |actual - expected| &lt;= Rtol |expected| + Atol element-wise (sums in another order differ in the last bits).</summary>
-    private static void AssertClose(IReadOnlyList<double> expected, IReadOnlyList<double> actual, string what)
-    {
-        Assert.Equal(expected.Count, actual.Count);
-        for (var i = 0; i < expected.Count; i++)
-            Assert.True(Math.Abs(actual[i] - expected[i]) <= Rtol * Math.Abs(expected[i]) + Atol,
-                $"{what}[{i}]: expected {expected[i]:R}, got {actual[i]:R} (rtol {Rtol}, atol {Atol})");
-    }
+    private static (Matrix XTrain, double[] YTrain, Matrix XTest) ReferenceData() => TreeTestData.ReferenceData();
 
-    private static string ReferencePath(string file) => Path.Combine(AppContext.BaseDirectory, "Reference", "sklearn-1.2.1", file);
-
-    private static IEnumerable<string[]> ReadReference(string file) =>
-        File.ReadLines(ReferencePath(file)).Where(l => l.Length > 0 && !l.StartsWith('#')).Skip(1).Select(l => l.Split(','));
-
-    private static double Num(string s) => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
-
-    private static (Matrix XTrain, double[] YTrain, Matrix XTest) ReferenceData()
-    {
-        var rows = ReadReference("random_forest_data.csv").ToList();
-        Matrix X(string set) => Matrix.FromRows(rows.Where(r => r[0] == set).Select(r => r.Skip(2).Take(4).Select(Num).ToArray()).ToList());
-        return (X("train"), rows.Where(r => r[0] == "train").Select(r => Num(r[6])).ToArray(), X("test"));
-    }
-
-    private static Dictionary<string, List<double>> ReferenceCase(string name)
-    {
-        var result = new Dictionary<string, List<double>>();
-        foreach (var r in ReadReference("random_forest_single_tree.csv"))
-        {
-            if (r[0] != name || r[1] == "params") continue;
-            if (!result.TryGetValue(r[1], out var list)) result[r[1]] = list = [];
-            Assert.Equal(list.Count, int.Parse(r[2], CultureInfo.InvariantCulture));
-            list.Add(Num(r[3]));
-        }
-        return result;
-    }
+    private static Dictionary<string, List<double>> ReferenceCase(string name) => TreeTestData.ReferenceCase("random_forest_single_tree.csv", name);
 
     private static RandomForestOptions CaseOptions(string name) => name switch
     {
