@@ -72,7 +72,7 @@ internal static class Cli
         var output = new Option<string?>("--out") { Description = "Directory for report.json, predictions.csv and parity.svg." };
         var unit = new Option<string>("--target-unit") { Description = "Unit of the target for plot axes (e.g. eV).", DefaultValueFactory = _ => "" };
         var groups = new Option<string?>("--groups") { Description = "Group k-fold: keep rows of one group in one fold; 'reduced-formula' (polymorphs together) or a column name." };
-        var stratify = new Option<bool>("--stratify") { Description = "Stratified k-fold for class targets (boolean or whole numbers): each fold keeps the class ratios." };
+        var stratify = new Option<bool>("--stratify") { Description = "Stratified k-fold for class targets (boolean or whole numbers): each fold keeps the class ratios. With --groups: stratified group k-fold." };
         var loo = new Option<bool>("--loo") { Description = "Leave-one-out cross-validation (one split per row)." };
         var task = new Option<string?>("--task") { Description = "classification (models: logistic, gnb, knn; confusion matrix, accuracy, ROC-AUC, ...) or regression. Default: classification for a boolean target, else regression." };
         var select = new Option<string?>("--select") { Description = "Feature selection refitted inside each training fold: variance[:THRESHOLD], correlation:K, rfe:K or model[:THRESHOLD] (rfe and model rank features with --model)." };

@@ -117,9 +117,8 @@ internal static class CvCommand
             problems.Add(new Problem("param.conflict", "--loo (leave-one-out) cannot be combined with --folds, --fold-column, --test-fraction, --groups or --stratify"));
         if ((a.Groups is not null || a.Stratify) && (a.FoldColumn is not null || a.TestFraction is not null))
             problems.Add(new Problem("param.conflict", "--groups and --stratify make k-fold splits: combine them with --folds K only"));
-        if (a.Groups is not null && a.Stratify)
-            problems.Add(new Problem("param.conflict", "give only one of --groups and --stratify (stratified group k-fold is not available)"));
         SplitKind split = a.Loo ? new SplitKind.LeaveOneOut()
+            : a.Groups is { } both && a.Stratify ? new SplitKind.StratifiedGrouped(a.Folds ?? 5, both)
             : a.Groups is { } by ? new SplitKind.Grouped(a.Folds ?? 5, by)
             : a.Stratify ? new SplitKind.Stratified(a.Folds ?? 5)
             : a.FoldColumn is not null ? new SplitKind.Column(a.FoldColumn)
@@ -158,6 +157,7 @@ internal static class CvCommand
         internal sealed record TestFraction(double Fraction) : SplitKind;
         internal sealed record Grouped(int K, string By) : SplitKind;
         internal sealed record Stratified(int K) : SplitKind;
+        internal sealed record StratifiedGrouped(int K, string By) : SplitKind;
         internal sealed record LeaveOneOut : SplitKind;
     }
 
@@ -165,6 +165,8 @@ internal static class CvCommand
     {
         SplitKind.Grouped g => Step.Random(rng => (g.By == "reduced-formula" ? Groups.ByReducedFormula(ds) : Groups.ByColumn(table, g.By))
             .Bind(groups => GroupKFold.Split(groups, g.K, true, rng)).Map(f => (IReadOnlyList<TrainTest>)f)),
+        SplitKind.StratifiedGrouped sg => Step.Random(rng => GroupsOf(sg.By, table, ds).Bind(groups => ClassLabels(ds)
+            .Bind(labels => StratifiedGroupKFold.Split(labels, groups, sg.K, true, rng))).Map(f => (IReadOnlyList<TrainTest>)f)),
         SplitKind.Stratified s => Step.Random(rng => ClassLabels(ds).Bind(labels => StratifiedKFold.Split(labels, s.K, true, rng)).Map(f => (IReadOnlyList<TrainTest>)f)),
         SplitKind.LeaveOneOut => Step.From(() => Split.LeaveOneOut.Split(ds.Count).Map(f => (IReadOnlyList<TrainTest>)f)),
         SplitKind.Column => Step.From(() => PredefinedFolds.FromLabels(ds.Folds!).Map(f => (IReadOnlyList<TrainTest>)f)),
@@ -173,8 +175,12 @@ internal static class CvCommand
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>Group ids for --groups: by reduced formula or by a column.</summary>
+    internal static Validation<Problem, int[]> GroupsOf(string by, CsvTable table, Dataset ds) =>
+        by == "reduced-formula" ? Groups.ByReducedFormula(ds) : Groups.ByColumn(table, by);
+
     /// <summary>Class labels for --stratify: a boolean target (1/0) or a numeric target holding whole numbers only.</summary>
-    private static Validation<Problem, int[]> ClassLabels(Dataset ds)
+    internal static Validation<Problem, int[]> ClassLabels(Dataset ds)
     {
         var y = ds.Target!;
         var bad = Enumerable.Range(0, y.Count).FirstOrDefault(i => y[i] != Math.Floor(y[i]) || Math.Abs(y[i]) > int.MaxValue, -1);
@@ -247,6 +253,7 @@ internal static class CvCommand
                     SplitKind.TestFraction t => new JsonObject { ["kind"] = "train_test", ["test_fraction"] = t.Fraction },
                     SplitKind.KFold k => new JsonObject { ["kind"] = "kfold", ["n_splits"] = k.K, ["shuffle"] = true },
                     SplitKind.Grouped g => new JsonObject { ["kind"] = "group_kfold", ["n_splits"] = g.K, ["groups"] = g.By },
+                    SplitKind.StratifiedGrouped sg => new JsonObject { ["kind"] = "stratified_group_kfold", ["n_splits"] = sg.K, ["groups"] = sg.By, ["shuffle"] = true },
                     SplitKind.Stratified st => new JsonObject { ["kind"] = "stratified_kfold", ["n_splits"] = st.K, ["shuffle"] = true },
                     SplitKind.LeaveOneOut => new JsonObject { ["kind"] = "leave_one_out" },
                     _ => null,

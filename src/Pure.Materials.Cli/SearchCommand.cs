@@ -23,8 +23,8 @@ internal static class SearchCommand
         var grid = new System.CommandLine.Option<string[]>("--grid") { Description = "Searched parameter, name=v1,v2,... (random search also takes name=loguniform(a,b), uniform(a,b), randint(a,b)); repeat per parameter.", DefaultValueFactory = _ => [] };
         var random = new System.CommandLine.Option<int?>("--random") { Description = "Seeded random search with N candidates instead of the full grid." };
         var metric = new System.CommandLine.Option<string>("--metric") { Description = "Ranking metric: " + string.Join(", ", CrossValidationReport.MetricKeys) + ".", DefaultValueFactory = _ => "mae" };
-        var nested = new System.CommandLine.Option<bool>("--nested") { Description = "Nested cross-validation: the outer splits (--folds, --groups, ...) estimate the error of search-then-refit; inner plain k-fold with --inner-folds." };
-        var innerFolds = new System.CommandLine.Option<int>("--inner-folds") { Description = "Folds of the selection CV inside the development rows (with --test-fraction or --nested).", DefaultValueFactory = _ => 5 };
+        var nested = new System.CommandLine.Option<bool>("--nested") { Description = "Nested cross-validation: the outer splits (--folds, --groups, --stratify) estimate the error of search-then-refit; the inner folds (--inner-folds) follow --groups/--stratify too." };
+        var innerFolds = new System.CommandLine.Option<int>("--inner-folds") { Description = "Folds of the selection CV inside the development rows (with --test-fraction or --nested); group k-fold with --groups, stratified with --stratify, both with both.", DefaultValueFactory = _ => 5 };
         command.Add(grid);
         command.Add(random);
         command.Add(metric);
@@ -51,7 +51,6 @@ internal static class SearchCommand
         var searchOptions = new SearchOptions(a.Metric);
         var fixedSettings = a.Cv.Set.Select(s => s.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0].Trim(), kv => kv[1].Trim());
         var seconds = new Dictionary<string, double>();
-        Func<int, Rng, Validation<Problem, TrainTest[]>> inner = (n, rng) => KFold.Split(n, a.InnerFolds, true, rng);
 
         var points = a.Random is { } count
             ? Step.Random(rng => SearchSpace.Random(parameters.OrThrow(), count, rng))
@@ -60,24 +59,25 @@ internal static class SearchCommand
             from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Cv.Data))
             from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
             from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset))
+            from scheme in Step.From(() => Scheme(a.Cv, a.InnerFolds, table, dataset))
             from settings in points
             from candidates in Step.From(() => SearchSpace.Candidates(a.Cv.Model, fixedSettings, settings, l => pipeline with { Learner = l }))
             from result in holdOut is { } tf
-                ? Step.Random(rng => TrainTestSplit.Split(dataset.Count, tf, rng)
-                    .Bind(split => ModelSearch.SelectThenTest(searchOptions, candidates, features.X, dataset.Target!, split, inner, rng.Split().Right))
+                ? Step.Random(rng => scheme.HoldOut(dataset.Count, tf, rng)
+                    .Bind(split => ModelSearch.SelectThenTest(searchOptions, candidates, features.X, dataset.Target!, split, scheme, rng.Split().Right))
                     .Map(s => (Search: s.Search, Test: (SelectionThenTest?)s, Nested: (NestedReport?)null)))
                 : a.Nested
                     ? from outer in CvCommand.MakeSplits(splitKind, table, dataset)
-                      from n in Step.Random(rng => ModelSearch.Nested(searchOptions, candidates, features.X, dataset.Target!, outer, inner, rng))
+                      from n in Step.Random(rng => ModelSearch.Nested(searchOptions, candidates, features.X, dataset.Target!, outer, scheme, rng))
                       select (Search: n.Folds[0].Search, Test: (SelectionThenTest?)null, Nested: (NestedReport?)n)
                     : from splits in CvCommand.MakeSplits(splitKind, table, dataset)
                       from s in ModelSearch.Step(searchOptions, candidates, features.X, dataset.Target!, splits)
                       select (Search: s, Test: (SelectionThenTest?)null, Nested: (NestedReport?)null)
-            select (dataset, features, result);
+            select (dataset, features, result, scheme);
 
         var run = Progress.Wrap("searching", () => experiment.Run(a.Cv.Seed));
         if (run.IsFail) return run.Problems();
-        var (ds, fs, r) = run.OrThrow();
+        var (ds, fs, r, usedScheme) = run.OrThrow();
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(a.Cv.Data)}[/]: {ds.Count} rows, {fs.Labels.Count} features, target '{Markup.Escape(a.Cv.Target)}', model {a.Cv.Model}, seed {a.Cv.Seed}");
         if (r.Nested is { } nestedReport)
         {
@@ -85,13 +85,17 @@ internal static class SearchCommand
             foreach (var f in nestedReport.Folds)
                 t.AddRow(f.Fold.ToString(CultureInfo.InvariantCulture), Markup.Escape(f.Search.Best.Label), Cli.F(CrossValidationReport.Metric(f.TestScores, a.Metric)));
             AnsiConsole.Write(t);
+            Console.WriteLine($"inner selection folds: {a.InnerFolds}-fold {Describe(usedScheme)} of each outer training set");
             Console.WriteLine($"nested CV {a.Metric} {Cli.F(nestedReport.Summary[a.Metric].Mean)} (std {Cli.F(nestedReport.Summary[a.Metric].Std)}) over {nestedReport.Folds.Count} outer folds");
         }
         else
         {
             PrintTable(r.Search);
             if (r.Test is { } test)
+            {
+                Console.WriteLine($"held-out split and selection folds: {Describe(usedScheme)} ({a.InnerFolds} selection folds on {ds.Count - test.TestPredictions.Count} development rows)");
                 Console.WriteLine($"selected {r.Search.Best.Label}: held-out test MAE {Cli.F(test.TestScores.Mae)}, RMSE {Cli.F(test.TestScores.Rmse)}, R2 {Cli.F(test.TestScores.R2)} ({test.TestPredictions.Count} test rows, scored once after selection)");
+            }
             else
                 Console.WriteLine($"best {r.Search.Best.Label}: mean {a.Metric} {Cli.F(r.Search.Best.Summary[a.Metric].Mean)} (std {Cli.F(r.Search.Best.Summary[a.Metric].Std)}) over {r.Search.Folds} folds");
         }
@@ -103,6 +107,24 @@ internal static class SearchCommand
         }
         return [];
     }
+
+    /// <summary>The split scheme of the selection folds and of the held-out test split: group-aware with --groups, stratified with --stratify.</summary>
+    internal static Validation<Problem, SplitScheme> Scheme(CvArgs cv, int k, CsvTable table, Dataset ds) =>
+        cv.Groups is { } by
+            ? CvCommand.GroupsOf(by, table, ds).Bind(g => cv.Stratify
+                ? CvCommand.ClassLabels(ds).Map(l => (SplitScheme)new SplitScheme.StratifiedGrouped(k, l, g))
+                : Valid.Ok<SplitScheme>(new SplitScheme.Grouped(k, g)))
+            : cv.Stratify
+                ? CvCommand.ClassLabels(ds).Map(l => (SplitScheme)new SplitScheme.Stratified(k, l))
+                : Valid.Ok<SplitScheme>(new SplitScheme.Plain(k));
+
+    private static string Describe(SplitScheme s) => s switch
+    {
+        SplitScheme.Grouped => "group k-fold",
+        SplitScheme.Stratified => "stratified k-fold",
+        SplitScheme.StratifiedGrouped => "stratified group k-fold",
+        _ => "k-fold",
+    };
 
     private static readonly string[] Shown = ["mae", "rmse", "r2"];
 

@@ -6,7 +6,8 @@ seeded numpy Generator, so the output is the same on every run. Doubles are writ
 inside one cell are separated by single spaces.
 
 Usage (from the repository root):
-    /usr/bin/python3 tools/reference/sklearn_selection.py
+    /usr/bin/python3 tools/reference/sklearn_selection.py                   # every file
+    /usr/bin/python3 tools/reference/sklearn_selection.py stratified_group  # stratified_group_kfold.csv only
 
 Versions used for the committed files: Python 3, scikit-learn 1.2.1, numpy 1.24.2, scipy 1.10.1.
 """
@@ -23,7 +24,7 @@ from sklearn.decomposition import PCA
 from sklearn.manifold import TSNE, trustworthiness
 from sklearn.feature_selection import RFE, SelectFromModel, VarianceThreshold, r_regression
 from sklearn.linear_model import Ridge
-from sklearn.model_selection import GridSearchCV, GroupKFold, KFold, StratifiedKFold, learning_curve, validation_curve
+from sklearn.model_selection import GridSearchCV, GroupKFold, KFold, StratifiedGroupKFold, StratifiedKFold, learning_curve, validation_curve
 
 EXPECTED = {"sklearn": "1.2.1", "numpy": "1.24.2", "scipy": "1.10.1"}
 OUT = os.path.join(
@@ -94,6 +95,39 @@ def write_group(rng):
                 continue
             for fold, (_, te) in enumerate(GroupKFold(n_splits=k).split(np.zeros((len(g), 1)), groups=g)):
                 w.writerow([name, k, ints(g), fold, ints(te)])
+    f.close()
+
+
+def write_stratified_group(rng):
+    """Unshuffled StratifiedGroupKFold folds (scikit-learn 1.2.1's shuffled folds are not reproducible: it shuffles
+    the per-group class counts without their group ids)."""
+    f, w = open_csv("stratified_group_kfold.csv")
+    w.writerow(["case", "k", "labels", "groups", "fold", "test"])
+    cases = [
+        # The example of scikit-learn's StratifiedGroupKFold documentation.
+        ("sklearn_doc_17", [0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+         [1, 1, 2, 2, 3, 3, 3, 4, 5, 5, 5, 5, 6, 6, 7, 8, 8]),
+    ]
+    # 30 groups of 1..8 rows, binary labels whose rate depends on the group, group ids unsorted large integers.
+    sizes = rng.integers(1, 9, 30)
+    ids = rng.permutation(np.arange(100, 130) * 7)
+    groups = np.repeat(ids, sizes)
+    rate = np.repeat(rng.random(30), sizes)
+    labels = (rng.random(len(groups)) < rate).astype(int)
+    order = rng.permutation(len(groups))
+    cases.append(("binary_30_groups", list(labels[order]), list(groups[order])))
+    # Three classes, 40 groups, 220 rows drawn at random.
+    groups = rng.integers(0, 40, 220)
+    labels = rng.integers(0, 3, 220)
+    cases.append(("three_classes_40_groups", list(labels), list(groups)))
+    for name, labels, groups in cases:
+        labels, groups = np.asarray(labels), np.asarray(groups)
+        for k in (2, 3, 5):
+            if k > len(np.unique(groups)) or k > np.bincount(labels).min():
+                continue
+            splitter = StratifiedGroupKFold(n_splits=k)
+            for fold, (_, te) in enumerate(splitter.split(np.zeros((len(labels), 1)), labels, groups)):
+                w.writerow([name, k, ints(labels), ints(groups), fold, ints(te)])
     f.close()
 
 
@@ -233,6 +267,10 @@ def main():
     if found != EXPECTED:
         sys.exit(f"expected {EXPECTED}, found {found}: the committed reference files name those versions")
     os.makedirs(OUT, exist_ok=True)
+    if sys.argv[1:] == ["stratified_group"]:
+        write_stratified_group(np.random.default_rng(20260611))
+        print(f"wrote stratified_group_kfold.csv to {os.path.normpath(OUT)}")
+        return
     rng = np.random.default_rng(20240607)
     write_stratified(rng)
     write_group(rng)
@@ -241,6 +279,8 @@ def main():
     write_unsupervised(rng)
     write_feature_selection(rng)
     write_tsne(rng)
+    # Its own stream, so adding it did not change the files above.
+    write_stratified_group(np.random.default_rng(20260611))
     print(f"wrote reference files to {os.path.normpath(OUT)}")
 
 

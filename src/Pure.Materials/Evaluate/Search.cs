@@ -136,6 +136,46 @@ public static class ModelSearch
         return Valid.Ok(new NestedReport(folds, Summarize(folds.Select(f => f.TestScores).ToArray())));
     }
 
+    /// <summary>Nested cross-validation whose inner folds follow a <see cref="SplitScheme"/> (group-aware and/or stratified), drawn from each outer fold's training rows.</summary>
+    /// <param name="options">Ranking metric of the inner searches.</param>
+    /// <param name="candidates">The search space.</param>
+    /// <param name="x">Features, shape (n, n_features).</param>
+    /// <param name="y">Targets, length n.</param>
+    /// <param name="outer">Outer train/test splits (e.g. from the same scheme's <see cref="SplitScheme.Folds"/> over all rows).</param>
+    /// <param name="inner">The scheme of the inner folds: its groups/labels are those of all n rows; each outer fold's training rows are split with it.</param>
+    /// <param name="rng">The run's stream; outer fold k uses the k-th of <c>rng.SplitMany(outer.Count)</c>.</param>
+    /// <returns>The report, or the problems of the first failing outer fold (prefixed with its number).</returns>
+    public static Validation<Problem, NestedReport> Nested(SearchOptions options, IEnumerable<SearchCandidate> candidates, Matrix x, IReadOnlyList<double> y,
+        IReadOnlyList<TrainTest> outer, SplitScheme inner, Rng rng)
+    {
+        var space = candidates.ToArray();
+        var (streams, _) = rng.SplitMany(outer.Count);
+        var folds = new List<NestedFold>();
+        for (var k = 0; k < outer.Count; k++)
+        {
+            var fold = k;
+            var result = SelectThenTest(options, space, x, y, outer[k], inner, streams[k])
+                .Map(s => new NestedFold(fold, s.Search, s.TestScores))
+                .MapFail(p => p with { Message = $"outer fold {fold}: {p.Message}" });
+            if (result.IsFail) return Valid.Fail<NestedReport>(result.Problems());
+            folds.Add(result.OrThrow());
+        }
+        return Valid.Ok(new NestedReport(folds, Summarize(folds.Select(f => f.TestScores).ToArray())));
+    }
+
+    /// <summary>Selects on the development rows with inner folds from a <see cref="SplitScheme"/> (group-aware and/or stratified), refits the best, and scores it once on the test rows.</summary>
+    /// <param name="options">Ranking metric.</param>
+    /// <param name="candidates">The search space.</param>
+    /// <param name="x">Features of all rows, shape (n, n_features).</param>
+    /// <param name="y">Targets of all rows.</param>
+    /// <param name="holdOut">Development rows (<c>Train</c>) and held-out test rows (<c>Test</c>), e.g. from <see cref="SplitScheme.HoldOut"/>.</param>
+    /// <param name="inner">The scheme of the selection folds; its groups/labels are those of all n rows.</param>
+    /// <param name="rng">A stream for this selection alone.</param>
+    /// <returns>As the other overload; the inner folds never split a group of the development rows and keep class shares.</returns>
+    public static Validation<Problem, SelectionThenTest> SelectThenTest(SearchOptions options, IEnumerable<SearchCandidate> candidates, Matrix x,
+        IReadOnlyList<double> y, TrainTest holdOut, SplitScheme inner, Rng rng) =>
+        SelectThenTest(options, candidates, x, y, holdOut, (_, r) => inner.Folds(holdOut.Train, r), rng);
+
     /// <summary>Searches on the development (training) side of a split, refits the best on all of it, and scores it once on the test side.</summary>
     /// <param name="options">Ranking metric.</param>
     /// <param name="candidates">The search space.</param>

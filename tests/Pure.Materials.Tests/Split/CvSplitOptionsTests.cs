@@ -51,7 +51,6 @@ public class CvSplitOptionsTests
     [InlineData("split.class_too_small", "--target", "cls", "--stratify", "--folds", "7")]
     [InlineData("split.stratify_continuous", "--target", "gap", "--stratify")]
     [InlineData("param.conflict", "--target", "gap", "--loo", "--folds", "3")]
-    [InlineData("param.conflict", "--target", "gap", "--groups", "family", "--stratify")]
     public void Cv_BadSplitOptions_GiveClearProblems(string code, params string[] extra)
     {
         var (exit, _, stderr) = CliProcess.Run(["cv", "--data", Data(), "--feature-columns", "extra", "--model", "ridge", .. extra]);
