@@ -3,6 +3,7 @@ using System.Globalization;
 using Pure.Materials.Cluster;
 using Pure.Materials.Core;
 using Pure.Materials.Data;
+using Pure.Materials.Evaluate;
 using Spectre.Console;
 
 namespace Pure.Materials.Cli;
@@ -34,12 +35,14 @@ internal static class ClusterCommand
         var (ds, _, x) = input.OrThrow();
         int[] labels;
         string summary;
+        Matrix? centres = null;
         if (method == "kmeans")
         {
             var fit = KMeans.Fit(new KMeansOptions(k, nInit), x, Rng.FromSeed(seed));
             if (fit.IsFail) return fit.Problems();
             var m = fit.OrThrow();
             labels = [.. m.Labels];
+            centres = m.Centres;
             summary = $"k-means: K = {k}, inertia {m.Inertia.ToString("0.####", CultureInfo.InvariantCulture)}, {m.Iterations} iterations, seed {seed}";
         }
         else
@@ -59,8 +62,26 @@ internal static class ClusterCommand
         if (output is not null)
         {
             Directory.CreateDirectory(output);
-            using var w = new StreamWriter(Path.Combine(output, "clusters.csv"));
-            Csv.Write(w, ["id", "cluster"], Enumerable.Range(0, ds.Count).Select(i => (IEnumerable<string>)[ds.Ids[i], labels[i].ToString(CultureInfo.InvariantCulture)]));
+            using (var w = new StreamWriter(Path.Combine(output, "clusters.csv")))
+                Csv.Write(w, ["id", "cluster"], Enumerable.Range(0, ds.Count).Select(i => (IEnumerable<string>)[ds.Ids[i], labels[i].ToString(CultureInfo.InvariantCulture)]));
+            var written = "clusters.csv";
+            if (x.Cols >= 2 && x.Rows >= 2)
+            {
+                // The map: the first two principal components of the same (scaled) features, centres projected with the same PCA.
+                var pca = Pure.Materials.Select.Pca.Fit(new Pure.Materials.Select.PcaOptions(2), x);
+                if (pca.IsFail) return pca.Problems();
+                var model = pca.OrThrow();
+                var scores = Pure.Materials.Select.Pca.Transform(model, x);
+                var projected = centres is null ? null : Pure.Materials.Select.Pca.Transform(model, centres);
+                string Axis(int c) => $"PC {c + 1} ({(100 * model.ExplainedVarianceRatio[c]).ToString("0.0", CultureInfo.InvariantCulture)} % of variance)";
+                var svg = Plots.ClusterScatterSvg(scores.Column(0), scores.Column(1), labels,
+                    projected is null ? null : Enumerable.Range(0, projected.Rows).Select(r => (projected[r, 0], projected[r, 1])).ToArray(), Axis(0), Axis(1),
+                    new PlotOptions(Title: $"{(method == "kmeans" ? $"k-means clusters (K = {k})" : "DBSCAN clusters")} of {Path.GetFileNameWithoutExtension(a.Data)}, PCA map"));
+                if (svg.IsFail) return svg.Problems();
+                File.WriteAllText(Path.Combine(output, "cluster.svg"), svg.OrThrow());
+                written += ", cluster.svg";
+            }
+            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(output)}[/]: {written}");
         }
         return [];
     }

@@ -44,16 +44,21 @@ internal static class CvCommand
             from features in Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset))
             from splits in MakeSplits(splitKind, table, dataset)
             from report in Timed("cross_validate", seconds, CrossValidation.Step(pipeline, features.X, dataset.Target!, splits))
-            select (dataset, features, report);
+            // Models trained by epochs (linear-gd): training and held-out loss per epoch, refitted on the same splits.
+            from curves in Step.Random(rng => pipeline.Learner.Name == "linear-gd"
+                ? LossCurves.Run(pipeline, features.X, dataset.Target!, splits, rng) : Valid.Ok(Array.Empty<LossCurve>()))
+            select (dataset, features, report, curves);
 
         var result = Progress.Wrap("cross-validating", () => experiment.Run(a.Seed));
         if (result.IsFail) return result.Problems();
-        var (ds, fs, cv) = result.OrThrow();
+        var (ds, fs, cv, lossCurves) = result.OrThrow();
         seconds["total"] = total.Elapsed.TotalSeconds;
         if (ds.TargetKind != TargetKind.Numeric)
             return [new Problem("data.non_numeric_target", $"target '{a.Target}' is boolean; this release's cv regresses numeric targets only", Column: a.Target)];
 
         Print(a, ds, fs, pipeline, cv, seconds);
+        foreach (var c in lossCurves)
+            Console.WriteLine($"fold {c.Fold}: {c.Epochs} epochs{(c.Converged ? "" : " (max_iter reached)")}, final training loss {Cli.F(c.Training[^1])}, held-out loss {Cli.F(c.Validation[^1])} (half MSE)");
         if (a.Out is not null)
         {
             Directory.CreateDirectory(a.Out);
@@ -72,7 +77,10 @@ internal static class CvCommand
             var plotOptions = new PlotOptions(Quantity: a.Target, Unit: a.TargetUnit);
             Plots.ResidualsSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(Path.Combine(a.Out, "residuals.svg"), svg));
             Plots.ResidualHistogramSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(Path.Combine(a.Out, "residual_histogram.svg"), svg));
-            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Out)}[/]: report.json, predictions.csv, parity.svg, residuals.svg, residual_histogram.svg");
+            var lossSvg = lossCurves.Length > 0 && Plots.LossCurveSvg(lossCurves.Select(c => (c.Training, c.Validation)).ToArray(),
+                new PlotOptions(Title: $"{pipeline.Learner.Name}: training and held-out loss per epoch ({lossCurves.Length} folds)", Quantity: a.Target, Unit: a.TargetUnit))
+                .Map(svg => { File.WriteAllText(Path.Combine(a.Out, "loss.svg"), svg); return true; }).IfFail(false);
+            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Out)}[/]: report.json, predictions.csv, parity.svg, residuals.svg, residual_histogram.svg{(lossSvg ? ", loss.svg" : "")}");
         }
         return [];
     }

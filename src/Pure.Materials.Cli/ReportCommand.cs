@@ -23,7 +23,7 @@ internal static class ReportCommand
 
     /// <summary>Pictures in a fixed reading order first, then any other SVG; then report.json facts; then tables.</summary>
     private static readonly string[] Order =
-        ["parity.svg", "residuals.svg", "residual_histogram.svg", "learning_curve.svg", "validation_curve.svg", "pca.svg"];
+        ["parity.svg", "residuals.svg", "residual_histogram.svg", "loss.svg", "learning_curve.svg", "validation_curve.svg", "pca.svg", "cluster.svg"];
 
     public static IReadOnlyList<Problem> Run(string dir, string? title, int maxRows)
     {

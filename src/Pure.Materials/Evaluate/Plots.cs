@@ -156,6 +156,95 @@ public static class Plots
         return Valid.Ok(frame.Root.ToString());
     }
 
+    /// <summary>Renders training and validation loss per epoch: one pair of lines per run (e.g. per cross-validation fold).</summary>
+    /// <param name="runs">Per run: training loss and validation loss after each epoch (equal lengths within a run, at least 1 epoch), finite and &gt;= 0.</param>
+    /// <param name="options">Title, unit of the target (the loss is in unit squared) and size.</param>
+    /// <returns>SVG text with <c>polyline</c>s of classes <c>train</c> and <c>validation</c> (one each per run); or <c>data.empty</c> (no run or no epoch),
+    /// <c>shape.rows_mismatch</c> (a run whose two histories differ in length), <c>data.nan_metric</c> (a NaN, infinite or negative loss), <c>param.out_of_range</c> (size).</returns>
+    /// <remarks>The loss is the half mean squared error (1/(2n)) sum (y - y_hat)^2 that gradient descent minimises (without the L2 penalty).
+    /// Source: Goodfellow, Bengio and Courville, "Deep Learning" (2016), figure 7.3.</remarks>
+    public static Validation<Problem, string> LossCurveSvg(IReadOnlyList<(IReadOnlyList<double> Training, IReadOnlyList<double> Validation)> runs, PlotOptions options)
+    {
+        var problems = SizeProblems(options).ToList();
+        if (runs.Count == 0 || runs.Any(r => r.Training.Count == 0)) problems.Add(new Problem("data.empty", "no loss history to plot: each run needs at least 1 epoch"));
+        for (var i = 0; i < runs.Count; i++)
+            if (runs[i].Training.Count != runs[i].Validation.Count)
+                problems.Add(new Problem("shape.rows_mismatch", $"run {i} has {runs[i].Training.Count} training but {runs[i].Validation.Count} validation losses; give one of each per epoch"));
+        if (runs.Any(r => r.Training.Concat(r.Validation).Any(v => !double.IsFinite(v) || v < 0)))
+            problems.Add(new Problem("data.nan_metric", "a loss is NaN, infinite or negative; the fit diverged: lower the learning rate"));
+        if (problems.Count > 0) return Valid.Fail<string>(problems);
+        var epochs = runs.Max(r => r.Training.Count);
+        var xs = new double[] { 1, Math.Max(2, epochs) };
+        var ys = runs.SelectMany(r => r.Training.Concat(r.Validation)).Append(0.0).ToArray();
+        var unit = string.IsNullOrEmpty(options.Unit) ? "" : $" ({options.Unit}\u00b2)";
+        // Loss falls fastest in the first epochs: a log epoch axis (from 20 epochs on, unless LogX says otherwise) shows both phases.
+        var logX = options.LogX ?? epochs >= 20;
+        var frame = new Frame(options, options.Title ?? "Training and validation loss", logX ? "Epoch (log scale)" : "Epoch", $"Loss, half MSE{unit}", xs, ys, logX);
+        foreach (var (training, validation) in runs)
+        {
+            frame.Root.Add(new XElement(Svg + "polyline", new XAttribute("class", "train"), new XAttribute("points", Points(training.Select((v, e) => (frame.Px(e + 1), frame.Py(v))))),
+                new XAttribute("fill", "none"), new XAttribute("stroke", Blue), new XAttribute("stroke-width", "1.5"), new XAttribute("stroke-opacity", "0.8")));
+            frame.Root.Add(new XElement(Svg + "polyline", new XAttribute("class", "validation"), new XAttribute("points", Points(validation.Select((v, e) => (frame.Px(e + 1), frame.Py(v))))),
+                new XAttribute("fill", "none"), new XAttribute("stroke", Orange), new XAttribute("stroke-width", "1.5"), new XAttribute("stroke-opacity", "0.8"), new XAttribute("stroke-dasharray", "6 3")));
+        }
+        var last = runs.Select(r => (r.Training[^1], r.Validation[^1])).ToArray();
+        frame.Legend([
+            ($"training loss ({runs.Count} run{(runs.Count == 1 ? "" : "s")}), last {G(last.Average(l => l.Item1))}", Blue),
+            ($"validation loss (held-out rows), last {G(last.Average(l => l.Item2))}", Orange),
+        ]);
+        return Valid.Ok(frame.Root.ToString());
+    }
+
+    /// <summary>Renders a 2-D map of rows coloured by cluster label (tab10 colours without grey, cycling after 9; noise, label -1, in light grey) with cluster centres as crosses.</summary>
+    /// <param name="x">Horizontal coordinates, shape (n,), finite (e.g. PC 1 scores).</param>
+    /// <param name="y">Vertical coordinates, shape (n,), finite.</param>
+    /// <param name="labels">Cluster of each row, shape (n,), &gt;= -1 (-1 is DBSCAN noise).</param>
+    /// <param name="centres">Optional centres in the same 2-D coordinates (index = cluster label); null for none.</param>
+    /// <param name="xTitle">Horizontal axis title.</param>
+    /// <param name="yTitle">Vertical axis title.</param>
+    /// <param name="options">Title and size.</param>
+    /// <returns>SVG text with one <c>circle</c> per row (class <c>cluster-L</c>) and one <c>path</c> of class <c>centre</c> per centre; or <c>shape.rows_mismatch</c>,
+    /// <c>data.empty</c>, <c>data.nan_feature</c>, <c>param.out_of_range</c> (a label below -1).</returns>
+    public static Validation<Problem, string> ClusterScatterSvg(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<int> labels,
+        IReadOnlyList<(double X, double Y)>? centres, string xTitle, string yTitle, PlotOptions options)
+    {
+        var problems = SizeProblems(options).ToList();
+        if (x.Count != y.Count || labels.Count != x.Count)
+            problems.Add(new Problem("shape.rows_mismatch", $"x has {x.Count}, y {y.Count} and labels {labels.Count} values; give one per row"));
+        if (x.Count == 0) problems.Add(new Problem("data.empty", "no point to plot"));
+        if (x.Concat(y).Concat(centres?.SelectMany(c => new[] { c.X, c.Y }) ?? []).Any(v => !double.IsFinite(v)))
+            problems.Add(new Problem("data.nan_feature", "a coordinate is NaN or infinite; impute or drop those rows"));
+        if (labels.Any(l => l < -1)) problems.Add(new Problem("param.out_of_range", "a cluster label is below -1; labels are 0, 1, ... and -1 for noise"));
+        if (problems.Count > 0) return Valid.Fail<string>(problems);
+        var allX = x.Concat(centres?.Select(c => c.X) ?? []).ToArray();
+        var allY = y.Concat(centres?.Select(c => c.Y) ?? []).ToArray();
+        var frame = new Frame(options, options.Title ?? "Clusters", xTitle, yTitle, allX, allY, false);
+        string Colour(int label) => label < 0 ? "#c7c7c7" : Tab10[label % Tab10.Length];
+        for (var i = 0; i < x.Count; i++)
+        {
+            var c = Circle(frame.Px(x[i]), frame.Py(y[i]), 3, Colour(labels[i]), 0.7);
+            c.Add(new XAttribute("class", labels[i] < 0 ? "noise" : $"cluster-{labels[i]}"));
+            frame.Root.Add(c);
+        }
+        if (centres is not null)
+            for (var k = 0; k < centres.Count; k++)
+            {
+                var (cx, cy) = (frame.Px(centres[k].X), frame.Py(centres[k].Y));
+                frame.Root.Add(new XElement(Svg + "path", new XAttribute("class", "centre"),
+                    new XAttribute("d", $"M{F(cx - 7)},{F(cy - 7)} L{F(cx + 7)},{F(cy + 7)} M{F(cx - 7)},{F(cy + 7)} L{F(cx + 7)},{F(cy - 7)}"),
+                    new XAttribute("stroke", "black"), new XAttribute("stroke-width", "3")));
+                frame.Root.Add(new XElement(Svg + "path", new XAttribute("d", $"M{F(cx - 6)},{F(cy - 6)} L{F(cx + 6)},{F(cy + 6)} M{F(cx - 6)},{F(cy + 6)} L{F(cx + 6)},{F(cy - 6)}"),
+                    new XAttribute("stroke", Colour(k)), new XAttribute("stroke-width", "1.5")));
+            }
+        var legend = labels.Distinct().Order().Take(12).Select(l => (l < 0 ? $"noise ({labels.Count(v => v == l)} rows)" : $"cluster {l} ({labels.Count(v => v == l)} rows)", (string?)Colour(l))).ToList();
+        if (centres is not null) legend.Add(("\u00d7 cluster centre", null));
+        frame.Legend(legend);
+        return Valid.Ok(frame.Root.ToString());
+    }
+
+    /// <summary>matplotlib's <c>tab10</c> qualitative colours without its grey (light grey marks noise).</summary>
+    private static readonly string[] Tab10 = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf"];
+
     /// <summary>The y-axis title of a metric with its unit: <c>MAE (eV)</c>, <c>MSE (eV²)</c>, <c>R²</c>.</summary>
     internal static string MetricTitle(string metric, PlotOptions o)
     {

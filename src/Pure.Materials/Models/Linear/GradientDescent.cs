@@ -39,6 +39,12 @@ public sealed record GradientDescentOptions
 /// <param name="Converged">False when max_iter epochs ran while the loss was still improving by more than tol.</param>
 public sealed record GradientDescentModel(GradientDescentOptions Options, IReadOnlyList<double> Coef, double Intercept, IReadOnlyList<double> LossHistory, int NIter, bool Converged);
 
+/// <summary>A gradient-descent fit monitored on validation rows: the model and, after each epoch, the half mean squared error on the training and on the validation rows.</summary>
+/// <param name="Model">The fitted model (identical to <see cref="GradientDescent.Fit"/> with the same inputs and stream: validation rows never steer training).</param>
+/// <param name="TrainingLoss">(1/(2 n_train)) ||y - X w - b||^2 on the training rows after each epoch, length NIter (equals <c>LossHistory</c> when alpha = 0).</param>
+/// <param name="ValidationLoss">The same half mean squared error on the validation rows after each epoch, length NIter.</param>
+public sealed record GradientDescentMonitoredFit(GradientDescentModel Model, IReadOnlyList<double> TrainingLoss, IReadOnlyList<double> ValidationLoss);
+
 /// <summary>Fits linear regression by full-batch or mini-batch gradient descent on the mean squared error.</summary>
 /// <remarks>
 /// Loss L(w, b) = (1/(2n)) sum_i (y_i - x_i w - b)^2 + (alpha/2) ||w||^2; gradient over a batch B:
@@ -58,7 +64,41 @@ public static class GradientDescent
     /// <param name="rng">Stream for shuffling mini-batches (unused for full batch).</param>
     /// <returns>The model, or <c>param.out_of_range</c> (every bad option), the data problems of <see cref="Checks.Regression"/>,
     /// <c>optimize.diverged</c> (the loss became infinite, NaN or 10 times the loss at w = 0: lower learning_rate or standardise X).</returns>
-    public static Validation<Problem, GradientDescentModel> Fit(GradientDescentOptions options, Matrix x, IReadOnlyList<double> y, Rng rng)
+    public static Validation<Problem, GradientDescentModel> Fit(GradientDescentOptions options, Matrix x, IReadOnlyList<double> y, Rng rng) =>
+        FitCore(options, x, y, rng, null);
+
+    /// <summary>Fits the model as <see cref="Fit"/> and records, after each epoch, the half mean squared error on the training rows and on separate validation rows.</summary>
+    /// <param name="options">Hyper-parameters.</param>
+    /// <param name="x">Training features, shape (n_train, n_features), finite.</param>
+    /// <param name="y">Training targets, length n_train.</param>
+    /// <param name="xValidation">Validation features, shape (n_validation, n_features), same columns and scaling as <paramref name="x"/>, at least 1 row.</param>
+    /// <param name="yValidation">Validation targets, length n_validation.</param>
+    /// <param name="rng">Stream for shuffling mini-batches.</param>
+    /// <returns>The model and both loss histories, or the problems of <see cref="Fit"/> plus <c>shape.columns_mismatch</c>,
+    /// <c>shape.rows_mismatch</c> or <c>data.empty</c> for the validation rows (and their <see cref="Checks.Regression"/> problems).</returns>
+    /// <remarks>The validation loss only watches: stopping still follows the training loss (scikit-learn's <c>SGDRegressor</c> with
+    /// <c>early_stopping=False</c>), so the model is the one <see cref="Fit"/> returns. Source: Goodfellow, Bengio and Courville,
+    /// "Deep Learning" (2016), section 7.8 (learning curves of training and validation loss).</remarks>
+    public static Validation<Problem, GradientDescentMonitoredFit> FitWithValidation(GradientDescentOptions options, Matrix x, IReadOnlyList<double> y,
+        Matrix xValidation, IReadOnlyList<double> yValidation, Rng rng)
+    {
+        var problems = new List<Problem>();
+        if (xValidation.Rows == 0) problems.Add(new Problem("data.empty", "the validation set has no row; give at least 1 validation row"));
+        else problems.AddRange(Checks.Regression(xValidation, yValidation).Problems().Select(p => p with { Message = "validation rows: " + p.Message }));
+        if (xValidation.Cols != x.Cols)
+            problems.Add(new Problem("shape.columns_mismatch", $"the validation rows have {xValidation.Cols} feature(s), the training rows {x.Cols}; give the same columns"));
+        if (problems.Count > 0) return Valid.Fail<GradientDescentMonitoredFit>(problems);
+        var training = new List<double>();
+        var validation = new List<double>();
+        return FitCore(options, x, y, rng, (w, b) =>
+        {
+            training.Add(Loss(x, y, w, b, 0.0));
+            validation.Add(Loss(xValidation, yValidation, w, b, 0.0));
+        }).Map(m => new GradientDescentMonitoredFit(m, training, validation));
+    }
+
+    private static Validation<Problem, GradientDescentModel> FitCore(GradientDescentOptions options, Matrix x, IReadOnlyList<double> y, Rng rng,
+        Action<double[], double>? afterEpoch)
     {
         var problems = new List<Problem>(Checks.Regression(x, y).Problems());
         if (!(options.LearningRate > 0) || double.IsInfinity(options.LearningRate))
@@ -104,6 +144,7 @@ public static class GradientDescent
             }
             var loss = Loss(x, y, w, b, options.Alpha);
             history.Add(loss);
+            afterEpoch?.Invoke(w, b);
             if (!double.IsFinite(loss) || loss > 10 * loss0)
                 return Valid.Fail<GradientDescentModel>("optimize.diverged",
                     $"gradient descent diverged at epoch {epoch + 1} (loss {loss}) with learning_rate={options.LearningRate}; lower the learning rate (e.g. by 10x) or standardise X");

@@ -1,0 +1,59 @@
+using LanguageExt;
+using Pure.Materials.Core;
+using Pure.Materials.Models;
+using Pure.Materials.Models.Linear;
+using Pure.Materials.Split;
+
+namespace Pure.Materials.Evaluate;
+
+/// <summary>Training and validation loss per epoch of one fitted model.</summary>
+/// <param name="Fold">0-based split the model was fitted on.</param>
+/// <param name="Training">Half mean squared error on the split's training rows after each epoch, length <paramref name="Epochs"/>.</param>
+/// <param name="Validation">Half mean squared error on the split's held-out rows after each epoch, length <paramref name="Epochs"/>.</param>
+/// <param name="TrainingRows">Number of training rows.</param>
+/// <param name="ValidationRows">Number of held-out rows.</param>
+/// <param name="Epochs">Epochs run (<c>n_iter_</c>).</param>
+/// <param name="Converged">False when max_iter epochs ran while the training loss still improved.</param>
+public sealed record LossCurve(int Fold, IReadOnlyList<double> Training, IReadOnlyList<double> Validation, int TrainingRows, int ValidationRows, int Epochs, bool Converged);
+
+/// <summary>Records training and validation loss per epoch for pipelines whose learner trains by epochs (<c>linear-gd</c>), one curve per split.</summary>
+/// <remarks>
+/// For split k the pipeline's imputer and scaler are fitted on the split's training rows only (as in <see cref="Pipeline.Fit"/>); the
+/// learner is then fitted on them with the k-th of <c>rng.SplitMany(splits.Count)</c>, the stream <see cref="CrossValidation"/> gives
+/// fold k, so each curve belongs to the very model cross-validation scored. The held-out rows are only watched: they never steer
+/// training or stopping. Source: Goodfellow, Bengio and Courville, "Deep Learning" (2016), section 7.8.
+/// </remarks>
+public static class LossCurves
+{
+    /// <summary>Fits the pipeline on each split's training rows and records both losses after every epoch.</summary>
+    /// <param name="pipeline">The pipeline; its learner must be <c>linear-gd</c> (<see cref="Learners.GradientDescent"/>).</param>
+    /// <param name="x">Features of all rows, shape (n, n_features).</param>
+    /// <param name="y">Targets of all rows, length n.</param>
+    /// <param name="splits">Train/held-out splits, at least 1, each side at least 1 row.</param>
+    /// <param name="rng">The run's stream (as given to <see cref="CrossValidation.Run"/>).</param>
+    /// <returns>One curve per split, or <c>param.invalid_value</c> (a learner without a loss history, naming it), <c>data.empty</c> (no split),
+    /// or the first failing split's fit problems prefixed with its number.</returns>
+    public static Validation<Problem, LossCurve[]> Run(PipelineOptions pipeline, Matrix x, IReadOnlyList<double> y, IReadOnlyList<TrainTest> splits, Rng rng)
+    {
+        if (splits.Count == 0) return Valid.Fail<LossCurve[]>("data.empty", "no split to record loss curves on");
+        var (streams, _) = rng.SplitMany(splits.Count);
+        var curves = new LossCurve[splits.Count];
+        for (var k = 0; k < splits.Count; k++)
+        {
+            var fold = k;
+            var split = splits[k];
+            var yTrain = split.Train.Select(i => y[i]).ToArray();
+            var yValidation = split.Test.Select(i => y[i]).ToArray();
+            var curve = Pipeline.FitPreprocessing(pipeline.Impute, pipeline.Scale, x.SelectRows(split.Train)).Bind(pre =>
+                pipeline.Learner.Fit(pre.Transformed, yTrain, streams[fold]).Bind(p => p.Model is GradientDescentModel m
+                    ? GradientDescent.FitWithValidation(m.Options, pre.Transformed, yTrain, pre.Transform(x.SelectRows(split.Test)), yValidation, streams[fold])
+                        .Map(f => new LossCurve(fold, f.TrainingLoss, f.ValidationLoss, split.Train.Length, split.Test.Length, f.Model.NIter, f.Model.Converged))
+                    : Valid.Fail<LossCurve>("param.invalid_value",
+                        $"model '{pipeline.Learner.Name}' does not train by epochs, so it has no loss per epoch; use --model linear-gd")))
+                .MapFail(p => p with { Message = $"split {fold}: {p.Message}" });
+            if (curve.IsFail) return Valid.Fail<LossCurve[]>(curve.Problems());
+            curves[k] = curve.OrThrow();
+        }
+        return Valid.Ok(curves);
+    }
+}
