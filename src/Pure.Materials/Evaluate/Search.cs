@@ -174,7 +174,8 @@ public static class ModelSearch
     /// <returns>As the other overload; the inner folds never split a group of the development rows and keep class shares.</returns>
     public static Validation<Problem, SelectionThenTest> SelectThenTest(SearchOptions options, IEnumerable<SearchCandidate> candidates, Matrix x,
         IReadOnlyList<double> y, TrainTest holdOut, SplitScheme inner, Rng rng) =>
-        SelectThenTest(options, candidates, x, y, holdOut, (_, r) => inner.Folds(holdOut.Train, r), rng);
+        SelectThenTest(options, candidates, x, y, holdOut, (_, r) => inner.Folds(holdOut.Train, r)
+            .MapFail(p => p with { Message = $"inner folds of the {holdOut.Train.Length} development rows: {p.Message}" }), rng);
 
     /// <summary>Searches on the development (training) side of a split, refits the best on all of it, and scores it once on the test side.</summary>
     /// <param name="options">Ranking metric.</param>

@@ -47,6 +47,8 @@ public class CvSplitOptionsTests
 
     [Theory]
     [InlineData("split.too_few_groups", "--target", "gap", "--groups", "family", "--folds", "7")]
+    [InlineData("param.out_of_range", "--target", "gap", "--folds", "13")]
+    [InlineData("split.class_too_small", "--target", "cls", "--groups", "family", "--stratify", "--folds", "7")]
     [InlineData("csv.missing_column", "--target", "gap", "--groups", "spacegroup")]
     [InlineData("split.class_too_small", "--target", "cls", "--stratify", "--folds", "7")]
     [InlineData("split.stratify_continuous", "--target", "gap", "--stratify")]

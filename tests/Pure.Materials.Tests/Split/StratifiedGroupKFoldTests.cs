@@ -204,4 +204,20 @@ public class StratifiedGroupKFoldTests
         Assert.Equal(1, missing.Exit);
         Assert.Contains("[csv.missing_column]", missing.Err);
     }
+
+    [Theory]
+    [InlineData("split.too_few_groups", "inner folds of the", "--target", "y", "--test-fraction", "0.25", "--groups", "family", "--inner-folds", "50")]
+    [InlineData("split.class_too_small", "fewer than k = 40 folds", "--target", "cls", "--test-fraction", "0.25", "--stratify", "--inner-folds", "40")]
+    [InlineData("split.too_few_groups", "outer fold 0: inner folds of the", "--target", "cls", "--nested", "--folds", "3", "--groups", "family", "--stratify", "--inner-folds", "30")]
+    [InlineData("split.stratify_continuous", "column 'y'", "--target", "y", "--test-fraction", "0.25", "--stratify")]
+    [InlineData("split.empty_side", "20 test group(s)", "--target", "y", "--test-fraction", "0.99", "--groups", "family")]
+    [InlineData("param.out_of_range", "use k <= 80", "--target", "y", "--folds", "500")]
+    public void SearchCli_BadSplits_GiveOneClearLineEach(string code, string text, params string[] extra)
+    {
+        var (exit, stdout, stderr) = CliProcess.Run(["search", "--data", GroupedCsv(), "--feature-columns", "f1,f2", "--model", "ridge", "--grid", "alpha=0.1,1", .. extra]);
+        Assert.Equal(1, exit);
+        Assert.Contains($"[{code}]", stderr);
+        Assert.Contains(text, stderr);
+        Assert.DoesNotContain("   at ", stderr + stdout);
+    }
 }
