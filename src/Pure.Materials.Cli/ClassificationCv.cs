@@ -33,7 +33,7 @@ internal static class ClassificationCv
                     if (j < 0) return Valid.Ok(false); // the missing column is reported when the data set is loaded
                     var kind = Dataset.DetectTargetKind(table.Rows.Select(r => r[j]));
                     if (kind == TargetKind.Numeric) return Valid.Ok(false);
-                    var row = table.Rows.Select((r, i) => (Cell: r[j].Trim(), Row: i + 1)).First(t => t.Cell.Length > 0);
+                    var row = table.Rows.Select((r, i) => (Cell: r[j].Trim(), Row: i + 1)).First(t => Dataset.DetectTargetKind([t.Cell]) != TargetKind.Numeric);
                     return Valid.Fail<bool>(new Problem("data.non_numeric_target",
                         $"'{row.Cell}' is a {(kind == TargetKind.Boolean ? "boolean" : "class label")}, not a number: --task regression needs a numeric target; drop --task (this target is then classified) or choose a numeric --target",
                         row.Row, a.Target));
@@ -46,7 +46,7 @@ internal static class ClassificationCv
                     return j >= 0 && Dataset.DetectTargetKind(table.Rows.Select(r => r[j])) != TargetKind.Numeric;
                 });
             default:
-                return Valid.Fail<bool>("param.invalid_value", $"--task {a.Task} is not accepted; use classification or regression (default: classification for a boolean target)");
+                return Valid.Fail<bool>("param.invalid_value", $"--task {a.Task} is not accepted; use classification or regression (default: classification for a boolean or text-label target)");
         }
     }
 

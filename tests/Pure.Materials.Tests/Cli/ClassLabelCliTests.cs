@@ -62,6 +62,15 @@ public class ClassLabelCliTests
     }
 
     [Fact]
+    public void Cv_TaskRegression_OnTextLabels_SkipsAMissingFirstCell_WhenNamingTheRow()
+    {
+        var (exit, _, stderr) = CliProcess.Run("cv", "--data", LabelledCsv((i, k) => i == 0 ? "NA" : k), "--target", "kind", "--formula-column", "composition",
+            "--folds", "3", "--model", "ridge", "--task", "regression");
+        Assert.Equal(1, exit);
+        Assert.Contains("row 2, column 'kind': 'metal' is a class label, not a number", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
     public void Cv_TaskRegression_OnABooleanTarget_FailsBeforeCrossValidating()
     {
         var (exit, _, stderr) = CliProcess.Run("cv", "--data", "matbench_expt_is_metal", "--target", "is_metal", "--formula-column", "composition",
