@@ -9,6 +9,7 @@ using Pure.Materials.Featurize;
 using Pure.Materials.Models.Trees;
 using Pure.Materials.Split;
 
+if (args is ["--compare-linear", var sklearnFitted]) { LinearModelBenchmarks.Compare(sklearnFitted); return; }
 BenchmarkSwitcher.FromAssembly(typeof(MagpieBenchmarks).Assembly).Run(args);
 
 /// <summary>Magpie featurization of the 4604 expt_gap compositions, per composition.</summary>

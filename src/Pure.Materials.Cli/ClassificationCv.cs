@@ -13,25 +13,40 @@ using Spectre.Console;
 
 namespace Pure.Materials.Cli;
 
-/// <summary>The classification side of <c>cv</c>: <c>--task classification</c>, or a boolean target when <c>--task</c> is not given.</summary>
+/// <summary>The classification side of <c>cv</c>: <c>--task classification</c>, or a boolean or text-label target when <c>--task</c> is not given.</summary>
+/// <remarks>Whole-number targets stay regression unless --task classification is given: in materials tables a whole number is usually a
+/// quantity (atoms per cell, space-group number, coordination number), not a class code.</remarks>
 internal static class ClassificationCv
 {
-    /// <summary>Decides the task: problems for a bad --task value, else true for classification.</summary>
+    /// <summary>Decides the task: problems for a bad --task value or a text target with --task regression, else true for classification.</summary>
+    /// <remarks>Without --task, a boolean target (True/False, yes/no) or a target of text labels (every non-missing cell non-numeric,
+    /// e.g. cubic/tetragonal) is classification; numbers, whole numbers included, are regression (see <see cref="Dataset.DetectTargetKind"/>).</remarks>
     public static Validation<Problem, bool> IsClassification(CvArgs a)
     {
         switch (a.Task)
         {
             case "classification": return Valid.Ok(true);
-            case "regression": return Valid.Ok(false);
+            case "regression":
+                return BundledData.OpenPathOrName(a.Data).Bind(table =>
+                {
+                    var j = table.Header.ToList().IndexOf(a.Target);
+                    if (j < 0) return Valid.Ok(false); // the missing column is reported when the data set is loaded
+                    var kind = Dataset.DetectTargetKind(table.Rows.Select(r => r[j]));
+                    if (kind == TargetKind.Numeric) return Valid.Ok(false);
+                    var row = table.Rows.Select((r, i) => (Cell: r[j].Trim(), Row: i + 1)).First(t => Dataset.DetectTargetKind([t.Cell]) != TargetKind.Numeric);
+                    return Valid.Fail<bool>(new Problem("data.non_numeric_target",
+                        $"'{row.Cell}' is a {(kind == TargetKind.Boolean ? "boolean" : "class label")}, not a number: --task regression needs a numeric target; drop --task (this target is then classified) or choose a numeric --target",
+                        row.Row, a.Target));
+                });
             case null:
-                // Auto-detect: a target column whose every cell is a boolean (True/False, true/false, yes/no) is classification.
+                // Auto-detect: a boolean target or a target of text labels is classification; numbers (whole numbers too) are regression.
                 return BundledData.OpenPathOrName(a.Data).Map(table =>
                 {
                     var j = table.Header.ToList().IndexOf(a.Target);
-                    return j >= 0 && table.Rows.Count > 0 && table.Rows.All(r => r[j].Trim().ToLowerInvariant() is "true" or "false" or "yes" or "no");
+                    return j >= 0 && Dataset.DetectTargetKind(table.Rows.Select(r => r[j])) != TargetKind.Numeric;
                 });
             default:
-                return Valid.Fail<bool>("param.invalid_value", $"--task {a.Task} is not accepted; use classification or regression (default: classification for a boolean target)");
+                return Valid.Fail<bool>("param.invalid_value", $"--task {a.Task} is not accepted; use classification or regression (default: classification for a boolean or text-label target)");
         }
     }
 
@@ -56,6 +71,7 @@ internal static class ClassificationCv
         problems.AddRange(shared.Problems());
         if (problems.Count > 0) return problems;
         var (spec, featurizers, regressionPipeline, splitKind) = shared.OrThrow();
+        spec = spec with { ClassLabels = true };
         var pipeline = new ClassifierPipelineOptions(regressionPipeline.Impute, regressionPipeline.Scale, learner.OrThrow());
 
         var experiment =
@@ -85,7 +101,7 @@ internal static class ClassificationCv
         return [];
     }
 
-    /// <summary>Class labels: booleans as 0/1, or whole numbers.</summary>
+    /// <summary>Class labels: booleans as 0/1, text labels as their class index, or whole numbers.</summary>
     private static Validation<Problem, int[]> Labels(Dataset ds)
     {
         var t = ds.Target!;
@@ -98,7 +114,12 @@ internal static class ClassificationCv
     }
 
     private static string[] ClassNames(Dataset ds, IReadOnlyList<int> classes) =>
-        classes.Select(c => ds.TargetKind == TargetKind.Boolean ? (c == 1 ? "True" : "False") : c.ToString(CultureInfo.InvariantCulture)).ToArray();
+        classes.Select(c => ds.TargetKind switch
+        {
+            TargetKind.Boolean => c == 1 ? "True" : "False",
+            TargetKind.Label => ds.ClassNames![c],
+            _ => c.ToString(CultureInfo.InvariantCulture),
+        }).ToArray();
 
     /// <summary>Metrics shown in the console table (report.json has all of them).</summary>
     private static readonly string[] Shown = ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc", "log_loss"];

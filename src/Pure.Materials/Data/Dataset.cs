@@ -12,6 +12,9 @@ public enum TargetKind
     Numeric,
     /// <summary>True/False (e.g. is_metal), held as 1.0/0.0.</summary>
     Boolean,
+    /// <summary>Text class labels (e.g. <c>cubic</c>, <c>tetragonal</c>), held as class indices 0..K-1 into <see cref="Dataset.ClassNames"/>
+    /// (names sorted ordinally, as scikit-learn's <c>LabelEncoder</c>); loaded only with <see cref="DatasetSpec.ClassLabels"/>.</summary>
+    Label,
 }
 
 /// <summary>Which columns of a table make the dataset.</summary>
@@ -30,6 +33,10 @@ public sealed record DatasetSpec
     /// <summary>Column of predefined test-fold labels 0..K-1 (Matbench's <c>fold</c>); null when none.</summary>
     public string? FoldColumn { get; init; }
 
+    /// <summary>Accept a target of text class labels (<see cref="TargetKind.Label"/>, detected by <see cref="Dataset.DetectTargetKind"/>).
+    /// False (default): a text target is a <c>data.non_numeric_target</c> problem per row, as a regression needs.</summary>
+    public bool ClassLabels { get; init; }
+
     /// <summary>Numeric columns to use as features as they are (empty or NaN/NA cells are missing values, imputed later).</summary>
     public ImmutableArray<string> FeatureColumns { get; init; } = [];
 }
@@ -40,8 +47,8 @@ public sealed record DatasetSpec
 /// <param name="Formulas">The formula strings as written, length n, or null without a formula column.</param>
 /// <param name="Compositions">Parsed compositions, length n, or null without a formula column.</param>
 /// <param name="TargetName">The target column's name, or null.</param>
-/// <param name="Target">Target values, length n (booleans as 1/0), or null.</param>
-/// <param name="TargetKind">Numeric or boolean.</param>
+/// <param name="Target">Target values, length n (booleans as 1/0, text labels as class indices), or null.</param>
+/// <param name="TargetKind">Numeric, boolean or text labels (see <see cref="ClassNames"/>).</param>
 /// <param name="Folds">Predefined fold labels, length n, or null.</param>
 /// <param name="ColumnFeatureNames">Names of the numeric feature columns taken from the file.</param>
 /// <param name="ColumnFeatures">Their values, shape (n, ColumnFeatureNames.Count); NaN marks a missing cell.</param>
@@ -62,6 +69,27 @@ public sealed record Dataset(
 
     /// <summary>Number of rows.</summary>
     public int Count => Ids.Count;
+
+    /// <summary>The class names of a <see cref="TargetKind.Label"/> target, sorted ordinally: <c>Target[i] = k</c> means row i is
+    /// <c>ClassNames[k]</c>; null for other kinds.</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>Decides what a target column holds, as a materials scientist reads it.</summary>
+    /// <param name="cells">The column's cells (trimmed or not).</param>
+    /// <returns><see cref="TargetKind.Boolean"/> when every cell is True/False/true/false/yes/no; <see cref="TargetKind.Label"/> when every
+    /// non-missing cell is text that is not a number (at least one such cell); else <see cref="TargetKind.Numeric"/>, which includes
+    /// whole-number columns and columns mixing numbers and text (most likely a numeric column with typos, reported row by row).</returns>
+    /// <remarks>Whole numbers stay numeric on purpose: in materials tables they are far more often quantities (number of atoms,
+    /// space-group number, coordination number, a count) than class codes, so treating them as classes must be asked for.
+    /// Missing cells (empty, nan, NA, N/A, null) are ignored here and reported when the target is loaded.</remarks>
+    public static TargetKind DetectTargetKind(IEnumerable<string> cells)
+    {
+        var trimmed = cells.Select(c => c.Trim()).ToArray();
+        if (trimmed.Length > 0 && trimmed.All(c => ParseBool(c) is not null)) return TargetKind.Boolean;
+        var present = trimmed.Where(c => !MissingTokens.Contains(c)).ToArray();
+        return present.Length > 0 && present.All(c => !double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            ? TargetKind.Label : TargetKind.Numeric;
+    }
 
     /// <summary>Builds a dataset from a table, checking every row and reporting every bad cell.</summary>
     /// <param name="spec">The columns to use.</param>
@@ -109,18 +137,27 @@ public sealed record Dataset(
         }
 
         double[]? target = null;
+        string[]? classNames = null;
         var kind = TargetKind.Numeric;
         if (targetCol >= 0)
         {
             var name = spec.TargetColumn!;
             var cells = table.Rows.Select(row => row[targetCol].Trim()).ToArray();
-            kind = cells.All(c => ParseBool(c) is not null && !double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-                ? TargetKind.Boolean : TargetKind.Numeric;
+            kind = DetectTargetKind(cells);
+            if (kind == TargetKind.Label && !spec.ClassLabels) kind = TargetKind.Numeric;
+            if (kind == TargetKind.Label)
+                classNames = [.. cells.Where(c => !MissingTokens.Contains(c)).Distinct().Order(StringComparer.Ordinal)];
             target = new double[n];
             for (var r = 0; r < n; r++)
             {
                 var cell = cells[r];
-                if (kind == TargetKind.Boolean)
+                if (kind == TargetKind.Label)
+                {
+                    var k = MissingTokens.Contains(cell) ? -1 : Array.BinarySearch(classNames!, cell, StringComparer.Ordinal);
+                    if (k < 0) problems.Add(new Problem("data.missing_target", $"the class label is empty ('{cell}'); fill it in or remove the row", r + 1, name));
+                    else target[r] = k;
+                }
+                else if (kind == TargetKind.Boolean)
                 {
                     target[r] = ParseBool(cell)!.Value ? 1.0 : 0.0;
                 }
@@ -160,7 +197,7 @@ public sealed record Dataset(
 
         if (problems.Count > 0) return Valid.Fail<Dataset>(problems);
         return Valid.Ok(new Dataset(table.Source, ids, formulas, compositions, spec.TargetColumn, target, kind, folds,
-            [.. spec.FeatureColumns], Matrix.Own(n, nf, values)));
+            [.. spec.FeatureColumns], Matrix.Own(n, nf, values)) { ClassNames = classNames });
     }
 
     private static bool? ParseBool(string cell) => cell switch

@@ -27,7 +27,7 @@ public sealed record ClassificationReport(IReadOnlyList<int> Classes, IReadOnlyL
     IReadOnlyDictionary<string, MetricSummary> Summary, ConfusionMatrix Confusion)
 {
     /// <summary>The metric keys, in report order.</summary>
-    public static IReadOnlyList<string> MetricKeys { get; } = ["accuracy", "balanced_accuracy", "precision", "recall", "specificity", "f1", "roc_auc", "log_loss"];
+    public static IReadOnlyList<string> MetricKeys { get; } = ["accuracy", "balanced_accuracy", "precision", "recall", "specificity", "f1", "roc_auc", "roc_auc_weighted", "log_loss"];
 
     /// <summary>Reads one metric from a score record by its key.</summary>
     /// <param name="s">The scores.</param>
@@ -42,6 +42,7 @@ public sealed record ClassificationReport(IReadOnlyList<int> Classes, IReadOnlyL
         "specificity" => s.Specificity,
         "f1" => s.F1,
         "roc_auc" => s.RocAuc,
+        "roc_auc_weighted" => s.RocAucWeighted,
         "log_loss" => s.LogLoss,
         _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Unknown metric key."),
     };

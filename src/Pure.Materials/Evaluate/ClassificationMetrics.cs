@@ -49,7 +49,21 @@ public sealed record ConfusionMatrix(IReadOnlyList<int> Labels, IReadOnlyList<in
 /// <param name="Confusion">The confusion matrix.</param>
 /// <remarks>Source: scikit-learn 1.2.1 <c>sklearn.metrics</c> (<c>_classification.py</c>, <c>_ranking.py</c>).</remarks>
 public sealed record ClassificationScores(double Accuracy, double Precision, double Recall, double Specificity, double F1, double BalancedAccuracy,
-    double RocAuc, double LogLoss, ConfusionMatrix Confusion);
+    double RocAuc, double LogLoss, ConfusionMatrix Confusion)
+{
+    /// <summary>ROC-AUC one-vs-rest averaged with each class weighted by its number of true samples (scikit-learn's
+    /// <c>roc_auc_score(multi_class="ovr", average="weighted")</c>); equal to <see cref="RocAuc"/> for two classes; NaN without probabilities.</summary>
+    public double RocAucWeighted { get; init; } = double.NaN;
+}
+
+/// <summary>How the one-vs-rest ROC-AUCs of the classes are averaged (scikit-learn's <c>average</c> of <c>roc_auc_score</c>).</summary>
+public enum RocAucAverage
+{
+    /// <summary>Unweighted mean over the classes (<c>average="macro"</c>).</summary>
+    Macro,
+    /// <summary>Mean weighted by each class's number of true samples (<c>average="weighted"</c>).</summary>
+    Weighted,
+}
 
 /// <summary>Computes classification metrics defined as in scikit-learn 1.2.1.</summary>
 /// <remarks>
@@ -159,6 +173,34 @@ public static class ClassificationMetrics
         return (sumRanks - nPos * (nPos + 1) / 2) / (nPos * nNeg);
     }
 
+    /// <summary>Computes the multi-class ROC-AUC one-vs-rest: the binary AUC of each class's probability column against "not this class",
+    /// averaged over the classes.</summary>
+    /// <param name="yTrueIndex">True class of each sample as a column index into <paramref name="proba"/>, shape (n_samples,).</param>
+    /// <param name="proba">Probabilities, shape (n_samples, n_classes), n_classes &gt;= 2.</param>
+    /// <param name="average">Macro (unweighted) or weighted by class prevalence.</param>
+    /// <returns>In [0, 1]; NaN when some class has no true sample (its AUC is undefined; scikit-learn raises).</returns>
+    /// <exception cref="ArgumentException">When the row counts differ.</exception>
+    /// <remarks>AUC_k = <see cref="RocAuc"/>(y == k, proba[:, k]); macro = mean_k AUC_k; weighted = sum_k n_k AUC_k / n with n_k the
+    /// number of samples of class k. For two classes whose probabilities sum to 1, AUC_0 = AUC_1, so both averages equal the binary AUC
+    /// that scikit-learn (and <see cref="Classification"/>) reports. Source: scikit-learn 1.2.1
+    /// <c>sklearn/metrics/_ranking.py</c> (<c>_multiclass_roc_auc_score</c>, <c>_average_binary_score</c>); Fawcett (2006), section 10.</remarks>
+    public static double RocAucOvr(IReadOnlyList<int> yTrueIndex, Matrix proba, RocAucAverage average = RocAucAverage.Macro)
+    {
+        if (yTrueIndex.Count != proba.Rows) throw new ArgumentException($"y_true has {yTrueIndex.Count} values but proba has {proba.Rows} rows.", nameof(proba));
+        var k = proba.Cols;
+        var counts = new double[k];
+        foreach (var t in yTrueIndex) if (t >= 0 && t < k) counts[t]++;
+        double sum = 0, weights = 0;
+        for (var c = 0; c < k; c++)
+        {
+            var auc = RocAuc(yTrueIndex.Select(t => t == c ? 1 : 0).ToArray(), proba.Column(c));
+            var w = average == RocAucAverage.Weighted ? counts[c] : 1.0;
+            sum += w * auc;
+            weights += w;
+        }
+        return sum / weights;
+    }
+
     /// <summary>Computes the log loss (cross-entropy) of predicted class probabilities.</summary>
     /// <param name="yTrueIndex">True class of each sample as a column index into <paramref name="proba"/>, shape (n_samples,).</param>
     /// <param name="proba">Probabilities, shape (n_samples, n_classes); each row is clipped to [eps, 1 - eps] and renormalised as scikit-learn.</param>
@@ -211,17 +253,17 @@ public static class ClassificationMetrics
         var binary = k == 2;
         double Macro(Func<ConfusionMatrix, int, double> f) => binary ? f(c, 1) : Enumerable.Range(0, k).Average(j => f(c, j));
         var auc = double.NaN;
+        var aucWeighted = double.NaN;
         var logLoss = double.NaN;
         if (proba is not null)
         {
             var trueIndex = yTrue.Select(v => index[v]).ToArray();
             logLoss = LogLoss(trueIndex, proba);
-            auc = binary
-                ? RocAuc(trueIndex, proba.Column(1))
-                : Enumerable.Range(0, k).Average(j => RocAuc(trueIndex.Select(t => t == j ? 1 : 0).ToArray(), proba.Column(j)));
+            auc = binary ? RocAuc(trueIndex, proba.Column(1)) : RocAucOvr(trueIndex, proba, RocAucAverage.Macro);
+            aucWeighted = binary ? auc : RocAucOvr(trueIndex, proba, RocAucAverage.Weighted);
         }
         return Valid.Ok(new ClassificationScores(Accuracy(c), Macro(Precision), Macro(Recall), binary ? Specificity(c, 1) : Macro(Specificity), Macro(F1),
-            BalancedAccuracy(c), auc, logLoss, c));
+            BalancedAccuracy(c), auc, logLoss, c) { RocAucWeighted = aucWeighted });
     }
 
     private static double Ratio(int a, int b) => b == 0 ? 0.0 : (double)a / b;
