@@ -13,7 +13,8 @@ Data (the same features as sklearn_linear.py / sklearn_classification.py):
 Quantities: SVR: pred (test rows), dual_coef (1, n_SV), intercept, support (training-row indices), n_iter.
 SVC: decision (decision_function, default shape 'ovr', row-major (n_test, n_classes) or (n_test,) for binary), decision_ovo
 (decision_function_shape='ovo', row-major (n_test, n_pairs)), pred, dual_coef (row-major (n_classes - 1, n_SV)), intercept,
-support, n_support. All fits use scikit-learn's defaults (tol=1e-3, shrinking=True, cache_size=200, max_iter=-1) unless listed.
+support, n_support. platt: decision values and labels of the binary rbf SVC's training rows and scikit-learn's
+_sigmoid_calibration (a, b) on them (quantity ab). All fits use scikit-learn's defaults (tol=1e-3, shrinking=True, cache_size=200, max_iter=-1) unless listed.
 """
 import os
 import numpy as np
@@ -105,6 +106,18 @@ for tname, s in svc_cases:
     put("svc", p, "intercept", m.intercept_)
     put("svc", p, "support", m.support_)
     put("svc", p, "n_support", m.n_support_)
+
+# Platt's sigmoid: scikit-learn's own fit of P(y=1|f) = 1 / (1 + exp(a f + b)) with Platt's regularised targets (the objective
+# libsvm's sigmoid_train minimises by Newton's method) on the decision values of the binary rbf SVC above at its training rows.
+from sklearn.calibration import _sigmoid_calibration
+y = targets["binary"]
+train, test = split(len(y))
+m = SVC(kernel="rbf", C=1.0).fit(Xm[train], y[train])
+dec = m.decision_function(Xm[train])
+a, b = _sigmoid_calibration(dec, y[train])
+put("platt", "target=binary;kernel=rbf;C=1.0", "decision", dec)
+put("platt", "target=binary;kernel=rbf;C=1.0", "label", y[train])
+put("platt", "target=binary;kernel=rbf;C=1.0", "ab", [a, b])
 
 with open(os.path.join(out_dir, "svm.csv"), "w") as f:
     f.write(header)
