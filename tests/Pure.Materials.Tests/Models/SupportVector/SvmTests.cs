@@ -216,4 +216,23 @@ public class SvmTests
         var dec = Svc.DecisionFunction(m, Small).Data.ToArray();
         for (var i = 0; i < dec.Length; i++) Assert.Equal(SmallLabels[i] == 1, dec[i] > 0);
     }
+
+    [Fact]
+    public void SvrLearner_FitsTwiceToTheSamePredictions_LeavesInputsUnchanged_AndReportsShapeProblems()
+    {
+        // The conformance checks of LinearKernelNeighborConformanceTests, for the svr learner (svc is covered there through Classifiers.Names).
+        var x = Matrix.Build(40, 3, (i, j) => Math.Sin(0.7 * i * (j + 1)) + 0.1 * j);
+        var y = Enumerable.Range(0, 40).Select(i => x[i, 0] - 2 * x[i, 1] + Math.Cos(i)).ToArray();
+        var learner = Learners.Parse("svr", new Dictionary<string, string>()).OrThrow();
+        var xBefore = x.Data.ToArray();
+        var yBefore = (double[])y.Clone();
+        var a = learner.Fit(x, y, Rng.FromSeed(5)).OrThrow();
+        var b = learner.Fit(x, y, Rng.FromSeed(5)).OrThrow();
+        Assert.Equal(a.Predict(x), b.Predict(x));
+        Assert.All(a.Predict(x), v => Assert.True(double.IsFinite(v)));
+        Assert.Equal(xBefore, x.Data.ToArray());
+        Assert.Equal(yBefore, y);
+        Assert.Contains(learner.Fit(x, y[..39], Rng.FromSeed(5)).Problems(), p => p.Code == "shape.rows_mismatch");
+        Assert.Contains(learner.Fit(Matrix.Build(0, 3, (_, _) => 0), [], Rng.FromSeed(5)).Problems(), p => p.Code == "data.empty");
+    }
 }
