@@ -41,7 +41,7 @@ if args and args[0] == "--svc":
         accs.append(float(np.mean(model.predict(X[test]) == y[test])))
     seconds = time.perf_counter() - start
     print(f"scikit-learn {sklearn.__version__} SVC(C={C}, rbf, gamma='scale', probability=True): per-fold accuracy {' '.join(f'{a:.4f}' for a in accs)}")
-    print(f"mean accuracy {np.mean(accs):.4f}, {seconds:.1f} s for 5 fits + predictions")
+    print(f"mean accuracy {np.mean(accs):.6f}, {seconds:.1f} s for 5 fits + predictions")
 else:
     C = float(args[0]) if args else 10.0
     features = pd.read_csv(os.path.join(root, "tests", "Pure.Materials.Tests", "Reference", "matminer-0.9.0", "composition_expt_gap.csv.gz"))
@@ -58,4 +58,4 @@ else:
         maes.append(float(np.mean(np.abs(model.predict(X[test]) - y[test]))))
     seconds = time.perf_counter() - start
     print(f"scikit-learn {sklearn.__version__} SVR(C={C}, epsilon=0.1, rbf, gamma='scale'): per-fold MAE {' '.join(f'{m:.4f}' for m in maes)}")
-    print(f"mean MAE {np.mean(maes):.4f} eV, {seconds:.1f} s for 5 fits + predictions")
+    print(f"mean MAE {np.mean(maes):.6f} eV, {seconds:.1f} s for 5 fits + predictions")
