@@ -6,15 +6,17 @@ internal sealed class SignedKernel
 {
     private readonly KernelCache _cache;
     private readonly int[] _index;
-    private readonly sbyte[] _sign;
+    private readonly float[] _signF;
     private readonly float[][] _buffers;
     private int _next;
+    private int _lastPosition = -1;
+    private int _lastLength;
 
     internal SignedKernel(KernelCache cache, int[] index, sbyte[] sign)
     {
         _cache = cache;
         _index = index;
-        _sign = sign;
+        _signF = sign.Select(v => (float)v).ToArray();
         _buffers = [new float[index.Length], new float[index.Length]];
         Diagonal = index.Select(i => cache.Diagonal[i]).ToArray();
     }
@@ -22,25 +24,29 @@ internal sealed class SignedKernel
     /// <summary>Q_aa in double precision, by position.</summary>
     internal double[] Diagonal { get; }
 
-    /// <summary>Q_a,b for b in [0, len): one of two alternating buffers (valid until the call after next).</summary>
+    /// <summary>Q_a,b for b in [0, len): one of two alternating buffers (valid until the call after next); asking again for the
+    /// column just returned (as the solver does for i after selecting the working set) returns the same buffer without recomputing.</summary>
     internal float[] Column(int a, int len)
     {
+        if (a == _lastPosition && len <= _lastLength) return _buffers[1 - _next];
         var row = _cache.Row(_index[a]);
         var buffer = _buffers[_next];
         _next = 1 - _next;
+        _lastPosition = a;
+        _lastLength = len;
         var index = _index;
-        var sign = _sign;
-        if (sign[a] > 0)
-            for (var b = 0; b < len; b++) buffer[b] = sign[b] > 0 ? row[index[b]] : -row[index[b]];
-        else
-            for (var b = 0; b < len; b++) buffer[b] = sign[b] > 0 ? -row[index[b]] : row[index[b]];
+        var sign = _signF;
+        // Q_ab = s_a s_b K: products of signs are exact, so this equals libsvm's (Qfloat) s_a * s_b * K.
+        for (var b = 0; b < len; b++) buffer[b] = sign[b] * row[index[b]];
+        if (sign[a] < 0) System.Numerics.Tensors.TensorPrimitives.Negate(buffer.AsSpan(0, len), buffer.AsSpan(0, len));
         return buffer;
     }
 
     internal void Swap(int a, int b)
     {
+        _lastPosition = -1;
         (_index[a], _index[b]) = (_index[b], _index[a]);
-        (_sign[a], _sign[b]) = (_sign[b], _sign[a]);
+        (_signF[a], _signF[b]) = (_signF[b], _signF[a]);
         (Diagonal[a], Diagonal[b]) = (Diagonal[b], Diagonal[a]);
     }
 }

@@ -137,7 +137,8 @@ public static class SvmKernel
         }
     }
 
-    /// <summary>Evaluates k(a, b) in libsvm's prediction form (<c>k_function</c>: rbf sums squared differences).</summary>
+    /// <summary>Evaluates k(a, b) for prediction with SIMD kernels (rbf from the Euclidean distance of the difference, as libsvm's
+    /// <c>k_function</c>, up to rounding in the last bits).</summary>
     internal static double Evaluate(SvmKernelKind kind, double gamma, int degree, double coef0, ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         switch (kind)
@@ -145,9 +146,8 @@ public static class SvmKernel
             case SvmKernelKind.Poly: return PowInt(gamma * TensorPrimitives.Dot(a, b) + coef0, degree);
             case SvmKernelKind.Rbf:
             {
-                var s = 0.0;
-                for (var k = 0; k < a.Length; k++) { var t = a[k] - b[k]; s += t * t; }
-                return Math.Exp(-gamma * s);
+                var distance = TensorPrimitives.Distance(a, b);
+                return Math.Exp(-gamma * (distance * distance));
             }
             case SvmKernelKind.Sigmoid: return Math.Tanh(gamma * TensorPrimitives.Dot(a, b) + coef0);
             default: return TensorPrimitives.Dot(a, b);
