@@ -86,7 +86,7 @@ public static class ClassificationCrossValidation
                 var local = p.PredictProba(xTest);
                 var predictSeconds = clock.Elapsed.TotalSeconds;
                 var proba = Widen(local, p.Classes, classes);
-                var pred = ClassifierPredictor.ArgMax(classes, proba);
+                var pred = p.PredictLabels is { } labels ? labels(xTest) : ClassifierPredictor.ArgMax(classes, proba);
                 return ClassificationMetrics.Classification(classes, yTest, pred, proba)
                     .Map(s => new ClassificationFoldResult(fold, split.Train, split.Test, pred, proba, s, fitSeconds, predictSeconds));
             });

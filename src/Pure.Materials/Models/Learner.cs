@@ -25,7 +25,7 @@ public sealed record Learner(
 public static partial class Learners
 {
     /// <summary>The names accepted by <see cref="Parse"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["rf", "ridge", "linear", "lasso", "elastic-net", "kernel-ridge", "knn", "linear-gd", "tree", "extra-trees", "gbm", "gpr"];
+    public static IReadOnlyList<string> Names { get; } = ["rf", "ridge", "linear", "lasso", "elastic-net", "kernel-ridge", "knn", "linear-gd", "tree", "extra-trees", "gbm", "gpr", "svr"];
 
     /// <summary>Ridge regression as a learner (see <see cref="Ridge"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
@@ -98,6 +98,7 @@ public static partial class Learners
                 if (ParseLinearKernelNeighbor(name, settings) is { } linearKernelNeighbor) return linearKernelNeighbor;
                 if (ParseTrees(name, settings) is { } trees) return trees;
                 if (ParseGaussian(name, settings) is { } gaussian) return gaussian;
+                if (ParseSupportVector(name, settings) is { } supportVector) return supportVector;
                 return Valid.Fail<Learner>("param.unknown_model", $"unknown model '{name}'; use one of {string.Join(", ", Names)}");
         }
     }

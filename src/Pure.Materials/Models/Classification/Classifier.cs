@@ -8,12 +8,16 @@ namespace Pure.Materials.Models.Classification;
 /// <param name="Classes"><c>classes_</c>: the labels seen in fit, ascending, shape (n_classes,).</param>
 /// <param name="PredictProba">Maps features, shape (n_samples, n_features), to probabilities, shape (n_samples, n_classes), column k for Classes[k]; rows sum to 1.</param>
 /// <param name="Model">The learner's own fitted model record, for inspection.</param>
-public sealed record ClassifierPredictor(string Name, IReadOnlyList<int> Classes, Func<Matrix, Matrix> PredictProba, object Model)
+/// <param name="PredictLabels">Optional: the model's own labels for features (e.g. SVC's one-vs-one votes, which can differ from the
+/// most probable class); null means the class of highest probability.</param>
+public sealed record ClassifierPredictor(string Name, IReadOnlyList<int> Classes, Func<Matrix, Matrix> PredictProba, object Model,
+    Func<Matrix, int[]>? PredictLabels = null)
 {
-    /// <summary>Predicts labels: the class of highest probability (the first, i.e. smallest label, on a tie, as numpy's argmax).</summary>
+    /// <summary>Predicts labels: <see cref="PredictLabels"/> when given, else the class of highest probability (the first, i.e. smallest
+    /// label, on a tie, as numpy's argmax).</summary>
     /// <param name="x">Features, shape (n_samples, n_features).</param>
     /// <returns>Labels, shape (n_samples,).</returns>
-    public int[] Predict(Matrix x) => ArgMax(Classes, PredictProba(x));
+    public int[] Predict(Matrix x) => PredictLabels is { } labels ? labels(x) : ArgMax(Classes, PredictProba(x));
 
     /// <summary>Maps each row of probabilities to the class of its largest entry (first on ties).</summary>
     /// <param name="classes">The classes, one per column.</param>

@@ -9,7 +9,7 @@ namespace Pure.Materials.Models.Classification;
 public static class Classifiers
 {
     /// <summary>The names accepted by <see cref="Parse"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["logistic", "gnb", "knn", "rf", "tree"];
+    public static IReadOnlyList<string> Names { get; } = ["logistic", "gnb", "knn", "rf", "tree", "svc"];
 
     /// <summary>Logistic regression as a classifier (see <see cref="Classification.LogisticRegression"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
@@ -92,6 +92,7 @@ public static class Classifiers
             }
             default:
                 if (Trees.TreeClassifiers.Parse(name, settings) is { } tree) return tree;
+                if (SupportVectorSettings.ParseClassifier(name, settings) is { } svc) return svc;
                 return Valid.Fail<ClassifierLearner>("param.unknown_model", $"unknown classifier '{name}'; use one of {string.Join(", ", Names)}");
         }
         return problems.Count == 0 ? Valid.Ok(learner) : Valid.Fail<ClassifierLearner>(problems);
@@ -126,5 +127,5 @@ public static class ClassifierPipeline
     /// <returns>A predictor for raw features, or the first failing step's problems.</returns>
     public static Validation<Problem, ClassifierPredictor> Fit(ClassifierPipelineOptions options, Matrix x, IReadOnlyList<int> y, Rng rng) =>
         Pipeline.FitPreprocessing(options.Impute, options.Scale, x).Bind(pre => options.Learner.Fit(pre.Transformed, y, rng)
-            .Map(p => p with { PredictProba = a => p.PredictProba(pre.Transform(a)) }));
+            .Map(p => p with { PredictProba = a => p.PredictProba(pre.Transform(a)), PredictLabels = p.PredictLabels is { } labels ? a => labels(pre.Transform(a)) : null }));
 }
