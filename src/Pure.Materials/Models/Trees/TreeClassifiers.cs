@@ -5,19 +5,19 @@ using Pure.Materials.Models.Classification;
 
 namespace Pure.Materials.Models.Trees;
 
-/// <summary>Tree classifiers as <see cref="ClassifierLearner"/>s: <c>rf</c> (random forest) and <c>tree</c> (one Gini tree), two classes.</summary>
+/// <summary>Tree classifiers as <see cref="ClassifierLearner"/>s: <c>rf</c> (random forest), <c>extra-trees</c> and <c>tree</c> (one tree), any number of classes.</summary>
 public static class TreeClassifiers
 {
     /// <summary>The classifier names parsed here.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["rf", "tree"];
+    public static IReadOnlyList<string> Names { get; } = ["rf", "tree", "extra-trees"];
 
     private static readonly string[] Keys =
         ["n_estimators", "criterion", "max_features", "min_samples_split", "min_samples_leaf", "max_depth", "min_impurity_decrease", "max_leaf_nodes",
-         "bootstrap", "max_samples", "n_jobs"];
+         "bootstrap", "max_samples", "oob_score", "n_jobs"];
 
-    /// <summary>A binary random-forest classifier as a learner (see <see cref="RandomForestClassifier"/>).</summary>
+    /// <summary>A random-forest classifier as a learner (see <see cref="RandomForestClassifier"/>), or extra trees (<see cref="ExtraTreesClassifier"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
-    /// <param name="name">The learner name (<c>rf</c>, or <c>tree</c> for a single tree).</param>
+    /// <param name="name">The learner name (<c>rf</c>; <c>tree</c> for a single tree; <c>extra-trees</c> for random thresholds).</param>
     /// <returns>The learner.</returns>
     public static ClassifierLearner RandomForest(RandomForestClassifierOptions options, string name = "rf") => new(
         name,
@@ -31,22 +31,25 @@ public static class TreeClassifiers
             new("min_impurity_decrease", options.MinImpurityDecrease.ToString("R", CultureInfo.InvariantCulture)),
             new("max_leaf_nodes", options.MaxLeafNodes?.ToString(CultureInfo.InvariantCulture) ?? "None"),
             new("bootstrap", options.Bootstrap ? "true" : "false"),
+            new("max_samples", options.MaxSamples?.ToString("R", CultureInfo.InvariantCulture) ?? "None"),
+            new("oob_score", options.OobScore ? "true" : "false"),
         ],
-        (x, y, rng) => RandomForestClassifier.Fit(options, x, y, rng)
+        (x, y, rng) => (name == "extra-trees" ? ExtraTreesClassifier.Fit(options, x, y, rng) : RandomForestClassifier.Fit(options, x, y, rng))
             .Map(m => new ClassifierPredictor(name, m.Classes, xs => RandomForestClassifier.PredictProba(m, xs), m)));
 
-    /// <summary>Parses <c>rf</c> (RandomForestClassifier) or <c>tree</c> (DecisionTreeClassifier: one tree, no bootstrap, every feature) settings.</summary>
+    /// <summary>Parses <c>rf</c> (RandomForestClassifier), <c>extra-trees</c> (ExtraTreesClassifier) or <c>tree</c> (DecisionTreeClassifier: one tree,
+    /// no bootstrap, every feature) settings.</summary>
     /// <param name="name">The classifier name.</param>
-    /// <param name="settings">Settings with scikit-learn names: n_estimators (rf only), criterion (gini), max_features, min_samples_split,
-    /// min_samples_leaf, max_depth, min_impurity_decrease, max_leaf_nodes, bootstrap, max_samples, n_jobs.</param>
+    /// <param name="settings">Settings with scikit-learn names: n_estimators (rf only), criterion (gini, entropy or log_loss), max_features, min_samples_split,
+    /// min_samples_leaf, max_depth, min_impurity_decrease, max_leaf_nodes, bootstrap, max_samples, oob_score (rf and extra-trees), n_jobs.</param>
     /// <returns><c>null</c> for another name; otherwise the learner or <c>param.unknown</c>, <c>param.invalid_value</c>.</returns>
     public static Validation<Problem, ClassifierLearner>? Parse(string name, IReadOnlyDictionary<string, string> settings)
     {
-        if (name is not ("rf" or "tree")) return null;
+        if (name is not ("rf" or "tree" or "extra-trees")) return null;
         var problems = new List<Problem>();
         var o = name == "tree"
             ? new RandomForestClassifierOptions { NEstimators = 1, Bootstrap = false, MaxFeatures = MaxFeatures.All, NJobs = 1 }
-            : new RandomForestClassifierOptions();
+            : name == "extra-trees" ? ExtraTreesClassifier.Defaults : new RandomForestClassifierOptions();
         foreach (var (k, v) in settings)
         {
             static bool None(string v) => v is "None" or "none" or "null";
@@ -64,12 +67,12 @@ public static class TreeClassifiers
             }
             o = k switch
             {
-                "n_estimators" when name == "rf" => o with { NEstimators = I(v, o.NEstimators) },
+                "n_estimators" when name != "tree" => o with { NEstimators = I(v, o.NEstimators) },
                 "criterion" => v switch
                 {
                     "gini" => o with { Criterion = ClassificationCriterion.Gini },
-                    "entropy" => o with { Criterion = ClassificationCriterion.Entropy },
-                    _ => Bad(o, $"criterion={v} is not accepted; use gini (entropy is not implemented yet)"),
+                    "entropy" or "log_loss" => o with { Criterion = ClassificationCriterion.Entropy },
+                    _ => Bad(o, $"criterion={v} is not accepted; use gini, entropy or log_loss"),
                 },
                 "max_features" => MaxFeatures.Parse(v).Match(mf => o with { MaxFeatures = mf }, ps => { problems.AddRange(ps); return o; }),
                 "min_samples_split" => o with { MinSamplesSplit = I(v, o.MinSamplesSplit) },
@@ -77,10 +80,11 @@ public static class TreeClassifiers
                 "max_depth" => o with { MaxDepth = None(v) ? null : I(v, 0) },
                 "min_impurity_decrease" => o with { MinImpurityDecrease = D(v, 0) },
                 "max_leaf_nodes" => o with { MaxLeafNodes = None(v) ? null : I(v, 0) },
-                "bootstrap" when name == "rf" => o with { Bootstrap = v is "true" or "True" or "1" },
-                "max_samples" when name == "rf" => o with { MaxSamples = None(v) ? null : D(v, 1.0) },
+                "bootstrap" when name != "tree" => o with { Bootstrap = v is "true" or "True" or "1" },
+                "max_samples" when name != "tree" => o with { MaxSamples = None(v) ? null : D(v, 1.0) },
+                "oob_score" when name != "tree" => o with { OobScore = v is "true" or "True" or "1" },
                 "n_jobs" => o with { NJobs = None(v) ? null : I(v, 1) },
-                _ => Bad(o, $"classifier '{name}' has no parameter '{k}'; accepted: {string.Join(", ", name == "rf" ? Keys : Keys.Where(x => x is not ("n_estimators" or "bootstrap" or "max_samples")))}", "param.unknown"),
+                _ => Bad(o, $"classifier '{name}' has no parameter '{k}'; accepted: {string.Join(", ", name != "tree" ? Keys : Keys.Where(x => x is not ("n_estimators" or "bootstrap" or "max_samples" or "oob_score")))}", "param.unknown"),
             };
         }
         return problems.Count == 0 ? Valid.Ok(RandomForest(o, name)) : Valid.Fail<ClassifierLearner>(problems);
