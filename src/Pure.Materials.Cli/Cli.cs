@@ -74,7 +74,7 @@ internal static class Cli
         var groups = new Option<string?>("--groups") { Description = "Group k-fold: keep rows of one group in one fold; 'reduced-formula' (polymorphs together) or a column name." };
         var stratify = new Option<bool>("--stratify") { Description = "Stratified k-fold for class targets (boolean or whole numbers): each fold keeps the class ratios." };
         var loo = new Option<bool>("--loo") { Description = "Leave-one-out cross-validation (one split per row)." };
-        var task = new Option<string?>("--task") { Description = "classification (models: logistic, gnb, knn, rf, tree, extra-trees; confusion matrix, accuracy, ROC-AUC, ...) or regression. Default: classification for a boolean target, else regression." };
+        var task = new Option<string?>("--task") { Description = "classification (models: logistic, gnb, knn, rf, tree, extra-trees, gbm; confusion matrix, accuracy, ROC-AUC, ...) or regression. Default: classification for a boolean target, else regression." };
         var select = new Option<string?>("--select") { Description = "Feature selection refitted inside each training fold: variance[:THRESHOLD], correlation:K, rfe:K or model[:THRESHOLD] (rfe and model rank features with --model)." };
         var command = new Command("cv", "Cross-validate a model on a CSV file and report per-fold and mean metrics.")
             { data, target, formula, featurizers, featureColumns, idColumn, impute, scale, model, set, folds, foldColumn, testFraction, seed, output, unit, groups, stratify, loo, task, select };

@@ -13,6 +13,10 @@ the rest (88) test. Writes
       node_count, max_depth, children_left, children_right, feature, threshold, impurity, n_node_samples,
       weighted_n_node_samples, value (tree_.value[:, 0, :] flattened row-major, class counts), feature_importances,
       proba_test (predict_proba flattened row-major)
+  tests/Pure.Materials.Tests/Reference/sklearn-1.2.1/hist_gradient_boosting_classifier.csv
+      case, quantity, index, value: HistGradientBoostingClassifier(random_state=0, **params) (fewer than 10000 rows: no early stopping,
+      nothing random) on the 3-class labels ("multiclass_*") or on label > 0, non-metal vs metal ("binary_*"): n_iter, baseline
+      (_baseline_prediction, flattened), proba_test (flattened row-major), decision_test (decision_function, flattened)
 
 Every split node is checked to have one clearly best feature (no other feature within 1e-9 relative of its best proxy), so the
 tree does not depend on scikit-learn's random feature order.
@@ -28,6 +32,7 @@ import sys
 
 import numpy as np
 import sklearn
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.tree import DecisionTreeClassifier
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -147,6 +152,31 @@ def main():
             for i, v in enumerate(tree.predict_proba(x_test).ravel()):
                 w.writerow([case, "proba_test", i, repr(float(v))])
             print(case, "nodes", t.node_count, "test accuracy", (tree.predict(x_test) == y_test).mean())
+
+    hgb_cases = {
+        "default": dict(),
+        "lr_0_3_leaves_8_min_leaf_5_l2_1_iter_30": dict(learning_rate=0.3, max_leaf_nodes=8, min_samples_leaf=5, l2_regularization=1.0, max_iter=30),
+        "max_bins_16_depth_2_iter_20": dict(max_bins=16, max_depth=2, max_iter=20, min_samples_leaf=3),
+    }
+    with open(os.path.join(OUT, "hist_gradient_boosting_classifier.csv"), "w", newline="") as fh:
+        fh.write(head)
+        fh.write("# (/usr/bin/python3 tools/reference/sklearn_tree_classifier.py); data: tree_classifier_data.csv; doubles are Python repr()\n")
+        fh.write("# HistGradientBoostingClassifier(random_state=0, **params); binary_*: labels (label > 0), multiclass_*: the 3 labels\n")
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["case", "quantity", "index", "value"])
+        for kind, labels in (("binary", (y_train > 0).astype(int)), ("multiclass", y_train)):
+            for name, params in hgb_cases.items():
+                case = f"{kind}_{name}"
+                model = HistGradientBoostingClassifier(random_state=0, **params).fit(x_train, labels)
+                w.writerow([case, "params", 0, " ".join(f"{k}={v}" for k, v in params.items()) or "default"])
+                w.writerow([case, "n_iter", 0, model.n_iter_])
+                for i, v in enumerate(np.ravel(model._baseline_prediction)):
+                    w.writerow([case, "baseline", i, repr(float(v))])
+                for i, v in enumerate(model.predict_proba(x_test).ravel()):
+                    w.writerow([case, "proba_test", i, repr(float(v))])
+                for i, v in enumerate(np.ravel(model.decision_function(x_test))):
+                    w.writerow([case, "decision_test", i, repr(float(v))])
+                print(case, "n_iter", model.n_iter_)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ namespace Pure.Materials.Models.Classification;
 public static class Classifiers
 {
     /// <summary>The names accepted by <see cref="Parse"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["logistic", "gnb", "knn", "rf", "tree", "extra-trees"];
+    public static IReadOnlyList<string> Names { get; } = ["logistic", "gnb", "knn", "rf", "tree", "extra-trees", "gbm"];
 
     /// <summary>Logistic regression as a classifier (see <see cref="Classification.LogisticRegression"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>

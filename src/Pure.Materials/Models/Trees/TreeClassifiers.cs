@@ -9,7 +9,7 @@ namespace Pure.Materials.Models.Trees;
 public static class TreeClassifiers
 {
     /// <summary>The classifier names parsed here.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["rf", "tree", "extra-trees"];
+    public static IReadOnlyList<string> Names { get; } = ["rf", "tree", "extra-trees", "gbm"];
 
     private static readonly string[] Keys =
         ["n_estimators", "criterion", "max_features", "min_samples_split", "min_samples_leaf", "max_depth", "min_impurity_decrease", "max_leaf_nodes",
@@ -45,6 +45,7 @@ public static class TreeClassifiers
     /// <returns><c>null</c> for another name; otherwise the learner or <c>param.unknown</c>, <c>param.invalid_value</c>.</returns>
     public static Validation<Problem, ClassifierLearner>? Parse(string name, IReadOnlyDictionary<string, string> settings)
     {
+        if (name == "gbm") return ParseGbm(settings);
         if (name is not ("rf" or "tree" or "extra-trees")) return null;
         var problems = new List<Problem>();
         var o = name == "tree"
@@ -92,6 +93,86 @@ public static class TreeClassifiers
         RandomForestClassifierOptions Bad(RandomForestClassifierOptions o, string message, string code = "param.invalid_value")
         {
             problems.Add(new Problem(code, message));
+            return o;
+        }
+    }
+
+    private static readonly string[] GbmKeys =
+        ["loss", "learning_rate", "max_iter", "max_leaf_nodes", "max_depth", "min_samples_leaf", "l2_regularization", "max_bins", "early_stopping",
+         "validation_fraction", "n_iter_no_change", "tol", "scoring", "subsample", "max_features", "n_jobs"];
+
+    /// <summary>Histogram gradient boosting as a classifier (see <see cref="HistGradientBoostingClassifier"/>).</summary>
+    /// <param name="options">Hyper-parameters.</param>
+    /// <returns>The learner, named <c>gbm</c>.</returns>
+    public static ClassifierLearner HistGradientBoosting(HistGradientBoostingClassifierOptions options) => new(
+        "gbm",
+        [
+            new("loss", "log_loss"),
+            new("learning_rate", options.LearningRate.ToString("R", CultureInfo.InvariantCulture)),
+            new("max_iter", options.MaxIter.ToString(CultureInfo.InvariantCulture)),
+            new("max_leaf_nodes", options.MaxLeafNodes?.ToString(CultureInfo.InvariantCulture) ?? "None"),
+            new("max_depth", options.MaxDepth?.ToString(CultureInfo.InvariantCulture) ?? "None"),
+            new("min_samples_leaf", options.MinSamplesLeaf.ToString(CultureInfo.InvariantCulture)),
+            new("l2_regularization", options.L2Regularization.ToString("R", CultureInfo.InvariantCulture)),
+            new("max_bins", options.MaxBins.ToString(CultureInfo.InvariantCulture)),
+            new("early_stopping", options.EarlyStopping switch { EarlyStopping.On => "true", EarlyStopping.Off => "false", _ => "auto" }),
+            new("validation_fraction", options.ValidationFraction.ToString("R", CultureInfo.InvariantCulture)),
+            new("n_iter_no_change", options.NIterNoChange.ToString(CultureInfo.InvariantCulture)),
+            new("tol", options.Tol.ToString("R", CultureInfo.InvariantCulture)),
+            new("scoring", "loss"),
+            new("subsample", options.Subsample.ToString("R", CultureInfo.InvariantCulture)),
+            new("max_features", options.MaxFeatures.ToString("R", CultureInfo.InvariantCulture)),
+        ],
+        (x, y, rng) => HistGradientBoostingClassifier.Fit(options, x, y, rng)
+            .Map(m => new ClassifierPredictor("gbm", m.Classes, xs => HistGradientBoostingClassifier.PredictProba(m, xs), m)));
+
+    /// <summary>Parses <c>gbm</c> (HistGradientBoostingClassifier) settings: loss (log_loss), learning_rate, max_iter, max_leaf_nodes, max_depth,
+    /// min_samples_leaf, l2_regularization, max_bins, early_stopping (auto, true, false), validation_fraction, n_iter_no_change, tol,
+    /// scoring (loss), subsample, max_features, n_jobs.</summary>
+    private static Validation<Problem, ClassifierLearner> ParseGbm(IReadOnlyDictionary<string, string> settings)
+    {
+        var problems = new List<Problem>();
+        var o = new HistGradientBoostingClassifierOptions();
+        static bool None(string v) => v is "None" or "none" or "null";
+        foreach (var (k, v) in settings)
+        {
+            HistGradientBoostingClassifierOptions Invalid(string expected)
+            {
+                problems.Add(new Problem("param.invalid_value", $"{k}={v} is not accepted; use {expected}"));
+                return o;
+            }
+            o = k switch
+            {
+                "loss" => v is "log_loss" or "auto" ? o : Invalid("log_loss"),
+                "scoring" => v == "loss" ? o : Invalid("loss (the validation log loss; other scorers are not implemented)"),
+                "learning_rate" => o with { LearningRate = Learners.Double(k, v, problems, o.LearningRate) },
+                "max_iter" => o with { MaxIter = Learners.Int(k, v, problems, o.MaxIter) },
+                "max_leaf_nodes" => o with { MaxLeafNodes = None(v) ? null : Learners.Int(k, v, problems, 31) },
+                "max_depth" => o with { MaxDepth = None(v) ? null : Learners.Int(k, v, problems, 0) },
+                "min_samples_leaf" => o with { MinSamplesLeaf = Learners.Int(k, v, problems, o.MinSamplesLeaf) },
+                "l2_regularization" => o with { L2Regularization = Learners.Double(k, v, problems, o.L2Regularization) },
+                "max_bins" => o with { MaxBins = Learners.Int(k, v, problems, o.MaxBins) },
+                "early_stopping" => v switch
+                {
+                    "auto" => o with { EarlyStopping = EarlyStopping.Auto },
+                    "true" or "True" => o with { EarlyStopping = EarlyStopping.On },
+                    "false" or "False" => o with { EarlyStopping = EarlyStopping.Off },
+                    _ => Invalid("auto, true or false"),
+                },
+                "validation_fraction" => o with { ValidationFraction = Learners.Double(k, v, problems, o.ValidationFraction) },
+                "n_iter_no_change" => o with { NIterNoChange = Learners.Int(k, v, problems, o.NIterNoChange) },
+                "tol" => o with { Tol = Learners.Double(k, v, problems, o.Tol) },
+                "subsample" => o with { Subsample = Learners.Double(k, v, problems, o.Subsample) },
+                "max_features" => o with { MaxFeatures = Learners.Double(k, v, problems, o.MaxFeatures) },
+                "n_jobs" => o with { NJobs = None(v) ? null : Learners.Int(k, v, problems, 1) },
+                _ => Unknown(k),
+            };
+        }
+        return problems.Count == 0 ? Valid.Ok(HistGradientBoosting(o)) : Valid.Fail<ClassifierLearner>(problems);
+
+        HistGradientBoostingClassifierOptions Unknown(string key)
+        {
+            problems.Add(new Problem("param.unknown", $"classifier 'gbm' has no parameter '{key}'; accepted: {string.Join(", ", GbmKeys)}"));
             return o;
         }
     }
