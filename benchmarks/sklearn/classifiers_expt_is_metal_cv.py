@@ -30,7 +30,7 @@ MODELS = {
     "extra-trees": lambda: ExtraTreesClassifier(n_estimators=500, n_jobs=2, random_state=seed),
     "gbm": lambda: HistGradientBoostingClassifier(random_state=seed),
 }
-features = pd.read_csv(path)
+features = pd.read_csv(path, float_precision="round_trip")  # exact doubles (the default parser can be 1 ulp off)
 data = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "matbench_expt_is_metal.csv"))
 assert (features["composition"].to_numpy() == data["composition"].to_numpy()).all()
 X = features.drop(columns=["id", "composition"]).to_numpy(dtype=float)
