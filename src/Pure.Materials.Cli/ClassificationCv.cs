@@ -67,7 +67,8 @@ internal static class ClassificationCv
             : Classifiers.Parse(a.Model, settings);
         problems.AddRange(learner.Problems());
         // The shared options (data, features, impute, scale, split) parse as for regression; the learner is checked above.
-        var shared = CvCommand.ParseOptions(a with { Model = "ridge", Set = [] });
+        // Default scaling as for regression: standard for the linear/distance classifiers, none for trees (as "rf").
+        var shared = CvCommand.ParseOptions(a with { Model = Pure.Materials.Models.Trees.TreeClassifiers.Names.Contains(a.Model) ? "rf" : "ridge", Set = [] });
         problems.AddRange(shared.Problems());
         if (problems.Count > 0) return problems;
         var (spec, featurizers, regressionPipeline, splitKind) = shared.OrThrow();

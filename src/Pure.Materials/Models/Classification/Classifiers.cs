@@ -9,7 +9,7 @@ namespace Pure.Materials.Models.Classification;
 public static class Classifiers
 {
     /// <summary>The names accepted by <see cref="Parse"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["logistic", "gnb", "knn", "rf", "tree", "svc"];
+    public static IReadOnlyList<string> Names { get; } = ["logistic", "gnb", "knn", "svc", "rf", "tree", "extra-trees", "gbm"];
 
     /// <summary>Logistic regression as a classifier (see <see cref="Classification.LogisticRegression"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
@@ -40,7 +40,8 @@ public static class Classifiers
             .Map(m => new ClassifierPredictor("knn", m.Classes, xs => Classification.KNeighborsClassifier.PredictProba(m, xs), m)));
 
     /// <summary>Builds a classifier from its name and <c>key=value</c> settings with scikit-learn's parameter names.</summary>
-    /// <param name="name"><c>logistic</c> (C, fit_intercept, max_iter, tol), <c>gnb</c> (var_smoothing) or <c>knn</c> (n_neighbors, weights, metric, p).</param>
+    /// <param name="name"><c>logistic</c> (C, fit_intercept, max_iter, tol), <c>gnb</c> (var_smoothing), <c>knn</c> (n_neighbors, weights, metric, p),
+    /// <c>svc</c> (see <see cref="SupportVectorSettings"/>) or a tree model <c>rf</c>, <c>tree</c>, <c>extra-trees</c>, <c>gbm</c> (see <see cref="Trees.TreeClassifiers"/>).</param>
     /// <param name="settings">Settings; keys not listed for the learner are problems.</param>
     /// <returns>The learner, or <c>param.unknown_model</c>, <c>param.unknown</c>, <c>param.invalid_value</c>, one per bad setting.</returns>
     public static Validation<Problem, ClassifierLearner> Parse(string name, IReadOnlyDictionary<string, string> settings)

@@ -15,14 +15,14 @@ public sealed record TreeEnsemble(IReadOnlyList<RegressionTree> Trees, double Sc
     /// <summary>Views a fitted model of this library as a tree ensemble.</summary>
     /// <param name="model">A <see cref="RandomForestModel"/>, <see cref="ExtraTreesModel"/>, <see cref="DecisionTreeModel"/> or
     /// <see cref="HistGradientBoostingModel"/> (e.g. <see cref="Predictor.Model"/>), or a <see cref="RandomForestClassifierModel"/>
-    /// (explained in units of the probability of its second class).</param>
+    /// (explained in units of the probability of its last class, <c>Classes[^1]</c>: the positive class of a binary problem).</param>
     /// <returns>The view, or <c>explain.unsupported_model</c> for any other model.</returns>
     public static Validation<Problem, TreeEnsemble> From(object model) => model switch
     {
         RandomForestModel m => Valid.Ok(new TreeEnsemble(m.Trees, 1.0 / m.TreeCount, 0.0, m.NFeatures, m.FeatureImportances)),
         ExtraTreesModel m => Valid.Ok(new TreeEnsemble(m.Trees, 1.0 / m.Trees.Count, 0.0, m.NFeatures, m.FeatureImportances)),
         DecisionTreeModel m => Valid.Ok(new TreeEnsemble([m.Tree], 1.0, 0.0, m.NFeatures, m.Tree.FeatureImportances.ToArray())),
-        RandomForestClassifierModel m => Valid.Ok(new TreeEnsemble(m.Forest.Trees, 1.0 / m.Forest.TreeCount, 0.0, m.Forest.NFeatures, m.FeatureImportances)),
+        RandomForestClassifierModel m => Valid.Ok(new TreeEnsemble(m.TreesForClass(m.Classes.Count - 1), 1.0 / m.Trees.Count, 0.0, m.NFeatures, m.FeatureImportances)),
         HistGradientBoostingModel m => Valid.Ok(new TreeEnsemble(m.Trees, 1.0, m.Baseline, m.NFeatures, null)),
         _ => Valid.Fail<TreeEnsemble>("explain.unsupported_model",
             $"model of type {model?.GetType().Name ?? "null"} is not a tree model; TreeSHAP needs rf, extra-trees, tree or gbm; fix: choose one of these models"),

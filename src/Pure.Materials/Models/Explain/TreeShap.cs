@@ -32,7 +32,8 @@ public sealed record ShapValues(double ExpectedValue, Matrix Values)
 /// <c>phi = Scale sum_t phi_t</c> and <c>E[f] = Offset + Scale sum_t E[f_t]</c>, so attributions and expected value sum to the
 /// prediction exactly (up to rounding). The path element arithmetic follows the reference C++ implementation
 /// (<c>shap/cext/tree_shap.h</c>).</para>
-/// <para>Rows are computed in parallel; each row's values do not depend on the thread count. NaN features are not supported (the
+/// <para>Rows are computed in parallel (each tree's arrays prepared once and shared); a row's trees are always added in model order,
+/// so its values are bit-identical for any thread count. NaN features are not supported (the
 /// models refuse them).</para>
 /// <para>Source: Lundberg, Erion, Lee, "Consistent individualized feature attribution for tree ensembles", arXiv:1802.03888 (2018);
 /// Lundberg et al., "From local explanations to global understanding with explainable AI for trees", Nat. Mach. Intell. 2, 56-67 (2020).</para>
@@ -51,12 +52,16 @@ public static class TreeShap
         if (problems.Count > 0) return Valid.Fail<ShapValues>(problems);
         int n = x.Rows, p = x.Cols;
         var values = new double[n * p];
-        Parallel.For(0, n, () => new double[p], (i, _, phi) =>
+        // Each tree's arrays are prepared once and shared read-only; each worker owns its path buffer and accumulator.
+        var trees = model.Trees.Select(t => new Context(t)).ToArray();
+        var bufferLength = trees.Length == 0 ? 0 : trees.Max(t => t.BufferLength);
+        Parallel.For(0, n, () => (Phi: new double[p], Path: new PathElement[bufferLength]), (i, _, scratch) =>
         {
-            Array.Clear(phi);
-            foreach (var tree in model.Trees) AddTree(tree, x.Row(i), phi);
-            for (var j = 0; j < p; j++) values[i * p + j] = model.Scale * phi[j];
-            return phi;
+            Array.Clear(scratch.Phi);
+            var row = x.Row(i);
+            foreach (var tree in trees) Recurse(tree, row, scratch.Phi, 0, 0, scratch.Path, 0, 1.0, 1.0, -1);
+            for (var j = 0; j < p; j++) values[i * p + j] = model.Scale * scratch.Phi[j];
+            return scratch;
         }, _ => { });
         var expected = 0.0;
         foreach (var tree in model.Trees) expected += ExpectedValue(tree);
@@ -83,13 +88,12 @@ public static class TreeShap
     /// <param name="phi">Accumulator.</param>
     public static void AddTree(RegressionTree tree, ReadOnlySpan<double> row, Span<double> phi)
     {
-        var maxd = tree.MaxDepth + 2;
-        var path = new PathElement[(maxd + 1) * (maxd + 2) / 2 + maxd];
-        var ctx = new Context(tree, row.ToArray());
-        Recurse(ctx, phi, 0, 0, path, 0, 1.0, 1.0, -1);
+        var ctx = new Context(tree);
+        Recurse(ctx, row, phi, 0, 0, new PathElement[ctx.BufferLength], 0, 1.0, 1.0, -1);
     }
 
-    private sealed class Context(RegressionTree tree, double[] row)
+    /// <summary>One tree's arrays, copied once per explanation and shared read-only by every row.</summary>
+    private sealed class Context(RegressionTree tree)
     {
         public readonly int[] Left = tree.ChildrenLeft.ToArray();
         public readonly int[] Right = tree.ChildrenRight.ToArray();
@@ -98,7 +102,9 @@ public static class TreeShap
         public readonly double[] Value = tree.Value.ToArray();
         public readonly double[] Cover = tree.WeightedNNodeSamples.ToArray();
         public readonly bool Single = tree.SinglePrecision;
-        public readonly double[] Row = row;
+
+        /// <summary>Path slots for the deepest recursion (shap/cext/tree_shap.h layout).</summary>
+        public int BufferLength => (tree.MaxDepth + 3) * (tree.MaxDepth + 4) / 2 + tree.MaxDepth + 2;
     }
 
     private struct PathElement
@@ -109,7 +115,7 @@ public static class TreeShap
         public double Weight;
     }
 
-    private static void Recurse(Context c, Span<double> phi, int node, int depth, PathElement[] buffer, int parentOffset,
+    private static void Recurse(Context c, ReadOnlySpan<double> row, Span<double> phi, int node, int depth, PathElement[] buffer, int parentOffset,
         double parentZero, double parentOne, int parentFeature)
     {
         // The path of this node starts depth + 1 slots after its parent's (shap/cext/tree_shap.h layout): copy the parent's
@@ -121,16 +127,33 @@ public static class TreeShap
 
         if (c.Left[node] < 0)
         {
+            // An element with one = 0 (the row goes the other way at that feature's split) has the unwound sum
+            // sum_k w_k (depth + 1) / (zero (depth - k)), so its contribution w (0 - zero) value = -value sum_k w_k (depth + 1) / (depth - k)
+            // is the same for every such element: computed once per leaf (O(D) instead of O(D^2) for those elements).
+            var value = c.Value[node];
+            var coldShare = double.NaN;
             for (var i = 1; i <= depth; i++)
             {
+                var e = path[i];
+                if (e.One == 0)
+                {
+                    if (e.Zero == 0) continue;
+                    if (double.IsNaN(coldShare))
+                    {
+                        coldShare = 0;
+                        for (var j = depth - 1; j >= 0; j--) coldShare += path[j].Weight / ((depth - j) / (double)(depth + 1));
+                    }
+                    phi[e.Feature] -= coldShare * value;
+                    continue;
+                }
                 var w = UnwoundSum(path, depth, i);
-                phi[path[i].Feature] += w * (path[i].One - path[i].Zero) * c.Value[node];
+                phi[e.Feature] += w * (e.One - e.Zero) * value;
             }
             return;
         }
 
         var f = c.Feature[node];
-        var v = c.Single ? (double)(float)c.Row[f] : c.Row[f];
+        var v = c.Single ? (double)(float)row[f] : row[f];
         var goLeft = v <= c.Threshold[node];
         int hot = goLeft ? c.Left[node] : c.Right[node], cold = goLeft ? c.Right[node] : c.Left[node];
         var w0 = c.Cover[node];
@@ -147,8 +170,8 @@ public static class TreeShap
             Unwind(path, unique, k);
             unique--;
         }
-        Recurse(c, phi, hot, unique + 1, buffer, offset, hotZero * incomingZero, incomingOne, f);
-        Recurse(c, phi, cold, unique + 1, buffer, offset, coldZero * incomingZero, 0, f);
+        Recurse(c, row, phi, hot, unique + 1, buffer, offset, hotZero * incomingZero, incomingOne, f);
+        Recurse(c, row, phi, cold, unique + 1, buffer, offset, coldZero * incomingZero, 0, f);
     }
 
     private static void Extend(Span<PathElement> path, int depth, double zero, double one, int feature)

@@ -87,12 +87,18 @@ internal sealed class HistBinning
             var m = sorted.Length;
             for (var k = 1; k < maxBins; k++)
             {
-                // numpy linspace(0, 100, maxBins + 1)[k], then percentile position q/100 * (m - 1), method "midpoint".
-                var q = k * (100.0 / maxBins);
-                var pos = (m - 1) * (q / 100.0);
-                var below = (int)Math.Floor(pos);
-                var above = Math.Min(below + 1, m - 1);
-                mid[k - 1] = pos == below ? sorted[below] : (sorted[below] + sorted[above]) * 0.5;
+                // numpy 1.24 percentile(method="midpoint") at linspace(0, 100, maxBins + 1)[k], operation for operation: the virtual index
+                // n q + (1 - q) - 1, its floor/ceil midpoint, gamma 0 (integer index) or 0.5, and numpy's _lerp, which for gamma >= 0.5 is
+                // b - (b - a)(1 - gamma). The lerp matters: for two adjacent doubles a < b (e.g. 1.9999999999999998 and 2.0, the same
+                // Magpie value computed along two paths) (a + b) / 2 rounds to a while numpy gives b, and rows equal to b change bin.
+                var q = k * (100.0 / maxBins) / 100.0;
+                var virtualIndex = m * q + (1.0 + q * (1.0 - 1.0 - 1.0)) - 1.0;
+                virtualIndex = 0.5 * (Math.Floor(virtualIndex) + Math.Ceiling(virtualIndex));
+                var gamma = virtualIndex % 1 == 0 ? 0.0 : 0.5;
+                var below = Math.Clamp((int)Math.Floor(virtualIndex), 0, m - 1);
+                var above = Math.Clamp(below + 1, 0, m - 1);
+                double a = sorted[below], b = sorted[above], diff = b - a;
+                mid[k - 1] = gamma >= 0.5 ? b - diff * (1 - gamma) : a + diff * gamma;
             }
         }
         for (var k = 0; k < mid.Length; k++) mid[k] = Math.Min(mid[k], AlmostInf);

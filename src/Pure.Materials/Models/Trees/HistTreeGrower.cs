@@ -53,6 +53,7 @@ internal sealed class HistTreeGrower
     private sealed class Histogram(int p)
     {
         public readonly double[] G = new double[p * MaxBinsPerFeature];
+        public readonly double[] H = new double[p * MaxBinsPerFeature];
         public readonly int[] C = new int[p * MaxBinsPerFeature];
     }
 
@@ -68,16 +69,24 @@ internal sealed class HistTreeGrower
         public int N => End - Start;
     }
 
-    /// <summary>Grows a tree on the rows <c>rows[0..m)</c> (reordered in place) with float32 gradients (unit hessians).</summary>
-    public HistTree Grow(int[] rows, int m, float[] gradients, ref RngCursor cursor)
+    /// <summary>Grows a tree on the rows <c>rows[0..m)</c> (reordered in place) with float32 gradients and hessians (<c>null</c>: unit
+    /// hessians, scikit-learn's <c>hessians_are_constant</c>, where a bin's hessian sum is its row count).</summary>
+    public HistTree Grow(int[] rows, int m, float[] gradients, ref RngCursor cursor, float[]? hessians = null)
     {
+        _hessians = hessians;
         var nextId = 0;
         var root = new Node { Start = 0, End = m, Depth = 0, Id = nextId++ };
         double g = 0;
         for (var k = 0; k < m; k++) g += gradients[rows[k]];
+        double sumH = m;
+        if (hessians is not null)
+        {
+            sumH = 0;
+            for (var k = 0; k < m; k++) sumH += hessians[rows[k]];
+        }
         root.SumG = g;
-        root.SumH = m;
-        root.Value = -g / (m + _s.L2Regularization + Eps);
+        root.SumH = sumH;
+        root.Value = -g / (sumH + _s.L2Regularization + Eps);
         var frontier = new PriorityQueue<Node, (double, int)>();
         if (m >= 2 * _s.MinSamplesLeaf && root.SumH >= MinHessianToSplit)
         {
@@ -120,6 +129,8 @@ internal sealed class HistTreeGrower
         return Flatten(root);
     }
 
+    private float[]? _hessians;
+
     private Histogram Rent() => _pool.Count > 0 ? _pool.Pop() : new Histogram(_p);
 
     private void Return(Node node)
@@ -132,6 +143,7 @@ internal sealed class HistTreeGrower
     {
         var n = _bins.N;
         var binned = _bins.Binned;
+        var hessians = _hessians;
         void Feature(int j)
         {
             var gs = h.G.AsSpan(j * MaxBinsPerFeature, MaxBinsPerFeature);
@@ -146,6 +158,16 @@ internal sealed class HistTreeGrower
                 gs[b] += gradients[i];
                 cs[b]++;
             }
+            if (hessians is not null)
+            {
+                var hs = h.H.AsSpan(j * MaxBinsPerFeature, MaxBinsPerFeature);
+                hs.Clear();
+                for (var k = start; k < end; k++)
+                {
+                    var i = rows[k];
+                    hs[col[i]] += hessians[i];
+                }
+            }
         }
         var work = (long)(end - start) * _p;
         if (_s.Dop <= 1 || work < 200_000)
@@ -154,13 +176,15 @@ internal sealed class HistTreeGrower
             Parallel.For(0, _p, new ParallelOptions { MaxDegreeOfParallelism = _s.Dop }, Feature);
     }
 
-    private static void Subtract(Histogram parent, Histogram small, Histogram large)
+    private void Subtract(Histogram parent, Histogram small, Histogram large)
     {
         for (var k = 0; k < parent.G.Length; k++)
         {
             large.G[k] = parent.G[k] - small.G[k];
             large.C[k] = parent.C[k] - small.C[k];
         }
+        if (_hessians is not null)
+            for (var k = 0; k < parent.H.Length; k++) large.H[k] = parent.H[k] - small.H[k];
     }
 
     private double Loss(double g, double h) => g * (-g / (h + _s.L2Regularization + Eps));
@@ -183,6 +207,7 @@ internal sealed class HistTreeGrower
         var lossNode = Loss(sumG, sumH);
         var h = node.Hist!;
         var minLeaf = _s.MinSamplesLeaf;
+        var constantHessian = _hessians is null;
         for (var j = 0; j < _p; j++)
         {
             if (_s.FeaturesPerNode < _p && !_allowed[j]) continue;
@@ -194,7 +219,7 @@ internal sealed class HistTreeGrower
             {
                 var c = h.C[off + b];
                 nl += c;
-                hl += c;
+                hl += constantHessian ? c : h.H[off + b];
                 gl += h.G[off + b];
                 var nr = nNode - nl;
                 if (nl < minLeaf) continue;

@@ -126,7 +126,7 @@ public static class RandomForest
     private static double[] PredictUnchecked(RandomForestModel model, Matrix x) =>
         ForestCore.PredictMean(model.Trees, x, ForestCore.DegreeOfParallelism(model.Options.NJobs));
 
-    private static void CheckOptions(RandomForestOptions o, int nFeatures, List<Problem> problems)
+    internal static void CheckOptions(RandomForestOptions o, int nFeatures, List<Problem> problems)
     {
         void OutOfRange(string what) => problems.Add(new Problem("param.out_of_range", what));
         if (o.NEstimators < 1)
