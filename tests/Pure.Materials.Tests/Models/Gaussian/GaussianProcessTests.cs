@@ -16,7 +16,7 @@ public class GaussianProcessTests(ITestOutputHelper output)
     /// Kernel: C * DotProduct(sigma_0) ** 2 + White, i.e. a Bayesian quadratic polynomial in the 14 site fractions (constant,
     /// linear and pairwise mixing terms, as a regular-solution model of the A, B and X sites), normalize_y, one optimiser run
     /// from C = sigma_0 = noise = 1. Test RMSE on TrainTestSplit seeds 0..4 (ours = scikit-learn 1.2.1 with the same kernel on
-    /// the same splits, 4 decimals): 0.0533, 0.0531, 0.0595, 0.0582, 0.0583 eV (mean 0.0565). For comparison
+    /// the same splits by tools/reference/sklearn_gpr_perovskite_rmse.py, 4 decimals): 0.0533, 0.0531, 0.0595, 0.0582, 0.0583 eV (mean 0.0565). For comparison
     /// C*RBF(ARD)+White gives 0.0626, 0.0529, 0.0586, 0.0743, 0.0575 (scikit-learn 0.0626, 0.0529, 0.0713, 0.0743, 0.0575),
     /// C*Matern(ARD, 2.5)+White 0.0526, 0.0482, 0.0732, 0.0727, 0.0597, and C*RBF(ARD)+C*RBF+White 0.0542, 0.0497, 0.0568,
     /// 0.0654, 0.0570: the split decides more than the kernel, and only the quadratic kernel stays below 0.06 on all five.
