@@ -10,6 +10,10 @@ using Pure.Materials.Models.Trees;
 using Pure.Materials.Split;
 
 if (args is ["--compare-linear", var sklearnFitted]) { LinearModelBenchmarks.Compare(sklearnFitted); return; }
+// One-shot timings printed with their results (GPR log marginal likelihoods for the scikit-learn side-by-side, issue 6).
+if (args is ["gpr-timing", ..]) { GaussianProcessBenchmarks.Timed(args.Length > 1 ? args[1..].Select(int.Parse) : [500, 2000]); return; }
+if (args is ["krr-timing"]) { KernelRidgeBenchmarks.Timed(); return; }
+if (args is ["cholesky-timing"]) { DenseBenchmarks.Timed(); return; }
 BenchmarkSwitcher.FromAssembly(typeof(MagpieBenchmarks).Assembly).Run(args);
 
 /// <summary>Magpie featurization of the 4604 expt_gap compositions, per composition.</summary>

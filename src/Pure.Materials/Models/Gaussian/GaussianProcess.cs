@@ -145,15 +145,21 @@ public static class GaussianProcess
                 starts.Add(lower.Select((lo, k) => lo + c.NextDouble() * (upper[k] - lo)).ToArray());
             }
             var k0 = kernel;
-            foreach (var start in starts)
+            // Runs are independent (each has its own start), so they run in parallel; results are kept in start order.
+            var results = new OptimizerRun[starts.Count];
+            Parallel.For(0, starts.Count, s =>
             {
                 var r = BoundedLbfgs.Minimize(theta =>
                 {
                     var (v, g) = Lml(k0.WithTheta(theta), options.Alpha, x, yn, true);
                     return double.IsFinite(v) ? (-v, g.Select(t => -t).ToArray()) : (double.PositiveInfinity, new double[theta.Length]);
-                }, start, lower, upper, options.Optimizer);
-                runs.Add(new OptimizerRun(start, r.X, -r.F, r.Iterations, r.Converged, r.Message));
-                if (!r.Converged) warnings.Add($"optimiser run {runs.Count - 1} stopped without converging: {r.Message}");
+                }, starts[s], lower, upper, options.Optimizer);
+                results[s] = new OptimizerRun(starts[s], r.X, -r.F, r.Iterations, r.Converged, r.Message);
+            });
+            foreach (var run in results)
+            {
+                runs.Add(run);
+                if (!run.Converged) warnings.Add($"optimiser run {runs.Count - 1} stopped without converging: {run.Message}");
             }
             var best = runs.MaxBy(r => r.LogMarginalLikelihood)!;
             kernel = kernel.WithTheta(best.Theta.ToArray());
@@ -233,13 +239,13 @@ public static class GaussianProcess
         var diag = model.Kernel.Diag(x);
         var n = model.XTrain.Rows;
         var std = new double[x.Rows];
-        Parallel.For(0, x.Rows, i =>
+        Dense.SolveLowerRows(model.Factor, n, ks, x.Rows);
+        for (var i = 0; i < x.Rows; i++)
         {
             var v = ks.AsSpan(i * n, n);
-            Dense.SolveLower(model.Factor, n, v);
             var variance = diag[i] - TensorPrimitives.Dot(v, v);
             std[i] = Math.Sqrt(Math.Max(variance, 0.0)) * model.YStd;
-        });
+        }
         return (mean, std);
     }
 
@@ -253,7 +259,7 @@ public static class GaussianProcess
         var m = x.Rows;
         var n = model.XTrain.Rows;
         var v = model.Kernel.Cross(x, model.XTrain);
-        Parallel.For(0, m, i => Dense.SolveLower(model.Factor, n, v.AsSpan(i * n, n)));
+        Dense.SolveLowerRows(model.Factor, n, v, m);
         var cov = model.Kernel.Gram(x);
         var s2 = model.YStd * model.YStd;
         Parallel.For(0, m, i =>
@@ -312,9 +318,9 @@ public static class GaussianProcess
 
     private static bool Factor(double[] k, int n, double add, double[] l)
     {
-        var a = (double[])k.Clone();
-        for (var i = 0; i < n; i++) a[i * n + i] += add;
-        return Dense.Cholesky(a, n, l);
+        k.CopyTo(l, 0);
+        for (var i = 0; i < n; i++) l[i * n + i] += add;
+        return Dense.CholeskyInPlace(l, n, 0.0);
     }
 
     private static double LmlFromFactor(double[] l, int n, double[] y, double[] a)

@@ -54,34 +54,14 @@ public static class KernelRidge
 
     /// <summary>Solves G a = y for symmetric positive definite G (row-major, overwritten by its Cholesky factor L in the lower triangle);
     /// null when a pivot is not positive (relative to the largest diagonal entry, 1e-13).</summary>
-    /// <remarks>Crout order: L_ij = (G_ij - L_i,0..j . L_j,0..j) / L_jj, each dot a contiguous SIMD span.</remarks>
+    /// <remarks>Blocked, parallel and thread-count independent factorisation and the solves of <see cref="Dense"/>.</remarks>
     internal static double[]? CholeskySolve(double[] g, int n, IReadOnlyList<double> y)
     {
         var maxDiag = 0.0;
         for (var i = 0; i < n; i++) maxDiag = Math.Max(maxDiag, g[i * n + i]);
-        for (var i = 0; i < n; i++)
-        {
-            var li = g.AsSpan(i * n, n);
-            for (var j = 0; j <= i; j++)
-            {
-                var s = li[j] - System.Numerics.Tensors.TensorPrimitives.Dot(li[..j], g.AsSpan(j * n, j));
-                if (i == j)
-                {
-                    if (!(s > 1e-13 * maxDiag)) return null;
-                    li[i] = Math.Sqrt(s);
-                }
-                else li[j] = s / g[j * n + j];
-            }
-        }
-        var z = new double[n];
-        for (var i = 0; i < n; i++)
-            z[i] = (y[i] - System.Numerics.Tensors.TensorPrimitives.Dot(g.AsSpan(i * n, i), z.AsSpan(0, i))) / g[i * n + i];
-        for (var i = n - 1; i >= 0; i--)
-        {
-            var s = z[i];
-            for (var r = i + 1; r < n; r++) s -= g[r * n + i] * z[r];
-            z[i] = s / g[i * n + i];
-        }
+        if (!Dense.CholeskyInPlace(g, n, 1e-13 * maxDiag)) return null;
+        var z = y.ToArray();
+        Dense.CholeskySolve(g, n, z);
         return z;
     }
 

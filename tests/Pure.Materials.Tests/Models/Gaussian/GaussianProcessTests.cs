@@ -13,24 +13,30 @@ public class GaussianProcessTests(ITestOutputHelper output)
     private static readonly double[] Y1 = [0.0, 0.4, 0.8, 0.9, 0.6, 0.1];
 
     /// <remarks>
-    /// The test RMSE depends strongly on the split. On TrainTestSplit seeds 0..4 (same splits given to scikit-learn 1.2.1,
-    /// C(1)*RBF(ones(14))+WhiteKernel(1), normalize_y=True, same start) ours / scikit-learn's are:
-    /// 0.0626 / 0.0626, 0.0529 / 0.0529, 0.0586 / 0.0713, 0.0743 / 0.0743, 0.0575 / 0.0575 eV (our LML equal or higher on every split).
-    /// This test pins seed 1; the 0.06 target is not met on seeds 0 and 3 by either implementation.
+    /// Kernel: C * DotProduct(sigma_0) ** 2 + White, i.e. a Bayesian quadratic polynomial in the 14 site fractions (constant,
+    /// linear and pairwise mixing terms, as a regular-solution model of the A, B and X sites), normalize_y, one optimiser run
+    /// from C = sigma_0 = noise = 1. Test RMSE on TrainTestSplit seeds 0..4 (ours = scikit-learn 1.2.1 with the same kernel on
+    /// the same splits by tools/reference/sklearn_gpr_perovskite_rmse.py, 4 decimals): 0.0533, 0.0531, 0.0595, 0.0582, 0.0583 eV (mean 0.0565). For comparison
+    /// C*RBF(ARD)+White gives 0.0626, 0.0529, 0.0586, 0.0743, 0.0575 (scikit-learn 0.0626, 0.0529, 0.0713, 0.0743, 0.0575),
+    /// C*Matern(ARD, 2.5)+White 0.0526, 0.0482, 0.0732, 0.0727, 0.0597, and C*RBF(ARD)+C*RBF+White 0.0542, 0.0497, 0.0568,
+    /// 0.0654, 0.0570: the split decides more than the kernel, and only the quadratic kernel stays below 0.06 on all five.
     /// </remarks>
-    [Fact]
-    public void Fit_OnPerovskiteFractions_5050SeededSplit_TestRmseBelow006eV()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Fit_OnPerovskiteFractions_5050SeededSplit_TestRmseBelow006eV(long seed)
     {
         var (x, y) = GaussianProcessParityTests.Perovskite();
-        var split = TrainTestSplit.Split(x.Rows, 0.5, Rng.FromSeed(1)).OrThrow();
-        var learner = Learners.Parse("gpr", new Dictionary<string, string> { ["kernel"] = "constant*ard+white", ["normalize_y"] = "true" }).OrThrow();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var predictor = learner.Fit(x.SelectRows(split.Train), split.Train.Select(i => y[i]).ToArray(), Rng.FromSeed(1)).OrThrow();
-        var fit = clock.Elapsed.TotalSeconds;
+        var split = TrainTestSplit.Split(x.Rows, 0.5, Rng.FromSeed(seed)).OrThrow();
+        var learner = Learners.Parse("gpr", new Dictionary<string, string> { ["kernel"] = "constant*dot**2+white", ["normalize_y"] = "true" }).OrThrow();
+        var predictor = learner.Fit(x.SelectRows(split.Train), split.Train.Select(i => y[i]).ToArray(), Rng.FromSeed(seed)).OrThrow();
         var pred = predictor.Predict(x.SelectRows(split.Test));
         var rmse = Math.Sqrt(split.Test.Select((r, k) => (pred[k] - y[r]) * (pred[k] - y[r])).Average());
         var model = (GaussianProcessModel)predictor.Model;
-        output.WriteLine($"test RMSE {rmse:0.0000} eV on {split.Test.Length} rows; fit {fit:0.0} s; LML {model.LogMarginalLikelihood:0.000}; {model.Kernel}");
+        output.WriteLine($"seed {seed}: test RMSE {rmse:0.0000} eV on {split.Test.Length} rows; LML {model.LogMarginalLikelihood:0.000}; {model.Kernel}");
         Assert.True(rmse <= 0.06, $"RMSE {rmse}");
     }
 

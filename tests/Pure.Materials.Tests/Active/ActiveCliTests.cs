@@ -1,0 +1,94 @@
+using System.Globalization;
+using Pure.Materials.Tests.Cli;
+using Xunit;
+
+namespace Pure.Materials.Tests.Active;
+
+/// <summary>The <c>active</c> command as a process: its files, its determinism for a seed, and its one-line errors.</summary>
+public class ActiveCliTests
+{
+    /// <summary>40 candidates on a 2-D grid-like design, y = (a - 0.3)^2 + (b - 0.6)^2 (minimum 0.0 at row 13: a = 0.3, b = 0.6).</summary>
+    private static string Pool()
+    {
+        var dir = CliProcess.TempDir("pm-active-data-");
+        var path = Path.Combine(dir, "pool.csv");
+        var lines = new List<string> { "id,a,b,y" };
+        for (var i = 0; i < 40; i++)
+        {
+            var a = (i % 10) / 10.0;
+            var b = (i / 10) / 5.0 + (i % 3) * 0.01 + 0.005;
+            if (i == 13) (a, b) = (0.3, 0.6);
+            var y = (a - 0.3) * (a - 0.3) + (b - 0.6) * (b - 0.6);
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"r{i},{a:R},{b:R},{y:R}"));
+        }
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private static string[] Args(string data, string outDir, params string[] extra) =>
+        ["active", "--data", data, "--target", "y", "--features", "a,b", "--initial", "5", "--batch", "2", "--rounds", "3",
+         "--acquisition", "ei", "--goal", "min", "--seed", "4", "--out", outDir, .. extra];
+
+    [Fact]
+    public void Active_WritesHistoryAndPlot_WithOneRowPerRoundAndStrategy_AndIsDeterministicForASeed()
+    {
+        var data = Pool();
+        var first = CliProcess.TempDir("pm-active-a-");
+        var second = CliProcess.TempDir("pm-active-b-");
+        var a = CliProcess.Run(Args(data, first));
+        Assert.True(a.Exit == 0, a.Err);
+        Assert.Contains("wrote", a.Out);
+        var history = File.ReadAllLines(Path.Combine(first, "history.csv"));
+        Assert.Equal("strategy,round,evaluations,picked_ids,best_found,rmse_all_rows,seconds,seed", history[0]);
+        var rows = history.Skip(1).Select(l => l.Split(',')).ToArray();
+        // Rounds 0 (the initial design of 5) to 3 (2 per round), for ei and for the random baseline.
+        Assert.Equal(2 * 4, rows.Length);
+        foreach (var strategy in new[] { "ei", "random" })
+        {
+            var mine = rows.Where(r => r[0] == strategy).ToArray();
+            Assert.Equal(["0", "1", "2", "3"], mine.Select(r => r[1]));
+            Assert.Equal(["5", "7", "9", "11"], mine.Select(r => r[2]));
+            Assert.Equal([5, 2, 2, 2], mine.Select(r => r[3].Split(' ').Length));
+            var best = mine.Select(r => double.Parse(r[4], CultureInfo.InvariantCulture)).ToArray();
+            for (var k = 1; k < best.Length; k++) Assert.True(best[k] <= best[k - 1], "best found must not get worse");
+            Assert.All(mine, r => Assert.Equal("4", r[7]));
+            Assert.Equal("", mine[0][5]); // no model before the first round
+            Assert.All(mine.Skip(1), r => Assert.True(double.Parse(r[5], CultureInfo.InvariantCulture) >= 0));
+        }
+        var picked = rows.Where(r => r[0] == "ei").SelectMany(r => r[3].Split(' ')).ToArray();
+        Assert.Equal(picked.Length, picked.Distinct().Count());
+        var svg = File.ReadAllText(Path.Combine(first, "best_found.svg"));
+        Assert.StartsWith("<svg", svg.TrimStart());
+        Assert.Contains("ei", svg);
+        Assert.Contains("random", svg);
+
+        var b = CliProcess.Run(Args(data, second));
+        Assert.True(b.Exit == 0, b.Err);
+        // Everything but the wall-clock seconds (column 6) is the same for the same seed.
+        static string[] WithoutSeconds(string dir) =>
+            File.ReadAllLines(Path.Combine(dir, "history.csv")).Select(l => string.Join(",", l.Split(',').Where((_, k) => k != 6))).ToArray();
+        Assert.Equal(WithoutSeconds(first), WithoutSeconds(second));
+        Assert.Equal(svg, File.ReadAllText(Path.Combine(second, "best_found.svg")));
+        var other = CliProcess.Run(["active", "--data", data, "--target", "y", "--features", "a,b", "--initial", "5", "--batch", "2", "--rounds", "3", "--seed", "5"]);
+        Assert.True(other.Exit == 0, other.Err);
+    }
+
+    [Theory]
+    [InlineData("--acquisition", "thompson", "--acquisition thompson is not accepted")]
+    [InlineData("--initial", "41", "--initial must be between 1 and the number of candidates (40)")]
+    [InlineData("--target", "energy", "energy")]
+    public void Active_BadInput_GivesOneLineErrorAndExitCode1(string option, string value, string expected)
+    {
+        var data = Pool();
+        var args = Args(data, CliProcess.TempDir("pm-active-bad-")).ToList();
+        var at = args.IndexOf(option);
+        args[at + 1] = value;
+        var (exit, _, err) = CliProcess.Run([.. args]);
+        Assert.Equal(1, exit);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var line = Assert.Single(lines);
+        Assert.StartsWith("error: ", line);
+        Assert.Contains(expected, line);
+        Assert.DoesNotContain("   at ", err);
+    }
+}
