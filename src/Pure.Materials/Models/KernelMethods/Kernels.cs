@@ -86,24 +86,22 @@ public static class Kernels
     /// <param name="a">First row.</param>
     /// <param name="b">Second row, same length.</param>
     /// <returns>k(a, b).</returns>
-    public static double Evaluate(KernelOptions options, double gamma, ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    public static double Evaluate(KernelOptions options, double gamma, ReadOnlySpan<double> a, ReadOnlySpan<double> b) =>
+        Evaluate(options, gamma, a, b, options.Kind is KernelKind.Rbf or KernelKind.Laplacian ? new double[a.Length] : []);
+
+    /// <summary>Evaluates the kernel for one pair of rows with a caller-owned scratch buffer (no allocation on the hot path).</summary>
+    private static double Evaluate(KernelOptions options, double gamma, ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> scratch)
     {
         switch (options.Kind)
         {
             case KernelKind.Polynomial:
                 return Math.Pow(gamma * TensorPrimitives.Dot(a, b) + options.Coef0, options.Degree);
             case KernelKind.Rbf:
-            {
-                var s = 0.0;
-                for (var k = 0; k < a.Length; k++) { var t = a[k] - b[k]; s += t * t; }
-                return Math.Exp(-gamma * s);
-            }
+                TensorPrimitives.Subtract(a, b, scratch);
+                return Math.Exp(-gamma * TensorPrimitives.SumOfSquares(scratch));
             case KernelKind.Laplacian:
-            {
-                var s = 0.0;
-                for (var k = 0; k < a.Length; k++) s += Math.Abs(a[k] - b[k]);
-                return Math.Exp(-gamma * s);
-            }
+                TensorPrimitives.Subtract(a, b, scratch);
+                return Math.Exp(-gamma * TensorPrimitives.SumOfMagnitudes(scratch));
             default:
                 return TensorPrimitives.Dot(a, b);
         }
@@ -127,13 +125,17 @@ public static class Kernels
         var gamma = ResolveGamma(options, a.Cols);
         var k = new double[a.Rows * b.Rows];
         var symmetric = ReferenceEquals(a, b);
-        for (var i = 0; i < a.Rows; i++)
+        // Rows in parallel: every entry is computed by one thread from its two rows alone, so K is the same for any thread count.
+        Parallel.For(0, a.Rows, () => new double[a.Cols], (i, _, scratch) =>
+        {
             for (var j = symmetric ? i : 0; j < b.Rows; j++)
             {
-                var v = Evaluate(options, gamma, a.Row(i), b.Row(j));
+                var v = Evaluate(options, gamma, a.Row(i), b.Row(j), scratch);
                 k[i * b.Rows + j] = v;
                 if (symmetric) k[j * b.Rows + i] = v;
             }
+            return scratch;
+        }, _ => { });
         return Matrix.Own(a.Rows, b.Rows, k);
     }
 }
