@@ -108,7 +108,7 @@ internal sealed class ClassificationTreeBuilder : TreeBuilderCore
             _samples[m++] = i;
             weightTotal += _counts[i];
         }
-        var nodeCount = Grow(m, weightTotal, ref cursor, out var maxDepthSeen);
+        var nodeCount = Grow(new Nodes(this), m, weightTotal, ref cursor, out var maxDepthSeen);
         return new ClassificationTree(p, _k, maxDepthSeen,
             _nodeLeft.AsSpan(0, nodeCount).ToArray(), _nodeRight.AsSpan(0, nodeCount).ToArray(),
             _nodeFeature.AsSpan(0, nodeCount).ToArray(), _nodeThreshold.AsSpan(0, nodeCount).ToArray(),
@@ -135,8 +135,11 @@ internal sealed class ClassificationTreeBuilder : TreeBuilderCore
         return 0.0 + (1.0 - sq / (w * w));
     }
 
-    /// <inheritdoc/>
-    protected override bool AddNode(int node, in NodeEntry e, double weightTotal, bool first, int nKnownConstants, ref RngCursor cursor,
+    /// <summary>
+    /// Computes node <paramref name="node"/>'s statistics and split (when it is not a leaf), writes it to the node arrays and links it
+    /// to its parent. Returns whether it is a leaf.
+    /// </summary>
+    private bool AddNode(int node, in NodeEntry e, double weightTotal, bool first, int nKnownConstants, ref RngCursor cursor,
         out TreeSplit split, out int nConstants)
     {
         int start = e.Start, end = e.End, nNode = end - start;
@@ -189,8 +192,10 @@ internal sealed class ClassificationTreeBuilder : TreeBuilderCore
         int bestPos = end, bestFeature = -1;
         var bestThreshold = 0.0;
 
-        while (draw.Next(ref cursor, out var fJ))
+        while (draw.More)
         {
+            var fJ = draw.Draw(ref cursor);
+            if (fJ < 0) continue;
             var f = features[fJ];
             var offset = f * nAll;
 
@@ -324,5 +329,13 @@ internal sealed class ClassificationTreeBuilder : TreeBuilderCore
         for (var c = 0; c < kc; c++) sumRight[c] = _sumTotal[c] - sumLeft[c];
         var weightRight = weightNode - weightLeft;
         return -weightRight * ImpurityOf(sumRight, weightRight) - weightLeft * ImpurityOf(sumLeft, weightLeft);
+    }
+
+    /// <summary>This builder's nodes for the growth loops of <see cref="TreeBuilderCore"/> (a struct: the loops are specialised).</summary>
+    private readonly struct Nodes(ClassificationTreeBuilder builder) : INodeAdder
+    {
+        public bool AddNode(int node, in NodeEntry e, double weightTotal, bool first, int nKnownConstants, ref RngCursor cursor,
+            out TreeSplit split, out int nConstants) =>
+            builder.AddNode(node, e, weightTotal, first, nKnownConstants, ref cursor, out split, out nConstants);
     }
 }

@@ -171,7 +171,7 @@ internal sealed class TreeBuilder : TreeBuilderCore
         var weightTotal = 0.0;
         for (var id = 0; id < m; id++) weightTotal += _targets[id].W;
 
-        var nodeCount = Grow(m, weightTotal, ref cursor, out var maxDepthSeen);
+        var nodeCount = Grow(new Nodes(this), m, weightTotal, ref cursor, out var maxDepthSeen);
 
         return new RegressionTree(p, maxDepthSeen,
             _nodeLeft.AsSpan(0, nodeCount).ToArray(), _nodeRight.AsSpan(0, nodeCount).ToArray(),
@@ -180,9 +180,12 @@ internal sealed class TreeBuilder : TreeBuilderCore
             _nodeSamples.AsSpan(0, nodeCount).ToArray(), _nodeWeight.AsSpan(0, nodeCount).ToArray());
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Computes node <paramref name="node"/>'s statistics and split (when it is not a leaf), writes it to the node arrays and links it
+    /// to its parent. Returns whether it is a leaf.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override bool AddNode(int node, in NodeEntry e, double weightTotal, bool first, int nKnownConstants, ref RngCursor cursor,
+    private bool AddNode(int node, in NodeEntry e, double weightTotal, bool first, int nKnownConstants, ref RngCursor cursor,
         out TreeSplit split, out int nConstants)
     {
         var m = _m;
@@ -282,21 +285,37 @@ internal sealed class TreeBuilder : TreeBuilderCore
         var minLeaf = _settings.MinSamplesLeaf;
         var current = _buffers[depth & 1];
 
-        var draw = new FeatureDraw(features, p, nKnownConstants, _settings.MaxFeatures);
+        // The draws of FeatureDraw (the classification builder uses it), written out on locals: this loop runs once per candidate
+        // feature of every node and most nodes are small, so the bookkeeping is kept in registers (with FeatureDraw the main job's
+        // cross_validate measured 0.47 s slower on average over 7 runs, about 6%, on a loaded machine).
+        int nVisited = 0, nFoundConstants = 0, nDrawnConstants = 0, nTotalConstants = nKnownConstants, fI = p;
         var bestProxy = double.NegativeInfinity;
         int bestPos = end, bestFeature = -1;
         var bestThreshold = 0.0;
 
-        while (draw.Next(ref cursor, out var fJ))
+        while (fI > nTotalConstants
+               && (nVisited < _settings.MaxFeatures || nVisited <= nFoundConstants + nDrawnConstants))
         {
+            nVisited++;
+            var fJ = nDrawnConstants + cursor.NextInt(fI - nFoundConstants - nDrawnConstants);
+            if (fJ < nKnownConstants)
+            {
+                (features[nDrawnConstants], features[fJ]) = (features[fJ], features[nDrawnConstants]);
+                nDrawnConstants++;
+                continue;
+            }
+            fJ += nFoundConstants;
             var f = features[fJ];
             var seg = current.AsSpan(f * m + start, n);
             if (seg[n - 1].X <= seg[0].X + FeatureThreshold)
             {
-                draw.Constant(fJ);
+                (features[fJ], features[nTotalConstants]) = (features[nTotalConstants], features[fJ]);
+                nFoundConstants++;
+                nTotalConstants++;
                 continue;
             }
-            draw.Visited(fJ);
+            fI--;
+            (features[fI], features[fJ]) = (features[fJ], features[fI]);
 
             if (_settings.RandomSplits)
             {
@@ -356,7 +375,7 @@ internal sealed class TreeBuilder : TreeBuilderCore
             var rightGrows = splits && !IsLeafChild(n - nLeft, impurityRight, depth);
             if (leftGrows || rightGrows)
             {
-                for (var j = draw.NTotalConstants; j < p; j++)
+                for (var j = nTotalConstants; j < p; j++)
                 {
                     var f = features[j];
                     if (f == bestFeature) continue;
@@ -380,7 +399,9 @@ internal sealed class TreeBuilder : TreeBuilderCore
 
         // Keep the known constants of this node first and in their original order for its descendants and siblings,
         // and record the constants found here after them (scikit-learn's features / constant_features invariant).
-        nConstantsOut = draw.Finish(_constantFeatures);
+        Array.Copy(_constantFeatures, 0, features, 0, nKnownConstants);
+        Array.Copy(features, nKnownConstants, _constantFeatures, nKnownConstants, nFoundConstants);
+        nConstantsOut = nTotalConstants;
         return split;
     }
 
@@ -641,5 +662,13 @@ internal sealed class TreeBuilder : TreeBuilderCore
             r += 1 - b;
         }
         scratch.AsSpan(0, (int)r).CopyTo(MemoryMarshal.Cast<SortedEntry, ulong>(data.AsSpan(offset + (int)l, (int)r)));
+    }
+
+    /// <summary>This builder's nodes for the growth loops of <see cref="TreeBuilderCore"/> (a struct: the loops are specialised).</summary>
+    private readonly struct Nodes(TreeBuilder builder) : INodeAdder
+    {
+        public bool AddNode(int node, in NodeEntry e, double weightTotal, bool first, int nKnownConstants, ref RngCursor cursor,
+            out TreeSplit split, out int nConstants) =>
+            builder.AddNode(node, e, weightTotal, first, nKnownConstants, ref cursor, out split, out nConstants);
     }
 }

@@ -48,27 +48,24 @@ internal struct FeatureDraw
     /// <summary>Known plus newly found constant features: <c>features[..NTotalConstants)</c> are constant in this node.</summary>
     public readonly int NTotalConstants => _nTotalConstants;
 
-    /// <summary>Draws the next candidate's position <paramref name="fJ"/> in <c>features</c>; false when the draws are over.</summary>
+    /// <summary>Whether another feature is to be drawn: unvisited non-constant features are left, and fewer than <c>max_features</c>
+    /// non-constant ones have been visited.</summary>
+    public readonly bool More =>
+        _fI > _nTotalConstants && (_nVisited < _maxFeatures || _nVisited <= _nFoundConstants + _nDrawnConstants);
+
+    /// <summary>Draws one feature: its position in <c>features</c>, or -1 when it is a known constant (skipped; draw again while <see cref="More"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Next(ref RngCursor cursor, out int fJ)
+    public int Draw(ref RngCursor cursor)
     {
-        var features = _features;
-        while (_fI > _nTotalConstants
-               && (_nVisited < _maxFeatures || _nVisited <= _nFoundConstants + _nDrawnConstants))
+        _nVisited++;
+        var j = _nDrawnConstants + cursor.NextInt(_fI - _nFoundConstants - _nDrawnConstants);
+        if (j < _nKnownConstants)
         {
-            _nVisited++;
-            var j = _nDrawnConstants + cursor.NextInt(_fI - _nFoundConstants - _nDrawnConstants);
-            if (j < _nKnownConstants)
-            {
-                (features[_nDrawnConstants], features[j]) = (features[j], features[_nDrawnConstants]);
-                _nDrawnConstants++;
-                continue;
-            }
-            fJ = j + _nFoundConstants;
-            return true;
+            (_features[_nDrawnConstants], _features[j]) = (_features[j], _features[_nDrawnConstants]);
+            _nDrawnConstants++;
+            return -1;
         }
-        fJ = -1;
-        return false;
+        return j + _nFoundConstants;
     }
 
     /// <summary>The candidate at <paramref name="fJ"/> is constant in this node: it joins the constants.</summary>
@@ -100,10 +97,20 @@ internal struct FeatureDraw
     }
 }
 
+/// <summary>Computes one node's statistics and split and records it (see <see cref="TreeBuilderCore"/>). Implemented by a struct over
+/// a builder, so that the growth loops are specialised per builder by the JIT: a direct call per node, no virtual dispatch.</summary>
+internal interface INodeAdder
+{
+    /// <summary>Computes node <paramref name="node"/>'s statistics and split (when it is not a leaf), writes it to the node arrays and
+    /// links it to its parent. Returns whether it is a leaf.</summary>
+    bool AddNode(int node, in NodeEntry e, double weightTotal, bool first, int nKnownConstants, ref RngCursor cursor,
+        out TreeSplit split, out int nConstants);
+}
+
 /// <summary>
 /// What scikit-learn 1.2.1's regression and classification tree builders share: bootstrap counts, the depth-first
 /// (<c>DepthFirstTreeBuilder</c>) and best-first (<c>BestFirstTreeBuilder</c>) growth orders, the leaf tests and the node arrays.
-/// A subclass computes a node's statistics and split (<see cref="AddNode"/>, called once per node; the split search is its own).
+/// A subclass computes a node's statistics and split (an <see cref="INodeAdder"/>, called once per node; the split search is its own).
 /// </summary>
 /// <remarks>Source: scikit-learn 1.2.1 <c>sklearn/tree/_tree.pyx</c>.</remarks>
 internal abstract class TreeBuilderCore
@@ -165,20 +172,14 @@ internal abstract class TreeBuilderCore
     }
 
     /// <summary>Grows the tree over samples [0, m): best first when <c>max_leaf_nodes</c> is set, depth first otherwise. Returns the node count.</summary>
-    protected int Grow(int m, double weightTotal, ref RngCursor cursor, out int maxDepthSeen)
+    protected int Grow<TNodes>(TNodes nodes, int m, double weightTotal, ref RngCursor cursor, out int maxDepthSeen)
+        where TNodes : struct, INodeAdder
     {
         for (var f = 0; f < _features.Length; f++) _features[f] = f;
         return _settings.MaxLeafNodes < int.MaxValue
-            ? GrowBestFirst(m, weightTotal, ref cursor, out maxDepthSeen)
-            : GrowDepthFirst(m, weightTotal, ref cursor, out maxDepthSeen);
+            ? GrowBestFirst(nodes, m, weightTotal, ref cursor, out maxDepthSeen)
+            : GrowDepthFirst(nodes, m, weightTotal, ref cursor, out maxDepthSeen);
     }
-
-    /// <summary>
-    /// Computes node <paramref name="node"/>'s statistics and split (when it is not a leaf), writes it to the node arrays and links it
-    /// to its parent (<see cref="RecordNode"/>). Returns whether it is a leaf.
-    /// </summary>
-    protected abstract bool AddNode(int node, in NodeEntry e, double weightTotal, bool first, int nKnownConstants, ref RngCursor cursor,
-        out TreeSplit split, out int nConstants);
 
     /// <summary>scikit-learn's leaf test for a node at <paramref name="depth"/> with <paramref name="nSamples"/> distinct rows.</summary>
     protected bool IsLeaf(int depth, int nSamples, double impurity) =>
@@ -221,7 +222,8 @@ internal abstract class TreeBuilderCore
     }
 
     /// <summary>scikit-learn <c>DepthFirstTreeBuilder</c>: nodes numbered in pre-order, the left child first.</summary>
-    private int GrowDepthFirst(int m, double weightTotal, ref RngCursor cursor, out int maxDepthSeen)
+    private int GrowDepthFirst<TNodes>(TNodes nodes, int m, double weightTotal, ref RngCursor cursor, out int maxDepthSeen)
+        where TNodes : struct, INodeAdder
     {
         var nodeCount = 0;
         maxDepthSeen = 0;
@@ -231,7 +233,7 @@ internal abstract class TreeBuilderCore
         {
             var e = _stack[--sp];
             var node = nodeCount++;
-            var isLeaf = AddNode(node, e, weightTotal, node == 0, e.NConstants, ref cursor, out var split, out var nConstants);
+            var isLeaf = nodes.AddNode(node, e, weightTotal, node == 0, e.NConstants, ref cursor, out var split, out var nConstants);
             if (!isLeaf)
             {
                 _stack[sp++] = new NodeEntry(split.Pos, e.End, e.Depth + 1, node, false, split.ImpurityRight, nConstants, split.Feature);
@@ -248,12 +250,13 @@ internal abstract class TreeBuilderCore
     /// rest become leaves. Nodes are numbered in creation order (a split node's children are consecutive, left first), and every
     /// node starts with no known constant features, as in scikit-learn.
     /// </summary>
-    private int GrowBestFirst(int m, double weightTotal, ref RngCursor cursor, out int maxDepthSeen)
+    private int GrowBestFirst<TNodes>(TNodes nodes, int m, double weightTotal, ref RngCursor cursor, out int maxDepthSeen)
+        where TNodes : struct, INodeAdder
     {
         maxDepthSeen = 0;
         var frontier = new PriorityQueue<FrontierEntry, (double NegImprovement, int Node)>();
         var rootEntry = new NodeEntry(0, m, 0, -1, false, double.NaN, 0, -1);
-        var rootLeaf = AddNode(0, rootEntry, weightTotal, true, 0, ref cursor, out var rootSplit, out _);
+        var rootLeaf = nodes.AddNode(0, rootEntry, weightTotal, true, 0, ref cursor, out var rootSplit, out _);
         var nodeCount = 1;
         frontier.Enqueue(new FrontierEntry(0, rootEntry, rootSplit, rootLeaf), (rootLeaf ? -0.0 : -rootSplit.Improvement, 0));
         var maxSplitNodes = _settings.MaxLeafNodes - 1;
@@ -273,9 +276,9 @@ internal abstract class TreeBuilderCore
             var left = new NodeEntry(e.Start, split.Pos, e.Depth + 1, f.Node, true, split.ImpurityLeft, 0, split.Feature);
             var right = new NodeEntry(split.Pos, e.End, e.Depth + 1, f.Node, false, split.ImpurityRight, 0, split.Feature);
             var l = nodeCount++;
-            var leftLeaf = AddNode(l, left, weightTotal, false, 0, ref cursor, out var leftSplit, out _);
+            var leftLeaf = nodes.AddNode(l, left, weightTotal, false, 0, ref cursor, out var leftSplit, out _);
             var r = nodeCount++;
-            var rightLeaf = AddNode(r, right, weightTotal, false, 0, ref cursor, out var rightSplit, out _);
+            var rightLeaf = nodes.AddNode(r, right, weightTotal, false, 0, ref cursor, out var rightSplit, out _);
             frontier.Enqueue(new FrontierEntry(l, left, leftSplit, leftLeaf), (leftLeaf ? -0.0 : -leftSplit.Improvement, l));
             frontier.Enqueue(new FrontierEntry(r, right, rightSplit, rightLeaf), (rightLeaf ? -0.0 : -rightSplit.Improvement, r));
         }
