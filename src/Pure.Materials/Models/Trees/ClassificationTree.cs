@@ -11,7 +11,7 @@ namespace Pure.Materials.Models.Trees;
 /// <para><see cref="Impurity"/> is the node's Gini impurity <c>1 - sum_k p_k^2</c> or entropy <c>-sum_k p_k log2 p_k</c> (bits, as scikit-learn).</para>
 /// <para>Source: scikit-learn 1.2.1 <c>sklearn/tree/_tree.pyx</c>, <c>sklearn/tree/_criterion.pyx</c> (<c>Gini</c>, <c>Entropy</c>).</para>
 /// </remarks>
-public sealed record ClassificationTree
+public sealed record ClassificationTree : IFittedTree
 {
     private readonly RegressionTree _layout; // Value[i] = i: the leaf a row reaches
     private readonly double[] _counts;

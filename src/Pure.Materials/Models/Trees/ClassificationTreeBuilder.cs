@@ -61,65 +61,36 @@ internal sealed class ClassificationData
 /// bookkeeping of scikit-learn. Class counts are sums of integer bootstrap weights, so every sum is exact whatever the order of samples.</para>
 /// <para>Source: scikit-learn 1.2.1 <c>sklearn/tree/_splitter.pyx</c>, <c>_criterion.pyx</c>, <c>_tree.pyx</c>.</para>
 /// </remarks>
-internal sealed class ClassificationTreeBuilder
+internal sealed class ClassificationTreeBuilder : TreeBuilderCore
 {
-    private const double FeatureThreshold = 1e-7;
-    private const double Epsilon = 2.220446049250313e-16;
     private static readonly double Ln2 = Math.Log(2.0);
 
     private readonly ClassificationData _data;
-    private readonly TreeSettings _settings;
     private readonly bool _entropy;
     private readonly int _k;
 
-    private readonly int[] _counts;
     private readonly int[] _samples;
     private readonly double[] _w; // weight by row
     private readonly ulong[] _keys;
     private readonly float[] _xf;
-    private readonly int[] _features;
-    private readonly int[] _constantFeatures;
     private readonly double[] _sumTotal;
     private readonly double[] _sumLeft;
     private readonly double[] _sumRight;
 
-    private readonly int[] _nodeLeft;
-    private readonly int[] _nodeRight;
-    private readonly int[] _nodeFeature;
-    private readonly double[] _nodeThreshold;
-    private readonly double[] _nodeValue;
-    private readonly double[] _nodeImpurity;
-    private readonly int[] _nodeSamples;
-    private readonly double[] _nodeWeight;
-    private readonly StackEntry[] _stack;
-
     public ClassificationTreeBuilder(ClassificationData data, TreeSettings settings, bool entropy)
+        : base(data.N, data.P, settings, data.NClasses)
     {
         _data = data;
-        _settings = settings;
         _entropy = entropy;
         _k = data.NClasses;
-        int n = data.N, p = data.P;
-        _counts = new int[n];
+        var n = data.N;
         _samples = new int[n];
         _w = new double[n];
         _keys = new ulong[n];
         _xf = new float[n];
-        _features = new int[p];
-        _constantFeatures = new int[p];
         _sumTotal = new double[_k];
         _sumLeft = new double[_k];
         _sumRight = new double[_k];
-        var maxNodes = Math.Max(1, 2 * n - 1);
-        _nodeLeft = new int[maxNodes];
-        _nodeRight = new int[maxNodes];
-        _nodeFeature = new int[maxNodes];
-        _nodeThreshold = new double[maxNodes];
-        _nodeValue = new double[(long)maxNodes * _k];
-        _nodeImpurity = new double[maxNodes];
-        _nodeSamples = new int[maxNodes];
-        _nodeWeight = new double[maxNodes];
-        _stack = new StackEntry[n + 1];
     }
 
     /// <summary>Grows one tree from its own stream: bootstrap counts first (as <see cref="ForestCore.BootstrapCounts"/>), then the node draws.</summary>
@@ -127,15 +98,7 @@ internal sealed class ClassificationTreeBuilder
     {
         var cursor = new RngCursor(rng);
         int n = _data.N, p = _data.P;
-        if (_settings.Bootstrap)
-        {
-            Array.Clear(_counts);
-            for (var k = 0; k < _settings.NBootstrap; k++) _counts[cursor.NextInt(n)]++;
-        }
-        else
-        {
-            Array.Fill(_counts, 1);
-        }
+        DrawCounts(ref cursor);
         var m = 0;
         var weightTotal = 0.0;
         for (var i = 0; i < n; i++)
@@ -145,71 +108,12 @@ internal sealed class ClassificationTreeBuilder
             _samples[m++] = i;
             weightTotal += _counts[i];
         }
-        for (var f = 0; f < p; f++) _features[f] = f;
-
-        var nodeCount = _settings.MaxLeafNodes < int.MaxValue
-            ? GrowBestFirst(m, weightTotal, ref cursor, out var maxDepthSeen)
-            : GrowDepthFirst(m, weightTotal, ref cursor, out maxDepthSeen);
+        var nodeCount = Grow(new Nodes(this), m, weightTotal, ref cursor, out var maxDepthSeen);
         return new ClassificationTree(p, _k, maxDepthSeen,
             _nodeLeft.AsSpan(0, nodeCount).ToArray(), _nodeRight.AsSpan(0, nodeCount).ToArray(),
             _nodeFeature.AsSpan(0, nodeCount).ToArray(), _nodeThreshold.AsSpan(0, nodeCount).ToArray(),
             _nodeValue.AsSpan(0, nodeCount * _k).ToArray(), _nodeImpurity.AsSpan(0, nodeCount).ToArray(),
             _nodeSamples.AsSpan(0, nodeCount).ToArray(), _nodeWeight.AsSpan(0, nodeCount).ToArray());
-    }
-
-    private int GrowDepthFirst(int m, double weightTotal, ref RngCursor cursor, out int maxDepthSeen)
-    {
-        var nodeCount = 0;
-        maxDepthSeen = 0;
-        var sp = 0;
-        _stack[sp++] = new StackEntry(0, m, 0, -1, false, double.NaN, 0);
-        while (sp > 0)
-        {
-            var e = _stack[--sp];
-            var node = nodeCount++;
-            var isLeaf = AddNode(node, e, weightTotal, node == 0, e.NConstants, ref cursor, out var split, out var nConstants);
-            if (!isLeaf)
-            {
-                _stack[sp++] = new StackEntry(split.Pos, e.End, e.Depth + 1, node, false, split.ImpurityRight, nConstants);
-                _stack[sp++] = new StackEntry(e.Start, split.Pos, e.Depth + 1, node, true, split.ImpurityLeft, nConstants);
-            }
-            if (e.Depth > maxDepthSeen) maxDepthSeen = e.Depth;
-        }
-        return nodeCount;
-    }
-
-    private int GrowBestFirst(int m, double weightTotal, ref RngCursor cursor, out int maxDepthSeen)
-    {
-        maxDepthSeen = 0;
-        var frontier = new PriorityQueue<FrontierEntry, (double NegImprovement, int Node)>();
-        var rootEntry = new StackEntry(0, m, 0, -1, false, double.NaN, 0);
-        var rootLeaf = AddNode(0, rootEntry, weightTotal, true, 0, ref cursor, out var rootSplit, out _);
-        var nodeCount = 1;
-        frontier.Enqueue(new FrontierEntry(0, rootEntry, rootSplit, rootLeaf), (rootLeaf ? -0.0 : -rootSplit.Improvement, 0));
-        var maxSplitNodes = _settings.MaxLeafNodes - 1;
-        while (frontier.Count > 0)
-        {
-            var f = frontier.Dequeue();
-            var e = f.Entry;
-            if (e.Depth > maxDepthSeen) maxDepthSeen = e.Depth;
-            if (f.IsLeaf || maxSplitNodes <= 0)
-            {
-                _nodeFeature[f.Node] = RegressionTree.Undefined;
-                _nodeThreshold[f.Node] = RegressionTree.Undefined;
-                continue;
-            }
-            maxSplitNodes--;
-            var split = f.Split;
-            var left = new StackEntry(e.Start, split.Pos, e.Depth + 1, f.Node, true, split.ImpurityLeft, 0);
-            var right = new StackEntry(split.Pos, e.End, e.Depth + 1, f.Node, false, split.ImpurityRight, 0);
-            var l = nodeCount++;
-            var leftLeaf = AddNode(l, left, weightTotal, false, 0, ref cursor, out var leftSplit, out _);
-            var r = nodeCount++;
-            var rightLeaf = AddNode(r, right, weightTotal, false, 0, ref cursor, out var rightSplit, out _);
-            frontier.Enqueue(new FrontierEntry(l, left, leftSplit, leftLeaf), (leftLeaf ? -0.0 : -leftSplit.Improvement, l));
-            frontier.Enqueue(new FrontierEntry(r, right, rightSplit, rightLeaf), (rightLeaf ? -0.0 : -rightSplit.Improvement, r));
-        }
-        return nodeCount;
     }
 
     /// <summary>Impurity of class counts with total weight <paramref name="w"/>: Gini <c>1 - sum c_k^2 / w^2</c> or entropy in bits.</summary>
@@ -231,8 +135,12 @@ internal sealed class ClassificationTreeBuilder
         return 0.0 + (1.0 - sq / (w * w));
     }
 
-    private bool AddNode(int node, in StackEntry e, double weightTotal, bool first, int nKnownConstants, ref RngCursor cursor,
-        out Split split, out int nConstants)
+    /// <summary>
+    /// Computes node <paramref name="node"/>'s statistics and split (when it is not a leaf), writes it to the node arrays and links it
+    /// to its parent. Returns whether it is a leaf.
+    /// </summary>
+    private bool AddNode(int node, in NodeEntry e, double weightTotal, bool first, int nKnownConstants, ref RngCursor cursor,
+        out TreeSplit split, out int nConstants)
     {
         int start = e.Start, end = e.End, nNode = end - start;
         var y = _data.Y;
@@ -245,37 +153,25 @@ internal sealed class ClassificationTreeBuilder
             w += _w[s];
         }
 
-        var isLeaf = e.Depth >= _settings.MaxDepth || nNode < _settings.MinSamplesSplit || nNode < 2 * _settings.MinSamplesLeaf;
         var impurity = first ? ImpurityOf(_sumTotal, w) : e.Impurity;
-        isLeaf = isLeaf || impurity <= Epsilon;
+        var isLeaf = IsLeaf(e.Depth, nNode, impurity);
 
-        split = new Split { Pos = end, Feature = -1 };
+        split = new TreeSplit { Pos = end, Feature = -1 };
         nConstants = nKnownConstants;
         if (!isLeaf)
         {
             split = NodeSplit(start, end, w, weightTotal, impurity, nKnownConstants, ref cursor, out nConstants);
-            isLeaf = split.Pos >= end || split.Improvement + Epsilon < _settings.MinImpurityDecrease;
+            isLeaf = Rejects(split, end);
         }
 
-        if (e.Parent >= 0)
-        {
-            if (e.IsLeft) _nodeLeft[e.Parent] = node;
-            else _nodeRight[e.Parent] = node;
-        }
-        _nodeLeft[node] = RegressionTree.Leaf;
-        _nodeRight[node] = RegressionTree.Leaf;
-        _nodeFeature[node] = isLeaf ? RegressionTree.Undefined : split.Feature;
-        _nodeThreshold[node] = isLeaf ? RegressionTree.Undefined : split.Threshold;
-        _nodeImpurity[node] = impurity;
-        _nodeSamples[node] = nNode;
-        _nodeWeight[node] = w;
+        RecordNode(node, e, isLeaf, split, impurity, nNode, w);
         _sumTotal.CopyTo(_nodeValue.AsSpan(node * _k, _k));
         return isLeaf;
     }
 
     /// <summary>scikit-learn <c>BestSplitter.node_split</c> / <c>RandomSplitter.node_split</c> for node [start, end); on a split, the node's
     /// samples are left partitioned (left child first).</summary>
-    private Split NodeSplit(int start, int end, double weightNode, double weightTotal, double impurity, int nKnownConstants,
+    private TreeSplit NodeSplit(int start, int end, double weightNode, double weightTotal, double impurity, int nKnownConstants,
         ref RngCursor cursor, out int nConstantsOut)
     {
         var n = end - start;
@@ -291,23 +187,15 @@ internal sealed class ClassificationTreeBuilder
         var sumRight = _sumRight;
         var sumTotal = _sumTotal;
 
-        int nVisited = 0, nFoundConstants = 0, nDrawnConstants = 0, nTotalConstants = nKnownConstants, fI = p;
+        var draw = new FeatureDraw(features, p, nKnownConstants, _settings.MaxFeatures);
         var bestProxy = double.NegativeInfinity;
         int bestPos = end, bestFeature = -1;
         var bestThreshold = 0.0;
 
-        while (fI > nTotalConstants
-               && (nVisited < _settings.MaxFeatures || nVisited <= nFoundConstants + nDrawnConstants))
+        while (draw.More)
         {
-            nVisited++;
-            var fJ = nDrawnConstants + cursor.NextInt(fI - nFoundConstants - nDrawnConstants);
-            if (fJ < nKnownConstants)
-            {
-                (features[nDrawnConstants], features[fJ]) = (features[fJ], features[nDrawnConstants]);
-                nDrawnConstants++;
-                continue;
-            }
-            fJ += nFoundConstants;
+            var fJ = draw.Draw(ref cursor);
+            if (fJ < 0) continue;
             var f = features[fJ];
             var offset = f * nAll;
 
@@ -323,16 +211,11 @@ internal sealed class ClassificationTreeBuilder
                 }
                 if (hi <= lo + FeatureThreshold)
                 {
-                    (features[fJ], features[nTotalConstants]) = (features[nTotalConstants], features[fJ]);
-                    nFoundConstants++;
-                    nTotalConstants++;
+                    draw.Constant(fJ);
                     continue;
                 }
-                fI--;
-                (features[fI], features[fJ]) = (features[fJ], features[fI]);
-                double dlo = lo, dhi = hi;
-                var threshold = (dhi - dlo) * cursor.NextDouble() + dlo;
-                if (threshold == dhi) threshold = dlo;
+                draw.Visited(fJ);
+                var threshold = RandomThreshold(lo, hi, ref cursor);
                 Array.Clear(sumLeft);
                 double wl = 0;
                 var nLeft = 0;
@@ -373,13 +256,10 @@ internal sealed class ClassificationTreeBuilder
             }
             if (xf[end - 1] <= xf[start] + FeatureThreshold)
             {
-                (features[fJ], features[nTotalConstants]) = (features[nTotalConstants], features[fJ]);
-                nFoundConstants++;
-                nTotalConstants++;
+                draw.Constant(fJ);
                 continue;
             }
-            fI--;
-            (features[fI], features[fJ]) = (features[fJ], features[fI]);
+            draw.Visited(fJ);
 
             Array.Clear(sumLeft);
             double weightLeft = 0;
@@ -397,14 +277,12 @@ internal sealed class ClassificationTreeBuilder
                     bestProxy = proxy;
                     bestFeature = f;
                     bestPos = pos;
-                    double a = xf[i], b = xf[i + 1];
-                    var t = a / 2.0 + b / 2.0;
-                    bestThreshold = t == b || double.IsInfinity(t) ? a : t;
+                    bestThreshold = Midpoint(xf[i], xf[i + 1]);
                 }
             }
         }
 
-        var split = new Split { Pos = end, Feature = -1 };
+        var split = new TreeSplit { Pos = end, Feature = -1 };
         if (bestPos < end)
         {
             // Partition the node's samples: values <= threshold first (scikit-learn re-partitions by the best feature).
@@ -432,16 +310,14 @@ internal sealed class ClassificationTreeBuilder
             var impurityLeft = ImpurityOf(sumLeft, wl);
             var impurityRight = ImpurityOf(sumRight, wr);
             var improvement = weightNode / weightTotal * (impurity - wr / weightNode * impurityRight - wl / weightNode * impurityLeft);
-            split = new Split
+            split = new TreeSplit
             {
                 Pos = l, Feature = bestFeature, Threshold = bestThreshold,
                 ImpurityLeft = impurityLeft, ImpurityRight = impurityRight, Improvement = improvement,
             };
         }
 
-        Array.Copy(_constantFeatures, 0, features, 0, nKnownConstants);
-        Array.Copy(features, nKnownConstants, _constantFeatures, nKnownConstants, nTotalConstants - nKnownConstants);
-        nConstantsOut = nTotalConstants;
+        nConstantsOut = draw.Finish(_constantFeatures);
         return split;
     }
 
@@ -455,17 +331,11 @@ internal sealed class ClassificationTreeBuilder
         return -weightRight * ImpurityOf(sumRight, weightRight) - weightLeft * ImpurityOf(sumLeft, weightLeft);
     }
 
-    private struct Split
+    /// <summary>This builder's nodes for the growth loops of <see cref="TreeBuilderCore"/> (a struct: the loops are specialised).</summary>
+    private readonly struct Nodes(ClassificationTreeBuilder builder) : INodeAdder
     {
-        public int Pos;
-        public int Feature;
-        public double Threshold;
-        public double ImpurityLeft;
-        public double ImpurityRight;
-        public double Improvement;
+        public bool AddNode(int node, in NodeEntry e, double weightTotal, bool first, int nKnownConstants, ref RngCursor cursor,
+            out TreeSplit split, out int nConstants) =>
+            builder.AddNode(node, e, weightTotal, first, nKnownConstants, ref cursor, out split, out nConstants);
     }
-
-    private readonly record struct FrontierEntry(int Node, StackEntry Entry, Split Split, bool IsLeaf);
-
-    private readonly record struct StackEntry(int Start, int End, int Depth, int Parent, bool IsLeft, double Impurity, int NConstants);
 }

@@ -2,35 +2,112 @@ using Pure.Materials.Core;
 
 namespace Pure.Materials.Models.Trees;
 
+/// <summary>What forests need of a fitted tree: its node count and normalised impurity importances, shape (n_features,).</summary>
+internal interface IFittedTree
+{
+    int NodeCount { get; }
+
+    ReadOnlySpan<double> FeatureImportances { get; }
+}
+
 /// <summary>The parts every tree ensemble shares: growing trees on per-tree streams, averaging, out-of-bag estimates, input checks.</summary>
 internal static class ForestCore
 {
     public static int DegreeOfParallelism(int? nJobs) =>
         nJobs is int j && j >= 1 ? j : Environment.ProcessorCount;
 
-    /// <summary>Grows tree i from stream i, one builder per worker; the trees do not depend on <paramref name="dop"/>.</summary>
-    public static RegressionTree[] Grow(TrainingData data, TreeSettings settings, Rng[] streams, int dop)
+    /// <summary>The resolved settings of every tree of a forest fitted on <paramref name="n"/> rows and <paramref name="p"/> features
+    /// (<c>min_samples_split</c> at least <c>2 min_samples_leaf</c>; <c>max_samples</c> rounded half to even, at least 1).</summary>
+    public static TreeSettings Settings(RandomForestOptions options, int n, int p, bool randomSplits) => new(
+        MaxFeatures: options.MaxFeatures.Resolve(p),
+        MinSamplesSplit: Math.Max(options.MinSamplesSplit, 2 * options.MinSamplesLeaf),
+        MinSamplesLeaf: options.MinSamplesLeaf,
+        MaxDepth: options.MaxDepth ?? int.MaxValue,
+        Bootstrap: options.Bootstrap,
+        NBootstrap: options.MaxSamples is double fraction ? Math.Max((int)Math.Round(n * fraction, MidpointRounding.ToEven), 1) : n,
+        RandomSplits: randomSplits,
+        MinImpurityDecrease: options.MinImpurityDecrease,
+        MaxLeafNodes: options.MaxLeafNodes ?? int.MaxValue);
+
+    /// <summary>Grows regression tree i from stream i, one builder per worker; the trees do not depend on <paramref name="dop"/>.</summary>
+    public static RegressionTree[] Grow(TrainingData data, TreeSettings settings, Rng[] streams, int dop) =>
+        Grow<RegressionTree>(streams, dop, () => new TreeBuilder(data, settings).Build);
+
+    /// <summary>Grows tree i from stream i with <c>newBuilder()</c>, one builder per worker (a builder is never shared between threads);
+    /// the trees do not depend on <paramref name="dop"/>.</summary>
+    public static TTree[] Grow<TTree>(Rng[] streams, int dop, Func<Func<Rng, TTree>> newBuilder)
     {
         var nTrees = streams.Length;
-        var trees = new RegressionTree[nTrees];
+        var trees = new TTree[nTrees];
         dop = Math.Min(dop, nTrees);
         if (dop <= 1)
         {
-            var builder = new TreeBuilder(data, settings);
-            for (var i = 0; i < nTrees; i++) trees[i] = builder.Build(streams[i]);
+            var build = newBuilder();
+            for (var i = 0; i < nTrees; i++) trees[i] = build(streams[i]);
         }
         else
         {
             Parallel.For(0, nTrees, new ParallelOptions { MaxDegreeOfParallelism = dop },
-                () => new TreeBuilder(data, settings),
-                (i, _, builder) =>
+                newBuilder,
+                (i, _, build) =>
                 {
-                    trees[i] = builder.Build(streams[i]);
-                    return builder;
+                    trees[i] = build(streams[i]);
+                    return build;
                 },
                 _ => { });
         }
         return trees;
+    }
+
+    /// <summary>Features cast to single precision as in fit (scikit-learn <c>DTYPE = float32</c>), row-major.</summary>
+    public static float[] ToFloat(Matrix x)
+    {
+        var values = x.Data;
+        var xf = new float[values.Length];
+        for (var i = 0; i < xf.Length; i++) xf[i] = (float)values[i];
+        return xf;
+    }
+
+    /// <summary>For every tree, whether each of the <paramref name="n"/> rows is in its bootstrap sample (redrawn from its stream).</summary>
+    public static bool[][] InBag(TreeSettings settings, Rng[] streams, int n, int dop)
+    {
+        var inBag = new bool[streams.Length][];
+        Parallel.For(0, streams.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, dop) }, t =>
+        {
+            var counts = new int[n];
+            BootstrapCounts(streams[t], n, settings.NBootstrap, counts);
+            var mask = new bool[n];
+            for (var i = 0; i < n; i++) mask[i] = counts[i] > 0;
+            inBag[t] = mask;
+        });
+        return inBag;
+    }
+
+    /// <summary>
+    /// scikit-learn <c>BaseForest.feature_importances_</c>: the mean of the normalised importances of the trees with more than one node,
+    /// renormalised to sum to 1; all zero when there is no such tree.
+    /// </summary>
+    public static double[] AverageImportances<TTree>(TTree[] trees, int nFeatures) where TTree : IFittedTree
+    {
+        var mean = new double[nFeatures];
+        var used = 0;
+        foreach (var tree in trees)
+        {
+            if (tree.NodeCount <= 1) continue;
+            var imp = tree.FeatureImportances;
+            for (var j = 0; j < nFeatures; j++) mean[j] += imp[j];
+            used++;
+        }
+        if (used == 0) return mean;
+        var total = 0.0;
+        for (var j = 0; j < nFeatures; j++)
+        {
+            mean[j] /= used;
+            total += mean[j];
+        }
+        if (total > 0)
+            for (var j = 0; j < nFeatures; j++) mean[j] /= total;
+        return mean;
     }
 
     /// <summary>Mean of the trees' predictions, summed in tree order (bit-identical for every <paramref name="dop"/>).</summary>
@@ -41,9 +118,7 @@ internal static class ForestCore
     public static double[] PredictSum(IReadOnlyList<RegressionTree> trees, Matrix x, int dop, double scale, double offset, bool divide = false)
     {
         int n = x.Rows, p = x.Cols;
-        var values = x.Data;
-        var xf = new float[(long)n * p];
-        for (var i = 0; i < xf.Length; i++) xf[i] = (float)values[i];
+        var xf = ToFloat(x);
         var result = new double[n];
         const int blockRows = 128;
         var nBlocks = (n + blockRows - 1) / blockRows;
@@ -83,18 +158,8 @@ internal static class ForestCore
     public static (double[] Predictions, double Score)? OutOfBag(RegressionTree[] trees, TreeSettings settings, Rng[] streams, Matrix x, ReadOnlySpan<double> y, int dop)
     {
         int n = x.Rows, p = x.Cols;
-        var inBag = new bool[trees.Length][];
-        var xf = new float[(long)n * p];
-        var values = x.Data;
-        for (var i = 0; i < xf.Length; i++) xf[i] = (float)values[i];
-        Parallel.For(0, trees.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, dop) }, t =>
-        {
-            var counts = new int[n];
-            BootstrapCounts(streams[t], n, settings.NBootstrap, counts);
-            var mask = new bool[n];
-            for (var i = 0; i < n; i++) mask[i] = counts[i] > 0;
-            inBag[t] = mask;
-        });
+        var inBag = InBag(settings, streams, n, dop);
+        var xf = ToFloat(x);
         var pred = new double[n];
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, dop) }, i =>
         {

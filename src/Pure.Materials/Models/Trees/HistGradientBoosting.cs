@@ -31,58 +31,15 @@ public enum BoostingLoss
 
 /// <summary>Holds the hyperparameters of a histogram gradient-boosting regressor, with scikit-learn <c>HistGradientBoostingRegressor</c> names and defaults.</summary>
 /// <remarks>
-/// Inert values, checked by <see cref="HistGradientBoosting.Fit"/>. Loss: squared error. <see cref="Subsample"/> and
-/// <see cref="MaxFeatures"/> are options scikit-learn 1.2.1 does not have (the latter is scikit-learn &gt;= 1.4's per-node
+/// Inert values, checked by <see cref="HistGradientBoosting.Fit"/>. Loss: squared error. <see cref="HistGradientBoostingCommonOptions.Subsample"/> and
+/// <see cref="HistGradientBoostingCommonOptions.MaxFeatures"/> are options scikit-learn 1.2.1 does not have (the latter is scikit-learn &gt;= 1.4's per-node
 /// <c>max_features</c>); their defaults (1.0) switch them off. See <see cref="Accurate"/> for the documented preset.
 /// Source: scikit-learn 1.2.1, <c>sklearn.ensemble.HistGradientBoostingRegressor</c>.
 /// </remarks>
-public sealed record HistGradientBoostingOptions
+public sealed record HistGradientBoostingOptions : HistGradientBoostingCommonOptions
 {
     /// <summary>The loss (<c>loss</c>); default <see cref="BoostingLoss.SquaredError"/>.</summary>
     public BoostingLoss Loss { get; init; } = BoostingLoss.SquaredError;
-
-    /// <summary>Shrinkage of every tree's leaf values (<c>learning_rate</c>), in (0, inf); default 0.1.</summary>
-    public double LearningRate { get; init; } = 0.1;
-
-    /// <summary>Number of boosting iterations, one tree each (<c>max_iter</c>), at least 1; default 100.</summary>
-    public int MaxIter { get; init; } = 100;
-
-    /// <summary>Largest number of leaves per tree (<c>max_leaf_nodes</c>), at least 2; default 31. <c>null</c> for unlimited.</summary>
-    public int? MaxLeafNodes { get; init; } = 31;
-
-    /// <summary>Largest depth of a tree, the root having depth 0 (<c>max_depth</c>), at least 1; <c>null</c> (default) for unlimited.</summary>
-    public int? MaxDepth { get; init; } = null;
-
-    /// <summary>Smallest number of samples per leaf (<c>min_samples_leaf</c>), at least 1; default 20.</summary>
-    public int MinSamplesLeaf { get; init; } = 20;
-
-    /// <summary>L2 penalty on leaf values (<c>l2_regularization</c>), at least 0; default 0.</summary>
-    public double L2Regularization { get; init; } = 0.0;
-
-    /// <summary>Number of bins per feature (<c>max_bins</c>), in [2, 255]; default 255.</summary>
-    public int MaxBins { get; init; } = 255;
-
-    /// <summary>When to stop early (<c>early_stopping</c>); default <see cref="EarlyStopping.Auto"/>.</summary>
-    public EarlyStopping EarlyStopping { get; init; } = EarlyStopping.Auto;
-
-    /// <summary>Fraction of the rows held out for early stopping (<c>validation_fraction</c>), in (0, 1); default 0.1.</summary>
-    public double ValidationFraction { get; init; } = 0.1;
-
-    /// <summary>Stop when none of the last <c>n_iter_no_change</c> validation losses beats the one before them by more than <see cref="Tol"/>; at least 1; default 10.</summary>
-    public int NIterNoChange { get; init; } = 10;
-
-    /// <summary>Smallest improvement that counts (<c>tol</c>), at least 0; default 1e-7.</summary>
-    public double Tol { get; init; } = 1e-7;
-
-    /// <summary>Fraction of the training rows each tree is grown on, drawn without replacement per iteration (<c>subsample</c>, as in
-    /// <c>GradientBoostingRegressor</c>), in (0, 1]; default 1.0 (every row).</summary>
-    public double Subsample { get; init; } = 1.0;
-
-    /// <summary>Fraction of the features drawn as split candidates at each node (scikit-learn &gt;= 1.4 <c>max_features</c>), in (0, 1]; default 1.0.</summary>
-    public double MaxFeatures { get; init; } = 1.0;
-
-    /// <summary>Threads for histograms (<c>n_jobs</c>; scikit-learn uses OpenMP): at least 1, or <c>null</c> for every core. The model does not depend on it.</summary>
-    public int? NJobs { get; init; } = null;
 
     /// <summary>
     /// The <c>accurate</c> preset (<c>--set preset=accurate</c>): learning_rate 0.02, max_iter 3000, max_leaf_nodes 63, min_samples_leaf 2,
@@ -111,7 +68,7 @@ public sealed record HistGradientBoostingOptions
 /// <see cref="Rng"/> and differ from numpy's; everything else follows scikit-learn 1.2.1, so without randomness the trees equal
 /// scikit-learn's up to ties between equal gains and rounding of sums.</para>
 /// <para>Determinism: all randomness is drawn sequentially from one stream; threads only build per-feature histograms, each summed
-/// in row order, so models and predictions are bit-identical for every <see cref="HistGradientBoostingOptions.NJobs"/>.</para>
+/// in row order, so models and predictions are bit-identical for every <see cref="HistGradientBoostingCommonOptions.NJobs"/>.</para>
 /// <para>Missing values: refused (<c>data.nan_feature</c>; scikit-learn routes NaN to a learned side, not implemented here); impute first.</para>
 /// <para>Source: Friedman, "Greedy function approximation: a gradient boosting machine", Ann. Statist. 29 (2001); Ke et al., "LightGBM",
 /// NeurIPS 2017; scikit-learn 1.2.1 <c>sklearn/ensemble/_hist_gradient_boosting/</c> (<c>gradient_boosting.py</c>, <c>grower.py</c>, <c>splitting.pyx</c>).</para>
@@ -204,16 +161,7 @@ public static class HistGradientBoosting
         {
             for (var i = 0; i < nt; i++)
                 gradients[i] = absolute ? (float)Math.Sign(raw[i] - yTrain[i]) : (float)(raw[i] - yTrain[i]);
-            for (var i = 0; i < nt; i++) rows[i] = i;
-            if (nSub < nt)
-            {
-                for (var k = 0; k < nSub; k++)
-                {
-                    var r = k + cursor.NextInt(nt - k);
-                    (rows[k], rows[r]) = (rows[r], rows[k]);
-                }
-                Array.Sort(rows, 0, nSub);
-            }
+            HistTreeGrower.SubsampleRows(rows, nt, nSub, ref cursor);
             var tree = grower.Grow(rows, nSub, gradients, ref cursor);
             if (absolute) UpdateLeavesToMedians(tree, rows, yTrain, raw, residuals, options.LearningRate);
 
@@ -335,21 +283,9 @@ public static class HistGradientBoosting
 
     private static void CheckOptions(HistGradientBoostingOptions o, List<Problem> problems)
     {
-        void Bad(string what) => problems.Add(new Problem("param.out_of_range", what));
-        if (!(o.LearningRate > 0) || double.IsInfinity(o.LearningRate)) Bad($"learning_rate (LearningRate) is {o.LearningRate}; expected a positive number; fix: use the default 0.1");
-        if (o.MaxIter < 1) Bad($"max_iter (MaxIter) is {o.MaxIter}; expected an integer >= 1; fix: use the default 100");
-        if (o.MaxLeafNodes is int l && l < 2) Bad($"max_leaf_nodes (MaxLeafNodes) is {l}; expected an integer >= 2 or null; fix: use the default 31");
-        if (o.MaxDepth is int d && d < 1) Bad($"max_depth (MaxDepth) is {d}; expected an integer >= 1 or null; fix: use null (the default)");
-        if (o.MinSamplesLeaf < 1) Bad($"min_samples_leaf (MinSamplesLeaf) is {o.MinSamplesLeaf}; expected an integer >= 1; fix: use the default 20");
-        if (!(o.L2Regularization >= 0) || double.IsInfinity(o.L2Regularization)) Bad($"l2_regularization (L2Regularization) is {o.L2Regularization}; expected a finite number >= 0; fix: use the default 0");
-        if (o.MaxBins < 2 || o.MaxBins > 255) Bad($"max_bins (MaxBins) is {o.MaxBins}; expected an integer in [2, 255]; fix: use the default 255");
-        if (!(o.ValidationFraction > 0 && o.ValidationFraction < 1)) Bad($"validation_fraction (ValidationFraction) is {o.ValidationFraction}; expected a fraction in (0, 1); fix: use the default 0.1");
-        if (o.NIterNoChange < 1) Bad($"n_iter_no_change (NIterNoChange) is {o.NIterNoChange}; expected an integer >= 1; fix: use the default 10");
-        if (!(o.Tol >= 0)) Bad($"tol (Tol) is {o.Tol}; expected a number >= 0; fix: use the default 1e-7");
-        if (!(o.Subsample > 0 && o.Subsample <= 1)) Bad($"subsample (Subsample) is {o.Subsample}; expected a fraction in (0, 1]; fix: use the default 1.0");
-        if (!(o.MaxFeatures > 0 && o.MaxFeatures <= 1)) Bad($"max_features (MaxFeatures) is {o.MaxFeatures}; expected a fraction in (0, 1]; fix: use the default 1.0");
-        if (!Enum.IsDefined(o.Loss)) Bad($"loss (Loss) is {o.Loss}; expected SquaredError or AbsoluteError; fix: use the default");
-        if (o.NJobs is int j && (j == 0 || j < -1)) Bad($"n_jobs (NJobs) is {j}; expected >= 1, or -1 / null for every core; fix: use null (the default)");
+        o.CheckCommon(problems);
+        if (!Enum.IsDefined(o.Loss)) problems.Add(new Problem("param.out_of_range", $"loss (Loss) is {o.Loss}; expected SquaredError or AbsoluteError; fix: use the default"));
+        o.CheckNJobs(problems);
     }
 }
 

@@ -7,53 +7,10 @@ namespace Pure.Materials.Models.Trees;
 
 /// <summary>Holds the hyperparameters of a histogram gradient-boosting classifier, with scikit-learn <c>HistGradientBoostingClassifier</c> names and defaults.</summary>
 /// <remarks>Inert values, checked by <see cref="HistGradientBoostingClassifier.Fit"/>. Loss: <c>log_loss</c> (binomial for two classes,
-/// multinomial otherwise); early stopping scores the validation loss (<c>scoring="loss"</c>). <see cref="Subsample"/> and
-/// <see cref="MaxFeatures"/> are options scikit-learn 1.2.1 does not have; their defaults (1.0) switch them off.
+/// multinomial otherwise); early stopping scores the validation loss (<c>scoring="loss"</c>). <see cref="HistGradientBoostingCommonOptions.Subsample"/> and
+/// <see cref="HistGradientBoostingCommonOptions.MaxFeatures"/> are options scikit-learn 1.2.1 does not have; their defaults (1.0) switch them off.
 /// Source: scikit-learn 1.2.1, <c>sklearn.ensemble.HistGradientBoostingClassifier</c>.</remarks>
-public sealed record HistGradientBoostingClassifierOptions
-{
-    /// <summary>Shrinkage of every tree's leaf values (<c>learning_rate</c>), in (0, inf); default 0.1.</summary>
-    public double LearningRate { get; init; } = 0.1;
-
-    /// <summary>Number of boosting iterations (<c>max_iter</c>), at least 1; default 100. Each iteration grows one tree (two classes) or one tree per class.</summary>
-    public int MaxIter { get; init; } = 100;
-
-    /// <summary>Largest number of leaves per tree (<c>max_leaf_nodes</c>), at least 2; default 31; <c>null</c> for unlimited.</summary>
-    public int? MaxLeafNodes { get; init; } = 31;
-
-    /// <summary>Largest depth of a tree, the root having depth 0 (<c>max_depth</c>), at least 1; <c>null</c> (default) for unlimited.</summary>
-    public int? MaxDepth { get; init; } = null;
-
-    /// <summary>Smallest number of samples per leaf (<c>min_samples_leaf</c>), at least 1; default 20.</summary>
-    public int MinSamplesLeaf { get; init; } = 20;
-
-    /// <summary>L2 penalty on leaf values (<c>l2_regularization</c>), at least 0; default 0.</summary>
-    public double L2Regularization { get; init; } = 0.0;
-
-    /// <summary>Number of bins per feature (<c>max_bins</c>), in [2, 255]; default 255.</summary>
-    public int MaxBins { get; init; } = 255;
-
-    /// <summary>When to stop early (<c>early_stopping</c>); default <see cref="EarlyStopping.Auto"/> (on above 10000 rows).</summary>
-    public EarlyStopping EarlyStopping { get; init; } = EarlyStopping.Auto;
-
-    /// <summary>Fraction of the rows held out, stratified by class, for early stopping (<c>validation_fraction</c>), in (0, 1); default 0.1.</summary>
-    public double ValidationFraction { get; init; } = 0.1;
-
-    /// <summary>Stop when none of the last <c>n_iter_no_change</c> validation scores beats the one before them by more than <see cref="Tol"/>; default 10.</summary>
-    public int NIterNoChange { get; init; } = 10;
-
-    /// <summary>Smallest improvement that counts (<c>tol</c>), at least 0; default 1e-7.</summary>
-    public double Tol { get; init; } = 1e-7;
-
-    /// <summary>Fraction of the training rows each iteration's trees are grown on, drawn without replacement, in (0, 1]; default 1.0.</summary>
-    public double Subsample { get; init; } = 1.0;
-
-    /// <summary>Fraction of the features drawn as split candidates at each node (scikit-learn &gt;= 1.4 <c>max_features</c>), in (0, 1]; default 1.0.</summary>
-    public double MaxFeatures { get; init; } = 1.0;
-
-    /// <summary>Threads for histograms (<c>n_jobs</c>): at least 1, or <c>null</c> for every core. The model does not depend on it.</summary>
-    public int? NJobs { get; init; } = null;
-}
+public sealed record HistGradientBoostingClassifierOptions : HistGradientBoostingCommonOptions;
 
 /// <summary>Fits and applies histogram gradient-boosting classifiers (log loss), as scikit-learn's <c>HistGradientBoostingClassifier</c>.</summary>
 /// <remarks>
@@ -67,7 +24,7 @@ public sealed record HistGradientBoostingClassifierOptions
 /// <para>Early stopping (on above 10000 rows by default) holds out a class-stratified <c>validation_fraction</c> and stops when the validation
 /// log loss has not improved by more than <c>tol</c> over <c>n_iter_no_change</c> iterations. Its draws come from the <see cref="Rng"/> and
 /// differ from numpy's; without early stopping and subsampling nothing is random and predictions equal scikit-learn's up to rounding of sums.</para>
-/// <para>Determinism: bit-identical for any <see cref="HistGradientBoostingClassifierOptions.NJobs"/>. Missing values: refused (<c>data.nan_feature</c>).
+/// <para>Determinism: bit-identical for any <see cref="HistGradientBoostingCommonOptions.NJobs"/>. Missing values: refused (<c>data.nan_feature</c>).
 /// A single class is <c>data.single_class</c>.</para>
 /// <para>Source: Friedman, "Greedy function approximation" (2001); Ke et al., "LightGBM" (2017); scikit-learn 1.2.1
 /// <c>sklearn/ensemble/_hist_gradient_boosting/gradient_boosting.py</c>, <c>sklearn/_loss/loss.py</c> (<c>HalfBinomialLoss</c>, <c>HalfMultinomialLoss</c>).</para>
@@ -140,16 +97,7 @@ public static class HistGradientBoostingClassifier
         for (var iter = 0; iter < options.MaxIter; iter++)
         {
             for (var i = 0; i < nt; i++) GradientHessian(yTrain[i], raw.AsSpan(i * k, k), prob, gradients, hessians, i);
-            for (var i = 0; i < nt; i++) rows[i] = i;
-            if (nSub < nt)
-            {
-                for (var s = 0; s < nSub; s++)
-                {
-                    var r = s + cursor.NextInt(nt - s);
-                    (rows[s], rows[r]) = (rows[r], rows[s]);
-                }
-                Array.Sort(rows, 0, nSub);
-            }
+            HistTreeGrower.SubsampleRows(rows, nt, nSub, ref cursor);
             var iteration = new RegressionTree[k];
             for (var c = 0; c < k; c++)
             {
@@ -349,20 +297,8 @@ public static class HistGradientBoostingClassifier
 
     private static void CheckOptions(HistGradientBoostingClassifierOptions o, List<Problem> problems)
     {
-        void Bad(string what) => problems.Add(new Problem("param.out_of_range", what));
-        if (!(o.LearningRate > 0) || double.IsInfinity(o.LearningRate)) Bad($"learning_rate (LearningRate) is {o.LearningRate}; expected a positive number; fix: use the default 0.1");
-        if (o.MaxIter < 1) Bad($"max_iter (MaxIter) is {o.MaxIter}; expected an integer >= 1; fix: use the default 100");
-        if (o.MaxLeafNodes is int l && l < 2) Bad($"max_leaf_nodes (MaxLeafNodes) is {l}; expected an integer >= 2 or null; fix: use the default 31");
-        if (o.MaxDepth is int d && d < 1) Bad($"max_depth (MaxDepth) is {d}; expected an integer >= 1 or null; fix: use null (the default)");
-        if (o.MinSamplesLeaf < 1) Bad($"min_samples_leaf (MinSamplesLeaf) is {o.MinSamplesLeaf}; expected an integer >= 1; fix: use the default 20");
-        if (!(o.L2Regularization >= 0) || double.IsInfinity(o.L2Regularization)) Bad($"l2_regularization (L2Regularization) is {o.L2Regularization}; expected a finite number >= 0; fix: use the default 0");
-        if (o.MaxBins < 2 || o.MaxBins > 255) Bad($"max_bins (MaxBins) is {o.MaxBins}; expected an integer in [2, 255]; fix: use the default 255");
-        if (!(o.ValidationFraction > 0 && o.ValidationFraction < 1)) Bad($"validation_fraction (ValidationFraction) is {o.ValidationFraction}; expected a fraction in (0, 1); fix: use the default 0.1");
-        if (o.NIterNoChange < 1) Bad($"n_iter_no_change (NIterNoChange) is {o.NIterNoChange}; expected an integer >= 1; fix: use the default 10");
-        if (!(o.Tol >= 0)) Bad($"tol (Tol) is {o.Tol}; expected a number >= 0; fix: use the default 1e-7");
-        if (!(o.Subsample > 0 && o.Subsample <= 1)) Bad($"subsample (Subsample) is {o.Subsample}; expected a fraction in (0, 1]; fix: use the default 1.0");
-        if (!(o.MaxFeatures > 0 && o.MaxFeatures <= 1)) Bad($"max_features (MaxFeatures) is {o.MaxFeatures}; expected a fraction in (0, 1]; fix: use the default 1.0");
-        if (o.NJobs is int j && (j == 0 || j < -1)) Bad($"n_jobs (NJobs) is {j}; expected >= 1, or -1 / null for every core; fix: use null (the default)");
+        o.CheckCommon(problems);
+        o.CheckNJobs(problems);
     }
 }
 

@@ -28,6 +28,20 @@ internal sealed record HistTree(int[] Left, int[] Right, int[] Feature, int[] Bi
 /// </summary>
 internal sealed class HistTreeGrower
 {
+    /// <summary>Sets <c>rows[..n)</c> to 0..n-1, then (when <paramref name="nSub"/> &lt; n) moves a uniform sample of <paramref name="nSub"/>
+    /// rows without replacement (a partial Fisher-Yates shuffle) to the front, sorted: the rows one boosting iteration grows its trees on.</summary>
+    internal static void SubsampleRows(int[] rows, int n, int nSub, ref RngCursor cursor)
+    {
+        for (var i = 0; i < n; i++) rows[i] = i;
+        if (nSub >= n) return;
+        for (var s = 0; s < nSub; s++)
+        {
+            var r = s + cursor.NextInt(n - s);
+            (rows[s], rows[r]) = (rows[r], rows[s]);
+        }
+        Array.Sort(rows, 0, nSub);
+    }
+
     private const int MaxBinsPerFeature = 256;
     private const double Eps = 1e-15; // scikit-learn compute_node_value
     private const double MinHessianToSplit = 1e-3;

@@ -73,16 +73,7 @@ public static class RandomForest
         int n = x.Rows, p = x.Cols;
         var dop = ForestCore.DegreeOfParallelism(options.NJobs);
         var data = TrainingData.Create(x, y.ToArray(), dop);
-        var settings = new TreeSettings(
-            MaxFeatures: options.MaxFeatures.Resolve(p),
-            MinSamplesSplit: Math.Max(options.MinSamplesSplit, 2 * options.MinSamplesLeaf),
-            MinSamplesLeaf: options.MinSamplesLeaf,
-            MaxDepth: options.MaxDepth ?? int.MaxValue,
-            Bootstrap: options.Bootstrap,
-            NBootstrap: options.MaxSamples is double fraction ? Math.Max((int)Math.Round(n * fraction, MidpointRounding.ToEven), 1) : n,
-            RandomSplits: randomSplits,
-            MinImpurityDecrease: options.MinImpurityDecrease,
-            MaxLeafNodes: options.MaxLeafNodes ?? int.MaxValue);
+        var settings = ForestCore.Settings(options, n, p, randomSplits);
 
         var (streams, _) = rng.SplitMany(options.NEstimators);
         var trees = ForestCore.Grow(data, settings, streams, dop);

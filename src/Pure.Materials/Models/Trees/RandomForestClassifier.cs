@@ -113,31 +113,10 @@ public static class RandomForestClassifier
         var index = ClassifierChecks.IndexOf(classes, y);
         var dop = ForestCore.DegreeOfParallelism(options.NJobs);
         var data = ClassificationData.Create(x, index, classes.Length, dop);
-        var settings = new TreeSettings(
-            MaxFeatures: options.MaxFeatures.Resolve(p),
-            MinSamplesSplit: Math.Max(options.MinSamplesSplit, 2 * options.MinSamplesLeaf),
-            MinSamplesLeaf: options.MinSamplesLeaf,
-            MaxDepth: options.MaxDepth ?? int.MaxValue,
-            Bootstrap: options.Bootstrap,
-            NBootstrap: options.MaxSamples is double fraction ? Math.Max((int)Math.Round(n * fraction, MidpointRounding.ToEven), 1) : n,
-            RandomSplits: randomSplits,
-            MinImpurityDecrease: options.MinImpurityDecrease,
-            MaxLeafNodes: options.MaxLeafNodes ?? int.MaxValue);
+        var settings = ForestCore.Settings(forest, n, p, randomSplits);
         var (streams, _) = rng.SplitMany(options.NEstimators);
         var entropy = options.Criterion == ClassificationCriterion.Entropy;
-        var trees = new ClassificationTree[streams.Length];
-        var threads = Math.Min(dop, trees.Length);
-        if (threads <= 1)
-        {
-            var builder = new ClassificationTreeBuilder(data, settings, entropy);
-            for (var i = 0; i < trees.Length; i++) trees[i] = builder.Build(streams[i]);
-        }
-        else
-        {
-            Parallel.For(0, trees.Length, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                () => new ClassificationTreeBuilder(data, settings, entropy),
-                (i, _, builder) => { trees[i] = builder.Build(streams[i]); return builder; }, _ => { });
-        }
+        var trees = ForestCore.Grow<ClassificationTree>(streams, dop, () => new ClassificationTreeBuilder(data, settings, entropy).Build);
         double[]? oob = null;
         double? oobScore = null;
         if (options.OobScore)
@@ -159,14 +138,8 @@ public static class RandomForestClassifier
     private static double[] OutOfBag(ClassificationTree[] trees, TreeSettings settings, Rng[] streams, Matrix x, int nClasses, int dop)
     {
         int n = x.Rows, p = x.Cols;
-        var xf = ToFloat(x);
-        var inBag = new bool[trees.Length][];
-        Parallel.For(0, trees.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, dop) }, t =>
-        {
-            var counts = new int[n];
-            ForestCore.BootstrapCounts(streams[t], n, settings.NBootstrap, counts);
-            inBag[t] = counts.Select(c => c > 0).ToArray();
-        });
+        var xf = ForestCore.ToFloat(x);
+        var inBag = ForestCore.InBag(settings, streams, n, dop);
         var result = new double[n * nClasses];
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, dop) }, i =>
         {
@@ -184,14 +157,6 @@ public static class RandomForestClassifier
         return result;
     }
 
-    private static float[] ToFloat(Matrix x)
-    {
-        var values = x.Data;
-        var xf = new float[values.Length];
-        for (var i = 0; i < xf.Length; i++) xf[i] = (float)values[i];
-        return xf;
-    }
-
     /// <summary>Predicts class probabilities: the mean over trees of the leaf class fractions, summed in tree order.</summary>
     /// <param name="model">A fitted model.</param>
     /// <param name="x">Features, shape (n_samples, NFeatures), finite.</param>
@@ -204,7 +169,7 @@ public static class RandomForestClassifier
         var problems = ForestCore.CheckPredictInput(model.NFeatures, x);
         if (problems.Count > 0) throw new ArgumentException(string.Join(Environment.NewLine, problems), nameof(x));
         int n = x.Rows, p = x.Cols, kc = model.Classes.Count;
-        var xf = ToFloat(x);
+        var xf = ForestCore.ToFloat(x);
         var result = new double[n * kc];
         var trees = model.Trees;
         const int blockRows = 128;
@@ -266,20 +231,7 @@ public sealed record RandomForestClassifierModel
         _trees = trees;
         OobDecisionFunction = oobDecisionFunction;
         OobScore = oobScore;
-        var mean = new double[nFeatures];
-        var used = 0;
-        foreach (var tree in trees)
-        {
-            if (tree.NodeCount <= 1) continue;
-            var imp = tree.FeatureImportances;
-            for (var j = 0; j < nFeatures; j++) mean[j] += imp[j];
-            used++;
-        }
-        var total = 0.0;
-        if (used > 0)
-            for (var j = 0; j < nFeatures; j++) { mean[j] /= used; total += mean[j]; }
-        if (total > 0) for (var j = 0; j < nFeatures; j++) mean[j] /= total;
-        _featureImportances = mean;
+        _featureImportances = ForestCore.AverageImportances(trees, nFeatures);
     }
 
     /// <summary>The options the model was fitted with.</summary>

@@ -86,26 +86,6 @@ public sealed record RandomForestModel
         return true;
     }
 
-    internal static double[] AverageImportances(RegressionTree[] trees, int nFeatures)
-    {
-        var mean = new double[nFeatures];
-        var used = 0;
-        foreach (var tree in trees)
-        {
-            if (tree.NodeCount <= 1) continue;
-            var imp = tree.FeatureImportances;
-            for (var j = 0; j < nFeatures; j++) mean[j] += imp[j];
-            used++;
-        }
-        if (used == 0) return mean;
-        var total = 0.0;
-        for (var j = 0; j < nFeatures; j++)
-        {
-            mean[j] /= used;
-            total += mean[j];
-        }
-        if (total > 0)
-            for (var j = 0; j < nFeatures; j++) mean[j] /= total;
-        return mean;
-    }
+    internal static double[] AverageImportances(RegressionTree[] trees, int nFeatures) =>
+        ForestCore.AverageImportances(trees, nFeatures);
 }

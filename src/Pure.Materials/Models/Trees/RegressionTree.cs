@@ -12,7 +12,7 @@ namespace Pure.Materials.Models.Trees;
 /// Equality is structural (same arrays, element by element), so fitting twice with the same seed gives equal trees.
 /// Source: scikit-learn 1.2.1 <c>sklearn/tree/_tree.pyx</c> (<c>Tree</c>, <c>compute_feature_importances</c>).
 /// </remarks>
-public sealed record RegressionTree
+public sealed record RegressionTree : IFittedTree
 {
     /// <summary>Marks a missing child in <see cref="ChildrenLeft"/> and <see cref="ChildrenRight"/> (scikit-learn <c>TREE_LEAF</c>).</summary>
     public const int Leaf = -1;

@@ -133,9 +133,9 @@ public static class TreeClassifiers
     {
         var problems = new List<Problem>();
         var o = new HistGradientBoostingClassifierOptions();
-        static bool None(string v) => v is "None" or "none" or "null";
         foreach (var (k, v) in settings)
         {
+            if (HistGradientBoostingCommonOptions.TryParse(ref o, k, v, problems)) continue;
             HistGradientBoostingClassifierOptions Invalid(string expected)
             {
                 problems.Add(new Problem("param.invalid_value", $"{k}={v} is not accepted; use {expected}"));
@@ -145,26 +145,6 @@ public static class TreeClassifiers
             {
                 "loss" => v is "log_loss" or "auto" ? o : Invalid("log_loss"),
                 "scoring" => v == "loss" ? o : Invalid("loss (the validation log loss; other scorers are not implemented)"),
-                "learning_rate" => o with { LearningRate = Learners.Double(k, v, problems, o.LearningRate) },
-                "max_iter" => o with { MaxIter = Learners.Int(k, v, problems, o.MaxIter) },
-                "max_leaf_nodes" => o with { MaxLeafNodes = None(v) ? null : Learners.Int(k, v, problems, 31) },
-                "max_depth" => o with { MaxDepth = None(v) ? null : Learners.Int(k, v, problems, 0) },
-                "min_samples_leaf" => o with { MinSamplesLeaf = Learners.Int(k, v, problems, o.MinSamplesLeaf) },
-                "l2_regularization" => o with { L2Regularization = Learners.Double(k, v, problems, o.L2Regularization) },
-                "max_bins" => o with { MaxBins = Learners.Int(k, v, problems, o.MaxBins) },
-                "early_stopping" => v switch
-                {
-                    "auto" => o with { EarlyStopping = EarlyStopping.Auto },
-                    "true" or "True" => o with { EarlyStopping = EarlyStopping.On },
-                    "false" or "False" => o with { EarlyStopping = EarlyStopping.Off },
-                    _ => Invalid("auto, true or false"),
-                },
-                "validation_fraction" => o with { ValidationFraction = Learners.Double(k, v, problems, o.ValidationFraction) },
-                "n_iter_no_change" => o with { NIterNoChange = Learners.Int(k, v, problems, o.NIterNoChange) },
-                "tol" => o with { Tol = Learners.Double(k, v, problems, o.Tol) },
-                "subsample" => o with { Subsample = Learners.Double(k, v, problems, o.Subsample) },
-                "max_features" => o with { MaxFeatures = Learners.Double(k, v, problems, o.MaxFeatures) },
-                "n_jobs" => o with { NJobs = None(v) ? null : Learners.Int(k, v, problems, 1) },
                 _ => Unknown(k),
             };
         }

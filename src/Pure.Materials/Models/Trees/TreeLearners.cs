@@ -152,6 +152,8 @@ public static partial class Learners
                         _ => Invalid(o, "preset", preset, "accurate or default", problems),
                     };
                 foreach (var (k, v) in settings)
+                {
+                    if (HistGradientBoostingCommonOptions.TryParse(ref o, k, v, problems)) continue;
                     o = k switch
                     {
                         "preset" => o,
@@ -161,28 +163,9 @@ public static partial class Learners
                             "absolute_error" => o with { Loss = BoostingLoss.AbsoluteError },
                             _ => Invalid(o, k, v, "squared_error or absolute_error", problems),
                         },
-                        "learning_rate" => o with { LearningRate = Double(k, v, problems, o.LearningRate) },
-                        "max_iter" => o with { MaxIter = Int(k, v, problems, o.MaxIter) },
-                        "max_leaf_nodes" => o with { MaxLeafNodes = IsNone(v) ? null : Int(k, v, problems, 31) },
-                        "max_depth" => o with { MaxDepth = IsNone(v) ? null : Int(k, v, problems, 0) },
-                        "min_samples_leaf" => o with { MinSamplesLeaf = Int(k, v, problems, o.MinSamplesLeaf) },
-                        "l2_regularization" => o with { L2Regularization = Double(k, v, problems, o.L2Regularization) },
-                        "max_bins" => o with { MaxBins = Int(k, v, problems, o.MaxBins) },
-                        "early_stopping" => v switch
-                        {
-                            "auto" => o with { EarlyStopping = EarlyStopping.Auto },
-                            "true" or "True" => o with { EarlyStopping = EarlyStopping.On },
-                            "false" or "False" => o with { EarlyStopping = EarlyStopping.Off },
-                            _ => Invalid(o, k, v, "auto, true or false", problems),
-                        },
-                        "validation_fraction" => o with { ValidationFraction = Double(k, v, problems, o.ValidationFraction) },
-                        "n_iter_no_change" => o with { NIterNoChange = Int(k, v, problems, o.NIterNoChange) },
-                        "tol" => o with { Tol = Double(k, v, problems, o.Tol) },
-                        "subsample" => o with { Subsample = Double(k, v, problems, o.Subsample) },
-                        "max_features" => o with { MaxFeatures = Double(k, v, problems, o.MaxFeatures) },
-                        "n_jobs" => o with { NJobs = IsNone(v) ? null : Int(k, v, problems, 1) },
                         _ => Unknown(o, name, k, GbmKeys, problems),
                     };
+                }
                 return problems.Count == 0 ? Valid.Ok(HistGradientBoosting(o)) : Valid.Fail<Learner>(problems);
             }
             default:
