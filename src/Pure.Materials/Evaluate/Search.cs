@@ -122,18 +122,7 @@ public static class ModelSearch
         IReadOnlyList<TrainTest> outer, Func<int, Rng, Validation<Problem, TrainTest[]>> inner, Rng rng)
     {
         var space = candidates.ToArray();
-        var (streams, _) = rng.SplitMany(outer.Count);
-        var folds = new List<NestedFold>();
-        for (var k = 0; k < outer.Count; k++)
-        {
-            var fold = k;
-            var result = SelectThenTest(options, space, x, y, outer[k], inner, streams[k])
-                .Map(s => new NestedFold(fold, s.Search, s.TestScores))
-                .MapFail(p => p with { Message = $"outer fold {fold}: {p.Message}" });
-            if (result.IsFail) return Valid.Fail<NestedReport>(result.Problems());
-            folds.Add(result.OrThrow());
-        }
-        return Valid.Ok(new NestedReport(folds, Summarize(folds.Select(f => f.TestScores).ToArray())));
+        return Nested(outer, (split, r) => SelectThenTest(options, space, x, y, split, inner, r), rng);
     }
 
     /// <summary>Nested cross-validation whose inner folds follow a <see cref="SplitScheme"/> (group-aware and/or stratified), drawn from each outer fold's training rows.</summary>
@@ -149,12 +138,18 @@ public static class ModelSearch
         IReadOnlyList<TrainTest> outer, SplitScheme inner, Rng rng)
     {
         var space = candidates.ToArray();
+        return Nested(outer, (split, r) => SelectThenTest(options, space, x, y, split, inner, r), rng);
+    }
+
+    /// <summary>The outer loop shared by both <c>Nested</c> overloads: outer fold k selects and tests with the k-th stream of <c>rng.SplitMany(outer.Count)</c>.</summary>
+    private static Validation<Problem, NestedReport> Nested(IReadOnlyList<TrainTest> outer, Func<TrainTest, Rng, Validation<Problem, SelectionThenTest>> selectThenTest, Rng rng)
+    {
         var (streams, _) = rng.SplitMany(outer.Count);
         var folds = new List<NestedFold>();
         for (var k = 0; k < outer.Count; k++)
         {
             var fold = k;
-            var result = SelectThenTest(options, space, x, y, outer[k], inner, streams[k])
+            var result = selectThenTest(outer[k], streams[k])
                 .Map(s => new NestedFold(fold, s.Search, s.TestScores))
                 .MapFail(p => p with { Message = $"outer fold {fold}: {p.Message}" });
             if (result.IsFail) return Valid.Fail<NestedReport>(result.Problems());
