@@ -271,7 +271,7 @@ public static class HistGradientBoosting
     }
 
     /// <summary>scikit-learn <c>_should_stop</c>: stop when none of the last n scores beats the score n+1 back by more than tol.</summary>
-    private static bool ShouldStop(List<double> scores, int nIterNoChange, double tol)
+    internal static bool ShouldStop(List<double> scores, int nIterNoChange, double tol)
     {
         var reference = nIterNoChange + 1;
         if (scores.Count < reference) return false;

@@ -117,7 +117,7 @@ public static class HistGradientBoostingClassifier
                     for (var c = 0; c < k; c++) rawVal[v * k + c] += iteration[c].PredictRowDouble(row);
                 }
                 scores.Add(-LogLoss(yVal, rawVal, k));
-                if (ShouldStop(scores, options.NIterNoChange, options.Tol)) break;
+                if (HistGradientBoosting.ShouldStop(scores, options.NIterNoChange, options.Tol)) break;
             }
         }
         return Valid.Ok(new HistGradientBoostingClassifierModel(options, classes, p, baseline, [.. trees], early ? [.. scores] : []));
@@ -215,16 +215,6 @@ public static class HistGradientBoostingClassifier
             }
         }
         return total / y.Length;
-    }
-
-    private static bool ShouldStop(List<double> scores, int nIterNoChange, double tol)
-    {
-        var reference = nIterNoChange + 1;
-        if (scores.Count < reference) return false;
-        var referenceScore = scores[^reference] + tol;
-        for (var s = scores.Count - reference + 1; s < scores.Count; s++)
-            if (scores[s] > referenceScore) return false;
-        return true;
     }
 
     /// <summary>Holds out <c>ceil(fraction n_c)</c> rows of each class c (at least one row of each class stays in training), drawn from <paramref name="rng"/>.</summary>
