@@ -93,8 +93,8 @@ public static class StratifiedGroupKFold
                 stdPerClass[c] = StdOuterAxis(ratios);
             }
             for (var c = 0; c < nc; c++) countsPerFold[i][c] -= add[c];
-            var eval = ContiguousSum(stdPerClass) / nc;
-            var samples = ContiguousSum(countsPerFold[i]);
+            var eval = NumpySum.Pairwise(stdPerClass) / nc;
+            var samples = NumpySum.Pairwise(countsPerFold[i]);
             var close = Math.Abs(eval - minEval) <= 1e-8 + 1e-5 * Math.Abs(minEval);
             if (eval < minEval || (close && samples < minSamples))
             {
@@ -109,9 +109,9 @@ public static class StratifiedGroupKFold
     /// <summary>numpy's std of a contiguous row (axis=1): sums start from 0 and add pairwise over the whole row.</summary>
     private static double Std(double[] a)
     {
-        var mean = ContiguousSum(a) / a.Length;
+        var mean = NumpySum.Pairwise(a) / a.Length;
         var sq = a.Select(v => (v - mean) * (v - mean)).ToArray();
-        return Math.Sqrt(ContiguousSum(sq) / a.Length);
+        return Math.Sqrt(NumpySum.Pairwise(sq) / a.Length);
     }
 
     /// <summary>numpy's std down a column (axis=0): sums row by row, left to right.</summary>
@@ -123,34 +123,6 @@ public static class StratifiedGroupKFold
         var q = (a[0] - mean) * (a[0] - mean);
         for (var i = 1; i < a.Length; i++) q += (a[i] - mean) * (a[i] - mean);
         return Math.Sqrt(q / a.Length);
-    }
-
-    private static double ContiguousSum(ReadOnlySpan<double> a) => PairwiseSum(a);
-
-    /// <summary>numpy's <c>pairwise_sum</c> (blocks of 8 accumulators below 128 elements, halves above).</summary>
-    private static double PairwiseSum(ReadOnlySpan<double> a)
-    {
-        var n = a.Length;
-        if (n < 8)
-        {
-            var res = 0.0;
-            for (var i = 0; i < n; i++) res += a[i];
-            return res;
-        }
-        if (n <= 128)
-        {
-            Span<double> r = stackalloc double[8];
-            a[..8].CopyTo(r);
-            var i = 8;
-            for (; i < n - (n % 8); i += 8)
-                for (var j = 0; j < 8; j++) r[j] += a[i + j];
-            var res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-            for (; i < n; i++) res += a[i];
-            return res;
-        }
-        var n2 = n / 2;
-        n2 -= n2 % 8;
-        return PairwiseSum(a[..n2]) + PairwiseSum(a[n2..]);
     }
 
     /// <summary>Encodes values as 0, 1, ... in ascending order of value (numpy's <c>np.unique(..., return_inverse=True)</c>).</summary>
