@@ -144,7 +144,7 @@ public class DenseBenchmarks
         Parallel.For(0, n, i =>
         {
             for (var j = 0; j <= i; j++)
-                a[i * n + j] = System.Numerics.Tensors.TensorPrimitives.Dot(b.AsSpan(i * n, n), b.AsSpan(j * n, n)) / n + (i == j ? 1.0 : 0.0);
+                a[i * n + j] = Reduce.Dot(b.AsSpan(i * n, n), b.AsSpan(j * n, n)) / n + (i == j ? 1.0 : 0.0);
         });
         for (var i = 0; i < n; i++) for (var j = 0; j < i; j++) a[j * n + i] = a[i * n + j];
         return a;

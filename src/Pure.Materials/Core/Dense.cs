@@ -8,7 +8,7 @@ namespace Pure.Materials.Core;
 /// The factorisation is left-looking by block columns of <see cref="BlockSize"/>: for block column [j0, j1) every row i &gt;= j0
 /// computes L_ij = (A_ij - sum_K L_i,K . L_j,K - L_i,[j0,j)) . L_j,[j0,j)) / L_jj, where K runs over fixed chunks of
 /// <see cref="ChunkSize"/> columns of [0, j0) so that the rows of the block column stay in the L2 cache while every row below reuses them.
-/// Each dot product is a <c>TensorPrimitives.Dot</c> over contiguous row segments.
+/// Each dot product is a <see cref="Reduce.Dot(ReadOnlySpan{double}, ReadOnlySpan{double})"/> (fixed order, CPU-independent) over contiguous row segments.
 /// Rows below the diagonal block are processed in parallel chunks; every entry is computed by one thread with the same
 /// sequence of operations whatever the number of threads or the scheduling, so the result is bit-identical for any thread count.
 /// Source: Golub and Van Loan, Matrix Computations, 4th ed., Algorithms 4.2.1 (dot-product Cholesky) and 4.2.3 (block Cholesky).
@@ -53,7 +53,7 @@ internal static class Dense
                 for (var j = j0; j <= i; j++)
                 {
                     var lj = l.AsSpan(j * n, n);
-                    var s = li[j] - acc[(i - j0) * BlockSize + (j - j0)] - TensorPrimitives.Dot(li[j0..j], lj[j0..j]);
+                    var s = li[j] - acc[(i - j0) * BlockSize + (j - j0)] - Reduce.Dot(li[j0..j], lj[j0..j]);
                     if (j < i) li[j] = s / lj[j];
                     else
                     {
@@ -78,7 +78,7 @@ internal static class Dense
                     for (var j = j0; j < j1; j++)
                     {
                         var lj = l.AsSpan(j * n, n);
-                        li[j] = (li[j] - buffer[(i - r0) * BlockSize + (j - j0)] - TensorPrimitives.Dot(li[j0..j], lj[j0..j])) / lj[j];
+                        li[j] = (li[j] - buffer[(i - r0) * BlockSize + (j - j0)] - Reduce.Dot(li[j0..j], lj[j0..j])) / lj[j];
                     }
                     if (!double.IsFinite(li[j1 - 1])) failed = true;
                 }
@@ -102,7 +102,7 @@ internal static class Dense
                 var li = l.AsSpan(i * n + k0, k1 - k0);
                 var row = acc.AsSpan((i - r0) * BlockSize, BlockSize);
                 var jEnd = Math.Min(j1, i + 1);
-                for (var j = j0; j < jEnd; j++) row[j - j0] += TensorPrimitives.Dot(li, l.AsSpan(j * n + k0, k1 - k0));
+                for (var j = j0; j < jEnd; j++) row[j - j0] += Reduce.Dot(li, l.AsSpan(j * n + k0, k1 - k0));
             }
         }
     }
@@ -111,7 +111,7 @@ internal static class Dense
     public static void SolveLower(ReadOnlySpan<double> l, int n, Span<double> b)
     {
         for (var i = 0; i < n; i++)
-            b[i] = (b[i] - TensorPrimitives.Dot(l.Slice(i * n, i), b[..i])) / l[i * n + i];
+            b[i] = (b[i] - Reduce.Dot(l.Slice(i * n, i), b[..i])) / l[i * n + i];
     }
 
     /// <summary>Solves L V_r = B_r in place for every row r of B (m*n row-major), in parallel groups of rows.</summary>
@@ -131,7 +131,7 @@ internal static class Dense
                 for (var r = r0; r < r1; r++)
                 {
                     var br = b.AsSpan(r * n, n);
-                    br[i] = (br[i] - TensorPrimitives.Dot(li, br[..i])) / lii;
+                    br[i] = (br[i] - Reduce.Dot(li, br[..i])) / lii;
                 }
             }
         });
@@ -175,7 +175,7 @@ internal static class Dense
                 for (var c = c0; c < Math.Min(c1, i + 1); c++)
                 {
                     var uc = u.AsSpan(c * n, n);
-                    uc[i] = i == c ? 1.0 / lii : -TensorPrimitives.Dot(lrow[c..i], uc[c..i]) / lii;
+                    uc[i] = i == c ? 1.0 / lii : -Reduce.Dot(lrow[c..i], uc[c..i]) / lii;
                 }
             }
         });
@@ -190,7 +190,7 @@ internal static class Dense
                 {
                     var ui = u.AsSpan(i * n + i, n - i);
                     for (var j = jb; j < Math.Min(jb + BlockSize, i + 1); j++)
-                        inv[i * n + j] = TensorPrimitives.Dot(ui, u.AsSpan(j * n + i, n - i));
+                        inv[i * n + j] = Reduce.Dot(ui, u.AsSpan(j * n + i, n - i));
                 }
         });
         for (var i = 0; i < n; i++)

@@ -158,7 +158,7 @@ public sealed class Matrix
     {
         if (x.Length != Cols) throw new ArgumentException($"Vector has {x.Length} values, expected {Cols}.", nameof(x));
         var y = new double[Rows];
-        for (var i = 0; i < Rows; i++) y[i] = TensorPrimitives.Dot(Row(i), x);
+        for (var i = 0; i < Rows; i++) y[i] = Reduce.Dot(Row(i), x);
         return y;
     }
 

@@ -177,11 +177,11 @@ public static class Metrics
         {
             var xm = buffer.AsSpan(0, n);
             var ym = buffer.AsSpan(n, n);
-            TensorPrimitives.Subtract(yTrue, TensorPrimitives.Sum(yTrue) / n, xm);
-            TensorPrimitives.Subtract(yPred, TensorPrimitives.Sum(yPred) / n, ym);
-            TensorPrimitives.Divide(xm, TensorPrimitives.Norm(xm), xm);
-            TensorPrimitives.Divide(ym, TensorPrimitives.Norm(ym), ym);
-            var r = TensorPrimitives.Dot(xm, ym);
+            TensorPrimitives.Subtract(yTrue, Reduce.Sum(yTrue) / n, xm);
+            TensorPrimitives.Subtract(yPred, Reduce.Sum(yPred) / n, ym);
+            TensorPrimitives.Divide(xm, Reduce.Norm(xm), xm);
+            TensorPrimitives.Divide(ym, Reduce.Norm(ym), ym);
+            var r = Reduce.Dot(xm, ym);
             return double.IsNaN(r) ? r : Math.Clamp(r, -1.0, 1.0);
         }
         finally { ArrayPool<double>.Shared.Return(buffer); }
@@ -256,21 +256,21 @@ public static class Metrics
         if (problems.Count > 0) return Valid.Fail<MetricSummary>(problems);
 
         var n = perFold.Length;
-        var mean = TensorPrimitives.Sum(perFold) / n;
+        var mean = Reduce.Sum(perFold) / n;
         var buffer = ArrayPool<double>.Shared.Rent(n);
         try
         {
             var centred = buffer.AsSpan(0, n);
             TensorPrimitives.Subtract(perFold, mean, centred);
-            var std = Math.Sqrt(TensorPrimitives.SumOfSquares(centred) / n);
+            var std = Math.Sqrt(Reduce.SumOfSquares(centred) / n);
             return Valid.Ok(new MetricSummary(mean, std, TensorPrimitives.Min(perFold), TensorPrimitives.Max(perFold), n));
         }
         finally { ArrayPool<double>.Shared.Return(buffer); }
     }
 
-    private static double MaeOf(ReadOnlySpan<double> residuals) => TensorPrimitives.SumOfMagnitudes(residuals) / residuals.Length;
+    private static double MaeOf(ReadOnlySpan<double> residuals) => Reduce.SumOfMagnitudes(residuals) / residuals.Length;
 
-    private static double MseOf(ReadOnlySpan<double> residuals) => TensorPrimitives.SumOfSquares(residuals) / residuals.Length;
+    private static double MseOf(ReadOnlySpan<double> residuals) => Reduce.SumOfSquares(residuals) / residuals.Length;
 
     private static double MaxErrorOf(ReadOnlySpan<double> residuals) => Math.Abs(TensorPrimitives.MaxMagnitude(residuals));
 
@@ -287,8 +287,8 @@ public static class Metrics
     {
         var n = yTrue.Length;
         if (n < 2) return double.NaN;
-        var numerator = TensorPrimitives.SumOfSquares(residuals);
-        var mean = TensorPrimitives.Sum(yTrue) / n;
+        var numerator = Reduce.SumOfSquares(residuals);
+        var mean = Reduce.Sum(yTrue) / n;
         var denominator = 0.0;
         foreach (var y in yTrue) denominator += (y - mean) * (y - mean);
         if (double.IsNaN(numerator) || double.IsNaN(denominator)) return double.NaN;

@@ -101,7 +101,7 @@ public static class Pca
             for (var j = 0; j < p; j++) centred[j] = x[i, j] - model.Mean[j];
             for (var c = 0; c < k; c++)
             {
-                var v = System.Numerics.Tensors.TensorPrimitives.Dot(model.Components.Row(c), centred);
+                var v = Reduce.Dot(model.Components.Row(c), centred);
                 if (model.Options.Whiten && model.ExplainedVariance[c] > 0) v /= Math.Sqrt(model.ExplainedVariance[c]);
                 scores[i * k + c] = v;
             }

@@ -28,7 +28,9 @@ public sealed record LogisticRegressionOptions
 /// <param name="Coef"><c>coef_</c>: shape (1, n_features) for two classes (the log-odds of Classes[1]), (n_classes, n_features) otherwise.</param>
 /// <param name="Intercept"><c>intercept_</c>: shape (1,) or (n_classes,) (the multinomial intercepts sum to 0, as scikit-learn's lbfgs path).</param>
 /// <param name="NIter"><c>n_iter_</c>: Newton iterations run.</param>
-/// <param name="Converged">False when max_iter ended before the gradient tolerance (e.g. separable data with a large C).</param>
+/// <param name="Converged">True when max |gradient| &lt;= tol * max(1, |objective|), or when no step can decrease the objective beyond its rounding
+/// noise and the Newton decrement is within that noise too (the optimum as far as float64 resolves it); false when max_iter ended first
+/// (e.g. separable data with a large C) or the line search stalled away from the optimum.</param>
 public sealed record LogisticRegressionModel(LogisticRegressionOptions Options, IReadOnlyList<int> Classes, IReadOnlyList<double[]> Coef,
     IReadOnlyList<double> Intercept, int NIter, bool Converged);
 
@@ -87,19 +89,32 @@ public static class LogisticRegression
                 return Valid.Fail<LogisticRegressionModel>("linalg.singular", "the Newton system of logistic regression is not positive definite; scale the features or lower C");
             }
             TensorPrimitives.Negate(step, step);
-            var slope = TensorPrimitives.Dot(g, step);
+            var slope = Reduce.Dot(g, step);
+            var noise = objective.RoundingNoise(f);
             var t = 1.0;
             var trial = new double[theta.Length];
             double fNew;
             double[] gNew;
+            var accepted = false;
             while (true)
             {
                 TensorPrimitives.MultiplyAdd(step, t, theta, trial);
                 (fNew, gNew) = objective.ValueAndGradient(trial);
-                if (fNew <= f + 1e-4 * t * slope || t < 1e-12) break;
+                // Armijo's sufficient decrease; or, where the change of the objective is within its rounding noise, a smaller
+                // sum of absolute gradients (scikit-learn's NewtonSolver.line_search makes the same exception).
+                if (fNew <= f + 1e-4 * t * slope
+                    || (Math.Abs(fNew - f) <= noise && Reduce.SumOfMagnitudes(gNew) < Reduce.SumOfMagnitudes(g))) { accepted = true; break; }
+                if (t < 1e-12) break;
                 t /= 2;
             }
-            if (fNew > f) break; // no further progress possible in floating point
+            if (!accepted)
+            {
+                // No step decreases the objective beyond its rounding noise. The Newton decrement g^T H^-1 g / 2 (= -slope / 2) is the
+                // decrease the quadratic model still promises: when that is within the noise too, this is the optimum as far as floating
+                // point can resolve it (scikit-learn's newton-cholesky checks the same decrement); otherwise the solver is stuck.
+                converged = -0.5 * slope <= noise;
+                break;
+            }
             (theta, f, g) = (trial, fNew, gNew);
         }
         var coef = Enumerable.Range(0, k).Select(c => theta.AsSpan(c * d, x.Cols).ToArray()).ToArray();
@@ -118,7 +133,7 @@ public static class LogisticRegression
         var z = new double[model.Coef.Count];
         for (var i = 0; i < x.Rows; i++)
         {
-            for (var c = 0; c < z.Length; c++) z[c] = TensorPrimitives.Dot(x.Row(i), model.Coef[c]) + model.Intercept[c];
+            for (var c = 0; c < z.Length; c++) z[c] = Reduce.Dot(x.Row(i), model.Coef[c]) + model.Intercept[c];
             if (nc == 2)
             {
                 var p1 = Sigmoid(z[0]);
@@ -163,10 +178,14 @@ public static class LogisticRegression
     {
         public int D { get; } = x.Cols + (fitIntercept ? 1 : 0);
 
+        /// <summary>A bound on the rounding error of the objective value f: its data term sums n positive terms one by one
+        /// (relative error at most about n eps), each term and the penalty carry a few eps more.</summary>
+        public double RoundingNoise(double f) => (x.Rows + 8) * (double.BitIncrement(1.0) - 1.0) * Math.Abs(f);
+
         private double Z(ReadOnlySpan<double> theta, int i, int cls)
         {
             var w = theta.Slice(cls * D, D);
-            var z = TensorPrimitives.Dot(x.Row(i), w[..x.Cols]);
+            var z = Reduce.Dot(x.Row(i), w[..x.Cols]);
             return fitIntercept ? z + w[x.Cols] : z;
         }
 

@@ -1,3 +1,4 @@
+using Pure.Materials.Core;
 using System.Numerics.Tensors;
 
 namespace Pure.Materials.Models.Gaussian;
@@ -14,7 +15,9 @@ public sealed record LbfgsOptions(int Memory = 10, int MaxIterations = 15000, do
 /// <param name="F">The objective there.</param>
 /// <param name="Iterations">Iterations done.</param>
 /// <param name="Evaluations">Objective (with gradient) evaluations.</param>
-/// <param name="Converged">True when a tolerance was met; false when the iteration limit was hit or the line search failed.</param>
+/// <param name="Converged">True when a tolerance was met (including a line search that cannot decrease f while the first-order
+/// decrease it could give is itself below the relative-reduction tolerance); false when the iteration limit was hit or the line search
+/// failed from steepest descent.</param>
 /// <param name="Message">Why it stopped.</param>
 public sealed record LbfgsResult(double[] X, double F, int Iterations, int Evaluations, bool Converged, string Message);
 
@@ -65,6 +68,8 @@ public static class BoundedLbfgs
                 // Not a descent direction: restart with steepest descent on the free variables.
                 sList.Clear(); yList.Clear(); rhoList.Clear();
                 for (var i = 0; i < n; i++) d[i] = free[i] ? -g[i] : 0;
+                slope = 0.0;
+                for (var i = 0; i < n; i++) slope += g[i] * d[i];
             }
             // First iteration: scale the step so that it moves at most 1 in the largest coordinate (as L-BFGS-B's first step).
             var t = sList.Count == 0 ? Math.Min(1.0, 1.0 / Math.Max(TensorPrimitives.MaxMagnitude(d), 1e-300)) : 1.0;
@@ -82,12 +87,22 @@ public static class BoundedLbfgs
                 if (double.IsFinite(fNew) && fNew <= fx + 1e-4 * decrease) { accepted = true; break; }
                 t *= 0.5;
             }
-            if (!accepted) return new LbfgsResult(x, fx, iter, evals, false, "line search found no decrease");
+            if (!accepted)
+            {
+                // The first-order model promises a decrease of -slope for the full step. When even that is within the relative-reduction
+                // tolerance (scipy's factr test), no step can make the progress the stopping rule asks for: x is a minimum as far as the
+                // tolerance resolves it, whatever rounding the machine's summation order added. Otherwise retry once from steepest
+                // descent (a stale curvature pair can spoil the quasi-Newton direction) before reporting a failed line search.
+                if (-slope <= options.RelativeReduction * Math.Max(Math.Abs(fx), 1.0))
+                    return new LbfgsResult(x, fx, iter, evals, true, "no decrease beyond the relative-reduction tolerance is possible");
+                if (sList.Count > 0) { sList.Clear(); yList.Clear(); rhoList.Clear(); continue; }
+                return new LbfgsResult(x, fx, iter, evals, false, "line search found no decrease");
+            }
             var s = new double[n];
             var y = new double[n];
             for (var i = 0; i < n; i++) { s[i] = xNew![i] - x[i]; y[i] = gNew![i] - g[i]; }
-            var sy = TensorPrimitives.Dot(s, y);
-            if (sy > 1e-10 * TensorPrimitives.Norm(s) * TensorPrimitives.Norm(y))
+            var sy = Reduce.Dot(s, y);
+            if (sy > 1e-10 * Reduce.Norm(s) * Reduce.Norm(y))
             {
                 sList.Add(s); yList.Add(y); rhoList.Add(1.0 / sy);
                 if (sList.Count > options.Memory) { sList.RemoveAt(0); yList.RemoveAt(0); rhoList.RemoveAt(0); }

@@ -223,7 +223,7 @@ public static class GaussianProcess
         var n = model.XTrain.Rows;
         var alpha = model.DualCoef as double[] ?? model.DualCoef.ToArray();
         var mean = new double[x.Rows];
-        for (var i = 0; i < x.Rows; i++) mean[i] = model.YStd * TensorPrimitives.Dot(ks.AsSpan(i * n, n), alpha) + model.YMean;
+        for (var i = 0; i < x.Rows; i++) mean[i] = model.YStd * Reduce.Dot(ks.AsSpan(i * n, n), alpha) + model.YMean;
         return mean;
     }
 
@@ -243,7 +243,7 @@ public static class GaussianProcess
         for (var i = 0; i < x.Rows; i++)
         {
             var v = ks.AsSpan(i * n, n);
-            var variance = diag[i] - TensorPrimitives.Dot(v, v);
+            var variance = diag[i] - Reduce.Dot(v, v);
             std[i] = Math.Sqrt(Math.Max(variance, 0.0)) * model.YStd;
         }
         return (mean, std);
@@ -266,7 +266,7 @@ public static class GaussianProcess
         {
             for (var j = 0; j <= i; j++)
             {
-                var c = (cov[i * m + j] - TensorPrimitives.Dot(v.AsSpan(i * n, n), v.AsSpan(j * n, n))) * s2;
+                var c = (cov[i * m + j] - Reduce.Dot(v.AsSpan(i * n, n), v.AsSpan(j * n, n))) * s2;
                 cov[i * m + j] = c;
                 cov[j * m + i] = c;
             }
@@ -327,7 +327,7 @@ public static class GaussianProcess
     {
         var logDet = 0.0;
         for (var i = 0; i < n; i++) logDet += Math.Log(l[i * n + i]);
-        return -0.5 * TensorPrimitives.Dot(y, a) - logDet - n / 2.0 * Math.Log(2 * Math.PI);
+        return -0.5 * Reduce.Dot(y, a) - logDet - n / 2.0 * Math.Log(2 * Math.PI);
     }
 
     internal static (double Value, double[] Gradient) Lml(Kernel kernel, double alpha, Matrix x, double[] y, bool gradient)
@@ -349,7 +349,7 @@ public static class GaussianProcess
             for (var j = 0; j < n; j++) w[i * n + j] = a[i] * a[j] - w[i * n + j];
         });
         var k = 0;
-        foreach (var g in kernel.Gradients(x)) grad[k++] = 0.5 * TensorPrimitives.Dot(w, g);
+        foreach (var g in kernel.Gradients(x)) grad[k++] = 0.5 * Reduce.Dot(w, g);
         return (value, grad);
     }
 }

@@ -1,3 +1,4 @@
+using Pure.Materials.Core;
 using System.Globalization;
 
 namespace Pure.Materials.Models.Gaussian;
@@ -275,7 +276,7 @@ public sealed record DotProductKernel : Kernel
 
     /// <inheritdoc/>
     public override double[] Diag(Core.Matrix x) =>
-        Enumerable.Range(0, x.Rows).Select(i => System.Numerics.Tensors.TensorPrimitives.Dot(x.Row(i), x.Row(i)) + Sigma0 * Sigma0).ToArray();
+        Enumerable.Range(0, x.Rows).Select(i => Reduce.Dot(x.Row(i), x.Row(i)) + Sigma0 * Sigma0).ToArray();
 
     /// <summary>Formats as <c>DotProduct(sigma_0=...)</c>.</summary>
     /// <returns>The text.</returns>
@@ -287,13 +288,13 @@ public sealed record DotProductKernel : Kernel
     internal override double[] Gram(Core.Matrix x)
     {
         var s2 = Sigma0 * Sigma0;
-        return Pairwise(x, (a, b) => System.Numerics.Tensors.TensorPrimitives.Dot(a, b) + s2);
+        return Pairwise(x, (a, b) => Reduce.Dot(a, b) + s2);
     }
 
     internal override double[] Cross(Core.Matrix x, Core.Matrix y)
     {
         var s2 = Sigma0 * Sigma0;
-        return PairwiseCross(x, y, (a, b) => System.Numerics.Tensors.TensorPrimitives.Dot(a, b) + s2);
+        return PairwiseCross(x, y, (a, b) => Reduce.Dot(a, b) + s2);
     }
 
     internal override IEnumerable<double[]> Gradients(Core.Matrix x)

@@ -95,15 +95,15 @@ public static class Kernels
         switch (options.Kind)
         {
             case KernelKind.Polynomial:
-                return Math.Pow(gamma * TensorPrimitives.Dot(a, b) + options.Coef0, options.Degree);
+                return Math.Pow(gamma * Reduce.Dot(a, b) + options.Coef0, options.Degree);
             case KernelKind.Rbf:
                 TensorPrimitives.Subtract(a, b, scratch);
-                return Math.Exp(-gamma * TensorPrimitives.SumOfSquares(scratch));
+                return Math.Exp(-gamma * Reduce.SumOfSquares(scratch));
             case KernelKind.Laplacian:
                 TensorPrimitives.Subtract(a, b, scratch);
-                return Math.Exp(-gamma * TensorPrimitives.SumOfMagnitudes(scratch));
+                return Math.Exp(-gamma * Reduce.SumOfMagnitudes(scratch));
             default:
-                return TensorPrimitives.Dot(a, b);
+                return Reduce.Dot(a, b);
         }
     }
 

@@ -91,7 +91,7 @@ public static class ElasticNet
         var d = LinearData.Centre(x, y, options.FitIntercept);
         var (w, gap, nIter, converged) = Descend(d, options.Alpha * options.L1Ratio * d.N, options.Alpha * (1 - options.L1Ratio) * d.N,
             options.MaxIter, options.Tol);
-        var intercept = options.FitIntercept ? d.YMean - TensorPrimitives.Dot(d.XMean, w) : 0.0;
+        var intercept = options.FitIntercept ? d.YMean - Reduce.Dot(d.XMean, w) : 0.0;
         return Valid.Ok(new ElasticNetModel(options, w, intercept, nIter, gap / d.N, converged));
     }
 
@@ -110,9 +110,9 @@ public static class ElasticNet
         var w = new double[p];
         var r = (double[])d.Y.Clone();
         var norms = new double[p];
-        for (var j = 0; j < p; j++) norms[j] = TensorPrimitives.SumOfSquares(d.Column(j));
+        for (var j = 0; j < p; j++) norms[j] = Reduce.SumOfSquares(d.Column(j));
         var dwTol = tol;
-        var yNorm2 = TensorPrimitives.SumOfSquares(d.Y);
+        var yNorm2 = Reduce.SumOfSquares(d.Y);
         tol *= yNorm2;
         var gap = tol + 1.0;
         var xtA = new double[p];
@@ -125,7 +125,7 @@ public static class ElasticNet
                 var col = d.Column(j);
                 var wj = w[j];
                 if (wj != 0.0) TensorPrimitives.MultiplyAdd(col, wj, r, r);
-                var tmp = TensorPrimitives.Dot(col, r);
+                var tmp = Reduce.Dot(col, r);
                 w[j] = Math.Sign(tmp) * Math.Max(Math.Abs(tmp) - l1, 0) / (norms[j] + l2);
                 if (w[j] != 0.0) TensorPrimitives.MultiplyAdd(col, -w[j], r, r);
                 dwMax = Math.Max(dwMax, Math.Abs(w[j] - wj));
@@ -137,11 +137,11 @@ public static class ElasticNet
                 var dualNorm = 0.0;
                 for (var j = 0; j < p; j++)
                 {
-                    xtA[j] = TensorPrimitives.Dot(d.Column(j), r) - l2 * w[j];
+                    xtA[j] = Reduce.Dot(d.Column(j), r) - l2 * w[j];
                     dualNorm = Math.Max(dualNorm, Math.Abs(xtA[j]));
                 }
-                var rNorm2 = TensorPrimitives.SumOfSquares(r);
-                var wNorm2 = TensorPrimitives.SumOfSquares(w);
+                var rNorm2 = Reduce.SumOfSquares(r);
+                var wNorm2 = Reduce.SumOfSquares(w);
                 double constant;
                 if (dualNorm > l1)
                 {
@@ -153,7 +153,7 @@ public static class ElasticNet
                     constant = 1.0;
                     gap = rNorm2;
                 }
-                gap += l1 * TensorPrimitives.SumOfMagnitudes(w) - constant * TensorPrimitives.Dot(r, d.Y) + 0.5 * l2 * (1 + constant * constant) * wNorm2;
+                gap += l1 * Reduce.SumOfMagnitudes(w) - constant * Reduce.Dot(r, d.Y) + 0.5 * l2 * (1 + constant * constant) * wNorm2;
                 if (gap < tol) return (w, gap, iter + 1, true);
             }
         }

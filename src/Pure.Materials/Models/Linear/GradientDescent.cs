@@ -132,7 +132,7 @@ public static class GradientDescent
                 for (var k = start; k < end; k++)
                 {
                     var row = x.Row(order[k]);
-                    var r = y[order[k]] - TensorPrimitives.Dot(row, w) - b;
+                    var r = y[order[k]] - Reduce.Dot(row, w) - b;
                     TensorPrimitives.MultiplyAdd(row, -r, grad, grad);
                     gb -= r;
                 }
@@ -169,10 +169,10 @@ public static class GradientDescent
         var s = 0.0;
         for (var i = 0; i < x.Rows; i++)
         {
-            var r = y[i] - TensorPrimitives.Dot(x.Row(i), w) - b;
+            var r = y[i] - Reduce.Dot(x.Row(i), w) - b;
             s += r * r;
         }
-        return s / (2 * x.Rows) + 0.5 * alpha * TensorPrimitives.SumOfSquares(w);
+        return s / (2 * x.Rows) + 0.5 * alpha * Reduce.SumOfSquares(w);
     }
 
     /// <summary>Computes the gradient of <see cref="Loss"/> with respect to (w, b).</summary>
@@ -189,7 +189,7 @@ public static class GradientDescent
         for (var i = 0; i < x.Rows; i++)
         {
             var row = x.Row(i);
-            var r = y[i] - TensorPrimitives.Dot(row, w) - b;
+            var r = y[i] - Reduce.Dot(row, w) - b;
             TensorPrimitives.MultiplyAdd(row, -r / x.Rows, g, g);
             gb -= r / x.Rows;
         }

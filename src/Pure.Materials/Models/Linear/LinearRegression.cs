@@ -69,15 +69,15 @@ public static class LinearRegression
             var alpha = col[0] > 0 ? -norm : norm;
             // v = col - alpha e1, stored in place; H = I - 2 v v^T / (v^T v).
             col[0] -= alpha;
-            var vtv = System.Numerics.Tensors.TensorPrimitives.SumOfSquares((ReadOnlySpan<double>)col);
+            var vtv = Reduce.SumOfSquares((ReadOnlySpan<double>)col);
             for (var j = k + 1; j < p; j++)
             {
                 var other = a.AsSpan(j * n + k, n - k);
-                var s = 2 * System.Numerics.Tensors.TensorPrimitives.Dot((ReadOnlySpan<double>)col, other) / vtv;
+                var s = 2 * Reduce.Dot((ReadOnlySpan<double>)col, other) / vtv;
                 System.Numerics.Tensors.TensorPrimitives.MultiplyAdd((ReadOnlySpan<double>)col, -s, other, other);
             }
             var yk = qty.AsSpan(k, n - k);
-            var sy = 2 * System.Numerics.Tensors.TensorPrimitives.Dot((ReadOnlySpan<double>)col, yk) / vtv;
+            var sy = 2 * Reduce.Dot((ReadOnlySpan<double>)col, yk) / vtv;
             System.Numerics.Tensors.TensorPrimitives.MultiplyAdd((ReadOnlySpan<double>)col, -sy, yk, yk);
             rdiag[k] = alpha;
         }
@@ -89,7 +89,7 @@ public static class LinearRegression
             for (var j = k + 1; j < p; j++) s -= a[j * n + k] * w[j];
             w[k] = s / rdiag[k];
         }
-        var intercept = options.FitIntercept ? d.YMean - System.Numerics.Tensors.TensorPrimitives.Dot(d.XMean, w) : 0.0;
+        var intercept = options.FitIntercept ? d.YMean - Reduce.Dot(d.XMean, w) : 0.0;
         return Valid.Ok(new LinearRegressionModel(options, w, intercept));
     }
 
@@ -100,5 +100,5 @@ public static class LinearRegression
     /// <exception cref="ArgumentException">When the number of columns differs from the model's (a programmer error; pipelines check it).</exception>
     public static double[] Predict(LinearRegressionModel model, Matrix x) => LinearData.Predict(model.Coef, model.Intercept, x);
 
-    private static double Norm(ReadOnlySpan<double> v) => System.Numerics.Tensors.TensorPrimitives.Norm(v);
+    private static double Norm(ReadOnlySpan<double> v) => Reduce.Norm(v);
 }

@@ -95,7 +95,7 @@ public static class Ridge
         var w = cholesky.Solve(Vector<double>.Build.DenseOfArray(xty)).ToArray();
         if (w.Any(v => !double.IsFinite(v)))
             return Valid.Fail<RidgeModel>("linalg.singular", $"the ridge solution is not finite with alpha={options.Alpha}; use a larger alpha or scale the features");
-        var intercept = options.FitIntercept ? yMean - TensorPrimitives.Dot(xMean, w) : 0.0;
+        var intercept = options.FitIntercept ? yMean - Reduce.Dot(xMean, w) : 0.0;
         return Valid.Ok(new RidgeModel(options, w, intercept));
     }
 

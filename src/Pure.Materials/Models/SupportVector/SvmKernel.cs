@@ -127,7 +127,7 @@ public static class SvmKernel
             case "scale":
             {
                 var data = x.Data;
-                var mean = TensorPrimitives.Sum(data) / data.Length;
+                var mean = Reduce.Sum(data) / data.Length;
                 var s = 0.0;
                 foreach (var v in data) { var d = v - mean; s += d * d; }
                 var variance = s / data.Length;
@@ -143,14 +143,14 @@ public static class SvmKernel
     {
         switch (kind)
         {
-            case SvmKernelKind.Poly: return PowInt(gamma * TensorPrimitives.Dot(a, b) + coef0, degree);
+            case SvmKernelKind.Poly: return PowInt(gamma * Reduce.Dot(a, b) + coef0, degree);
             case SvmKernelKind.Rbf:
             {
-                var distance = TensorPrimitives.Distance(a, b);
+                var distance = Reduce.Distance(a, b);
                 return Math.Exp(-gamma * (distance * distance));
             }
-            case SvmKernelKind.Sigmoid: return Math.Tanh(gamma * TensorPrimitives.Dot(a, b) + coef0);
-            default: return TensorPrimitives.Dot(a, b);
+            case SvmKernelKind.Sigmoid: return Math.Tanh(gamma * Reduce.Dot(a, b) + coef0);
+            default: return Reduce.Dot(a, b);
         }
     }
 
