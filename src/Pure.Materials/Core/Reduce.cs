@@ -142,10 +142,7 @@ public static class Reduce
             s2 += TTerm.Of(Vector256.LoadUnsafe(ref ra, ui + 2 * ul), Vector256.LoadUnsafe(ref rb, ui + 2 * ul));
             s3 += TTerm.Of(Vector256.LoadUnsafe(ref ra, ui + 3 * ul), Vector256.LoadUnsafe(ref rb, ui + 3 * ul));
         }
-        var v = (s0 + s1) + (s2 + s3);
-        Span<T> lane = stackalloc T[lanes];
-        v.CopyTo(lane);
-        return Tail<T, TTerm>(Tree(lane), a, b, m);
+        return Tail<T, TTerm>(Tree((s0 + s1) + (s2 + s3)), a, b, m);
     }
 
     private static T V128<T, TTerm>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
@@ -154,8 +151,7 @@ public static class Reduce
     {
         // The same 4L partial sums as V256, each 256-bit accumulator held as a low and a high 128-bit half.
         var half = Vector128<T>.Count;
-        var lanes = 2 * half;
-        var block = 4 * lanes;
+        var block = 8 * half;
         var n = a.Length;
         var m = n - n % block;
         if (m == 0) return Tail<T, TTerm>(T.Zero, a, b, 0);
@@ -175,10 +171,7 @@ public static class Reduce
             l3 += TTerm.Of(Vector128.LoadUnsafe(ref ra, ui + 6 * uh), Vector128.LoadUnsafe(ref rb, ui + 6 * uh));
             h3 += TTerm.Of(Vector128.LoadUnsafe(ref ra, ui + 7 * uh), Vector128.LoadUnsafe(ref rb, ui + 7 * uh));
         }
-        Span<T> lane = stackalloc T[lanes];
-        ((l0 + l1) + (l2 + l3)).CopyTo(lane);
-        ((h0 + h1) + (h2 + h3)).CopyTo(lane[half..]);
-        return Tail<T, TTerm>(Tree(lane), a, b, m);
+        return Tail<T, TTerm>(Tree(Vector256.Create((l0 + l1) + (l2 + l3), (h0 + h1) + (h2 + h3))), a, b, m);
     }
 
     private static T Scalar<T, TTerm>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
@@ -196,14 +189,15 @@ public static class Reduce
             for (var k = 0; k < block; k++) s[k] += TTerm.Of(a[i + k], b[i + k]);
         Span<T> lane = stackalloc T[lanes];
         for (var l = 0; l < lanes; l++) lane[l] = (s[l] + s[lanes + l]) + (s[2 * lanes + l] + s[3 * lanes + l]);
-        return Tail<T, TTerm>(Tree(lane), a, b, m);
+        return Tail<T, TTerm>(Tree(Vector256.Create<T>(lane)), a, b, m);
     }
 
-    /// <summary>Balanced pairwise sum of 4 or 8 lanes: ((v0 + v1) + (v2 + v3)) [+ ((v4 + v5) + (v6 + v7))].</summary>
-    private static T Tree<T>(Span<T> v) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Balanced pairwise sum of the 4 or 8 lanes: ((v0 + v1) + (v2 + v3)) [+ ((v4 + v5) + (v6 + v7))], in scalar arithmetic.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Tree<T>(Vector256<T> v) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var first = (v[0] + v[1]) + (v[2] + v[3]);
-        return v.Length == 4 ? first : first + ((v[4] + v[5]) + (v[6] + v[7]));
+        var first = (v.GetElement(0) + v.GetElement(1)) + (v.GetElement(2) + v.GetElement(3));
+        return Vector256<T>.Count == 4 ? first : first + ((v.GetElement(4) + v.GetElement(5)) + (v.GetElement(6) + v.GetElement(7)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
