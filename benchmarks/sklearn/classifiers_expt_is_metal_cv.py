@@ -31,7 +31,7 @@ MODELS = {
     "gbm": lambda: HistGradientBoostingClassifier(random_state=seed),
 }
 features = pd.read_csv(path, float_precision="round_trip")  # exact doubles (the default parser can be 1 ulp off)
-data = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "matbench_expt_is_metal.csv"))
+data = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "matbench_expt_is_metal.csv"), float_precision="round_trip")
 assert (features["composition"].to_numpy() == data["composition"].to_numpy()).all()
 X = features.drop(columns=["id", "composition"]).to_numpy(dtype=float)
 y = (data["is_metal"].astype(str) == "True").to_numpy().astype(int)

@@ -46,8 +46,8 @@ repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 7
 
 
 def load(name, target, shape):
-    features = pd.read_csv(os.path.join(out_dir, f"{name}_magpie.csv"))
-    data = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", f"{name}.csv"))
+    features = pd.read_csv(os.path.join(out_dir, f"{name}_magpie.csv"), float_precision="round_trip")
+    data = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", f"{name}.csv"), float_precision="round_trip")
     assert list(features["id"]) == list(data["mbid"]), "feature rows must be in data order"
     X = features[[c for c in features.columns if c.startswith("MagpieData ")]].to_numpy(dtype=float)
     y = data[target].to_numpy()

@@ -20,7 +20,7 @@ root = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), 
 seed = int(sys.argv[1]) if len(sys.argv) > 1 else 0
 # float_precision="round_trip": pandas' default parser can be 1 ulp off, which moves rows across bin and split thresholds
 features = pd.read_csv(os.path.join(root, "tests", "Pure.Materials.Tests", "Reference", "matminer-0.9.0", "composition_expt_gap.csv.gz"), float_precision="round_trip")
-data = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "matbench_expt_gap.csv"))
+data = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "matbench_expt_gap.csv"), float_precision="round_trip")
 X = features[[c for c in features.columns if c.startswith("MagpieData ")]].to_numpy(dtype=float)
 y = data["gap expt"].to_numpy(dtype=float)
 fold = data["fold"].to_numpy()

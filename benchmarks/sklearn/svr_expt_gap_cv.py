@@ -26,9 +26,9 @@ from sklearn.svm import SVR, SVC
 root = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 args = sys.argv[1:]
 if args and args[0] == "--svc":
-    features = pd.read_csv(args[1])
+    features = pd.read_csv(args[1], float_precision="round_trip")
     C = float(args[2]) if len(args) > 2 else 1.0
-    data = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "matbench_expt_is_metal.csv"))
+    data = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "matbench_expt_is_metal.csv"), float_precision="round_trip")
     X = features[[c for c in features.columns if c.startswith("MagpieData ")]].to_numpy(dtype=float)
     y = data["is_metal"].astype(str).str.lower().eq("true").to_numpy().astype(int)
     fold = data["fold"].to_numpy()
@@ -44,8 +44,8 @@ if args and args[0] == "--svc":
     print(f"mean accuracy {np.mean(accs):.6f}, {seconds:.1f} s for 5 fits + predictions")
 else:
     C = float(args[0]) if args else 10.0
-    features = pd.read_csv(os.path.join(root, "tests", "Pure.Materials.Tests", "Reference", "matminer-0.9.0", "composition_expt_gap.csv.gz"))
-    data = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "matbench_expt_gap.csv"))
+    features = pd.read_csv(os.path.join(root, "tests", "Pure.Materials.Tests", "Reference", "matminer-0.9.0", "composition_expt_gap.csv.gz"), float_precision="round_trip")
+    data = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "matbench_expt_gap.csv"), float_precision="round_trip")
     X = features[[c for c in features.columns if c.startswith("MagpieData ")]].to_numpy(dtype=float)
     y = data["gap expt"].to_numpy(dtype=float)
     fold = data["fold"].to_numpy()

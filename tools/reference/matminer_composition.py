@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
-"""Independent re-implementation of matminer v0.9.0 composition featurizers, for Pure.Materials tests.
+"""Independent re-implementation of matminer v0.9.0 composition featurizers, kept only for the cells where matminer raises.
 
-THIS IS NOT MATMINER OUTPUT. matminer and pymatgen cannot be installed on the project's machines, so this
-script re-implements, in plain Python + numpy, the definitions of matminer v0.9.0 (commit f39992b) with
-pymatgen 2022.11.7 data, written from reading their source:
+THIS IS NOT MATMINER OUTPUT. matminer v0.9.0's own output for ElementProperty("matminer"), TMetalFraction,
+BandCenter and IonProperty is in tests/.../Reference/matminer-0.9.0/composition_*_extra.csv(.gz) and is what the
+C# tests compare with. On a few rows matminer raises instead of returning values (its featurize_dataframe(...,
+ignore_errors=True) then writes NaN for the whole featurizer); Pure.Materials returns values there as a documented
+extension. This script computes those values independently (plain Python + numpy, no code shared with the C# library),
+written from matminer v0.9.0 (commit f39992b) and pymatgen 2022.11.7's source:
 
   ElementProperty.from_preset("matminer")   matminer/featurizers/composition/composite.py
       13 PymatgenData properties x (minimum, maximum, range, mean, std_dev), PropertyStats semantics
       (matminer/featurizers/utils/stats.py): weights = element amounts as parsed; mean = np.average;
       std_dev = sqrt(beta * sum w (v - mean)^2), beta = W / (W^2 - sum w^2), 0 for one element;
-      min/max/range NaN when any value is NaN. "block" maps s,p,d,f to 1,2,3,3.
+      min/max/range NaN when any value is NaN. "block" maps s,p,d,f to 1,2,3,3. A value pymatgen leaves as a
+      non-numeric string (Fr melting point "maybe about 300 K") is NaN here; matminer raises on it.
   TMetalFraction, BandCenter, Stoichiometry, ElementFraction   matminer/featurizers/composition/element.py
       BandCenter = prod_i (0.5 (IE1_i / 1000 + EA_i) / 96.48) ^ (w_i / W), IE1 = Deml first ionization
       energy (J/mol), EA = Magpie ElectronAffinity (kJ/mol); NaN where matminer raises (no Deml value, Z > 88).
@@ -19,30 +23,32 @@ pymatgen 2022.11.7 data, written from reading their source:
       non-empty: there are, for every element with integer amount n, n oxidation states from its list
       (repetition allowed) whose sum over all elements is 0. Enumerated here as sets of reachable sums
       (the same sets pymatgen builds with combinations_with_replacement). One element: 1. Non-integer
-      amounts: NaN (pymatgen raises "Charge balance analysis requires integer values").
+      amounts: NaN (pymatgen raises "Charge balance analysis requires integer values", so matminer returns
+      nothing for the whole featurizer, ionic character included).
       max/avg ionic char from 1 - exp(-(X_i - X_j)^2 / 4) over element pairs, avg weighted by x_i x_j.
 
 Inputs (all inside the repository): the embedded Magpie tables and pymatgen flat table, and
 tools/reference/element_extra.csv (written by pymatgen_element_extra.py). Formulas are parsed with a
 re-implementation of pymatgen 2022.11.7 Composition._parse_formula (regex, parentheses expanded).
 
-Self-check: before writing, the Stoichiometry, ValenceOrbital, ElementFraction and Magpie values computed
-here are compared with matminer's own outputs (tests/.../Reference/matminer-0.9.0), and the script stops
-if any differs by more than 1e-12 relative, so parser, tables and statistics are validated on real
-matminer output.
+Checks before writing (the script stops on a failure):
+  1. Stoichiometry, ValenceOrbital, ElementFraction and Magpie values computed here against matminer's own
+     composition_small.csv / composition_expt_gap.csv.gz (1e-12 relative);
+  2. all 70 columns computed here against matminer's own composition_*_extra.csv(.gz) (1e-9 relative; NaN where
+     matminer has NaN, except on rows where matminer raised for that featurizer, i.e. all its cells are empty).
 
-Writes tests/Pure.Materials.Tests/Reference/independent-matminer-0.9.0/composition_small_extra.csv and
-composition_expt_gap_extra.csv.gz (columns: composition, 65 PymatgenData features, transition metal
-fraction, band center, compound possible, max ionic char, avg ionic char; doubles as repr(), NaN empty).
+Writes tests/Pure.Materials.Tests/Reference/independent-matminer-0.9.0/matminer_raises.csv: the rows (of both
+reference inputs) where matminer raised for a featurizer and this re-implementation has values, with columns
+file, composition, the 65 PymatgenData features, transition metal fraction, band center, compound possible,
+max ionic char, avg ionic char (doubles as repr(), NaN empty).
 
 Usage (from the repository root):
     /usr/bin/python3 tools/reference/matminer_composition.py
 
-Versions used for the committed files: Python 3.11.2, numpy 1.24.2.
+Versions used for the committed file: Python 3.11.2, numpy 1.24.2.
 """
 import csv
 import gzip
-import io
 import math
 import os
 import re
@@ -301,37 +307,75 @@ def self_check(rows):
     return worst, len(labels)
 
 
+GROUPS = (("ElementProperty(matminer)", range(0, 65)), ("TMetalFraction", range(65, 66)),
+          ("BandCenter", range(66, 67)), ("IonProperty", range(67, 70)))
+
+
+def parse_cell(cell):
+    return {"": math.nan, "True": 1.0, "False": 0.0}.get(cell) if cell in ("", "True", "False") else float(cell)
+
+
+def matminer_check(name, rows):
+    """Compares every cell with matminer's own output; returns (worst relative difference, extension rows)."""
+    labels = extra_labels()[1:]
+    worst, extensions = 0.0, []
+    for r in rows:
+        comp = parse_formula(r["composition"])
+        mine = extra_row(comp)
+        ref = [parse_cell(r[label]) for label in labels]
+        raised = {g for g, cols in GROUPS if all(math.isnan(ref[j]) for j in cols)}
+        extended = False
+        for g, cols in GROUPS:
+            for j in cols:
+                if math.isnan(ref[j]):
+                    if not math.isnan(mine[j]):
+                        if g not in raised:
+                            sys.exit(f"matminer check failed: {r['composition']} {labels[j]}: matminer NaN, here {mine[j]!r}")
+                        extended = True
+                    continue
+                if math.isnan(mine[j]):
+                    sys.exit(f"matminer check failed: {r['composition']} {labels[j]}: matminer {ref[j]!r}, here NaN")
+                rel = abs(mine[j] - ref[j]) / max(abs(ref[j]), abs(mine[j])) if mine[j] != ref[j] else 0.0
+                worst = max(worst, rel)
+                if rel > 1e-9:
+                    sys.exit(f"matminer check failed: {r['composition']} {labels[j]}: matminer {ref[j]!r}, here {mine[j]!r}")
+        if extended:
+            extensions.append((name, r["composition"], mine))
+    return worst, extensions
+
+
 def fmt(v):
     return "" if math.isnan(v) else repr(float(v))
 
 
-def write(name, rows):
+def write(extensions):
     os.makedirs(OUT, exist_ok=True)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(extra_labels())
-    for r in rows:
-        comp = parse_formula(r["composition"])
-        w.writerow([r["composition"]] + [fmt(v) for v in extra_row(comp)])
-    path = os.path.join(OUT, name)
-    if name.endswith(".gz"):
-        with gzip.GzipFile(path, "wb", mtime=0) as f:
-            f.write(buf.getvalue().encode("utf-8"))
-    else:
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            f.write(buf.getvalue())
-    print(f"wrote {path} ({len(rows)} rows)")
+    path = os.path.join(OUT, "matminer_raises.csv")
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["file"] + extra_labels())
+        for name, formula, values in extensions:
+            w.writerow([name, formula] + [fmt(v) for v in values])
+    print(f"wrote {path} ({len(extensions)} rows)")
 
 
 def main():
     load_pymatgen()
     np.seterr(all="ignore")
-    for ref, out in (("composition_small.csv", "composition_small_extra.csv"),
-                     ("composition_expt_gap.csv.gz", "composition_expt_gap_extra.csv.gz")):
+    extensions = []
+    for ref, extra in (("composition_small.csv", "composition_small_extra.csv"),
+                       ("composition_expt_gap.csv.gz", "composition_expt_gap_extra.csv.gz")):
         rows = read_reference(ref)
         worst, n = self_check(rows)
         print(f"self-check {ref}: {n} matminer columns x {len(rows)} rows, max relative difference {worst:.3g}")
-        write(out, rows)
+        extra_rows = read_reference(extra)
+        if [r["composition"] for r in extra_rows] != [r["composition"] for r in rows]:
+            sys.exit(f"{extra}: rows differ from {ref}")
+        worst, found = matminer_check(extra, extra_rows)
+        print(f"matminer check {extra}: 70 columns x {len(extra_rows)} rows, max relative difference {worst:.3g}, "
+              f"{len(found)} rows where matminer raised and values are computed here")
+        extensions += found
+    write(extensions)
 
 
 if __name__ == "__main__":

@@ -33,10 +33,10 @@ root = os.path.abspath(os.path.join(here, "..", ".."))
 out_dir = os.path.join(root, "tests", "Pure.Materials.Tests", "Reference", "sklearn-1.2.1")
 header = f"# scikit-learn {sklearn.__version__}, numpy {np.__version__}, pandas {pd.__version__}; /usr/bin/python3 tools/reference/sklearn_classification.py\n"
 
-ref = pd.read_csv(os.path.join(out_dir, "linear_models.csv"), comment="#")
+ref = pd.read_csv(os.path.join(out_dir, "linear_models.csv"), comment="#", float_precision="round_trip")
 chosen = list(ref[(ref.case == "linear") & (ref.quantity == "column")].sort_values("index").value)
-mag = pd.read_csv(os.path.join(root, "tests", "Pure.Materials.Tests", "Reference", "matminer-0.9.0", "composition_expt_gap.csv.gz"))
-gap = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "matbench_expt_gap.csv"))["gap expt"].to_numpy(float)
+mag = pd.read_csv(os.path.join(root, "tests", "Pure.Materials.Tests", "Reference", "matminer-0.9.0", "composition_expt_gap.csv.gz"), float_precision="round_trip")
+gap = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "matbench_expt_gap.csv"), float_precision="round_trip")["gap expt"].to_numpy(float)
 X = StandardScaler().fit_transform(mag[chosen].to_numpy(dtype=float))
 targets = {"binary": (gap == 0).astype(int), "three": np.where(gap == 0, 0, np.where(gap <= 2, 1, 2))}
 train = np.arange(len(gap)) % 5 != 0

@@ -21,7 +21,7 @@ from sklearn.gaussian_process.kernels import (ConstantKernel as C, RBF, WhiteKer
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.abspath(os.path.join(here, "..", ".."))
-data = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "perovskite_dft.csv"))
+data = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "perovskite_dft.csv"), float_precision="round_trip")
 cols = ["K", "Rb", "Cs", "MA", "FA", "Ca", "Sr", "Ba", "Ge", "Sn", "Pb", "Cl", "Br", "I"]
 Xp = data[cols].to_numpy(dtype=float)
 yp = data["Decomposition Energy"].to_numpy(dtype=float)

@@ -38,7 +38,7 @@ def put(case, params, quantity, values):
         rows.append((case, params, quantity, i, v))
 
 
-data = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "perovskite_dft.csv"))
+data = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "perovskite_dft.csv"), float_precision="round_trip")
 cols = [c for c in data.columns if c[:2] in ("A_", "B_", "X_")]
 assert len(cols) == 36
 X = StandardScaler().fit_transform(data[cols].to_numpy(dtype=float))
@@ -82,8 +82,8 @@ for k, weights, pp in [(5, "uniform", 2), (5, "distance", 2), (3, "uniform", 1),
     put("knn", p, "pred", m.predict(X[test][kept]))
     print(f"knn {p}: {test.sum() - len(kept)} tied test rows left out")
 
-mag = pd.read_csv(os.path.join(root, "tests", "Pure.Materials.Tests", "Reference", "matminer-0.9.0", "composition_expt_gap.csv.gz"))
-gap = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "matbench_expt_gap.csv"))
+mag = pd.read_csv(os.path.join(root, "tests", "Pure.Materials.Tests", "Reference", "matminer-0.9.0", "composition_expt_gap.csv.gz"), float_precision="round_trip")
+gap = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "matbench_expt_gap.csv"), float_precision="round_trip")
 assert list(mag["composition"]) == list(gap["composition"])
 chosen = []
 for c in [c for c in mag.columns if c.startswith("MagpieData mean ")]:

@@ -18,7 +18,7 @@ from sklearn.preprocessing import StandardScaler
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.abspath(os.path.join(here, "..", ".."))
-data = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "perovskite_dft.csv"))
+data = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "perovskite_dft.csv"), float_precision="round_trip")
 cols = [c for c in data.columns if c[:2] in ("A_", "B_", "X_")]
 assert len(cols) == 36
 X = StandardScaler().fit_transform(data[cols].to_numpy(dtype=float))

@@ -42,14 +42,14 @@ def name(settings):
     return ";".join(f"{k}={v}" for k, v in settings.items())
 
 
-ref = pd.read_csv(os.path.join(out_dir, "linear_models.csv"), comment="#")
+ref = pd.read_csv(os.path.join(out_dir, "linear_models.csv"), comment="#", float_precision="round_trip")
 chosen = list(ref[(ref.case == "linear") & (ref.quantity == "column")].sort_values("index").value)
-mag = pd.read_csv(os.path.join(root, "tests", "Pure.Materials.Tests", "Reference", "matminer-0.9.0", "composition_expt_gap.csv.gz"))
-gap_all = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "matbench_expt_gap.csv"))["gap expt"].to_numpy(float)
+mag = pd.read_csv(os.path.join(root, "tests", "Pure.Materials.Tests", "Reference", "matminer-0.9.0", "composition_expt_gap.csv.gz"), float_precision="round_trip")
+gap_all = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "matbench_expt_gap.csv"), float_precision="round_trip")["gap expt"].to_numpy(float)
 Xm = StandardScaler().fit_transform(mag[chosen].to_numpy(dtype=float))[:600]
 gap = gap_all[:600]
 
-per = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "perovskite_dft.csv"))
+per = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "perovskite_dft.csv"), float_precision="round_trip")
 cols = [c for c in per.columns if c[:2] in ("A_", "B_", "X_")]
 Xp = StandardScaler().fit_transform(per[cols].to_numpy(dtype=float))
 yp = per["Decomposition Energy"].to_numpy(dtype=float)

@@ -25,8 +25,9 @@ public enum MissingElementValue
 /// Presets: <c>magpie</c> (22 Magpie properties x 6 statistics = 132 features) reproduces matminer v0.9.0
 /// <c>ElementProperty.from_preset("magpie")</c> to within 1e-9 relative, NaN where matminer gives NaN;
 /// <c>matminer</c> (13 pymatgen properties x minimum, maximum, range, mean, std_dev = 65 features) follows
-/// <c>from_preset("matminer")</c> (checked against an independent re-implementation, see
-/// <c>tests/Pure.Materials.Tests/Reference/independent-matminer-0.9.0/README.md</c>).
+/// <c>from_preset("matminer")</c> to within 1e-9 relative, NaN where matminer gives NaN, with one extension: where a
+/// pymatgen value is text (Fr melting point "maybe about 300 K") matminer raises for the whole row, here only that property
+/// is NaN (see <c>tests/Pure.Materials.Tests/Reference/matminer-0.9.0/README.md</c>).
 /// Statistic formulas and NaN behaviour: <see cref="Statistic"/>; weights are the amounts as parsed, and every statistic
 /// is invariant to scaling all amounts by the same factor (up to rounding).
 /// Speed: the table is stored Z-major so each element's properties are contiguous; one pass over the elements accumulates

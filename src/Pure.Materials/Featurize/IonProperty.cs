@@ -20,6 +20,8 @@ public enum OxidationStateTable
 /// <c>max ionic char</c> = max over pairs i &lt; j; <c>avg ionic char</c> = sum over pairs i &lt; j of x_i x_j I(i, j) with atomic
 /// fractions x (each pair once, so a binary AB gives x_A x_B I). NaN when an element has no electronegativity (He, Ne, Ar, Z &gt;= 104).
 /// A single element gives [1, 0, 0], as matminer.
+/// Extension: for non-integer amounts matminer v0.9.0 raises (pymatgen's charge-balance check), losing the ionic character
+/// too; here <c>compound possible</c> is NaN and both ionic-character features are given (tested in <c>CompositionParityTests</c>).
 /// </para>
 /// <para>
 /// <c>compound possible</c> (default, matminer <c>fast=False</c>): 1 when every element can be given oxidation states from its

@@ -7,10 +7,11 @@ using Pure.Materials.Models.Linear;
 using Pure.Materials.Models.Trees;
 using Pure.Materials.Split;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Pure.Materials.Tests.Evaluate;
 
-public class CrossValidationTests
+public class CrossValidationTests(ITestOutputHelper output)
 {
     private static (Matrix X, double[] Y) Synthetic(int n = 120)
     {
@@ -79,10 +80,15 @@ public class CrossValidationTests
         Assert.Equal(fittedA.Predict(x.SelectRows([.. Enumerable.Range(30, 10)])), r.Folds[0].Predictions);
     }
 
+    /// <summary>
+    /// The README's main job (5 official folds, Magpie, mean imputation, 100-tree forest), seed 0: the per-fold MAE values printed
+    /// in the README (0.4358, 0.4427, 0.4879, 0.4385, 0.4404, mean 0.4491) as the full doubles this seed gives. These are the
+    /// exact results for seed 0 (the forest is bit-identical for any thread count); they are compared at 1e-12 relative only
+    /// because the width-independent reductions being introduced may still move the last ulp once.
+    /// </summary>
     [Fact]
-    public void MainJobOnBundledData_ReachesTheMatbenchBaseline()
+    public void MainJobOnBundledData_GivesTheReadmePerFoldMae_ForSeed0()
     {
-        // The README's main job (5 official folds, Magpie, mean imputation, 100-tree forest), seed 0.
         var spec = new DatasetSpec { FormulaColumn = "composition", TargetColumn = "gap expt", FoldColumn = "fold" };
         var experiment =
             from table in Step.From(() => BundledData.Open("matbench_expt_gap"))
@@ -93,6 +99,15 @@ public class CrossValidationTests
                 features.X, data.Target!, folds)
             select report;
         var r = experiment.Run(0).OrThrow();
-        Assert.True(r.Summary["mae"].Mean <= 0.45, $"mean MAE {r.Summary["mae"].Mean}");
+        var maes = r.Folds.Select(f => f.Scores.Mae).ToArray();
+        output.WriteLine($"per-fold MAE {string.Join(", ", maes.Select(m => m.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}; mean {r.Summary["mae"].Mean:R}");
+        // Exact results for seed 0 (printed with "R" by this test on 2026-12-05).
+        double[] expected = [0.4358215831652965, 0.4426779044516829, 0.4878910790548577, 0.4385145602605864, 0.4404222282608696];
+        const double expectedMean = 0.4490654710386586;
+        Assert.Equal(expected.Length, maes.Length);
+        for (var k = 0; k < expected.Length; k++)
+            Assert.True(Math.Abs(maes[k] - expected[k]) <= 1e-12 * expected[k], $"fold {k}: MAE {maes[k]:R}, pinned {expected[k]:R}");
+        Assert.True(Math.Abs(r.Summary["mae"].Mean - expectedMean) <= 1e-12 * expectedMean, $"mean MAE {r.Summary["mae"].Mean:R}, pinned {expectedMean:R}");
+        Assert.Equal(0.4491, Math.Round(r.Summary["mae"].Mean, 4)); // the README's figure
     }
 }
