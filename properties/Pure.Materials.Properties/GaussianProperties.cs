@@ -165,15 +165,21 @@ public class GaussianProperties
         var (_, stdProbe) = GaussianProcess.PredictWithStd(model, probe);
         var n = c.X.Rows;
         // At a training point observed with noise s2 = alpha + jitter, the exact posterior variance (in units of YStd^2, prior
-        // variance k(x, x) = 1) is at most s2. The computed one, k(x, x) - v^T v with v = L \ k_x, carries the error of a Cholesky solve,
-        // (3n + 1) eps * cond(K + s2 I) * |k_x|^2 with cond <= (n + s2) / s2 and |k_x|^2 <= n (Higham, Accuracy and Stability of
-        // Numerical Algorithms, 2nd ed., Thm 10.4 and 10.6).
+        // variance k(x, x) = 1) is at most s2. The computed one, k(x, x) - v^T v with v = L \ k_x, carries the error of a Cholesky
+        // solve, at most (3n + 1) eps cond(K + s2 I) |k_x|^2 with |k_x|^2 <= n (Higham, Accuracy and Stability of Numerical
+        // Algorithms, 2nd ed., Thm 10.4 and 10.6); cond is computed from the eigenvalues of K + s2 I.
         var s2 = model.Options.Alpha + model.Jitter;
-        var bound = s2 + (3 * n + 1) * Eps * (n + s2) / s2 * n;
+        var gram = kernel.Of(c.X);
+        var eig = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(n, n, (i, j) => gram[i, j] + (i == j ? s2 : 0))
+            .Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric).EigenValues.Select(z => z.Real).ToArray();
+        var cond = eig.Min() > 0 ? eig.Max() / eig.Min() : double.PositiveInfinity;
+        var bound = s2 + (3 * n + 1) * Eps * cond * n;
         var atTraining = std.All(s => s * s <= bound * model.YStd * model.YStd);
         var belowPrior = std.Concat(stdProbe).All(s => s >= 0 && double.IsFinite(s) && s <= model.YStd * (1 + 4 * Eps));
         return (atTraining.Label($"training std {Show.Items(std)} above sqrt({bound:R}) * YStd {model.YStd:R}") .And(belowPrior.Label("std negative, non-finite or above the prior")))
-            .Classify(model.Jitter > 0, "jitter needed");
+            .Classify(model.Jitter > 0, "jitter needed")
+            .Classify(bound <= 1e-6, "training std bounded by 1e-3 YStd")
+            .Classify(!double.IsFinite(bound) || bound > 1e-2, "training std bound above 0.1 YStd (ill-conditioned)");
     }
 
     [Property(MaxTest = 2000)]
