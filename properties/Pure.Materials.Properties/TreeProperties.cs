@@ -1,17 +1,16 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Pure.Materials.Core;
 using Pure.Materials.Models.Explain;
 using Pure.Materials.Models.Trees;
-using Xunit;
 
 namespace Pure.Materials.Properties;
 
 /// <summary>TreeSHAP attributions plus the expected value equal the prediction for every tree model, and trees respect their limits.</summary>
+[Properties(MaxTest = 40)]
 public class TreeProperties
 {
-    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(40);
-
     /// <summary>A small regression data set from a seed: n in [8, 60] rows, p in [1, 5] features, values on a coarse grid (ties happen).</summary>
     private static (Matrix X, double[] Y) Data(int seed)
     {
@@ -47,37 +46,31 @@ public class TreeProperties
         return true;
     }
 
-    [Fact]
-    public void TreeShap_ExpectedValuePlusAttributions_EqualsThePrediction_ForEveryTreeModel()
+    [Property]
+    public bool TreeShap_ExpectedValuePlusAttributions_EqualsThePrediction_ForEveryTreeModel(int seed)
     {
-        Check.One(Runs, Prop.ForAll(ArbMap.Default.GeneratorFor<int>().ToArbitrary(), seed =>
-        {
-            var (x, y) = Data(seed);
-            var rng = Rng.FromSeed(seed);
-            var rf = RandomForest.Fit(new RandomForestOptions { NEstimators = 5, MaxFeatures = MaxFeatures.Sqrt, NJobs = 1 }, x, y, rng).OrThrow();
-            var et = ExtraTrees.Fit(new ExtraTreesOptions { NEstimators = 5, NJobs = 1, MaxLeafNodes = 6 }, x, y, rng).OrThrow();
-            var tree = DecisionTree.Fit(new DecisionTreeOptions { MaxDepth = 4 }, x, y, rng).OrThrow();
-            var gbm = HistGradientBoosting.Fit(new HistGradientBoostingOptions { MaxIter = 5, MinSamplesLeaf = 2, NJobs = 1 }, x, y, rng).OrThrow();
-            return SumsToPrediction(TreeEnsemble.From(rf).OrThrow(), x)
-                && SumsToPrediction(TreeEnsemble.From(et).OrThrow(), x)
-                && SumsToPrediction(TreeEnsemble.From(tree).OrThrow(), x)
-                && SumsToPrediction(TreeEnsemble.From(gbm).OrThrow(), x);
-        }));
+        var (x, y) = Data(seed);
+        var rng = Rng.FromSeed(seed);
+        var rf = RandomForest.Fit(new RandomForestOptions { NEstimators = 5, MaxFeatures = MaxFeatures.Sqrt, NJobs = 1 }, x, y, rng).OrThrow();
+        var et = ExtraTrees.Fit(new ExtraTreesOptions { NEstimators = 5, NJobs = 1, MaxLeafNodes = 6 }, x, y, rng).OrThrow();
+        var tree = DecisionTree.Fit(new DecisionTreeOptions { MaxDepth = 4 }, x, y, rng).OrThrow();
+        var gbm = HistGradientBoosting.Fit(new HistGradientBoostingOptions { MaxIter = 5, MinSamplesLeaf = 2, NJobs = 1 }, x, y, rng).OrThrow();
+        return SumsToPrediction(TreeEnsemble.From(rf).OrThrow(), x)
+            && SumsToPrediction(TreeEnsemble.From(et).OrThrow(), x)
+            && SumsToPrediction(TreeEnsemble.From(tree).OrThrow(), x)
+            && SumsToPrediction(TreeEnsemble.From(gbm).OrThrow(), x);
     }
 
-    [Fact]
-    public void DecisionTree_MaxLeafNodes_IsNeverExceeded_AndMinSamplesLeafHolds()
+    [Property]
+    public bool DecisionTree_MaxLeafNodes_IsNeverExceeded_AndMinSamplesLeafHolds(int seed)
     {
-        Check.One(Runs, Prop.ForAll(ArbMap.Default.GeneratorFor<int>().ToArbitrary(), seed =>
-        {
-            var (x, y) = Data(seed);
-            var maxLeaves = 2 + Math.Abs(seed % 9);
-            var minLeaf = 1 + Math.Abs(seed % 3);
-            var model = DecisionTree.Fit(new DecisionTreeOptions { MaxLeafNodes = maxLeaves, MinSamplesLeaf = minLeaf }, x, y, Rng.FromSeed(seed)).OrThrow();
-            var t = model.Tree;
-            var leavesOk = t.LeafCount <= maxLeaves;
-            var sizesOk = Enumerable.Range(0, t.NodeCount).All(k => t.NNodeSamples[k] >= minLeaf || t.NodeCount == 1);
-            return leavesOk && sizesOk;
-        }));
+        var (x, y) = Data(seed);
+        var maxLeaves = 2 + Math.Abs(seed % 9);
+        var minLeaf = 1 + Math.Abs(seed % 3);
+        var model = DecisionTree.Fit(new DecisionTreeOptions { MaxLeafNodes = maxLeaves, MinSamplesLeaf = minLeaf }, x, y, Rng.FromSeed(seed)).OrThrow();
+        var t = model.Tree;
+        var leavesOk = t.LeafCount <= maxLeaves;
+        var sizesOk = Enumerable.Range(0, t.NodeCount).All(k => t.NNodeSamples[k] >= minLeaf || t.NodeCount == 1);
+        return leavesOk && sizesOk;
     }
 }

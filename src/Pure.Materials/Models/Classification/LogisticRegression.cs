@@ -161,6 +161,34 @@ public static class LogisticRegression
     public static (double Value, double[] Gradient) Loss(LogisticRegressionOptions options, Matrix x, IReadOnlyList<int> classIndex, int nClasses, double[] theta) =>
         new Objective(x, classIndex.ToArray(), nClasses == 2 ? 1 : nClasses, options.C, options.FitIntercept).ValueAndGradient(theta);
 
+    /// <summary>Computes the Hessian of the penalised objective of <see cref="Loss"/> at given parameters (for tests and properties).</summary>
+    /// <param name="options">Hyper-parameters (C, fit_intercept).</param>
+    /// <param name="x">Features, shape (n, p).</param>
+    /// <param name="classIndex">True class index of each row, in [0, n_classes).</param>
+    /// <param name="nClasses">Number of classes, at least 2.</param>
+    /// <param name="theta">Parameters, length k*d, laid out as in <see cref="Loss"/>: k = 1 weight vector for two classes, else
+    /// k = n_classes; each has its p weights then (with an intercept) the intercept, so d = p + 1 with fit_intercept, else p.</param>
+    /// <returns>The Hessian (symmetric up to rounding), shape (k*d, k*d), rows and columns in the layout of theta: entry (a*d + u, b*d + v) is
+    /// d^2 f / (d theta[a*d + u] d theta[b*d + v]). Two classes: C sum_i s_i (1 - s_i) x~_i x~_i^T + diag(1 on weights), with
+    /// s_i = sigmoid(z_i) and x~_i = (x_i, 1) with an intercept. Multinomial: block (a, b) is
+    /// C sum_i p_ia (delta_ab - p_ib) x~_i x~_i^T, plus 1 on the weight diagonal.</returns>
+    /// <remarks>This is the exact second derivative of the objective. The Newton solver factorises the same matrix plus 1/k in every
+    /// intercept-intercept entry for the multinomial model with intercepts (the objective is flat along "add t to every intercept";
+    /// that rank-one term removes the null direction); this method takes it back out. Deterministic; no validation of the
+    /// arguments (shapes must match as documented). Source: Hastie, Tibshirani, Friedman, Elements of Statistical Learning,
+    /// 2nd ed., section 4.4.1 (binary); Bohning (1992), Multinomial logistic regression algorithm, Ann. Inst. Statist. Math. 44 (multinomial).</remarks>
+    public static Matrix Hessian(LogisticRegressionOptions options, Matrix x, IReadOnlyList<int> classIndex, int nClasses, double[] theta)
+    {
+        var k = nClasses == 2 ? 1 : nClasses;
+        var objective = new Objective(x, classIndex.ToArray(), k, options.C, options.FitIntercept);
+        var h = objective.Hessian(theta);
+        var m = k * objective.D;
+        if (options.FitIntercept && k > 1)
+            for (var a = 0; a < k; a++)
+                for (var b = 0; b < k; b++) h[(a * objective.D + x.Cols) * m + b * objective.D + x.Cols] -= 1.0 / k;
+        return Matrix.FromRowMajor(m, m, h);
+    }
+
     internal static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
 
     internal static void Softmax(ReadOnlySpan<double> z, Span<double> p)
