@@ -92,11 +92,12 @@ internal static class ClassificationCv
         Print(a, ds, fs, pipeline, cv, names, seconds);
         if (a.Out is not null)
         {
-            Directory.CreateDirectory(a.Out);
-            WriteReport(Path.Combine(a.Out, "report.json"), a, ds, fs, pipeline, cv, names, seconds);
-            WritePredictions(Path.Combine(a.Out, "predictions.csv"), ds, y, cv, names);
-            File.WriteAllText(Path.Combine(a.Out, "confusion.svg"), ConfusionMatrixPlot.ToSvg(cv.Confusion, names,
+            using var dir = new Outputs.Directory(a.Out);
+            WriteReport(dir.File("report.json"), a, ds, fs, pipeline, cv, names, seconds);
+            WritePredictions(dir.File("predictions.csv"), ds, y, cv, names);
+            File.WriteAllText(dir.File("confusion.svg"), ConfusionMatrixPlot.ToSvg(cv.Confusion, names,
                 $"{pipeline.Learner.Name} on {Path.GetFileNameWithoutExtension(a.Data)}: '{a.Target}', out-of-fold"));
+            dir.Commit();
             AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Out)}[/]: report.json, predictions.csv, confusion.svg");
         }
         return [];

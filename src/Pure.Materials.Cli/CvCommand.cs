@@ -61,13 +61,14 @@ internal static class CvCommand
             Console.WriteLine($"fold {c.Fold}: {c.Epochs} epochs{(c.Converged ? "" : " (max_iter reached)")}, final training loss {Cli.F(c.Training[^1])}, held-out loss {Cli.F(c.Validation[^1])} (half MSE)");
         if (a.Out is not null)
         {
-            Directory.CreateDirectory(a.Out);
-            WriteReport(Path.Combine(a.Out, "report.json"), a, ds, fs, pipeline, splitKind, cv, seconds);
-            WritePredictions(Path.Combine(a.Out, "predictions.csv"), ds, cv);
+            // Every file is written under a temporary name and renamed only when all are written (no report.json without predictions.csv).
+            using var dir = new Outputs.Directory(a.Out);
+            WriteReport(dir.File("report.json"), a, ds, fs, pipeline, splitKind, cv, seconds);
+            WritePredictions(dir.File("predictions.csv"), ds, cv);
             var yTrue = cv.Folds.SelectMany(f => f.TestRows.Select(r => ds.Target![r])).ToArray();
             var yPred = cv.Folds.SelectMany(f => f.Predictions).ToArray();
             var foldOfPoint = cv.Folds.SelectMany(f => f.TestRows.Select(_ => f.Fold)).ToArray();
-            File.WriteAllText(Path.Combine(a.Out, "parity.svg"), ParityPlot.ToSvg(yTrue, yPred, new ParityPlotOptions
+            File.WriteAllText(dir.File("parity.svg"), ParityPlot.ToSvg(yTrue, yPred, new ParityPlotOptions
             {
                 Title = $"{pipeline.Learner.Name} on {Path.GetFileNameWithoutExtension(a.Data)}: out-of-fold predictions",
                 Quantity = a.Target,
@@ -75,11 +76,12 @@ internal static class CvCommand
                 Folds = foldOfPoint,
             }));
             var plotOptions = new PlotOptions(Quantity: a.Target, Unit: a.TargetUnit);
-            Plots.ResidualsSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(Path.Combine(a.Out, "residuals.svg"), svg));
-            Plots.ResidualHistogramSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(Path.Combine(a.Out, "residual_histogram.svg"), svg));
+            Plots.ResidualsSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(dir.File("residuals.svg"), svg));
+            Plots.ResidualHistogramSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(dir.File("residual_histogram.svg"), svg));
             var lossSvg = lossCurves.Length > 0 && Plots.LossCurveSvg(lossCurves.Select(c => (c.Training, c.Validation)).ToArray(),
                 new PlotOptions(Title: $"{pipeline.Learner.Name}: training and held-out loss per epoch ({lossCurves.Length} folds)", Quantity: a.Target, Unit: a.TargetUnit))
-                .Map(svg => { File.WriteAllText(Path.Combine(a.Out, "loss.svg"), svg); return true; }).IfFail(false);
+                .Map(svg => { File.WriteAllText(dir.File("loss.svg"), svg); return true; }).IfFail(false);
+            dir.Commit();
             AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Out)}[/]: report.json, predictions.csv, parity.svg, residuals.svg, residual_histogram.svg{(lossSvg ? ", loss.svg" : "")}");
         }
         return [];

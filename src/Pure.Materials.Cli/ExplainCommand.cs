@@ -57,8 +57,8 @@ internal static class ExplainCommand
         var (fs, (ensemble, perm, shap, nTrain, nTest)) = outcome.OrThrow();
 
         var meanAbs = shap.MeanAbsolute();
-        Directory.CreateDirectory(a.Cv.Out!);
-        var csvPath = Path.Combine(a.Cv.Out!, "importances.csv");
+        using var dir = new Outputs.Directory(a.Cv.Out!);
+        var csvPath = dir.File("importances.csv");
         using (var writer = new StreamWriter(csvPath))
         {
             static string N(double v) => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture);
@@ -71,9 +71,10 @@ internal static class ExplainCommand
                 ]));
         }
         var unit = a.Cv.TargetUnit.Length > 0 ? $" ({a.Cv.TargetUnit})" : "";
-        File.WriteAllText(Path.Combine(a.Cv.Out!, "shap.svg"), ImportanceChart.ToSvg(fs.Labels, meanAbs,
+        File.WriteAllText(dir.File("shap.svg"), ImportanceChart.ToSvg(fs.Labels, meanAbs,
             $"{pipeline.Learner.Name} on {Path.GetFileNameWithoutExtension(a.Cv.Data)}: mean |SHAP| over {shap.Values.Rows} test rows", $"mean |SHAP value|{unit}", a.Top));
 
+        dir.Commit();
         var shown = new Table().AddColumn("feature").AddColumn(new TableColumn("mean |SHAP|").RightAligned())
             .AddColumn(new TableColumn("permutation").RightAligned()).AddColumn(new TableColumn("impurity").RightAligned());
         foreach (var j in Enumerable.Range(0, meanAbs.Length).OrderByDescending(j => meanAbs[j]).Take(Math.Min(10, a.Top)))

@@ -38,7 +38,9 @@ internal static class Featurize
         var problems = new List<Problem>();
         if (missing is null) problems.Add(new Problem("param.invalid_value", $"--element-values {a.ElementValues} is not accepted; use nan or table-mean"));
         if (policy is null) problems.Add(new Problem("param.invalid_value", $"--on-error {a.OnError} is not accepted; use stop or skip"));
-        if (a.ChunkSize < 1) problems.Add(new Problem("param.out_of_range", $"--chunk-size {a.ChunkSize} is not allowed; use at least 1 (default 4096)"));
+        if (a.ChunkSize < 1 || a.ChunkSize > MaxChunkSize)
+            problems.Add(new Problem("param.out_of_range",
+                $"--chunk-size {a.ChunkSize} is not allowed; use 1 to {MaxChunkSize} rows (default 4096; memory grows with about three chunks)"));
         if (problems.Count > 0) return problems;
 
         var parsed = CompositionFeaturizers.Parse(a.Featurizers, missing!.Value).Bind(fs => MultipleFeaturizer.Create(fs));
@@ -49,28 +51,37 @@ internal static class Featurize
         if (input is null)
             return [new Problem("io.not_found", $"file '{a.Data}' does not exist; check the path or pass a bundled dataset name ({string.Join(", ", BundledData.Names)})")];
 
+        // Outputs go to temporary names (never to a file the run did not create) and are renamed only on success.
         var outPath = Path.GetFullPath(a.Out);
         var dir = Path.GetDirectoryName(outPath);
         if (dir is not null) Directory.CreateDirectory(dir);
-        var tmp = outPath + ".tmp";
+        var tmp = Outputs.Temporary(outPath);
         var skippedPath = policy == RowErrorPolicy.Skip ? Path.GetFullPath(a.SkippedReport ?? outPath + ".skipped.csv") : null;
+        var skippedTmp = skippedPath is null ? null : Outputs.Temporary(skippedPath);
         var options = new CsvFeaturizeOptions { FormulaColumn = a.FormulaColumn, IdColumn = a.IdColumn, OnError = policy!.Value, ChunkSize = a.ChunkSize };
         var utf8 = new UTF8Encoding(false);
         LanguageExt.Validation<Problem, CsvFeaturizeReport> result;
         using (input)
         using (var output = new StreamWriter(tmp, false, utf8, 1 << 16))
-        using (var skipped = skippedPath is null ? null : new StreamWriter(skippedPath, false, utf8))
+        using (var skipped = skippedTmp is null ? null : new StreamWriter(skippedTmp, false, utf8))
         {
             result = CsvFeaturizer.Featurize(featurizer, input, a.Data, output, skipped, options);
         }
         if (result.IsFail)
         {
-            File.Delete(tmp);
-            if (skippedPath is not null) File.Delete(skippedPath);
+            Outputs.DeletePending();
             return result.Problems();
         }
-        File.Move(tmp, outPath, overwrite: true);
         var report = result.OrThrow();
+        if (report.RowsWritten == 0)
+        {
+            // Nothing featurized: a failure, not an empty success. The skipped-rows report is kept: it says why.
+            Outputs.Commit([(skippedTmp!, skippedPath!)]);
+            Outputs.DeletePending();
+            return [new Problem("featurize.all_rows_skipped",
+                $"all {report.RowsRead} rows of {a.Data} failed and were skipped, so nothing was written to {a.Out}; the reasons are listed in {skippedPath} (check --formula-column and the formulas)")];
+        }
+        Outputs.Commit(skippedPath is null ? [(tmp, outPath)] : [(skippedTmp!, skippedPath), (tmp, outPath)]);
         var seconds = clock.Elapsed.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
         Console.WriteLine($"featurized {report.RowsWritten} rows x {report.Features} features in {seconds} s; wrote {a.Out}");
         if (skippedPath is not null)
@@ -81,6 +92,9 @@ internal static class Featurize
         }
         return [];
     }
+
+    /// <summary>Largest <c>--chunk-size</c>: 2^20 rows (a chunk holds a few references per row; larger chunks gain nothing).</summary>
+    internal const int MaxChunkSize = 1 << 20;
 
     /// <summary>Opens a CSV file, or a bundled dataset when no such file exists and the name is bundled; null when neither.</summary>
     private static StreamReader? OpenInput(string pathOrName)

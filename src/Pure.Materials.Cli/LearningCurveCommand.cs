@@ -84,12 +84,13 @@ internal static class LearningCurveCommand
         AnsiConsole.Write(t);
         if (a.Cv.Out is not null)
         {
-            Directory.CreateDirectory(a.Cv.Out);
+            using var dir = new Outputs.Directory(a.Cv.Out);
             var name = parameter is null ? "learning_curve" : "validation_curve";
-            WriteCsv(Path.Combine(a.Cv.Out, name + ".csv"), c);
+            WriteCsv(dir.File(name + ".csv"), c);
             var svg = Plots.CurveSvg(c, new PlotOptions(Quantity: a.Cv.Target, Unit: a.Cv.TargetUnit));
             if (svg.IsFail) return svg.Problems();
-            File.WriteAllText(Path.Combine(a.Cv.Out, name + ".svg"), svg.OrThrow());
+            File.WriteAllText(dir.File(name + ".svg"), svg.OrThrow());
+            dir.Commit();
             AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Cv.Out)}[/]: {name}.csv, {name}.svg");
         }
         return [];

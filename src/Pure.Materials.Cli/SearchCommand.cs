@@ -101,8 +101,9 @@ internal static class SearchCommand
         }
         if (a.Cv.Out is not null)
         {
-            Directory.CreateDirectory(a.Cv.Out);
-            WriteTable(Path.Combine(a.Cv.Out, "search.csv"), r.Search);
+            using var dir = new Outputs.Directory(a.Cv.Out);
+            WriteTable(dir.File("search.csv"), r.Search);
+            dir.Commit();
             AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Cv.Out)}[/]: search.csv");
         }
         return [];
