@@ -20,7 +20,7 @@ internal static class ClassificationCv
 {
     /// <summary>Decides the task: problems for a bad --task value or a text target with --task regression, else true for classification.</summary>
     /// <remarks>Without --task, a boolean target (True/False, yes/no) or a target of text labels (every non-missing cell non-numeric,
-    /// e.g. cubic/tetragonal) is classification; numbers, whole numbers included, are regression (see <see cref="Dataset.DetectTargetKind"/>).</remarks>
+    /// e.g. cubic/tetragonal) is classification; numbers, whole numbers included, are regression (see <see cref="Dataset.DetectTargetKind(IEnumerable{string})"/>).</remarks>
     public static Validation<Problem, bool> IsClassification(CvArgs a)
     {
         switch (a.Task)
@@ -79,7 +79,7 @@ internal static class ClassificationCv
             from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data))
             from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
             from labels in Step.From(() => Labels(dataset))
-            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset))
+            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset)))
             from splits in CvCommand.MakeSplits(splitKind, table, dataset)
             from report in CvCommand.Timed("cross_validate", seconds, Step.Random(rng => ClassificationCrossValidation.Run(pipeline, features.X, labels, splits, rng)))
             select (dataset, labels, features, report);
