@@ -41,7 +41,7 @@ internal static class CvCommand
         var experiment =
             from table in Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data))
             from dataset in Timed("parse", seconds, () => Dataset.FromTable(spec, table))
-            from features in Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset))
+            from features in Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset)))
             from splits in MakeSplits(splitKind, table, dataset)
             from report in Timed("cross_validate", seconds, CrossValidation.Step(pipeline, features.X, dataset.Target!, splits))
             // Models trained by epochs (linear-gd): training and held-out loss per epoch, refitted on the same splits.
@@ -184,6 +184,27 @@ internal static class CvCommand
         SplitKind.KFold k => Step.Random(rng => Split.KFold.Split(ds.Count, k.K, true, rng).Map(f => (IReadOnlyList<TrainTest>)f)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    /// <summary>With <c>--impute none</c>, a missing (NaN) feature cannot reach the learner: reports it up front, by data row (1-based)
+    /// and feature name, one problem per column (its first missing row and the count), instead of a fold-local row and column index.</summary>
+    internal static Validation<Problem, FeatureSet> FiniteUnlessImputed(ImputeStrategy impute, FeatureSet fs, Dataset ds)
+    {
+        if (impute != ImputeStrategy.None) return Valid.Ok(fs);
+        var problems = new List<Problem>();
+        var x = fs.X;
+        for (var j = 0; j < x.Cols && problems.Count < 20; j++)
+        {
+            int first = -1, count = 0;
+            for (var i = 0; i < x.Rows; i++)
+                if (double.IsNaN(x[i, j])) { count++; if (first < 0) first = i; }
+            if (count == 0) continue;
+            var what = ds.Formulas is { } f ? $"'{f[first]}'" : $"id '{ds.Ids[first]}'";
+            problems.Add(new Problem("data.nan_feature",
+                $"the feature is missing (NaN) for {what}{(count > 1 ? $" and {count - 1} other row(s)" : "")}; --impute none passes missing values to the model, which cannot fit them: use --impute mean (the default) or leave this feature out",
+                first + 1, fs.Labels[j]));
+        }
+        return problems.Count == 0 ? Valid.Ok(fs) : Valid.Fail<FeatureSet>(problems);
+    }
 
     /// <summary>Group ids for --groups: by reduced formula or by a column.</summary>
     internal static Validation<Problem, int[]> GroupsOf(string by, CsvTable table, Dataset ds) =>

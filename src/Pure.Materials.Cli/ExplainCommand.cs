@@ -48,7 +48,7 @@ internal static class ExplainCommand
         var experiment =
             from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Cv.Data))
             from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
-            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset))
+            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset)))
             from splits in CvCommand.MakeSplits(splitKind, table, dataset)
             from result in CvCommand.Timed("explain", seconds, Explain(a, pipeline, features, dataset.Target!, splits[0]))
             select (features, result);
