@@ -47,6 +47,7 @@ internal static class Featurize
         if (parsed.IsFail) return parsed.Problems();
         var featurizer = parsed.OrThrow();
 
+        if (File.Exists(a.Data) && Csv.NotCsv(a.Data) is { } notCsv) return [notCsv];
         var input = OpenInput(a.Data);
         if (input is null)
             return [new Problem("io.not_found", $"file '{a.Data}' does not exist; check the path or pass a bundled dataset name ({string.Join(", ", BundledData.Names)})")];

@@ -18,10 +18,42 @@ public sealed record CsvTable(string Source, IReadOnlyList<string> Header, IRead
     {
         for (var i = 0; i < Header.Count; i++)
             if (Header[i] == name) return Valid.Ok(i);
-        var near = Header.FirstOrDefault(h => string.Equals(h.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase));
+        var near = Header.FirstOrDefault(h => string.Equals(h.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase)) ?? Closest(name, Header);
         var hint = near is null ? "" : $" (did you mean '{near}'?)";
         return Valid.Fail<int>("csv.missing_column",
             $"{Source} has no column '{name}'{hint}; its columns are: {string.Join(", ", Header.Select(h => $"'{h}'"))}", column: name);
+    }
+
+    /// <summary>The column name closest to a mistyped one: the smallest edit distance (case-insensitive Levenshtein), at most 1 for
+    /// names up to 4 characters, 2 up to 8 and 3 beyond; null when none is that close.</summary>
+    internal static string? Closest(string name, IEnumerable<string> candidates)
+    {
+        var target = name.Trim().ToLowerInvariant();
+        var limit = target.Length <= 4 ? 1 : target.Length <= 8 ? 2 : 3;
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var c in candidates)
+        {
+            var d = EditDistance(target, c.Trim().ToLowerInvariant(), limit);
+            if (d <= limit && d < bestDistance) (best, bestDistance) = (c, d);
+        }
+        return best;
+    }
+
+    private static int EditDistance(string a, string b, int limit)
+    {
+        if (Math.Abs(a.Length - b.Length) > limit) return limit + 1;
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
     }
 }
 
@@ -30,13 +62,15 @@ public static class Csv
 {
     /// <summary>Reads a CSV file with a header row.</summary>
     /// <param name="path">File path.</param>
-    /// <returns>The table, or <c>io.not_found</c>, <c>io.read_failed</c>, <c>csv.empty</c>, <c>csv.no_rows</c>, <c>csv.bad_row</c> (one per ragged row).</returns>
+    /// <returns>The table, or <c>io.not_found</c>, <c>io.read_failed</c>, <c>csv.not_csv</c> (gzip, ZIP, binary, JSON), <c>csv.delimiter</c>
+    /// (semicolons or tabs), <c>csv.empty</c>, <c>csv.no_rows</c>, <c>csv.bad_row</c> (one per ragged row).</returns>
     public static Validation<Problem, CsvTable> ReadFile(string path)
     {
         if (!File.Exists(path))
             return Valid.Fail<CsvTable>("io.not_found", $"file '{path}' does not exist; check the path or pass a bundled dataset name ({string.Join(", ", BundledData.Names)})");
         try
         {
+            if (NotCsv(path) is { } notCsv) return Valid.Fail<CsvTable>(notCsv);
             using var reader = new StreamReader(path);
             return Read(reader, path);
         }
@@ -62,6 +96,7 @@ public static class Csv
             var header = csv.Headers?.ToArray() ?? [];
             if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
                 return Valid.Fail<CsvTable>("csv.empty", $"{source} is empty; expected a header row naming the columns, then one row per material");
+            if (OtherDelimiter(header, source) is { } delimiter) return Valid.Fail<CsvTable>(delimiter);
             var problems = new List<Problem>();
             foreach (var dup in header.GroupBy(h => h).Where(g => g.Count() > 1))
                 problems.Add(new Problem("csv.duplicate_column", $"{source} has the column name '{dup.Key}' {dup.Count()} times; rename the duplicates", Column: dup.Key));
@@ -86,6 +121,46 @@ public static class Csv
             return Valid.Fail<CsvTable>("csv.malformed", $"{source} is not valid CSV at line {e.LineNumber}: {e.Message}; check the quotes on that line");
         }
     }
+
+    /// <summary>A header read with commas that is one field holding semicolons, tabs or pipes: the file uses another delimiter.</summary>
+    /// <param name="header">The header fields, split at commas.</param>
+    /// <param name="source">A name for messages.</param>
+    /// <returns><c>csv.delimiter</c> naming the delimiter found and the fix, or null.</returns>
+    public static Problem? OtherDelimiter(IReadOnlyList<string> header, string source)
+    {
+        if (header.Count != 1) return null;
+        foreach (var (c, name) in new[] { (';', "semicolons"), ('\t', "tabs"), ('|', "'|' characters") })
+            if (header[0].Contains(c))
+                return new Problem("csv.delimiter",
+                    $"{source} separates its columns with {name}, not commas (header '{Short(header[0].Replace("\t", "\\t"))}'); save it as comma-separated CSV with a dot as decimal separator (e.g. in pandas: pd.read_csv(path, sep='{(c == '\t' ? "\\t" : c.ToString())}').to_csv(new_path, index=False))");
+        return null;
+    }
+
+    /// <summary>Recognises files that are not CSV text from their first bytes: gzip, ZIP (xlsx), other binary data (NUL bytes), JSON.</summary>
+    /// <param name="path">An existing file.</param>
+    /// <returns><c>csv.not_csv</c> saying what the file looks like and what to do, or null for text that may be CSV.</returns>
+    public static Problem? NotCsv(string path)
+    {
+        Span<byte> head = stackalloc byte[4096];
+        int n;
+        using (var f = File.OpenRead(path)) n = f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        head = head[..n];
+        string? what = null;
+        if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) what = "gzip-compressed; decompress it first (gunzip FILE) and pass the .csv";
+        else if (n >= 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && head[2] == 3 && head[3] == 4) what = "a ZIP archive (an Excel .xlsx workbook?); export the sheet as CSV";
+        else if (n >= 4 && head[0] == 0x28 && head[1] == 0xb5 && head[2] == 0x2f && head[3] == 0xfd) what = "zstd-compressed; decompress it first";
+        else if (n >= 3 && head[0] == (byte)'B' && head[1] == (byte)'Z' && head[2] == (byte)'h') what = "bzip2-compressed; decompress it first (bunzip2 FILE)";
+        else if (head.IndexOf((byte)0) >= 0) what = "binary data, not text (NUL bytes near the start); pass a CSV text file";
+        else
+        {
+            var text = System.Text.Encoding.UTF8.GetString(head).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+            if (text.StartsWith('{') || (text.StartsWith('[') && text.Length > 1 && text[1..].TrimStart().FirstOrDefault() is '{' or '[' or '"' or ']'))
+                what = "JSON, not CSV; convert it (e.g. in pandas: pd.read_json(path).to_csv(new_path, index=False))";
+        }
+        return what is null ? null : new Problem("csv.not_csv", $"'{path}' is {what}");
+    }
+
+    private static string Short(string s) => s.Length <= 60 ? s : s[..57] + "...";
 
     /// <summary>The reader settings every CSV input uses: header row, comma, blank lines skipped, ragged rows kept (and reported by the caller), malformed quoting thrown as <see cref="CsvFormatException"/>, line numbers tracked, invariant culture.</summary>
     internal static CsvReaderOptions ReaderOptions() => new()

@@ -88,6 +88,7 @@ public static class CsvFeaturizer
             var header = csv.Headers?.ToArray() ?? [];
             if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
                 return Valid.Fail<CsvFeaturizeReport>("csv.empty", $"{source} is empty; expected a header row naming the columns, then one row per material");
+            if (Csv.OtherDelimiter(header, source) is { } delimiter) return Valid.Fail<CsvFeaturizeReport>(delimiter);
             var table = new CsvTable(source, header, []);
             var formulaCol = table.ColumnIndex(options.FormulaColumn);
             var idCol = options.IdColumn is null
