@@ -75,16 +75,21 @@ internal static class ClassificationCv
         spec = spec with { ClassLabels = true };
         var pipeline = new ClassifierPipelineOptions(regressionPipeline.Impute, regressionPipeline.Scale, learner.OrThrow());
 
+        var skipped = new SkippedRows();
+        var rowsRead = 0;
+        IReadOnlyList<string>? featureNames = null;
         var experiment =
-            from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data))
+            from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data)
+                .Bind(t => { rowsRead = t.Rows.Count; return skipped.Apply(a.OnError, spec, featurizers, t); }))
             from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
             from labels in Step.From(() => Labels(dataset))
-            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset)))
+            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
+                .Map(f => { featureNames = f.Labels; return f; }))
             from splits in CvCommand.MakeSplits(splitKind, table, dataset)
             from report in CvCommand.Timed("cross_validate", seconds, Step.Random(rng => ClassificationCrossValidation.Run(pipeline, features.X, labels, splits, rng)))
             select (dataset, labels, features, report);
         var result = Progress.Wrap("cross-validating", () => experiment.Run(a.Seed));
-        if (result.IsFail) return result.Problems();
+        if (result.IsFail) return CvCommand.Locate(result.Problems(), skipped, featureNames);
         var (ds, y, fs, cv) = result.OrThrow();
         seconds["total"] = total.Elapsed.TotalSeconds;
         var names = ClassNames(ds, cv.Classes);
@@ -97,9 +102,11 @@ internal static class ClassificationCv
             WritePredictions(dir.File("predictions.csv"), ds, y, cv, names);
             File.WriteAllText(dir.File("confusion.svg"), ConfusionMatrixPlot.ToSvg(cv.Confusion, names,
                 $"{pipeline.Learner.Name} on {Path.GetFileNameWithoutExtension(a.Data)}: '{a.Target}', out-of-fold"));
+            skipped.Report(a.OnError, a.SkippedReport, dir, rowsRead);
             dir.Commit();
             AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Out)}[/]: report.json, predictions.csv, confusion.svg");
         }
+        else skipped.Report(a.OnError, a.SkippedReport, null, rowsRead);
         return [];
     }
 

@@ -16,7 +16,8 @@ namespace Pure.Materials.Cli;
 internal sealed record CvArgs(
     string Data, string Target, string? FormulaColumn, string? Featurizers, string? FeatureColumns, string? IdColumn,
     string Impute, string? Scale, string Model, string[] Set, int? Folds, string? FoldColumn, double? TestFraction, long Seed, string? Out, string TargetUnit = "",
-    string? Groups = null, bool Stratify = false, bool Loo = false, string? Task = null, string? Select = null)
+    string? Groups = null, bool Stratify = false, bool Loo = false, string? Task = null, string? Select = null,
+    string OnError = "stop", string? SkippedReport = null)
 {
     /// <summary>The main job: Matbench expt_gap, Magpie features, random forest, official folds.</summary>
     public static CvArgs MainJob(long seed, string? output) => new(
@@ -38,10 +39,15 @@ internal static class CvCommand
         var (spec, featurizers, pipeline, splitKind) = options.OrThrow();
 
         // The whole experiment is one LINQ query over seeded steps, run once with the seed.
+        var skipped = new SkippedRows();
+        var rowsRead = 0;
+        IReadOnlyList<string>? labels = null;
         var experiment =
-            from table in Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data))
+            from table in Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data)
+                .Bind(t => { rowsRead = t.Rows.Count; return skipped.Apply(a.OnError, spec, featurizers, t); }))
             from dataset in Timed("parse", seconds, () => Dataset.FromTable(spec, table))
-            from features in Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset)))
+            from features in Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
+                .Map(f => { labels = f.Labels; return f; }))
             from splits in MakeSplits(splitKind, table, dataset)
             from report in Timed("cross_validate", seconds, CrossValidation.Step(pipeline, features.X, dataset.Target!, splits))
             // Models trained by epochs (linear-gd): training and held-out loss per epoch, refitted on the same splits.
@@ -50,7 +56,7 @@ internal static class CvCommand
             select (dataset, features, report, curves);
 
         var result = Progress.Wrap("cross-validating", () => experiment.Run(a.Seed));
-        if (result.IsFail) return result.Problems();
+        if (result.IsFail) return Locate(result.Problems(), skipped, labels);
         var (ds, fs, cv, lossCurves) = result.OrThrow();
         seconds["total"] = total.Elapsed.TotalSeconds;
         if (ds.TargetKind != TargetKind.Numeric)
@@ -81,15 +87,20 @@ internal static class CvCommand
             var lossSvg = lossCurves.Length > 0 && Plots.LossCurveSvg(lossCurves.Select(c => (c.Training, c.Validation)).ToArray(),
                 new PlotOptions(Title: $"{pipeline.Learner.Name}: training and held-out loss per epoch ({lossCurves.Length} folds)", Quantity: a.Target, Unit: a.TargetUnit))
                 .Map(svg => { File.WriteAllText(dir.File("loss.svg"), svg); return true; }).IfFail(false);
+            skipped.Report(a.OnError, a.SkippedReport, dir, rowsRead);
             dir.Commit();
             AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Out)}[/]: report.json, predictions.csv, parity.svg, residuals.svg, residual_histogram.svg{(lossSvg ? ", loss.svg" : "")}");
         }
+        else skipped.Report(a.OnError, a.SkippedReport, null, rowsRead);
         return [];
     }
 
     internal static Validation<Problem, (DatasetSpec, ICompositionFeaturizer[], PipelineOptions, SplitKind)> ParseOptions(CvArgs a)
     {
         var problems = new List<Problem>();
+        if (SkippedRows.CheckOption(a.OnError) is { } badOnError) problems.Add(badOnError);
+        if (a.SkippedReport is not null && a.OnError != "skip")
+            problems.Add(new Problem("param.conflict", "--skipped-report lists the rows --on-error skip leaves out; add --on-error skip or drop --skipped-report"));
         var featureColumns = (a.FeatureColumns ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var featurizerNames = a.Featurizers ?? (a.FormulaColumn is not null && featureColumns.Length == 0 ? "magpie" : "");
         if (featurizerNames.Length > 0 && a.FormulaColumn is null)
@@ -184,6 +195,15 @@ internal static class CvCommand
         SplitKind.KFold k => Step.Random(rng => Split.KFold.Split(ds.Count, k.K, true, rng).Map(f => (IReadOnlyList<TrainTest>)f)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    /// <summary>Names the place of problems raised inside the run: a column given by index (fold matrices) becomes the feature's
+    /// name, and a row counted among the rows kept by <c>--on-error skip</c> becomes the file's row.</summary>
+    internal static IReadOnlyList<Problem> Locate(IEnumerable<Problem> problems, SkippedRows skipped, IReadOnlyList<string>? labels) =>
+        skipped.MapRows(problems.Select(p =>
+            labels is not null && p.Column is { } c && !labels.Contains(c)
+            && int.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out var j) && j < labels.Count
+                ? p with { Column = labels[j] }
+                : p));
 
     /// <summary>With <c>--impute none</c>, a missing (NaN) feature cannot reach the learner: reports it up front, by data row (1-based)
     /// and feature name, one problem per column (its first missing row and the count), instead of a fold-local row and column index.</summary>

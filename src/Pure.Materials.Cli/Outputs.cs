@@ -16,7 +16,7 @@ internal static class Outputs
         "report.json", "predictions.csv", "parity.svg", "residuals.svg", "residual_histogram.svg", "loss.svg", "confusion.svg", "roc.svg",
         "search.csv", "learning_curve.csv", "validation_curve.csv", "history.csv", "best_found.svg", "clusters.csv", "cluster.svg",
         "pca.csv", "pca_components.csv", "pca.svg", "tsne.csv", "tsne.svg", "selected_features.csv", "importances.csv", "shap.csv",
-        "shap.svg", "index.html",
+        "shap.svg", "index.html", "skipped_rows.csv",
     ];
 
     /// <summary>Temporary files this run created and has not yet renamed or deleted.</summary>

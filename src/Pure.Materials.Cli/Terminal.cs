@@ -20,6 +20,8 @@ internal static partial class Terminal
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(Console.Out),
         });
+        // A file or pipe has no width: do not wrap lines and tables at 80 columns there.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
     }
 
     /// <summary>The command as typed, e.g. <c>pure-materials cv</c>.</summary>
