@@ -47,10 +47,9 @@ internal static class Featurize
         if (parsed.IsFail) return parsed.Problems();
         var featurizer = parsed.OrThrow();
 
-        if (File.Exists(a.Data) && Csv.NotCsv(a.Data) is { } notCsv) return [notCsv];
-        var input = OpenInput(a.Data);
-        if (input is null)
-            return [new Problem("io.not_found", $"file '{a.Data}' does not exist; check the path or pass a bundled dataset name ({string.Join(", ", BundledData.Names)})")];
+        var opened = OpenInput(a.Data);
+        if (opened.IsFail) return opened.Problems();
+        var input = opened.OrThrow();
 
         // Outputs go to temporary names (never to a file the run did not create) and are renamed only on success.
         var outPath = Path.GetFullPath(a.Out);
@@ -97,13 +96,14 @@ internal static class Featurize
     /// <summary>Largest <c>--chunk-size</c>: 2^20 rows (a chunk holds a few references per row; larger chunks gain nothing).</summary>
     internal const int MaxChunkSize = 1 << 20;
 
-    /// <summary>Opens a CSV file, or a bundled dataset when no such file exists and the name is bundled; null when neither.</summary>
-    private static StreamReader? OpenInput(string pathOrName)
+    /// <summary>Opens a CSV file (checked to be CSV text, opened once), or a bundled dataset when no such file exists and the name is bundled.</summary>
+    private static LanguageExt.Validation<Problem, StreamReader> OpenInput(string pathOrName)
     {
-        if (File.Exists(pathOrName)) return new StreamReader(pathOrName, Encoding.UTF8, true, 1 << 16);
-        if (!BundledData.Names.Contains(pathOrName)) return null;
+        if (File.Exists(pathOrName)) return Csv.OpenChecked(pathOrName).Map(s => new StreamReader(s, Encoding.UTF8, true, 1 << 16));
+        if (!BundledData.Names.Contains(pathOrName))
+            return Valid.Fail<StreamReader>("io.not_found", $"file '{pathOrName}' does not exist; check the path or pass a bundled dataset name ({string.Join(", ", BundledData.Names)})");
         var stream = typeof(BundledData).Assembly.GetManifestResourceStream($"data/{pathOrName}.csv")
             ?? throw new InvalidOperationException($"Embedded dataset '{pathOrName}' is missing from the library build.");
-        return new StreamReader(stream);
+        return Valid.Ok(new StreamReader(stream));
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Runtime.InteropServices;
 using Pure.Materials.Core;
 
 namespace Pure.Materials.Cli;
@@ -31,14 +32,34 @@ internal static class Outputs
     }
 
     /// <summary>Renames finished temporary files to their final names, in order.</summary>
+    /// <exception cref="IOException">When a final name is an existing directory; checked for every file before any is renamed, so
+    /// that the outputs appear together or not at all.</exception>
     public static void Commit(IEnumerable<(string Tmp, string Final)> files)
     {
-        foreach (var (tmp, final) in files)
+        if (_cancelled) return;
+        var list = files.ToList();
+        foreach (var (_, final) in list)
+            if (System.IO.Directory.Exists(final))
+                throw new IOException($"'{final}' is a directory; remove it or choose another --out");
+        foreach (var (tmp, final) in list)
         {
             if (!File.Exists(tmp)) continue;
             File.Move(tmp, final, overwrite: true);
             Pending.TryRemove(tmp, out _);
         }
+    }
+
+    private static volatile bool _cancelled;
+
+    /// <summary>Handles Ctrl+C / SIGTERM: no more renames, the temporary files deleted, one line on stderr, exit 128 + signal.</summary>
+    public static void Cancel(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        _cancelled = true;
+        DeletePending();
+        var (name, code) = context.Signal == PosixSignal.SIGINT ? ("SIGINT", 130) : ("SIGTERM", 143);
+        Console.Error.WriteLine($"error: interrupted ({name}); temporary outputs removed, nothing written");
+        Environment.Exit(code);
     }
 
     /// <summary>Deletes the temporary files this run created (never any other file).</summary>

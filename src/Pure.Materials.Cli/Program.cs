@@ -5,9 +5,9 @@ using Pure.Materials.Core;
 
 // The outer boundary: problems were already printed by each command. Anything else escaping is a bug in this
 // program; it is reported in one line (no stack trace) with exit code 2.
-// Ctrl+C and SIGTERM delete the temporary output files this run created (the default action, ending the process, follows).
-using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Outputs.DeletePending());
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Outputs.DeletePending());
+// Ctrl+C and SIGTERM delete the temporary output files this run created and end the process (exit 130 / 143).
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Outputs.Cancel);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Outputs.Cancel);
 Terminal.Configure();
 try
 {

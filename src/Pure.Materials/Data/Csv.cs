@@ -70,8 +70,9 @@ public static class Csv
             return Valid.Fail<CsvTable>("io.not_found", $"file '{path}' does not exist; check the path or pass a bundled dataset name ({string.Join(", ", BundledData.Names)})");
         try
         {
-            if (NotCsv(path) is { } notCsv) return Valid.Fail<CsvTable>(notCsv);
-            using var reader = new StreamReader(path);
+            var opened = OpenChecked(path);
+            if (opened.IsFail) return Valid.Fail<CsvTable>(opened.Problems());
+            using var reader = new StreamReader(opened.OrThrow());
             return Read(reader, path);
         }
         catch (IOException e)
@@ -136,15 +137,30 @@ public static class Csv
         return null;
     }
 
-    /// <summary>Recognises files that are not CSV text from their first bytes: gzip, ZIP (xlsx), other binary data (NUL bytes), JSON.</summary>
+    /// <summary>Opens a file for reading after checking its first bytes (<see cref="NotCsv(ReadOnlySpan{byte}, string)"/>); the file is
+    /// opened once, so a named pipe or process substitution (<c>&lt;(zcat data.csv.gz)</c>) works too.</summary>
     /// <param name="path">An existing file.</param>
-    /// <returns><c>csv.not_csv</c> saying what the file looks like and what to do, or null for text that may be CSV.</returns>
-    public static Problem? NotCsv(string path)
+    /// <returns>A stream of the whole file, or <c>csv.not_csv</c>.</returns>
+    public static Validation<Problem, Stream> OpenChecked(string path)
     {
-        Span<byte> head = stackalloc byte[4096];
-        int n;
-        using (var f = File.OpenRead(path)) n = f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        head = head[..n];
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var head = new byte[4096];
+        var n = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        if (NotCsv(head.AsSpan(0, n), path) is { } problem)
+        {
+            file.Dispose();
+            return Valid.Fail<Stream>(problem);
+        }
+        return Valid.Ok<Stream>(new PrefixedStream(head, n, file));
+    }
+
+    /// <summary>Recognises data that is not CSV text from its first bytes: gzip, ZIP (xlsx), zstd, bzip2, other binary data (NUL bytes), JSON.</summary>
+    /// <param name="head">The first bytes of the file (up to 4096).</param>
+    /// <param name="path">The file, for the message.</param>
+    /// <returns><c>csv.not_csv</c> saying what the file looks like and what to do, or null for text that may be CSV.</returns>
+    public static Problem? NotCsv(ReadOnlySpan<byte> head, string path)
+    {
+        var n = head.Length;
         string? what = null;
         if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) what = "gzip-compressed; decompress it first (gunzip FILE) and pass the .csv";
         else if (n >= 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && head[2] == 3 && head[3] == 4) what = "a ZIP archive (an Excel .xlsx workbook?); export the sheet as CSV";
@@ -158,6 +174,42 @@ public static class Csv
                 what = "JSON, not CSV; convert it (e.g. in pandas: pd.read_json(path).to_csv(new_path, index=False))";
         }
         return what is null ? null : new Problem("csv.not_csv", $"'{path}' is {what}");
+    }
+
+    /// <summary>The bytes already read for sniffing, then the rest of the file.</summary>
+    private sealed class PrefixedStream(byte[] head, int count, Stream rest) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int length) => Read(buffer.AsSpan(offset, length));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_position < count)
+            {
+                var k = Math.Min(buffer.Length, count - _position);
+                head.AsSpan(_position, k).CopyTo(buffer);
+                _position += k;
+                return k;
+            }
+            return rest.Read(buffer);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) rest.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     private static string Short(string s) => s.Length <= 60 ? s : s[..57] + "...";
