@@ -78,11 +78,13 @@ public static class CrossValidation
     /// <summary>Problems raised while fitting on a fold's training rows, with <see cref="Problem.Row"/> (1-based within the training
     /// matrix) mapped back to the data row (1-based) and the fold named.</summary>
     internal static IEnumerable<Problem> FitProblems(IEnumerable<Problem> problems, int fold, TrainTest split) =>
-        problems.Select(p => p with
-        {
-            Row = p.Row is int r && r >= 1 && r <= split.Train.Length ? split.Train[r - 1] + 1 : p.Row,
-            Message = $"fold {fold}, fitting on its training rows (indices inside this message count within them): {p.Message}",
-        });
+        problems.Select(p => p.Row is int r && r >= 1 && r <= split.Train.Length
+            ? p with
+            {
+                Row = split.Train[r - 1] + 1,
+                Message = $"fold {fold}: {p.Message} (the row number is the data row; indices inside the message count within the fold's training rows)",
+            }
+            : p with { Message = $"fold {fold}: {p.Message}" });
 
     /// <summary>Cross-validates a pipeline.</summary>
     /// <param name="options">The pipeline.</param>

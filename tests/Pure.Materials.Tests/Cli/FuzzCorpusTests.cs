@@ -267,7 +267,7 @@ public class FuzzCorpusTests
         // The matminer preset has properties no element of these rows has: all-NaN columns in a fold.
         var lines = AssertProblem(CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--featurizers", "matminer", "--folds", "2", "--model", "ridge"), "");
         Assert.All(lines.Where(l => !l.StartsWith("error: ... and ", StringComparison.Ordinal)),
-            l => Assert.Matches(@"^error: column 'PymatgenData [a-z_]+ [A-Za-z_]+': fold \d", l));
+            l => Assert.Matches(@"^error: column 'PymatgenData [a-z_]+ [A-Za-z_]+': fold \d: ", l));
     }
 
     // ---- divergence and overflow ----
