@@ -27,23 +27,23 @@ internal static class ClassificationCv
         {
             case "classification": return Valid.Ok(true);
             case "regression":
-                return BundledData.OpenPathOrName(a.Data).Bind(table =>
+                return BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip").Bind(table =>
                 {
                     var j = table.Header.ToList().IndexOf(a.Target);
                     if (j < 0) return Valid.Ok(false); // the missing column is reported when the data set is loaded
-                    var kind = Dataset.DetectTargetKind(table.Rows.Select(r => r[j]));
+                    var kind = Dataset.DetectTargetKind(table.Rows.Where(r => j < r.Length).Select(r => r[j]));
                     if (kind == TargetKind.Numeric) return Valid.Ok(false);
-                    var row = table.Rows.Select((r, i) => (Cell: r[j].Trim(), Row: i + 1)).First(t => Dataset.DetectTargetKind([t.Cell]) != TargetKind.Numeric);
+                    var row = table.Rows.Select((r, i) => (Cell: j < r.Length ? r[j].Trim() : "", Row: i + 1)).First(t => Dataset.DetectTargetKind([t.Cell]) != TargetKind.Numeric);
                     return Valid.Fail<bool>(new Problem("data.non_numeric_target",
                         $"'{row.Cell}' is a {(kind == TargetKind.Boolean ? "boolean" : "class label")}, not a number: --task regression needs a numeric target; drop --task (this target is then classified) or choose a numeric --target",
                         row.Row, a.Target));
                 });
             case null:
                 // Auto-detect: a boolean target or a target of text labels is classification; numbers (whole numbers too) are regression.
-                return BundledData.OpenPathOrName(a.Data).Map(table =>
+                return BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip").Map(table =>
                 {
                     var j = table.Header.ToList().IndexOf(a.Target);
-                    return j >= 0 && Dataset.DetectTargetKind(table.Rows.Select(r => r[j])) != TargetKind.Numeric;
+                    return j >= 0 && Dataset.DetectTargetKind(table.Rows.Where(r => j < r.Length).Select(r => r[j])) != TargetKind.Numeric;
                 });
             default:
                 return Valid.Fail<bool>("param.invalid_value", $"--task {a.Task} is not accepted; use classification or regression (default: classification for a boolean or text-label target)");
@@ -79,7 +79,7 @@ internal static class ClassificationCv
         var rowsRead = 0;
         IReadOnlyList<string>? featureNames = null;
         var experiment =
-            from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data)
+            from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip")
                 .Bind(t => { rowsRead = t.Rows.Count; return skipped.Apply(a.OnError, spec, featurizers, t); }))
             from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
             from labels in Step.From(() => Labels(dataset))

@@ -43,7 +43,7 @@ internal static class CvCommand
         var rowsRead = 0;
         IReadOnlyList<string>? labels = null;
         var experiment =
-            from table in Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data)
+            from table in Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip")
                 .Bind(t => { rowsRead = t.Rows.Count; return skipped.Apply(a.OnError, spec, featurizers, t); }))
             from dataset in Timed("parse", seconds, () => Dataset.FromTable(spec, table))
             from features in Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))

@@ -62,7 +62,7 @@ internal static class SearchCommand
         var rowsRead = 0;
         IReadOnlyList<string>? labels = null;
         var experiment =
-            from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Cv.Data)
+            from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Cv.Data, keepRaggedRows: a.Cv.OnError == "skip")
                 .Bind(t => { rowsRead = t.Rows.Count; return skipped.Apply(a.Cv.OnError, spec, featurizers, t); }))
             from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
             from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))

@@ -29,7 +29,30 @@ internal sealed class SkippedRows
         var original = Enumerable.Range(1, table.Rows.Count).ToArray();
         var idCol = spec.IdColumn is { } idName ? table.Header.ToList().IndexOf(idName)
             : IdCandidates.Select(c => table.Header.ToList().IndexOf(c)).FirstOrDefault(i => i >= 0, -1);
+        // Rows with the wrong number of fields (kept by the reader in skip mode) go first: nothing else can be read from them.
         var current = table;
+        if (table.Rows.Any(r => r.Length != table.Header.Count))
+        {
+            var wellFormed = new List<string[]>();
+            var wellFormedOriginal = new List<int>();
+            for (var i = 0; i < table.Rows.Count; i++)
+            {
+                var fields = table.Rows[i];
+                if (fields.Length == table.Header.Count)
+                {
+                    wellFormed.Add(fields);
+                    wellFormedOriginal.Add(i + 1);
+                    continue;
+                }
+                _rows.Add((i + 1, idCol >= 0 && idCol < fields.Length ? fields[idCol] : (i + 1).ToString(CultureInfo.InvariantCulture),
+                    new Problem("csv.bad_row", $"row {i + 1} has {fields.Length} fields, the header has {table.Header.Count}; fix the quoting or the number of commas", i + 1)));
+            }
+            if (wellFormed.Count == 0)
+                return Valid.Fail<CsvTable>(new Problem("data.all_rows_skipped",
+                    $"all {table.Rows.Count} rows of {table.Source} have problems and were skipped, nothing is left to run on; the first: {_rows[0].Problem}"));
+            original = [.. wellFormedOriginal];
+            current = new CsvTable(table.Source, table.Header, wellFormed);
+        }
         for (var pass = 0; pass < 100; pass++)
         {
             var loaded = Dataset.FromTable(spec, current)

@@ -64,7 +64,14 @@ public static class Csv
     /// <param name="path">File path.</param>
     /// <returns>The table, or <c>io.not_found</c>, <c>io.read_failed</c>, <c>csv.not_csv</c> (gzip, ZIP, binary, JSON), <c>csv.delimiter</c>
     /// (semicolons or tabs), <c>csv.empty</c>, <c>csv.no_rows</c>, <c>csv.bad_row</c> (one per ragged row).</returns>
-    public static Validation<Problem, CsvTable> ReadFile(string path)
+    public static Validation<Problem, CsvTable> ReadFile(string path) => ReadFile(path, keepRaggedRows: false);
+
+    /// <summary>Reads a CSV file with a header row; with <paramref name="keepRaggedRows"/>, rows whose field count differs from the
+    /// header are kept as read (not reported) for a caller that skips and lists them itself.</summary>
+    /// <param name="path">File path.</param>
+    /// <param name="keepRaggedRows">Keep ragged rows in the table instead of failing with <c>csv.bad_row</c>.</param>
+    /// <returns>The table or the problems of <see cref="ReadFile(string)"/>.</returns>
+    public static Validation<Problem, CsvTable> ReadFile(string path, bool keepRaggedRows)
     {
         if (!File.Exists(path))
             return Valid.Fail<CsvTable>("io.not_found", $"file '{path}' does not exist; check the path or pass a bundled dataset name ({string.Join(", ", BundledData.Names)})");
@@ -73,7 +80,7 @@ public static class Csv
             var opened = OpenChecked(path);
             if (opened.IsFail) return Valid.Fail<CsvTable>(opened.Problems());
             using var reader = new StreamReader(opened.OrThrow());
-            return Read(reader, path);
+            return Read(reader, path, keepRaggedRows);
         }
         catch (IOException e)
         {
@@ -89,7 +96,9 @@ public static class Csv
     /// <param name="reader">The text.</param>
     /// <param name="source">A name for messages (path or dataset name).</param>
     /// <returns>The table, or <c>csv.empty</c> (no header), <c>csv.no_rows</c> (header only), <c>csv.bad_row</c> (field count differs from the header; one problem per row), <c>csv.duplicate_column</c>, <c>csv.malformed</c> (for example a quote never closed).</returns>
-    public static Validation<Problem, CsvTable> Read(TextReader reader, string source)
+    public static Validation<Problem, CsvTable> Read(TextReader reader, string source) => Read(reader, source, keepRaggedRows: false);
+
+    private static Validation<Problem, CsvTable> Read(TextReader reader, string source, bool keepRaggedRows)
     {
         try
         {
@@ -106,7 +115,7 @@ public static class Csv
             {
                 var record = csv.Current.ToArray();
                 var rowNumber = rows.Count + 1;
-                if (record.Length != header.Length)
+                if (record.Length != header.Length && !keepRaggedRows)
                     problems.Add(new Problem("csv.bad_row",
                         $"{source}: row {rowNumber} (line {csv.LineNumber}) has {record.Length} fields, the header has {header.Length}; fix the quoting or the number of commas",
                         Row: rowNumber));
@@ -266,6 +275,13 @@ public static class BundledData
     /// <summary>Opens a file path, or a bundled dataset when the argument is one of <see cref="Names"/> and no such file exists.</summary>
     /// <param name="pathOrName">A CSV path or a bundled dataset name.</param>
     /// <returns>The table or the problems of reading it.</returns>
-    public static Validation<Problem, CsvTable> OpenPathOrName(string pathOrName) =>
-        !File.Exists(pathOrName) && Names.Contains(pathOrName) ? Open(pathOrName) : Csv.ReadFile(pathOrName);
+    public static Validation<Problem, CsvTable> OpenPathOrName(string pathOrName) => OpenPathOrName(pathOrName, keepRaggedRows: false);
+
+    /// <summary>As <see cref="OpenPathOrName(string)"/>; with <paramref name="keepRaggedRows"/> a file's rows with the wrong number of
+    /// fields are kept for the caller to skip and list (<see cref="Csv.ReadFile(string, bool)"/>).</summary>
+    /// <param name="pathOrName">A CSV path or a bundled dataset name.</param>
+    /// <param name="keepRaggedRows">Keep ragged rows instead of failing.</param>
+    /// <returns>The table or the problems of reading it.</returns>
+    public static Validation<Problem, CsvTable> OpenPathOrName(string pathOrName, bool keepRaggedRows) =>
+        !File.Exists(pathOrName) && Names.Contains(pathOrName) ? Open(pathOrName) : Csv.ReadFile(pathOrName, keepRaggedRows);
 }

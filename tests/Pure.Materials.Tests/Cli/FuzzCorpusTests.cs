@@ -338,6 +338,22 @@ public class FuzzCorpusTests
     }
 
     [Fact]
+    public void Cv_OnErrorSkip_AlsoSkipsRowsWithTheWrongNumberOfFields()
+    {
+        var dir = Dir();
+        var input = Write(dir, "in.csv", Small + "g,MgO,1,7
+h,ZnO
+");
+        var outDir = Path.Combine(dir, "out");
+        var (exit, stdout, stderr) = CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "ridge", "--folds", "2", "--on-error", "skip", "--out", outDir);
+        Assert.True(exit == 0, stderr + stdout);
+        var skipped = File.ReadAllLines(Path.Combine(outDir, "skipped_rows.csv"));
+        Assert.Equal(["7,g,,csv.bad_row", "8,h,,csv.bad_row"], skipped.Skip(1).Select(l => string.Join(',', l.Split(',').Take(4))));
+        // Without skip, both are problems, one line each.
+        Assert.Equal(2, AssertProblem(CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "ridge", "--folds", "2"), "csv.bad_row").Length);
+    }
+
+    [Fact]
     public void Search_OnErrorSkip_WhenEveryRowFails_IsAProblem()
     {
         var dir = Dir();
