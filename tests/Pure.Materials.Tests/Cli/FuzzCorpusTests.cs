@@ -341,9 +341,7 @@ public class FuzzCorpusTests
     public void Cv_OnErrorSkip_AlsoSkipsRowsWithTheWrongNumberOfFields()
     {
         var dir = Dir();
-        var input = Write(dir, "in.csv", Small + "g,MgO,1,7
-h,ZnO
-");
+        var input = Write(dir, "in.csv", Small + "g,MgO,1,7\nh,ZnO\n");
         var outDir = Path.Combine(dir, "out");
         var (exit, stdout, stderr) = CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "ridge", "--folds", "2", "--on-error", "skip", "--out", outDir);
         Assert.True(exit == 0, stderr + stdout);
