@@ -45,15 +45,17 @@ internal static class ExplainCommand
             return [new Problem("param.conflict", $"--scale {pipeline.Scale.ToString().ToLowerInvariant()}: SHAP values are reported on the model's input features; use --scale none (the default for trees)")];
         var seconds = new Dictionary<string, double>();
 
+        IReadOnlyList<string>? featureNames = null;
         var experiment =
             from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Cv.Data))
             from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
-            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset)))
+            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
+                .Map(f => { featureNames = f.Labels; return f; }))
             from splits in CvCommand.MakeSplits(splitKind, table, dataset)
             from result in CvCommand.Timed("explain", seconds, Explain(a, pipeline, features, dataset.Target!, splits[0]))
             select (features, result);
         var outcome = Progress.Wrap("explaining", () => experiment.Run(a.Cv.Seed));
-        if (outcome.IsFail) return outcome.Problems();
+        if (outcome.IsFail) return CvCommand.Locate(outcome.Problems(), new SkippedRows(), featureNames);
         var (fs, (ensemble, perm, shap, nTrain, nTest)) = outcome.OrThrow();
 
         var meanAbs = shap.MeanAbsolute();

@@ -65,15 +65,17 @@ internal static class LearningCurveCommand
             : Step.Random(rng => Curves.Learning(new LearningCurveOptions(fractions.Count > 0 ? fractions : null, a.Metric, !a.NoShuffle),
                 pipeline, fs.X, ds.Target!, splits, rng));
 
+        IReadOnlyList<string>? featureNames = null;
         var experiment =
             from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Cv.Data))
             from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
-            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset)))
+            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
+                .Map(f => { featureNames = f.Labels; return f; }))
             from splits in CvCommand.MakeSplits(splitKind, table, dataset)
             from curve in CurveStep(dataset, features, splits)
             select (dataset, curve);
         var result = Progress.Wrap("computing the curve", () => experiment.Run(a.Cv.Seed));
-        if (result.IsFail) return result.Problems();
+        if (result.IsFail) return CvCommand.Locate(result.Problems(), new SkippedRows(), featureNames);
         var (ds, c) = result.OrThrow();
 
         var t = new Table().AddColumn(c.XName).AddColumn(new TableColumn($"train {a.Metric}").RightAligned()).AddColumn(new TableColumn("std").RightAligned())
