@@ -190,6 +190,21 @@ internal static class Outputs
                 problems.Add(new Problem("param.invalid_path", $"{option} '{value}' cannot be created: '{d}' is a file, not a directory"));
                 return null;
             }
+        // The nearest existing directory must take new files: probe with a file of our own, deleted on close.
+        var existing = System.IO.Directory.Exists(full) ? full : Path.GetDirectoryName(full);
+        while (existing is not null && !System.IO.Directory.Exists(existing)) existing = Path.GetDirectoryName(existing);
+        if (existing is not null)
+        {
+            try
+            {
+                using var probe = new FileStream(Path.Combine(existing, $".pure-materials-probe-{Environment.ProcessId}"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add(new Problem("param.invalid_path", $"{option} '{value}' cannot be written: no new file can be created in '{existing}' ({e.Message}); choose a writable location"));
+                return null;
+            }
+        }
         return full;
     }
 

@@ -108,6 +108,16 @@ public class FuzzCorpusTests
     }
 
     [Fact]
+    public void Out_WhereNoFileCanBeCreated_IsAProblemBeforeAnyWork()
+    {
+        if (!OperatingSystem.IsLinux()) return; // /proc takes no new files, whoever runs the test (root included)
+        var dir = Dir();
+        var input = Write(dir, "in.csv", Small);
+        AssertProblem(CliProcess.Run("featurize", "--data", input, "--out", "/proc/pm-fuzz.csv"), "param.invalid_path");
+        AssertProblem(CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--out", "/proc/pm-fuzz"), "param.invalid_path");
+    }
+
+    [Fact]
     public void Cv_Out_WritesAllFilesOrNone()
     {
         // predictions.csv cannot be created (a directory of that name): no report.json is left without it, and no temporaries.
