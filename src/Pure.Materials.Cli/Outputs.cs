@@ -14,9 +14,9 @@ internal static class Outputs
     /// <summary>Every file name a verb writes inside an <c>--out</c> directory (checked against the input file).</summary>
     private static readonly string[] DirectoryFiles =
     [
-        "report.json", "predictions.csv", "parity.svg", "residuals.svg", "residual_histogram.svg", "loss.svg", "confusion.svg", "roc.svg",
-        "search.csv", "learning_curve.csv", "validation_curve.csv", "history.csv", "best_found.svg", "clusters.csv", "cluster.svg",
-        "pca.csv", "pca_components.csv", "pca.svg", "tsne.csv", "tsne.svg", "selected_features.csv", "importances.csv", "shap.csv",
+        "report.json", "predictions.csv", "parity.svg", "residuals.svg", "residual_histogram.svg", "loss.svg", "confusion.svg",
+        "search.csv", "learning_curve.csv", "learning_curve.svg", "validation_curve.csv", "validation_curve.svg", "history.csv", "best_found.svg", "clusters.csv", "cluster.svg",
+        "pca.csv", "pca_components.csv", "pca.svg", "tsne.csv", "tsne.svg", "selected_features.csv", "importances.csv",
         "shap.svg", "index.html", "skipped_rows.csv",
     ];
 
