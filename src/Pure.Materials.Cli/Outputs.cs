@@ -137,7 +137,7 @@ internal static class Outputs
         {
             if (isFileOutput)
             {
-                if (System.IO.Directory.Exists(outFull))
+                if (System.IO.Directory.Exists(outFull) || Path.EndsInDirectorySeparator(outFile!))
                     problems.Add(new Problem("param.invalid_path", $"--out '{outFile}' is a directory; featurize writes one CSV file, give a file path (e.g. --out features.csv)"));
                 SameAsInput("--out", outFile!, outFull, input, data, problems);
                 if (skippedFull is null && command.Options.Any(o => o.Name == "--on-error") && Raw("--on-error") == "skip")
@@ -153,7 +153,7 @@ internal static class Outputs
         }
         if (skippedFull is not null)
         {
-            if (System.IO.Directory.Exists(skippedFull))
+            if (System.IO.Directory.Exists(skippedFull) || Path.EndsInDirectorySeparator(skipped!))
                 problems.Add(new Problem("param.invalid_path", $"--skipped-report '{skipped}' is a directory; give a file path"));
             SameAsInput("--skipped-report", skipped!, skippedFull, input, data, problems);
             if (outFull is not null && isFileOutput && SamePath(outFull, skippedFull))

@@ -117,6 +117,24 @@ public class FuzzCorpusTests
         AssertProblem(CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--out", "/proc/pm-fuzz"), "param.invalid_path");
     }
 
+    [Theory]
+    [InlineData("results/")]
+    [InlineData(".")]
+    public void Featurize_OutNamingADirectory_IsAProblem(string output)
+    {
+        var dir = Dir();
+        var input = Write(dir, "in.csv", Small);
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "pure-materials.dll"), "featurize", "--data", input, "--out", output }) info.ArgumentList.Add(a);
+        info.Environment["CI"] = "true";
+        using var p = Process.Start(info)!;
+        var err = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.Contains("is a directory", Assert.Single(AssertProblem((p.ExitCode, stdout, err.Result), "param.invalid_path")));
+        Assert.Equal(["in.csv"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
+    }
+
     [Fact]
     public void Cv_Out_WritesAllFilesOrNone()
     {
