@@ -97,8 +97,8 @@ internal static class ActiveCommand
         }
         if (a.Out is not null)
         {
-            Directory.CreateDirectory(a.Out);
-            using (var w = new StreamWriter(Path.Combine(a.Out, "history.csv")))
+            using var dir = new Outputs.Directory(a.Out);
+            using (var w = new StreamWriter(dir.File("history.csv")))
                 Csv.Write(w, ["strategy", "round", "evaluations", "picked_ids", "best_found", "rmse_all_rows", "seconds", "seed"],
                     results.SelectMany(r => r.State.History.Select(h => (IEnumerable<string>)
                     [
@@ -109,7 +109,8 @@ internal static class ActiveCommand
             var svg = BestFoundPlot.ToSvg($"Best {a.Target} found ({string.Join(" vs ", results.Select(r => r.Name))}, seed {a.Seed})", $"best {a.Target}",
                 results.Select(r => (r.Name, (IReadOnlyList<(double, double)>)r.State.History.Select(h => ((double)h.Evaluations, h.BestFound)).ToArray())).ToArray(),
                 optimum);
-            File.WriteAllText(Path.Combine(a.Out, "best_found.svg"), svg);
+            File.WriteAllText(dir.File("best_found.svg"), svg);
+            dir.Commit();
             Console.WriteLine($"wrote {a.Out}: history.csv, best_found.svg");
         }
         return [];

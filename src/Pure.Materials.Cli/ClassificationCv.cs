@@ -20,30 +20,30 @@ internal static class ClassificationCv
 {
     /// <summary>Decides the task: problems for a bad --task value or a text target with --task regression, else true for classification.</summary>
     /// <remarks>Without --task, a boolean target (True/False, yes/no) or a target of text labels (every non-missing cell non-numeric,
-    /// e.g. cubic/tetragonal) is classification; numbers, whole numbers included, are regression (see <see cref="Dataset.DetectTargetKind"/>).</remarks>
+    /// e.g. cubic/tetragonal) is classification; numbers, whole numbers included, are regression (see <see cref="Dataset.DetectTargetKind(IEnumerable{string})"/>).</remarks>
     public static Validation<Problem, bool> IsClassification(CvArgs a)
     {
         switch (a.Task)
         {
             case "classification": return Valid.Ok(true);
             case "regression":
-                return BundledData.OpenPathOrName(a.Data).Bind(table =>
+                return BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip").Bind(table =>
                 {
                     var j = table.Header.ToList().IndexOf(a.Target);
                     if (j < 0) return Valid.Ok(false); // the missing column is reported when the data set is loaded
-                    var kind = Dataset.DetectTargetKind(table.Rows.Select(r => r[j]));
+                    var kind = Dataset.DetectTargetKind(table.Rows.Where(r => j < r.Length).Select(r => r[j]));
                     if (kind == TargetKind.Numeric) return Valid.Ok(false);
-                    var row = table.Rows.Select((r, i) => (Cell: r[j].Trim(), Row: i + 1)).First(t => Dataset.DetectTargetKind([t.Cell]) != TargetKind.Numeric);
+                    var row = table.Rows.Select((r, i) => (Cell: j < r.Length ? r[j].Trim() : "", Row: i + 1)).First(t => Dataset.DetectTargetKind([t.Cell]) != TargetKind.Numeric);
                     return Valid.Fail<bool>(new Problem("data.non_numeric_target",
                         $"'{row.Cell}' is a {(kind == TargetKind.Boolean ? "boolean" : "class label")}, not a number: --task regression needs a numeric target; drop --task (this target is then classified) or choose a numeric --target",
                         row.Row, a.Target));
                 });
             case null:
                 // Auto-detect: a boolean target or a target of text labels is classification; numbers (whole numbers too) are regression.
-                return BundledData.OpenPathOrName(a.Data).Map(table =>
+                return BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip").Map(table =>
                 {
                     var j = table.Header.ToList().IndexOf(a.Target);
-                    return j >= 0 && Dataset.DetectTargetKind(table.Rows.Select(r => r[j])) != TargetKind.Numeric;
+                    return j >= 0 && Dataset.DetectTargetKind(table.Rows.Where(r => j < r.Length).Select(r => r[j])) != TargetKind.Numeric;
                 });
             default:
                 return Valid.Fail<bool>("param.invalid_value", $"--task {a.Task} is not accepted; use classification or regression (default: classification for a boolean or text-label target)");
@@ -75,16 +75,21 @@ internal static class ClassificationCv
         spec = spec with { ClassLabels = true };
         var pipeline = new ClassifierPipelineOptions(regressionPipeline.Impute, regressionPipeline.Scale, learner.OrThrow());
 
+        var skipped = new SkippedRows();
+        var rowsRead = 0;
+        IReadOnlyList<string>? featureNames = null;
         var experiment =
-            from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data))
+            from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip")
+                .Bind(t => { rowsRead = t.Rows.Count; return skipped.Apply(a.OnError, spec, featurizers, t); }))
             from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
             from labels in Step.From(() => Labels(dataset))
-            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset))
+            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
+                .Map(f => { featureNames = f.Labels; return f; }))
             from splits in CvCommand.MakeSplits(splitKind, table, dataset)
             from report in CvCommand.Timed("cross_validate", seconds, Step.Random(rng => ClassificationCrossValidation.Run(pipeline, features.X, labels, splits, rng)))
             select (dataset, labels, features, report);
         var result = Progress.Wrap("cross-validating", () => experiment.Run(a.Seed));
-        if (result.IsFail) return result.Problems();
+        if (result.IsFail) return CvCommand.Locate(result.Problems(), skipped, featureNames);
         var (ds, y, fs, cv) = result.OrThrow();
         seconds["total"] = total.Elapsed.TotalSeconds;
         var names = ClassNames(ds, cv.Classes);
@@ -92,13 +97,16 @@ internal static class ClassificationCv
         Print(a, ds, fs, pipeline, cv, names, seconds);
         if (a.Out is not null)
         {
-            Directory.CreateDirectory(a.Out);
-            WriteReport(Path.Combine(a.Out, "report.json"), a, ds, fs, pipeline, cv, names, seconds);
-            WritePredictions(Path.Combine(a.Out, "predictions.csv"), ds, y, cv, names);
-            File.WriteAllText(Path.Combine(a.Out, "confusion.svg"), ConfusionMatrixPlot.ToSvg(cv.Confusion, names,
+            using var dir = new Outputs.Directory(a.Out);
+            WriteReport(dir.File("report.json"), a, ds, fs, pipeline, cv, names, seconds);
+            WritePredictions(dir.File("predictions.csv"), ds, y, cv, names);
+            File.WriteAllText(dir.File("confusion.svg"), ConfusionMatrixPlot.ToSvg(cv.Confusion, names,
                 $"{pipeline.Learner.Name} on {Path.GetFileNameWithoutExtension(a.Data)}: '{a.Target}', out-of-fold"));
+            skipped.Report(a.OnError, a.SkippedReport, dir, rowsRead);
+            dir.Commit();
             AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Out)}[/]: report.json, predictions.csv, confusion.svg");
         }
+        else skipped.Report(a.OnError, a.SkippedReport, null, rowsRead);
         return [];
     }
 

@@ -74,15 +74,16 @@ internal static class Cli
         var groups = new Option<string?>("--groups") { Description = "Group k-fold: keep rows of one group in one fold; 'reduced-formula' (polymorphs together) or a column name." };
         var stratify = new Option<bool>("--stratify") { Description = "Stratified k-fold for class targets (boolean or whole numbers): each fold keeps the class ratios. With --groups: stratified group k-fold." };
         var loo = new Option<bool>("--loo") { Description = "Leave-one-out cross-validation (one split per row)." };
-        var task = new Option<string?>("--task") { Description = "classification (models: logistic, gnb, knn, svc, rf, tree, extra-trees, gbm; confusion matrix, accuracy, ROC-AUC, ...) or regression. Default: classification for a boolean target (True/False) or text labels (e.g. cubic, tetragonal; names kept in the report), else regression; whole numbers stay regression unless --task classification (they are usually counts or space-group numbers, not class codes)." };
+        var task = new Option<string?>("--task") { Description = "classification (models: logistic, gnb, knn, svc, rf, tree, extra-trees, gbm; confusion matrix, accuracy, ROC-AUC, ...) or regression. Default: classification for a boolean target (True/False) or text labels (e.g. cubic, tetragonal; names kept in the report) when every value is a plausible label (not a decimal comma like 2,1, not a number with a unit like 2.1 eV, not a typo in a True/False column: those are reported at the cell), else regression; whole numbers stay regression unless --task classification (they are usually counts or space-group numbers, not class codes)." };
         var select = new Option<string?>("--select") { Description = "Feature selection refitted inside each training fold: variance[:THRESHOLD], correlation:K, rfe:K or model[:THRESHOLD] (rfe and model rank features with --model)." };
+        var (onError, skippedReport) = SearchCommand.OnErrorOptions();
         var command = new Command("cv", "Cross-validate a model on a CSV file and report per-fold and mean metrics.")
-            { data, target, formula, featurizers, featureColumns, idColumn, impute, scale, model, set, folds, foldColumn, testFraction, seed, output, unit, groups, stratify, loo, task, select };
+            { data, target, formula, featurizers, featureColumns, idColumn, impute, scale, model, set, folds, foldColumn, testFraction, seed, output, unit, groups, stratify, loo, task, select, onError, skippedReport };
         command.SetAction(r => Run(() => CvCommand.Run(new CvArgs(
             r.GetValue(data)!, r.GetValue(target)!, r.GetValue(formula), r.GetValue(featurizers), r.GetValue(featureColumns), r.GetValue(idColumn),
             r.GetValue(impute)!, r.GetValue(scale), r.GetValue(model)!, r.GetValue(set) ?? [], r.GetValue(folds), r.GetValue(foldColumn),
             r.GetValue(testFraction), r.GetValue(seed), r.GetValue(output), r.GetValue(unit)!,
-            r.GetValue(groups), r.GetValue(stratify), r.GetValue(loo), r.GetValue(task), r.GetValue(select)))));
+            r.GetValue(groups), r.GetValue(stratify), r.GetValue(loo), r.GetValue(task), r.GetValue(select), r.GetValue(onError)!, r.GetValue(skippedReport)))));
         return command;
     }
 

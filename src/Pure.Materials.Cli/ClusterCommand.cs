@@ -61,8 +61,8 @@ internal static class ClusterCommand
         Console.WriteLine(summary);
         if (output is not null)
         {
-            Directory.CreateDirectory(output);
-            using (var w = new StreamWriter(Path.Combine(output, "clusters.csv")))
+            using var dir = new Outputs.Directory(output);
+            using (var w = new StreamWriter(dir.File("clusters.csv")))
                 Csv.Write(w, ["id", "cluster"], Enumerable.Range(0, ds.Count).Select(i => (IEnumerable<string>)[ds.Ids[i], labels[i].ToString(CultureInfo.InvariantCulture)]));
             var written = "clusters.csv";
             if (x.Cols >= 2 && x.Rows >= 2)
@@ -78,9 +78,10 @@ internal static class ClusterCommand
                     projected is null ? null : Enumerable.Range(0, projected.Rows).Select(r => (projected[r, 0], projected[r, 1])).ToArray(), Axis(0), Axis(1),
                     new PlotOptions(Title: $"{(method == "kmeans" ? $"k-means clusters (K = {k})" : "DBSCAN clusters")} of {Path.GetFileNameWithoutExtension(a.Data)}, PCA map"));
                 if (svg.IsFail) return svg.Problems();
-                File.WriteAllText(Path.Combine(output, "cluster.svg"), svg.OrThrow());
+                File.WriteAllText(dir.File("cluster.svg"), svg.OrThrow());
                 written += ", cluster.svg";
             }
+            dir.Commit();
             AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(output)}[/]: {written}");
         }
         return [];

@@ -16,7 +16,8 @@ namespace Pure.Materials.Cli;
 internal sealed record CvArgs(
     string Data, string Target, string? FormulaColumn, string? Featurizers, string? FeatureColumns, string? IdColumn,
     string Impute, string? Scale, string Model, string[] Set, int? Folds, string? FoldColumn, double? TestFraction, long Seed, string? Out, string TargetUnit = "",
-    string? Groups = null, bool Stratify = false, bool Loo = false, string? Task = null, string? Select = null)
+    string? Groups = null, bool Stratify = false, bool Loo = false, string? Task = null, string? Select = null,
+    string OnError = "stop", string? SkippedReport = null)
 {
     /// <summary>The main job: Matbench expt_gap, Magpie features, random forest, official folds.</summary>
     public static CvArgs MainJob(long seed, string? output) => new(
@@ -38,10 +39,15 @@ internal static class CvCommand
         var (spec, featurizers, pipeline, splitKind) = options.OrThrow();
 
         // The whole experiment is one LINQ query over seeded steps, run once with the seed.
+        var skipped = new SkippedRows();
+        var rowsRead = 0;
+        IReadOnlyList<string>? labels = null;
         var experiment =
-            from table in Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data))
+            from table in Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip")
+                .Bind(t => { rowsRead = t.Rows.Count; return skipped.Apply(a.OnError, spec, featurizers, t); }))
             from dataset in Timed("parse", seconds, () => Dataset.FromTable(spec, table))
-            from features in Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset))
+            from features in Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
+                .Map(f => { labels = f.Labels; return f; }))
             from splits in MakeSplits(splitKind, table, dataset)
             from report in Timed("cross_validate", seconds, CrossValidation.Step(pipeline, features.X, dataset.Target!, splits))
             // Models trained by epochs (linear-gd): training and held-out loss per epoch, refitted on the same splits.
@@ -50,7 +56,7 @@ internal static class CvCommand
             select (dataset, features, report, curves);
 
         var result = Progress.Wrap("cross-validating", () => experiment.Run(a.Seed));
-        if (result.IsFail) return result.Problems();
+        if (result.IsFail) return Locate(result.Problems(), skipped, labels);
         var (ds, fs, cv, lossCurves) = result.OrThrow();
         seconds["total"] = total.Elapsed.TotalSeconds;
         if (ds.TargetKind != TargetKind.Numeric)
@@ -61,13 +67,14 @@ internal static class CvCommand
             Console.WriteLine($"fold {c.Fold}: {c.Epochs} epochs{(c.Converged ? "" : " (max_iter reached)")}, final training loss {Cli.F(c.Training[^1])}, held-out loss {Cli.F(c.Validation[^1])} (half MSE)");
         if (a.Out is not null)
         {
-            Directory.CreateDirectory(a.Out);
-            WriteReport(Path.Combine(a.Out, "report.json"), a, ds, fs, pipeline, splitKind, cv, seconds);
-            WritePredictions(Path.Combine(a.Out, "predictions.csv"), ds, cv);
+            // Every file is written under a temporary name and renamed only when all are written (no report.json without predictions.csv).
+            using var dir = new Outputs.Directory(a.Out);
+            WriteReport(dir.File("report.json"), a, ds, fs, pipeline, splitKind, cv, seconds);
+            WritePredictions(dir.File("predictions.csv"), ds, cv);
             var yTrue = cv.Folds.SelectMany(f => f.TestRows.Select(r => ds.Target![r])).ToArray();
             var yPred = cv.Folds.SelectMany(f => f.Predictions).ToArray();
             var foldOfPoint = cv.Folds.SelectMany(f => f.TestRows.Select(_ => f.Fold)).ToArray();
-            File.WriteAllText(Path.Combine(a.Out, "parity.svg"), ParityPlot.ToSvg(yTrue, yPred, new ParityPlotOptions
+            File.WriteAllText(dir.File("parity.svg"), ParityPlot.ToSvg(yTrue, yPred, new ParityPlotOptions
             {
                 Title = $"{pipeline.Learner.Name} on {Path.GetFileNameWithoutExtension(a.Data)}: out-of-fold predictions",
                 Quantity = a.Target,
@@ -75,19 +82,25 @@ internal static class CvCommand
                 Folds = foldOfPoint,
             }));
             var plotOptions = new PlotOptions(Quantity: a.Target, Unit: a.TargetUnit);
-            Plots.ResidualsSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(Path.Combine(a.Out, "residuals.svg"), svg));
-            Plots.ResidualHistogramSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(Path.Combine(a.Out, "residual_histogram.svg"), svg));
+            Plots.ResidualsSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(dir.File("residuals.svg"), svg));
+            Plots.ResidualHistogramSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(dir.File("residual_histogram.svg"), svg));
             var lossSvg = lossCurves.Length > 0 && Plots.LossCurveSvg(lossCurves.Select(c => (c.Training, c.Validation)).ToArray(),
                 new PlotOptions(Title: $"{pipeline.Learner.Name}: training and held-out loss per epoch ({lossCurves.Length} folds)", Quantity: a.Target, Unit: a.TargetUnit))
-                .Map(svg => { File.WriteAllText(Path.Combine(a.Out, "loss.svg"), svg); return true; }).IfFail(false);
+                .Map(svg => { File.WriteAllText(dir.File("loss.svg"), svg); return true; }).IfFail(false);
+            skipped.Report(a.OnError, a.SkippedReport, dir, rowsRead);
+            dir.Commit();
             AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Out)}[/]: report.json, predictions.csv, parity.svg, residuals.svg, residual_histogram.svg{(lossSvg ? ", loss.svg" : "")}");
         }
+        else skipped.Report(a.OnError, a.SkippedReport, null, rowsRead);
         return [];
     }
 
     internal static Validation<Problem, (DatasetSpec, ICompositionFeaturizer[], PipelineOptions, SplitKind)> ParseOptions(CvArgs a)
     {
         var problems = new List<Problem>();
+        if (SkippedRows.CheckOption(a.OnError) is { } badOnError) problems.Add(badOnError);
+        if (a.SkippedReport is not null && a.OnError != "skip")
+            problems.Add(new Problem("param.conflict", "--skipped-report lists the rows --on-error skip leaves out; add --on-error skip or drop --skipped-report"));
         var featureColumns = (a.FeatureColumns ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var featurizerNames = a.Featurizers ?? (a.FormulaColumn is not null && featureColumns.Length == 0 ? "magpie" : "");
         if (featurizerNames.Length > 0 && a.FormulaColumn is null)
@@ -182,6 +195,36 @@ internal static class CvCommand
         SplitKind.KFold k => Step.Random(rng => Split.KFold.Split(ds.Count, k.K, true, rng).Map(f => (IReadOnlyList<TrainTest>)f)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    /// <summary>Names the place of problems raised inside the run: a column given by index (fold matrices) becomes the feature's
+    /// name, and a row counted among the rows kept by <c>--on-error skip</c> becomes the file's row.</summary>
+    internal static IReadOnlyList<Problem> Locate(IEnumerable<Problem> problems, SkippedRows skipped, IReadOnlyList<string>? labels) =>
+        skipped.MapRows(problems.Select(p =>
+            labels is not null && p.Column is { } c && !labels.Contains(c)
+            && int.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out var j) && j < labels.Count
+                ? p with { Column = labels[j] }
+                : p));
+
+    /// <summary>With <c>--impute none</c>, a missing (NaN) feature cannot reach the learner: reports it up front, by data row (1-based)
+    /// and feature name, one problem per column (its first missing row and the count), instead of a fold-local row and column index.</summary>
+    internal static Validation<Problem, FeatureSet> FiniteUnlessImputed(ImputeStrategy impute, FeatureSet fs, Dataset ds)
+    {
+        if (impute != ImputeStrategy.None) return Valid.Ok(fs);
+        var problems = new List<Problem>();
+        var x = fs.X;
+        for (var j = 0; j < x.Cols && problems.Count < 20; j++)
+        {
+            int first = -1, count = 0;
+            for (var i = 0; i < x.Rows; i++)
+                if (double.IsNaN(x[i, j])) { count++; if (first < 0) first = i; }
+            if (count == 0) continue;
+            var what = ds.Formulas is { } f ? $"'{f[first]}'" : $"id '{ds.Ids[first]}'";
+            problems.Add(new Problem("data.nan_feature",
+                $"the feature is missing (NaN) for {what}{(count > 1 ? $" and {count - 1} other row(s)" : "")}; --impute none passes missing values to the model, which cannot fit them: use --impute mean (the default) or leave this feature out",
+                first + 1, fs.Labels[j]));
+        }
+        return problems.Count == 0 ? Valid.Ok(fs) : Valid.Fail<FeatureSet>(problems);
+    }
 
     /// <summary>Group ids for --groups: by reduced formula or by a column.</summary>
     internal static Validation<Problem, int[]> GroupsOf(string by, CsvTable table, Dataset ds) =>

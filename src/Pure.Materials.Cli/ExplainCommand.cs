@@ -45,20 +45,22 @@ internal static class ExplainCommand
             return [new Problem("param.conflict", $"--scale {pipeline.Scale.ToString().ToLowerInvariant()}: SHAP values are reported on the model's input features; use --scale none (the default for trees)")];
         var seconds = new Dictionary<string, double>();
 
+        IReadOnlyList<string>? featureNames = null;
         var experiment =
             from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Cv.Data))
             from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
-            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset))
+            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
+                .Map(f => { featureNames = f.Labels; return f; }))
             from splits in CvCommand.MakeSplits(splitKind, table, dataset)
             from result in CvCommand.Timed("explain", seconds, Explain(a, pipeline, features, dataset.Target!, splits[0]))
             select (features, result);
         var outcome = Progress.Wrap("explaining", () => experiment.Run(a.Cv.Seed));
-        if (outcome.IsFail) return outcome.Problems();
+        if (outcome.IsFail) return CvCommand.Locate(outcome.Problems(), new SkippedRows(), featureNames);
         var (fs, (ensemble, perm, shap, nTrain, nTest)) = outcome.OrThrow();
 
         var meanAbs = shap.MeanAbsolute();
-        Directory.CreateDirectory(a.Cv.Out!);
-        var csvPath = Path.Combine(a.Cv.Out!, "importances.csv");
+        using var dir = new Outputs.Directory(a.Cv.Out!);
+        var csvPath = dir.File("importances.csv");
         using (var writer = new StreamWriter(csvPath))
         {
             static string N(double v) => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture);
@@ -71,9 +73,10 @@ internal static class ExplainCommand
                 ]));
         }
         var unit = a.Cv.TargetUnit.Length > 0 ? $" ({a.Cv.TargetUnit})" : "";
-        File.WriteAllText(Path.Combine(a.Cv.Out!, "shap.svg"), ImportanceChart.ToSvg(fs.Labels, meanAbs,
+        File.WriteAllText(dir.File("shap.svg"), ImportanceChart.ToSvg(fs.Labels, meanAbs,
             $"{pipeline.Learner.Name} on {Path.GetFileNameWithoutExtension(a.Cv.Data)}: mean |SHAP| over {shap.Values.Rows} test rows", $"mean |SHAP value|{unit}", a.Top));
 
+        dir.Commit();
         var shown = new Table().AddColumn("feature").AddColumn(new TableColumn("mean |SHAP|").RightAligned())
             .AddColumn(new TableColumn("permutation").RightAligned()).AddColumn(new TableColumn("impurity").RightAligned());
         foreach (var j in Enumerable.Range(0, meanAbs.Length).OrderByDescending(j => meanAbs[j]).Take(Math.Min(10, a.Top)))

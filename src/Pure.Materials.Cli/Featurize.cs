@@ -38,39 +38,50 @@ internal static class Featurize
         var problems = new List<Problem>();
         if (missing is null) problems.Add(new Problem("param.invalid_value", $"--element-values {a.ElementValues} is not accepted; use nan or table-mean"));
         if (policy is null) problems.Add(new Problem("param.invalid_value", $"--on-error {a.OnError} is not accepted; use stop or skip"));
-        if (a.ChunkSize < 1) problems.Add(new Problem("param.out_of_range", $"--chunk-size {a.ChunkSize} is not allowed; use at least 1 (default 4096)"));
+        if (a.ChunkSize < 1 || a.ChunkSize > MaxChunkSize)
+            problems.Add(new Problem("param.out_of_range",
+                $"--chunk-size {a.ChunkSize} is not allowed; use 1 to {MaxChunkSize} rows (default 4096; memory grows with about three chunks)"));
         if (problems.Count > 0) return problems;
 
         var parsed = CompositionFeaturizers.Parse(a.Featurizers, missing!.Value).Bind(fs => MultipleFeaturizer.Create(fs));
         if (parsed.IsFail) return parsed.Problems();
         var featurizer = parsed.OrThrow();
 
-        var input = OpenInput(a.Data);
-        if (input is null)
-            return [new Problem("io.not_found", $"file '{a.Data}' does not exist; check the path or pass a bundled dataset name ({string.Join(", ", BundledData.Names)})")];
+        var opened = OpenInput(a.Data);
+        if (opened.IsFail) return opened.Problems();
+        var input = opened.OrThrow();
 
+        // Outputs go to temporary names (never to a file the run did not create) and are renamed only on success.
         var outPath = Path.GetFullPath(a.Out);
         var dir = Path.GetDirectoryName(outPath);
         if (dir is not null) Directory.CreateDirectory(dir);
-        var tmp = outPath + ".tmp";
+        var tmp = Outputs.Temporary(outPath);
         var skippedPath = policy == RowErrorPolicy.Skip ? Path.GetFullPath(a.SkippedReport ?? outPath + ".skipped.csv") : null;
+        var skippedTmp = skippedPath is null ? null : Outputs.Temporary(skippedPath);
         var options = new CsvFeaturizeOptions { FormulaColumn = a.FormulaColumn, IdColumn = a.IdColumn, OnError = policy!.Value, ChunkSize = a.ChunkSize };
         var utf8 = new UTF8Encoding(false);
         LanguageExt.Validation<Problem, CsvFeaturizeReport> result;
         using (input)
         using (var output = new StreamWriter(tmp, false, utf8, 1 << 16))
-        using (var skipped = skippedPath is null ? null : new StreamWriter(skippedPath, false, utf8))
+        using (var skipped = skippedTmp is null ? null : new StreamWriter(skippedTmp, false, utf8))
         {
             result = CsvFeaturizer.Featurize(featurizer, input, a.Data, output, skipped, options);
         }
         if (result.IsFail)
         {
-            File.Delete(tmp);
-            if (skippedPath is not null) File.Delete(skippedPath);
+            Outputs.DeletePending();
             return result.Problems();
         }
-        File.Move(tmp, outPath, overwrite: true);
         var report = result.OrThrow();
+        if (report.RowsWritten == 0)
+        {
+            // Nothing featurized: a failure, not an empty success. The skipped-rows report is kept: it says why.
+            Outputs.Commit([(skippedTmp!, skippedPath!)]);
+            Outputs.DeletePending();
+            return [new Problem("featurize.all_rows_skipped",
+                $"all {report.RowsRead} rows of {a.Data} failed and were skipped, so nothing was written to {a.Out}; the reasons are listed in {skippedPath} (check --formula-column and the formulas)")];
+        }
+        Outputs.Commit(skippedPath is null ? [(tmp, outPath)] : [(skippedTmp!, skippedPath), (tmp, outPath)]);
         var seconds = clock.Elapsed.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
         Console.WriteLine($"featurized {report.RowsWritten} rows x {report.Features} features in {seconds} s; wrote {a.Out}");
         if (skippedPath is not null)
@@ -82,13 +93,17 @@ internal static class Featurize
         return [];
     }
 
-    /// <summary>Opens a CSV file, or a bundled dataset when no such file exists and the name is bundled; null when neither.</summary>
-    private static StreamReader? OpenInput(string pathOrName)
+    /// <summary>Largest <c>--chunk-size</c>: 2^20 rows (a chunk holds a few references per row; larger chunks gain nothing).</summary>
+    internal const int MaxChunkSize = 1 << 20;
+
+    /// <summary>Opens a CSV file (checked to be CSV text, opened once), or a bundled dataset when no such file exists and the name is bundled.</summary>
+    private static LanguageExt.Validation<Problem, StreamReader> OpenInput(string pathOrName)
     {
-        if (File.Exists(pathOrName)) return new StreamReader(pathOrName, Encoding.UTF8, true, 1 << 16);
-        if (!BundledData.Names.Contains(pathOrName)) return null;
+        if (File.Exists(pathOrName)) return Csv.OpenChecked(pathOrName).Map(s => new StreamReader(s, Encoding.UTF8, true, 1 << 16));
+        if (!BundledData.Names.Contains(pathOrName))
+            return Valid.Fail<StreamReader>("io.not_found", $"file '{pathOrName}' does not exist; check the path or pass a bundled dataset name ({string.Join(", ", BundledData.Names)})");
         var stream = typeof(BundledData).Assembly.GetManifestResourceStream($"data/{pathOrName}.csv")
             ?? throw new InvalidOperationException($"Embedded dataset '{pathOrName}' is missing from the library build.");
-        return new StreamReader(stream);
+        return Valid.Ok(new StreamReader(stream));
     }
 }

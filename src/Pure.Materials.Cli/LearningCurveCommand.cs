@@ -65,15 +65,17 @@ internal static class LearningCurveCommand
             : Step.Random(rng => Curves.Learning(new LearningCurveOptions(fractions.Count > 0 ? fractions : null, a.Metric, !a.NoShuffle),
                 pipeline, fs.X, ds.Target!, splits, rng));
 
+        IReadOnlyList<string>? featureNames = null;
         var experiment =
             from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Cv.Data))
             from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
-            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset))
+            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
+                .Map(f => { featureNames = f.Labels; return f; }))
             from splits in CvCommand.MakeSplits(splitKind, table, dataset)
             from curve in CurveStep(dataset, features, splits)
             select (dataset, curve);
         var result = Progress.Wrap("computing the curve", () => experiment.Run(a.Cv.Seed));
-        if (result.IsFail) return result.Problems();
+        if (result.IsFail) return CvCommand.Locate(result.Problems(), new SkippedRows(), featureNames);
         var (ds, c) = result.OrThrow();
 
         var t = new Table().AddColumn(c.XName).AddColumn(new TableColumn($"train {a.Metric}").RightAligned()).AddColumn(new TableColumn("std").RightAligned())
@@ -84,12 +86,13 @@ internal static class LearningCurveCommand
         AnsiConsole.Write(t);
         if (a.Cv.Out is not null)
         {
-            Directory.CreateDirectory(a.Cv.Out);
+            using var dir = new Outputs.Directory(a.Cv.Out);
             var name = parameter is null ? "learning_curve" : "validation_curve";
-            WriteCsv(Path.Combine(a.Cv.Out, name + ".csv"), c);
+            WriteCsv(dir.File(name + ".csv"), c);
             var svg = Plots.CurveSvg(c, new PlotOptions(Quantity: a.Cv.Target, Unit: a.Cv.TargetUnit));
             if (svg.IsFail) return svg.Problems();
-            File.WriteAllText(Path.Combine(a.Cv.Out, name + ".svg"), svg.OrThrow());
+            File.WriteAllText(dir.File(name + ".svg"), svg.OrThrow());
+            dir.Commit();
             AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Cv.Out)}[/]: {name}.csv, {name}.svg");
         }
         return [];

@@ -98,11 +98,11 @@ internal static class PcaCommand
         Console.WriteLine($"explained variance ratio: {string.Join(" ", model.ExplainedVarianceRatio.Select(v => Cli.F(v)))} (total {Cli.F(cumulative)})");
         if (output is not null)
         {
-            Directory.CreateDirectory(output);
-            using (var w = new StreamWriter(Path.Combine(output, "pca.csv")))
+            using var dir = new Outputs.Directory(output);
+            using (var w = new StreamWriter(dir.File("pca.csv")))
                 Csv.Write(w, ["id", .. Enumerable.Range(1, model.NComponents).Select(c => $"PC{c}")],
                     Enumerable.Range(0, ds.Count).Select(i => (IEnumerable<string>)[ds.Ids[i], .. Enumerable.Range(0, model.NComponents).Select(c => Csv.Format(scores[i, c]))]));
-            using (var w = new StreamWriter(Path.Combine(output, "pca_components.csv")))
+            using (var w = new StreamWriter(dir.File("pca_components.csv")))
                 Csv.Write(w, ["component", "explained_variance", "explained_variance_ratio", .. labels],
                     Enumerable.Range(0, model.NComponents).Select(c => (IEnumerable<string>)[$"PC{c + 1}", Csv.Format(model.ExplainedVariance[c]),
                         Csv.Format(model.ExplainedVarianceRatio[c]), .. Enumerable.Range(0, labels.Count).Select(j => Csv.Format(model.Components[c, j]))]));
@@ -115,7 +115,7 @@ internal static class PcaCommand
                     new PlotOptions(Title: $"PCA of {Path.GetFileNameWithoutExtension(a.Data)}" + (a.Target is null ? "" : $", coloured by {a.Target}"),
                         Quantity: a.Target ?? "", Unit: unit));
                 if (svg.IsFail) return svg.Problems();
-                File.WriteAllText(Path.Combine(output, "pca.svg"), svg.OrThrow());
+                File.WriteAllText(dir.File("pca.svg"), svg.OrThrow());
                 written += ", pca.svg";
             }
             if (tsnePerplexity is { } perplexity)
@@ -124,14 +124,15 @@ internal static class PcaCommand
                 if (embedded.IsFail) return embedded.Problems();
                 var t = embedded.OrThrow();
                 Console.WriteLine($"t-SNE (exact, perplexity {perplexity.ToString(CultureInfo.InvariantCulture)}): KL divergence {Cli.F(t.KlDivergence)}");
-                using (var w = new StreamWriter(Path.Combine(output, "tsne.csv")))
+                using (var w = new StreamWriter(dir.File("tsne.csv")))
                     Csv.Write(w, ["id", "tsne1", "tsne2"], Enumerable.Range(0, ds.Count).Select(i => (IEnumerable<string>)[ds.Ids[i], Csv.Format(t.Embedding[i, 0]), Csv.Format(t.Embedding[i, 1])]));
                 var svg = Plots.ScatterSvg(t.Embedding.Column(0), t.Embedding.Column(1), ds.Target, "t-SNE 1 (arbitrary units)", "t-SNE 2 (arbitrary units)",
                     new PlotOptions(Title: $"t-SNE of {Path.GetFileNameWithoutExtension(a.Data)} (perplexity {perplexity.ToString(CultureInfo.InvariantCulture)})", Quantity: a.Target ?? "", Unit: unit));
                 if (svg.IsFail) return svg.Problems();
-                File.WriteAllText(Path.Combine(output, "tsne.svg"), svg.OrThrow());
+                File.WriteAllText(dir.File("tsne.svg"), svg.OrThrow());
                 written += ", tsne.csv, tsne.svg";
             }
+            dir.Commit();
             AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(output)}[/]: {written}");
         }
         return [];

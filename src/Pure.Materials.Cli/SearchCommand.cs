@@ -30,7 +30,10 @@ internal static class SearchCommand
         command.Add(metric);
         command.Add(nested);
         command.Add(innerFolds);
-        command.SetAction(r => run(() => Run(new SearchArgs(cvArgs(r), r.GetValue(grid) ?? [], r.GetValue(random), r.GetValue(metric)!, r.GetValue(nested), r.GetValue(innerFolds)))));
+        var (onError, skippedReport) = OnErrorOptions();
+        command.Add(onError);
+        command.Add(skippedReport);
+        command.SetAction(r => run(() => Run(new SearchArgs(cvArgs(r) with { OnError = r.GetValue(onError)!, SkippedReport = r.GetValue(skippedReport) }, r.GetValue(grid) ?? [], r.GetValue(random), r.GetValue(metric)!, r.GetValue(nested), r.GetValue(innerFolds)))));
         return command;
     }
 
@@ -55,10 +58,15 @@ internal static class SearchCommand
         var points = a.Random is { } count
             ? Step.Random(rng => SearchSpace.Random(parameters.OrThrow(), count, rng))
             : Step.From(() => SearchSpace.Grid(parameters.OrThrow()));
+        var skipped = new SkippedRows();
+        var rowsRead = 0;
+        IReadOnlyList<string>? labels = null;
         var experiment =
-            from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Cv.Data))
+            from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Cv.Data, keepRaggedRows: a.Cv.OnError == "skip")
+                .Bind(t => { rowsRead = t.Rows.Count; return skipped.Apply(a.Cv.OnError, spec, featurizers, t); }))
             from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
-            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset))
+            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
+                .Map(f => { labels = f.Labels; return f; }))
             from scheme in Step.From(() => Scheme(a.Cv, a.InnerFolds, table, dataset))
             from settings in points
             from candidates in Step.From(() => SearchSpace.Candidates(a.Cv.Model, fixedSettings, settings, l => pipeline with { Learner = l }))
@@ -76,7 +84,7 @@ internal static class SearchCommand
             select (dataset, features, result, scheme);
 
         var run = Progress.Wrap("searching", () => experiment.Run(a.Cv.Seed));
-        if (run.IsFail) return run.Problems();
+        if (run.IsFail) return CvCommand.Locate(run.Problems(), skipped, labels);
         var (ds, fs, r, usedScheme) = run.OrThrow();
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(a.Cv.Data)}[/]: {ds.Count} rows, {fs.Labels.Count} features, target '{Markup.Escape(a.Cv.Target)}', model {a.Cv.Model}, seed {a.Cv.Seed}");
         if (r.Nested is { } nestedReport)
@@ -101,12 +109,24 @@ internal static class SearchCommand
         }
         if (a.Cv.Out is not null)
         {
-            Directory.CreateDirectory(a.Cv.Out);
-            WriteTable(Path.Combine(a.Cv.Out, "search.csv"), r.Search);
+            using var dir = new Outputs.Directory(a.Cv.Out);
+            WriteTable(dir.File("search.csv"), r.Search);
+            skipped.Report(a.Cv.OnError, a.Cv.SkippedReport, dir, rowsRead);
+            dir.Commit();
             AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Cv.Out)}[/]: search.csv");
         }
+        else skipped.Report(a.Cv.OnError, a.Cv.SkippedReport, null, rowsRead);
         return [];
     }
+
+    /// <summary><c>--on-error</c> and <c>--skipped-report</c> of <c>cv</c> and <c>search</c>.</summary>
+    internal static (System.CommandLine.Option<string> OnError, System.CommandLine.Option<string?> SkippedReport) OnErrorOptions() =>
+        (new System.CommandLine.Option<string>("--on-error")
+        {
+            Description = "A row with a problem (bad formula, non-numeric or missing target, bad feature cell): stop (report every such row, run nothing) or skip (leave the rows out, list them in the skipped-rows report).",
+            DefaultValueFactory = _ => "stop",
+        },
+        new System.CommandLine.Option<string?>("--skipped-report") { Description = "With --on-error skip: CSV of skipped rows (row, id, column, code, message). Default: OUT/skipped_rows.csv with --out, else warnings on stderr." });
 
     /// <summary>The split scheme of the selection folds and of the held-out test split: group-aware with --groups, stratified with --stratify.</summary>
     internal static Validation<Problem, SplitScheme> Scheme(CvArgs cv, int k, CsvTable table, Dataset ds) =>

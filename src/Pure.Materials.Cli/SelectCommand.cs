@@ -100,10 +100,11 @@ internal static class SelectCommand
         Console.WriteLine($"kept {subset.Kept.Count} of {labels.Count} features: {string.Join(", ", subset.Kept.Select(j => labels[j]))}");
         if (output is not null)
         {
-            Directory.CreateDirectory(output);
-            using var w = new StreamWriter(Path.Combine(output, "selected_features.csv"));
-            Csv.Write(w, ["feature", "score", "kept"], Enumerable.Range(0, labels.Count).Select(j =>
-                (IEnumerable<string>)[labels[j], Csv.Format(subset.Scores[j]), subset.IsKept(j) ? "true" : "false"]));
+            using var dir = new Outputs.Directory(output);
+            using (var w = new StreamWriter(dir.File("selected_features.csv")))
+                Csv.Write(w, ["feature", "score", "kept"], Enumerable.Range(0, labels.Count).Select(j =>
+                    (IEnumerable<string>)[labels[j], Csv.Format(subset.Scores[j]), subset.IsKept(j) ? "true" : "false"]));
+            dir.Commit();
         }
         return [];
     }

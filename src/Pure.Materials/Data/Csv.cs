@@ -18,10 +18,42 @@ public sealed record CsvTable(string Source, IReadOnlyList<string> Header, IRead
     {
         for (var i = 0; i < Header.Count; i++)
             if (Header[i] == name) return Valid.Ok(i);
-        var near = Header.FirstOrDefault(h => string.Equals(h.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase));
+        var near = Header.FirstOrDefault(h => string.Equals(h.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase)) ?? Closest(name, Header);
         var hint = near is null ? "" : $" (did you mean '{near}'?)";
         return Valid.Fail<int>("csv.missing_column",
             $"{Source} has no column '{name}'{hint}; its columns are: {string.Join(", ", Header.Select(h => $"'{h}'"))}", column: name);
+    }
+
+    /// <summary>The column name closest to a mistyped one: the smallest edit distance (case-insensitive Levenshtein), at most 1 for
+    /// names up to 4 characters, 2 up to 8 and 3 beyond; null when none is that close.</summary>
+    internal static string? Closest(string name, IEnumerable<string> candidates)
+    {
+        var target = name.Trim().ToLowerInvariant();
+        var limit = target.Length <= 4 ? 1 : target.Length <= 8 ? 2 : 3;
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var c in candidates)
+        {
+            var d = EditDistance(target, c.Trim().ToLowerInvariant(), limit);
+            if (d <= limit && d < bestDistance) (best, bestDistance) = (c, d);
+        }
+        return best;
+    }
+
+    private static int EditDistance(string a, string b, int limit)
+    {
+        if (Math.Abs(a.Length - b.Length) > limit) return limit + 1;
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
     }
 }
 
@@ -30,15 +62,25 @@ public static class Csv
 {
     /// <summary>Reads a CSV file with a header row.</summary>
     /// <param name="path">File path.</param>
-    /// <returns>The table, or <c>io.not_found</c>, <c>io.read_failed</c>, <c>csv.empty</c>, <c>csv.no_rows</c>, <c>csv.bad_row</c> (one per ragged row).</returns>
-    public static Validation<Problem, CsvTable> ReadFile(string path)
+    /// <returns>The table, or <c>io.not_found</c>, <c>io.read_failed</c>, <c>csv.not_csv</c> (gzip, ZIP, binary, JSON), <c>csv.delimiter</c>
+    /// (semicolons or tabs), <c>csv.empty</c>, <c>csv.no_rows</c>, <c>csv.bad_row</c> (one per ragged row).</returns>
+    public static Validation<Problem, CsvTable> ReadFile(string path) => ReadFile(path, keepRaggedRows: false);
+
+    /// <summary>Reads a CSV file with a header row; with <paramref name="keepRaggedRows"/>, rows whose field count differs from the
+    /// header are kept as read (not reported) for a caller that skips and lists them itself.</summary>
+    /// <param name="path">File path.</param>
+    /// <param name="keepRaggedRows">Keep ragged rows in the table instead of failing with <c>csv.bad_row</c>.</param>
+    /// <returns>The table or the problems of <see cref="ReadFile(string)"/>.</returns>
+    public static Validation<Problem, CsvTable> ReadFile(string path, bool keepRaggedRows)
     {
         if (!File.Exists(path))
             return Valid.Fail<CsvTable>("io.not_found", $"file '{path}' does not exist; check the path or pass a bundled dataset name ({string.Join(", ", BundledData.Names)})");
         try
         {
-            using var reader = new StreamReader(path);
-            return Read(reader, path);
+            var opened = OpenChecked(path);
+            if (opened.IsFail) return Valid.Fail<CsvTable>(opened.Problems());
+            using var reader = new StreamReader(opened.OrThrow());
+            return Read(reader, path, keepRaggedRows);
         }
         catch (IOException e)
         {
@@ -54,7 +96,9 @@ public static class Csv
     /// <param name="reader">The text.</param>
     /// <param name="source">A name for messages (path or dataset name).</param>
     /// <returns>The table, or <c>csv.empty</c> (no header), <c>csv.no_rows</c> (header only), <c>csv.bad_row</c> (field count differs from the header; one problem per row), <c>csv.duplicate_column</c>, <c>csv.malformed</c> (for example a quote never closed).</returns>
-    public static Validation<Problem, CsvTable> Read(TextReader reader, string source)
+    public static Validation<Problem, CsvTable> Read(TextReader reader, string source) => Read(reader, source, keepRaggedRows: false);
+
+    private static Validation<Problem, CsvTable> Read(TextReader reader, string source, bool keepRaggedRows)
     {
         try
         {
@@ -62,6 +106,7 @@ public static class Csv
             var header = csv.Headers?.ToArray() ?? [];
             if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
                 return Valid.Fail<CsvTable>("csv.empty", $"{source} is empty; expected a header row naming the columns, then one row per material");
+            if (OtherDelimiter(header, source) is { } delimiter) return Valid.Fail<CsvTable>(delimiter);
             var problems = new List<Problem>();
             foreach (var dup in header.GroupBy(h => h).Where(g => g.Count() > 1))
                 problems.Add(new Problem("csv.duplicate_column", $"{source} has the column name '{dup.Key}' {dup.Count()} times; rename the duplicates", Column: dup.Key));
@@ -70,7 +115,7 @@ public static class Csv
             {
                 var record = csv.Current.ToArray();
                 var rowNumber = rows.Count + 1;
-                if (record.Length != header.Length)
+                if (record.Length != header.Length && !keepRaggedRows)
                     problems.Add(new Problem("csv.bad_row",
                         $"{source}: row {rowNumber} (line {csv.LineNumber}) has {record.Length} fields, the header has {header.Length}; fix the quoting or the number of commas",
                         Row: rowNumber));
@@ -86,6 +131,97 @@ public static class Csv
             return Valid.Fail<CsvTable>("csv.malformed", $"{source} is not valid CSV at line {e.LineNumber}: {e.Message}; check the quotes on that line");
         }
     }
+
+    /// <summary>A header read with commas that is one field holding semicolons, tabs or pipes: the file uses another delimiter.</summary>
+    /// <param name="header">The header fields, split at commas.</param>
+    /// <param name="source">A name for messages.</param>
+    /// <returns><c>csv.delimiter</c> naming the delimiter found and the fix, or null.</returns>
+    public static Problem? OtherDelimiter(IReadOnlyList<string> header, string source)
+    {
+        if (header.Count != 1) return null;
+        foreach (var (c, name) in new[] { (';', "semicolons"), ('\t', "tabs"), ('|', "'|' characters") })
+            if (header[0].Contains(c))
+                return new Problem("csv.delimiter",
+                    $"{source} separates its columns with {name}, not commas (header '{Short(header[0].Replace("\t", "\\t"))}'); save it as comma-separated CSV with a dot as decimal separator (e.g. in pandas: pd.read_csv(path, sep='{(c == '\t' ? "\\t" : c.ToString())}').to_csv(new_path, index=False))");
+        return null;
+    }
+
+    /// <summary>Opens a file for reading after checking its first bytes (<see cref="NotCsv(ReadOnlySpan{byte}, string)"/>); the file is
+    /// opened once, so a named pipe or process substitution (<c>&lt;(zcat data.csv.gz)</c>) works too.</summary>
+    /// <param name="path">An existing file.</param>
+    /// <returns>A stream of the whole file, or <c>csv.not_csv</c>.</returns>
+    public static Validation<Problem, Stream> OpenChecked(string path)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var head = new byte[4096];
+        var n = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        if (NotCsv(head.AsSpan(0, n), path) is { } problem)
+        {
+            file.Dispose();
+            return Valid.Fail<Stream>(problem);
+        }
+        return Valid.Ok<Stream>(new PrefixedStream(head, n, file));
+    }
+
+    /// <summary>Recognises data that is not CSV text from its first bytes: gzip, ZIP (xlsx), zstd, bzip2, other binary data (NUL bytes), JSON.</summary>
+    /// <param name="head">The first bytes of the file (up to 4096).</param>
+    /// <param name="path">The file, for the message.</param>
+    /// <returns><c>csv.not_csv</c> saying what the file looks like and what to do, or null for text that may be CSV.</returns>
+    public static Problem? NotCsv(ReadOnlySpan<byte> head, string path)
+    {
+        var n = head.Length;
+        string? what = null;
+        if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) what = "gzip-compressed; decompress it first (gunzip FILE) and pass the .csv";
+        else if (n >= 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && head[2] == 3 && head[3] == 4) what = "a ZIP archive (an Excel .xlsx workbook?); export the sheet as CSV";
+        else if (n >= 4 && head[0] == 0x28 && head[1] == 0xb5 && head[2] == 0x2f && head[3] == 0xfd) what = "zstd-compressed; decompress it first";
+        else if (n >= 3 && head[0] == (byte)'B' && head[1] == (byte)'Z' && head[2] == (byte)'h') what = "bzip2-compressed; decompress it first (bunzip2 FILE)";
+        else if (head.IndexOf((byte)0) >= 0) what = "binary data, not text (NUL bytes near the start); pass a CSV text file";
+        else
+        {
+            var text = System.Text.Encoding.UTF8.GetString(head).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+            if (text.StartsWith('{') || (text.StartsWith('[') && text.Length > 1 && text[1..].TrimStart().FirstOrDefault() is '{' or '[' or '"' or ']'))
+                what = "JSON, not CSV; convert it (e.g. in pandas: pd.read_json(path).to_csv(new_path, index=False))";
+        }
+        return what is null ? null : new Problem("csv.not_csv", $"'{path}' is {what}");
+    }
+
+    /// <summary>The bytes already read for sniffing, then the rest of the file.</summary>
+    private sealed class PrefixedStream(byte[] head, int count, Stream rest) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int length) => Read(buffer.AsSpan(offset, length));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_position < count)
+            {
+                var k = Math.Min(buffer.Length, count - _position);
+                head.AsSpan(_position, k).CopyTo(buffer);
+                _position += k;
+                return k;
+            }
+            return rest.Read(buffer);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) rest.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+
+    private static string Short(string s) => s.Length <= 60 ? s : s[..57] + "...";
 
     /// <summary>The reader settings every CSV input uses: header row, comma, blank lines skipped, ragged rows kept (and reported by the caller), malformed quoting thrown as <see cref="CsvFormatException"/>, line numbers tracked, invariant culture.</summary>
     internal static CsvReaderOptions ReaderOptions() => new()
@@ -139,6 +275,13 @@ public static class BundledData
     /// <summary>Opens a file path, or a bundled dataset when the argument is one of <see cref="Names"/> and no such file exists.</summary>
     /// <param name="pathOrName">A CSV path or a bundled dataset name.</param>
     /// <returns>The table or the problems of reading it.</returns>
-    public static Validation<Problem, CsvTable> OpenPathOrName(string pathOrName) =>
-        !File.Exists(pathOrName) && Names.Contains(pathOrName) ? Open(pathOrName) : Csv.ReadFile(pathOrName);
+    public static Validation<Problem, CsvTable> OpenPathOrName(string pathOrName) => OpenPathOrName(pathOrName, keepRaggedRows: false);
+
+    /// <summary>As <see cref="OpenPathOrName(string)"/>; with <paramref name="keepRaggedRows"/> a file's rows with the wrong number of
+    /// fields are kept for the caller to skip and list (<see cref="Csv.ReadFile(string, bool)"/>).</summary>
+    /// <param name="pathOrName">A CSV path or a bundled dataset name.</param>
+    /// <param name="keepRaggedRows">Keep ragged rows instead of failing.</param>
+    /// <returns>The table or the problems of reading it.</returns>
+    public static Validation<Problem, CsvTable> OpenPathOrName(string pathOrName, bool keepRaggedRows) =>
+        !File.Exists(pathOrName) && Names.Contains(pathOrName) ? Open(pathOrName) : Csv.ReadFile(pathOrName, keepRaggedRows);
 }

@@ -33,7 +33,7 @@ public sealed record DatasetSpec
     /// <summary>Column of predefined test-fold labels 0..K-1 (Matbench's <c>fold</c>); null when none.</summary>
     public string? FoldColumn { get; init; }
 
-    /// <summary>Accept a target of text class labels (<see cref="TargetKind.Label"/>, detected by <see cref="Dataset.DetectTargetKind"/>).
+    /// <summary>Accept a target of text class labels (<see cref="TargetKind.Label"/>, detected by <see cref="Dataset.DetectTargetKind(IEnumerable{string})"/>).
     /// False (default): a text target is a <c>data.non_numeric_target</c> problem per row, as a regression needs.</summary>
     public bool ClassLabels { get; init; }
 
@@ -52,7 +52,7 @@ public sealed record DatasetSpec
 /// <param name="Folds">Predefined fold labels, length n, or null.</param>
 /// <param name="ColumnFeatureNames">Names of the numeric feature columns taken from the file.</param>
 /// <param name="ColumnFeatures">Their values, shape (n, ColumnFeatureNames.Count); NaN marks a missing cell.</param>
-public sealed record Dataset(
+public sealed partial record Dataset(
     string Source,
     IReadOnlyList<string> Ids,
     IReadOnlyList<string>? Formulas,
@@ -74,22 +74,57 @@ public sealed record Dataset(
     /// <c>ClassNames[k]</c>; null for other kinds.</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
 
-    /// <summary>Decides what a target column holds, as a materials scientist reads it.</summary>
+    /// <summary>Decides what a target column holds, as a materials scientist reads it, when nobody said (no <c>--task</c>).</summary>
     /// <param name="cells">The column's cells (trimmed or not).</param>
     /// <returns><see cref="TargetKind.Boolean"/> when every cell is True/False/true/false/yes/no; <see cref="TargetKind.Label"/> when every
-    /// non-missing cell is text that is not a number (at least one such cell); else <see cref="TargetKind.Numeric"/>, which includes
-    /// whole-number columns and columns mixing numbers and text (most likely a numeric column with typos, reported row by row).</returns>
+    /// non-missing cell is a plausible class label (see <see cref="NotALabel"/>: text that is not a number, not a number with a decimal
+    /// comma or a unit such as <c>2,1</c> or <c>2.1 eV</c>, in a column that is not mostly True/False); else <see cref="TargetKind.Numeric"/>,
+    /// which includes whole-number columns and columns mixing numbers and text (most likely a numeric column with typos, reported row by row).</returns>
     /// <remarks>Whole numbers stay numeric on purpose: in materials tables they are far more often quantities (number of atoms,
     /// space-group number, coordination number, a count) than class codes, so treating them as classes must be asked for.
+    /// Text that only looks like labels because of a formatting slip (a decimal comma, a unit in every cell, one typo in a boolean
+    /// column) must not silently turn a regression into a classification: such a column is numeric here, and loading it reports
+    /// the cell and the fix. Any text is accepted as labels when classification is asked for (<see cref="DatasetSpec.ClassLabels"/>).
     /// Missing cells (empty, nan, NA, N/A, null) are ignored here and reported when the target is loaded.</remarks>
-    public static TargetKind DetectTargetKind(IEnumerable<string> cells)
+    public static TargetKind DetectTargetKind(IEnumerable<string> cells) => DetectTargetKind(cells, labelsAsked: false);
+
+    /// <summary>As <see cref="DetectTargetKind(IEnumerable{string})"/>; with <paramref name="labelsAsked"/> (classification was asked
+    /// for), any column whose non-missing cells are all non-numeric text is <see cref="TargetKind.Label"/>.</summary>
+    /// <param name="cells">The column's cells.</param>
+    /// <param name="labelsAsked">True when the user asked for classification.</param>
+    /// <returns>The kind.</returns>
+    public static TargetKind DetectTargetKind(IEnumerable<string> cells, bool labelsAsked)
     {
         var trimmed = cells.Select(c => c.Trim()).ToArray();
         if (trimmed.Length > 0 && trimmed.All(c => ParseBool(c) is not null)) return TargetKind.Boolean;
         var present = trimmed.Where(c => !MissingTokens.Contains(c)).ToArray();
-        return present.Length > 0 && present.All(c => !double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-            ? TargetKind.Label : TargetKind.Numeric;
+        if (present.Length == 0 || present.Any(c => double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _))) return TargetKind.Numeric;
+        if (labelsAsked) return TargetKind.Label;
+        return !MostlyBoolean(present) && present.All(c => NotALabel(c) is null) ? TargetKind.Label : TargetKind.Numeric;
     }
+
+    /// <summary>Why a non-numeric cell is not taken as a class label without <c>--task classification</c>, or null when it is plausible.</summary>
+    /// <param name="cell">A trimmed, non-missing, non-numeric cell.</param>
+    /// <returns>A message with the fix for a decimal comma (<c>2,1</c>) or a number followed by a unit (<c>2.1 eV</c>, <c>2.1eV</c>);
+    /// null for other text (<c>cubic</c>, <c>2H</c>, <c>metal</c>).</returns>
+    public static string? NotALabel(string cell)
+    {
+        if (DecimalComma().IsMatch(cell))
+            return $"'{cell}' has a decimal comma; write numbers with a dot ({cell.Replace(',', '.')})";
+        var unit = NumberWithUnit().Match(cell);
+        if (unit.Success)
+            return $"'{cell}' is a number with a unit; keep only the number ({unit.Groups["number"].Value}) in the cells and give the unit with --target-unit {unit.Groups["unit"].Value}";
+        return null;
+    }
+
+    /// <summary>True when more than half of the non-missing cells are booleans (a boolean column with typos).</summary>
+    private static bool MostlyBoolean(string[] present) => present.Count(c => ParseBool(c) is not null) * 2 > present.Length;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]?\d+(,\d+)+$")]
+    private static partial System.Text.RegularExpressions.Regex DecimalComma();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<number>[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)(\s+(?<unit>\S.*)|(?<=\.\d*)(?<unit>[A-Za-z%].*))$")]
+    private static partial System.Text.RegularExpressions.Regex NumberWithUnit();
 
     /// <summary>Builds a dataset from a table, checking every row and reporting every bad cell.</summary>
     /// <param name="spec">The columns to use.</param>
@@ -97,7 +132,8 @@ public sealed record Dataset(
     /// <returns>
     /// The dataset, or all problems found: <c>csv.missing_column</c>; per row (row number = data row, 1-based, and the column):
     /// <c>formula.*</c> from the parser, <c>data.non_numeric_target</c>, <c>data.missing_target</c>,
-    /// <c>data.non_numeric_feature</c>, <c>data.bad_fold</c>.
+    /// <c>data.non_numeric_feature</c>, <c>data.bad_fold</c>, <c>data.bad_boolean</c> (a typo in a boolean column),
+    /// <c>data.too_large</c> (a target or feature value above 1e150 in magnitude; the first per column).
     /// </returns>
     public static Validation<Problem, Dataset> FromTable(DatasetSpec spec, CsvTable table)
     {
@@ -143,8 +179,12 @@ public sealed record Dataset(
         {
             var name = spec.TargetColumn!;
             var cells = table.Rows.Select(row => row[targetCol].Trim()).ToArray();
-            kind = DetectTargetKind(cells);
+            kind = DetectTargetKind(cells, spec.ClassLabels);
             if (kind == TargetKind.Label && !spec.ClassLabels) kind = TargetKind.Numeric;
+            var present = cells.Where(c => !MissingTokens.Contains(c)).ToArray();
+            var boolean = kind == TargetKind.Numeric && MostlyBoolean(present);
+            var booleans = present.Count(c => ParseBool(c) is not null);
+            int formatted = 0, firstFormatted = -1, tooLarge = 0;
             if (kind == TargetKind.Label)
                 classNames = [.. cells.Where(c => !MissingTokens.Contains(c)).Distinct().Order(StringComparer.Ordinal)];
             target = new double[n];
@@ -165,11 +205,37 @@ public sealed record Dataset(
                 {
                     problems.Add(new Problem("data.missing_target", $"the target is empty ('{cell}'); fill it in or remove the row", r + 1, name));
                 }
+                else if (boolean)
+                {
+                    // A boolean column with typos: only the cells that are not True/False are wrong.
+                    if (ParseBool(cell) is null)
+                        problems.Add(new Problem("data.bad_boolean",
+                            $"'{cell}' is not True or False, while {booleans} of the {present.Length} filled cells of this column are; correct it (True/False, yes/no), or pass --task classification to take every value as a class label",
+                            r + 1, name));
+                }
+                else if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out target[r]) && double.IsFinite(target[r]) && Math.Abs(target[r]) > MaxMagnitude)
+                {
+                    if (tooLarge++ == 0)
+                        problems.Add(TooLarge(cell, r + 1, name, "target"));
+                }
                 else if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out target[r]) || !double.IsFinite(target[r]))
                 {
-                    problems.Add(new Problem("data.non_numeric_target", $"the target '{cell}' is not a finite number (use a dot as decimal separator, e.g. 1.25)", r + 1, name));
+                    var why = NotALabel(cell);
+                    if (why is not null)
+                    {
+                        // A formatting habit (decimal comma, unit) repeats in every cell: one problem, at the first cell, with the count.
+                        if (formatted++ == 0) firstFormatted = problems.Count;
+                        else continue;
+                    }
+                    problems.Add(new Problem("data.non_numeric_target",
+                        why ?? $"the target '{cell}' is not a finite number (use a dot as decimal separator, e.g. 1.25; for text class labels pass --task classification)", r + 1, name));
                 }
             }
+            if (formatted > 1)
+                problems[firstFormatted] = problems[firstFormatted] with
+                {
+                    Message = problems[firstFormatted].Message + $" ({formatted - 1} more cells of this column are written the same way)",
+                };
         }
 
         int[]? folds = null;
@@ -193,12 +259,23 @@ public sealed record Dataset(
                 if (MissingTokens.Contains(cell)) values[r * nf + j] = double.NaN;
                 else if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out values[r * nf + j]) || double.IsInfinity(values[r * nf + j]))
                     problems.Add(new Problem("data.non_numeric_feature", $"'{cell}' is not a number; feature columns must be numeric (leave the cell empty for a missing value)", r + 1, spec.FeatureColumns[j]));
+                else if (Math.Abs(values[r * nf + j]) > MaxMagnitude && problems.All(p => p.Code != "data.too_large" || p.Column != spec.FeatureColumns[j]))
+                    problems.Add(TooLarge(cell, r + 1, spec.FeatureColumns[j], "feature"));
             }
 
         if (problems.Count > 0) return Valid.Fail<Dataset>(problems);
         return Valid.Ok(new Dataset(table.Source, ids, formulas, compositions, spec.TargetColumn, target, kind, folds,
             [.. spec.FeatureColumns], Matrix.Own(n, nf, values)) { ClassNames = classNames });
     }
+
+    /// <summary>Largest magnitude accepted in a target or feature column: 1e150, so that squares and sums of squares (variances,
+    /// squared errors, kernels) stay finite; larger values are reported instead of overflowing into an unrelated error later.</summary>
+    public const double MaxMagnitude = 1e150;
+
+    private static Problem TooLarge(string cell, int row, string column, string what) =>
+        new("data.too_large",
+            $"the {what} {cell} is too large to compute with (squares overflow above {MaxMagnitude.ToString("0e0", CultureInfo.InvariantCulture)}); rescale the column (other units, or log10 of the values)",
+            row, column);
 
     private static bool? ParseBool(string cell) => cell switch
     {

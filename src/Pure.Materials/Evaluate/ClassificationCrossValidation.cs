@@ -80,6 +80,8 @@ public static class ClassificationCrossValidation
             var fitted = ClassifierPipeline.Fit(options, x.SelectRows(split.Train), split.Train.Select(i => y[i]).ToArray(), streams[k]);
             var fitSeconds = clock.Elapsed.TotalSeconds;
             var fold = k;
+            if (fitted.IsFail)
+                return Valid.Fail<ClassificationReport>(CrossValidation.FitProblems(fitted.Problems(), fold, split));
             var result = fitted.Bind(p =>
             {
                 clock.Restart();

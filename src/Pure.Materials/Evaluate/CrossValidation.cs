@@ -75,6 +75,17 @@ public sealed record CrossValidationReport(IReadOnlyList<FoldResult> Folds, IRea
 /// </remarks>
 public static class CrossValidation
 {
+    /// <summary>Problems raised while fitting on a fold's training rows, with <see cref="Problem.Row"/> (1-based within the training
+    /// matrix) mapped back to the data row (1-based) and the fold named.</summary>
+    internal static IEnumerable<Problem> FitProblems(IEnumerable<Problem> problems, int fold, TrainTest split) =>
+        problems.Select(p => p.Row is int r && r >= 1 && r <= split.Train.Length
+            ? p with
+            {
+                Row = split.Train[r - 1] + 1,
+                Message = $"fold {fold}: {p.Message} (the row number is the data row; indices inside the message count within the fold's training rows)",
+            }
+            : p with { Message = $"fold {fold}: {p.Message}" });
+
     /// <summary>Cross-validates a pipeline.</summary>
     /// <param name="options">The pipeline.</param>
     /// <param name="x">Features, shape (n, n_features).</param>
@@ -99,6 +110,8 @@ public static class CrossValidation
             var fitted = Pipeline.Fit(options, xTrain, yTrain, streams[k]);
             var fitSeconds = clock.Elapsed.TotalSeconds;
             var fold = k;
+            if (fitted.IsFail)
+                return Valid.Fail<CrossValidationReport>(FitProblems(fitted.Problems(), fold, split));
             var result = fitted.Bind(p =>
             {
                 clock.Restart();

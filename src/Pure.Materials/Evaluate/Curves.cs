@@ -125,7 +125,9 @@ public static class Curves
             var xTest = x.SelectRows(s.Test);
             var yTest = s.Test.Select(i => y[i]).ToArray();
             var fold = k;
-            var scored = Pipeline.Fit(pipeline, xTrain, yTrain, streams[k]).Bind(p =>
+            var fitted = Pipeline.Fit(pipeline, xTrain, yTrain, streams[k]);
+            if (fitted.IsFail) return Valid.Fail<CurvePoint>(CrossValidation.FitProblems(fitted.Problems(), fold, s));
+            var scored = fitted.Bind(p =>
                 from tr in Metrics.Regression(yTrain, p.Predict(xTrain))
                 from te in Metrics.Regression(yTest, p.Predict(xTest))
                 select (tr, te));

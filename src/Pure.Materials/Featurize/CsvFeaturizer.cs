@@ -11,7 +11,7 @@ namespace Pure.Materials.Featurize;
 /// <remarks>Source: matminer's <c>featurize_dataframe(ignore_errors=False/True)</c>; unlike matminer, skipped rows are listed, never filled silently.</remarks>
 public enum RowErrorPolicy
 {
-    /// <summary>Stop at the first failing row and return its problem (with its row number); the default.</summary>
+    /// <summary>Write nothing more after the first failing row, read on and return every failing row's problem (up to 1,000, in row order); the default.</summary>
     Stop,
     /// <summary>Leave the row out of the output, write it to the skipped-rows report, and go on.</summary>
     Skip,
@@ -54,7 +54,7 @@ public sealed record CsvFeaturizeReport(long RowsRead, long RowsWritten, long Ro
 /// the calling thread writes chunk k-1 and reads chunk k+1, so at most three chunks are in memory whatever the file size
 /// (2,000,000 rows x 19 features ran in 79 MB peak RSS: <c>tools/bench/featurize-stream.sh</c>). The output is the same for any thread count and chunk size.
 /// Failing rows (<c>formula.*</c> from the parser, <c>csv.bad_row</c> when the field count differs from the header): with
-/// <see cref="RowErrorPolicy.Stop"/> the first one (lowest row number) is returned as the failure; with
+/// <see cref="RowErrorPolicy.Stop"/> all of them (up to 1,000, in row order) are returned as the failure; with
 /// <see cref="RowErrorPolicy.Skip"/> each is written to the skipped-rows report (<c>row, id, formula, code, message</c>; row
 /// numbers are 1-based data rows, the header being row 0) and counted in the report, never dropped silently.
 /// Source: matminer's <c>featurize_dataframe(..., ignore_errors=...)</c> for the stop / skip choice.
@@ -72,13 +72,14 @@ public static class CsvFeaturizer
     /// <param name="options">Columns, error policy, chunk size, threads.</param>
     /// <returns>The counts, or: <c>param.out_of_range</c> (chunk size), <c>param.missing_report</c> (skip without a report),
     /// <c>csv.empty</c>, <c>csv.missing_column</c>, <c>csv.malformed</c> (quoting broken: the file cannot be read on),
-    /// <c>csv.no_rows</c>, or with <see cref="RowErrorPolicy.Stop"/> the first failing row's problem (<c>formula.*</c>, <c>csv.bad_row</c>).
+    /// <c>csv.no_rows</c>, or with <see cref="RowErrorPolicy.Stop"/> every failing row's problem (<c>formula.*</c>, <c>csv.bad_row</c>,
+    /// <c>featurize.non_finite</c> when a feature comes out infinite), up to 1,000.
     /// What was written before a failure is incomplete; write to a temporary file and keep it only on success.</returns>
     public static Validation<Problem, CsvFeaturizeReport> Featurize(
         ICompositionFeaturizer featurizer, TextReader input, string source, TextWriter output, TextWriter? skipped, CsvFeaturizeOptions options)
     {
-        if (options.ChunkSize < 1)
-            return Valid.Fail<CsvFeaturizeReport>("param.out_of_range", $"chunk size {options.ChunkSize} is not allowed; use at least 1 (default 4096)");
+        if (options.ChunkSize < 1 || options.ChunkSize > MaxChunkSize)
+            return Valid.Fail<CsvFeaturizeReport>("param.out_of_range", $"chunk size {options.ChunkSize} is not allowed; use 1 to {MaxChunkSize} (default 4096)");
         if (options.OnError == RowErrorPolicy.Skip && skipped is null)
             return Valid.Fail<CsvFeaturizeReport>("param.missing_report", "skipping failing rows needs a report to list them in; pass a writer for the skipped rows");
         try
@@ -87,6 +88,7 @@ public static class CsvFeaturizer
             var header = csv.Headers?.ToArray() ?? [];
             if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
                 return Valid.Fail<CsvFeaturizeReport>("csv.empty", $"{source} is empty; expected a header row naming the columns, then one row per material");
+            if (Csv.OtherDelimiter(header, source) is { } delimiter) return Valid.Fail<CsvFeaturizeReport>(delimiter);
             var table = new CsvTable(source, header, []);
             var formulaCol = table.ColumnIndex(options.FormulaColumn);
             var idCol = options.IdColumn is null
@@ -102,6 +104,7 @@ public static class CsvFeaturizer
             skipped?.Write("row,id,formula,code,message\n");
 
             long read = 0, written = 0, skippedRows = 0;
+            var failures = new List<Problem>();
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? -1 };
             Chunk? running = null;
             Task? processing = null;
@@ -113,13 +116,16 @@ public static class CsvFeaturizer
                 (running, processing) = next.Count > 0
                     ? (next, Task.Run(() => Process(next, featurizer, m, options.FormulaColumn, parallel)))
                     : (null, null);
-                if (done is not null && Write(done, output, skipped, options.OnError, ref written, ref skippedRows) is { } stop)
+                if (done is not null) Write(done, output, skipped, options.OnError, failures, ref written, ref skippedRows);
+                if (failures.Count >= MaxReported)
                 {
                     processing?.Wait();
-                    return Valid.Fail<CsvFeaturizeReport>(stop);
+                    break;
                 }
                 if (running is null) break;
             }
+            // With Stop, every failing row is listed (up to MaxReported), not only the first; nothing valid was produced.
+            if (failures.Count > 0) return Valid.Fail<CsvFeaturizeReport>(failures);
             if (read == 0)
                 return Valid.Fail<CsvFeaturizeReport>("csv.no_rows", $"{source} has a header but no data rows; add one row per material");
             output.Flush();
@@ -177,28 +183,50 @@ public static class CsvFeaturizer
                     continue;
                 }
                 featurizer.Featurize(parsed.OrThrow(), buffers.Values);
+                var bad = Array.FindIndex(buffers.Values, double.IsInfinity);
+                if (bad >= 0)
+                {
+                    chunk.Problem[i] = NonFinite(featurizer.Labels[bad], chunk.Formula[i], row, formulaColumn);
+                    continue;
+                }
                 chunk.Line[i] = buffers.Format(chunk.Id[i], chunk.Formula[i]);
             }
             return buffers;
         }, _ => { });
     }
 
-    private static Problem? Write(Chunk chunk, TextWriter output, TextWriter? skipped, RowErrorPolicy policy, ref long written, ref long skippedRows)
+    private static void Write(Chunk chunk, TextWriter output, TextWriter? skipped, RowErrorPolicy policy, List<Problem> failures, ref long written, ref long skippedRows)
     {
         for (var i = 0; i < chunk.Count; i++)
         {
             if (chunk.Problem[i] is { } p)
             {
-                if (policy == RowErrorPolicy.Stop) return p;
+                if (policy == RowErrorPolicy.Stop)
+                {
+                    if (failures.Count < MaxReported) failures.Add(p);
+                    continue;
+                }
                 skippedRows++;
                 skipped!.Write(Line([chunk.Row[i].ToString(CultureInfo.InvariantCulture), Quote(chunk.Id[i]), Quote(chunk.Formula[i]), Quote(p.Code), Quote(p.Message)]));
                 continue;
             }
+            if (failures.Count > 0) continue; // after a failure with Stop, only the remaining problems are gathered
             output.Write(chunk.Line[i]);
             written++;
         }
-        return null;
     }
+
+    /// <summary>Largest chunk size: 2^20 rows.</summary>
+    public const int MaxChunkSize = 1 << 20;
+
+    /// <summary>With <see cref="RowErrorPolicy.Stop"/>, failing rows listed before reading stops.</summary>
+    private const int MaxReported = 1000;
+
+    /// <summary>The problem of a feature that came out infinite (amounts so large or so small that the statistic overflows).</summary>
+    internal static Problem NonFinite(string label, string formula, int row, string formulaColumn) =>
+        new("featurize.non_finite",
+            $"the feature '{label}' of '{formula}' is infinite (the amounts are too large or too far apart to compute with); write the amounts on an ordinary scale (e.g. Fe2O3, or fractions)",
+            row, formulaColumn);
 
     private static string Line(IEnumerable<string> fields) => string.Join(',', fields) + "\n";
 

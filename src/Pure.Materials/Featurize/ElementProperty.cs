@@ -214,6 +214,7 @@ public sealed class ElementProperty : ICompositionFeaturizer
         var w = composition.AmountSpan;
         var m = z.Length;
         var total = composition.TotalAmount;
+        ScaleHugeAmounts(ref w, ref total);
         double wMax = double.NegativeInfinity, sumW2 = 0;
         for (var k = 0; k < m; k++)
         {
@@ -222,8 +223,8 @@ public sealed class ElementProperty : ICompositionFeaturizer
         }
         // numpy isclose(w, w.max()): |w - w_max| <= 1e-8 + 1e-5 |w_max|.
         var tol = 1e-8 + 1e-5 * Math.Abs(wMax);
-        // matminer std_dev: beta = W / (W^2 - sum w^2), computed as numpy does (np.sum(w)**2 - np.sum(w**2)).
-        var beta = total / (total * total - sumW2);
+        // matminer std_dev: beta = W / (W^2 - sum w^2), computed as numpy does (np.sum(w)**2 - np.sum(w**2)), except under cancellation.
+        var beta = total / StdDevDenominator(w, total, sumW2);
 
         // Per-property accumulators, vectorised across properties (the table is Z-major, padded to whole vectors). Each lane
         // does exactly the scalar operations in element order (no fused multiply-add), so results equal the scalar formulas bit for bit.
@@ -327,6 +328,37 @@ public sealed class ElementProperty : ICompositionFeaturizer
         }
     }
 
+    /// <summary>Replaces amounts whose total is above 1e100 or below 1e-100 (e.g. <c>Fe1e305</c>, where w*v overflows to infinity, or
+    /// <c>Fe1e-300O1e-300</c>, where w^2 underflows to 0) by fractions of the largest amount. Every statistic is invariant to scaling
+    /// all amounts, so only the rounding changes; ordinary compositions (total within 1e-100..1e100) are untouched, bit for bit.</summary>
+    internal static void ScaleHugeAmounts(ref ReadOnlySpan<double> w, ref double total)
+    {
+        if (total is <= 1e100 and >= 1e-100) return;
+        var wMax = 0.0;
+        foreach (var x in w) wMax = Math.Max(wMax, x);
+        var scaled = new double[w.Length];
+        double sum = 0;
+        for (var k = 0; k < w.Length; k++) sum += scaled[k] = w[k] / wMax;
+        w = scaled;
+        total = sum;
+    }
+
+    /// <summary>W^2 - sum w_i^2 of matminer's std_dev, as numpy computes it; when that difference is below 1e-6 W^2 (one amount
+    /// dominates, e.g. <c>FeO1e-17</c>, where it rounds to 0 and matminer returns infinity), the same quantity is computed without
+    /// cancellation as 2 sum_{i&lt;j} w_i w_j.</summary>
+    internal static double StdDevDenominator(ReadOnlySpan<double> w, double total, double sumW2)
+    {
+        var naive = total * total - sumW2;
+        if (naive >= 1e-6 * total * total) return naive;
+        double pairs = 0, prefix = 0;
+        foreach (var x in w)
+        {
+            pairs += x * prefix;
+            prefix += x;
+        }
+        return 2 * pairs;
+    }
+
     /// <summary>matminer <c>holder_mean::0</c>: prod v_i^(w_i/W), NaN propagating (a negative value gives NaN, as numpy).</summary>
     private double GeometricMean(int f, ReadOnlySpan<int> z, ReadOnlySpan<double> w, double total)
     {
@@ -349,6 +381,7 @@ public sealed class ElementProperty : ICompositionFeaturizer
     /// with numpy's NaN propagation; used by featurizers that build their own value lists.</summary>
     internal static double Compute(Statistic s, ReadOnlySpan<double> v, ReadOnlySpan<double> w, double total, ReadOnlySpan<bool> isMode)
     {
+        ScaleHugeAmounts(ref w, ref total);
         switch (s)
         {
             case Statistic.Minimum:
@@ -383,7 +416,7 @@ public sealed class ElementProperty : ICompositionFeaturizer
                     acc += (v[k] - mean) * (v[k] - mean) * w[k];
                     sumW2 += w[k] * w[k];
                 }
-                return Math.Sqrt(total / (total * total - sumW2) * acc);
+                return Math.Sqrt(total / StdDevDenominator(w, total, sumW2) * acc);
             }
             case Statistic.Mode:
             {

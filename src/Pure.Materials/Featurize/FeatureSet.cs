@@ -56,7 +56,8 @@ public static class CompositionFeaturizers
     /// <param name="featurizers">Composition featurizers (may be empty when the dataset has feature columns).</param>
     /// <param name="dataset">The dataset.</param>
     /// <returns>The feature set, shape (dataset.Count, total features), or <c>data.no_formula_column</c> when featurizers are given without a formula column,
-    /// <c>data.no_features</c> when there is nothing to learn from.</returns>
+    /// <c>data.no_features</c> when there is nothing to learn from, <c>featurize.non_finite</c> (row, formula column, feature named) when a
+    /// feature comes out infinite.</returns>
     public static Validation<Problem, FeatureSet> Build(IReadOnlyList<ICompositionFeaturizer> featurizers, Dataset dataset)
     {
         if (featurizers.Count > 0 && dataset.Compositions is null)
@@ -66,6 +67,15 @@ public static class CompositionFeaturizers
         foreach (var f in featurizers)
         {
             var block = f.FeaturizeMany(dataset.Compositions!);
+            var infinite = new List<Problem>();
+            for (var i = 0; i < block.Rows && infinite.Count < 50; i++)
+                for (var j = 0; j < block.Cols; j++)
+                    if (double.IsInfinity(block[i, j]))
+                    {
+                        infinite.Add(CsvFeaturizer.NonFinite(f.Labels[j], dataset.Formulas?[i] ?? "", i + 1, f.Labels[j]));
+                        break;
+                    }
+            if (infinite.Count > 0) return Valid.Fail<FeatureSet>(infinite);
             x = x is null ? block : x.HConcat(block);
             labels.AddRange(f.Labels);
         }

@@ -16,6 +16,9 @@ namespace Pure.Materials.Featurize;
 /// <item><c>geom_mean</c> = prod(v_i^(w_i/W)) (matminer <c>holder_mean::0</c>); <c>harm_mean</c> = W / sum(w_i / v_i) (<c>holder_mean::-1</c>).</item>
 /// </list>
 /// A NaN value among the elements makes every statistic NaN (numpy semantics), except <c>std_dev</c> of a single element (0, as matminer).
+/// Extreme amounts (total above 1e100 or below 1e-100) are first divided by the largest amount (the statistics do not change, they
+/// no longer overflow), and when W^2 - sum w_i^2 cancels to below 1e-6 W^2 it is computed as 2 sum_{i&lt;j} w_i w_j: where matminer
+/// returns infinity (e.g. <c>FeO1e-17</c>) this gives the finite value; ordinary compositions are computed as before, bit for bit.
 /// Source: matminer v0.9.0 <c>matminer/featurizers/utils/stats.py</c>.
 /// </remarks>
 public enum Statistic

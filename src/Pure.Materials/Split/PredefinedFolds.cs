@@ -41,13 +41,24 @@ public static class PredefinedFolds
                 $"found {max + 1} distinct fold label(s) in {labels.Length} row(s); cross-validation needs at least 2 folds", null, "fold"));
         if (problems.Count > 0) return Valid.Fail<TrainTest[]>(problems);
 
-        var present = new bool[max + 1];
-        foreach (var f in labels) present[f] = true;
-        for (var f = 0; f <= max; f++)
-            if (!present[f])
-                problems.Add(new Problem("fold.missing_label",
-                    $"no row has fold label {f}, while labels go up to {max}; labels must be 0, 1, ..., K-1 with every fold non-empty (renumber them)",
-                    null, "fold"));
+        // Memory follows the data, not the largest label: the distinct labels, sorted (at most one per row).
+        var distinct = new SortedSet<int>(labels);
+        var missingCount = (long)max + 1 - distinct.Count;
+        if (missingCount > 0 && missingCount <= 10)
+        {
+            for (var f = 0; f <= max; f++)
+                if (!distinct.Contains(f))
+                    problems.Add(new Problem("fold.missing_label",
+                        $"no row has fold label {f}, while labels go up to {max}; labels must be 0, 1, ..., K-1 with every fold non-empty (renumber them)",
+                        null, "fold"));
+        }
+        else if (missingCount > 10)
+        {
+            var used = string.Join(", ", distinct.Take(10)) + (distinct.Count > 10 ? ", ..." : "");
+            problems.Add(new Problem("fold.missing_label",
+                $"fold labels go up to {max} but only {distinct.Count} distinct labels are used ({used}): {missingCount} labels in 0..{max} have no row; labels must be 0, 1, ..., K-1 with every fold non-empty (renumber them 0..{distinct.Count - 1})",
+                null, "fold"));
+        }
         return problems.Count > 0 ? Valid.Fail<TrainTest[]>(problems) : Valid.Ok(TrainTest.FromFoldOfRow(labels, max + 1));
     }
 }

@@ -16,7 +16,10 @@ public class TargetKindTests
     [InlineData("1|2|3|230", TargetKind.Numeric)]
     [InlineData("1.5|abc|2.0", TargetKind.Numeric)]
     [InlineData("|NA|", TargetKind.Numeric)]
-    [InlineData("True|False|maybe", TargetKind.Label)]
+    [InlineData("True|False|maybe", TargetKind.Numeric)] // mostly booleans: a typo, not three classes
+    [InlineData("2,1|3,5|1,0", TargetKind.Numeric)] // decimal commas
+    [InlineData("2.1 eV|3 eV|0.5eV", TargetKind.Numeric)] // a unit in every cell
+    [InlineData("2H|4H|6H|3C", TargetKind.Label)] // polytypes are labels
     public void DetectTargetKind_ReadsTheColumnAsAMaterialsScientistWould(string cells, TargetKind expected) =>
         Assert.Equal(expected, Dataset.DetectTargetKind(cells.Split('|')));
 

@@ -56,12 +56,45 @@ public class CsvFeaturizerTests
     }
 
     [Fact]
-    public void Stop_ReturnsTheFirstFailingRow_WithItsNumber()
+    public void Stop_ReturnsEveryFailingRow_WithItsNumber()
     {
-        const string csv = "id,composition\na,Fe2O3\nb,NaCl\nc,Xx2\nd,FeO,extra\n";
+        const string csv = "id,composition\na,Fe2O3\nb,NaCl\nc,Xx2\nd,FeO,extra\ne,Fe\n";
         var (result, _, _) = Run(csv, new CsvFeaturizeOptions { ChunkSize = 2 });
-        var p = Assert.Single(result.Problems());
-        Assert.Equal(("formula.unknown_element", 3, "composition"), (p.Code, p.Row!.Value, p.Column!));
+        Assert.Equal([("formula.unknown_element", 3, "composition"), ("csv.bad_row", 4, (string?)null)],
+            result.Problems().Select(p => (p.Code, p.Row!.Value, p.Column)));
+    }
+
+    /// <summary>A featurizer whose second feature is +infinity for compositions of more than one element (a stand-in for an overflow).</summary>
+    private sealed class Overflowing : ICompositionFeaturizer
+    {
+        public string Name => "overflowing";
+        public IReadOnlyList<string> Labels { get; } = ["count", "overflow"];
+        public IReadOnlyList<string> Units { get; } = ["", ""];
+        public IReadOnlyList<string> Citations { get; } = [];
+        public IReadOnlyList<string> Implementors { get; } = [];
+
+        public void Featurize(Composition composition, Span<double> destination)
+        {
+            destination[0] = composition.Count;
+            destination[1] = composition.Count > 1 ? double.PositiveInfinity : 1;
+        }
+    }
+
+    [Fact]
+    public void InfiniteFeature_IsAProblemNamingRowAndFeature_NeverAnInfinityCell()
+    {
+        const string csv = "id,composition\na,Fe\nb,Fe2O3\nc,Cu\n";
+        var (stop, _, _) = Run(csv, new CsvFeaturizeOptions(), new Overflowing());
+        var p = Assert.Single(stop.Problems());
+        Assert.Equal(("featurize.non_finite", 2, "composition"), (p.Code, p.Row!.Value, p.Column!));
+        Assert.Contains("'overflow'", p.Message);
+        var (skip, output, skipped) = Run(csv, new CsvFeaturizeOptions { OnError = RowErrorPolicy.Skip }, new Overflowing());
+        Assert.Equal(new CsvFeaturizeReport(3, 2, 1, 2), skip.OrThrow());
+        Assert.DoesNotContain("Infinity", output);
+        Assert.Contains("featurize.non_finite", skipped);
+        var ds = Dataset.FromTable(new DatasetSpec { FormulaColumn = "composition" }, Csv.Read(new StringReader(csv), "test.csv").OrThrow()).OrThrow();
+        var q = Assert.Single(CompositionFeaturizers.Build([new Overflowing()], ds).Problems());
+        Assert.Equal(("featurize.non_finite", 2, "overflow"), (q.Code, q.Row!.Value, q.Column!));
     }
 
     [Fact]

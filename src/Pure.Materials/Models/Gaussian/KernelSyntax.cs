@@ -11,7 +11,7 @@ namespace Pure.Materials.Models.Gaussian;
 /// Names (case-insensitive): <c>constant</c>/<c>c</c> (value), <c>rbf</c> (isotropic length scale), <c>ard</c> (RBF with one
 /// length scale per feature, all starting at the value), <c>matern</c> and <c>matern_ard</c> (length scale, <c>nu=</c>0.5|1.5|2.5,
 /// default 1.5), <c>rq</c> (length scale, <c>alpha=</c>), <c>expsine</c> (length scale, <c>periodicity=</c>), <c>white</c>
-/// (noise level), <c>dot</c> (sigma_0). Every kernel also takes <c>bounds=fixed</c> or <c>lower=</c>/<c>upper=</c> applied to all of its
+/// (noise level), <c>dot</c> (sigma_0). Limits: 1,000 characters, 64 kernels, parentheses 32 deep. Every kernel also takes <c>bounds=fixed</c> or <c>lower=</c>/<c>upper=</c> applied to all of its
 /// hyper-parameters (default 1e-5 and 1e5). A bare number is a constant kernel. Defaults: every value 1, white 1.
 /// </remarks>
 public static class KernelSyntax
@@ -19,9 +19,12 @@ public static class KernelSyntax
     /// <summary>Parses a kernel expression.</summary>
     /// <param name="text">The expression, e.g. <c>constant*ard+white</c> or <c>1.0*matern(0.5, nu=2.5)+white(1e-3, lower=1e-8)</c>.</param>
     /// <param name="nFeatures">Number of features (length of ARD length scales), &gt;= 1.</param>
-    /// <returns>The kernel, or <c>param.invalid_kernel</c> naming the position and what was expected.</returns>
+    /// <returns>The kernel, or <c>param.invalid_kernel</c> naming the position and what was expected, or the limit exceeded.</returns>
     public static Validation<Problem, Kernel> Parse(string text, int nFeatures)
     {
+        if (text.Length > MaxLength)
+            return Valid.Fail<Kernel>("param.invalid_kernel",
+                $"kernel expression of {text.Length} characters is longer than the {MaxLength} allowed; write a shorter one (e.g. constant*ard+white)");
         var p = new Parser(text, nFeatures);
         try
         {
@@ -36,13 +39,26 @@ public static class KernelSyntax
         }
     }
 
+    /// <summary>Longest expression accepted, in characters.</summary>
+    public const int MaxLength = 1000;
+
+    /// <summary>Deepest nesting of parentheses accepted (the parser recurses once per level).</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>Most kernels (names or numbers) in one expression: each adds hyper-parameters to optimise.</summary>
+    public const int MaxTerms = 64;
+
     private sealed class Parser(string text, int nFeatures)
     {
         public int Pos;
+        private int _depth;
+        private int _terms;
 
         public FormatException Error(string expected) =>
             new($"kernel '{text}': expected {expected} at position {Pos + 1}, found '{(Pos < text.Length ? text[Pos..Math.Min(text.Length, Pos + 8)] : "end")}'; " +
                 "example: constant*ard+white (names: constant, rbf, ard, matern, matern_ard, rq, expsine, white, dot)");
+
+        private string Short() => text.Length <= 40 ? text : text[..37] + "...";
 
         public void SkipSpace() { while (Pos < text.Length && char.IsWhiteSpace(text[Pos])) Pos++; }
 
@@ -93,7 +109,17 @@ public static class KernelSyntax
         private Kernel Atom()
         {
             SkipSpace();
-            if (Accept("(")) { var k = Sum(); if (!Accept(")")) throw Error("')'"); return k; }
+            if (++_terms > MaxTerms)
+                throw new FormatException($"kernel '{Short()}' has more than {MaxTerms} kernels; a composite kernel needs a few (e.g. constant*ard+white)");
+            if (Accept("("))
+            {
+                if (++_depth > MaxDepth)
+                    throw new FormatException($"kernel '{Short()}' nests parentheses more than {MaxDepth} deep (at position {Pos}); remove the extra parentheses");
+                var k = Sum();
+                if (!Accept(")")) throw Error("')'");
+                _depth--;
+                return k;
+            }
             if (Pos < text.Length && (char.IsDigit(text[Pos]) || text[Pos] == '.')) return new ConstantKernel { ConstantValue = Number() };
             var start = Pos;
             while (Pos < text.Length && (char.IsLetterOrDigit(text[Pos]) || text[Pos] == '_')) Pos++;

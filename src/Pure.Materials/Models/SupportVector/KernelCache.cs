@@ -47,7 +47,7 @@ internal sealed class KernelCache
         _rows = new float[n][];
         _nodes = new LinkedListNode<int>?[n];
         var budgetRows = (long)(cacheMegabytes * (1 << 20)) / Math.Max(1L, 4L * n);
-        _capacity = (int)Math.Clamp(budgetRows, 2, n);
+        _capacity = (int)Math.Clamp(budgetRows, Math.Min(2, n), Math.Max(n, 1)); // n = 1 (one training row) keeps its one row
         _scratch = new double[n];
         Diagonal = new double[n];
         for (var i = 0; i < n; i++) Diagonal[i] = Value(i, i);
