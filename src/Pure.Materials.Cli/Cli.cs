@@ -27,6 +27,7 @@ internal static class Cli
         root.Add(ReportCommand.Definition(Run));
         root.Add(ActiveCommand.Definition(Run));
         root.Add(ExplainCommand.Definition(Run));
+        root.Add(ModelsCommand.Definition(Run));
         return root;
     }
 
@@ -63,8 +64,8 @@ internal static class Cli
         var idColumn = new Option<string?>("--id-column") { Description = "Column of row identifiers." };
         var impute = new Option<string>("--impute") { Description = "Missing feature values: mean (fitted on training rows) or none.", DefaultValueFactory = _ => "mean" };
         var scale = new Option<string?>("--scale") { Description = "standard, minmax or none. Default: standard for ridge, none for trees." };
-        var model = new Option<string>("--model") { Description = "Regression: " + string.Join(", ", Pure.Materials.Models.Learners.Names) + ". Classification: " + string.Join(", ", Pure.Materials.Models.Classification.Classifiers.Names) + ".", DefaultValueFactory = _ => "rf" };
-        var set = new Option<string[]>("--set") { Description = "Model parameter with scikit-learn's name, key=value; repeat per parameter (e.g. --set n_estimators=500).", DefaultValueFactory = _ => [] };
+        var model = new Option<string>("--model") { Description = "Regression: " + string.Join(", ", Pure.Materials.Models.Learners.Names) + ". Classification: " + string.Join(", ", Pure.Materials.Models.Classification.Classifiers.Names) + ". Parameters of each: pure-materials models NAME.", DefaultValueFactory = _ => "rf" };
+        var set = new Option<string[]>("--set") { Description = "Model parameter with scikit-learn's name, key=value; repeat per parameter (e.g. --set n_estimators=500); `pure-materials models NAME` lists them.", DefaultValueFactory = _ => [] };
         var folds = new Option<int?>("--folds") { Description = "Seeded shuffled k-fold with K folds." };
         var foldColumn = new Option<string?>("--fold-column") { Description = "Column of predefined test folds 0..K-1 (Matbench: fold)." };
         var testFraction = new Option<double?>("--test-fraction") { Description = "One seeded train/test split with this test fraction." };

@@ -21,87 +21,82 @@ public sealed record Learner(
     IReadOnlyList<KeyValuePair<string, string>> Parameters,
     Func<Matrix, IReadOnlyList<double>, Rng, Validation<Problem, Predictor>> Fit);
 
-/// <summary>Builds learners from option records or from scikit-learn-style <c>key=value</c> settings.</summary>
+/// <summary>The regression learners, each declared once as a <see cref="LearnerSpec{TOptions, TLearner}"/>: <c>--set</c> parsing, the
+/// parameter lists of reports, "accepted:" messages and help text are generated from the declarations.</summary>
 public static partial class Learners
 {
+    /// <summary>Every regression learner, in the order help lists them.</summary>
+    public static IReadOnlyList<ILearnerSpec<Learner>> Registry =>
+        [RandomForestSpec, RidgeSpec, LinearRegressionSpec, LassoSpec, ElasticNetSpec, KernelRidgeSpec, KNeighborsSpec, GradientDescentSpec,
+         DecisionTreeSpec, ExtraTreesSpec, HistGradientBoostingSpec, GaussianProcessSpec, SvrSpec, Baseline.DummyRegressor.Spec];
+
     /// <summary>The names accepted by <see cref="Parse"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["rf", "ridge", "linear", "lasso", "elastic-net", "kernel-ridge", "knn", "linear-gd", "tree", "extra-trees", "gbm", "gpr", "svr"];
+    public static IReadOnlyList<string> Names => Registry.Select(s => s.Name).ToArray();
+
+    /// <summary>Declares a regression learner from its typed fit and predict functions.</summary>
+    internal static LearnerSpec<TOptions, Learner> Regressor<TOptions, TModel>(string name, string estimator, string doc, TOptions defaults,
+        IReadOnlyList<Parameter<TOptions>> parameters, Func<TOptions, Matrix, IReadOnlyList<double>, Rng, Validation<Problem, TModel>> fit,
+        Func<TModel, Matrix, double[]> predict, ScaleStrategy defaultScale = ScaleStrategy.Standard) where TModel : notnull =>
+        new(name, estimator, doc, defaults, parameters, (o, list) => new Learner(name, list,
+            (x, y, rng) => fit(o, x, y, rng).Map(m => new Predictor(name, xs => predict(m, xs), m))), defaultScale);
+
+    /// <summary><c>ridge</c>: scikit-learn <c>Ridge</c> (see <see cref="Linear.Ridge"/>).</summary>
+    public static LearnerSpec<RidgeOptions, Learner> RidgeSpec { get; } = Regressor("ridge", "Ridge",
+        "linear least squares with an L2 penalty, ||y - Xw||^2 + alpha ||w||^2 (closed form)", new RidgeOptions(),
+        [
+            Parameter.Float<RidgeOptions>("alpha", ">= 0", "L2 penalty strength", o => o.Alpha, (o, v) => o with { Alpha = v }),
+            Parameter.Bool<RidgeOptions>("fit_intercept", "fit an unpenalised intercept", o => o.FitIntercept, (o, v) => o with { FitIntercept = v }),
+        ],
+        (o, x, y, _) => Linear.Ridge.Fit(o, x, y), Linear.Ridge.Predict);
+
+    /// <summary><c>rf</c>: scikit-learn <c>RandomForestRegressor</c> (see <see cref="Trees.RandomForest"/>).</summary>
+    public static LearnerSpec<RandomForestOptions, Learner> RandomForestSpec { get; } = Regressor("rf", "RandomForestRegressor",
+        "bootstrap-aggregated regression trees with random feature subsets", new RandomForestOptions(),
+        [
+            Parameter.Int<RandomForestOptions>("n_estimators", ">= 1", "number of trees", o => o.NEstimators, (o, v) => o with { NEstimators = v }),
+            MaxFeaturesParameter<RandomForestOptions>(o => o.MaxFeatures, (o, v) => o with { MaxFeatures = v }),
+            Parameter.Int<RandomForestOptions>("min_samples_split", ">= 2", "fewest samples a node needs to be split", o => o.MinSamplesSplit, (o, v) => o with { MinSamplesSplit = v }),
+            Parameter.Int<RandomForestOptions>("min_samples_leaf", ">= 1", "fewest samples in a leaf", o => o.MinSamplesLeaf, (o, v) => o with { MinSamplesLeaf = v }),
+            Parameter.OptionalInt<RandomForestOptions>("max_depth", ">= 1 or None (unlimited)", "largest tree depth", o => o.MaxDepth, (o, v) => o with { MaxDepth = v }),
+            Parameter.Bool<RandomForestOptions>("bootstrap", "fit each tree on a bootstrap sample", o => o.Bootstrap, (o, v) => o with { Bootstrap = v }),
+            Parameter.OptionalFloat<RandomForestOptions>("max_samples", "(0, 1] or None (n rows)", "bootstrap sample size as a fraction of the rows", o => o.MaxSamples, (o, v) => o with { MaxSamples = v }),
+            Parameter.Float<RandomForestOptions>("min_impurity_decrease", ">= 0", "smallest weighted impurity decrease of a split", o => o.MinImpurityDecrease, (o, v) => o with { MinImpurityDecrease = v }),
+            Parameter.OptionalInt<RandomForestOptions>("max_leaf_nodes", ">= 2 or None (unlimited)", "most leaves per tree (grown best first)", o => o.MaxLeafNodes, (o, v) => o with { MaxLeafNodes = v }),
+            Parameter.Bool<RandomForestOptions>("oob_score", "compute out-of-bag predictions and their R^2", o => o.OobScore, (o, v) => o with { OobScore = v }),
+            Parameter.OptionalInt<RandomForestOptions>("n_jobs", ">= 1, or None / -1 (every core)", "trees fitted in parallel (results do not depend on it)", o => o.NJobs, (o, v) => o with { NJobs = v }),
+        ],
+        (o, x, y, rng) => Trees.RandomForest.Fit(o, x, y.ToArray(), rng), Trees.RandomForest.Predict, ScaleStrategy.None);
+
+    /// <summary>The <c>max_features</c> parameter of the tree learners: <c>sqrt</c>, <c>log2</c>, an int count or a float fraction.</summary>
+    internal static Parameter<T> MaxFeaturesParameter<T>(Func<T, MaxFeatures> get, Func<T, MaxFeatures, T> set) =>
+        Parameter.Custom<T>("max_features", "sqrt, log2, int or float", "an int in [1, n_features], a float in (0, 1], sqrt or log2",
+            "features drawn as split candidates at each node", o => get(o).ToString(),
+            (o, v, ps) => MaxFeatures.Parse(v).Match(mf => set(o, mf), problems => { ps.AddRange(problems); return o; }));
 
     /// <summary>Ridge regression as a learner (see <see cref="Ridge"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
-    public static Learner Ridge(RidgeOptions options) => new(
-        "ridge",
-        [new("alpha", F(options.Alpha)), new("fit_intercept", options.FitIntercept ? "true" : "false")],
-        (x, y, _) => Linear.Ridge.Fit(options, x, y).Map(m => new Predictor("ridge", xs => Linear.Ridge.Predict(m, xs), m)));
+    public static Learner Ridge(RidgeOptions options) => RidgeSpec.Build(options);
 
     /// <summary>Random-forest regression as a learner (see <see cref="RandomForest"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
-    public static Learner RandomForest(RandomForestOptions options) => new(
-        "rf",
-        [
-            new("n_estimators", options.NEstimators.ToString(CultureInfo.InvariantCulture)),
-            new("max_features", options.MaxFeatures.ToString()),
-            new("min_samples_split", options.MinSamplesSplit.ToString(CultureInfo.InvariantCulture)),
-            new("min_samples_leaf", options.MinSamplesLeaf.ToString(CultureInfo.InvariantCulture)),
-            new("max_depth", options.MaxDepth?.ToString(CultureInfo.InvariantCulture) ?? "None"),
-            new("bootstrap", options.Bootstrap ? "true" : "false"),
-            new("max_samples", options.MaxSamples is { } ms ? F(ms) : "None"),
-        ],
-        (x, y, rng) => Trees.RandomForest.Fit(options, x, y.ToArray(), rng)
-            .Map(m => new Predictor("rf", xs => Trees.RandomForest.Predict(m, xs), m)));
+    public static Learner RandomForest(RandomForestOptions options) => RandomForestSpec.Build(options);
+
+    /// <summary>Finds a regression learner's declaration by name.</summary>
+    /// <param name="name">A name from <see cref="Names"/>.</param>
+    /// <returns>The declaration, or <c>param.unknown_model</c> listing the names.</returns>
+    public static Validation<Problem, ILearnerSpec<Learner>> Find(string name) =>
+        Registry.FirstOrDefault(s => s.Name == name) is { } spec
+            ? Valid.Ok(spec)
+            : Valid.Fail<ILearnerSpec<Learner>>("param.unknown_model", $"unknown model '{name}'; use one of {string.Join(", ", Names)}");
 
     /// <summary>Builds a learner from its name and <c>key=value</c> settings with scikit-learn's parameter names.</summary>
-    /// <param name="name"><c>rf</c> (RandomForestRegressor: n_estimators, max_features, min_samples_split, min_samples_leaf, max_depth, bootstrap, max_samples, n_jobs) or <c>ridge</c> (alpha, fit_intercept).</param>
-    /// <param name="settings">Settings; keys not listed for the learner are problems.</param>
+    /// <param name="name">A name from <see cref="Names"/>; each learner's parameters are listed by its <see cref="ILearnerSpec.Help"/>.</param>
+    /// <param name="settings">Settings; keys not declared for the learner are problems.</param>
     /// <returns>The learner, or <c>param.unknown_model</c>, <c>param.unknown</c> (naming the accepted keys), <c>param.invalid_value</c>, one per bad setting.</returns>
-    public static Validation<Problem, Learner> Parse(string name, IReadOnlyDictionary<string, string> settings)
-    {
-        var problems = new List<Problem>();
-        switch (name)
-        {
-            case "ridge":
-            {
-                var o = new RidgeOptions();
-                foreach (var (k, v) in settings)
-                    o = k switch
-                    {
-                        "alpha" => o with { Alpha = Double(k, v, problems, o.Alpha) },
-                        "fit_intercept" => o with { FitIntercept = Bool(k, v, problems, o.FitIntercept) },
-                        _ => Unknown(o, name, k, ["alpha", "fit_intercept"], problems),
-                    };
-                return problems.Count == 0 ? Valid.Ok(Ridge(o)) : Valid.Fail<Learner>(problems);
-            }
-            case "rf":
-            {
-                var o = new RandomForestOptions();
-                foreach (var (k, v) in settings)
-                    o = k switch
-                    {
-                        "n_estimators" => o with { NEstimators = Int(k, v, problems, o.NEstimators) },
-                        "max_features" => MaxFeatures.Parse(v).Match(mf => o with { MaxFeatures = mf }, ps => { problems.AddRange(ps); return o; }),
-                        "min_samples_split" => o with { MinSamplesSplit = Int(k, v, problems, o.MinSamplesSplit) },
-                        "min_samples_leaf" => o with { MinSamplesLeaf = Int(k, v, problems, o.MinSamplesLeaf) },
-                        "max_depth" => o with { MaxDepth = IsNone(v) ? null : Int(k, v, problems, 0) },
-                        "bootstrap" => o with { Bootstrap = Bool(k, v, problems, o.Bootstrap) },
-                        "max_samples" => o with { MaxSamples = IsNone(v) ? null : Double(k, v, problems, 1.0) },
-                        "n_jobs" => o with { NJobs = IsNone(v) ? null : Int(k, v, problems, 1) },
-                        "min_impurity_decrease" => o with { MinImpurityDecrease = Double(k, v, problems, 0.0) },
-                        "max_leaf_nodes" => o with { MaxLeafNodes = IsNone(v) ? null : Int(k, v, problems, 0) },
-                        "oob_score" => o with { OobScore = Bool(k, v, problems, o.OobScore) },
-                        _ => Unknown(o, name, k, ["n_estimators", "max_features", "min_samples_split", "min_samples_leaf", "max_depth", "bootstrap", "max_samples", "n_jobs", "min_impurity_decrease", "max_leaf_nodes", "oob_score"], problems),
-                    };
-                return problems.Count == 0 ? Valid.Ok(RandomForest(o)) : Valid.Fail<Learner>(problems);
-            }
-            default:
-                if (ParseLinearKernelNeighbor(name, settings) is { } linearKernelNeighbor) return linearKernelNeighbor;
-                if (ParseTrees(name, settings) is { } trees) return trees;
-                if (ParseGaussian(name, settings) is { } gaussian) return gaussian;
-                if (ParseSupportVector(name, settings) is { } supportVector) return supportVector;
-                return Valid.Fail<Learner>("param.unknown_model", $"unknown model '{name}'; use one of {string.Join(", ", Names)}");
-        }
-    }
+    public static Validation<Problem, Learner> Parse(string name, IReadOnlyDictionary<string, string> settings) =>
+        Find(name).Bind(spec => spec.Parse(settings));
 
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 

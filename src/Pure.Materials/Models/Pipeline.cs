@@ -30,11 +30,14 @@ public enum ScaleStrategy
 /// <param name="Learner">The regressor.</param>
 public sealed record PipelineOptions(ImputeStrategy Impute, ScaleStrategy Scale, Learner Learner)
 {
-    /// <summary>The default scaling for a learner: standard for linear and kernel models, none for trees.</summary>
-    /// <param name="learnerName">The learner's short name.</param>
-    /// <returns><see cref="ScaleStrategy.None"/> for tree models, else <see cref="ScaleStrategy.Standard"/>.</returns>
+    /// <summary>The default scaling for a learner, as its declaration says (<see cref="ILearnerSpec.DefaultScale"/>): none for trees and the
+    /// dummy baseline, standard for linear, kernel, neighbour, support-vector and Gaussian-process models.</summary>
+    /// <param name="learnerName">The learner's short name (regression registry first, then classification).</param>
+    /// <returns>The declared scaling; <see cref="ScaleStrategy.Standard"/> for a name no registry holds.</returns>
     public static ScaleStrategy DefaultScale(string learnerName) =>
-        learnerName is "rf" or "extra-trees" or "gbm" or "tree" ? ScaleStrategy.None : ScaleStrategy.Standard;
+        Learners.Registry.FirstOrDefault(s => s.Name == learnerName)?.DefaultScale
+        ?? Classification.Classifiers.Registry.FirstOrDefault(s => s.Name == learnerName)?.DefaultScale
+        ?? ScaleStrategy.Standard;
 }
 
 /// <summary>Fits a <see cref="PipelineOptions"/> on training rows into a <see cref="Predictor"/> that applies the same transforms to new rows.</summary>

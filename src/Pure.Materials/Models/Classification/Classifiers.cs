@@ -5,109 +5,78 @@ using Pure.Materials.Models.Neighbors;
 
 namespace Pure.Materials.Models.Classification;
 
-/// <summary>Builds classifiers from option records or from scikit-learn-style <c>key=value</c> settings.</summary>
+/// <summary>The classification learners, each declared once as a <see cref="LearnerSpec{TOptions, TLearner}"/> (see <see cref="Learners"/>
+/// for the regression ones).</summary>
 public static class Classifiers
 {
+    /// <summary>Every classification learner, in the order help lists them.</summary>
+    public static IReadOnlyList<ILearnerSpec<ClassifierLearner>> Registry =>
+        [LogisticRegressionSpec, GaussianNaiveBayesSpec, KNeighborsSpec, SupportVectorSettings.SvcSpec, Trees.TreeClassifiers.RandomForestSpec,
+         Trees.TreeClassifiers.DecisionTreeSpec, Trees.TreeClassifiers.ExtraTreesSpec, Trees.TreeClassifiers.HistGradientBoostingSpec];
+
     /// <summary>The names accepted by <see cref="Parse"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["logistic", "gnb", "knn", "svc", "rf", "tree", "extra-trees", "gbm"];
+    public static IReadOnlyList<string> Names => Registry.Select(s => s.Name).ToArray();
 
-    /// <summary>Logistic regression as a classifier (see <see cref="Classification.LogisticRegression"/>).</summary>
+    /// <summary>Declares a classification learner from its typed fit function and how a fitted model predicts.</summary>
+    internal static LearnerSpec<TOptions, ClassifierLearner> Classifier<TOptions, TModel>(string name, string estimator, string doc, TOptions defaults,
+        IReadOnlyList<Parameter<TOptions>> parameters, Func<TOptions, Matrix, IReadOnlyList<int>, Rng, Validation<Problem, TModel>> fit,
+        Func<TOptions, TModel, ClassifierPredictor> predictor, ScaleStrategy defaultScale = ScaleStrategy.Standard) =>
+        new(name, estimator, doc, defaults, parameters, (o, list) => new ClassifierLearner(name, list, (x, y, rng) => fit(o, x, y, rng).Map(m => predictor(o, m))), defaultScale);
+
+    /// <summary><c>logistic</c>: scikit-learn <c>LogisticRegression</c> with an L2 penalty (see <see cref="Classification.LogisticRegression"/>).</summary>
+    public static LearnerSpec<LogisticRegressionOptions, ClassifierLearner> LogisticRegressionSpec { get; } = Classifier("logistic", "LogisticRegression",
+        "L2-penalised binary or multinomial logistic regression by Newton's method", new LogisticRegressionOptions(),
+        [
+            Parameter.Float<LogisticRegressionOptions>("C", "> 0", "inverse penalty strength", o => o.C, (o, v) => o with { C = v }),
+            Parameter.Bool<LogisticRegressionOptions>("fit_intercept", "fit unpenalised intercepts", o => o.FitIntercept, (o, v) => o with { FitIntercept = v }),
+            Parameter.Int<LogisticRegressionOptions>("max_iter", ">= 1", "most Newton iterations", o => o.MaxIter, (o, v) => o with { MaxIter = v }),
+            Parameter.Float<LogisticRegressionOptions>("tol", "> 0", "gradient tolerance relative to max(1, objective)", o => o.Tol, (o, v) => o with { Tol = v }),
+        ],
+        (o, x, y, _) => Classification.LogisticRegression.Fit(o, x, y),
+        (_, m) => new ClassifierPredictor("logistic", m.Classes, xs => Classification.LogisticRegression.PredictProba(m, xs), m));
+
+    /// <summary><c>gnb</c>: scikit-learn <c>GaussianNB</c> (see <see cref="Classification.GaussianNaiveBayes"/>).</summary>
+    public static LearnerSpec<GaussianNaiveBayesOptions, ClassifierLearner> GaussianNaiveBayesSpec { get; } = Classifier("gnb", "GaussianNB",
+        "Gaussian naive Bayes", new GaussianNaiveBayesOptions(),
+        [Parameter.Float<GaussianNaiveBayesOptions>("var_smoothing", ">= 0", "share of the largest feature variance added to every variance", o => o.VarSmoothing, (o, v) => o with { VarSmoothing = v })],
+        (o, x, y, _) => Classification.GaussianNaiveBayes.Fit(o, x, y),
+        (_, m) => new ClassifierPredictor("gnb", m.Classes, xs => Classification.GaussianNaiveBayes.PredictProba(m, xs), m));
+
+    /// <summary><c>knn</c>: scikit-learn <c>KNeighborsClassifier</c> (see <see cref="Classification.KNeighborsClassifier"/>).</summary>
+    public static LearnerSpec<KNeighborsOptions, ClassifierLearner> KNeighborsSpec { get; } = Classifier("knn", "KNeighborsClassifier",
+        "vote of the k nearest training rows", new KNeighborsOptions(), Learners.NeighborParameters,
+        (o, x, y, _) => Classification.KNeighborsClassifier.Fit(o, x, y),
+        (_, m) => new ClassifierPredictor("knn", m.Classes, xs => Classification.KNeighborsClassifier.PredictProba(m, xs), m));
+
+    /// <summary>Logistic regression as a classifier learner (see <see cref="Classification.LogisticRegression"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
-    public static ClassifierLearner LogisticRegression(LogisticRegressionOptions options) => new(
-        "logistic",
-        [new("C", D(options.C)), new("fit_intercept", options.FitIntercept ? "true" : "false"), new("max_iter", I(options.MaxIter)), new("tol", D(options.Tol))],
-        (x, y, _) => Classification.LogisticRegression.Fit(options, x, y)
-            .Map(m => new ClassifierPredictor("logistic", m.Classes, xs => Classification.LogisticRegression.PredictProba(m, xs), m)));
+    public static ClassifierLearner LogisticRegression(LogisticRegressionOptions options) => LogisticRegressionSpec.Build(options);
 
-    /// <summary>Gaussian naive Bayes as a classifier (see <see cref="GaussianNaiveBayes"/>).</summary>
+    /// <summary>Gaussian naive Bayes as a classifier learner (see <see cref="Classification.GaussianNaiveBayes"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
-    public static ClassifierLearner GaussianNaiveBayes(GaussianNaiveBayesOptions options) => new(
-        "gnb",
-        [new("var_smoothing", D(options.VarSmoothing))],
-        (x, y, _) => Classification.GaussianNaiveBayes.Fit(options, x, y)
-            .Map(m => new ClassifierPredictor("gnb", m.Classes, xs => Classification.GaussianNaiveBayes.PredictProba(m, xs), m)));
+    public static ClassifierLearner GaussianNaiveBayes(GaussianNaiveBayesOptions options) => GaussianNaiveBayesSpec.Build(options);
 
-    /// <summary>k-nearest-neighbour classification (see <see cref="Classification.KNeighborsClassifier"/>).</summary>
+    /// <summary>k-nearest-neighbour classification as a learner (see <see cref="Classification.KNeighborsClassifier"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
-    public static ClassifierLearner KNeighbors(KNeighborsOptions options) => new(
-        "knn",
-        [new("n_neighbors", I(options.NNeighbors)), new("weights", options.Weights == NeighborWeights.Distance ? "distance" : "uniform"),
-         new("metric", options.Metric == NeighborMetric.Manhattan ? "manhattan" : "euclidean")],
-        (x, y, _) => Classification.KNeighborsClassifier.Fit(options, x, y)
-            .Map(m => new ClassifierPredictor("knn", m.Classes, xs => Classification.KNeighborsClassifier.PredictProba(m, xs), m)));
+    public static ClassifierLearner KNeighbors(KNeighborsOptions options) => KNeighborsSpec.Build(options);
 
-    /// <summary>Builds a classifier from its name and <c>key=value</c> settings with scikit-learn's parameter names.</summary>
-    /// <param name="name"><c>logistic</c> (C, fit_intercept, max_iter, tol), <c>gnb</c> (var_smoothing), <c>knn</c> (n_neighbors, weights, metric, p),
-    /// <c>svc</c> (see <see cref="SupportVectorSettings"/>) or a tree model <c>rf</c>, <c>tree</c>, <c>extra-trees</c>, <c>gbm</c> (see <see cref="Trees.TreeClassifiers"/>).</param>
-    /// <param name="settings">Settings; keys not listed for the learner are problems.</param>
-    /// <returns>The learner, or <c>param.unknown_model</c>, <c>param.unknown</c>, <c>param.invalid_value</c>, one per bad setting.</returns>
-    public static Validation<Problem, ClassifierLearner> Parse(string name, IReadOnlyDictionary<string, string> settings)
-    {
-        var problems = new List<Problem>();
-        ClassifierLearner learner;
-        switch (name)
-        {
-            case "logistic":
-            {
-                var o = new LogisticRegressionOptions();
-                foreach (var (k, v) in settings)
-                    o = k switch
-                    {
-                        "C" => o with { C = Learners.Double(k, v, problems, o.C) },
-                        "fit_intercept" => o with { FitIntercept = Learners.Bool(k, v, problems, o.FitIntercept) },
-                        "max_iter" => o with { MaxIter = Learners.Int(k, v, problems, o.MaxIter) },
-                        "tol" => o with { Tol = Learners.Double(k, v, problems, o.Tol) },
-                        _ => Unknown(o, name, k, ["C", "fit_intercept", "max_iter", "tol"], problems),
-                    };
-                learner = LogisticRegression(o);
-                break;
-            }
-            case "gnb":
-            {
-                var o = new GaussianNaiveBayesOptions();
-                foreach (var (k, v) in settings)
-                    o = k switch
-                    {
-                        "var_smoothing" => o with { VarSmoothing = Learners.Double(k, v, problems, o.VarSmoothing) },
-                        _ => Unknown(o, name, k, ["var_smoothing"], problems),
-                    };
-                learner = GaussianNaiveBayes(o);
-                break;
-            }
-            case "knn":
-            {
-                var o = new KNeighborsOptions();
-                foreach (var (k, v) in settings)
-                    o = k switch
-                    {
-                        "n_neighbors" => o with { NNeighbors = Learners.Int(k, v, problems, o.NNeighbors) },
-                        "weights" => Learners.ParseWeights(v, problems) is { } w ? o with { Weights = w } : o,
-                        "metric" or "p" => Learners.ParseMetric(k, v, problems) is { } m ? o with { Metric = m } : o,
-                        _ => Unknown(o, name, k, ["n_neighbors", "weights", "metric", "p"], problems),
-                    };
-                learner = KNeighbors(o);
-                break;
-            }
-            default:
-                if (Trees.TreeClassifiers.Parse(name, settings) is { } tree) return tree;
-                if (SupportVectorSettings.ParseClassifier(name, settings) is { } svc) return svc;
-                return Valid.Fail<ClassifierLearner>("param.unknown_model", $"unknown classifier '{name}'; use one of {string.Join(", ", Names)}");
-        }
-        return problems.Count == 0 ? Valid.Ok(learner) : Valid.Fail<ClassifierLearner>(problems);
-    }
+    /// <summary>Finds a classification learner's declaration by name.</summary>
+    /// <param name="name">A name from <see cref="Names"/>.</param>
+    /// <returns>The declaration, or <c>param.unknown_model</c> listing the names.</returns>
+    public static Validation<Problem, ILearnerSpec<ClassifierLearner>> Find(string name) =>
+        Registry.FirstOrDefault(s => s.Name == name) is { } spec
+            ? Valid.Ok(spec)
+            : Valid.Fail<ILearnerSpec<ClassifierLearner>>("param.unknown_model", $"unknown classifier '{name}'; use one of {string.Join(", ", Names)}");
 
-    private static string D(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
-
-    private static T Unknown<T>(T o, string model, string key, string[] accepted, List<Problem> problems)
-    {
-        problems.Add(new Problem("param.unknown", $"classifier '{model}' has no parameter '{key}'; accepted: {string.Join(", ", accepted)}"));
-        return o;
-    }
+    /// <summary>Builds a classifier learner from its name and <c>key=value</c> settings with scikit-learn's parameter names.</summary>
+    /// <param name="name">A name from <see cref="Names"/>; each learner's parameters are listed by its <see cref="ILearnerSpec.Help"/>.</param>
+    /// <param name="settings">Settings; keys not declared for the learner are problems.</param>
+    /// <returns>The learner, or <c>param.unknown_model</c>, <c>param.unknown</c> (naming the accepted keys), <c>param.invalid_value</c>, one per bad setting.</returns>
+    public static Validation<Problem, ClassifierLearner> Parse(string name, IReadOnlyDictionary<string, string> settings) =>
+        Find(name).Bind(spec => spec.Parse(settings));
 }
 
 /// <summary>An unfitted classification pipeline: impute, then scale, then a classifier, each fitted on training rows only.</summary>

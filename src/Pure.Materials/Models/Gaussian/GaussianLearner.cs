@@ -1,49 +1,46 @@
-using System.Globalization;
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Models.Gaussian;
 
 namespace Pure.Materials.Models;
 
+/// <summary>The settings of the <c>gpr</c> learner: the Gaussian-process options and the kernel as an expression, parsed when the number of
+/// features is known (<c>ard</c> gets one length scale per feature).</summary>
+/// <param name="Options">Options; <see cref="GaussianProcessOptions.Kernel"/> is set from <paramref name="Kernel"/> at fit time.</param>
+/// <param name="Kernel">Kernel expression (see <see cref="KernelSyntax"/>), e.g. <c>constant*ard+white</c>.</param>
+public sealed record GaussianProcessSettings(GaussianProcessOptions Options, string Kernel = "constant*ard+white");
+
+/// <summary>Gaussian-process regression as a learner (this part of <see cref="Learners"/>).</summary>
 public static partial class Learners
 {
-    /// <summary>Gaussian-process regression as a learner (see <see cref="Gaussian.GaussianProcess"/>); predictions are posterior means.</summary>
-    /// <param name="options">Hyper-parameters; <see cref="GaussianProcessOptions.Kernel"/> is replaced by the kernel built from <paramref name="kernel"/>.</param>
-    /// <param name="kernel">Kernel expression (<see cref="KernelSyntax"/>), built at fit time for the number of features;
-    /// default <c>constant*ard+white</c>.</param>
-    /// <returns>The learner.</returns>
-    public static Learner GaussianProcess(GaussianProcessOptions options, string kernel = "constant*ard+white") => new(
-        "gpr",
+    /// <summary><c>gpr</c>: scikit-learn <c>GaussianProcessRegressor</c> (see <see cref="Gaussian.GaussianProcess"/>); normalize_y defaults to true here.</summary>
+    public static LearnerSpec<GaussianProcessSettings, Learner> GaussianProcessSpec { get; } = Regressor("gpr", "GaussianProcessRegressor",
+        "Gaussian-process regression, kernel hyper-parameters by maximum marginal likelihood (L-BFGS)",
+        new GaussianProcessSettings(new GaussianProcessOptions { NormalizeY = true }),
         [
-            new("kernel", kernel),
-            new("alpha", F(options.Alpha)),
-            new("normalize_y", options.NormalizeY ? "true" : "false"),
-            new("n_restarts_optimizer", options.NRestartsOptimizer.ToString(CultureInfo.InvariantCulture)),
-            new("optimizer", options.Optimize ? "fmin_l_bfgs_b" : "None"),
+            Parameter.Custom<GaussianProcessSettings>("kernel", "kernel expression", "e.g. constant*ard+white, rbf+white, constant*dot**2+white",
+                "sums and products of constant, rbf, ard, matern, rq, dot and white kernels", o => o.Kernel,
+                (o, v, ps) =>
+                {
+                    var problems = KernelSyntax.Parse(v, 1).Problems().ToList();
+                    ps.AddRange(problems);
+                    return problems.Count == 0 ? o with { Kernel = v } : o;
+                }),
+            Parameter.Float<GaussianProcessSettings>("alpha", ">= 0", "value added to the kernel diagonal", o => o.Options.Alpha, (o, v) => o with { Options = o.Options with { Alpha = v } }),
+            Parameter.Bool<GaussianProcessSettings>("normalize_y", "centre and scale the targets", o => o.Options.NormalizeY, (o, v) => o with { Options = o.Options with { NormalizeY = v } }),
+            Parameter.Int<GaussianProcessSettings>("n_restarts_optimizer", ">= 0", "extra optimiser runs from seeded random starts",
+                o => o.Options.NRestartsOptimizer, (o, v) => o with { Options = o.Options with { NRestartsOptimizer = v } }),
+            Parameter.Custom<GaussianProcessSettings>("optimizer", "fmin_l_bfgs_b or None", "fmin_l_bfgs_b or None (keep the kernel as given)",
+                "optimise the kernel hyper-parameters", o => o.Options.Optimize ? "fmin_l_bfgs_b" : "None",
+                (o, v, _) => o with { Options = o.Options with { Optimize = !IsNone(v) } }),
         ],
-        (x, y, rng) => KernelSyntax.Parse(kernel, x.Cols)
-            .Bind(k => Gaussian.GaussianProcess.Fit(options with { Kernel = k }, x, y, rng))
-            .Map(m => new Predictor("gpr", xs => Gaussian.GaussianProcess.Predict(m, xs), m)));
+        (o, x, y, rng) => KernelSyntax.Parse(o.Kernel, x.Cols).Bind(k => Gaussian.GaussianProcess.Fit(o.Options with { Kernel = k }, x, y, rng)),
+        Gaussian.GaussianProcess.Predict);
 
-    /// <summary>Parses <c>gpr</c> settings: kernel (default <c>constant*ard+white</c>), alpha (1e-10), normalize_y (true here),
-    /// n_restarts_optimizer (0), optimizer (fmin_l_bfgs_b or None).</summary>
-    private static Validation<Problem, Learner>? ParseGaussian(string name, IReadOnlyDictionary<string, string> settings)
-    {
-        if (name != "gpr") return null;
-        var problems = new List<Problem>();
-        var o = new GaussianProcessOptions { NormalizeY = true };
-        var kernelText = "constant*ard+white";
-        foreach (var (k, v) in settings)
-            switch (k)
-            {
-                case "kernel": kernelText = v; break;
-                case "alpha": o = o with { Alpha = Double(k, v, problems, o.Alpha) }; break;
-                case "normalize_y": o = o with { NormalizeY = Bool(k, v, problems, o.NormalizeY) }; break;
-                case "n_restarts_optimizer": o = o with { NRestartsOptimizer = Int(k, v, problems, o.NRestartsOptimizer) }; break;
-                case "optimizer": o = o with { Optimize = !IsNone(v) }; break;
-                default: Unknown(o, name, k, ["kernel", "alpha", "normalize_y", "n_restarts_optimizer", "optimizer"], problems); break;
-            }
-        problems.AddRange(KernelSyntax.Parse(kernelText, 1).Problems());
-        return problems.Count == 0 ? Valid.Ok(GaussianProcess(o, kernelText)) : Valid.Fail<Learner>(problems);
-    }
+    /// <summary>Gaussian-process regression as a learner (see <see cref="Gaussian.GaussianProcess"/>).</summary>
+    /// <param name="options">Options (their kernel is replaced by <paramref name="kernel"/>, parsed for the data's number of features).</param>
+    /// <param name="kernel">Kernel expression (see <see cref="KernelSyntax"/>).</param>
+    /// <returns>The learner.</returns>
+    public static Learner GaussianProcess(GaussianProcessOptions options, string kernel = "constant*ard+white") =>
+        GaussianProcessSpec.Build(new GaussianProcessSettings(options, kernel));
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Models.KernelMethods;
@@ -10,198 +9,116 @@ namespace Pure.Materials.Models;
 /// <summary>Linear, kernel and neighbour regressors as learners (this part of <see cref="Learners"/>).</summary>
 public static partial class Learners
 {
-    /// <summary>The learner names parsed by this part: <c>linear</c>, <c>lasso</c>, <c>elastic-net</c>, <c>kernel-ridge</c>, <c>knn</c>, <c>linear-gd</c>.</summary>
+    /// <summary>The learner names declared in this part.</summary>
     public static IReadOnlyList<string> LinearKernelNeighborNames { get; } = ["linear", "lasso", "elastic-net", "kernel-ridge", "knn", "linear-gd"];
+
+    /// <summary><c>linear</c>: scikit-learn <c>LinearRegression</c> (see <see cref="Linear.LinearRegression"/>).</summary>
+    public static LearnerSpec<LinearRegressionOptions, Learner> LinearRegressionSpec { get; } = Regressor("linear", "LinearRegression",
+        "ordinary least squares, ||y - Xw||^2, by Householder QR", new LinearRegressionOptions(),
+        [Parameter.Bool<LinearRegressionOptions>("fit_intercept", "fit an intercept", o => o.FitIntercept, (o, v) => o with { FitIntercept = v })],
+        (o, x, y, _) => Linear.LinearRegression.Fit(o, x, y), Linear.LinearRegression.Predict);
+
+    /// <summary><c>lasso</c>: scikit-learn <c>Lasso</c> (see <see cref="Linear.Lasso"/>).</summary>
+    public static LearnerSpec<LassoOptions, Learner> LassoSpec { get; } = Regressor("lasso", "Lasso",
+        "least squares with an L1 penalty, ||y - Xw||^2 / (2 n) + alpha ||w||_1, by coordinate descent", new LassoOptions(),
+        [
+            Parameter.Float<LassoOptions>("alpha", ">= 0", "L1 penalty strength", o => o.Alpha, (o, v) => o with { Alpha = v }),
+            Parameter.Bool<LassoOptions>("fit_intercept", "fit an unpenalised intercept", o => o.FitIntercept, (o, v) => o with { FitIntercept = v }),
+            Parameter.Int<LassoOptions>("max_iter", ">= 1", "most coordinate-descent passes", o => o.MaxIter, (o, v) => o with { MaxIter = v }),
+            Parameter.Float<LassoOptions>("tol", "> 0", "duality-gap tolerance (relative to ||y||^2)", o => o.Tol, (o, v) => o with { Tol = v }),
+        ],
+        (o, x, y, _) => Linear.Lasso.Fit(o, x, y), Linear.Lasso.Predict);
+
+    /// <summary><c>elastic-net</c>: scikit-learn <c>ElasticNet</c> (see <see cref="Linear.ElasticNet"/>).</summary>
+    public static LearnerSpec<ElasticNetOptions, Learner> ElasticNetSpec { get; } = Regressor("elastic-net", "ElasticNet",
+        "least squares with mixed L1 and L2 penalties, by coordinate descent", new ElasticNetOptions(),
+        [
+            Parameter.Float<ElasticNetOptions>("alpha", ">= 0", "penalty strength", o => o.Alpha, (o, v) => o with { Alpha = v }),
+            Parameter.Float<ElasticNetOptions>("l1_ratio", "[0, 1]", "share of the L1 penalty", o => o.L1Ratio, (o, v) => o with { L1Ratio = v }),
+            Parameter.Bool<ElasticNetOptions>("fit_intercept", "fit an unpenalised intercept", o => o.FitIntercept, (o, v) => o with { FitIntercept = v }),
+            Parameter.Int<ElasticNetOptions>("max_iter", ">= 1", "most coordinate-descent passes", o => o.MaxIter, (o, v) => o with { MaxIter = v }),
+            Parameter.Float<ElasticNetOptions>("tol", "> 0", "duality-gap tolerance (relative to ||y||^2)", o => o.Tol, (o, v) => o with { Tol = v }),
+        ],
+        (o, x, y, _) => Linear.ElasticNet.Fit(o, x, y), Linear.ElasticNet.Predict);
+
+    /// <summary><c>kernel-ridge</c>: scikit-learn <c>KernelRidge</c> (see <see cref="KernelMethods.KernelRidge"/>).</summary>
+    public static LearnerSpec<KernelRidgeOptions, Learner> KernelRidgeSpec { get; } = Regressor("kernel-ridge", "KernelRidge",
+        "ridge regression in a kernel's feature space (dual solution by Cholesky)", new KernelRidgeOptions(),
+        [
+            Parameter.Float<KernelRidgeOptions>("alpha", "> 0", "L2 penalty strength", o => o.Alpha, (o, v) => o with { Alpha = v }),
+            Parameter.Custom<KernelRidgeOptions>("kernel", "linear, poly, rbf or laplacian", "one of linear, poly, rbf, laplacian", "the kernel",
+                o => Kernels.Name(o.Kernel.Kind),
+                (o, v, ps) => Kernels.Parse(v).Match(kind => o with { Kernel = o.Kernel with { Kind = kind } }, problems => { ps.AddRange(problems); return o; })),
+            Parameter.OptionalFloat<KernelRidgeOptions>("gamma", "> 0 or None (1 / n_features)", "rbf, laplacian and poly kernel coefficient",
+                o => o.Kernel.Gamma, (o, v) => o with { Kernel = o.Kernel with { Gamma = v } }),
+            Parameter.Int<KernelRidgeOptions>("degree", ">= 1", "degree of the poly kernel", o => o.Kernel.Degree, (o, v) => o with { Kernel = o.Kernel with { Degree = v } }),
+            Parameter.Float<KernelRidgeOptions>("coef0", "any", "constant of the poly kernel", o => o.Kernel.Coef0, (o, v) => o with { Kernel = o.Kernel with { Coef0 = v } }),
+        ],
+        (o, x, y, _) => KernelMethods.KernelRidge.Fit(o, x, y), KernelMethods.KernelRidge.Predict);
+
+    /// <summary><c>knn</c>: scikit-learn <c>KNeighborsRegressor</c> (see <see cref="KNeighborsRegressor"/>).</summary>
+    public static LearnerSpec<KNeighborsOptions, Learner> KNeighborsSpec { get; } = Regressor("knn", "KNeighborsRegressor",
+        "mean of the k nearest training targets (brute force)", new KNeighborsOptions(), NeighborParameters,
+        (o, x, y, _) => KNeighborsRegressor.Fit(o, x, y), KNeighborsRegressor.Predict);
+
+    /// <summary>The hyper-parameters of the neighbour learners (regressor and classifier).</summary>
+    internal static Parameter<KNeighborsOptions>[] NeighborParameters =>
+    [
+        Parameter.Int<KNeighborsOptions>("n_neighbors", ">= 1, at most the training rows", "neighbours averaged", o => o.NNeighbors, (o, v) => o with { NNeighbors = v }),
+        Parameter.Choice<KNeighborsOptions, NeighborWeights>("weights", "uniform, or 1 / distance",
+            [("uniform", NeighborWeights.Uniform), ("distance", NeighborWeights.Distance)], o => o.Weights, (o, v) => o with { Weights = v }),
+        Parameter.Choice<KNeighborsOptions, NeighborMetric>("metric", "distance between rows",
+            [("euclidean", NeighborMetric.Euclidean), ("manhattan", NeighborMetric.Manhattan)], o => o.Metric, (o, v) => o with { Metric = v }),
+        Parameter.Custom<KNeighborsOptions>("p", "1 or 2", "1 (manhattan) or 2 (euclidean)", "Minkowski power, another way to set metric",
+            _ => "", (o, v, ps) => v switch
+            {
+                "1" => o with { Metric = NeighborMetric.Manhattan },
+                "2" => o with { Metric = NeighborMetric.Euclidean },
+                _ => Invalid(o, "p", v, "metric=euclidean (p=2) or metric=manhattan (p=1)", ps),
+            }, recorded: false),
+    ];
+
+    /// <summary><c>linear-gd</c>: least squares by gradient descent (see <see cref="Linear.GradientDescent"/>).</summary>
+    public static LearnerSpec<GradientDescentOptions, Learner> GradientDescentSpec { get; } = Regressor("linear-gd", "SGDRegressor (batch or mini-batch)",
+        "least squares (+ alpha ||w||^2 / 2) by batch or mini-batch gradient descent, with a loss curve", new GradientDescentOptions(),
+        [
+            Parameter.Float<GradientDescentOptions>("learning_rate", "> 0", "step size", o => o.LearningRate, (o, v) => o with { LearningRate = v }),
+            Parameter.Int<GradientDescentOptions>("max_iter", ">= 1", "most epochs", o => o.MaxIter, (o, v) => o with { MaxIter = v }),
+            Parameter.Float<GradientDescentOptions>("tol", ">= 0", "smallest loss improvement that counts", o => o.Tol, (o, v) => o with { Tol = v }),
+            Parameter.Int<GradientDescentOptions>("n_iter_no_change", ">= 1", "epochs without improvement before stopping", o => o.NIterNoChange, (o, v) => o with { NIterNoChange = v }),
+            Parameter.OptionalInt<GradientDescentOptions>("batch_size", ">= 1 or None (full batch)", "rows per step", o => o.BatchSize, (o, v) => o with { BatchSize = v }),
+            Parameter.Float<GradientDescentOptions>("alpha", ">= 0", "L2 penalty strength", o => o.Alpha, (o, v) => o with { Alpha = v }),
+            Parameter.Bool<GradientDescentOptions>("fit_intercept", "fit an unpenalised intercept", o => o.FitIntercept, (o, v) => o with { FitIntercept = v }),
+        ],
+        (o, x, y, rng) => Linear.GradientDescent.Fit(o, x, y, rng), Linear.GradientDescent.Predict);
 
     /// <summary>Ordinary least squares as a learner (see <see cref="Linear.LinearRegression"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
-    public static Learner LinearRegression(LinearRegressionOptions options) => new(
-        "linear",
-        [new("fit_intercept", B(options.FitIntercept))],
-        (x, y, _) => Linear.LinearRegression.Fit(options, x, y).Map(m => new Predictor("linear", xs => Linear.LinearRegression.Predict(m, xs), m)));
+    public static Learner LinearRegression(LinearRegressionOptions options) => LinearRegressionSpec.Build(options);
 
-    /// <summary>The lasso as a learner (see <see cref="Linear.Lasso"/>).</summary>
+    /// <summary>Lasso as a learner (see <see cref="Linear.Lasso"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
-    public static Learner Lasso(LassoOptions options) => new(
-        "lasso",
-        [new("alpha", D(options.Alpha)), new("fit_intercept", B(options.FitIntercept)), new("max_iter", I(options.MaxIter)), new("tol", D(options.Tol))],
-        (x, y, _) => Linear.Lasso.Fit(options, x, y).Map(m => new Predictor("lasso", xs => Linear.Lasso.Predict(m, xs), m)));
+    public static Learner Lasso(LassoOptions options) => LassoSpec.Build(options);
 
-    /// <summary>The elastic net as a learner (see <see cref="Linear.ElasticNet"/>).</summary>
+    /// <summary>Elastic net as a learner (see <see cref="Linear.ElasticNet"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
-    public static Learner ElasticNet(ElasticNetOptions options) => new(
-        "elastic-net",
-        [new("alpha", D(options.Alpha)), new("l1_ratio", D(options.L1Ratio)), new("fit_intercept", B(options.FitIntercept)),
-         new("max_iter", I(options.MaxIter)), new("tol", D(options.Tol))],
-        (x, y, _) => Linear.ElasticNet.Fit(options, x, y).Map(m => new Predictor("elastic-net", xs => Linear.ElasticNet.Predict(m, xs), m)));
+    public static Learner ElasticNet(ElasticNetOptions options) => ElasticNetSpec.Build(options);
 
-    /// <summary>Kernel ridge regression as a learner (see <see cref="KernelMethods.KernelRidge"/>).</summary>
+    /// <summary>Kernel ridge as a learner (see <see cref="KernelMethods.KernelRidge"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
-    public static Learner KernelRidge(KernelRidgeOptions options) => new(
-        "kernel-ridge",
-        [new("alpha", D(options.Alpha)), new("kernel", Kernels.Name(options.Kernel.Kind)), new("gamma", options.Kernel.Gamma is { } g ? D(g) : "None"),
-         new("degree", I(options.Kernel.Degree)), new("coef0", D(options.Kernel.Coef0))],
-        (x, y, _) => KernelMethods.KernelRidge.Fit(options, x, y).Map(m => new Predictor("kernel-ridge", xs => KernelMethods.KernelRidge.Predict(m, xs), m)));
+    public static Learner KernelRidge(KernelRidgeOptions options) => KernelRidgeSpec.Build(options);
 
     /// <summary>k-nearest-neighbour regression as a learner (see <see cref="KNeighborsRegressor"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
-    public static Learner KNeighbors(KNeighborsOptions options) => new(
-        "knn",
-        [new("n_neighbors", I(options.NNeighbors)), new("weights", options.Weights == NeighborWeights.Distance ? "distance" : "uniform"),
-         new("metric", options.Metric == NeighborMetric.Manhattan ? "manhattan" : "euclidean")],
-        (x, y, _) => KNeighborsRegressor.Fit(options, x, y).Map(m => new Predictor("knn", xs => KNeighborsRegressor.Predict(m, xs), m)));
+    public static Learner KNeighbors(KNeighborsOptions options) => KNeighborsSpec.Build(options);
 
-    /// <summary>Linear regression by gradient descent as a learner (see <see cref="Linear.GradientDescent"/>); mini-batches use the learner's stream.</summary>
+    /// <summary>Gradient-descent least squares as a learner (see <see cref="Linear.GradientDescent"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
-    public static Learner GradientDescent(GradientDescentOptions options) => new(
-        "linear-gd",
-        [new("learning_rate", D(options.LearningRate)), new("max_iter", I(options.MaxIter)), new("tol", D(options.Tol)),
-         new("n_iter_no_change", I(options.NIterNoChange)), new("batch_size", options.BatchSize is { } bs ? I(bs) : "None"),
-         new("alpha", D(options.Alpha)), new("fit_intercept", B(options.FitIntercept))],
-        (x, y, rng) => Linear.GradientDescent.Fit(options, x, y, rng).Map(m => new Predictor("linear-gd", xs => Linear.GradientDescent.Predict(m, xs), m)));
-
-    /// <summary>Parses the learners of this part with scikit-learn's parameter names.</summary>
-    /// <param name="name"><c>linear</c> (fit_intercept), <c>lasso</c> (alpha, fit_intercept, max_iter, tol), <c>elastic-net</c> (alpha, l1_ratio,
-    /// fit_intercept, max_iter, tol), <c>kernel-ridge</c> (alpha, kernel, gamma, degree, coef0), <c>knn</c> (n_neighbors, weights, metric, p), <c>linear-gd</c> (learning_rate, max_iter, tol, n_iter_no_change, batch_size, alpha, fit_intercept).</param>
-    /// <param name="settings">Settings; keys not listed for the learner are problems.</param>
-    /// <returns>Null when the name is not one of <see cref="LinearKernelNeighborNames"/>; else the learner or one problem per bad setting
-    /// (<c>param.unknown</c>, <c>param.invalid_value</c>).</returns>
-    public static Validation<Problem, Learner>? ParseLinearKernelNeighbor(string name, IReadOnlyDictionary<string, string> settings)
-    {
-        var problems = new List<Problem>();
-        Learner learner;
-        switch (name)
-        {
-            case "linear":
-            {
-                var o = new LinearRegressionOptions();
-                foreach (var (k, v) in settings)
-                    o = k switch
-                    {
-                        "fit_intercept" => o with { FitIntercept = Bool(k, v, problems, o.FitIntercept) },
-                        _ => Unknown(o, name, k, ["fit_intercept"], problems),
-                    };
-                learner = LinearRegression(o);
-                break;
-            }
-            case "lasso":
-            {
-                var o = new LassoOptions();
-                foreach (var (k, v) in settings)
-                    o = k switch
-                    {
-                        "alpha" => o with { Alpha = Double(k, v, problems, o.Alpha) },
-                        "fit_intercept" => o with { FitIntercept = Bool(k, v, problems, o.FitIntercept) },
-                        "max_iter" => o with { MaxIter = Int(k, v, problems, o.MaxIter) },
-                        "tol" => o with { Tol = Double(k, v, problems, o.Tol) },
-                        _ => Unknown(o, name, k, ["alpha", "fit_intercept", "max_iter", "tol"], problems),
-                    };
-                learner = Lasso(o);
-                break;
-            }
-            case "elastic-net":
-            {
-                var o = new ElasticNetOptions();
-                foreach (var (k, v) in settings)
-                    o = k switch
-                    {
-                        "alpha" => o with { Alpha = Double(k, v, problems, o.Alpha) },
-                        "l1_ratio" => o with { L1Ratio = Double(k, v, problems, o.L1Ratio) },
-                        "fit_intercept" => o with { FitIntercept = Bool(k, v, problems, o.FitIntercept) },
-                        "max_iter" => o with { MaxIter = Int(k, v, problems, o.MaxIter) },
-                        "tol" => o with { Tol = Double(k, v, problems, o.Tol) },
-                        _ => Unknown(o, name, k, ["alpha", "l1_ratio", "fit_intercept", "max_iter", "tol"], problems),
-                    };
-                learner = ElasticNet(o);
-                break;
-            }
-            case "kernel-ridge":
-            {
-                var o = new KernelRidgeOptions();
-                foreach (var (k, v) in settings)
-                    o = k switch
-                    {
-                        "alpha" => o with { Alpha = Double(k, v, problems, o.Alpha) },
-                        "kernel" => Kernels.Parse(v).Match(kind => o with { Kernel = o.Kernel with { Kind = kind } }, ps => { problems.AddRange(ps); return o; }),
-                        "gamma" => o with { Kernel = o.Kernel with { Gamma = IsNone(v) ? null : Double(k, v, problems, 1.0) } },
-                        "degree" => o with { Kernel = o.Kernel with { Degree = Int(k, v, problems, o.Kernel.Degree) } },
-                        "coef0" => o with { Kernel = o.Kernel with { Coef0 = Double(k, v, problems, o.Kernel.Coef0) } },
-                        _ => Unknown(o, name, k, ["alpha", "kernel", "gamma", "degree", "coef0"], problems),
-                    };
-                learner = KernelRidge(o);
-                break;
-            }
-            case "knn":
-            {
-                var o = new KNeighborsOptions();
-                foreach (var (k, v) in settings)
-                    o = k switch
-                    {
-                        "n_neighbors" => o with { NNeighbors = Int(k, v, problems, o.NNeighbors) },
-                        "weights" => ParseWeights(v, problems) is { } w ? o with { Weights = w } : o,
-                        "metric" or "p" => ParseMetric(k, v, problems) is { } m ? o with { Metric = m } : o,
-                        _ => Unknown(o, name, k, ["n_neighbors", "weights", "metric", "p"], problems),
-                    };
-                learner = KNeighbors(o);
-                break;
-            }
-            case "linear-gd":
-            {
-                var o = new GradientDescentOptions();
-                foreach (var (k, v) in settings)
-                    o = k switch
-                    {
-                        "learning_rate" => o with { LearningRate = Double(k, v, problems, o.LearningRate) },
-                        "max_iter" => o with { MaxIter = Int(k, v, problems, o.MaxIter) },
-                        "tol" => o with { Tol = Double(k, v, problems, o.Tol) },
-                        "n_iter_no_change" => o with { NIterNoChange = Int(k, v, problems, o.NIterNoChange) },
-                        "batch_size" => o with { BatchSize = IsNone(v) ? null : Int(k, v, problems, 1) },
-                        "alpha" => o with { Alpha = Double(k, v, problems, o.Alpha) },
-                        "fit_intercept" => o with { FitIntercept = Bool(k, v, problems, o.FitIntercept) },
-                        _ => Unknown(o, name, k, ["learning_rate", "max_iter", "tol", "n_iter_no_change", "batch_size", "alpha", "fit_intercept"], problems),
-                    };
-                learner = GradientDescent(o);
-                break;
-            }
-            default:
-                return null;
-        }
-        return problems.Count == 0 ? Valid.Ok(learner) : Valid.Fail<Learner>(problems);
-    }
-
-    internal static NeighborWeights? ParseWeights(string v, List<Problem> problems)
-    {
-        switch (v)
-        {
-            case "uniform": return NeighborWeights.Uniform;
-            case "distance": return NeighborWeights.Distance;
-            default:
-                problems.Add(new Problem("param.invalid_value", $"weights={v} is not accepted; use uniform or distance"));
-                return null;
-        }
-    }
-
-    internal static NeighborMetric? ParseMetric(string key, string v, List<Problem> problems)
-    {
-        switch (key, v)
-        {
-            case ("metric", "euclidean") or ("p", "2"): return NeighborMetric.Euclidean;
-            case ("metric", "manhattan") or ("p", "1"): return NeighborMetric.Manhattan;
-            default:
-                problems.Add(new Problem("param.invalid_value", $"{key}={v} is not accepted; use metric=euclidean (p=2) or metric=manhattan (p=1)"));
-                return null;
-        }
-    }
-
-    private static string D(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
-
-    private static string B(bool v) => v ? "true" : "false";
+    public static Learner GradientDescent(GradientDescentOptions options) => GradientDescentSpec.Build(options);
 }

@@ -77,43 +77,4 @@ public abstract record HistGradientBoostingCommonOptions
         if (NJobs is int j && (j == 0 || j < -1))
             problems.Add(new Problem("param.out_of_range", $"n_jobs (NJobs) is {j}; expected >= 1, or -1 / null for every core; fix: use null (the default)"));
     }
-
-    /// <summary>Applies one shared setting (scikit-learn key <paramref name="key"/>, text <paramref name="value"/>) to <paramref name="options"/>;
-    /// false when the key is not a shared one. Bad values add <c>param.invalid_value</c> problems and keep the option.</summary>
-    internal static bool TryParse<T>(ref T options, string key, string value, List<Problem> problems) where T : HistGradientBoostingCommonOptions
-    {
-        HistGradientBoostingCommonOptions o = options;
-        HistGradientBoostingCommonOptions Invalid(string accepted)
-        {
-            problems.Add(new Problem("param.invalid_value", $"{key}={value} is not accepted; use {accepted}"));
-            return o;
-        }
-        HistGradientBoostingCommonOptions? parsed = key switch
-        {
-            "learning_rate" => o with { LearningRate = Learners.Double(key, value, problems, o.LearningRate) },
-            "max_iter" => o with { MaxIter = Learners.Int(key, value, problems, o.MaxIter) },
-            "max_leaf_nodes" => o with { MaxLeafNodes = Learners.IsNone(value) ? null : Learners.Int(key, value, problems, 31) },
-            "max_depth" => o with { MaxDepth = Learners.IsNone(value) ? null : Learners.Int(key, value, problems, 0) },
-            "min_samples_leaf" => o with { MinSamplesLeaf = Learners.Int(key, value, problems, o.MinSamplesLeaf) },
-            "l2_regularization" => o with { L2Regularization = Learners.Double(key, value, problems, o.L2Regularization) },
-            "max_bins" => o with { MaxBins = Learners.Int(key, value, problems, o.MaxBins) },
-            "early_stopping" => value switch
-            {
-                "auto" => o with { EarlyStopping = EarlyStopping.Auto },
-                "true" or "True" => o with { EarlyStopping = EarlyStopping.On },
-                "false" or "False" => o with { EarlyStopping = EarlyStopping.Off },
-                _ => Invalid("auto, true or false"),
-            },
-            "validation_fraction" => o with { ValidationFraction = Learners.Double(key, value, problems, o.ValidationFraction) },
-            "n_iter_no_change" => o with { NIterNoChange = Learners.Int(key, value, problems, o.NIterNoChange) },
-            "tol" => o with { Tol = Learners.Double(key, value, problems, o.Tol) },
-            "subsample" => o with { Subsample = Learners.Double(key, value, problems, o.Subsample) },
-            "max_features" => o with { MaxFeatures = Learners.Double(key, value, problems, o.MaxFeatures) },
-            "n_jobs" => o with { NJobs = Learners.IsNone(value) ? null : Learners.Int(key, value, problems, 1) },
-            _ => null,
-        };
-        if (parsed is null) return false;
-        options = (T)parsed;
-        return true;
-    }
 }

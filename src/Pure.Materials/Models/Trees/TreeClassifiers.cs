@@ -1,159 +1,78 @@
-using System.Globalization;
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Models.Classification;
 
 namespace Pure.Materials.Models.Trees;
 
-/// <summary>Tree classifiers as <see cref="ClassifierLearner"/>s: <c>rf</c> (random forest), <c>extra-trees</c> and <c>tree</c> (one tree), any number of classes.</summary>
+/// <summary>Tree classifiers as <see cref="ClassifierLearner"/>s: <c>rf</c> (random forest), <c>extra-trees</c>, <c>tree</c> (one tree) and
+/// <c>gbm</c> (histogram gradient boosting), any number of classes.</summary>
 public static class TreeClassifiers
 {
-    /// <summary>The classifier names parsed here.</summary>
+    /// <summary>The tree classifier names.</summary>
     public static IReadOnlyList<string> Names { get; } = ["rf", "tree", "extra-trees", "gbm"];
 
-    private static readonly string[] Keys =
-        ["n_estimators", "criterion", "max_features", "min_samples_split", "min_samples_leaf", "max_depth", "min_impurity_decrease", "max_leaf_nodes",
-         "bootstrap", "max_samples", "oob_score", "n_jobs"];
+    /// <summary>The hyper-parameters of a forest (<paramref name="forest"/>) or of one tree (the ensemble keys left out).</summary>
+    private static Parameter<RandomForestClassifierOptions>[] ForestParameters(bool forest) =>
+    [
+        Parameter.Choice<RandomForestClassifierOptions, ClassificationCriterion>("criterion", "impurity of a split",
+            [("gini", ClassificationCriterion.Gini), ("entropy", ClassificationCriterion.Entropy), ("log_loss", ClassificationCriterion.Entropy)],
+            o => o.Criterion, (o, v) => o with { Criterion = v }),
+        .. forest ? [Parameter.Int<RandomForestClassifierOptions>("n_estimators", ">= 1", "number of trees", o => o.NEstimators, (o, v) => o with { NEstimators = v })] : Array.Empty<Parameter<RandomForestClassifierOptions>>(),
+        Learners.MaxFeaturesParameter<RandomForestClassifierOptions>(o => o.MaxFeatures, (o, v) => o with { MaxFeatures = v }),
+        Parameter.Int<RandomForestClassifierOptions>("min_samples_split", ">= 2", "fewest samples a node needs to be split", o => o.MinSamplesSplit, (o, v) => o with { MinSamplesSplit = v }),
+        Parameter.Int<RandomForestClassifierOptions>("min_samples_leaf", ">= 1", "fewest samples in a leaf", o => o.MinSamplesLeaf, (o, v) => o with { MinSamplesLeaf = v }),
+        Parameter.OptionalInt<RandomForestClassifierOptions>("max_depth", ">= 1 or None (unlimited)", "largest tree depth", o => o.MaxDepth, (o, v) => o with { MaxDepth = v }),
+        Parameter.Float<RandomForestClassifierOptions>("min_impurity_decrease", ">= 0", "smallest weighted impurity decrease of a split", o => o.MinImpurityDecrease, (o, v) => o with { MinImpurityDecrease = v }),
+        Parameter.OptionalInt<RandomForestClassifierOptions>("max_leaf_nodes", ">= 2 or None (unlimited)", "most leaves per tree (grown best first)", o => o.MaxLeafNodes, (o, v) => o with { MaxLeafNodes = v }),
+        .. forest
+            ? [
+                Parameter.Bool<RandomForestClassifierOptions>("bootstrap", "fit each tree on a bootstrap sample", o => o.Bootstrap, (o, v) => o with { Bootstrap = v }),
+                Parameter.OptionalFloat<RandomForestClassifierOptions>("max_samples", "(0, 1] or None (n rows)", "bootstrap sample size as a fraction of the rows", o => o.MaxSamples, (o, v) => o with { MaxSamples = v }),
+                Parameter.Bool<RandomForestClassifierOptions>("oob_score", "compute out-of-bag predictions and their accuracy", o => o.OobScore, (o, v) => o with { OobScore = v }),
+                Parameter.OptionalInt<RandomForestClassifierOptions>("n_jobs", ">= 1, or None / -1 (every core)", "trees fitted in parallel (results do not depend on it)", o => o.NJobs, (o, v) => o with { NJobs = v }),
+            ]
+            : Array.Empty<Parameter<RandomForestClassifierOptions>>(),
+    ];
 
-    /// <summary>A random-forest classifier as a learner (see <see cref="RandomForestClassifier"/>), or extra trees (<see cref="ExtraTreesClassifier"/>).</summary>
+    private static LearnerSpec<RandomForestClassifierOptions, ClassifierLearner> Forest(string name, string estimator, string doc, RandomForestClassifierOptions defaults) =>
+        Classifiers.Classifier(name, estimator, doc, defaults, ForestParameters(name != "tree"),
+            (o, x, y, rng) => name == "extra-trees" ? ExtraTreesClassifier.Fit(o, x, y, rng) : RandomForestClassifier.Fit(o, x, y, rng),
+            (_, m) => new ClassifierPredictor(name, m.Classes, xs => RandomForestClassifier.PredictProba(m, xs), m), ScaleStrategy.None);
+
+    /// <summary><c>rf</c>: scikit-learn <c>RandomForestClassifier</c> (see <see cref="RandomForestClassifier"/>).</summary>
+    public static LearnerSpec<RandomForestClassifierOptions, ClassifierLearner> RandomForestSpec { get; } = Forest("rf", "RandomForestClassifier",
+        "bootstrap-aggregated classification trees with random feature subsets (probabilities averaged)", new RandomForestClassifierOptions());
+
+    /// <summary><c>tree</c>: scikit-learn <c>DecisionTreeClassifier</c> (one tree, every row, all features by default).</summary>
+    public static LearnerSpec<RandomForestClassifierOptions, ClassifierLearner> DecisionTreeSpec { get; } = Forest("tree", "DecisionTreeClassifier",
+        "one classification tree (CART)", new RandomForestClassifierOptions { NEstimators = 1, Bootstrap = false, MaxFeatures = MaxFeatures.All, NJobs = 1 });
+
+    /// <summary><c>extra-trees</c>: scikit-learn <c>ExtraTreesClassifier</c> (see <see cref="ExtraTreesClassifier"/>).</summary>
+    public static LearnerSpec<RandomForestClassifierOptions, ClassifierLearner> ExtraTreesSpec { get; } = Forest("extra-trees", "ExtraTreesClassifier",
+        "extremely randomised classification trees", ExtraTreesClassifier.Defaults);
+
+    /// <summary><c>gbm</c>: scikit-learn <c>HistGradientBoostingClassifier</c> (see <see cref="HistGradientBoostingClassifier"/>).</summary>
+    public static LearnerSpec<HistGradientBoostingClassifierOptions, ClassifierLearner> HistGradientBoostingSpec { get; } = Classifiers.Classifier("gbm",
+        "HistGradientBoostingClassifier", "histogram gradient boosting with the log loss (binomial or multinomial)", new HistGradientBoostingClassifierOptions(),
+        [
+            Parameter.Custom<HistGradientBoostingClassifierOptions>("loss", "log_loss", "log_loss (auto is read as log_loss)", "the loss minimised",
+                _ => "log_loss", (o, v, ps) => v is "log_loss" or "auto" ? o : Learners.Invalid(o, "loss", v, "log_loss", ps)),
+            .. Learners.HistGradientBoostingParameters<HistGradientBoostingClassifierOptions>(),
+            Parameter.Custom<HistGradientBoostingClassifierOptions>("scoring", "loss", "loss", "early-stopping score: the validation log loss",
+                _ => "loss", (o, v, ps) => v == "loss" ? o : Learners.Invalid(o, "scoring", v, "loss (the validation log loss; other scorers are not implemented)", ps)),
+        ],
+        (o, x, y, rng) => HistGradientBoostingClassifier.Fit(o, x, y, rng),
+        (_, m) => new ClassifierPredictor("gbm", m.Classes, xs => HistGradientBoostingClassifier.PredictProba(m, xs), m), ScaleStrategy.None);
+
+    /// <summary>A random-forest classifier as a learner (see <see cref="RandomForestClassifier"/>), or extra trees / one tree by name.</summary>
     /// <param name="options">Hyper-parameters.</param>
-    /// <param name="name">The learner name (<c>rf</c>; <c>tree</c> for a single tree; <c>extra-trees</c> for random thresholds).</param>
+    /// <param name="name"><c>rf</c>, <c>extra-trees</c> or <c>tree</c>.</param>
     /// <returns>The learner.</returns>
-    public static ClassifierLearner RandomForest(RandomForestClassifierOptions options, string name = "rf") => new(
-        name,
-        [
-            new("criterion", options.Criterion == ClassificationCriterion.Entropy ? "entropy" : "gini"),
-            new("n_estimators", options.NEstimators.ToString(CultureInfo.InvariantCulture)),
-            new("max_features", options.MaxFeatures.ToString()),
-            new("min_samples_split", options.MinSamplesSplit.ToString(CultureInfo.InvariantCulture)),
-            new("min_samples_leaf", options.MinSamplesLeaf.ToString(CultureInfo.InvariantCulture)),
-            new("max_depth", options.MaxDepth?.ToString(CultureInfo.InvariantCulture) ?? "None"),
-            new("min_impurity_decrease", options.MinImpurityDecrease.ToString("R", CultureInfo.InvariantCulture)),
-            new("max_leaf_nodes", options.MaxLeafNodes?.ToString(CultureInfo.InvariantCulture) ?? "None"),
-            new("bootstrap", options.Bootstrap ? "true" : "false"),
-            new("max_samples", options.MaxSamples?.ToString("R", CultureInfo.InvariantCulture) ?? "None"),
-            new("oob_score", options.OobScore ? "true" : "false"),
-        ],
-        (x, y, rng) => (name == "extra-trees" ? ExtraTreesClassifier.Fit(options, x, y, rng) : RandomForestClassifier.Fit(options, x, y, rng))
-            .Map(m => new ClassifierPredictor(name, m.Classes, xs => RandomForestClassifier.PredictProba(m, xs), m)));
+    public static ClassifierLearner RandomForest(RandomForestClassifierOptions options, string name = "rf") =>
+        (name switch { "extra-trees" => ExtraTreesSpec, "tree" => DecisionTreeSpec, _ => RandomForestSpec }).Build(options);
 
-    /// <summary>Parses <c>rf</c> (RandomForestClassifier), <c>extra-trees</c> (ExtraTreesClassifier) or <c>tree</c> (DecisionTreeClassifier: one tree,
-    /// no bootstrap, every feature) settings.</summary>
-    /// <param name="name">The classifier name.</param>
-    /// <param name="settings">Settings with scikit-learn names: n_estimators (rf only), criterion (gini, entropy or log_loss), max_features, min_samples_split,
-    /// min_samples_leaf, max_depth, min_impurity_decrease, max_leaf_nodes, bootstrap, max_samples, oob_score (rf and extra-trees), n_jobs.</param>
-    /// <returns><c>null</c> for another name; otherwise the learner or <c>param.unknown</c>, <c>param.invalid_value</c>.</returns>
-    public static Validation<Problem, ClassifierLearner>? Parse(string name, IReadOnlyDictionary<string, string> settings)
-    {
-        if (name == "gbm") return ParseGbm(settings);
-        if (name is not ("rf" or "tree" or "extra-trees")) return null;
-        var problems = new List<Problem>();
-        var o = name == "tree"
-            ? new RandomForestClassifierOptions { NEstimators = 1, Bootstrap = false, MaxFeatures = MaxFeatures.All, NJobs = 1 }
-            : name == "extra-trees" ? ExtraTreesClassifier.Defaults : new RandomForestClassifierOptions();
-        foreach (var (k, v) in settings)
-        {
-            static bool None(string v) => v is "None" or "none" or "null";
-            int I(string v, int fallback)
-            {
-                if (int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i)) return i;
-                problems.Add(new Problem("param.invalid_value", $"{k}={v} is not an integer (e.g. {k}=10)"));
-                return fallback;
-            }
-            double D(string v, double fallback)
-            {
-                if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)) return d;
-                problems.Add(new Problem("param.invalid_value", $"{k}={v} is not a finite number"));
-                return fallback;
-            }
-            o = k switch
-            {
-                "n_estimators" when name != "tree" => o with { NEstimators = I(v, o.NEstimators) },
-                "criterion" => v switch
-                {
-                    "gini" => o with { Criterion = ClassificationCriterion.Gini },
-                    "entropy" or "log_loss" => o with { Criterion = ClassificationCriterion.Entropy },
-                    _ => Bad(o, $"criterion={v} is not accepted; use gini, entropy or log_loss"),
-                },
-                "max_features" => MaxFeatures.Parse(v).Match(mf => o with { MaxFeatures = mf }, ps => { problems.AddRange(ps); return o; }),
-                "min_samples_split" => o with { MinSamplesSplit = I(v, o.MinSamplesSplit) },
-                "min_samples_leaf" => o with { MinSamplesLeaf = I(v, o.MinSamplesLeaf) },
-                "max_depth" => o with { MaxDepth = None(v) ? null : I(v, 0) },
-                "min_impurity_decrease" => o with { MinImpurityDecrease = D(v, 0) },
-                "max_leaf_nodes" => o with { MaxLeafNodes = None(v) ? null : I(v, 0) },
-                "bootstrap" when name != "tree" => o with { Bootstrap = v is "true" or "True" or "1" },
-                "max_samples" when name != "tree" => o with { MaxSamples = None(v) ? null : D(v, 1.0) },
-                "oob_score" when name != "tree" => o with { OobScore = v is "true" or "True" or "1" },
-                "n_jobs" => o with { NJobs = None(v) ? null : I(v, 1) },
-                _ => Bad(o, $"classifier '{name}' has no parameter '{k}'; accepted: {string.Join(", ", name != "tree" ? Keys : Keys.Where(x => x is not ("n_estimators" or "bootstrap" or "max_samples" or "oob_score")))}", "param.unknown"),
-            };
-        }
-        return problems.Count == 0 ? Valid.Ok(RandomForest(o, name)) : Valid.Fail<ClassifierLearner>(problems);
-
-        RandomForestClassifierOptions Bad(RandomForestClassifierOptions o, string message, string code = "param.invalid_value")
-        {
-            problems.Add(new Problem(code, message));
-            return o;
-        }
-    }
-
-    private static readonly string[] GbmKeys =
-        ["loss", "learning_rate", "max_iter", "max_leaf_nodes", "max_depth", "min_samples_leaf", "l2_regularization", "max_bins", "early_stopping",
-         "validation_fraction", "n_iter_no_change", "tol", "scoring", "subsample", "max_features", "n_jobs"];
-
-    /// <summary>Histogram gradient boosting as a classifier (see <see cref="HistGradientBoostingClassifier"/>).</summary>
+    /// <summary>Histogram gradient boosting as a classifier learner (see <see cref="HistGradientBoostingClassifier"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
-    /// <returns>The learner, named <c>gbm</c>.</returns>
-    public static ClassifierLearner HistGradientBoosting(HistGradientBoostingClassifierOptions options) => new(
-        "gbm",
-        [
-            new("loss", "log_loss"),
-            new("learning_rate", options.LearningRate.ToString("R", CultureInfo.InvariantCulture)),
-            new("max_iter", options.MaxIter.ToString(CultureInfo.InvariantCulture)),
-            new("max_leaf_nodes", options.MaxLeafNodes?.ToString(CultureInfo.InvariantCulture) ?? "None"),
-            new("max_depth", options.MaxDepth?.ToString(CultureInfo.InvariantCulture) ?? "None"),
-            new("min_samples_leaf", options.MinSamplesLeaf.ToString(CultureInfo.InvariantCulture)),
-            new("l2_regularization", options.L2Regularization.ToString("R", CultureInfo.InvariantCulture)),
-            new("max_bins", options.MaxBins.ToString(CultureInfo.InvariantCulture)),
-            new("early_stopping", options.EarlyStopping switch { EarlyStopping.On => "true", EarlyStopping.Off => "false", _ => "auto" }),
-            new("validation_fraction", options.ValidationFraction.ToString("R", CultureInfo.InvariantCulture)),
-            new("n_iter_no_change", options.NIterNoChange.ToString(CultureInfo.InvariantCulture)),
-            new("tol", options.Tol.ToString("R", CultureInfo.InvariantCulture)),
-            new("scoring", "loss"),
-            new("subsample", options.Subsample.ToString("R", CultureInfo.InvariantCulture)),
-            new("max_features", options.MaxFeatures.ToString("R", CultureInfo.InvariantCulture)),
-        ],
-        (x, y, rng) => HistGradientBoostingClassifier.Fit(options, x, y, rng)
-            .Map(m => new ClassifierPredictor("gbm", m.Classes, xs => HistGradientBoostingClassifier.PredictProba(m, xs), m)));
-
-    /// <summary>Parses <c>gbm</c> (HistGradientBoostingClassifier) settings: loss (log_loss), learning_rate, max_iter, max_leaf_nodes, max_depth,
-    /// min_samples_leaf, l2_regularization, max_bins, early_stopping (auto, true, false), validation_fraction, n_iter_no_change, tol,
-    /// scoring (loss), subsample, max_features, n_jobs.</summary>
-    private static Validation<Problem, ClassifierLearner> ParseGbm(IReadOnlyDictionary<string, string> settings)
-    {
-        var problems = new List<Problem>();
-        var o = new HistGradientBoostingClassifierOptions();
-        foreach (var (k, v) in settings)
-        {
-            if (HistGradientBoostingCommonOptions.TryParse(ref o, k, v, problems)) continue;
-            HistGradientBoostingClassifierOptions Invalid(string expected)
-            {
-                problems.Add(new Problem("param.invalid_value", $"{k}={v} is not accepted; use {expected}"));
-                return o;
-            }
-            o = k switch
-            {
-                "loss" => v is "log_loss" or "auto" ? o : Invalid("log_loss"),
-                "scoring" => v == "loss" ? o : Invalid("loss (the validation log loss; other scorers are not implemented)"),
-                _ => Unknown(k),
-            };
-        }
-        return problems.Count == 0 ? Valid.Ok(HistGradientBoosting(o)) : Valid.Fail<ClassifierLearner>(problems);
-
-        HistGradientBoostingClassifierOptions Unknown(string key)
-        {
-            problems.Add(new Problem("param.unknown", $"classifier 'gbm' has no parameter '{key}'; accepted: {string.Join(", ", GbmKeys)}"));
-            return o;
-        }
-    }
+    /// <returns>The learner.</returns>
+    public static ClassifierLearner HistGradientBoosting(HistGradientBoostingClassifierOptions options) => HistGradientBoostingSpec.Build(options);
 }

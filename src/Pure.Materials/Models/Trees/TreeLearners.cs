@@ -1,4 +1,3 @@
-using System.Globalization;
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Models.Trees;
@@ -8,174 +7,94 @@ namespace Pure.Materials.Models;
 /// <summary>Tree models as learners (this part of <see cref="Learners"/>): <c>tree</c>, <c>extra-trees</c>, <c>gbm</c>.</summary>
 public static partial class Learners
 {
-    /// <summary>The learner names parsed by this part.</summary>
-    public static IReadOnlyList<string> TreeNames { get; } = ["tree", "extra-trees", "gbm"];
-
-    private static readonly string[] GbmKeys =
-        ["preset", "loss", "learning_rate", "max_iter", "max_leaf_nodes", "max_depth", "min_samples_leaf", "l2_regularization", "max_bins",
-         "early_stopping", "validation_fraction", "n_iter_no_change", "tol", "subsample", "max_features", "n_jobs"];
-
-    /// <summary>Histogram gradient boosting as a learner (see <see cref="HistGradientBoosting"/>; scikit-learn <c>HistGradientBoostingRegressor</c>).</summary>
-    /// <param name="options">Hyper-parameters.</param>
-    /// <returns>The learner.</returns>
-    public static Learner HistGradientBoosting(HistGradientBoostingOptions options) => new(
-        "gbm",
+    /// <summary><c>tree</c>: scikit-learn <c>DecisionTreeRegressor</c> (see <see cref="Trees.DecisionTree"/>).</summary>
+    public static LearnerSpec<DecisionTreeOptions, Learner> DecisionTreeSpec { get; } = Regressor("tree", "DecisionTreeRegressor",
+        "one regression tree (CART, squared error)", new DecisionTreeOptions(),
         [
-            new("loss", options.Loss == BoostingLoss.AbsoluteError ? "absolute_error" : "squared_error"),
-            new("learning_rate", F(options.LearningRate)),
-            new("max_iter", options.MaxIter.ToString(CultureInfo.InvariantCulture)),
-            new("max_leaf_nodes", NoneOr(options.MaxLeafNodes)),
-            new("max_depth", NoneOr(options.MaxDepth)),
-            new("min_samples_leaf", options.MinSamplesLeaf.ToString(CultureInfo.InvariantCulture)),
-            new("l2_regularization", F(options.L2Regularization)),
-            new("max_bins", options.MaxBins.ToString(CultureInfo.InvariantCulture)),
-            new("early_stopping", options.EarlyStopping switch { EarlyStopping.On => "true", EarlyStopping.Off => "false", _ => "auto" }),
-            new("validation_fraction", F(options.ValidationFraction)),
-            new("n_iter_no_change", options.NIterNoChange.ToString(CultureInfo.InvariantCulture)),
-            new("tol", F(options.Tol)),
-            new("subsample", F(options.Subsample)),
-            new("max_features", F(options.MaxFeatures)),
+            Parameter.Choice<DecisionTreeOptions, Splitter>("splitter", "best threshold per feature, or one random threshold",
+                [("best", Splitter.Best), ("random", Splitter.Random)], o => o.Splitter, (o, v) => o with { Splitter = v }),
+            Parameter.OptionalInt<DecisionTreeOptions>("max_depth", ">= 1 or None (unlimited)", "largest tree depth", o => o.MaxDepth, (o, v) => o with { MaxDepth = v }),
+            Parameter.Int<DecisionTreeOptions>("min_samples_split", ">= 2", "fewest samples a node needs to be split", o => o.MinSamplesSplit, (o, v) => o with { MinSamplesSplit = v }),
+            Parameter.Int<DecisionTreeOptions>("min_samples_leaf", ">= 1", "fewest samples in a leaf", o => o.MinSamplesLeaf, (o, v) => o with { MinSamplesLeaf = v }),
+            MaxFeaturesParameter<DecisionTreeOptions>(o => o.MaxFeatures, (o, v) => o with { MaxFeatures = v }),
+            Parameter.Float<DecisionTreeOptions>("min_impurity_decrease", ">= 0", "smallest weighted impurity decrease of a split", o => o.MinImpurityDecrease, (o, v) => o with { MinImpurityDecrease = v }),
+            Parameter.OptionalInt<DecisionTreeOptions>("max_leaf_nodes", ">= 2 or None (unlimited)", "most leaves (grown best first)", o => o.MaxLeafNodes, (o, v) => o with { MaxLeafNodes = v }),
         ],
-        (x, y, rng) => Trees.HistGradientBoosting.Fit(options, x, y.ToArray(), rng)
-            .Map(m => new Predictor("gbm", xs => Trees.HistGradientBoosting.Predict(m, xs), m)));
+        (o, x, y, rng) => Trees.DecisionTree.Fit(o, x, y.ToArray(), rng), Trees.DecisionTree.Predict, ScaleStrategy.None);
 
-    private static readonly string[] TreeKeys =
-        ["splitter", "max_depth", "min_samples_split", "min_samples_leaf", "max_features", "min_impurity_decrease", "max_leaf_nodes"];
+    /// <summary><c>extra-trees</c>: scikit-learn <c>ExtraTreesRegressor</c> (see <see cref="Trees.ExtraTrees"/>).</summary>
+    public static LearnerSpec<ExtraTreesOptions, Learner> ExtraTreesSpec { get; } = Regressor("extra-trees", "ExtraTreesRegressor",
+        "extremely randomised trees: one random threshold per candidate feature", new ExtraTreesOptions(),
+        [
+            Parameter.Int<ExtraTreesOptions>("n_estimators", ">= 1", "number of trees", o => o.NEstimators, (o, v) => o with { NEstimators = v }),
+            MaxFeaturesParameter<ExtraTreesOptions>(o => o.MaxFeatures, (o, v) => o with { MaxFeatures = v }),
+            Parameter.Int<ExtraTreesOptions>("min_samples_split", ">= 2", "fewest samples a node needs to be split", o => o.MinSamplesSplit, (o, v) => o with { MinSamplesSplit = v }),
+            Parameter.Int<ExtraTreesOptions>("min_samples_leaf", ">= 1", "fewest samples in a leaf", o => o.MinSamplesLeaf, (o, v) => o with { MinSamplesLeaf = v }),
+            Parameter.OptionalInt<ExtraTreesOptions>("max_depth", ">= 1 or None (unlimited)", "largest tree depth", o => o.MaxDepth, (o, v) => o with { MaxDepth = v }),
+            Parameter.Float<ExtraTreesOptions>("min_impurity_decrease", ">= 0", "smallest weighted impurity decrease of a split", o => o.MinImpurityDecrease, (o, v) => o with { MinImpurityDecrease = v }),
+            Parameter.OptionalInt<ExtraTreesOptions>("max_leaf_nodes", ">= 2 or None (unlimited)", "most leaves per tree (grown best first)", o => o.MaxLeafNodes, (o, v) => o with { MaxLeafNodes = v }),
+            Parameter.Bool<ExtraTreesOptions>("bootstrap", "fit each tree on a bootstrap sample", o => o.Bootstrap, (o, v) => o with { Bootstrap = v }),
+            Parameter.OptionalFloat<ExtraTreesOptions>("max_samples", "(0, 1] or None (n rows)", "bootstrap sample size as a fraction of the rows", o => o.MaxSamples, (o, v) => o with { MaxSamples = v }),
+            Parameter.Bool<ExtraTreesOptions>("oob_score", "compute out-of-bag predictions and their R^2 (needs bootstrap)", o => o.OobScore, (o, v) => o with { OobScore = v }),
+            Parameter.OptionalInt<ExtraTreesOptions>("n_jobs", ">= 1, or None / -1 (every core)", "trees fitted in parallel (results do not depend on it)", o => o.NJobs, (o, v) => o with { NJobs = v }),
+        ],
+        (o, x, y, rng) => Trees.ExtraTrees.Fit(o, x, y.ToArray(), rng), Trees.ExtraTrees.Predict, ScaleStrategy.None);
 
-    private static readonly string[] ExtraTreesKeys =
-        ["n_estimators", "max_depth", "min_samples_split", "min_samples_leaf", "max_features", "min_impurity_decrease", "max_leaf_nodes",
-         "bootstrap", "max_samples", "oob_score", "n_jobs"];
+    /// <summary><c>gbm</c>: scikit-learn <c>HistGradientBoostingRegressor</c> (see <see cref="Trees.HistGradientBoosting"/>).</summary>
+    public static LearnerSpec<HistGradientBoostingOptions, Learner> HistGradientBoostingSpec { get; } = Regressor("gbm", "HistGradientBoostingRegressor",
+        "histogram gradient boosting of regression trees", new HistGradientBoostingOptions(),
+        [
+            Parameter.Custom<HistGradientBoostingOptions>("preset", "accurate or default", "accurate or default",
+                "accurate: learning_rate 0.02, max_iter 3000, 63 leaves, max_features 0.2, subsample 0.6 (applied first; other settings override it)",
+                _ => "", (o, v, ps) => v switch
+                {
+                    "accurate" => HistGradientBoostingOptions.Accurate,
+                    "default" => o,
+                    _ => Invalid(o, "preset", v, "accurate or default", ps),
+                }, recorded: false, first: true),
+            Parameter.Choice<HistGradientBoostingOptions, BoostingLoss>("loss", "the loss minimised",
+                [("squared_error", BoostingLoss.SquaredError), ("absolute_error", BoostingLoss.AbsoluteError)], o => o.Loss, (o, v) => o with { Loss = v }),
+            .. HistGradientBoostingParameters<HistGradientBoostingOptions>(),
+        ],
+        (o, x, y, rng) => Trees.HistGradientBoosting.Fit(o, x, y.ToArray(), rng), Trees.HistGradientBoosting.Predict, ScaleStrategy.None);
+
+    /// <summary>Declares the hyper-parameters gradient-boosting regressors and classifiers share (<see cref="HistGradientBoostingCommonOptions"/>).</summary>
+    internal static Parameter<T>[] HistGradientBoostingParameters<T>() where T : HistGradientBoostingCommonOptions =>
+    [
+        Parameter.Float<T>("learning_rate", "> 0", "shrinkage of every tree's leaf values", o => o.LearningRate, (o, v) => (T)(o with { LearningRate = v })),
+        Parameter.Int<T>("max_iter", ">= 1", "boosting iterations", o => o.MaxIter, (o, v) => (T)(o with { MaxIter = v })),
+        Parameter.OptionalInt<T>("max_leaf_nodes", ">= 2 or None (unlimited)", "most leaves per tree", o => o.MaxLeafNodes, (o, v) => (T)(o with { MaxLeafNodes = v })),
+        Parameter.OptionalInt<T>("max_depth", ">= 1 or None (unlimited)", "largest tree depth", o => o.MaxDepth, (o, v) => (T)(o with { MaxDepth = v })),
+        Parameter.Int<T>("min_samples_leaf", ">= 1", "fewest samples in a leaf", o => o.MinSamplesLeaf, (o, v) => (T)(o with { MinSamplesLeaf = v })),
+        Parameter.Float<T>("l2_regularization", ">= 0", "L2 penalty on leaf values", o => o.L2Regularization, (o, v) => (T)(o with { L2Regularization = v })),
+        Parameter.Int<T>("max_bins", "[2, 255]", "bins per feature", o => o.MaxBins, (o, v) => (T)(o with { MaxBins = v })),
+        Parameter.Choice<T, EarlyStopping>("early_stopping", "stop when the validation loss stops improving (auto: above 10000 rows)",
+            [("auto", EarlyStopping.Auto), ("true", EarlyStopping.On), ("True", EarlyStopping.On), ("false", EarlyStopping.Off), ("False", EarlyStopping.Off)],
+            o => o.EarlyStopping, (o, v) => (T)(o with { EarlyStopping = v })),
+        Parameter.Float<T>("validation_fraction", "(0, 1)", "rows held out for early stopping", o => o.ValidationFraction, (o, v) => (T)(o with { ValidationFraction = v })),
+        Parameter.Int<T>("n_iter_no_change", ">= 1", "iterations without improvement before stopping", o => o.NIterNoChange, (o, v) => (T)(o with { NIterNoChange = v })),
+        Parameter.Float<T>("tol", ">= 0", "smallest improvement that counts", o => o.Tol, (o, v) => (T)(o with { Tol = v })),
+        Parameter.Float<T>("subsample", "(0, 1]", "fraction of rows each iteration's trees see (drawn without replacement)", o => o.Subsample, (o, v) => (T)(o with { Subsample = v })),
+        Parameter.Float<T>("max_features", "(0, 1]", "fraction of features drawn as split candidates at each node (scikit-learn >= 1.4)", o => o.MaxFeatures, (o, v) => (T)(o with { MaxFeatures = v })),
+        Parameter.OptionalInt<T>("n_jobs", ">= 1 or None (every core)", "threads for histograms (the model does not depend on it)", o => o.NJobs, (o, v) => (T)(o with { NJobs = v })),
+    ];
 
     /// <summary>A single regression tree as a learner (see <see cref="Trees.DecisionTree"/>; scikit-learn <c>DecisionTreeRegressor</c>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
-    public static Learner DecisionTree(DecisionTreeOptions options) => new(
-        "tree",
-        [
-            new("splitter", options.Splitter == Splitter.Random ? "random" : "best"),
-            new("max_depth", NoneOr(options.MaxDepth)),
-            new("min_samples_split", options.MinSamplesSplit.ToString(CultureInfo.InvariantCulture)),
-            new("min_samples_leaf", options.MinSamplesLeaf.ToString(CultureInfo.InvariantCulture)),
-            new("max_features", options.MaxFeatures.ToString()),
-            new("min_impurity_decrease", F(options.MinImpurityDecrease)),
-            new("max_leaf_nodes", NoneOr(options.MaxLeafNodes)),
-        ],
-        (x, y, rng) => Trees.DecisionTree.Fit(options, x, y.ToArray(), rng)
-            .Map(m => new Predictor("tree", xs => Trees.DecisionTree.Predict(m, xs), m)));
+    public static Learner DecisionTree(DecisionTreeOptions options) => DecisionTreeSpec.Build(options);
 
     /// <summary>Extra-trees regression as a learner (see <see cref="Trees.ExtraTrees"/>; scikit-learn <c>ExtraTreesRegressor</c>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
-    public static Learner ExtraTrees(ExtraTreesOptions options) => new(
-        "extra-trees",
-        [
-            new("n_estimators", options.NEstimators.ToString(CultureInfo.InvariantCulture)),
-            new("max_features", options.MaxFeatures.ToString()),
-            new("min_samples_split", options.MinSamplesSplit.ToString(CultureInfo.InvariantCulture)),
-            new("min_samples_leaf", options.MinSamplesLeaf.ToString(CultureInfo.InvariantCulture)),
-            new("max_depth", NoneOr(options.MaxDepth)),
-            new("min_impurity_decrease", F(options.MinImpurityDecrease)),
-            new("max_leaf_nodes", NoneOr(options.MaxLeafNodes)),
-            new("bootstrap", options.Bootstrap ? "true" : "false"),
-            new("max_samples", options.MaxSamples is { } ms ? F(ms) : "None"),
-            new("oob_score", options.OobScore ? "true" : "false"),
-        ],
-        (x, y, rng) => Trees.ExtraTrees.Fit(options, x, y.ToArray(), rng)
-            .Map(m => new Predictor("extra-trees", xs => Trees.ExtraTrees.Predict(m, xs), m)));
+    public static Learner ExtraTrees(ExtraTreesOptions options) => ExtraTreesSpec.Build(options);
 
-    /// <summary>Parses the learners of this part with scikit-learn's parameter names.</summary>
-    /// <param name="name"><c>tree</c> (DecisionTreeRegressor: splitter, max_depth, min_samples_split, min_samples_leaf, max_features,
-    /// min_impurity_decrease, max_leaf_nodes) or <c>extra-trees</c> (ExtraTreesRegressor: n_estimators, the tree keys except splitter,
-    /// bootstrap, max_samples, oob_score, n_jobs) or <c>gbm</c> (HistGradientBoostingRegressor: preset (accurate, see
-    /// <see cref="HistGradientBoostingOptions.Accurate"/>; applied first, other keys override it), loss (squared_error, absolute_error), learning_rate, max_iter, max_leaf_nodes,
-    /// max_depth, min_samples_leaf, l2_regularization, max_bins, early_stopping (auto, true, false), validation_fraction, n_iter_no_change,
-    /// tol, subsample, max_features, n_jobs).</param>
-    /// <param name="settings">Settings.</param>
-    /// <returns><c>null</c> when the name is not one of <see cref="TreeNames"/>; otherwise the learner or its problems
-    /// (<c>param.unknown</c>, <c>param.invalid_value</c>, <c>param.out_of_range</c>, <c>param.invalid</c>).</returns>
-    internal static Validation<Problem, Learner>? ParseTrees(string name, IReadOnlyDictionary<string, string> settings)
-    {
-        var problems = new List<Problem>();
-        switch (name)
-        {
-            case "tree":
-            {
-                var o = new DecisionTreeOptions();
-                foreach (var (k, v) in settings)
-                    o = k switch
-                    {
-                        "splitter" => v switch
-                        {
-                            "best" => o with { Splitter = Splitter.Best },
-                            "random" => o with { Splitter = Splitter.Random },
-                            _ => Invalid(o, k, v, "best or random", problems),
-                        },
-                        "max_depth" => o with { MaxDepth = IsNone(v) ? null : Int(k, v, problems, 0) },
-                        "min_samples_split" => o with { MinSamplesSplit = Int(k, v, problems, o.MinSamplesSplit) },
-                        "min_samples_leaf" => o with { MinSamplesLeaf = Int(k, v, problems, o.MinSamplesLeaf) },
-                        "max_features" => MaxFeatures.Parse(v).Match(mf => o with { MaxFeatures = mf }, ps => { problems.AddRange(ps); return o; }),
-                        "min_impurity_decrease" => o with { MinImpurityDecrease = Double(k, v, problems, 0.0) },
-                        "max_leaf_nodes" => o with { MaxLeafNodes = IsNone(v) ? null : Int(k, v, problems, 0) },
-                        _ => Unknown(o, name, k, TreeKeys, problems),
-                    };
-                return problems.Count == 0 ? Valid.Ok(DecisionTree(o)) : Valid.Fail<Learner>(problems);
-            }
-            case "extra-trees":
-            {
-                var o = new ExtraTreesOptions();
-                foreach (var (k, v) in settings)
-                    o = k switch
-                    {
-                        "n_estimators" => o with { NEstimators = Int(k, v, problems, o.NEstimators) },
-                        "max_depth" => o with { MaxDepth = IsNone(v) ? null : Int(k, v, problems, 0) },
-                        "min_samples_split" => o with { MinSamplesSplit = Int(k, v, problems, o.MinSamplesSplit) },
-                        "min_samples_leaf" => o with { MinSamplesLeaf = Int(k, v, problems, o.MinSamplesLeaf) },
-                        "max_features" => MaxFeatures.Parse(v).Match(mf => o with { MaxFeatures = mf }, ps => { problems.AddRange(ps); return o; }),
-                        "min_impurity_decrease" => o with { MinImpurityDecrease = Double(k, v, problems, 0.0) },
-                        "max_leaf_nodes" => o with { MaxLeafNodes = IsNone(v) ? null : Int(k, v, problems, 0) },
-                        "bootstrap" => o with { Bootstrap = Bool(k, v, problems, o.Bootstrap) },
-                        "max_samples" => o with { MaxSamples = IsNone(v) ? null : Double(k, v, problems, 1.0) },
-                        "oob_score" => o with { OobScore = Bool(k, v, problems, o.OobScore) },
-                        "n_jobs" => o with { NJobs = IsNone(v) ? null : Int(k, v, problems, 1) },
-                        _ => Unknown(o, name, k, ExtraTreesKeys, problems),
-                    };
-                return problems.Count == 0 ? Valid.Ok(ExtraTrees(o)) : Valid.Fail<Learner>(problems);
-            }
-            case "gbm":
-            {
-                var o = new HistGradientBoostingOptions();
-                if (settings.TryGetValue("preset", out var preset))
-                    o = preset switch
-                    {
-                        "accurate" => HistGradientBoostingOptions.Accurate,
-                        "default" => o,
-                        _ => Invalid(o, "preset", preset, "accurate or default", problems),
-                    };
-                foreach (var (k, v) in settings)
-                {
-                    if (HistGradientBoostingCommonOptions.TryParse(ref o, k, v, problems)) continue;
-                    o = k switch
-                    {
-                        "preset" => o,
-                        "loss" => v switch
-                        {
-                            "squared_error" => o with { Loss = BoostingLoss.SquaredError },
-                            "absolute_error" => o with { Loss = BoostingLoss.AbsoluteError },
-                            _ => Invalid(o, k, v, "squared_error or absolute_error", problems),
-                        },
-                        _ => Unknown(o, name, k, GbmKeys, problems),
-                    };
-                }
-                return problems.Count == 0 ? Valid.Ok(HistGradientBoosting(o)) : Valid.Fail<Learner>(problems);
-            }
-            default:
-                return null;
-        }
-    }
+    /// <summary>Histogram gradient boosting as a learner (see <see cref="HistGradientBoosting"/>; scikit-learn <c>HistGradientBoostingRegressor</c>).</summary>
+    /// <param name="options">Hyper-parameters.</param>
+    /// <returns>The learner.</returns>
+    public static Learner HistGradientBoosting(HistGradientBoostingOptions options) => HistGradientBoostingSpec.Build(options);
 
-    private static string NoneOr(int? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "None";
-
-    private static T Invalid<T>(T o, string key, string value, string accepted, List<Problem> problems)
+    internal static T Invalid<T>(T o, string key, string value, string accepted, List<Problem> problems)
     {
         problems.Add(new Problem("param.invalid_value", $"{key}={value} is not accepted; use {accepted}"));
         return o;
