@@ -304,7 +304,8 @@ public class FuzzCorpusTests
     public void LinearGd_DivergingOnExptGap_IsAProblemSayingWhatToChange()
     {
         var line = AssertProblem(CliProcess.Run("cv", "--data", "matbench_expt_gap", "--target", "gap expt", "--formula-column", "composition", "--model", "linear-gd", "--folds", "2"), "optimize.diverged")[0];
-        Assert.Contains("learning rate", line);
+        Assert.Contains("stable only below 2 / L", line);
+        Assert.Contains("use learning_rate=", line);
     }
 
     [Fact]

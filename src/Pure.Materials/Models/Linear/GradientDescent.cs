@@ -63,7 +63,8 @@ public static class GradientDescent
     /// <param name="y">Targets, length n_samples, finite.</param>
     /// <param name="rng">Stream for shuffling mini-batches (unused for full batch).</param>
     /// <returns>The model, or <c>param.out_of_range</c> (every bad option), the data problems of <see cref="Checks.Regression"/>,
-    /// <c>optimize.diverged</c> (the loss became infinite, NaN or 10 times the loss at w = 0: lower learning_rate or standardise X).</returns>
+    /// <c>optimize.diverged</c> (the loss became infinite, NaN or 10 times the loss at w = 0; the message gives the stable step bound 2 / L,
+    /// L the largest eigenvalue of X^T X / n + alpha I by power iteration, and suggests learning_rate = 1 / L).</returns>
     public static Validation<Problem, GradientDescentModel> Fit(GradientDescentOptions options, Matrix x, IReadOnlyList<double> y, Rng rng) =>
         FitCore(options, x, y, rng, null);
 
@@ -95,6 +96,32 @@ public static class GradientDescent
             training.Add(Loss(x, y, w, b, 0.0));
             validation.Add(Loss(xValidation, yValidation, w, b, 0.0));
         }).Map(m => new GradientDescentMonitoredFit(m, training, validation));
+    }
+
+    /// <summary>The largest eigenvalue L of the least-squares Hessian X^T X / n + alpha I (with a column of ones when fitting the intercept),
+    /// by 100 power iterations from the all-ones vector (deterministic); gradient descent with a fixed step is stable below 2 / L.</summary>
+    internal static double LargestCurvature(Matrix x, double alpha, bool fitIntercept)
+    {
+        int n = x.Rows, p = x.Cols, d = p + (fitIntercept ? 1 : 0);
+        var v = Enumerable.Repeat(1 / Math.Sqrt(d), d).ToArray();
+        var av = new double[n];
+        var next = new double[d];
+        var lambda = 0.0;
+        for (var iteration = 0; iteration < 100; iteration++)
+        {
+            for (var i = 0; i < n; i++) av[i] = Reduce.Dot(x.Row(i), v.AsSpan(0, p)) + (fitIntercept ? v[p] : 0.0);
+            Array.Clear(next);
+            for (var i = 0; i < n; i++)
+            {
+                TensorPrimitives.MultiplyAdd(x.Row(i), av[i] / n, next.AsSpan(0, p), next.AsSpan(0, p));
+                if (fitIntercept) next[p] += av[i] / n;
+            }
+            lambda = Reduce.Dot(next, v);
+            var norm = Reduce.Norm(next);
+            if (!(norm > 0)) break;
+            for (var j = 0; j < d; j++) v[j] = next[j] / norm;
+        }
+        return lambda + alpha;
     }
 
     private static Validation<Problem, GradientDescentModel> FitCore(GradientDescentOptions options, Matrix x, IReadOnlyList<double> y, Rng rng,
@@ -146,8 +173,13 @@ public static class GradientDescent
             history.Add(loss);
             afterEpoch?.Invoke(w, b);
             if (!double.IsFinite(loss) || loss > 10 * loss0)
+            {
+                var curvature = LargestCurvature(x, options.Alpha, options.FitIntercept);
                 return Valid.Fail<GradientDescentModel>("optimize.diverged",
-                    $"gradient descent diverged at epoch {epoch + 1} (loss {loss}) with learning_rate={options.LearningRate}; lower the learning rate (e.g. by 10x) or standardise X");
+                    $"gradient descent diverged at epoch {epoch + 1} (loss {loss:G6}) with learning_rate={options.LearningRate}: on these features " +
+                    $"full-batch steps are stable only below 2 / L = {2 / curvature:G3} (L = {curvature:G4}, the largest eigenvalue of the loss's " +
+                    $"Hessian X^T X / n + alpha I); use learning_rate={1 / curvature:G2} (1 / L), or drop strongly correlated features");
+            }
             if (loss > best - options.Tol) noChange++;
             else noChange = 0;
             best = Math.Min(best, loss);

@@ -54,6 +54,21 @@ public class GradientDescentTests
         var (x, y) = Magpie();
         var p = Assert.Single(GradientDescent.Fit(new GradientDescentOptions { LearningRate = 100 }, x, y, Rng.FromSeed(1)).Problems());
         Assert.Equal("optimize.diverged", p.Code);
+        Assert.Contains("use learning_rate=", p.Message);
+    }
+
+    [Fact]
+    public void LargestCurvature_EqualsTheLargestEigenvalue_AndItsInverseIsAStableStep()
+    {
+        var (x, y) = Magpie();
+        var l = GradientDescent.LargestCurvature(x, 0.01, fitIntercept: true);
+        // Dense check: [X 1]^T [X 1] / n + alpha I by MathNet's symmetric eigen-decomposition.
+        var a = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(x.Rows, x.Cols + 1, (i, j) => j < x.Cols ? x[i, j] : 1.0);
+        var h = a.TransposeThisAndMultiply(a) / x.Rows + 0.01 * MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseIdentity(x.Cols + 1);
+        var expected = h.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric).EigenValues.Select(e => e.Real).Max();
+        Assert.Equal(expected, l, expected * 1e-6);
+        var fit = GradientDescent.Fit(new GradientDescentOptions { LearningRate = 1 / l, Alpha = 0.01, MaxIter = 50 }, x, y, Rng.FromSeed(1));
+        Assert.True(fit.IsSuccess, string.Join("; ", fit.Problems()));
     }
 
     [Fact]
