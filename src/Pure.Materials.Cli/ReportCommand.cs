@@ -45,7 +45,12 @@ internal static class ReportCommand
         }
         var html = HtmlReport.Render(title ?? Path.GetFileName(Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar)), sections);
         if (html.IsFail) return html.Problems();
-        File.WriteAllText(Path.Combine(dir, "index.html"), html.OrThrow());
+        // Written under a temporary name and renamed when complete, as every other output (no half-written page after an interrupt).
+        using (var output = new Outputs.Directory(dir))
+        {
+            File.WriteAllText(output.File("index.html"), html.OrThrow());
+            output.Commit();
+        }
         AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(Path.Combine(dir, "index.html"))}[/]: {sections.Count} sections");
         return [];
     }
