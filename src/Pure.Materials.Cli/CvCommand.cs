@@ -323,11 +323,15 @@ internal static class CvCommand
     private static void WritePredictions(string path, Dataset ds, CrossValidationReport cv)
     {
         using var writer = new StreamWriter(path);
-        var rows = cv.Folds.SelectMany(f => f.TestRows.Select((r, k) => (Row: r, f.Fold, Pred: f.Predictions[k]))).OrderBy(t => t.Row);
-        Csv.Write(writer, ["id", "formula", "fold", "y_true", "y_pred"], rows.Select(t => (IEnumerable<string>)
-        [
-            ds.Ids[t.Row], ds.Formulas?[t.Row] ?? "", t.Fold.ToString(CultureInfo.InvariantCulture), Csv.Format(ds.Target![t.Row]), Csv.Format(t.Pred),
-        ]));
+        // y_std (the learner's standard deviation in target units: GPR posterior std, forest spread) when the learner has one.
+        var withStd = cv.Folds.All(f => f.Std is not null);
+        var rows = cv.Folds.SelectMany(f => f.TestRows.Select((r, k) => (Row: r, f.Fold, Pred: f.Predictions[k], Std: f.Std?[k] ?? double.NaN))).OrderBy(t => t.Row);
+        Csv.Write(writer, withStd ? ["id", "formula", "fold", "y_true", "y_pred", "y_std"] : ["id", "formula", "fold", "y_true", "y_pred"],
+            rows.Select(t => (IEnumerable<string>)
+            [
+                ds.Ids[t.Row], ds.Formulas?[t.Row] ?? "", t.Fold.ToString(CultureInfo.InvariantCulture), Csv.Format(ds.Target![t.Row]), Csv.Format(t.Pred),
+                .. withStd ? [Csv.Format(t.Std)] : Array.Empty<string>(),
+            ]));
     }
 }
 

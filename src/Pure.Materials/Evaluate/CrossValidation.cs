@@ -13,9 +13,11 @@ namespace Pure.Materials.Evaluate;
 /// <param name="Predictions">Predictions for <paramref name="TestRows"/>, same order.</param>
 /// <param name="Scores">Metrics on the test rows.</param>
 /// <param name="FitSeconds">Wall-clock seconds to fit the pipeline (not deterministic; never used in results).</param>
-/// <param name="PredictSeconds">Wall-clock seconds to predict the test rows.</param>
+/// <param name="PredictSeconds">Wall-clock seconds to predict the test rows (with their standard deviations, when there are any).</param>
+/// <param name="Std">Standard deviations of <paramref name="Predictions"/> in target units, same order, for learners that have one
+/// (<see cref="Predictor.PredictWithStd"/>); null otherwise.</param>
 public sealed record FoldResult(int Fold, IReadOnlyList<int> TrainRows, IReadOnlyList<int> TestRows, IReadOnlyList<double> Predictions,
-    RegressionScores Scores, double FitSeconds, double PredictSeconds);
+    RegressionScores Scores, double FitSeconds, double PredictSeconds, IReadOnlyList<double>? Std = null);
 
 /// <summary>A cross-validation report: every fold and, per metric, the mean and standard deviation over folds.</summary>
 /// <param name="Folds">Per-fold results, in fold order.</param>
@@ -116,9 +118,10 @@ public static class CrossValidation
             {
                 clock.Restart();
                 var pred = p.Predict(xTest);
+                var std = p.PredictWithStd?.Invoke(xTest).Std;
                 var predictSeconds = clock.Elapsed.TotalSeconds;
                 return (yTest.Length == 1 ? SingleRowScores(yTest[0], pred[0]) : Metrics.Regression(yTest, pred))
-                    .Map(s => new FoldResult(fold, split.Train, split.Test, pred, s, fitSeconds, predictSeconds));
+                    .Map(s => new FoldResult(fold, split.Train, split.Test, pred, s, fitSeconds, predictSeconds, std));
             });
             if (result.IsFail)
                 return Valid.Fail<CrossValidationReport>(result.Problems().Select(p => p with { Message = $"fold {fold}: {p.Message}" }));

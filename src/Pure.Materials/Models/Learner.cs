@@ -9,8 +9,13 @@ namespace Pure.Materials.Models;
 /// <summary>A fitted regressor as a pure function from features to predictions.</summary>
 /// <param name="Name">The learner's name (e.g. <c>rf</c>).</param>
 /// <param name="Predict">Maps features, shape (n_samples, n_features), to predictions, length n_samples.</param>
-/// <param name="Model">The learner's own fitted model record (e.g. <see cref="RidgeModel"/>), for inspection.</param>
-public sealed record Predictor(string Name, Func<Matrix, double[]> Predict, object Model);
+/// <param name="Model">The learner's own fitted model record (e.g. <see cref="RidgeModel"/>), for inspection. Inside a pipeline it was fitted
+/// on imputed and scaled features: the learner's own predict functions give wrong numbers on raw rows, so predict through
+/// <paramref name="Predict"/> and <paramref name="PredictWithStd"/>, which transform them first.</param>
+/// <param name="PredictWithStd">For learners with an uncertainty (<see cref="ILearnerSpec.PredictsStd"/>): maps features to the same
+/// predictions as <paramref name="Predict"/> (bit for bit) and a standard deviation per row in target units (Gaussian process: the
+/// posterior std of y; forests: the spread of the trees' predictions); null otherwise.</param>
+public sealed record Predictor(string Name, Func<Matrix, double[]> Predict, object Model, Func<Matrix, (double[] Mean, double[] Std)>? PredictWithStd = null);
 
 /// <summary>An unfitted regressor: a name, its hyper-parameters, and a pure fit function.</summary>
 /// <param name="Name">Short name used on the command line: <c>rf</c>, <c>ridge</c>.</param>
@@ -36,9 +41,11 @@ public static partial class Learners
     /// <summary>Declares a regression learner from its typed fit and predict functions.</summary>
     internal static LearnerSpec<TOptions, Learner> Regressor<TOptions, TModel>(string name, string estimator, string doc, TOptions defaults,
         IReadOnlyList<Parameter<TOptions>> parameters, Func<TOptions, Matrix, IReadOnlyList<double>, Rng, Validation<Problem, TModel>> fit,
-        Func<TModel, Matrix, double[]> predict, ScaleStrategy defaultScale = ScaleStrategy.Standard) where TModel : notnull =>
+        Func<TModel, Matrix, double[]> predict, ScaleStrategy defaultScale = ScaleStrategy.Standard,
+        Func<TModel, Matrix, (double[] Mean, double[] Std)>? predictWithStd = null) where TModel : notnull =>
         new(name, estimator, doc, defaults, parameters, (o, list) => new Learner(name, list,
-            (x, y, rng) => fit(o, x, y, rng).Map(m => new Predictor(name, xs => predict(m, xs), m))), defaultScale);
+            (x, y, rng) => fit(o, x, y, rng).Map(m => new Predictor(name, xs => predict(m, xs), m,
+                predictWithStd is null ? null : xs => predictWithStd(m, xs)))), defaultScale, predictWithStd is not null);
 
     /// <summary><c>ridge</c>: scikit-learn <c>Ridge</c> (see <see cref="Linear.Ridge"/>).</summary>
     public static LearnerSpec<RidgeOptions, Learner> RidgeSpec { get; } = Regressor("ridge", "Ridge",
@@ -65,7 +72,8 @@ public static partial class Learners
             Parameter.Bool<RandomForestOptions>("oob_score", "compute out-of-bag predictions and their R^2", o => o.OobScore, (o, v) => o with { OobScore = v }),
             Parameter.OptionalInt<RandomForestOptions>("n_jobs", ">= 1, or None / -1 (every core)", "trees fitted in parallel (results do not depend on it)", o => o.NJobs, (o, v) => o with { NJobs = v }),
         ],
-        (o, x, y, rng) => Trees.RandomForest.Fit(o, x, y.ToArray(), rng), Trees.RandomForest.Predict, ScaleStrategy.None);
+        (o, x, y, rng) => Trees.RandomForest.Fit(o, x, y.ToArray(), rng), Trees.RandomForest.Predict, ScaleStrategy.None,
+        Trees.RandomForest.PredictWithStd);
 
     /// <summary>The <c>max_features</c> parameter of the tree learners: <c>sqrt</c>, <c>log2</c>, an int count or a float fraction.</summary>
     internal static Parameter<T> MaxFeaturesParameter<T>(Func<T, MaxFeatures> get, Func<T, MaxFeatures, T> set) =>

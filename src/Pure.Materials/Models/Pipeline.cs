@@ -52,10 +52,15 @@ public static class Pipeline
     /// <param name="x">Training features, shape (n_train, n_features); NaN allowed when imputing.</param>
     /// <param name="y">Training targets, length n_train.</param>
     /// <param name="rng">The learner's private random stream.</param>
-    /// <returns>A predictor for raw (unimputed, unscaled) features, or the first failing step's problems.</returns>
+    /// <returns>A predictor for raw (unimputed, unscaled) features (both <see cref="Predictor.Predict"/> and, where the learner has one,
+    /// <see cref="Predictor.PredictWithStd"/> impute and scale new rows as the training rows were), or the first failing step's problems.</returns>
     public static Validation<Problem, Predictor> Fit(PipelineOptions options, Matrix x, IReadOnlyList<double> y, Rng rng) =>
         FitPreprocessing(options.Impute, options.Scale, x).Bind(pre => options.Learner.Fit(pre.Transformed, y, rng)
-            .Map(p => p with { Predict = a => p.Predict(pre.Transform(a)) }));
+            .Map(p => p with
+            {
+                Predict = a => p.Predict(pre.Transform(a)),
+                PredictWithStd = p.PredictWithStd is { } withStd ? a => withStd(pre.Transform(a)) : null,
+            }));
 
     /// <summary>Fits the imputer and then the scaler on the training rows (the shared front of every pipeline).</summary>
     /// <param name="impute">Missing-value strategy.</param>

@@ -136,6 +136,9 @@ public interface ILearnerSpec
 
     /// <summary>The feature scaling a pipeline uses when none is asked for: none for trees (split thresholds do not care), standard otherwise.</summary>
     ScaleStrategy DefaultScale { get; }
+
+    /// <summary>Whether fitted models give a standard deviation with each prediction (<see cref="Predictor.PredictWithStd"/>).</summary>
+    bool PredictsStd { get; }
 }
 
 /// <summary>A learner declaration that builds learners of type <typeparamref name="TLearner"/> from settings.</summary>
@@ -165,10 +168,13 @@ public sealed class LearnerSpec<TOptions, TLearner> : ILearnerSpec<TLearner>
     /// <param name="parameters">Every hyper-parameter, in report order.</param>
     /// <param name="build">Builds the learner from options and their formatted list (name, value) for reports.</param>
     /// <param name="defaultScale">The scaling pipelines use by default (see <see cref="ILearnerSpec.DefaultScale"/>).</param>
+    /// <param name="predictsStd">Whether the built learners' predictors have <see cref="Predictor.PredictWithStd"/>.</param>
     public LearnerSpec(string name, string estimator, string doc, TOptions defaults, IReadOnlyList<Parameter<TOptions>> parameters,
-        Func<TOptions, IReadOnlyList<KeyValuePair<string, string>>, TLearner> build, ScaleStrategy defaultScale = ScaleStrategy.Standard)
+        Func<TOptions, IReadOnlyList<KeyValuePair<string, string>>, TLearner> build, ScaleStrategy defaultScale = ScaleStrategy.Standard,
+        bool predictsStd = false)
     {
-        (Name, Estimator, Doc, Defaults, _parameters, _build, DefaultScale) = (name, estimator, doc, defaults, parameters, build, defaultScale);
+        (Name, Estimator, Doc, Defaults, _parameters, _build, DefaultScale, PredictsStd) =
+            (name, estimator, doc, defaults, parameters, build, defaultScale, predictsStd);
         if (parameters.Select(p => p.Name).Distinct().Count() != parameters.Count)
             throw new ArgumentException($"learner '{name}' declares a parameter twice", nameof(parameters));
     }
@@ -187,6 +193,9 @@ public sealed class LearnerSpec<TOptions, TLearner> : ILearnerSpec<TLearner>
 
     /// <inheritdoc/>
     public ScaleStrategy DefaultScale { get; }
+
+    /// <inheritdoc/>
+    public bool PredictsStd { get; }
 
     /// <inheritdoc/>
     public IReadOnlyList<ParameterInfo> Parameters => _parameters.Select(p => p.Info(Defaults)).ToArray();

@@ -49,6 +49,21 @@ public static class ExtraTrees
     public static double[] Predict(ExtraTreesModel model, Matrix x) => TryPredict(model, x).Match(
         p => p, ps => throw new ArgumentException(string.Join(Environment.NewLine, ps) + Environment.NewLine + "Use ExtraTrees.TryPredict to receive these as problems.", nameof(x)));
 
+    /// <summary>Predicts targets (exactly as <see cref="Predict"/>) and the population standard deviation of the trees' predictions
+    /// (see <see cref="RandomForest.PredictWithStd"/>).</summary>
+    /// <param name="model">A fitted model.</param>
+    /// <param name="x">Features, shape (n_samples, NFeatures), finite.</param>
+    /// <returns>Means and standard deviations in the target's unit, shape (n_samples,) each.</returns>
+    /// <exception cref="ArgumentException">When <paramref name="x"/> has the wrong number of columns or holds NaN (a programmer error).</exception>
+    public static (double[] Mean, double[] Std) PredictWithStd(ExtraTreesModel model, Matrix x)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(x);
+        var problems = ForestCore.CheckPredictInput(model.NFeatures, x);
+        if (problems.Count > 0) throw new ArgumentException(string.Join(Environment.NewLine, problems), nameof(x));
+        return ForestCore.PredictMeanAndStd(model.Trees, x, ForestCore.DegreeOfParallelism(model.Options.NJobs));
+    }
+
     /// <summary>Predicts targets, returning input problems as values.</summary>
     /// <param name="model">A fitted model.</param>
     /// <param name="x">Features, shape (n_samples, NFeatures), finite.</param>

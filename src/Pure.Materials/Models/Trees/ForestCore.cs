@@ -114,6 +114,43 @@ internal static class ForestCore
     public static double[] PredictMean(IReadOnlyList<RegressionTree> trees, Matrix x, int dop) =>
         PredictSum(trees, x, dop, 1.0 / trees.Count, 0.0, divide: true);
 
+    /// <summary>The mean of the trees' predictions (bit-identical to <see cref="PredictMean"/>) and their population standard deviation
+    /// sqrt(sum_t (tree_t(x) - mean)^2 / T), both summed in tree order (bit-identical for every <paramref name="dop"/>).</summary>
+    public static (double[] Mean, double[] Std) PredictMeanAndStd(IReadOnlyList<RegressionTree> trees, Matrix x, int dop)
+    {
+        int n = x.Rows, p = x.Cols, t = trees.Count;
+        var xf = ToFloat(x);
+        var mean = new double[n];
+        var std = new double[n];
+        const int blockRows = 128;
+        var nBlocks = (n + blockRows - 1) / blockRows;
+
+        void RunBlock(int b)
+        {
+            int r0 = b * blockRows, r1 = Math.Min(n, r0 + blockRows), rows = r1 - r0;
+            var each = new double[t * rows]; // tree-major: each[k * rows + r]
+            for (var k = 0; k < t; k++)
+                for (var r = r0; r < r1; r++) each[k * rows + r - r0] = trees[k].PredictRow(xf.AsSpan(r * p, p));
+            for (var r = 0; r < rows; r++)
+            {
+                var sum = 0.0;
+                for (var k = 0; k < t; k++) sum += each[k * rows + r];
+                var m = sum / t + 0.0; // the same operations as PredictSum's divide path
+                var squares = 0.0;
+                for (var k = 0; k < t; k++) { var d = each[k * rows + r] - m; squares += d * d; }
+                mean[r0 + r] = m;
+                std[r0 + r] = Math.Sqrt(squares / t);
+            }
+        }
+
+        dop = Math.Min(dop, nBlocks);
+        if (dop <= 1)
+            for (var b = 0; b < nBlocks; b++) RunBlock(b);
+        else
+            Parallel.For(0, nBlocks, new ParallelOptions { MaxDegreeOfParallelism = dop }, RunBlock);
+        return (mean, std);
+    }
+
     /// <summary><c>offset + scale * sum_t tree_t(x)</c> (or the sum divided by the tree count when <paramref name="divide"/>), in tree order.</summary>
     public static double[] PredictSum(IReadOnlyList<RegressionTree> trees, Matrix x, int dop, double scale, double offset, bool divide = false)
     {
