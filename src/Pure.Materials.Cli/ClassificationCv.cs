@@ -50,6 +50,22 @@ internal static class ClassificationCv
         }
     }
 
+    /// <summary>For the verbs that fit regression learners only (search, learning-curve, explain): detects the target's kind exactly as
+    /// <c>cv</c> does and refuses a classification target (boolean or text labels, or <c>--task classification</c>) with one problem,
+    /// instead of silently regressing on 0/1 codes.</summary>
+    /// <returns>Null when the target is numeric and regression applies; otherwise the problems.</returns>
+    public static IReadOnlyList<Problem>? RegressionOnly(string verb, CvArgs a)
+    {
+        var task = IsClassification(a);
+        if (task.IsFail) return task.Problems();
+        return task.OrThrow()
+            ? [new Problem("param.unsupported_task",
+                $"target '{a.Target}' holds classes (a boolean or text labels{(a.Task == "classification" ? ", or --task classification" : "")}); {verb} fits regression " +
+                $"learners only in this release and would treat the classes as numbers: use cv --task classification --model NAME per candidate, or a numeric --target",
+                Column: a.Target)]
+            : null;
+    }
+
     public static IReadOnlyList<Problem> Run(CvArgs a)
     {
         var total = Stopwatch.StartNew();

@@ -33,6 +33,7 @@ internal static class ExplainCommand
 
     public static IReadOnlyList<Problem> Run(ExplainArgs a)
     {
+        if (ClassificationCv.RegressionOnly("explain", a.Cv) is { } classes) return classes;
         var problems = new List<Problem>();
         var options = CvCommand.ParseOptions(a.Cv);
         problems.AddRange(options.Problems());

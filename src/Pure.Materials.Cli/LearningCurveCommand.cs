@@ -33,6 +33,7 @@ internal static class LearningCurveCommand
 
     public static IReadOnlyList<Problem> Run(LearningCurveArgs a)
     {
+        if (ClassificationCv.RegressionOnly("learning-curve", a.Cv) is { } classes) return classes;
         var problems = new List<Problem>();
         var options = CvCommand.ParseOptions(a.Cv);
         problems.AddRange(options.Problems());

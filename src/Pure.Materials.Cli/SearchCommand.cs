@@ -39,6 +39,7 @@ internal static class SearchCommand
 
     public static IReadOnlyList<Problem> Run(SearchArgs a)
     {
+        if (ClassificationCv.RegressionOnly("search", a.Cv) is { } classes) return classes;
         var problems = new List<Problem>();
         var holdOut = a.Cv.TestFraction;
         if (a.Nested && holdOut is not null)
