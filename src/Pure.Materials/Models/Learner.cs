@@ -94,10 +94,7 @@ public static partial class Learners
     /// <summary>Finds a regression learner's declaration by name.</summary>
     /// <param name="name">A name from <see cref="Names"/>.</param>
     /// <returns>The declaration, or <c>param.unknown_model</c> listing the names.</returns>
-    public static Validation<Problem, ILearnerSpec<Learner>> Find(string name) =>
-        Registry.FirstOrDefault(s => s.Name == name) is { } spec
-            ? Valid.Ok(spec)
-            : Valid.Fail<ILearnerSpec<Learner>>("param.unknown_model", $"unknown model '{name}'; use one of {string.Join(", ", Names)}");
+    public static Validation<Problem, ILearnerSpec<Learner>> Find(string name) => LearnerRegistry.Find(Registry, name, "model");
 
     /// <summary>Builds a learner from its name and <c>key=value</c> settings with scikit-learn's parameter names.</summary>
     /// <param name="name">A name from <see cref="Names"/>; each learner's parameters are listed by its <see cref="ILearnerSpec.Help"/>.</param>
@@ -106,15 +103,7 @@ public static partial class Learners
     public static Validation<Problem, Learner> Parse(string name, IReadOnlyDictionary<string, string> settings) =>
         Find(name).Bind(spec => spec.Parse(settings));
 
-    private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-
     internal static bool IsNone(string v) => v is "None" or "none" or "null";
-
-    private static T Unknown<T>(T o, string model, string key, string[] accepted, List<Problem> problems)
-    {
-        problems.Add(new Problem("param.unknown", $"model '{model}' has no parameter '{key}'; accepted: {string.Join(", ", accepted)}"));
-        return o;
-    }
 
     internal static double Double(string key, string value, List<Problem> problems, double fallback)
     {

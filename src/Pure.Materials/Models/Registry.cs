@@ -141,6 +141,20 @@ public interface ILearnerSpec
     bool PredictsStd { get; }
 }
 
+/// <summary>Looks learners up in a registry (<see cref="Learners.Registry"/>, <see cref="Classification.Classifiers.Registry"/>).</summary>
+public static class LearnerRegistry
+{
+    /// <summary>Finds a learner's declaration by name.</summary>
+    /// <param name="registry">The registry.</param>
+    /// <param name="name">A learner name.</param>
+    /// <param name="kind">What the registry holds, for the message (<c>model</c>, <c>classifier</c>).</param>
+    /// <returns>The declaration, or <c>param.unknown_model</c> listing the registry's names.</returns>
+    public static Validation<Problem, ILearnerSpec<TLearner>> Find<TLearner>(IReadOnlyList<ILearnerSpec<TLearner>> registry, string name, string kind) =>
+        registry.FirstOrDefault(s => s.Name == name) is { } spec
+            ? Valid.Ok(spec)
+            : Valid.Fail<ILearnerSpec<TLearner>>("param.unknown_model", $"unknown {kind} '{name}'; use one of {string.Join(", ", registry.Select(s => s.Name))}");
+}
+
 /// <summary>A learner declaration that builds learners of type <typeparamref name="TLearner"/> from settings.</summary>
 /// <typeparam name="TLearner"><see cref="Learner"/> or <see cref="Classification.ClassifierLearner"/>.</typeparam>
 public interface ILearnerSpec<TLearner> : ILearnerSpec

@@ -1,4 +1,3 @@
-using System.Globalization;
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Models.Neighbors;
@@ -66,10 +65,7 @@ public static class Classifiers
     /// <summary>Finds a classification learner's declaration by name.</summary>
     /// <param name="name">A name from <see cref="Names"/>.</param>
     /// <returns>The declaration, or <c>param.unknown_model</c> listing the names.</returns>
-    public static Validation<Problem, ILearnerSpec<ClassifierLearner>> Find(string name) =>
-        Registry.FirstOrDefault(s => s.Name == name) is { } spec
-            ? Valid.Ok(spec)
-            : Valid.Fail<ILearnerSpec<ClassifierLearner>>("param.unknown_model", $"unknown classifier '{name}'; use one of {string.Join(", ", Names)}");
+    public static Validation<Problem, ILearnerSpec<ClassifierLearner>> Find(string name) => LearnerRegistry.Find(Registry, name, "classifier");
 
     /// <summary>Builds a classifier learner from its name and <c>key=value</c> settings with scikit-learn's parameter names.</summary>
     /// <param name="name">A name from <see cref="Names"/>; each learner's parameters are listed by its <see cref="ILearnerSpec.Help"/>.</param>
