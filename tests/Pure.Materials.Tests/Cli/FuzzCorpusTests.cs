@@ -303,9 +303,23 @@ public class FuzzCorpusTests
     [Fact]
     public void LinearGd_DivergingOnExptGap_IsAProblemSayingWhatToChange()
     {
-        var line = AssertProblem(CliProcess.Run("cv", "--data", "matbench_expt_gap", "--target", "gap expt", "--formula-column", "composition", "--model", "linear-gd", "--folds", "2"), "optimize.diverged")[0];
+        var line = AssertProblem(CliProcess.Run("cv", "--data", "matbench_expt_gap", "--target", "gap expt", "--formula-column", "composition", "--model", "linear-gd",
+            "--set", "learning_rate=0.1", "--folds", "2"), "optimize.diverged")[0];
         Assert.Contains("stable only below 2 / L", line);
         Assert.Contains("use learning_rate=", line);
+    }
+
+    [Fact]
+    public void LinearGd_WithDefaults_ConvergesOnExptGap()
+    {
+        // The default learning_rate is auto (1 / L): stable on any features, where the former fixed 0.1 diverged here.
+        var dir = Dir();
+        var (exit, _, err) = CliProcess.Run("cv", "--data", "matbench_expt_gap", "--target", "gap expt", "--formula-column", "composition", "--model", "linear-gd",
+            "--folds", "2", "--out", dir);
+        Assert.True(exit == 0, err);
+        var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "report.json")))!;
+        Assert.Equal("auto", report["options"]!["parameters"]!["learning_rate"]!.GetValue<string>());
+        Assert.All(report["metrics"]!["mae"]!["per_fold"]!.AsArray(), mae => Assert.True(double.IsFinite(mae!.GetValue<double>())));
     }
 
     [Fact]

@@ -82,7 +82,9 @@ public static partial class Learners
     public static LearnerSpec<GradientDescentOptions, Learner> GradientDescentSpec { get; } = Regressor("linear-gd", "SGDRegressor (batch or mini-batch)",
         "least squares (+ alpha ||w||^2 / 2) by batch or mini-batch gradient descent, with a loss curve", new GradientDescentOptions(),
         [
-            Parameter.Float<GradientDescentOptions>("learning_rate", "> 0", "step size", o => o.LearningRate, (o, v) => o with { LearningRate = v }),
+            Parameter.Custom<GradientDescentOptions>("learning_rate", "auto or float", "auto (1 / L, L the largest eigenvalue of X^T X / n + alpha I) or a float > 0",
+                "step size", o => o.LearningRate is { } v ? Parameter.F(v) : "auto",
+                (o, v, ps) => v == "auto" ? o with { LearningRate = null } : o with { LearningRate = Double("learning_rate", v, ps, 0.1) }),
             Parameter.Int<GradientDescentOptions>("max_iter", ">= 1", "most epochs", o => o.MaxIter, (o, v) => o with { MaxIter = v }),
             Parameter.Float<GradientDescentOptions>("tol", ">= 0", "smallest loss improvement that counts", o => o.Tol, (o, v) => o with { Tol = v }),
             Parameter.Int<GradientDescentOptions>("n_iter_no_change", ">= 1", "epochs without improvement before stopping", o => o.NIterNoChange, (o, v) => o with { NIterNoChange = v }),
