@@ -70,7 +70,7 @@ internal static class CvCommand
             // Every file is written under a temporary name and renamed only when all are written (no report.json without predictions.csv).
             using var dir = new Outputs.Directory(a.Out);
             WriteReport(dir.File("report.json"), a, ds, fs, pipeline, splitKind, cv, seconds);
-            WritePredictions(dir.File("predictions.csv"), ds, cv);
+            WritePredictions(dir.File("predictions.csv"), ds, fs, cv);
             var yTrue = cv.Folds.SelectMany(f => f.TestRows.Select(r => ds.Target![r])).ToArray();
             var yPred = cv.Folds.SelectMany(f => f.Predictions).ToArray();
             var foldOfPoint = cv.Folds.SelectMany(f => f.TestRows.Select(_ => f.Fold)).ToArray();
@@ -320,17 +320,34 @@ internal static class CvCommand
         File.WriteAllText(path, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    private static void WritePredictions(string path, Dataset ds, CrossValidationReport cv)
+    private static void WritePredictions(string path, Dataset ds, FeatureSet fs, CrossValidationReport cv)
     {
         using var writer = new StreamWriter(path);
-        // y_std (the learner's standard deviation in target units: GPR posterior std, forest spread) when the learner has one.
+        // y_std (the learner's standard deviation in target units: GPR posterior std, forest spread) when the learner has one; then the
+        // applicability of each test row against its fold's training rows: features outside their training range, and (with formulas)
+        // elements no training composition contains.
         var withStd = cv.Folds.All(f => f.Std is not null);
+        var outOfRange = new int[ds.Count];
+        var unseen = new string[ds.Count];
+        foreach (var f in cv.Folds)
+        {
+            var counts = Applicability.FeaturesOutOfRange(fs.X.SelectRows(f.TrainRows.ToArray()), fs.X.SelectRows(f.TestRows.ToArray()));
+            var elements = ds.Compositions is { } c
+                ? Applicability.UnseenElements(f.TrainRows.Select(r => c[r]), f.TestRows.Select(r => c[r]).ToArray())
+                : null;
+            for (var k = 0; k < f.TestRows.Count; k++)
+            {
+                outOfRange[f.TestRows[k]] = counts[k];
+                unseen[f.TestRows[k]] = elements is null ? "" : string.Join(' ', elements[k]);
+            }
+        }
         var rows = cv.Folds.SelectMany(f => f.TestRows.Select((r, k) => (Row: r, f.Fold, Pred: f.Predictions[k], Std: f.Std?[k] ?? double.NaN))).OrderBy(t => t.Row);
-        Csv.Write(writer, withStd ? ["id", "formula", "fold", "y_true", "y_pred", "y_std"] : ["id", "formula", "fold", "y_true", "y_pred"],
-            rows.Select(t => (IEnumerable<string>)
+        string[] header = ["id", "formula", "fold", "y_true", "y_pred", .. withStd ? ["y_std"] : Array.Empty<string>(), "n_features_out_of_range", "unseen_elements"];
+        Csv.Write(writer, header, rows.Select(t => (IEnumerable<string>)
             [
                 ds.Ids[t.Row], ds.Formulas?[t.Row] ?? "", t.Fold.ToString(CultureInfo.InvariantCulture), Csv.Format(ds.Target![t.Row]), Csv.Format(t.Pred),
                 .. withStd ? [Csv.Format(t.Std)] : Array.Empty<string>(),
+                outOfRange[t.Row].ToString(CultureInfo.InvariantCulture), unseen[t.Row],
             ]));
     }
 }

@@ -32,7 +32,7 @@ public class CliTests
         Assert.Equal(3, root.GetProperty("metrics").GetProperty("mae").GetProperty("per_fold").GetArrayLength());
         Assert.True(root.GetProperty("seconds").GetProperty("total").GetDouble() > 0);
         var predictions = File.ReadAllLines(Path.Combine(outDir, "predictions.csv"));
-        Assert.Equal("id,formula,fold,y_true,y_pred", predictions[0]);
+        Assert.Equal("id,formula,fold,y_true,y_pred,n_features_out_of_range,unseen_elements", predictions[0]);
         Assert.Equal(13, predictions.Length);
         Assert.Contains("<svg", File.ReadAllText(Path.Combine(outDir, "parity.svg")));
     }

@@ -18,9 +18,10 @@ public class UncertaintyCliTests
         Assert.True(exit == 0, err);
         var lines = File.ReadAllLines(Path.Combine(dir, "predictions.csv"));
         Assert.Equal(513, lines.Length);
-        Assert.Equal(hasStd ? "id,formula,fold,y_true,y_pred,y_std" : "id,formula,fold,y_true,y_pred", lines[0]);
+        Assert.Equal(hasStd ? "id,formula,fold,y_true,y_pred,y_std,n_features_out_of_range,unseen_elements"
+            : "id,formula,fold,y_true,y_pred,n_features_out_of_range,unseen_elements", lines[0]);
         if (!hasStd) return;
-        var std = lines.Skip(1).Select(l => double.Parse(l.Split(',')[^1], CultureInfo.InvariantCulture)).ToArray();
+        var std = lines.Skip(1).Select(l => double.Parse(l.Split(',')[^3], CultureInfo.InvariantCulture)).ToArray();
         Assert.All(std, s => Assert.True(s >= 0 && double.IsFinite(s)));
         Assert.Contains(std, s => s > 0);
     }
