@@ -41,11 +41,11 @@ public static partial class Learners
     /// <summary>Declares a regression learner from its typed fit and predict functions.</summary>
     internal static LearnerSpec<TOptions, Learner> Regressor<TOptions, TModel>(string name, string estimator, string doc, TOptions defaults,
         IReadOnlyList<Parameter<TOptions>> parameters, Func<TOptions, Matrix, IReadOnlyList<double>, Rng, Validation<Problem, TModel>> fit,
-        Func<TModel, Matrix, double[]> predict, ScaleStrategy defaultScale = ScaleStrategy.Standard,
-        Func<TModel, Matrix, (double[] Mean, double[] Std)>? predictWithStd = null) where TModel : notnull =>
+        Func<TModel, Matrix, double[]> predict, ScaleStrategy defaultScale = ScaleStrategy.Standard) where TModel : notnull =>
         new(name, estimator, doc, defaults, parameters, (o, list) => new Learner(name, list,
             (x, y, rng) => fit(o, x, y, rng).Map(m => new Predictor(name, xs => predict(m, xs), m,
-                predictWithStd is null ? null : xs => predictWithStd(m, xs)))), defaultScale, predictWithStd is not null);
+                m is IPredictsStd withStd ? withStd.PredictWithStd : null))),
+            defaultScale, typeof(IPredictsStd).IsAssignableFrom(typeof(TModel)));
 
     /// <summary><c>ridge</c>: scikit-learn <c>Ridge</c> (see <see cref="Linear.Ridge"/>).</summary>
     public static LearnerSpec<RidgeOptions, Learner> RidgeSpec { get; } = Regressor("ridge", "Ridge",
@@ -72,8 +72,7 @@ public static partial class Learners
             Parameter.Bool<RandomForestOptions>("oob_score", "compute out-of-bag predictions and their R^2", o => o.OobScore, (o, v) => o with { OobScore = v }),
             Parameter.OptionalInt<RandomForestOptions>("n_jobs", ">= 1, or None / -1 (every core)", "trees fitted in parallel (results do not depend on it)", o => o.NJobs, (o, v) => o with { NJobs = v }),
         ],
-        (o, x, y, rng) => Trees.RandomForest.Fit(o, x, y.ToArray(), rng), Trees.RandomForest.Predict, ScaleStrategy.None,
-        Trees.RandomForest.PredictWithStd);
+        (o, x, y, rng) => Trees.RandomForest.Fit(o, x, y.ToArray(), rng), Trees.RandomForest.Predict, ScaleStrategy.None);
 
     /// <summary>The <c>max_features</c> parameter of the tree learners: <c>sqrt</c>, <c>log2</c>, an int count or a float fraction.</summary>
     internal static Parameter<T> MaxFeaturesParameter<T>(Func<T, MaxFeatures> get, Func<T, MaxFeatures, T> set) =>

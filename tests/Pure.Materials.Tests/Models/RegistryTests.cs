@@ -142,4 +142,41 @@ public class RegistryTests
                 Assert.True(Math.Abs(actual - expected) <= 1e-12 * Math.Abs(expected), $"{key} fold {fold}: {actual:R} vs Matbench {expected:R}");
             }
     }
+
+    [Fact]
+    public void Capabilities_AreInterfacesOnTheFittedModels_AndTheRegistryDerivesPredictsStdFromThem()
+    {
+        var c = new RngCursor(Rng.FromSeed(2));
+        var x = Matrix.Build(60, 3, (_, _) => c.NextDouble());
+        var y = Enumerable.Range(0, 60).Select(i => x[i, 0] + 2 * x[i, 1] + 0.1 * c.NextDouble()).ToArray();
+        var small = new Dictionary<string, Dictionary<string, string>>
+        {
+            ["rf"] = new() { ["n_estimators"] = "5" }, ["extra-trees"] = new() { ["n_estimators"] = "5" }, ["gbm"] = new() { ["max_iter"] = "5" },
+            ["gpr"] = new() { ["optimizer"] = "None" },
+        };
+        var capabilities = new Dictionary<string, string>();
+        foreach (var spec in Learners.Registry)
+        {
+            var model = Learners.Parse(spec.Name, small.GetValueOrDefault(spec.Name) ?? []).OrThrow().Fit(x, y, Rng.FromSeed(0)).OrThrow().Model;
+            var has = new[]
+            {
+                model is IPredictsStd ? "std" : null, model is IHasFeatureImportances ? "importances" : null,
+                model is IHasCoefficients ? "coef" : null, model is IHasLossCurve ? "loss" : null,
+            };
+            capabilities[spec.Name] = string.Join(",", has.Where(h => h is not null));
+            Assert.Equal(model is IPredictsStd, spec.PredictsStd);
+            if (model is IHasCoefficients linear)
+            {
+                var predicted = Learners.Parse(spec.Name, new Dictionary<string, string>()).OrThrow().Fit(x, y, Rng.FromSeed(0)).OrThrow().Predict(x);
+                for (var i = 0; i < x.Rows; i++)
+                    Assert.Equal(predicted[i], Reduce.Dot(x.Row(i), linear.Coef.ToArray()) + linear.Intercept, 1e-12);
+            }
+        }
+        Assert.Equal("std,importances", capabilities["rf"]);
+        Assert.Equal("std,importances", capabilities["extra-trees"]);
+        Assert.Equal("importances", capabilities["tree"]);
+        Assert.Equal("std", capabilities["gpr"]);
+        Assert.Equal("coef,loss", capabilities["linear-gd"]);
+        foreach (var linear in new[] { "ridge", "linear", "lasso", "elastic-net" }) Assert.Equal("coef", capabilities[linear]);
+    }
 }

@@ -66,8 +66,11 @@ public sealed record GaussianProcessModel(
     double LogMarginalLikelihood,
     double Jitter,
     IReadOnlyList<string> Warnings,
-    IReadOnlyList<OptimizerRun> Runs)
+    IReadOnlyList<OptimizerRun> Runs) : IPredictsStd
 {
+    /// <inheritdoc/>
+    public (double[] Mean, double[] Std) PredictWithStd(Matrix x) => GaussianProcess.PredictWithStd(this, x);
+
     /// <summary><c>L_</c>: lower Cholesky factor of K + (alpha + jitter) I, row-major (n_samples * n_samples).</summary>
     internal double[] Factor { get; init; } = [];
 

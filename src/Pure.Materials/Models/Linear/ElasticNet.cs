@@ -52,7 +52,7 @@ public sealed record LassoOptions
 /// <param name="DualGap"><c>dual_gap_</c>: duality gap of the objective at the end (divided by n_samples, as scikit-learn).</param>
 /// <param name="Converged">False when <c>max_iter</c> passes ended without meeting <c>tol</c> (scikit-learn's ConvergenceWarning); the
 /// coefficients are then the last iterate: raise max_iter or tol, or scale the features.</param>
-public sealed record ElasticNetModel(ElasticNetOptions Options, IReadOnlyList<double> Coef, double Intercept, int NIter, double DualGap, bool Converged)
+public sealed record ElasticNetModel(ElasticNetOptions Options, IReadOnlyList<double> Coef, double Intercept, int NIter, double DualGap, bool Converged) : IHasCoefficients
 {
     /// <summary><c>n_features_in_</c>: number of features seen in fit.</summary>
     public int NFeatures => Coef.Count;

@@ -39,7 +39,7 @@ public sealed record GradientDescentOptions
 /// <param name="LossHistory">Loss L(w, b) on all training rows after each epoch, length NIter.</param>
 /// <param name="NIter"><c>n_iter_</c>: epochs run.</param>
 /// <param name="Converged">False when max_iter epochs ran while the loss was still improving by more than tol.</param>
-public sealed record GradientDescentModel(GradientDescentOptions Options, IReadOnlyList<double> Coef, double Intercept, IReadOnlyList<double> LossHistory, int NIter, bool Converged);
+public sealed record GradientDescentModel(GradientDescentOptions Options, IReadOnlyList<double> Coef, double Intercept, IReadOnlyList<double> LossHistory, int NIter, bool Converged) : IHasCoefficients, IHasLossCurve;
 
 /// <summary>A gradient-descent fit monitored on validation rows: the model and, after each epoch, the half mean squared error on the training and on the validation rows.</summary>
 /// <param name="Model">The fitted model (identical to <see cref="GradientDescent.Fit"/> with the same inputs and stream: validation rows never steer training).</param>

@@ -19,7 +19,7 @@ public sealed record RidgeOptions
 /// <param name="Options">The hyper-parameters it was fitted with.</param>
 /// <param name="Coef"><c>coef_</c>: weights, shape (n_features,), in target units per feature unit.</param>
 /// <param name="Intercept"><c>intercept_</c>: in target units (0 when <c>FitIntercept</c> is false).</param>
-public sealed record RidgeModel(RidgeOptions Options, IReadOnlyList<double> Coef, double Intercept)
+public sealed record RidgeModel(RidgeOptions Options, IReadOnlyList<double> Coef, double Intercept) : IHasCoefficients
 {
     /// <summary><c>n_features_in_</c>: number of features seen in fit.</summary>
     public int NFeatures => Coef.Count;

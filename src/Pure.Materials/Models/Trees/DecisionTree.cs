@@ -98,8 +98,10 @@ public static class DecisionTree
 /// <summary>Holds a fitted regression tree and the options it was grown with.</summary>
 /// <param name="Options">The options.</param>
 /// <param name="Tree">The tree (<c>tree_</c>); its <see cref="RegressionTree.FeatureImportances"/> are <c>feature_importances_</c>.</param>
-public sealed record DecisionTreeModel(DecisionTreeOptions Options, RegressionTree Tree)
+public sealed record DecisionTreeModel(DecisionTreeOptions Options, RegressionTree Tree) : IHasFeatureImportances
 {
+    IReadOnlyList<double> IHasFeatureImportances.FeatureImportances => Tree.FeatureImportances.ToArray();
+
     /// <summary>Number of features seen during fit.</summary>
     public int NFeatures => Tree.NFeatures;
 

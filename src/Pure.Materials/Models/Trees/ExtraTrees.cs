@@ -80,8 +80,13 @@ public static class ExtraTrees
 
 /// <summary>Holds a fitted extra-trees regressor: options, trees, impurity importances and (optionally) out-of-bag estimates.</summary>
 /// <remarks>Immutable; equality is structural (options, shapes, trees node by node).</remarks>
-public sealed record ExtraTreesModel
+public sealed record ExtraTreesModel : IPredictsStd, IHasFeatureImportances
 {
+    /// <inheritdoc/>
+    public (double[] Mean, double[] Std) PredictWithStd(Matrix x) => ExtraTrees.PredictWithStd(this, x);
+
+    IReadOnlyList<double> IHasFeatureImportances.FeatureImportances => _featureImportances;
+
     private readonly RegressionTree[] _trees;
     private readonly double[] _featureImportances;
     private readonly double[]? _oobPrediction;

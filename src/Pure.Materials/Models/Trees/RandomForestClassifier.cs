@@ -217,8 +217,10 @@ public static class ExtraTreesClassifier
 }
 
 /// <summary>Holds a fitted random-forest or extra-trees classifier.</summary>
-public sealed record RandomForestClassifierModel
+public sealed record RandomForestClassifierModel : IHasFeatureImportances
 {
+    IReadOnlyList<double> IHasFeatureImportances.FeatureImportances => _featureImportances;
+
     private readonly ClassificationTree[] _trees;
     private readonly double[] _featureImportances;
 

@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Text;
+using Pure.Materials.Core;
 
 namespace Pure.Materials.Models.Trees;
 
@@ -9,8 +10,13 @@ namespace Pure.Materials.Models.Trees;
 /// (same options, same number of features and samples, trees equal node by node), so "same options, same seed, same data" gives
 /// equal models whatever <see cref="RandomForestOptions.NJobs"/> was.
 /// </remarks>
-public sealed record RandomForestModel
+public sealed record RandomForestModel : IPredictsStd, IHasFeatureImportances
 {
+    /// <inheritdoc/>
+    public (double[] Mean, double[] Std) PredictWithStd(Matrix x) => RandomForest.PredictWithStd(this, x);
+
+    IReadOnlyList<double> IHasFeatureImportances.FeatureImportances => _featureImportances;
+
     private readonly RegressionTree[] _trees;
     private readonly double[] _featureImportances;
 

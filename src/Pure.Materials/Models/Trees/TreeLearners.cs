@@ -38,8 +38,7 @@ public static partial class Learners
             Parameter.Bool<ExtraTreesOptions>("oob_score", "compute out-of-bag predictions and their R^2 (needs bootstrap)", o => o.OobScore, (o, v) => o with { OobScore = v }),
             Parameter.OptionalInt<ExtraTreesOptions>("n_jobs", ">= 1, or None / -1 (every core)", "trees fitted in parallel (results do not depend on it)", o => o.NJobs, (o, v) => o with { NJobs = v }),
         ],
-        (o, x, y, rng) => Trees.ExtraTrees.Fit(o, x, y.ToArray(), rng), Trees.ExtraTrees.Predict, ScaleStrategy.None,
-        Trees.ExtraTrees.PredictWithStd);
+        (o, x, y, rng) => Trees.ExtraTrees.Fit(o, x, y.ToArray(), rng), Trees.ExtraTrees.Predict, ScaleStrategy.None);
 
     /// <summary><c>gbm</c>: scikit-learn <c>HistGradientBoostingRegressor</c> (see <see cref="Trees.HistGradientBoosting"/>).</summary>
     public static LearnerSpec<HistGradientBoostingOptions, Learner> HistGradientBoostingSpec { get; } = Regressor("gbm", "HistGradientBoostingRegressor",
