@@ -117,8 +117,8 @@ public static class CrossValidation
             var result = fitted.Bind(p =>
             {
                 clock.Restart();
-                var pred = p.Predict(xTest);
-                var std = p.PredictWithStd?.Invoke(xTest).Std;
+                // A learner with an uncertainty gives its predictions (bit-identical to Predict) and their std in one pass.
+                var (pred, std) = p.PredictWithStd is { } withStd ? withStd(xTest) : (p.Predict(xTest), null);
                 var predictSeconds = clock.Elapsed.TotalSeconds;
                 return (yTest.Length == 1 ? SingleRowScores(yTest[0], pred[0]) : Metrics.Regression(yTest, pred))
                     .Map(s => new FoldResult(fold, split.Train, split.Test, pred, s, fitSeconds, predictSeconds, std));

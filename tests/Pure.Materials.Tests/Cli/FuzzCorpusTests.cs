@@ -120,7 +120,7 @@ public class FuzzCorpusTests
     [Theory]
     [InlineData("results/")]
     [InlineData(".")]
-    public void Featurize_OutNamingADirectory_IsAProblem(string output)
+    public async Task Featurize_OutNamingADirectory_IsAProblem(string output)
     {
         var dir = Dir();
         var input = Write(dir, "in.csv", Small);
@@ -131,7 +131,7 @@ public class FuzzCorpusTests
         var err = p.StandardError.ReadToEndAsync();
         var stdout = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
-        Assert.Contains("is a directory", Assert.Single(AssertProblem((p.ExitCode, stdout, err.Result), "param.invalid_path")));
+        Assert.Contains("is a directory", Assert.Single(AssertProblem((p.ExitCode, stdout, await err), "param.invalid_path")));
         Assert.Equal(["in.csv"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
     }
 
@@ -149,7 +149,7 @@ public class FuzzCorpusTests
     }
 
     [Fact]
-    public void Featurize_Interrupted_LeavesNoTemporaryFile()
+    public async Task Featurize_Interrupted_LeavesNoTemporaryFile()
     {
         // The input is a named pipe the test keeps open, so the run is certainly still going when the signal arrives. SIGTERM:
         // SIGINT runs the same clean-up handler, but a process started from the test host may inherit SIGINT as ignored (the .NET
@@ -172,13 +172,13 @@ public class FuzzCorpusTests
         writer.Flush();
         var clock = Stopwatch.StartNew();
         while (!File.Exists(output + ".tmp") && !p.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(20);
-        Assert.True(File.Exists(output + ".tmp"), "no temporary output appeared: " + (p.HasExited ? stderr.Result : "still running"));
+        if (!File.Exists(output + ".tmp")) Assert.Fail("no temporary output appeared: " + (p.HasExited ? await stderr : "still running"));
         using (var kill = Process.Start("kill", ["-TERM", p.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
         Assert.True(p.WaitForExit(60_000));
         try { writer.Dispose(); } catch (IOException) { } // the reader is gone
         Assert.Equal(143, p.ExitCode);
-        Assert.Contains("interrupted (SIGTERM)", stderr.Result);
-        _ = stdout.Result;
+        Assert.Contains("interrupted (SIGTERM)", await stderr);
+        await stdout;
         Assert.False(File.Exists(output + ".tmp"), "the temporary output survived the signal");
         Assert.False(File.Exists(output));
     }

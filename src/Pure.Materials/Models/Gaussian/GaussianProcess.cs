@@ -220,13 +220,15 @@ public static class GaussianProcess
     /// <param name="model">The model.</param>
     /// <param name="x">Features, shape (n, model.NFeatures).</param>
     /// <returns>Means in target units, length n.</returns>
-    public static double[] Predict(GaussianProcessModel model, Matrix x)
+    public static double[] Predict(GaussianProcessModel model, Matrix x) => Mean(model, model.Kernel.Cross(x, model.XTrain), x.Rows);
+
+    /// <summary>Posterior means from the cross-kernel rows k(x_i, X_train), row-major (n_new, n_train).</summary>
+    private static double[] Mean(GaussianProcessModel model, double[] ks, int rows)
     {
-        var ks = model.Kernel.Cross(x, model.XTrain);
         var n = model.XTrain.Rows;
         var alpha = model.DualCoef as double[] ?? model.DualCoef.ToArray();
-        var mean = new double[x.Rows];
-        for (var i = 0; i < x.Rows; i++) mean[i] = model.YStd * Reduce.Dot(ks.AsSpan(i * n, n), alpha) + model.YMean;
+        var mean = new double[rows];
+        for (var i = 0; i < rows; i++) mean[i] = model.YStd * Reduce.Dot(ks.AsSpan(i * n, n), alpha) + model.YMean;
         return mean;
     }
 
@@ -237,8 +239,8 @@ public static class GaussianProcess
     /// <remarks>var = k(x, x) - |L \ k*|^2, set to 0 when rounding makes it negative (scikit-learn does the same, with a warning).</remarks>
     public static (double[] Mean, double[] Std) PredictWithStd(GaussianProcessModel model, Matrix x)
     {
-        var mean = Predict(model, x);
         var ks = model.Kernel.Cross(x, model.XTrain);
+        var mean = Mean(model, ks, x.Rows); // before the solve below overwrites ks
         var diag = model.Kernel.Diag(x);
         var n = model.XTrain.Rows;
         var std = new double[x.Rows];
