@@ -38,14 +38,19 @@ public static partial class Learners
     /// <summary>The names accepted by <see cref="Parse"/>.</summary>
     public static IReadOnlyList<string> Names => Registry.Select(s => s.Name).ToArray();
 
-    /// <summary>Declares a regression learner from its typed fit and predict functions.</summary>
+    /// <summary>Declares a regression learner from its typed fit and predict functions and, when given, how its fitted models are saved
+    /// (<paramref name="write"/>) and loaded (<paramref name="read"/>) in model files.</summary>
     internal static LearnerSpec<TOptions, Learner> Regressor<TOptions, TModel>(string name, string estimator, string doc, TOptions defaults,
         IReadOnlyList<Parameter<TOptions>> parameters, Func<TOptions, Matrix, IReadOnlyList<double>, Rng, Validation<Problem, TModel>> fit,
-        Func<TModel, Matrix, double[]> predict, ScaleStrategy defaultScale = ScaleStrategy.Standard) where TModel : notnull =>
-        new(name, estimator, doc, defaults, parameters, (o, list) => new Learner(name, list,
-            (x, y, rng) => fit(o, x, y, rng).Map(m => new Predictor(name, xs => predict(m, xs), m,
-                m is IPredictsStd withStd ? withStd.PredictWithStd : null))),
+        Func<TModel, Matrix, double[]> predict, ScaleStrategy defaultScale = ScaleStrategy.Standard,
+        Func<TModel, StateNode>? write = null, Func<TOptions, StateReader, Validation<Problem, TModel>>? read = null) where TModel : notnull
+    {
+        Predictor Wrap(TModel m) => new(name, xs => predict(m, xs), m, m is IPredictsStd withStd ? withStd.PredictWithStd : null);
+        var spec = new LearnerSpec<TOptions, Learner>(name, estimator, doc, defaults, parameters,
+            (o, list) => new Learner(name, list, (x, y, rng) => fit(o, x, y, rng).Map(Wrap)),
             defaultScale, typeof(IPredictsStd).IsAssignableFrom(typeof(TModel)));
+        return write is not null && read is not null ? spec.WithFormat(write, read, (_, m) => Wrap(m)) : spec;
+    }
 
     /// <summary><c>ridge</c>: scikit-learn <c>Ridge</c> (see <see cref="Linear.Ridge"/>).</summary>
     public static LearnerSpec<RidgeOptions, Learner> RidgeSpec { get; } = Regressor("ridge", "Ridge",
@@ -54,7 +59,10 @@ public static partial class Learners
             Parameter.Float<RidgeOptions>("alpha", ">= 0", "L2 penalty strength", o => o.Alpha, (o, v) => o with { Alpha = v }),
             Parameter.Bool<RidgeOptions>("fit_intercept", "fit an unpenalised intercept", o => o.FitIntercept, (o, v) => o with { FitIntercept = v }),
         ],
-        (o, x, y, _) => Linear.Ridge.Fit(o, x, y), Linear.Ridge.Predict);
+        (o, x, y, _) => Linear.Ridge.Fit(o, x, y), Linear.Ridge.Predict, ScaleStrategy.Standard,
+        m => new StateNode().Floats("coef_", m.Coef.ToArray()).Float("intercept_", m.Intercept),
+        (o, r) => (r.Floats("coef_"), r.Float("intercept_")) is var (coef, b) && r.Ok && coef.Length > 0
+            ? Valid.Ok(new Linear.RidgeModel(o, coef, b)) : Valid.Fail<Linear.RidgeModel>(r.Problems.DefaultIfEmpty(new Problem("model.corrupt", "model file entry 'coef_' is empty"))));
 
     /// <summary><c>rf</c>: scikit-learn <c>RandomForestRegressor</c> (see <see cref="Trees.RandomForest"/>).</summary>
     public static LearnerSpec<RandomForestOptions, Learner> RandomForestSpec { get; } = Regressor("rf", "RandomForestRegressor",
@@ -72,7 +80,8 @@ public static partial class Learners
             Parameter.Bool<RandomForestOptions>("oob_score", "compute out-of-bag predictions and their R^2", o => o.OobScore, (o, v) => o with { OobScore = v }),
             Parameter.OptionalInt<RandomForestOptions>("n_jobs", ">= 1, or None / -1 (every core)", "trees fitted in parallel (results do not depend on it)", o => o.NJobs, (o, v) => o with { NJobs = v }),
         ],
-        (o, x, y, rng) => Trees.RandomForest.Fit(o, x, y.ToArray(), rng), Trees.RandomForest.Predict, ScaleStrategy.None);
+        (o, x, y, rng) => Trees.RandomForest.Fit(o, x, y.ToArray(), rng), Trees.RandomForest.Predict, ScaleStrategy.None,
+        m => m.Write(), RandomForestModel.Read);
 
     /// <summary>The <c>max_features</c> parameter of the tree learners: <c>sqrt</c>, <c>log2</c>, an int count or a float fraction.</summary>
     internal static Parameter<T> MaxFeaturesParameter<T>(Func<T, MaxFeatures> get, Func<T, MaxFeatures, T> set) =>

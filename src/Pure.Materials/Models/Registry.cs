@@ -139,6 +139,69 @@ public interface ILearnerSpec
 
     /// <summary>Whether fitted models give a standard deviation with each prediction (<see cref="Predictor.PredictWithStd"/>).</summary>
     bool PredictsStd { get; }
+
+    /// <summary>How the learner's fitted model is written to and read from a model file; null for a learner whose models cannot be saved.</summary>
+    IModelFormat? Format { get; }
+}
+
+/// <summary>Writes a learner's fitted model record into a <see cref="StateNode"/> and reads it back, checking every entry, for model files.</summary>
+/// <remarks>The learner's name selects the format (never a type name from the file); the options are rebuilt from the recorded
+/// parameter list with the learner's own parser, so they are checked exactly as <c>--set</c> values are.</remarks>
+public interface IModelFormat
+{
+    /// <summary>The fitted model record type.</summary>
+    Type ModelType { get; }
+
+    /// <summary>Writes a fitted model's learned state (everything but its options).</summary>
+    /// <param name="model">A model of type <see cref="ModelType"/>.</param>
+    /// <returns>The state.</returns>
+    StateNode Write(object model);
+
+    /// <summary>Reads a fitted model back.</summary>
+    /// <param name="parameters">The learner's recorded parameters (scikit-learn names and values).</param>
+    /// <param name="reader">The state written by <see cref="Write"/>.</param>
+    /// <returns>The model, or <c>param.*</c> problems for bad parameters and <c>model.corrupt</c> problems naming the bad entry.</returns>
+    Validation<Problem, object> Read(IReadOnlyDictionary<string, string> parameters, StateReader reader);
+
+    /// <summary>Wraps a model in the learner's predictor (<c>Predictor</c> for regressors, <c>ClassifierPredictor</c> for classifiers).</summary>
+    /// <param name="parameters">The learner's recorded parameters.</param>
+    /// <param name="model">A model of type <see cref="ModelType"/>.</param>
+    /// <returns>The predictor, or the parameters' problems.</returns>
+    Validation<Problem, object> Predictor(IReadOnlyDictionary<string, string> parameters, object model);
+}
+
+/// <summary>The model-file format of one learner: its typed write, read and predictor functions.</summary>
+/// <typeparam name="TOptions">The learner's options record.</typeparam>
+/// <typeparam name="TModel">The learner's fitted model record.</typeparam>
+public sealed class ModelFormat<TOptions, TModel> : IModelFormat where TModel : notnull
+{
+    private readonly Func<IReadOnlyDictionary<string, string>, Validation<Problem, TOptions>> _parse;
+    private readonly Func<TModel, StateNode> _write;
+    private readonly Func<TOptions, StateReader, Validation<Problem, TModel>> _read;
+    private readonly Func<TOptions, TModel, object> _predictor;
+
+    internal ModelFormat(Func<IReadOnlyDictionary<string, string>, Validation<Problem, TOptions>> parse, Func<TModel, StateNode> write,
+        Func<TOptions, StateReader, Validation<Problem, TModel>> read, Func<TOptions, TModel, object> predictor) =>
+        (_parse, _write, _read, _predictor) = (parse, write, read, predictor);
+
+    /// <inheritdoc/>
+    public Type ModelType => typeof(TModel);
+
+    /// <inheritdoc/>
+    public StateNode Write(object model) => _write((TModel)model);
+
+    /// <inheritdoc/>
+    public Validation<Problem, object> Read(IReadOnlyDictionary<string, string> parameters, StateReader reader) =>
+        _parse(parameters).Bind(o =>
+        {
+            var m = _read(o, reader);
+            // A reader that found a problem may still have built something from its defaults: the problems win.
+            return reader.Ok ? m.Map(x => (object)x) : Valid.Fail<object>(reader.Problems.Concat(m.Problems()).Distinct());
+        });
+
+    /// <inheritdoc/>
+    public Validation<Problem, object> Predictor(IReadOnlyDictionary<string, string> parameters, object model) =>
+        _parse(parameters).Map(o => _predictor(o, (TModel)model));
 }
 
 /// <summary>Looks learners up in a registry (<see cref="Learners.Registry"/>, <see cref="Classification.Classifiers.Registry"/>).</summary>
@@ -212,6 +275,9 @@ public sealed class LearnerSpec<TOptions, TLearner> : ILearnerSpec<TLearner>
     public bool PredictsStd { get; }
 
     /// <inheritdoc/>
+    public IModelFormat? Format { get; internal set; }
+
+    /// <inheritdoc/>
     public IReadOnlyList<ParameterInfo> Parameters => _parameters.Select(p => p.Info(Defaults)).ToArray();
 
     /// <inheritdoc/>
@@ -225,7 +291,12 @@ public sealed class LearnerSpec<TOptions, TLearner> : ILearnerSpec<TLearner>
         _build(options, _parameters.Where(p => p.Recorded).Select(p => KeyValuePair.Create(p.Name, p.Format(options))).ToArray());
 
     /// <inheritdoc/>
-    public Validation<Problem, TLearner> Parse(IReadOnlyDictionary<string, string> settings)
+    public Validation<Problem, TLearner> Parse(IReadOnlyDictionary<string, string> settings) => ParseOptions(settings).Map(Build);
+
+    /// <summary>Parses <c>key=value</c> settings into options, exactly as <see cref="Parse"/> does.</summary>
+    /// <param name="settings">Settings with scikit-learn's parameter names.</param>
+    /// <returns>The options, or <c>param.unknown</c> and <c>param.invalid_value</c> problems, one per bad setting.</returns>
+    public Validation<Problem, TOptions> ParseOptions(IReadOnlyDictionary<string, string> settings)
     {
         var problems = new List<Problem>();
         var o = Defaults;
@@ -238,6 +309,19 @@ public sealed class LearnerSpec<TOptions, TLearner> : ILearnerSpec<TLearner>
                 problems.Add(new Problem("param.unknown", $"model '{Name}' has no parameter '{key}'; accepted: {string.Join(", ", _parameters.Select(q => q.Name))}"));
             else if (!p.First) o = p.Set(o, value, problems);
         }
-        return problems.Count == 0 ? Valid.Ok(Build(o)) : Valid.Fail<TLearner>(problems);
+        return problems.Count == 0 ? Valid.Ok(o) : Valid.Fail<TOptions>(problems);
+    }
+
+    /// <summary>Declares how this learner's fitted models are saved and loaded (see <see cref="IModelFormat"/>).</summary>
+    /// <typeparam name="TModel">The fitted model record.</typeparam>
+    /// <param name="write">Writes a model's learned state.</param>
+    /// <param name="read">Reads it back, checking every entry.</param>
+    /// <param name="predictor">Wraps a model in the learner's predictor.</param>
+    /// <returns>This declaration.</returns>
+    internal LearnerSpec<TOptions, TLearner> WithFormat<TModel>(Func<TModel, StateNode> write, Func<TOptions, StateReader, Validation<Problem, TModel>> read,
+        Func<TOptions, TModel, object> predictor) where TModel : notnull
+    {
+        Format = new ModelFormat<TOptions, TModel>(ParseOptions, write, read, predictor);
+        return this;
     }
 }

@@ -54,7 +54,9 @@ public static class DummyRegressor
             Parameter.OptionalFloat<DummyRegressorOptions>("quantile", "[0, 1] or None", "the quantile for strategy=quantile", o => o.Quantile, (o, v) => o with { Quantile = v }),
             Parameter.OptionalFloat<DummyRegressorOptions>("constant", "a number or None", "the prediction for strategy=constant (target units)", o => o.Constant, (o, v) => o with { Constant = v }),
         ],
-        (o, x, y, _) => Fit(o, x, y), Predict, ScaleStrategy.None);
+        (o, x, y, _) => Fit(o, x, y), Predict, ScaleStrategy.None,
+        m => new StateNode().Float("constant_", m.Value),
+        (o, r) => r.Float("constant_") is var v && r.Ok ? Valid.Ok(new DummyRegressorModel(o, v)) : Valid.Fail<DummyRegressorModel>(r.Problems));
 
     /// <summary>Fits the baseline.</summary>
     /// <param name="options">Hyper-parameters.</param>

@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using LanguageExt;
 using System.Text;
 using Pure.Materials.Core;
 
@@ -90,6 +91,30 @@ public sealed record RandomForestModel : IPredictsStd, IHasFeatureImportances
     {
         builder.Append($"Options = {Options}, NFeatures = {NFeatures}, NSamples = {NSamples}, TreeCount = {TreeCount}");
         return true;
+    }
+
+    /// <summary>Writes the forest for a model file: its sizes, out-of-bag results and every tree.</summary>
+    /// <returns>The state.</returns>
+    internal StateNode Write()
+    {
+        var node = new StateNode().Int("n_features", NFeatures).Int("n_samples", NSamples);
+        if (_oobPrediction is not null) node.Floats("oob_prediction", _oobPrediction);
+        if (OobScore is { } s) node.Float("oob_score", s);
+        return node.Nodes("estimators", _trees.Select(t => t.Write()));
+    }
+
+    /// <summary>Reads a forest written by <see cref="Write"/>.</summary>
+    /// <param name="options">The options rebuilt from the recorded parameters.</param>
+    /// <param name="r">The reader.</param>
+    /// <returns>The forest, or the problems found (also recorded on <paramref name="r"/>).</returns>
+    internal static Validation<Problem, RandomForestModel> Read(RandomForestOptions options, StateReader r)
+    {
+        var nFeatures = r.Int("n_features", 1);
+        var nSamples = r.Int("n_samples", 1);
+        var oob = r.Has("oob_prediction") ? r.Floats("oob_prediction", nSamples, finite: false) : null;
+        double? score = r.Has("oob_score") ? r.Float("oob_score", finite: false) : null;
+        var trees = r.Ok ? r.Nodes("estimators", options.NEstimators, options.NEstimators).Select(t => RegressionTree.Read(t, nFeatures)).ToArray() : [];
+        return r.Ok ? Valid.Ok(new RandomForestModel(options, nFeatures, nSamples, trees!, oob, score)) : Valid.Fail<RandomForestModel>(r.Problems);
     }
 
     internal static double[] AverageImportances(RegressionTree[] trees, int nFeatures) =>

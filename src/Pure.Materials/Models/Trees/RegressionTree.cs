@@ -1,4 +1,5 @@
 using System.Text;
+using Pure.Materials.Core;
 
 namespace Pure.Materials.Models.Trees;
 
@@ -209,5 +210,38 @@ public sealed record RegressionTree : IFittedTree
     }
 
     /// <summary>A node laid out for prediction: a split (feature &gt;= 0) or a leaf whose value is stored in <c>Threshold</c>.</summary>
+    /// <summary>Writes the tree's node arrays for a model file (scikit-learn's <c>tree_</c> attribute names).</summary>
+    /// <returns>The state.</returns>
+    internal StateNode Write() => new StateNode()
+        .Int("n_features", NFeatures).Int("max_depth", MaxDepth).Bool("single_precision", SinglePrecision)
+        .Ints("children_left", _left).Ints("children_right", _right).Ints("feature", _feature).Floats("threshold", _threshold)
+        .Floats("value", _value).Floats("impurity", _impurity).Ints("n_node_samples", _nNodeSamples).Floats("weighted_n_node_samples", _weightedNNodeSamples);
+
+    /// <summary>Reads a tree written by <see cref="Write"/>, checking that it is one finite tree over <paramref name="nFeatures"/> features.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="nFeatures">The features of the model holding the tree.</param>
+    /// <returns>The tree, or null after a problem (recorded on <paramref name="r"/>).</returns>
+    internal static RegressionTree? Read(StateReader r, int nFeatures)
+    {
+        r.Int("n_features", nFeatures, nFeatures);
+        var maxDepth = r.Int("max_depth");
+        var single = r.Bool("single_precision");
+        var left = r.Ints("children_left", null, Leaf);
+        var n = left.Length;
+        var right = r.Ints("children_right", n, Leaf);
+        var feature = r.Ints("feature", n, Undefined);
+        var threshold = r.Floats("threshold", n);
+        var value = r.Floats("value", n);
+        var impurity = r.Floats("impurity", n);
+        var samples = r.Ints("n_node_samples", n, 0);
+        var weighted = r.Floats("weighted_n_node_samples", n);
+        if (!r.Ok) return null;
+        var depth = TreeState.CheckStructure(r, "children_left", left, right, feature, nFeatures, Undefined);
+        if (depth < 0) return null;
+        if (depth != maxDepth) { r.Fail("max_depth", $"is {maxDepth}, but the deepest leaf is at depth {depth}"); return null; }
+        if (!(weighted[0] > 0)) { r.Fail("weighted_n_node_samples", "the root's weight is not positive"); return null; }
+        return new RegressionTree(nFeatures, maxDepth, left, right, feature, threshold, value, impurity, samples, weighted, single);
+    }
+
     private readonly record struct PackedNode(double Threshold, int Feature, int Left, int Right);
 }
