@@ -199,6 +199,11 @@ public sealed class StateReader
         return (int)v;
     }
 
+    /// <summary>Reads a 64-bit integer (e.g. a seed).</summary>
+    /// <param name="name">Entry name.</param>
+    /// <returns>The value, or 0 after a problem.</returns>
+    public long Long(string name) => Get(name, "an integer", 0L);
+
     /// <summary>Reads a float.</summary>
     /// <param name="name">Entry name.</param>
     /// <param name="finite">When true, NaN and infinities are problems.</param>

@@ -19,6 +19,15 @@ public static class Applicability
     public static int[] FeaturesOutOfRange(Matrix xTrain, Matrix xNew)
     {
         if (xTrain.Cols != xNew.Cols) throw new ArgumentException($"xTrain has {xTrain.Cols} columns, xNew {xNew.Cols}", nameof(xNew));
+        var (min, max) = Ranges(xTrain);
+        return FeaturesOutOfRange(min, max, xNew);
+    }
+
+    /// <summary>Computes each feature's range over the training rows.</summary>
+    /// <param name="xTrain">Training features, shape (n_train, n_features); NaN entries are ignored.</param>
+    /// <returns>Per-feature minimum and maximum, each of length n_features (+inf and -inf for a column of NaN only).</returns>
+    public static (double[] Min, double[] Max) Ranges(Matrix xTrain)
+    {
         var p = xTrain.Cols;
         var min = Enumerable.Repeat(double.PositiveInfinity, p).ToArray();
         var max = Enumerable.Repeat(double.NegativeInfinity, p).ToArray();
@@ -28,6 +37,19 @@ public static class Applicability
             for (var j = 0; j < p; j++)
                 if (!double.IsNaN(row[j])) { min[j] = Math.Min(min[j], row[j]); max[j] = Math.Max(max[j], row[j]); }
         }
+        return (min, max);
+    }
+
+    /// <summary>Counts, for each row, the features outside the training range [min, max].</summary>
+    /// <param name="min">Per-feature training minimum, length n_features.</param>
+    /// <param name="max">Per-feature training maximum, length n_features.</param>
+    /// <param name="xNew">Rows to check, shape (n_new, n_features); a NaN entry never counts as outside.</param>
+    /// <returns>Counts, length n_new, each in [0, n_features].</returns>
+    /// <exception cref="ArgumentException">The lengths disagree (a programming error).</exception>
+    public static int[] FeaturesOutOfRange(IReadOnlyList<double> min, IReadOnlyList<double> max, Matrix xNew)
+    {
+        if (min.Count != xNew.Cols || max.Count != xNew.Cols) throw new ArgumentException($"the ranges have {min.Count} and {max.Count} features, xNew {xNew.Cols}", nameof(xNew));
+        var p = xNew.Cols;
         var counts = new int[xNew.Rows];
         for (var i = 0; i < xNew.Rows; i++)
         {
@@ -36,6 +58,16 @@ public static class Applicability
                 if (row[j] < min[j] || row[j] > max[j]) counts[i]++;
         }
         return counts;
+    }
+
+    /// <summary>Lists, for each new composition, its elements not in a set of training elements.</summary>
+    /// <param name="trainElements">Symbols of the elements the training compositions contain.</param>
+    /// <param name="fresh">Compositions to check.</param>
+    /// <returns>For each of <paramref name="fresh"/>, the unseen element symbols in the composition's order (empty when all were seen).</returns>
+    public static string[][] UnseenElements(IReadOnlyList<string> trainElements, IReadOnlyList<Composition> fresh)
+    {
+        var seen = trainElements.ToHashSet(StringComparer.Ordinal);
+        return fresh.Select(c => c.AtomicNumbers.Select(Elements.Symbol).Where(s => !seen.Contains(s)).ToArray()).ToArray();
     }
 
     /// <summary>Lists, for each new composition, its elements that no training composition contains.</summary>

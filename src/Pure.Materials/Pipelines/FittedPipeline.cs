@@ -1,0 +1,243 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using LanguageExt;
+using Pure.Materials.Core;
+using Pure.Materials.Data;
+using Pure.Materials.Evaluate;
+using Pure.Materials.Featurize;
+using Pure.Materials.Models;
+
+namespace Pure.Materials.Pipelines;
+
+/// <summary>Says how raw input rows become the feature matrix: composition featurizers applied to a formula column, then numeric columns.</summary>
+/// <param name="FormulaColumn">The column holding chemical formulas, or null when only feature columns are used.</param>
+/// <param name="Featurizers">Composition featurizer names in column order (see <see cref="CompositionFeaturizers.Names"/>), e.g. <c>magpie</c>.</param>
+/// <param name="ElementValues">Missing element property values of the element-property featurizers.</param>
+/// <param name="FeatureColumns">Numeric columns of the input used as features after the featurizers' columns, in order.</param>
+public sealed record PipelineInput(string? FormulaColumn, IReadOnlyList<string> Featurizers, MissingElementValue ElementValues, IReadOnlyList<string> FeatureColumns)
+{
+    /// <summary>Compares every field, lists element by element.</summary>
+    /// <param name="other">The other input description.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(PipelineInput? other) => other is not null && FormulaColumn == other.FormulaColumn && ElementValues == other.ElementValues
+        && Featurizers.SequenceEqual(other.Featurizers) && FeatureColumns.SequenceEqual(other.FeatureColumns);
+
+    /// <summary>Hashes consistently with equality.</summary>
+    /// <returns>The hash.</returns>
+    public override int GetHashCode() => HashCode.Combine(FormulaColumn, ElementValues, Featurizers.Count, FeatureColumns.Count);
+
+    /// <summary>Builds the featurizers this input names.</summary>
+    /// <returns>The featurizers, or <c>param.unknown_featurizer</c>.</returns>
+    public Validation<Problem, ICompositionFeaturizer[]> BuildFeaturizers() =>
+        Featurizers.Count == 0 ? Valid.Ok(Array.Empty<ICompositionFeaturizer>()) : CompositionFeaturizers.Parse(string.Join(",", Featurizers), ElementValues);
+
+    /// <summary>The dataset specification that reads this input's columns (and, when given, a target, id and fold column).</summary>
+    /// <param name="target">Target column, or null for new materials without targets.</param>
+    /// <param name="idColumn">Id column, or null to detect one (mbid, id, material_id, Index).</param>
+    /// <returns>The specification.</returns>
+    public DatasetSpec Spec(string? target, string? idColumn) => new()
+    {
+        FormulaColumn = FormulaColumn, TargetColumn = target, IdColumn = idColumn, FeatureColumns = [.. FeatureColumns],
+    };
+}
+
+/// <summary>An unfitted pipeline: how to build features, the preprocessing steps in order, and the learner at the end.</summary>
+/// <param name="Input">How raw rows become features.</param>
+/// <param name="Steps">Preprocessing steps, applied in order, each fitted on the training rows only.</param>
+/// <param name="Learner">The regressor fitted on the last step's output.</param>
+public sealed record PipelineSpec(PipelineInput Input, IReadOnlyList<PipelineStep> Steps, Learner Learner)
+{
+    /// <summary>The steps of the classic front: mean imputation (when asked), then a scaler.</summary>
+    /// <param name="impute">Missing-value strategy.</param>
+    /// <param name="scale">Scaling strategy.</param>
+    /// <returns>The steps, in order.</returns>
+    public static IReadOnlyList<PipelineStep> Front(ImputeStrategy impute, ScaleStrategy scale) =>
+    [
+        .. impute == ImputeStrategy.Mean ? [new PipelineStep.MeanImpute()] : Array.Empty<PipelineStep>(),
+        .. scale switch
+        {
+            ScaleStrategy.Standard => [new PipelineStep.StandardScale()],
+            ScaleStrategy.MinMax => [new PipelineStep.MinMaxScale(new Scale.MinMaxScalerOptions())],
+            _ => Array.Empty<PipelineStep>(),
+        },
+    ];
+}
+
+/// <summary>The target a pipeline predicts.</summary>
+/// <param name="Name">Column name, e.g. <c>gap expt</c>.</param>
+/// <param name="Unit">Unit, e.g. <c>eV</c> (empty when unknown).</param>
+public sealed record PipelineTarget(string Name, string Unit);
+
+/// <summary>The fitted learner at the end of a pipeline: its registry name, the parameters it was fitted with and its model record.</summary>
+/// <param name="Name">Registry name (e.g. <c>rf</c>); selects the model format and predictor (never a type name).</param>
+/// <param name="Parameters">Every recorded hyper-parameter with scikit-learn's name and value.</param>
+/// <param name="Model">The learner's fitted model record (e.g. <c>RandomForestModel</c>), fitted on the last step's output.</param>
+public sealed record FittedLearner(string Name, IReadOnlyList<KeyValuePair<string, string>> Parameters, object Model)
+{
+    /// <summary>The learner's declaration in the regression registry.</summary>
+    internal Validation<Problem, (ILearnerSpec<Learner> Spec, IModelFormat Format)> Declaration =>
+        Learners.Find(Name).Bind(spec => spec.Format is { } f
+            ? Valid.Ok((spec, f))
+            : Valid.Fail<(ILearnerSpec<Learner>, IModelFormat)>("model.not_saveable", $"learner '{Name}' has no model format; it cannot be kept in a fitted pipeline"));
+
+    /// <summary>Compares name, parameters and the model's learned state (every number, bit for bit).</summary>
+    /// <param name="other">The other learner.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(FittedLearner? other) => other is not null && Name == other.Name && Parameters.SequenceEqual(other.Parameters)
+        && (ReferenceEquals(Model, other.Model) || Declaration.Match(d => d.Format.Write(Model).SameAs(d.Format.Write(other.Model)), _ => Model.Equals(other.Model)));
+
+    /// <summary>Hashes consistently with equality.</summary>
+    /// <returns>The hash.</returns>
+    public override int GetHashCode() => HashCode.Combine(Name, Parameters.Count);
+}
+
+/// <summary>What a pipeline was trained on: enough to re-check the training data and to flag new rows outside it.</summary>
+/// <param name="Rows">Training rows.</param>
+/// <param name="DataSha256">SHA-256 (hex) of the training feature matrix and targets as little-endian float64, row-major, features then targets.</param>
+/// <param name="Seed">The seed of the run that fitted it, when known.</param>
+/// <param name="FeatureMin">Per-feature minimum over the training rows (NaN ignored), shape (n_features,), before any step.</param>
+/// <param name="FeatureMax">Per-feature maximum over the training rows, shape (n_features,).</param>
+/// <param name="Elements">Symbols of the elements in the training compositions, in atomic-number order (empty without formulas).</param>
+/// <param name="Metrics">Cross-validation metrics recorded with the model (e.g. <c>cv_mae</c>), possibly none.</param>
+public sealed record TrainingRecord(int Rows, string DataSha256, long? Seed, IReadOnlyList<double> FeatureMin, IReadOnlyList<double> FeatureMax,
+    IReadOnlyList<string> Elements, IReadOnlyList<KeyValuePair<string, double>> Metrics)
+{
+    /// <summary>Compares every field (floats bit for bit, NaN equal to NaN).</summary>
+    /// <param name="other">The other record.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(TrainingRecord? other) => other is not null && Rows == other.Rows && DataSha256 == other.DataSha256 && Seed == other.Seed
+        && FeatureMin.SequenceEqual(other.FeatureMin) && FeatureMax.SequenceEqual(other.FeatureMax) && Elements.SequenceEqual(other.Elements)
+        && Metrics.SequenceEqual(other.Metrics);
+
+    /// <summary>Hashes consistently with equality.</summary>
+    /// <returns>The hash.</returns>
+    public override int GetHashCode() => HashCode.Combine(Rows, DataSha256, Seed);
+}
+
+/// <summary>Predictions of a fitted pipeline for new rows, with uncertainty and applicability.</summary>
+/// <param name="Mean">Predictions in target units, length n.</param>
+/// <param name="Std">Standard deviation per row in target units (Gaussian process: posterior std; forests: spread of the trees), or null when the learner has none.</param>
+/// <param name="FeaturesOutOfRange">Per row, how many features lie outside the training range (0 = inside every range).</param>
+/// <param name="UnseenElements">Per row, the elements no training composition contains (empty arrays without formulas).</param>
+public sealed record PipelinePredictions(IReadOnlyList<double> Mean, IReadOnlyList<double>? Std, IReadOnlyList<int> FeaturesOutOfRange, IReadOnlyList<string[]> UnseenElements);
+
+/// <summary>A fitted pipeline as a value: the input description, every fitted step's numbers, the learner's model record and what it was
+/// trained on. It holds no functions, compares by every learned number, and is saved and loaded by <see cref="ModelFile"/>.</summary>
+/// <param name="Input">How raw rows become features.</param>
+/// <param name="Target">The predicted quantity.</param>
+/// <param name="FeatureLabels">Labels of the features the first step takes, length n_features.</param>
+/// <param name="Steps">Fitted preprocessing steps, in order.</param>
+/// <param name="Learner">The fitted learner.</param>
+/// <param name="Training">What it was trained on.</param>
+/// <remarks>Predicting applies the steps and the learner exactly as fitting did, so a pipeline fitted on a fold's training rows with that fold's
+/// random stream predicts the fold's test rows exactly as cross-validation does (see <see cref="FitFeatures"/>).</remarks>
+public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, IReadOnlyList<string> FeatureLabels, IReadOnlyList<FittedStep> Steps,
+    FittedLearner Learner, TrainingRecord Training)
+{
+    /// <summary>Fits a pipeline on a featurized training set.</summary>
+    /// <param name="spec">The unfitted pipeline.</param>
+    /// <param name="features">Training features with their labels, shape (n_train, n_features); NaN allowed when a step imputes.</param>
+    /// <param name="y">Training targets, length n_train, in <paramref name="target"/>'s unit.</param>
+    /// <param name="compositions">Training compositions (for the unseen-element check), or null.</param>
+    /// <param name="target">The target's name and unit.</param>
+    /// <param name="rng">The learner's stream: the learner draws from it exactly as inside <c>Pipeline.Fit</c>; when a step is random
+    /// (a selector), the learner gets the left and the steps the right stream of <c>rng.Split()</c>, as <c>Selectors.WithSelection</c> does.</param>
+    /// <param name="seed">The run's seed, recorded with the model.</param>
+    /// <returns>The fitted pipeline, or the first failing step's problems, or <c>model.not_saveable</c> for a learner without a model format.</returns>
+    public static Validation<Problem, FittedPipeline> FitFeatures(PipelineSpec spec, FeatureSet features, IReadOnlyList<double> y,
+        IReadOnlyList<Composition>? compositions, PipelineTarget target, Rng rng, long? seed = null)
+    {
+        var declared = new FittedLearner(spec.Learner.Name, spec.Learner.Parameters, new object()).Declaration;
+        if (declared.IsFail) return Valid.Fail<FittedPipeline>(declared.Problems());
+        var (learnerRng, stepRng) = spec.Steps.Any(s => s.IsRandom) ? rng.Split() : (rng, rng);
+        var x = features.X;
+        var fitted = new List<FittedStep>();
+        foreach (var step in spec.Steps)
+        {
+            var r = step.Fit(x, y, stepRng);
+            if (r.IsFail) return Valid.Fail<FittedPipeline>(r.Problems());
+            (var f, x) = r.OrThrow();
+            fitted.Add(f);
+        }
+        return spec.Learner.Fit(x, y, learnerRng).Map(p => new FittedPipeline(spec.Input, target, features.Labels.ToArray(), fitted,
+            new FittedLearner(spec.Learner.Name, spec.Learner.Parameters.ToArray(), p.Model),
+            Record(features.X, y, compositions, seed)));
+    }
+
+    private static TrainingRecord Record(Matrix x, IReadOnlyList<double> y, IReadOnlyList<Composition>? compositions, long? seed)
+    {
+        var (min, max) = Applicability.Ranges(x);
+        var seen = new SortedSet<int>();
+        foreach (var c in compositions ?? []) foreach (var z in c.AtomicNumbers) seen.Add(z);
+        return new TrainingRecord(x.Rows, Sha256(x, y), seed, min, max, seen.Select(Elements.Symbol).ToArray(), []);
+    }
+
+    /// <summary>SHA-256 of a feature matrix and targets: every value as little-endian float64, the matrix row-major, then the targets.</summary>
+    /// <param name="x">Features.</param>
+    /// <param name="y">Targets.</param>
+    /// <returns>Lower-case hex digest.</returns>
+    public static string Sha256(Matrix x, IReadOnlyList<double> y)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[8];
+        foreach (var v in x.Data) { BinaryPrimitives.WriteDoubleLittleEndian(buffer, v); hash.AppendData(buffer); }
+        foreach (var v in y) { BinaryPrimitives.WriteDoubleLittleEndian(buffer, v); hash.AppendData(buffer); }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Records cross-validation metrics with the model (e.g. <c>cv_mae</c>), replacing any recorded before.</summary>
+    /// <param name="metrics">Metric names and values.</param>
+    /// <returns>The pipeline with the metrics recorded.</returns>
+    public FittedPipeline WithMetrics(IEnumerable<KeyValuePair<string, double>> metrics) => this with { Training = Training with { Metrics = metrics.ToArray() } };
+
+    /// <summary>Applies the fitted steps to feature rows.</summary>
+    /// <param name="x">Features, shape (m, n_features) in <see cref="FeatureLabels"/> order.</param>
+    /// <returns>The learner's input, or <c>shape.columns_mismatch</c>.</returns>
+    public Validation<Problem, Matrix> Transform(Matrix x)
+    {
+        if (x.Cols != FeatureLabels.Count)
+            return Valid.Fail<Matrix>("shape.columns_mismatch", $"the rows have {x.Cols} features, the pipeline was fitted on {FeatureLabels.Count} ({string.Join(", ", FeatureLabels.Take(3))}, ...); featurize them as the training rows were");
+        foreach (var s in Steps) x = s.Transform(x);
+        return Valid.Ok(x);
+    }
+
+    /// <summary>Predicts feature rows: the learner's prediction, its standard deviation where it has one, and the applicability flags.</summary>
+    /// <param name="x">Features, shape (m, n_features) in <see cref="FeatureLabels"/> order; NaN only where the pipeline imputes.</param>
+    /// <param name="compositions">The rows' compositions for the unseen-element check, or null.</param>
+    /// <returns>The predictions, or <c>shape.columns_mismatch</c>, or the learner's input problems.</returns>
+    public Validation<Problem, PipelinePredictions> Predict(Matrix x, IReadOnlyList<Composition>? compositions = null) =>
+        from d in Learner.Declaration
+        from input in Transform(x)
+        from predictor in d.Format.Predictor(Parameters(Learner), Learner.Model).Map(p => (Predictor)p)
+        let outOfRange = Applicability.FeaturesOutOfRange(Training.FeatureMin, Training.FeatureMax, x)
+        let unseen = compositions is null ? Enumerable.Repeat(Array.Empty<string>(), x.Rows).ToArray() : Applicability.UnseenElements(Training.Elements, compositions)
+        select predictor.PredictWithStd is { } withStd
+            ? withStd(input) is var (mean, std) ? new PipelinePredictions(mean, std, outOfRange, unseen) : null!
+            : new PipelinePredictions(predictor.Predict(input), null, outOfRange, unseen);
+
+    /// <summary>Featurizes a dataset as the training rows were and predicts it.</summary>
+    /// <param name="dataset">New rows read with <see cref="PipelineInput.Spec"/> (formula and feature columns as in training).</param>
+    /// <returns>The predictions, or featurization problems (row and column named), or <c>shape.columns_mismatch</c>.</returns>
+    public Validation<Problem, PipelinePredictions> Predict(Dataset dataset) =>
+        from featurizers in Input.BuildFeaturizers()
+        from features in CompositionFeaturizers.Build(featurizers, dataset)
+        from labels in features.Labels.SequenceEqual(FeatureLabels)
+            ? Valid.Ok(features.Labels)
+            : Valid.Fail<IReadOnlyList<string>>("shape.columns_mismatch", $"the new rows give features ({string.Join(", ", features.Labels.Take(3))}, ...), the pipeline was fitted on ({string.Join(", ", FeatureLabels.Take(3))}, ...)")
+        from predictions in Predict(features.X, dataset.Compositions)
+        select predictions;
+
+    internal static IReadOnlyDictionary<string, string> Parameters(FittedLearner learner) =>
+        learner.Parameters.ToDictionary(kv => kv.Key, kv => kv.Value);
+
+    /// <summary>Compares every part of the pipeline: input, target, labels, every step's numbers, the learner's model (bit for bit) and the training record.</summary>
+    /// <param name="other">The other pipeline.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(FittedPipeline? other) => other is not null && Input.Equals(other.Input) && Target == other.Target
+        && FeatureLabels.SequenceEqual(other.FeatureLabels) && Steps.Count == other.Steps.Count
+        && Enumerable.Range(0, Steps.Count).All(i => Steps[i].Write().SameAs(other.Steps[i].Write())) && Learner.Equals(other.Learner) && Training.Equals(other.Training);
+
+    /// <summary>Hashes consistently with equality.</summary>
+    /// <returns>The hash.</returns>
+    public override int GetHashCode() => HashCode.Combine(Input, Target, FeatureLabels.Count, Steps.Count, Learner, Training);
+}

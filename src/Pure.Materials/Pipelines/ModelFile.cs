@@ -1,0 +1,505 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.IO.Compression;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text.Json;
+using LanguageExt;
+using Pure.Materials.Core;
+using Pure.Materials.Featurize;
+
+namespace Pure.Materials.Pipelines;
+
+/// <summary>What a model file says about itself, besides the pipeline.</summary>
+/// <param name="FormatVersion">Format version as major.minor (this library writes <see cref="ModelFile.MajorVersion"/>.<see cref="ModelFile.MinorVersion"/>).</param>
+/// <param name="LibraryVersion">Version of the library that wrote it.</param>
+/// <param name="Created">When it was written (UTC, ISO 8601).</param>
+public sealed record ModelFileHeader(string FormatVersion, string LibraryVersion, string Created);
+
+/// <summary>Saves a <see cref="FittedPipeline"/> to a model file and loads it back, bit for bit.</summary>
+/// <remarks>
+/// <para>Format (<c>.pmm</c>): a ZIP archive holding <c>manifest.json</c> and one entry per array. The manifest has <c>format</c>
+/// (<c>pure-materials-model</c>), <c>format_version</c> (major.minor; a reader refuses a newer major), <c>library_version</c>,
+/// <c>created</c>, and <c>pipeline</c>: the input (formula column, featurizers, element-value policy, feature columns), the target
+/// (name, unit), the feature labels, every fitted step, the learner (registry name, parameters, model state) and the training record
+/// (rows, SHA-256 of the training data, seed, feature ranges, elements, metrics). Values are typed: <c>{"int": n}</c>, <c>{"float": x}</c>
+/// (NaN and infinities as strings), JSON strings and booleans, <c>{"node": {...}}</c>, <c>{"nodes": [...]}</c>, and
+/// <c>{"array": "arrays/7.f64", "dtype": "float64", "shape": [r, c], "sha256": "..."}</c> for an array stored little-endian in its entry.</para>
+/// <para>Loading never reads a type name from the file: the learner's registry name picks its reader, which rebuilds the options with the
+/// learner's own parameter parser and checks every array's length, range and (for trees) child indices. Limits: a file of at most
+/// <see cref="MaxFileBytes"/>, at most <see cref="MaxEntries"/> entries, a manifest of at most <see cref="MaxManifestBytes"/>, nesting of
+/// at most <see cref="MaxDepth"/>, and arrays of at most <see cref="MaxArrayElements"/> elements in all. Every failure (not a ZIP, truncated,
+/// tampered checksum, future version, hostile sizes or indices) is a <see cref="Problem"/> with code <c>model.*</c>, never an exception.</para>
+/// </remarks>
+public static class ModelFile
+{
+    /// <summary>The format name in every manifest.</summary>
+    public const string FormatName = "pure-materials-model";
+
+    /// <summary>The format's major version: a reader refuses files of a larger major version.</summary>
+    public const int MajorVersion = 1;
+
+    /// <summary>The format's minor version: additions a reader of the same major version can ignore.</summary>
+    public const int MinorVersion = 0;
+
+    /// <summary>Largest model file read, in bytes (4 GiB).</summary>
+    public const long MaxFileBytes = 4L << 30;
+
+    /// <summary>Most ZIP entries read.</summary>
+    public const int MaxEntries = 1_000_000;
+
+    /// <summary>Largest manifest read, in bytes (256 MiB).</summary>
+    public const int MaxManifestBytes = 256 << 20;
+
+    /// <summary>Deepest nesting of nodes in the manifest.</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>Most array elements in one file, all arrays together (2^30, 8 GiB of float64).</summary>
+    public const long MaxArrayElements = 1L << 30;
+
+    private const string ManifestEntry = "manifest.json";
+
+    /// <summary>The version of this library, as written into model files.</summary>
+    public static string LibraryVersion { get; } =
+        typeof(ModelFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>Writes a fitted pipeline as a state tree (the manifest's <c>pipeline</c> before arrays are moved to entries).</summary>
+    /// <param name="pipeline">The pipeline.</param>
+    /// <returns>The state, or <c>model.not_saveable</c> for a learner without a model format.</returns>
+    public static Validation<Problem, StateNode> ToState(FittedPipeline pipeline) => pipeline.Learner.Declaration.Map(d =>
+    {
+        var input = new StateNode();
+        if (pipeline.Input.FormulaColumn is { } fc) input.Text("formula_column", fc);
+        input.Texts("featurizers", pipeline.Input.Featurizers).Text("element_values", pipeline.Input.ElementValues.ToString())
+            .Texts("feature_columns", pipeline.Input.FeatureColumns);
+        var training = new StateNode().Int("n_samples", pipeline.Training.Rows).Text("data_sha256", pipeline.Training.DataSha256);
+        if (pipeline.Training.Seed is { } seed) training.Int("seed", seed);
+        training.Floats("feature_min", pipeline.Training.FeatureMin.ToArray()).Floats("feature_max", pipeline.Training.FeatureMax.ToArray())
+            .Texts("elements", pipeline.Training.Elements)
+            .Nodes("metrics", pipeline.Training.Metrics.Select(kv => new StateNode().Text("name", kv.Key).Float("value", kv.Value)));
+        return new StateNode()
+            .Node("input", input)
+            .Node("target", new StateNode().Text("name", pipeline.Target.Name).Text("unit", pipeline.Target.Unit))
+            .Texts("feature_labels", pipeline.FeatureLabels)
+            .Nodes("steps", pipeline.Steps.Select(s => s.Write()))
+            .Node("learner", new StateNode().Text("name", pipeline.Learner.Name)
+                .Nodes("parameters", pipeline.Learner.Parameters.Select(kv => new StateNode().Text("name", kv.Key).Text("value", kv.Value)))
+                .Node("model", d.Format.Write(pipeline.Learner.Model)))
+            .Node("training", training);
+    });
+
+    /// <summary>Reads a fitted pipeline back from its state tree, checking every part.</summary>
+    /// <param name="state">The state written by <see cref="ToState"/>.</param>
+    /// <returns>The pipeline, or <c>model.corrupt</c> problems naming the entry, <c>param.*</c> problems for bad learner parameters,
+    /// <c>param.unknown_model</c> for a learner this library does not have.</returns>
+    public static Validation<Problem, FittedPipeline> FromState(StateNode state)
+    {
+        var r = new StateReader(state, "pipeline");
+        var ri = r.Node("input");
+        var formula = ri.Has("formula_column") ? ri.Text("formula_column") : null;
+        var featurizers = ri.Texts("featurizers");
+        var elementValues = ri.Text("element_values") is var ev && Enum.TryParse<MissingElementValue>(ev, out var mev) && Enum.IsDefined(mev) ? mev
+            : Fail(ri, "element_values", $"'{ev}' is not a missing-value policy", MissingElementValue.NaN);
+        var input = new PipelineInput(formula, featurizers, elementValues, ri.Texts("feature_columns"));
+        if (r.Ok && input.BuildFeaturizers() is { IsFail: true } bad)
+            ri.Fail("featurizers", string.Join("; ", bad.Problems().Select(p => p.Message)));
+        var rt = r.Node("target");
+        var target = new PipelineTarget(rt.Text("name"), rt.Text("unit"));
+        var labels = r.Texts("feature_labels");
+        if (!r.Ok) return Valid.Fail<FittedPipeline>(r.Problems);
+        if (labels.Length == 0) return Valid.Fail<FittedPipeline>(Corrupt("pipeline/feature_labels", "is empty"));
+
+        var steps = new List<FittedStep>();
+        var width = labels.Length;
+        foreach (var rs in r.Nodes("steps", 64))
+        {
+            var step = FittedStep.Read(rs, width);
+            if (step.IsFail) return Valid.Fail<FittedPipeline>(step.Problems());
+            steps.Add(step.OrThrow());
+            width = steps[^1].Labels(Enumerable.Repeat("", width).ToArray()).Count;
+        }
+
+        var rl = r.Node("learner");
+        var name = rl.Text("name");
+        var parameters = rl.Nodes("parameters", 256).Select(p => KeyValuePair.Create(p.Text("name"), p.Text("value"))).ToArray();
+        var rtr = r.Node("training");
+        var rows = rtr.Int("n_samples", 1);
+        var sha = rtr.Text("data_sha256");
+        long? seed = rtr.Has("seed") ? rtr.Long("seed") : null;
+        var min = rtr.Floats("feature_min", labels.Length, finite: false);
+        var max = rtr.Floats("feature_max", labels.Length, finite: false);
+        var elements = rtr.Texts("elements");
+        var metrics = rtr.Nodes("metrics", 1024).Select(m => KeyValuePair.Create(m.Text("name"), m.Float("value", finite: false))).ToArray();
+        if (!r.Ok) return Valid.Fail<FittedPipeline>(r.Problems);
+        if (sha.Length != 64 || !sha.All(char.IsAsciiHexDigitLower)) return Valid.Fail<FittedPipeline>(Corrupt("pipeline/training/data_sha256", "is not a SHA-256 hex digest"));
+        if (elements.FirstOrDefault(e => !Data.Elements.TryGetAtomicNumber(e, out _)) is { } unknown)
+            return Valid.Fail<FittedPipeline>(Corrupt("pipeline/training/elements", $"'{unknown}' is not an element symbol"));
+        if (parameters.Select(p => p.Key).Distinct().Count() != parameters.Length)
+            return Valid.Fail<FittedPipeline>(Corrupt("pipeline/learner/parameters", "names a parameter twice"));
+
+        var learner = new FittedLearner(name, parameters, new object());
+        return from d in learner.Declaration
+               from model in d.Format.Read(FittedPipeline.Parameters(learner), rl.Node("model"))
+               from pipeline in Valid.Ok(new FittedPipeline(input, target, labels, steps, learner with { Model = model },
+                   new TrainingRecord(rows, sha, seed, min, max, elements, metrics)))
+               from width2 in CheckWidth(pipeline, width)
+               select pipeline;
+    }
+
+    private static Validation<Problem, Unit> CheckWidth(FittedPipeline pipeline, int width)
+    {
+        // The learner must take what the last step gives. Each learner's predict refuses a row of another width with an
+        // ArgumentException (a programmer error in normal use); for a file it means the parts do not fit together.
+        try
+        {
+            var probe = pipeline.Predict(Matrix.FromRowMajor(1, pipeline.FeatureLabels.Count, new double[pipeline.FeatureLabels.Count]));
+            // A data problem of the zero row itself (e.g. a log of 0) says nothing about the file.
+            return probe.IsFail && !probe.Problems().All(p => p.Code.StartsWith("data.", StringComparison.Ordinal))
+                ? Valid.Fail<Unit>(probe.Problems()) : Valid.Ok(Unit.Default);
+        }
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException)
+        {
+            return Valid.Fail<Unit>(Corrupt("pipeline/learner/model", $"does not take the {width} features its steps give ({e.Message})"));
+        }
+    }
+
+    private static T Fail<T>(StateReader r, string name, string message, T fallback)
+    {
+        r.Fail(name, message);
+        return fallback;
+    }
+
+    private static Problem Corrupt(string entry, string message) =>
+        new("model.corrupt", $"model file entry '{entry}' {message}; the file is damaged or was not written by pure-materials: fit the model again");
+
+    /// <summary>Saves a fitted pipeline to a model file (written under a temporary name, then renamed, so a crash leaves no half file).</summary>
+    /// <param name="pipeline">The pipeline.</param>
+    /// <param name="path">The file to write (conventionally <c>.pmm</c>); replaced when it exists.</param>
+    /// <returns>The header written, or <c>model.not_saveable</c>, or <c>io.write_failed</c> naming the path.</returns>
+    public static Validation<Problem, ModelFileHeader> Save(FittedPipeline pipeline, string path) =>
+        ToState(pipeline).Bind(state =>
+        {
+            var header = new ModelFileHeader($"{MajorVersion}.{MinorVersion}", LibraryVersion, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+            var temp = path + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+            try
+            {
+                using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
+                    Write(stream, state, header);
+                File.Move(temp, path, overwrite: true);
+                return Valid.Ok(header);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                return Valid.Fail<ModelFileHeader>("io.write_failed", $"cannot write the model file '{path}': {e.Message}; check the directory exists and is writable");
+            }
+        });
+
+    /// <summary>Writes a model file to a stream.</summary>
+    /// <param name="stream">A writable stream.</param>
+    /// <param name="state">The pipeline's state (<see cref="ToState"/>).</param>
+    /// <param name="header">Version and time to record.</param>
+    public static void Write(Stream stream, StateNode state, ModelFileHeader header)
+    {
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        var arrays = new List<(string Entry, StateArray Array)>();
+        using var manifest = new MemoryStream();
+        using (var json = new Utf8JsonWriter(manifest, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("format", FormatName);
+            json.WriteString("format_version", header.FormatVersion);
+            json.WriteString("library_version", header.LibraryVersion);
+            json.WriteString("created", header.Created);
+            json.WritePropertyName("pipeline");
+            WriteNode(json, state, arrays);
+            json.WriteEndObject();
+        }
+        var entry = zip.CreateEntry(ManifestEntry, CompressionLevel.Optimal);
+        using (var s = entry.Open()) manifest.WriteTo(s);
+        foreach (var (name, array) in arrays)
+        {
+            using var s = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
+            s.Write(Bytes(array));
+        }
+    }
+
+    private static byte[] Bytes(StateArray a)
+    {
+        if (a.Floats is { } f)
+        {
+            var b = new byte[f.Length * 8];
+            for (var i = 0; i < f.Length; i++) BinaryPrimitives.WriteDoubleLittleEndian(b.AsSpan(i * 8), f[i]);
+            return b;
+        }
+        var ints = a.Ints!;
+        var c = new byte[ints.Length * 4];
+        for (var i = 0; i < ints.Length; i++) BinaryPrimitives.WriteInt32LittleEndian(c.AsSpan(i * 4), ints[i]);
+        return c;
+    }
+
+    private static void WriteNode(Utf8JsonWriter json, StateNode node, List<(string, StateArray)> arrays)
+    {
+        json.WriteStartObject();
+        foreach (var (key, value) in node.Entries)
+        {
+            json.WritePropertyName(key);
+            switch (value)
+            {
+                case long l:
+                    json.WriteStartObject(); json.WriteNumber("int", l); json.WriteEndObject();
+                    break;
+                case double d:
+                    json.WriteStartObject();
+                    if (double.IsFinite(d)) json.WriteNumber("float", d);
+                    else json.WriteString("float", double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+                    json.WriteEndObject();
+                    break;
+                case bool b:
+                    json.WriteBooleanValue(b);
+                    break;
+                case string s:
+                    json.WriteStringValue(s);
+                    break;
+                case StateArray a:
+                    var entry = $"arrays/{arrays.Count.ToString(CultureInfo.InvariantCulture)}.{(a.Floats is not null ? "f64" : "i32")}";
+                    arrays.Add((entry, a));
+                    json.WriteStartObject();
+                    json.WriteString("array", entry);
+                    json.WriteString("dtype", a.DType);
+                    json.WriteStartArray("shape");
+                    foreach (var n in a.Shape) json.WriteNumberValue(n);
+                    json.WriteEndArray();
+                    json.WriteString("sha256", Convert.ToHexStringLower(SHA256.HashData(Bytes(a))));
+                    json.WriteEndObject();
+                    break;
+                case StateNode child:
+                    json.WriteStartObject(); json.WritePropertyName("node"); WriteNode(json, child, arrays); json.WriteEndObject();
+                    break;
+                case StateNode[] children:
+                    json.WriteStartObject();
+                    json.WriteStartArray("nodes");
+                    foreach (var c in children) WriteNode(json, c, arrays);
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                    break;
+            }
+        }
+        json.WriteEndObject();
+    }
+
+    /// <summary>Loads a model file.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The pipeline and the file's header, or one <c>model.*</c> problem naming the path and what is wrong: <c>model.not_found</c>,
+    /// <c>model.not_a_model</c> (not a ZIP, no manifest, another format), <c>model.future_version</c>, <c>model.too_large</c>,
+    /// <c>model.corrupt</c> (truncated, checksum mismatch, bad entry), or the learner's parameter problems.</returns>
+    public static Validation<Problem, (FittedPipeline Pipeline, ModelFileHeader Header)> Load(string path)
+    {
+        if (!File.Exists(path)) return Valid.Fail<(FittedPipeline, ModelFileHeader)>("model.not_found", $"model file '{path}' does not exist; write one with `fit --out {path}`");
+        try
+        {
+            var length = new FileInfo(path).Length;
+            if (length > MaxFileBytes)
+                return Valid.Fail<(FittedPipeline, ModelFileHeader)>("model.too_large", $"model file '{path}' has {length} bytes, more than the {MaxFileBytes} this reader accepts");
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read);
+            return Read(stream).Map(r => (r.Pipeline, r.Header)).MapFail(p => p with { Message = $"{path}: {p.Message}" });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Valid.Fail<(FittedPipeline, ModelFileHeader)>("model.unreadable", $"cannot read model file '{path}': {e.Message}");
+        }
+    }
+
+    /// <summary>Reads a model file from a stream (see <see cref="Load"/> for the checks and problems).</summary>
+    /// <param name="stream">A readable, seekable stream.</param>
+    /// <returns>The pipeline and header, or the problems.</returns>
+    public static Validation<Problem, (FittedPipeline Pipeline, ModelFileHeader Header)> Read(Stream stream)
+    {
+        try
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            if (zip.Entries.Count > MaxEntries)
+                return Valid.Fail<(FittedPipeline, ModelFileHeader)>("model.too_large", $"the archive has {zip.Entries.Count} entries, more than {MaxEntries}");
+            var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
+            foreach (var e in zip.Entries)
+                if (!entries.TryAdd(e.FullName, e))
+                    return Valid.Fail<(FittedPipeline, ModelFileHeader)>(Corrupt(e.FullName, "appears twice in the archive"));
+            if (!entries.TryGetValue(ManifestEntry, out var manifestEntry))
+                return Valid.Fail<(FittedPipeline, ModelFileHeader)>("model.not_a_model", "the archive has no manifest.json: it is not a pure-materials model file");
+            var manifestBytes = ReadExactly(manifestEntry, null, MaxManifestBytes);
+            if (manifestBytes.IsFail) return Valid.Fail<(FittedPipeline, ModelFileHeader)>(manifestBytes.Problems());
+            using var doc = JsonDocument.Parse(manifestBytes.OrThrow(), new JsonDocumentOptions { MaxDepth = 2 * MaxDepth + 8 });
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String
+                || format.GetString() != FormatName)
+                return Valid.Fail<(FittedPipeline, ModelFileHeader)>("model.not_a_model", $"manifest.json does not say format \"{FormatName}\": not a pure-materials model file");
+            var version = Str(root, "format_version");
+            var parts = version.Split('.');
+            if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major)
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                return Valid.Fail<(FittedPipeline, ModelFileHeader)>(Corrupt("format_version", $"'{version}' is not major.minor"));
+            if (major > MajorVersion)
+                return Valid.Fail<(FittedPipeline, ModelFileHeader)>("model.future_version",
+                    $"the file has format version {version}, newer than the {MajorVersion}.x this pure-materials ({LibraryVersion}) reads; upgrade pure-materials");
+            if (major < 1) return Valid.Fail<(FittedPipeline, ModelFileHeader)>(Corrupt("format_version", $"{version} was never written"));
+            var header = new ModelFileHeader(version, Str(root, "library_version"), Str(root, "created"));
+            if (!root.TryGetProperty("pipeline", out var pipelineJson))
+                return Valid.Fail<(FittedPipeline, ModelFileHeader)>(Corrupt("pipeline", "is missing"));
+            var budget = new ArrayBudget();
+            var state = ReadNode(pipelineJson, "pipeline", entries, 0, budget);
+            return state.Bind(FromState).Map(p => (p, header));
+        }
+        catch (InvalidDataException e)
+        {
+            return Valid.Fail<(FittedPipeline, ModelFileHeader)>("model.not_a_model", $"not a readable ZIP archive ({e.Message}); the file is truncated or is not a pure-materials model file");
+        }
+        catch (JsonException e)
+        {
+            return Valid.Fail<(FittedPipeline, ModelFileHeader)>(Corrupt(ManifestEntry, $"is not valid JSON ({e.Message})"));
+        }
+        catch (IOException e)
+        {
+            return Valid.Fail<(FittedPipeline, ModelFileHeader)>("model.corrupt", $"the archive cannot be read ({e.Message}); the file is truncated or damaged: fit the model again");
+        }
+    }
+
+    private static string Str(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
+
+    private sealed class ArrayBudget
+    {
+        public long Elements;
+    }
+
+    private static Validation<Problem, StateNode> ReadNode(JsonElement json, string path, Dictionary<string, ZipArchiveEntry> entries, int depth, ArrayBudget budget)
+    {
+        if (depth > MaxDepth) return Valid.Fail<StateNode>(Corrupt(path, $"is nested deeper than {MaxDepth} levels"));
+        if (json.ValueKind != JsonValueKind.Object) return Valid.Fail<StateNode>(Corrupt(path, $"is a JSON {json.ValueKind}, expected an object"));
+        var node = new StateNode();
+        var names = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in json.EnumerateObject())
+        {
+            var name = property.Name;
+            var at = path + "/" + name;
+            if (!names.Add(name)) return Valid.Fail<StateNode>(Corrupt(at, "appears twice"));
+            var v = property.Value;
+            switch (v.ValueKind)
+            {
+                case JsonValueKind.String: node.Text(name, v.GetString()!); continue;
+                case JsonValueKind.True or JsonValueKind.False: node.Bool(name, v.GetBoolean()); continue;
+                case JsonValueKind.Object: break;
+                default: return Valid.Fail<StateNode>(Corrupt(at, $"is a JSON {v.ValueKind}; expected a string, boolean or typed object"));
+            }
+            if (v.TryGetProperty("int", out var i))
+            {
+                if (i.ValueKind != JsonValueKind.Number || !i.TryGetInt64(out var l)) return Valid.Fail<StateNode>(Corrupt(at, "is not a 64-bit integer"));
+                node.Int(name, l);
+            }
+            else if (v.TryGetProperty("float", out var f))
+            {
+                double d;
+                if (f.ValueKind == JsonValueKind.Number && f.TryGetDouble(out d) && double.IsFinite(d)) { }
+                else if (f.ValueKind == JsonValueKind.String && f.GetString() is "NaN" or "Infinity" or "-Infinity")
+                    d = f.GetString() switch { "NaN" => double.NaN, "Infinity" => double.PositiveInfinity, _ => double.NegativeInfinity };
+                else return Valid.Fail<StateNode>(Corrupt(at, "is not a float"));
+                node.Float(name, d);
+            }
+            else if (v.TryGetProperty("node", out var child))
+            {
+                var c = ReadNode(child, at, entries, depth + 1, budget);
+                if (c.IsFail) return c;
+                node.Node(name, c.OrThrow());
+            }
+            else if (v.TryGetProperty("nodes", out var list))
+            {
+                if (list.ValueKind != JsonValueKind.Array) return Valid.Fail<StateNode>(Corrupt(at, "'nodes' is not a JSON array"));
+                var children = new List<StateNode>();
+                var k = 0;
+                foreach (var item in list.EnumerateArray())
+                {
+                    var c = ReadNode(item, $"{at}/{k++}", entries, depth + 1, budget);
+                    if (c.IsFail) return c;
+                    children.Add(c.OrThrow());
+                }
+                node.Nodes(name, children);
+            }
+            else if (v.TryGetProperty("array", out _))
+            {
+                var a = ReadArray(v, at, entries, budget);
+                if (a.IsFail) return Valid.Fail<StateNode>(a.Problems());
+                var array = a.OrThrow();
+                if (array.Shape.Length == 2) node.Matrix(name, Matrix.FromRowMajor(array.Shape[0], array.Shape[1], array.Floats!));
+                else if (array.Floats is { } fl) node.Floats(name, fl);
+                else node.Ints(name, array.Ints!);
+            }
+            else return Valid.Fail<StateNode>(Corrupt(at, "is an object without int, float, node, nodes or array"));
+        }
+        return Valid.Ok(node);
+    }
+
+    private static Validation<Problem, StateArray> ReadArray(JsonElement v, string at, Dictionary<string, ZipArchiveEntry> entries, ArrayBudget budget)
+    {
+        var entryName = Str(v, "array");
+        var dtype = Str(v, "dtype");
+        var sha = Str(v, "sha256");
+        if (dtype is not ("float64" or "int32")) return Valid.Fail<StateArray>(Corrupt(at, $"has dtype '{dtype}'; expected float64 or int32"));
+        if (!v.TryGetProperty("shape", out var shapeJson) || shapeJson.ValueKind != JsonValueKind.Array || shapeJson.GetArrayLength() is not (1 or 2))
+            return Valid.Fail<StateArray>(Corrupt(at, "has no shape of one or two dimensions"));
+        var shape = new List<int>();
+        long count = 1;
+        foreach (var d in shapeJson.EnumerateArray())
+        {
+            if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt32(out var n) || n < 0) return Valid.Fail<StateArray>(Corrupt(at, "has a negative or non-integer dimension"));
+            shape.Add(n);
+            count *= n;
+            if (count > MaxArrayElements) break;
+        }
+        if (matrixOfInts(dtype, shape.Count)) return Valid.Fail<StateArray>(Corrupt(at, "is a two-dimensional int32 array; only float64 matrices are stored"));
+        budget.Elements += count;
+        if (count > MaxArrayElements || budget.Elements > MaxArrayElements)
+            return Valid.Fail<StateArray>("model.too_large", $"model file entry '{at}' declares {count} elements; the arrays of one file may hold at most {MaxArrayElements}");
+        if (!entries.TryGetValue(entryName, out var entry)) return Valid.Fail<StateArray>(Corrupt(at, $"names the archive entry '{entryName}', which is missing"));
+        var size = dtype == "float64" ? 8 : 4;
+        var bytes = ReadExactly(entry, count * size, count * size);
+        if (bytes.IsFail) return Valid.Fail<StateArray>(bytes.Problems());
+        var data = bytes.OrThrow();
+        if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(data)), sha, StringComparison.Ordinal))
+            return Valid.Fail<StateArray>(Corrupt(at, $"does not match its SHA-256 checksum (entry '{entryName}')"));
+        if (dtype == "float64")
+        {
+            var f = new double[count];
+            for (var i = 0; i < f.Length; i++) f[i] = BinaryPrimitives.ReadDoubleLittleEndian(data.AsSpan(i * 8));
+            return Valid.Ok(new StateArray([.. shape], f, null));
+        }
+        var ints = new int[count];
+        for (var i = 0; i < ints.Length; i++) ints[i] = BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(i * 4));
+        return Valid.Ok(new StateArray([.. shape], null, ints));
+
+        static bool matrixOfInts(string dtype, int dims) => dtype == "int32" && dims == 2;
+    }
+
+    /// <summary>Reads an entry's bytes, at most <paramref name="max"/> (and exactly <paramref name="expected"/> when given), whatever the
+    /// archive's directory claims, so a compression bomb or a lying size cannot make the reader allocate or inflate more.</summary>
+    private static Validation<Problem, byte[]> ReadExactly(ZipArchiveEntry entry, long? expected, long max)
+    {
+        using var s = entry.Open();
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        while (true)
+        {
+            var want = (int)Math.Min(chunk.Length, max + 1 - buffer.Length);
+            if (want <= 0) break;
+            var n = s.Read(chunk, 0, want);
+            if (n == 0) break;
+            buffer.Write(chunk, 0, n);
+        }
+        if (buffer.Length > max)
+            return expected is null
+                ? Valid.Fail<byte[]>("model.too_large", $"archive entry '{entry.FullName}' is larger than {max} bytes")
+                : Valid.Fail<byte[]>(Corrupt(entry.FullName, $"holds more than the {expected} bytes its shape declares"));
+        if (expected is { } e && buffer.Length != e)
+            return Valid.Fail<byte[]>(Corrupt(entry.FullName, $"holds {buffer.Length} bytes; its shape declares {e}"));
+        return Valid.Ok(buffer.ToArray());
+    }
+
+}
