@@ -28,6 +28,8 @@ internal static class Cli
         root.Add(ActiveCommand.Definition(Run));
         root.Add(ExplainCommand.Definition(Run));
         root.Add(ModelsCommand.Definition(Run));
+        root.Add(FitCommand.Definition(Run));
+        root.Add(PredictCommand.Definition(Run));
         return root;
     }
 

@@ -102,7 +102,7 @@ internal static class CvCommand
         if (a.SkippedReport is not null && a.OnError != "skip")
             problems.Add(new Problem("param.conflict", "--skipped-report lists the rows --on-error skip leaves out; add --on-error skip or drop --skipped-report"));
         var featureColumns = (a.FeatureColumns ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var featurizerNames = a.Featurizers ?? (a.FormulaColumn is not null && featureColumns.Length == 0 ? "magpie" : "");
+        var featurizerNames = FeaturizerNames(a);
         if (featurizerNames.Length > 0 && a.FormulaColumn is null)
             problems.Add(new Problem("param.missing", "--featurizers needs --formula-column NAME (the column holding the formulas)"));
         if (featurizerNames.Length == 0 && featureColumns.Length == 0)
@@ -164,6 +164,11 @@ internal static class CvCommand
         }
         return Valid.Ok((spec, featurizers, new PipelineOptions(impute, scale, learner), split));
     }
+
+    /// <summary>The featurizers a run uses: <c>--featurizers</c>, or magpie when formulas are given without feature columns.</summary>
+    internal static string FeaturizerNames(CvArgs a) =>
+        a.Featurizers ?? (a.FormulaColumn is not null
+            && (a.FeatureColumns ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length == 0 ? "magpie" : "");
 
     private static T Bad<T>(T fallback, string option, string value, string accepted, List<Problem> problems)
     {

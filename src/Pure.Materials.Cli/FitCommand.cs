@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using LanguageExt;
+using Pure.Materials.Core;
+using Pure.Materials.Data;
+using Pure.Materials.Featurize;
+using Pure.Materials.Models.Linear;
+using Pure.Materials.Pipelines;
+using Pure.Materials.Select;
+using Pure.Materials.Split;
+
+namespace Pure.Materials.Cli;
+
+/// <summary>Arguments of <c>fit</c>: cv's data, feature, preprocessing and learner options, the extra pipeline steps, and the model file.</summary>
+internal sealed record FitArgs(CvArgs Cv, int? HoldoutFold, int? PolynomialDegree, int? PcaComponents, string ModelPath);
+
+/// <summary>The <c>fit</c> command: train the final pipeline on every row (or every row outside one fold) and save it as a model file.</summary>
+internal static class FitCommand
+{
+    public static Command Definition(Func<Func<IReadOnlyList<Problem>>, int> run)
+    {
+        var data = Options.Data();
+        var target = Options.Target();
+        var formula = Options.FormulaColumn();
+        var featurizers = Options.Featurizers();
+        var featureColumns = Options.FeatureColumns();
+        var idColumn = Options.IdColumn();
+        var impute = Options.Impute();
+        var scale = Options.Scale();
+        var model = Options.Model();
+        var set = Options.Set();
+        var seed = Options.Seed();
+        var unit = Options.TargetUnit();
+        var foldColumn = Options.FoldColumn();
+        var holdout = new System.CommandLine.Option<int?>("--holdout-fold")
+        {
+            Description = "Leave out the rows of this fold (with --fold-column) and fit exactly the model cv fits for that fold (same rows, same random stream), e.g. to predict the fold later with predict.",
+        };
+        var select = new System.CommandLine.Option<string?>("--select") { Description = "Feature selection step fitted on the training rows: variance[:THRESHOLD], correlation:K, rfe:K or model[:THRESHOLD] (as cv --select)." };
+        var polynomial = new System.CommandLine.Option<int?>("--polynomial-degree") { Description = "Polynomial features step (scikit-learn PolynomialFeatures) of this degree, after scaling." };
+        var pca = new System.CommandLine.Option<int?>("--pca") { Description = "PCA step keeping this many components, after scaling (and polynomial features)." };
+        var output = new System.CommandLine.Option<string>("--out") { Description = "Model file to write (e.g. model.pmm): the whole fitted pipeline, loaded by predict.", Required = true };
+        var command = new Command("fit", "Fit the final pipeline (featurizers, preprocessing steps, learner) on a CSV file and save it as a model file for predict.")
+            { data, target, formula, featurizers, featureColumns, idColumn, impute, scale, model, set, seed, unit, foldColumn, holdout, select, polynomial, pca, output };
+        command.SetAction(r => run(() => Run(new FitArgs(
+            new CvArgs(r.GetValue(data)!, r.GetValue(target)!, r.GetValue(formula), r.GetValue(featurizers), r.GetValue(featureColumns), r.GetValue(idColumn),
+                r.GetValue(impute)!, r.GetValue(scale), r.GetValue(model)!, r.GetValue(set) ?? [], null, r.GetValue(foldColumn), null, r.GetValue(seed), null,
+                r.GetValue(unit)!, Select: r.GetValue(select)),
+            r.GetValue(holdout), r.GetValue(polynomial), r.GetValue(pca), r.GetValue(output)!))));
+        return command;
+    }
+
+    public static IReadOnlyList<Problem> Run(FitArgs a)
+    {
+        var clock = Stopwatch.StartNew();
+        var fitted = Fit(a);
+        if (fitted.IsFail) return fitted.Problems();
+        var (pipeline, trainRows) = fitted.OrThrow();
+        var fitSeconds = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        var state = ModelFile.ToState(pipeline);
+        if (state.IsFail) return state.Problems();
+        var header = new ModelFileHeader($"{ModelFile.MajorVersion}.{ModelFile.MinorVersion}", ModelFile.LibraryVersion,
+            DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        var temp = Outputs.Temporary(a.ModelPath);
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
+            ModelFile.Write(stream, state.OrThrow(), header);
+        Outputs.Commit([(temp, a.ModelPath)]);
+        var saveSeconds = clock.Elapsed.TotalSeconds;
+        var bytes = new FileInfo(a.ModelPath).Length;
+        Console.WriteLine($"fitted {pipeline.Learner.Name} on {trainRows} rows x {pipeline.FeatureLabels.Count} features" +
+                          (a.HoldoutFold is { } k ? $" (fold {k} held out)" : "") +
+                          $"; steps: {(pipeline.Steps.Count == 0 ? "none" : string.Join(", ", pipeline.Steps.Select(s => s.Name)))}");
+        Console.WriteLine($"wrote {a.ModelPath}: {bytes / 1e6:0.00} MB (format {header.FormatVersion}); fit {fitSeconds:0.00} s, save {saveSeconds:0.00} s");
+        return [];
+    }
+
+    /// <summary>Reads, featurizes and fits; the learner's stream is the one cv gives the fold (or its first fold).</summary>
+    internal static Validation<Problem, (FittedPipeline Pipeline, int TrainRows)> Fit(FitArgs a)
+    {
+        var problems = new List<Problem>();
+        if (a.HoldoutFold is not null && a.Cv.FoldColumn is null)
+            problems.Add(new Problem("param.missing", "--holdout-fold needs --fold-column NAME (the column of fold labels)"));
+        if (a.HoldoutFold is < 0) problems.Add(new Problem("param.out_of_range", $"--holdout-fold {a.HoldoutFold} is negative; folds are numbered 0..K-1"));
+        if (a.PolynomialDegree is < 1 or > 6) problems.Add(new Problem("param.out_of_range", $"--polynomial-degree {a.PolynomialDegree} is outside 1..6"));
+        if (a.PcaComponents is < 1) problems.Add(new Problem("param.out_of_range", $"--pca {a.PcaComponents} is below 1 component"));
+        var parsed = CvCommand.ParseOptions(a.Cv with { Select = null });
+        problems.AddRange(parsed.Problems());
+        if (problems.Count > 0) return Valid.Fail<(FittedPipeline, int)>(problems);
+        var (spec, featurizers, options, _) = parsed.OrThrow();
+        Validation<Problem, PipelineStep[]> selection = a.Cv.Select is { } text
+            ? SelectCommand.ParseSelector(text, options.Learner).Map(s => new PipelineStep[] { new PipelineStep.Select(s) })
+            : Valid.Ok(Array.Empty<PipelineStep>());
+        if (selection.IsFail) return Valid.Fail<(FittedPipeline, int)>(selection.Problems());
+        IReadOnlyList<PipelineStep> steps =
+        [
+            .. PipelineSpec.Front(options.Impute, options.Scale),
+            .. selection.OrThrow(),
+            .. a.PolynomialDegree is { } d ? [new PipelineStep.Polynomial(new PolynomialFeaturesOptions { Degree = d, IncludeBias = false })] : Array.Empty<PipelineStep>(),
+            .. a.PcaComponents is { } c ? [new PipelineStep.Pca(new PcaOptions(c))] : Array.Empty<PipelineStep>(),
+        ];
+        var input = new PipelineInput(spec.FormulaColumn, CvCommand.FeaturizerNames(a.Cv).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), MissingElementValue.NaN, [.. spec.FeatureColumns]);
+        var pipelineSpec = new PipelineSpec(input, steps, options.Learner);
+
+        // The same steps as cv's query (load, parse and featurize draw nothing), so the learner's stream below is the one cv gives its folds.
+        var experiment =
+            from table in Step.From(() => BundledData.OpenPathOrName(a.Cv.Data))
+            from dataset in Step.From(() => Dataset.FromTable(spec, table))
+            from task in Step.From(() => dataset.TargetKind == TargetKind.Numeric
+                ? Valid.Ok(Unit.Default)
+                : Valid.Fail<Unit>("param.unsupported_task", $"target '{a.Cv.Target}' holds class labels; fit trains regressors in this release (cv --task classification cross-validates classifiers)", column: a.Cv.Target))
+            from features in Step.From(() => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(options.Impute, f, dataset)))
+            from fitted in Step.Random(rng => FitRows(a, pipelineSpec, dataset, features, rng))
+            select fitted;
+        return experiment.Run(a.Cv.Seed);
+    }
+
+    private static Validation<Problem, (FittedPipeline, int)> FitRows(FitArgs a, PipelineSpec spec, Dataset ds, FeatureSet features, Rng rng)
+    {
+        int[] train;
+        Rng stream;
+        if (a.HoldoutFold is { } k)
+        {
+            var folds = PredefinedFolds.FromLabels(ds.Folds!);
+            if (folds.IsFail) return Valid.Fail<(FittedPipeline, int)>(folds.Problems());
+            var all = folds.OrThrow();
+            if (k >= all.Length)
+                return Valid.Fail<(FittedPipeline, int)>("param.out_of_range", $"--holdout-fold {k}, but column '{a.Cv.FoldColumn}' has folds 0..{all.Length - 1}");
+            train = all[k].Train;
+            stream = rng.SplitMany(all.Length).Streams[k];
+        }
+        else
+        {
+            train = Enumerable.Range(0, ds.Count).ToArray();
+            stream = rng.SplitMany(1).Streams[0];
+        }
+        var x = features.X.SelectRows(train);
+        var y = train.Select(i => ds.Target![i]).ToArray();
+        var compositions = ds.Compositions is { } c ? train.Select(i => c[i]).ToArray() : null;
+        // Feature columns as the dataset resolved them (patterns expanded), so predict reads exactly these.
+        spec = spec with { Input = spec.Input with { FeatureColumns = ds.ColumnFeatureNames.ToArray() } };
+        return FittedPipeline.FitFeatures(spec, new FeatureSet(features.Labels, x), y, compositions, new PipelineTarget(a.Cv.Target, a.Cv.TargetUnit), stream, a.Cv.Seed)
+            .MapFail(p => p.Row is int r && r >= 1 && r <= train.Length ? p with { Row = train[r - 1] + 1 } : p)
+            .Map(p => (p, train.Length));
+    }
+}

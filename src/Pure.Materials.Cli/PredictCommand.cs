@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using LanguageExt;
+using Pure.Materials.Core;
+using Pure.Materials.Data;
+using Pure.Materials.Evaluate;
+using Pure.Materials.Pipelines;
+
+namespace Pure.Materials.Cli;
+
+/// <summary>Arguments of <c>predict</c>.</summary>
+internal sealed record PredictArgs(string ModelPath, string Data, string Out, string? IdColumn, string? FoldColumn, int? Fold);
+
+/// <summary>The <c>predict</c> command: load a model file, featurize new rows as the training rows were, and write predictions with
+/// their standard deviation (where the learner has one) and applicability flags.</summary>
+internal static class PredictCommand
+{
+    public static Command Definition(Func<Func<IReadOnlyList<Problem>>, int> run)
+    {
+        var model = new System.CommandLine.Option<string>("--model") { Description = "Model file written by fit (e.g. model.pmm).", Required = true };
+        var data = Options.Data();
+        var idColumn = Options.IdColumn();
+        var foldColumn = Options.FoldColumn();
+        var fold = new System.CommandLine.Option<int?>("--fold") { Description = "Predict only the rows of this fold (with --fold-column), e.g. the fold fit --holdout-fold left out." };
+        var output = new System.CommandLine.Option<string>("--out") { Description = "Predictions CSV: id, formula, y_pred, y_std (when the model has one), n_features_out_of_range, unseen_elements (and y_true when the data has the target).", Required = true };
+        var command = new Command("predict", "Predict new materials with a model file: featurize, predict with uncertainty, flag rows outside the training domain.")
+            { model, data, idColumn, foldColumn, fold, output };
+        command.SetAction(r => run(() => Run(new PredictArgs(r.GetValue(model)!, r.GetValue(data)!, r.GetValue(output)!, r.GetValue(idColumn),
+            r.GetValue(foldColumn), r.GetValue(fold)))));
+        return command;
+    }
+
+    public static IReadOnlyList<Problem> Run(PredictArgs a)
+    {
+        if (a.Fold is not null && a.FoldColumn is null)
+            return [new Problem("param.missing", "--fold needs --fold-column NAME (the column of fold labels)")];
+        var clock = Stopwatch.StartNew();
+        var loaded = ModelFile.Load(a.ModelPath);
+        if (loaded.IsFail) return loaded.Problems();
+        var (pipeline, header) = loaded.OrThrow();
+        var loadSeconds = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+
+        var result =
+            from table in BundledData.OpenPathOrName(a.Data)
+            // The target is read when the file has it (to score the predictions); rows without a target are predicted all the same.
+            let hasTarget = table.Header.Contains(pipeline.Target.Name)
+            from rows in a.Fold is { } k ? RowsOfFold(table, a.FoldColumn!, k) : Valid.Ok(Enumerable.Range(0, table.Rows.Count).ToArray())
+            from subset in Dataset.FromTable(pipeline.Input.Spec(null, a.IdColumn), table with { Rows = rows.Select(i => table.Rows[i]).ToArray() })
+            from predictions in pipeline.Predict(subset)
+            select (subset, predictions, yTrue: hasTarget ? TargetValues(table, pipeline.Target.Name, rows) : null);
+        if (result.IsFail) return result.Problems();
+        var (ds, p, y) = result.OrThrow();
+        var predictSeconds = clock.Elapsed.TotalSeconds;
+
+        var temp = Outputs.Temporary(a.Out);
+        using (var writer = new StreamWriter(temp))
+        {
+            var withStd = p.Std is not null;
+            string[] header2 = ["id", .. ds.Formulas is not null ? ["formula"] : Array.Empty<string>(), .. y is not null ? ["y_true"] : Array.Empty<string>(),
+                "y_pred", .. withStd ? ["y_std"] : Array.Empty<string>(), "n_features_out_of_range", "unseen_elements"];
+            Csv.Write(writer, header2, Enumerable.Range(0, ds.Count).Select(i => (IEnumerable<string>)
+            [
+                ds.Ids[i], .. ds.Formulas is { } f ? [f[i]] : Array.Empty<string>(), .. y is not null ? [Csv.Format(y[i])] : Array.Empty<string>(),
+                Csv.Format(p.Mean[i]), .. withStd ? [Csv.Format(p.Std![i])] : Array.Empty<string>(),
+                p.FeaturesOutOfRange[i].ToString(CultureInfo.InvariantCulture), string.Join(' ', p.UnseenElements[i]),
+            ]));
+        }
+        Outputs.Commit([(temp, a.Out)]);
+        var flagged = Enumerable.Range(0, ds.Count).Count(i => p.FeaturesOutOfRange[i] > 0 || p.UnseenElements[i].Length > 0);
+        Console.WriteLine($"loaded {a.ModelPath} ({pipeline.Learner.Name}, {pipeline.Steps.Count} steps, format {header.FormatVersion}, written by {header.LibraryVersion}) in {loadSeconds:0.000} s");
+        Console.WriteLine($"predicted {ds.Count} rows in {predictSeconds:0.000} s; {flagged} outside the training domain (a feature out of range or an unseen element)");
+        if (y is not null && y.All(double.IsFinite))
+            Metrics.Regression(y, p.Mean.ToArray()).Iter(s =>
+                Console.WriteLine($"MAE {s.Mae.ToString("R", CultureInfo.InvariantCulture)} {pipeline.Target.Unit}, RMSE {Cli.F(s.Rmse)}, R2 {Cli.F(s.R2)} against '{pipeline.Target.Name}'".Replace("  ", " ")));
+        Console.WriteLine($"wrote {a.Out}");
+        return [];
+    }
+
+    private static Validation<Problem, int[]> RowsOfFold(CsvTable table, string foldColumn, int fold) =>
+        from dataset in Dataset.FromTable(new DatasetSpec { FoldColumn = foldColumn }, table)
+        let rows = Enumerable.Range(0, dataset.Count).Where(i => dataset.Folds![i] == fold).ToArray()
+        from nonEmpty in rows.Length > 0 ? Valid.Ok(rows) : Valid.Fail<int[]>("data.empty", $"no row has fold {fold} in column '{foldColumn}'", column: foldColumn)
+        select nonEmpty;
+
+    private static double[]? TargetValues(CsvTable table, string target, int[] rows)
+    {
+        var column = Array.IndexOf(table.Header.ToArray(), target);
+        var values = new double[rows.Length];
+        for (var k = 0; k < rows.Length; k++)
+            if (!double.TryParse(table.Rows[rows[k]][column], NumberStyles.Float, CultureInfo.InvariantCulture, out values[k])) return null;
+        return values;
+    }
+}
