@@ -59,6 +59,12 @@ public sealed class StateNode
     /// <returns>This node.</returns>
     public StateNode Ints(string name, ReadOnlySpan<int> values) => Add(name, new StateArray([values.Length], null, values.ToArray()));
 
+    /// <summary>Adds an array without copying it (readers of model files own what they decode).</summary>
+    /// <param name="name">Entry name.</param>
+    /// <param name="array">The array.</param>
+    /// <returns>This node.</returns>
+    internal StateNode Array(string name, StateArray array) => Add(name, array);
+
     /// <summary>Writes a matrix as a float64 array of shape (rows, cols).</summary>
     /// <param name="name">Entry name.</param>
     /// <param name="matrix">The matrix.</param>

@@ -202,7 +202,7 @@ public static class ModelFile
     public static void Write(Stream stream, StateNode state, ModelFileHeader header)
     {
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-        var arrays = new List<(string Entry, StateArray Array)>();
+        var arrays = new List<(string Entry, byte[] Bytes)>();
         using var manifest = new MemoryStream();
         using (var json = new Utf8JsonWriter(manifest, new JsonWriterOptions { Indented = true }))
         {
@@ -217,10 +217,10 @@ public static class ModelFile
         }
         var entry = zip.CreateEntry(ManifestEntry, CompressionLevel.Optimal);
         using (var s = entry.Open()) manifest.WriteTo(s);
-        foreach (var (name, array) in arrays)
+        foreach (var (name, bytes) in arrays)
         {
             using var s = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
-            s.Write(Bytes(array));
+            s.Write(bytes);
         }
     }
 
@@ -238,7 +238,7 @@ public static class ModelFile
         return c;
     }
 
-    private static void WriteNode(Utf8JsonWriter json, StateNode node, List<(string, StateArray)> arrays)
+    private static void WriteNode(Utf8JsonWriter json, StateNode node, List<(string, byte[])> arrays)
     {
         json.WriteStartObject();
         foreach (var (key, value) in node.Entries)
@@ -263,14 +263,15 @@ public static class ModelFile
                     break;
                 case StateArray a:
                     var entry = $"arrays/{arrays.Count.ToString(CultureInfo.InvariantCulture)}.{(a.Floats is not null ? "f64" : "i32")}";
-                    arrays.Add((entry, a));
+                    var bytes = Bytes(a);
+                    arrays.Add((entry, bytes));
                     json.WriteStartObject();
                     json.WriteString("array", entry);
                     json.WriteString("dtype", a.DType);
                     json.WriteStartArray("shape");
                     foreach (var n in a.Shape) json.WriteNumberValue(n);
                     json.WriteEndArray();
-                    json.WriteString("sha256", Convert.ToHexStringLower(SHA256.HashData(Bytes(a))));
+                    json.WriteString("sha256", Convert.ToHexStringLower(SHA256.HashData(bytes)));
                     json.WriteEndObject();
                     break;
                 case StateNode child:
@@ -427,10 +428,7 @@ public static class ModelFile
             {
                 var a = ReadArray(v, at, entries, budget);
                 if (a.IsFail) return Valid.Fail<StateNode>(a.Problems());
-                var array = a.OrThrow();
-                if (array.Shape.Length == 2) node.Matrix(name, Matrix.FromRowMajor(array.Shape[0], array.Shape[1], array.Floats!));
-                else if (array.Floats is { } fl) node.Floats(name, fl);
-                else node.Ints(name, array.Ints!);
+                node.Array(name, a.OrThrow());
             }
             else return Valid.Fail<StateNode>(Corrupt(at, "is an object without int, float, node, nodes or array"));
         }
@@ -458,8 +456,10 @@ public static class ModelFile
         budget.Elements += count;
         if (count > MaxArrayElements || budget.Elements > MaxArrayElements)
             return Valid.Fail<StateArray>("model.too_large", $"model file entry '{at}' declares {count} elements; the arrays of one file may hold at most {MaxArrayElements}");
-        if (!entries.TryGetValue(entryName, out var entry)) return Valid.Fail<StateArray>(Corrupt(at, $"names the archive entry '{entryName}', which is missing"));
         var size = dtype == "float64" ? 8 : 4;
+        if (count * size > Array.MaxLength)
+            return Valid.Fail<StateArray>("model.too_large", $"model file entry '{at}' declares {count} elements, more than one array can hold");
+        if (!entries.TryGetValue(entryName, out var entry)) return Valid.Fail<StateArray>(Corrupt(at, $"names the archive entry '{entryName}', which is missing"));
         var bytes = ReadExactly(entry, count * size, count * size);
         if (bytes.IsFail) return Valid.Fail<StateArray>(bytes.Problems());
         var data = bytes.OrThrow();
@@ -483,23 +483,29 @@ public static class ModelFile
     private static Validation<Problem, byte[]> ReadExactly(ZipArchiveEntry entry, long? expected, long max)
     {
         using var s = entry.Open();
+        if (expected is { } e)
+        {
+            // Exactly the declared size, then one byte more must be the end: a lying directory or a bomb is caught without inflating it.
+            // The buffer grows with the bytes that actually arrive (from 16 MiB, doubling), so a forged size allocates nothing it does not hold.
+            if (entry.Length != e) return Valid.Fail<byte[]>(Corrupt(entry.FullName, $"holds {entry.Length} bytes; its shape declares {e}"));
+            var data = new byte[Math.Min(e, 1L << 24)];
+            long read = 0;
+            while (read < e)
+            {
+                if (read == data.Length) Array.Resize(ref data, (int)Math.Min(e, 2L * data.Length));
+                var n = s.Read(data, (int)read, (int)(data.Length - read));
+                if (n == 0) break;
+                read += n;
+            }
+            if (read < e) return Valid.Fail<byte[]>(Corrupt(entry.FullName, $"holds {read} bytes; its shape declares {e}"));
+            if (s.ReadByte() >= 0) return Valid.Fail<byte[]>(Corrupt(entry.FullName, $"holds more than the {e} bytes its shape declares"));
+            return Valid.Ok(data);
+        }
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
-        while (true)
-        {
-            var want = (int)Math.Min(chunk.Length, max + 1 - buffer.Length);
-            if (want <= 0) break;
-            var n = s.Read(chunk, 0, want);
-            if (n == 0) break;
-            buffer.Write(chunk, 0, n);
-        }
-        if (buffer.Length > max)
-            return expected is null
-                ? Valid.Fail<byte[]>("model.too_large", $"archive entry '{entry.FullName}' is larger than {max} bytes")
-                : Valid.Fail<byte[]>(Corrupt(entry.FullName, $"holds more than the {expected} bytes its shape declares"));
-        if (expected is { } e && buffer.Length != e)
-            return Valid.Fail<byte[]>(Corrupt(entry.FullName, $"holds {buffer.Length} bytes; its shape declares {e}"));
-        return Valid.Ok(buffer.ToArray());
+        while (buffer.Length <= max && s.Read(chunk, 0, (int)Math.Min(chunk.Length, max + 1 - buffer.Length)) is var k and > 0) buffer.Write(chunk, 0, k);
+        return buffer.Length > max
+            ? Valid.Fail<byte[]>("model.too_large", $"archive entry '{entry.FullName}' is larger than {max} bytes")
+            : Valid.Ok(buffer.ToArray());
     }
-
 }
