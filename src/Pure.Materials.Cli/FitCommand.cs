@@ -37,10 +37,10 @@ internal static class FitCommand
         {
             Description = "Leave out the rows of this fold (with --fold-column) and fit exactly the model cv fits for that fold (same rows, same random stream), e.g. to predict the fold later with predict.",
         };
-        var select = new System.CommandLine.Option<string?>("--select") { Description = "Feature selection step fitted on the training rows: variance[:THRESHOLD], correlation:K, rfe:K or model[:THRESHOLD] (as cv --select)." };
+        var select = Options.Select();
         var polynomial = new System.CommandLine.Option<int?>("--polynomial-degree") { Description = "Polynomial features step (scikit-learn PolynomialFeatures) of this degree, after scaling." };
         var pca = new System.CommandLine.Option<int?>("--pca") { Description = "PCA step keeping this many components, after scaling (and polynomial features)." };
-        var output = new System.CommandLine.Option<string>("--out") { Description = "Model file to write (e.g. model.pmm): the whole fitted pipeline, loaded by predict.", Required = true };
+        var output = Options.RequiredOut();
         var command = new Command("fit", "Fit the final pipeline (featurizers, preprocessing steps, learner) on a CSV file and save it as a model file for predict.")
             { data, target, formula, featurizers, featureColumns, idColumn, impute, scale, model, set, seed, unit, foldColumn, holdout, select, polynomial, pca, output };
         command.SetAction(r => run(() => Run(new FitArgs(

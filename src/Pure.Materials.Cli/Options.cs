@@ -31,7 +31,7 @@ internal static class Options
 
     public static Option<string?> FormulaColumn(string? @default = null)
     {
-        var o = new Option<string?>("--formula-column") { Description = "Column of chemical formulas, featurized with --featurizers (magpie by default)." };
+        var o = new Option<string?>("--formula-column") { Description = "Column of chemical formulas, featurized with --featurizers (magpie by default; predict uses the model's featurizers)." };
         if (@default is not null) o.DefaultValueFactory = _ => @default;
         return o;
     }
@@ -70,12 +70,20 @@ internal static class Options
         return o;
     }
 
-    public static Option<string> Model(string @default = "rf") => new("--model")
+    public static Option<string> Model(string @default = "rf") => new("--model") { Description = ModelText, DefaultValueFactory = _ => @default };
+
+    /// <summary><c>--select</c>: a feature-selection step (cv refits it inside each fold; fit on the training rows).</summary>
+    public static Option<string?> Select() => new("--select")
     {
-        Description = "Learner. Regression: " + string.Join(", ", Learners.Names) + ". Classification (cv): " + string.Join(", ", Classifiers.Names) +
-                      ". select's rfe and model rank features with it. Parameters of each: pure-materials models NAME.",
-        DefaultValueFactory = _ => @default,
+        Description = "Feature selection fitted on the training rows only (cv: inside each training fold): variance[:THRESHOLD], correlation:K, rfe:K or model[:THRESHOLD] (rfe and model rank features with --model).",
     };
+
+    /// <summary><c>--model</c> of predict: the model file fit wrote (required).</summary>
+    public static Option<string> ModelFile() => new("--model") { Description = ModelText, Required = true };
+
+    private static readonly string ModelText =
+        "Learner. Regression: " + string.Join(", ", Learners.Names) + ". Classification (cv): " + string.Join(", ", Classifiers.Names) +
+        ". select's rfe and model rank features with it. Parameters of each: pure-materials models NAME. For predict: the model file fit wrote (model.pmm).";
 
     public static Option<string[]> Set() => new("--set")
     {
@@ -112,7 +120,8 @@ internal static class Options
     public static Option<string> RequiredOut() => new("--out") { Description = OutText, Required = true };
 
     private const string OutText =
-        "Where results go: a directory (report.json, predictions.csv, plots and tables, by verb); for featurize, one CSV file (the input columns, then the features).";
+        "Where results go: a directory (report.json, predictions.csv, plots and tables, by verb); for featurize, one CSV file (the input columns, then the features); " +
+        "for fit, the model file (e.g. model.pmm); for predict, one CSV file (id, formula, y_pred, y_std, applicability).";
 
     public static Option<string> TargetUnit() => new("--target-unit")
     {
@@ -194,7 +203,7 @@ internal sealed class SupervisedOptions
             {
                 Description = "classification (models: " + string.Join(", ", Classifiers.Names) + "; confusion matrix, accuracy, ROC-AUC, ...) or regression. Default: classification for a boolean target (True/False) or text labels (e.g. cubic, tetragonal; names kept in the report) when every value is a plausible label (not a decimal comma like 2,1, not a number with a unit like 2.1 eV, not a typo in a True/False column: those are reported at the cell), else regression; whole numbers stay regression unless --task classification (they are usually counts or space-group numbers, not class codes).",
             };
-            _select = new Option<string?>("--select") { Description = "Feature selection refitted inside each training fold: variance[:THRESHOLD], correlation:K, rfe:K or model[:THRESHOLD] (rfe and model rank features with --model)." };
+            _select = Options.Select();
         }
         if (onError)
         {

@@ -10,7 +10,7 @@ using Pure.Materials.Pipelines;
 namespace Pure.Materials.Cli;
 
 /// <summary>Arguments of <c>predict</c>.</summary>
-internal sealed record PredictArgs(string ModelPath, string Data, string Out, string? IdColumn, string? FoldColumn, int? Fold);
+internal sealed record PredictArgs(string ModelPath, string Data, string Out, string? IdColumn, string? FoldColumn, int? Fold, string? FormulaColumn = null);
 
 /// <summary>The <c>predict</c> command: load a model file, featurize new rows as the training rows were, and write predictions with
 /// their standard deviation (where the learner has one) and applicability flags.</summary>
@@ -18,16 +18,17 @@ internal static class PredictCommand
 {
     public static Command Definition(Func<Func<IReadOnlyList<Problem>>, int> run)
     {
-        var model = new System.CommandLine.Option<string>("--model") { Description = "Model file written by fit (e.g. model.pmm).", Required = true };
+        var model = Options.ModelFile();
         var data = Options.Data();
         var idColumn = Options.IdColumn();
         var foldColumn = Options.FoldColumn();
+        var formula = Options.FormulaColumn();
         var fold = new System.CommandLine.Option<int?>("--fold") { Description = "Predict only the rows of this fold (with --fold-column), e.g. the fold fit --holdout-fold left out." };
-        var output = new System.CommandLine.Option<string>("--out") { Description = "Predictions CSV: id, formula, y_pred, y_std (when the model has one), n_features_out_of_range, unseen_elements (and y_true when the data has the target).", Required = true };
+        var output = Options.RequiredOut();
         var command = new Command("predict", "Predict new materials with a model file: featurize, predict with uncertainty, flag rows outside the training domain.")
-            { model, data, idColumn, foldColumn, fold, output };
+            { model, data, formula, idColumn, foldColumn, fold, output };
         command.SetAction(r => run(() => Run(new PredictArgs(r.GetValue(model)!, r.GetValue(data)!, r.GetValue(output)!, r.GetValue(idColumn),
-            r.GetValue(foldColumn), r.GetValue(fold)))));
+            r.GetValue(foldColumn), r.GetValue(fold), r.GetValue(formula)))));
         return command;
     }
 
@@ -39,6 +40,12 @@ internal static class PredictCommand
         var loaded = ModelFile.Load(a.ModelPath);
         if (loaded.IsFail) return loaded.Problems();
         var (pipeline, header) = loaded.OrThrow();
+        if (a.FormulaColumn is not null)
+        {
+            if (pipeline.Input.FormulaColumn is null)
+                return [new Problem("param.conflict", $"--formula-column {a.FormulaColumn}: the model was fitted on feature columns only ({string.Join(", ", pipeline.Input.FeatureColumns.Take(5))}), not on formulas")];
+            pipeline = pipeline with { Input = pipeline.Input with { FormulaColumn = a.FormulaColumn } };
+        }
         var loadSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
 
