@@ -223,24 +223,10 @@ public sealed record RegressionTree : IFittedTree
     /// <returns>The tree, or null after a problem (recorded on <paramref name="r"/>).</returns>
     internal static RegressionTree? Read(StateReader r, int nFeatures)
     {
-        r.Int("n_features", nFeatures, nFeatures);
-        var maxDepth = r.Int("max_depth");
         var single = r.Bool("single_precision");
-        var left = r.Ints("children_left", null, Leaf);
-        var n = left.Length;
-        var right = r.Ints("children_right", n, Leaf);
-        var feature = r.Ints("feature", n, Undefined);
-        var threshold = r.Floats("threshold", n);
-        var value = r.Floats("value", n);
-        var impurity = r.Floats("impurity", n);
-        var samples = r.Ints("n_node_samples", n, 0);
-        var weighted = r.Floats("weighted_n_node_samples", n);
-        if (!r.Ok) return null;
-        var depth = TreeState.CheckStructure(r, "children_left", left, right, feature, nFeatures, Undefined);
-        if (depth < 0) return null;
-        if (depth != maxDepth) { r.Fail("max_depth", $"is {maxDepth}, but the deepest leaf is at depth {depth}"); return null; }
-        if (!(weighted[0] > 0)) { r.Fail("weighted_n_node_samples", "the root's weight is not positive"); return null; }
-        return new RegressionTree(nFeatures, maxDepth, left, right, feature, threshold, value, impurity, samples, weighted, single);
+        if (TreeState.ReadLayout(r, nFeatures) is not { } t) return null;
+        var value = r.Floats("value", t.Left.Length);
+        return r.Ok ? new RegressionTree(nFeatures, t.MaxDepth, t.Left, t.Right, t.Feature, t.Threshold, value, t.Impurity, t.Samples, t.Weighted, single) : null;
     }
 
     private readonly record struct PackedNode(double Threshold, int Feature, int Left, int Right);
