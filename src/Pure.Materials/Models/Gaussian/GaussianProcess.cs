@@ -411,7 +411,7 @@ public static class GaussianProcess
             r.Fail("kernel_", $"{kernel} does not have the hyper-parameters of the recorded kernel {startKernel}");
         var nTheta = startKernel.NTheta;
         var runs = r.Ok
-            ? r.Nodes("optimizer_runs", options.Optimize ? Math.Max(0, options.NRestartsOptimizer) + 1 : 0).Select(run => new OptimizerRun(
+            ? r.Nodes("optimizer_runs", options.Optimize ? (int)Math.Min(int.MaxValue, Math.Max(0L, options.NRestartsOptimizer) + 1) : 0).Select(run => new OptimizerRun(
                 run.Floats("start", nTheta), run.Floats("theta", nTheta), run.Float("log_marginal_likelihood", finite: false),
                 run.Int("iterations"), run.Bool("converged"), run.Text("message"))).ToArray()
             : [];
