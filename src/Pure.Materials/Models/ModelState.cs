@@ -30,6 +30,23 @@ internal static class ModelState
     public static Validation<Problem, T> Finish<T>(StateReader r, Func<T> build) =>
         r.Ok ? Valid.Ok(build()) : Valid.Fail<T>(r.Problems);
 
+    /// <summary>Reads a float vector and checks its length afterwards, so that a wrong length never makes the reader allocate a
+    /// fallback of the expected size (which a hostile file could make huge through the entries the size derives from).</summary>
+    public static double[] Floats(StateReader r, string name, long length, bool finite = true)
+    {
+        var v = r.Floats(name, null, finite);
+        if (r.Ok && v.Length != length) { r.Fail(name, $"has {v.Length} elements, expected {length}"); return []; }
+        return v;
+    }
+
+    /// <summary>Reads an int32 vector with elements in [min, max] and checks its length afterwards (see <see cref="Floats"/>).</summary>
+    public static int[] Ints(StateReader r, string name, long length, int min = int.MinValue, int max = int.MaxValue)
+    {
+        var v = r.Ints(name, null, min, max);
+        if (r.Ok && v.Length != length) { r.Fail(name, $"has {v.Length} elements, expected {length}"); return []; }
+        return v;
+    }
+
     /// <summary>Reads a linear model's <c>coef_</c> (finite, at least one weight) and <c>intercept_</c> (finite).</summary>
     public static (double[] Coef, double Intercept) ReadLinear(StateReader r)
     {

@@ -175,6 +175,7 @@ public class ModelFormatTests
         { "classification", "svc", "n_support_", "huge-element", "n_support_" },
         { "classification", "svc", "probA_", "remove", "probA_" },
         { "classification", "svc", "intercept_", "drop-element", "intercept_" },
+        { "classification", "svc", "classes_", "many-classes", "n_support_" }, // 32768 labels: 5e8 pairs, never allocated
         // logistic regression and naive Bayes
         { "classification", "logistic", "classes_", "unsorted", "classes_" },
         { "classification", "logistic", "coef_", "drop-row", "coef_" },
@@ -262,6 +263,7 @@ public class ModelFormatTests
         ("drop-element", StateArray { Ints: { } n }) => new StateArray([n.Length - 1], null, n[..^1]),
         ("drop-row", StateArray { Shape: [var rows, var cols], Floats: { } f }) => new StateArray([rows - 1, cols], f[..((rows - 1) * cols)], null),
         ("huge-element", StateArray { Ints: { } n }) => new StateArray([n.Length], null, n.Select((v, i) => i == 0 ? int.MaxValue : v).ToArray()),
+        ("many-classes", StateArray) => new StateArray([32768], null, Enumerable.Range(0, 32768).ToArray()),
         ("unsorted", StateArray { Ints: { } n }) => new StateArray([n.Length], null, n.Reverse().ToArray()),
         ("point-back", StateArray { Ints: { } n }) => new StateArray([n.Length], null, n.Select((v, i) => i == 0 ? 0 : v).ToArray()),
         ("out-of-range-child", StateArray { Ints: { } n }) => new StateArray([n.Length], null, n.Select((v, i) => i == 0 ? n.Length + 5 : v).ToArray()),

@@ -361,19 +361,20 @@ public static class Svc
         var p = r.Int("n_features_in_", 1, ModelState.MaxFeatures);
         var support = r.Ints("support_", null, 0);
         if (!r.Ok) return Valid.Fail<SvcModel>(r.Problems);
-        int k = classes.Length, nSv = support.Length, pairs = k * (k - 1) / 2; // k <= MaxClasses: no overflow
+        // Every length below derives from classes_ (up to 32768 labels, so up to 5e8 pairs): read first, compare after, never allocate by it.
+        int k = classes.Length, nSv = support.Length, pairs = k * (k - 1) / 2;
         var sv = ModelState.Matrix(r, "support_vectors_", nSv, p, minRows: 0);
-        var nSupport = r.Ints("n_support_", k, 0, nSv);
+        var nSupport = ModelState.Ints(r, "n_support_", k, 0, nSv);
         if (r.Ok && nSupport.Sum(c => (long)c) != nSv) r.Fail("n_support_", $"sums to {nSupport.Sum(c => (long)c)}, expected the {nSv} support vectors");
         var coef = r.Ok ? ModelState.Matrix(r, "dual_coef_", k - 1, nSv, minRows: 0) : Matrix.FromRowMajor(0, 0, []);
-        var intercept = r.Floats("intercept_", pairs);
+        var intercept = r.Ok ? ModelState.Floats(r, "intercept_", pairs) : [];
         foreach (var name in (string[])["probA_", "probB_"])
             if (r.Has(name) != options.Probability)
                 r.Fail(name, options.Probability ? "missing (the model was fitted with probability=true)" : "present, but the model was fitted with probability=false");
-        var probA = r.Ok && options.Probability ? r.Floats("probA_", pairs) : null;
-        var probB = r.Ok && options.Probability ? r.Floats("probB_", pairs) : null;
+        var probA = r.Ok && options.Probability ? ModelState.Floats(r, "probA_", pairs) : null;
+        var probB = r.Ok && options.Probability ? ModelState.Floats(r, "probB_", pairs) : null;
         var gamma = ModelState.Positive(r, "_gamma");
-        var nIter = r.Ints("n_iter_", pairs, 0);
+        var nIter = r.Ok ? ModelState.Ints(r, "n_iter_", pairs, 0) : [];
         return ModelState.Finish(r, () => new SvcModel(options, classes, support, sv, nSupport, coef, intercept, probA, probB, gamma, nIter));
     }
 }
