@@ -160,6 +160,8 @@ public class ModelFormatTests
         { "regression", "gbm", "bin_threshold_counts", "huge-element", "bin_threshold_counts" },
         { "regression", "gbm", "_predictors/5/feature", "feature-out-of-range", "_predictors/5/children_left" },
         { "regression", "gbm", "_baseline_prediction", "nan", "_baseline_prediction" },
+        { "regression", "gbm", "_predictors/0/single_precision", "flip", "_predictors/0/single_precision" },
+        { "regression", "tree", "tree_/single_precision", "flip", "tree_/single_precision" },
         { "classification", "gbm", "_predictors/2/trees", "drop-node", "_predictors/2/trees" },
         { "classification", "gbm", "_baseline_prediction", "drop-element", "_baseline_prediction" },
         // Gaussian process
@@ -251,6 +253,7 @@ public class ModelFormatTests
         ("nan", double) => double.NaN,
         ("negative", double) => -1.0,
         ("huge-int", long) => (long)int.MaxValue + 7,
+        ("flip", bool b) => !b,
         ("text", _) => "0.5",
         ("unknown-kind", string) => "laplace",
         ("nan-element", StateArray { Floats: { } f } a) => a with { Floats = f.Select((v, i) => i == 0 ? double.NaN : v).ToArray() },

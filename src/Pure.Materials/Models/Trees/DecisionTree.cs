@@ -106,7 +106,7 @@ public static class DecisionTree
     internal static Validation<Problem, DecisionTreeModel> Read(DecisionTreeOptions options, StateReader r)
     {
         var p = r.Int("n_features_in_", 1, ModelState.MaxFeatures);
-        var tree = r.Ok ? RegressionTree.Read(r.Node("tree_"), p) : null;
+        var tree = r.Ok ? RegressionTree.Read(r.Node("tree_"), p, singlePrecision: true) : null;
         return ModelState.Finish(r, () => new DecisionTreeModel(options, tree!));
     }
 }

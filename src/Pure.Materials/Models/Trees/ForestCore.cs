@@ -354,7 +354,7 @@ internal static class ForestCore
         if (r.Ok && prediction is not null && prediction.Length != nSamples) r.Fail("oob_prediction_", $"has {prediction.Length} elements, expected _n_samples = {nSamples}");
         double? score = oob ? r.Float("oob_score_", finite: false) : null;
         if (!r.Ok) return null;
-        var trees = r.Nodes("estimators_", nEstimators, nEstimators).Select(t => RegressionTree.Read(t, nFeatures)!).ToArray();
+        var trees = r.Nodes("estimators_", nEstimators, nEstimators).Select(t => RegressionTree.Read(t, nFeatures, singlePrecision: true)!).ToArray();
         return r.Ok ? (nFeatures, nSamples, prediction, score, trees) : null;
     }
 }

@@ -350,7 +350,7 @@ public sealed record HistGradientBoostingModel
         var thresholds = HistBinning.ReadThresholds(r, p, options.MaxBins);
         var scores = r.Floats("validation_score_");
         if (r.Ok && scores.Length > Math.Max(0L, options.MaxIter) + 1) r.Fail("validation_score_", $"has {scores.Length} scores, expected at most max_iter + 1 = {options.MaxIter + 1L}");
-        var trees = r.Ok ? r.Nodes("_predictors", Math.Max(0, options.MaxIter)).Select(t => RegressionTree.Read(t, p)).ToArray() : [];
+        var trees = r.Ok ? r.Nodes("_predictors", Math.Max(0, options.MaxIter)).Select(t => RegressionTree.Read(t, p, singlePrecision: false)).ToArray() : [];
         return ModelState.Finish(r, () => new HistGradientBoostingModel(options, p, n, baseline, trees!, thresholds, scores));
     }
 }

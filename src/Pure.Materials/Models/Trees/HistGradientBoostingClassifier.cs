@@ -370,7 +370,7 @@ public sealed record HistGradientBoostingClassifierModel
         var scores = r.Floats("validation_score_");
         if (r.Ok && scores.Length > Math.Max(0L, options.MaxIter) + 1) r.Fail("validation_score_", $"has {scores.Length} scores, expected at most max_iter + 1 = {options.MaxIter + 1L}");
         var trees = r.Ok
-            ? r.Nodes("_predictors", Math.Max(0, options.MaxIter)).Select(it => it.Nodes("trees", k, k).Select(t => RegressionTree.Read(t, p)!).ToArray()).ToArray()
+            ? r.Nodes("_predictors", Math.Max(0, options.MaxIter)).Select(it => it.Nodes("trees", k, k).Select(t => RegressionTree.Read(t, p, singlePrecision: false)!).ToArray()).ToArray()
             : [];
         return ModelState.Finish(r, () => new HistGradientBoostingClassifierModel(options, classes, p, baseline, trees, scores));
     }

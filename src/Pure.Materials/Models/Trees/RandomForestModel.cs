@@ -115,7 +115,7 @@ public sealed record RandomForestModel : IPredictsStd, IHasFeatureImportances
         var oob = r.Has("oob_prediction") ? r.Floats("oob_prediction", finite: false) : null; // no fallback sized by n_samples
         if (r.Ok && oob is not null && oob.Length != nSamples) r.Fail("oob_prediction", $"has {oob.Length} elements, expected n_samples = {nSamples}");
         double? score = r.Has("oob_score") ? r.Float("oob_score", finite: false) : null;
-        var trees = r.Ok ? r.Nodes("estimators", options.NEstimators, options.NEstimators).Select(t => RegressionTree.Read(t, nFeatures)).ToArray() : [];
+        var trees = r.Ok ? r.Nodes("estimators", options.NEstimators, options.NEstimators).Select(t => RegressionTree.Read(t, nFeatures, singlePrecision: true)).ToArray() : [];
         return r.Ok ? Valid.Ok(new RandomForestModel(options, nFeatures, nSamples, trees!, oob, score)) : Valid.Fail<RandomForestModel>(r.Problems);
     }
 

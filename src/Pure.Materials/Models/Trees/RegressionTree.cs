@@ -220,10 +220,14 @@ public sealed record RegressionTree : IFittedTree
     /// <summary>Reads a tree written by <see cref="Write"/>, checking that it is one finite tree over <paramref name="nFeatures"/> features.</summary>
     /// <param name="r">The reader.</param>
     /// <param name="nFeatures">The features of the model holding the tree.</param>
+    /// <param name="singlePrecision">How the model compares features (<see cref="SinglePrecision"/>: true for CART trees, false for
+    /// histogram gradient boosting), or null to accept either.</param>
     /// <returns>The tree, or null after a problem (recorded on <paramref name="r"/>).</returns>
-    internal static RegressionTree? Read(StateReader r, int nFeatures)
+    internal static RegressionTree? Read(StateReader r, int nFeatures, bool? singlePrecision = null)
     {
         var single = r.Bool("single_precision");
+        if (r.Ok && singlePrecision is { } expected && single != expected)
+            r.Fail("single_precision", $"is {(single ? "true" : "false")}, but this model's trees compare features in {(expected ? "single" : "double")} precision");
         if (TreeState.ReadLayout(r, nFeatures) is not { } t) return null;
         var value = r.Floats("value", t.Left.Length);
         return r.Ok ? new RegressionTree(nFeatures, t.MaxDepth, t.Left, t.Right, t.Feature, t.Threshold, value, t.Impurity, t.Samples, t.Weighted, single) : null;
