@@ -61,8 +61,11 @@ public static partial class Learners
         ],
         (o, x, y, _) => Linear.Ridge.Fit(o, x, y), Linear.Ridge.Predict, ScaleStrategy.Standard,
         m => new StateNode().Floats("coef_", m.Coef.ToArray()).Float("intercept_", m.Intercept),
-        (o, r) => (r.Floats("coef_"), r.Float("intercept_")) is var (coef, b) && r.Ok && coef.Length > 0
-            ? Valid.Ok(new Linear.RidgeModel(o, coef, b)) : Valid.Fail<Linear.RidgeModel>(r.Problems.DefaultIfEmpty(new Problem("model.corrupt", "model file entry 'coef_' is empty"))));
+        (o, r) =>
+        {
+            var (coef, b) = ModelState.ReadLinear(r);
+            return ModelState.Finish(r, () => new Linear.RidgeModel(o, coef, b));
+        });
 
     /// <summary><c>rf</c>: scikit-learn <c>RandomForestRegressor</c> (see <see cref="Trees.RandomForest"/>).</summary>
     public static LearnerSpec<RandomForestOptions, Learner> RandomForestSpec { get; } = Regressor("rf", "RandomForestRegressor",

@@ -64,6 +64,22 @@ public static class ClassifierChecks
         return problems.Count == 0 ? Valid.Ok(classes) : Valid.Fail<int[]>(problems);
     }
 
+    /// <summary>Most classes a model file may declare (a bound on every array sized by the class count).</summary>
+    internal const int MaxClasses = 1 << 15;
+
+    /// <summary>Reads <c>classes_</c> from a model file: at least 2 labels, strictly ascending, at most <see cref="MaxClasses"/>.</summary>
+    /// <param name="r">The reader (problems are recorded on it).</param>
+    /// <returns>The classes (empty after a problem).</returns>
+    internal static int[] ReadClasses(StateReader r)
+    {
+        var classes = r.Ints("classes_");
+        if (!r.Ok) return [];
+        if (classes.Length < 2 || classes.Length > MaxClasses) { r.Fail("classes_", $"has {classes.Length} labels, expected 2 to {MaxClasses}"); return []; }
+        for (var k = 1; k < classes.Length; k++)
+            if (classes[k] <= classes[k - 1]) { r.Fail("classes_", $"element {k} ({classes[k]}) is not above element {k - 1} ({classes[k - 1]}); labels are strictly ascending"); return []; }
+        return classes;
+    }
+
     /// <summary>Indexes labels by class: y_i to k with classes[k] = y_i.</summary>
     internal static int[] IndexOf(IReadOnlyList<int> classes, IReadOnlyList<int> y)
     {

@@ -16,11 +16,17 @@ public static class Classifiers
     /// <summary>The names accepted by <see cref="Parse"/>.</summary>
     public static IReadOnlyList<string> Names => Registry.Select(s => s.Name).ToArray();
 
-    /// <summary>Declares a classification learner from its typed fit function and how a fitted model predicts.</summary>
+    /// <summary>Declares a classification learner from its typed fit function and how a fitted model predicts and, when given, how its
+    /// fitted models are saved (<paramref name="write"/>) and loaded (<paramref name="read"/>) in model files.</summary>
     internal static LearnerSpec<TOptions, ClassifierLearner> Classifier<TOptions, TModel>(string name, string estimator, string doc, TOptions defaults,
         IReadOnlyList<Parameter<TOptions>> parameters, Func<TOptions, Matrix, IReadOnlyList<int>, Rng, Validation<Problem, TModel>> fit,
-        Func<TOptions, TModel, ClassifierPredictor> predictor, ScaleStrategy defaultScale = ScaleStrategy.Standard) =>
-        new(name, estimator, doc, defaults, parameters, (o, list) => new ClassifierLearner(name, list, (x, y, rng) => fit(o, x, y, rng).Map(m => predictor(o, m))), defaultScale);
+        Func<TOptions, TModel, ClassifierPredictor> predictor, ScaleStrategy defaultScale = ScaleStrategy.Standard,
+        Func<TModel, StateNode>? write = null, Func<TOptions, StateReader, Validation<Problem, TModel>>? read = null) where TModel : notnull
+    {
+        var spec = new LearnerSpec<TOptions, ClassifierLearner>(name, estimator, doc, defaults, parameters,
+            (o, list) => new ClassifierLearner(name, list, (x, y, rng) => fit(o, x, y, rng).Map(m => predictor(o, m))), defaultScale);
+        return write is not null && read is not null ? spec.WithFormat(write, read, (o, m) => predictor(o, m)) : spec;
+    }
 
     /// <summary><c>logistic</c>: scikit-learn <c>LogisticRegression</c> with an L2 penalty (see <see cref="Classification.LogisticRegression"/>).</summary>
     public static LearnerSpec<LogisticRegressionOptions, ClassifierLearner> LogisticRegressionSpec { get; } = Classifier("logistic", "LogisticRegression",
@@ -32,20 +38,23 @@ public static class Classifiers
             Parameter.Float<LogisticRegressionOptions>("tol", "> 0", "gradient tolerance relative to max(1, objective)", o => o.Tol, (o, v) => o with { Tol = v }),
         ],
         (o, x, y, _) => Classification.LogisticRegression.Fit(o, x, y),
-        (_, m) => new ClassifierPredictor("logistic", m.Classes, xs => Classification.LogisticRegression.PredictProba(m, xs), m));
+        (_, m) => new ClassifierPredictor("logistic", m.Classes, xs => Classification.LogisticRegression.PredictProba(m, xs), m), ScaleStrategy.Standard,
+        Classification.LogisticRegression.Write, Classification.LogisticRegression.Read);
 
     /// <summary><c>gnb</c>: scikit-learn <c>GaussianNB</c> (see <see cref="Classification.GaussianNaiveBayes"/>).</summary>
     public static LearnerSpec<GaussianNaiveBayesOptions, ClassifierLearner> GaussianNaiveBayesSpec { get; } = Classifier("gnb", "GaussianNB",
         "Gaussian naive Bayes", new GaussianNaiveBayesOptions(),
         [Parameter.Float<GaussianNaiveBayesOptions>("var_smoothing", ">= 0", "share of the largest feature variance added to every variance", o => o.VarSmoothing, (o, v) => o with { VarSmoothing = v })],
         (o, x, y, _) => Classification.GaussianNaiveBayes.Fit(o, x, y),
-        (_, m) => new ClassifierPredictor("gnb", m.Classes, xs => Classification.GaussianNaiveBayes.PredictProba(m, xs), m));
+        (_, m) => new ClassifierPredictor("gnb", m.Classes, xs => Classification.GaussianNaiveBayes.PredictProba(m, xs), m), ScaleStrategy.Standard,
+        Classification.GaussianNaiveBayes.Write, Classification.GaussianNaiveBayes.Read);
 
     /// <summary><c>knn</c>: scikit-learn <c>KNeighborsClassifier</c> (see <see cref="Classification.KNeighborsClassifier"/>).</summary>
     public static LearnerSpec<KNeighborsOptions, ClassifierLearner> KNeighborsSpec { get; } = Classifier("knn", "KNeighborsClassifier",
         "vote of the k nearest training rows", new KNeighborsOptions(), Learners.NeighborParameters,
         (o, x, y, _) => Classification.KNeighborsClassifier.Fit(o, x, y),
-        (_, m) => new ClassifierPredictor("knn", m.Classes, xs => Classification.KNeighborsClassifier.PredictProba(m, xs), m));
+        (_, m) => new ClassifierPredictor("knn", m.Classes, xs => Classification.KNeighborsClassifier.PredictProba(m, xs), m), ScaleStrategy.Standard,
+        Classification.KNeighborsClassifier.Write, Classification.KNeighborsClassifier.Read);
 
     /// <summary>Logistic regression as a classifier learner (see <see cref="Classification.LogisticRegression"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>

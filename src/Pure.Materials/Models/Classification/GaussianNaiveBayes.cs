@@ -109,4 +109,32 @@ public static class GaussianNaiveBayes
     /// <param name="x">Features, shape (n_samples, n_features).</param>
     /// <returns>Labels, shape (n_samples,).</returns>
     public static int[] Predict(GaussianNaiveBayesModel model, Matrix x) => ClassifierPredictor.ArgMax(model.Classes, PredictProba(model, x));
+
+    /// <summary>Writes a fitted model for a model file: <c>classes_</c>, <c>class_prior_</c>, <c>theta_</c>, <c>var_</c>, <c>epsilon_</c>.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>The state.</returns>
+    internal static StateNode Write(GaussianNaiveBayesModel model)
+    {
+        var p = model.Theta.Count > 0 ? model.Theta[0].Length : 0;
+        return new StateNode().Ints("classes_", model.Classes.ToArray()).Floats("class_prior_", model.ClassPrior.ToArray())
+            .Matrix("theta_", ModelState.FromRows(model.Theta, p)).Matrix("var_", ModelState.FromRows(model.Var, p)).Float("epsilon_", model.Epsilon);
+    }
+
+    /// <summary>Reads a model written by <see cref="Write"/>: priors in (0, 1], means finite, variances finite and &gt; 0, one row per class.</summary>
+    /// <param name="options">The options rebuilt from the recorded parameters.</param>
+    /// <param name="r">The reader.</param>
+    /// <returns>The model, or <c>model.corrupt</c> problems naming the bad entry.</returns>
+    internal static Validation<Problem, GaussianNaiveBayesModel> Read(GaussianNaiveBayesOptions options, StateReader r)
+    {
+        var classes = ClassifierChecks.ReadClasses(r);
+        var prior = r.Ok ? ModelState.Positives(r, "class_prior_", classes.Length) : [];
+        if (r.Ok && Array.FindIndex(prior, v => v > 1) is var bad and >= 0) r.Fail("class_prior_", $"element {bad} is above 1");
+        var theta = r.Ok ? ModelState.Matrix(r, "theta_", classes.Length) : Matrix.FromRowMajor(0, 0, []);
+        var variance = r.Ok ? ModelState.Matrix(r, "var_", classes.Length, theta.Cols) : theta;
+        if (r.Ok && variance.Data.IndexOfAnyExceptInRange(double.Epsilon, double.MaxValue) is var zero and >= 0) r.Fail("var_", $"element {zero} is not > 0");
+        var epsilon = r.Float("epsilon_");
+        return ModelState.Finish(r, () => new GaussianNaiveBayesModel(options, classes, prior,
+            Enumerable.Range(0, theta.Rows).Select(c => theta.Row(c).ToArray()).ToArray(),
+            Enumerable.Range(0, variance.Rows).Select(c => variance.Row(c).ToArray()).ToArray(), epsilon));
+    }
 }

@@ -61,4 +61,24 @@ public static class KNeighborsClassifier
     /// <param name="x">Features, shape (n_samples, n_features).</param>
     /// <returns>Labels, shape (n_samples,).</returns>
     public static int[] Predict(KNeighborsClassifierModel model, Matrix x) => ClassifierPredictor.ArgMax(model.Classes, PredictProba(model, x));
+
+    /// <summary>Writes a fitted model for a model file: <c>classes_</c>, the training rows <c>_fit_X</c> and their class indices <c>_y</c>.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>The state.</returns>
+    internal static StateNode Write(KNeighborsClassifierModel model) =>
+        new StateNode().Ints("classes_", model.Classes.ToArray()).Matrix("_fit_X", model.XFit).Ints("_y", model.ClassIndex.ToArray());
+
+    /// <summary>Reads a model written by <see cref="Write"/>: finite rows, one class index in [0, n_classes) per row, at least n_neighbors rows
+    /// (else the problem <see cref="Fit"/> would give).</summary>
+    /// <param name="options">The options rebuilt from the recorded parameters.</param>
+    /// <param name="r">The reader.</param>
+    /// <returns>The model, or <c>model.corrupt</c> problems naming the bad entry.</returns>
+    internal static Validation<Problem, KNeighborsClassifierModel> Read(KNeighborsOptions options, StateReader r)
+    {
+        var classes = ClassifierChecks.ReadClasses(r);
+        var y = r.Ok ? r.Ints("_y", null, 0, classes.Length - 1) : [];
+        var x = r.Ok ? ModelState.Matrix(r, "_fit_X", y.Length) : Matrix.FromRowMajor(0, 0, []);
+        if (r.Ok && NeighborSearch.CheckK(options.NNeighbors, y.Length) is { Count: > 0 } bad) return Valid.Fail<KNeighborsClassifierModel>(bad);
+        return ModelState.Finish(r, () => new KNeighborsClassifierModel(options, classes, x, y));
+    }
 }

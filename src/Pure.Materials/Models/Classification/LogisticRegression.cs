@@ -309,4 +309,28 @@ public static class LogisticRegression
             return h;
         }
     }
+
+    /// <summary>Writes a fitted model for a model file: <c>classes_</c>, <c>coef_</c> (one row for two classes, one per class otherwise),
+    /// <c>intercept_</c>, <c>n_iter_</c> and convergence.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>The state.</returns>
+    internal static StateNode Write(LogisticRegressionModel model) => new StateNode()
+        .Ints("classes_", model.Classes.ToArray()).Matrix("coef_", ModelState.FromRows(model.Coef, model.Coef[0].Length))
+        .Floats("intercept_", model.Intercept.ToArray()).Int("n_iter_", model.NIter).Bool("converged", model.Converged);
+
+    /// <summary>Reads a model written by <see cref="Write"/>: finite weights of shape (1, n_features) for two classes or (n_classes, n_features).</summary>
+    /// <param name="options">The options rebuilt from the recorded parameters.</param>
+    /// <param name="r">The reader.</param>
+    /// <returns>The model, or <c>model.corrupt</c> problems naming the bad entry.</returns>
+    internal static Validation<Problem, LogisticRegressionModel> Read(LogisticRegressionOptions options, StateReader r)
+    {
+        var classes = ClassifierChecks.ReadClasses(r);
+        var k = classes.Length == 2 ? 1 : classes.Length;
+        var coef = r.Ok ? ModelState.Matrix(r, "coef_", k) : Matrix.FromRowMajor(0, 0, []);
+        var intercept = r.Ok ? r.Floats("intercept_", k) : [];
+        var nIter = r.Int("n_iter_", 0, Math.Max(0, options.MaxIter));
+        var converged = r.Bool("converged");
+        return ModelState.Finish(r, () => new LogisticRegressionModel(options, classes,
+            Enumerable.Range(0, coef.Rows).Select(c => coef.Row(c).ToArray()).ToArray(), intercept, nIter, converged));
+    }
 }

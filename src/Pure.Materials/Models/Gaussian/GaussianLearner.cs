@@ -35,7 +35,8 @@ public static partial class Learners
                 (o, v, _) => o with { Options = o.Options with { Optimize = !IsNone(v) } }),
         ],
         (o, x, y, rng) => KernelSyntax.Parse(o.Kernel, x.Cols).Bind(k => Gaussian.GaussianProcess.Fit(o.Options with { Kernel = k }, x, y, rng)),
-        Gaussian.GaussianProcess.Predict);
+        Gaussian.GaussianProcess.Predict, ScaleStrategy.Standard,
+        Gaussian.GaussianProcess.Write, (o, r) => Gaussian.GaussianProcess.Read(o.Options, p => KernelSyntax.Parse(o.Kernel, p), r));
 
     /// <summary>Gaussian-process regression as a learner (see <see cref="Gaussian.GaussianProcess"/>).</summary>
     /// <param name="options">Options (their kernel is replaced by <paramref name="kernel"/>, parsed for the data's number of features).</param>

@@ -357,4 +357,74 @@ public static class GaussianProcess
         foreach (var g in kernel.Gradients(x)) grad[k++] = 0.5 * Reduce.Dot(w, g);
         return (value, grad);
     }
+
+    /// <summary>Writes a fitted model for a model file: <c>kernel_</c> (a tree by kind, see <see cref="KernelState"/>), <c>X_train_</c>,
+    /// <c>y_train_</c>, the target normalisation, <c>alpha_</c>, the Cholesky factor <c>L_</c>, the likelihood, jitter, warnings and every
+    /// optimiser run: everything predictions, standard deviations and covariances use, so they are bit-identical after loading.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>The state.</returns>
+    internal static StateNode Write(GaussianProcessModel model)
+    {
+        var n = model.XTrain.Rows;
+        return new StateNode()
+            .Node("kernel_", KernelState.Write(model.Kernel)).Matrix("X_train_", model.XTrain).Floats("y_train_", model.YTrain.ToArray())
+            .Float("_y_train_mean", model.YMean).Float("_y_train_std", model.YStd).Floats("alpha_", model.DualCoef.ToArray())
+            .Matrix("L_", Matrix.FromRowMajor(n, n, model.Factor)).Float("log_marginal_likelihood_value_", model.LogMarginalLikelihood)
+            .Float("jitter", model.Jitter).Texts("warnings", model.Warnings)
+            .Nodes("optimizer_runs", model.Runs.Select(run => new StateNode()
+                .Floats("start", run.Start.ToArray()).Floats("theta", run.Theta.ToArray()).Float("log_marginal_likelihood", run.LogMarginalLikelihood)
+                .Int("iterations", run.Iterations).Bool("converged", run.Converged).Text("message", run.Message)));
+    }
+
+    /// <summary>Reads a model written by <see cref="Write"/>. The fitted kernel must have the structure of <paramref name="initial"/> (the
+    /// recorded kernel expression parsed for the training rows' features: same hyper-parameters, sizes and bounds); <c>X_train_</c>,
+    /// <c>y_train_</c>, <c>alpha_</c> and <c>L_</c> must agree in size and be finite, <c>L_</c>'s diagonal positive, the target std &gt; 0.</summary>
+    /// <param name="options">The options rebuilt from the recorded parameters, without their kernel.</param>
+    /// <param name="initial">Parses the recorded kernel expression for a number of features.</param>
+    /// <param name="r">The reader.</param>
+    /// <returns>The model, or <c>model.corrupt</c> problems naming the bad entry.</returns>
+    internal static Validation<Problem, GaussianProcessModel> Read(GaussianProcessOptions options, Func<int, Validation<Problem, Kernel>> initial, StateReader r)
+    {
+        var x = ModelState.Matrix(r, "X_train_");
+        if (!r.Ok) return Valid.Fail<GaussianProcessModel>(r.Problems);
+        int n = x.Rows, p = x.Cols;
+        var y = r.Floats("y_train_", n);
+        var yMean = r.Float("_y_train_mean");
+        var yStd = ModelState.Positive(r, "_y_train_std");
+        var alpha = r.Floats("alpha_", n);
+        var l = ModelState.Matrix(r, "L_", n, n);
+        if (r.Ok)
+            for (var i = 0; i < n; i++)
+                if (!(l[i, i] > 0)) { r.Fail("L_", $"diagonal element {i} is {Kernel.Num(l[i, i])}; a Cholesky factor has a positive diagonal"); break; }
+        var lml = r.Float("log_marginal_likelihood_value_", finite: false);
+        var jitter = r.Float("jitter");
+        if (r.Ok && !(jitter >= 0)) r.Fail("jitter", $"is {Kernel.Num(jitter)}, expected a number >= 0");
+        var warnings = r.Texts("warnings");
+        if (!r.Ok) return Valid.Fail<GaussianProcessModel>(r.Problems);
+
+        var kernelReader = r.Node("kernel_");
+        var kernel = KernelState.Read(kernelReader);
+        var start = initial(p);
+        if (start.IsFail) { r.Fail("kernel_", "the recorded kernel expression does not parse for " + p + " features: " + string.Join("; ", start.Problems().Select(q => q.Message))); return Valid.Fail<GaussianProcessModel>(r.Problems); }
+        var startKernel = start.OrThrow();
+        if (kernel is not null && !SameStructure(kernel, startKernel))
+            r.Fail("kernel_", $"{kernel} does not have the hyper-parameters of the recorded kernel {startKernel}");
+        var nTheta = startKernel.NTheta;
+        var runs = r.Ok
+            ? r.Nodes("optimizer_runs", options.Optimize ? (int)Math.Min(int.MaxValue, Math.Max(0L, options.NRestartsOptimizer) + 1) : 0).Select(run => new OptimizerRun(
+                run.Floats("start", nTheta), run.Floats("theta", nTheta), run.Float("log_marginal_likelihood", finite: false),
+                run.Int("iterations"), run.Bool("converged"), run.Text("message"))).ToArray()
+            : [];
+        return ModelState.Finish(r, () => new GaussianProcessModel(options with { Kernel = startKernel }, kernel!, x, y, yMean, yStd, alpha, lml, jitter, warnings, runs)
+        {
+            Factor = l.Data.ToArray(),
+        });
+    }
+
+    /// <summary>True when both kernels have the same composition and list the same hyper-parameters (names with composite prefixes, sizes, bounds) in the same order.</summary>
+    private static bool SameStructure(Kernel a, Kernel b)
+    {
+        var (ha, hb) = (a.Hyperparameters, b.Hyperparameters);
+        return KernelState.Shape(a) == KernelState.Shape(b) && ha.Count == hb.Count && Enumerable.Range(0, ha.Count).All(i => ha[i].Name == hb[i].Name && ha[i].NElements == hb[i].NElements && ha[i].Bounds.Equals(hb[i].Bounds));
+    }
 }

@@ -748,3 +748,128 @@ public sealed record ExponentiationKernel(Kernel Kernel, double Exponent) : Kern
         }
     }
 }
+
+/// <summary>Writes a kernel with its hyper-parameters as a tree of <see cref="StateNode"/>s named by kind (<c>constant</c>, <c>white</c>,
+/// <c>dot</c>, <c>rbf</c>, <c>matern</c>, <c>rq</c>, <c>expsine</c>, <c>sum</c>, <c>product</c>, <c>pow</c>; scikit-learn's parameter names), and reads
+/// one back, checking every value; a model file never names a .NET type.</summary>
+internal static class KernelState
+{
+    /// <summary>Deepest kernel tree a model file may hold (the expression syntax nests at most 32 parentheses of at most 64 kernels).</summary>
+    public const int MaxDepth = 130;
+
+    /// <summary>Most kernels in one tree.</summary>
+    public const int MaxKernels = 2 * KernelSyntax.MaxTerms;
+
+    /// <summary>Writes a kernel.</summary>
+    /// <param name="kernel">The kernel.</param>
+    /// <returns>Its state.</returns>
+    public static StateNode Write(Kernel kernel) => kernel switch
+    {
+        ConstantKernel c => Kind("constant").Float("constant_value", c.ConstantValue).Node("constant_value_bounds", WriteBounds(c.ConstantValueBounds)),
+        WhiteKernel w => Kind("white").Float("noise_level", w.NoiseLevel).Node("noise_level_bounds", WriteBounds(w.NoiseLevelBounds)),
+        DotProductKernel d => Kind("dot").Float("sigma_0", d.Sigma0).Node("sigma_0_bounds", WriteBounds(d.Sigma0Bounds)),
+        RbfKernel r => Kind("rbf").Floats("length_scale", r.LengthScale.ToArray()).Node("length_scale_bounds", WriteBounds(r.LengthScaleBounds)),
+        MaternKernel m => Kind("matern").Floats("length_scale", m.LengthScale.ToArray()).Node("length_scale_bounds", WriteBounds(m.LengthScaleBounds)).Float("nu", m.Nu),
+        RationalQuadraticKernel q => Kind("rq").Float("length_scale", q.LengthScale).Float("alpha", q.Alpha)
+            .Node("length_scale_bounds", WriteBounds(q.LengthScaleBounds)).Node("alpha_bounds", WriteBounds(q.AlphaBounds)),
+        ExpSineSquaredKernel e => Kind("expsine").Float("length_scale", e.LengthScale).Float("periodicity", e.Periodicity)
+            .Node("length_scale_bounds", WriteBounds(e.LengthScaleBounds)).Node("periodicity_bounds", WriteBounds(e.PeriodicityBounds)),
+        SumKernel s => Kind("sum").Node("k1", Write(s.K1)).Node("k2", Write(s.K2)),
+        ProductKernel p => Kind("product").Node("k1", Write(p.K1)).Node("k2", Write(p.K2)),
+        ExponentiationKernel x => Kind("pow").Node("kernel", Write(x.Kernel)).Float("exponent", x.Exponent),
+        _ => throw new ArgumentException($"kernel {kernel} has no model-file form", nameof(kernel)),
+    };
+
+    private static StateNode Kind(string kind) => new StateNode().Text("kind", kind);
+
+    /// <summary>The kernel's composition with its fixed parameters (kinds, Matern nu, exponents), without hyper-parameter values.</summary>
+    /// <param name="kernel">The kernel.</param>
+    /// <returns>E.g. <c>sum(product(ConstantKernel,RbfKernel),WhiteKernel)</c>.</returns>
+    public static string Shape(Kernel kernel) => kernel switch
+    {
+        SumKernel s => $"sum({Shape(s.K1)},{Shape(s.K2)})",
+        ProductKernel p => $"product({Shape(p.K1)},{Shape(p.K2)})",
+        ExponentiationKernel x => $"pow({Shape(x.Kernel)},{x.Exponent.ToString("R", CultureInfo.InvariantCulture)})",
+        MaternKernel m => $"matern(nu={m.Nu.ToString("R", CultureInfo.InvariantCulture)})",
+        _ => kernel.GetType().Name,
+    };
+
+    private static StateNode WriteBounds(Bounds b) => new StateNode().Bool("fixed", b.IsFixed).Float("lower", b.Lower).Float("upper", b.Upper);
+
+    /// <summary>Reads a kernel written by <see cref="Write"/>: known kinds only, at most <see cref="MaxDepth"/> deep and <see cref="MaxKernels"/>
+    /// kernels, hyper-parameters finite (length scales, periodicities and alphas &gt; 0, noise levels &gt;= 0), Matern nu 0.5, 1.5 or 2.5,
+    /// bounds fixed or 0 &lt; lower &lt;= upper.</summary>
+    /// <param name="r">The reader of the kernel's node (problems are recorded on it).</param>
+    /// <returns>The kernel, or null after a problem.</returns>
+    public static Kernel? Read(StateReader r)
+    {
+        var count = 0;
+        return Read(r, 0, ref count);
+    }
+
+    private static Kernel? Read(StateReader r, int depth, ref int count)
+    {
+        if (depth > MaxDepth || ++count > MaxKernels)
+        {
+            r.Fail("kind", $"the kernel tree is deeper than {MaxDepth} or has more than {MaxKernels} kernels");
+            return null;
+        }
+        var kind = r.Text("kind");
+        if (!r.Ok) return null;
+        Kernel? k = kind switch
+        {
+            "constant" => new ConstantKernel { ConstantValue = r.Float("constant_value"), ConstantValueBounds = ReadBounds(r, "constant_value_bounds") },
+            "white" => new WhiteKernel { NoiseLevel = NonNegative(r, "noise_level"), NoiseLevelBounds = ReadBounds(r, "noise_level_bounds") },
+            "dot" => new DotProductKernel { Sigma0 = r.Float("sigma_0"), Sigma0Bounds = ReadBounds(r, "sigma_0_bounds") },
+            "rbf" => new RbfKernel { LengthScale = LengthScales(r), LengthScaleBounds = ReadBounds(r, "length_scale_bounds") },
+            "matern" => new MaternKernel { LengthScale = LengthScales(r), LengthScaleBounds = ReadBounds(r, "length_scale_bounds"), Nu = Nu(r) },
+            "rq" => new RationalQuadraticKernel
+            {
+                LengthScale = ModelState.Positive(r, "length_scale"), Alpha = ModelState.Positive(r, "alpha"),
+                LengthScaleBounds = ReadBounds(r, "length_scale_bounds"), AlphaBounds = ReadBounds(r, "alpha_bounds"),
+            },
+            "expsine" => new ExpSineSquaredKernel
+            {
+                LengthScale = ModelState.Positive(r, "length_scale"), Periodicity = ModelState.Positive(r, "periodicity"),
+                LengthScaleBounds = ReadBounds(r, "length_scale_bounds"), PeriodicityBounds = ReadBounds(r, "periodicity_bounds"),
+            },
+            "sum" or "product" => Read(r.Node("k1"), depth + 1, ref count) is { } k1 && Read(r.Node("k2"), depth + 1, ref count) is { } k2
+                ? (kind == "sum" ? new SumKernel(k1, k2) : new ProductKernel(k1, k2)) : null,
+            "pow" => Read(r.Node("kernel"), depth + 1, ref count) is { } inner && r.Float("exponent") is var e ? new ExponentiationKernel(inner, e) : null,
+            _ => null,
+        };
+        if (k is null && r.Ok) r.Fail("kind", $"'{(kind.Length <= 40 ? kind : kind[..37] + "...")}' is not a kernel kind (constant, white, dot, rbf, matern, rq, expsine, sum, product, pow)");
+        return r.Ok ? k : null;
+    }
+
+    private static double[] LengthScales(StateReader r)
+    {
+        var l = ModelState.Positives(r, "length_scale");
+        if (r.Ok && l.Length == 0) r.Fail("length_scale", "is empty, expected one value or one per feature");
+        return l;
+    }
+
+    private static double NonNegative(StateReader r, string name)
+    {
+        var v = r.Float(name);
+        if (r.Ok && !(v >= 0)) r.Fail(name, $"is {Kernel.Num(v)}, expected a number >= 0");
+        return v;
+    }
+
+    private static double Nu(StateReader r)
+    {
+        var nu = r.Float("nu");
+        if (r.Ok && nu is not (0.5 or 1.5 or 2.5)) r.Fail("nu", $"is {Kernel.Num(nu)}, expected 0.5, 1.5 or 2.5");
+        return nu;
+    }
+
+    private static Bounds ReadBounds(StateReader r, string name)
+    {
+        var b = r.Node(name);
+        var isFixed = b.Bool("fixed");
+        var lower = b.Float("lower", finite: !isFixed);
+        var upper = b.Float("upper", finite: !isFixed);
+        if (r.Ok && !isFixed && !(lower > 0 && lower <= upper)) b.Fail("lower", $"bounds ({Kernel.Num(lower)}, {Kernel.Num(upper)}) are not 0 < lower <= upper");
+        return new Bounds(lower, upper, isFixed);
+    }
+}

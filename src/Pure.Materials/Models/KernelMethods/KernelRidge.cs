@@ -77,4 +77,23 @@ public static class KernelRidge
         var a = model.DualCoef as double[] ?? model.DualCoef.ToArray();
         return k.Multiply(a);
     }
+
+    /// <summary>Writes a fitted model's learned state for a model file: <c>dual_coef_</c>, <c>X_fit_</c> and the gamma used.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>The state.</returns>
+    internal static StateNode Write(KernelRidgeModel model) =>
+        new StateNode().Floats("dual_coef_", model.DualCoef.ToArray()).Matrix("X_fit_", model.XFit).Float("gamma", model.Gamma);
+
+    /// <summary>Reads a model written by <see cref="Write"/>: one finite dual coefficient per finite training row, gamma finite and &gt; 0.</summary>
+    /// <param name="options">The options rebuilt from the recorded parameters.</param>
+    /// <param name="r">The reader.</param>
+    /// <returns>The model, or <c>model.corrupt</c> problems naming the bad entry.</returns>
+    internal static Validation<Problem, KernelRidgeModel> Read(KernelRidgeOptions options, StateReader r)
+    {
+        var dual = r.Floats("dual_coef_");
+        if (r.Ok && dual.Length == 0) r.Fail("dual_coef_", "is empty, expected one coefficient per training row");
+        var xFit = r.Ok ? ModelState.Matrix(r, "X_fit_", dual.Length) : Matrix.FromRowMajor(0, 0, []);
+        var gamma = ModelState.Positive(r, "gamma");
+        return ModelState.Finish(r, () => new KernelRidgeModel(options, dual, xFit, gamma));
+    }
 }

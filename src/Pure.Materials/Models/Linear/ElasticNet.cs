@@ -102,6 +102,26 @@ public static class ElasticNet
     /// <exception cref="ArgumentException">When the number of columns differs from the model's (a programmer error).</exception>
     public static double[] Predict(ElasticNetModel model, Matrix x) => LinearData.Predict(model.Coef, model.Intercept, x);
 
+    /// <summary>Writes a fitted model's learned state for a model file: <c>coef_</c>, <c>intercept_</c>, <c>n_iter_</c>, <c>dual_gap_</c>, convergence.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>The state.</returns>
+    internal static StateNode Write(ElasticNetModel model) =>
+        new StateNode().Floats("coef_", model.Coef.ToArray()).Float("intercept_", model.Intercept).Int("n_iter_", model.NIter)
+            .Float("dual_gap_", model.DualGap).Bool("converged", model.Converged);
+
+    /// <summary>Reads a model written by <see cref="Write"/>.</summary>
+    /// <param name="options">The options rebuilt from the recorded parameters (for the lasso, <see cref="LassoOptions.ToElasticNet"/>).</param>
+    /// <param name="r">The reader.</param>
+    /// <returns>The model, or <c>model.corrupt</c> problems naming the bad entry (a weight not finite, <c>n_iter_</c> outside [0, max_iter]).</returns>
+    internal static Validation<Problem, ElasticNetModel> Read(ElasticNetOptions options, StateReader r)
+    {
+        var (coef, b) = ModelState.ReadLinear(r);
+        var nIter = r.Int("n_iter_", 0, Math.Max(0, options.MaxIter));
+        var gap = r.Float("dual_gap_", finite: false);
+        var converged = r.Bool("converged");
+        return ModelState.Finish(r, () => new ElasticNetModel(options, coef, b, nIter, gap, converged));
+    }
+
     /// <summary>scikit-learn's <c>enet_coordinate_descent</c> (positive=False, random=False) on centred data;
     /// objective n times the documented one: (1/2)||y - Xw||^2 + l1 ||w||_1 + (l2/2) ||w||^2.</summary>
     internal static (double[] W, double Gap, int NIter, bool Converged) Descend(LinearData d, double l1, double l2, int maxIter, double tol)

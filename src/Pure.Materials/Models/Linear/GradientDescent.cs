@@ -237,4 +237,24 @@ public static class GradientDescent
     /// <param name="x">Features, shape (n_samples, n_features).</param>
     /// <returns>X w + b.</returns>
     public static double[] Predict(GradientDescentModel model, Matrix x) => LinearData.Predict(model.Coef, model.Intercept, x);
+
+    /// <summary>Writes a fitted model's learned state for a model file: <c>coef_</c>, <c>intercept_</c>, the loss curve, <c>n_iter_</c>, convergence.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>The state.</returns>
+    internal static StateNode Write(GradientDescentModel model) =>
+        new StateNode().Floats("coef_", model.Coef.ToArray()).Float("intercept_", model.Intercept).Floats("loss_curve_", model.LossHistory.ToArray())
+            .Int("n_iter_", model.NIter).Bool("converged", model.Converged);
+
+    /// <summary>Reads a model written by <see cref="Write"/>.</summary>
+    /// <param name="options">The options rebuilt from the recorded parameters.</param>
+    /// <param name="r">The reader.</param>
+    /// <returns>The model, or <c>model.corrupt</c> problems naming the bad entry (a weight not finite, <c>n_iter_</c> outside [0, max_iter]).</returns>
+    internal static Validation<Problem, GradientDescentModel> Read(GradientDescentOptions options, StateReader r)
+    {
+        var (coef, b) = ModelState.ReadLinear(r);
+        var loss = r.Floats("loss_curve_", finite: false);
+        var nIter = r.Int("n_iter_", 0, Math.Max(0, options.MaxIter));
+        var converged = r.Bool("converged");
+        return ModelState.Finish(r, () => new GradientDescentModel(options, coef, b, loss, nIter, converged));
+    }
 }

@@ -16,7 +16,8 @@ public static partial class Learners
     public static LearnerSpec<LinearRegressionOptions, Learner> LinearRegressionSpec { get; } = Regressor("linear", "LinearRegression",
         "ordinary least squares, ||y - Xw||^2, by Householder QR", new LinearRegressionOptions(),
         [Parameter.Bool<LinearRegressionOptions>("fit_intercept", "fit an intercept", o => o.FitIntercept, (o, v) => o with { FitIntercept = v })],
-        (o, x, y, _) => Linear.LinearRegression.Fit(o, x, y), Linear.LinearRegression.Predict);
+        (o, x, y, _) => Linear.LinearRegression.Fit(o, x, y), Linear.LinearRegression.Predict, ScaleStrategy.Standard,
+        Linear.LinearRegression.Write, Linear.LinearRegression.Read);
 
     /// <summary><c>lasso</c>: scikit-learn <c>Lasso</c> (see <see cref="Linear.Lasso"/>).</summary>
     public static LearnerSpec<LassoOptions, Learner> LassoSpec { get; } = Regressor("lasso", "Lasso",
@@ -27,7 +28,8 @@ public static partial class Learners
             Parameter.Int<LassoOptions>("max_iter", ">= 1", "most coordinate-descent passes", o => o.MaxIter, (o, v) => o with { MaxIter = v }),
             Parameter.Float<LassoOptions>("tol", "> 0", "duality-gap tolerance (relative to ||y||^2)", o => o.Tol, (o, v) => o with { Tol = v }),
         ],
-        (o, x, y, _) => Linear.Lasso.Fit(o, x, y), Linear.Lasso.Predict);
+        (o, x, y, _) => Linear.Lasso.Fit(o, x, y), Linear.Lasso.Predict, ScaleStrategy.Standard,
+        Linear.ElasticNet.Write, (o, r) => Linear.ElasticNet.Read(o.ToElasticNet(), r));
 
     /// <summary><c>elastic-net</c>: scikit-learn <c>ElasticNet</c> (see <see cref="Linear.ElasticNet"/>).</summary>
     public static LearnerSpec<ElasticNetOptions, Learner> ElasticNetSpec { get; } = Regressor("elastic-net", "ElasticNet",
@@ -39,7 +41,8 @@ public static partial class Learners
             Parameter.Int<ElasticNetOptions>("max_iter", ">= 1", "most coordinate-descent passes", o => o.MaxIter, (o, v) => o with { MaxIter = v }),
             Parameter.Float<ElasticNetOptions>("tol", "> 0", "duality-gap tolerance (relative to ||y||^2)", o => o.Tol, (o, v) => o with { Tol = v }),
         ],
-        (o, x, y, _) => Linear.ElasticNet.Fit(o, x, y), Linear.ElasticNet.Predict);
+        (o, x, y, _) => Linear.ElasticNet.Fit(o, x, y), Linear.ElasticNet.Predict, ScaleStrategy.Standard,
+        Linear.ElasticNet.Write, Linear.ElasticNet.Read);
 
     /// <summary><c>kernel-ridge</c>: scikit-learn <c>KernelRidge</c> (see <see cref="KernelMethods.KernelRidge"/>).</summary>
     public static LearnerSpec<KernelRidgeOptions, Learner> KernelRidgeSpec { get; } = Regressor("kernel-ridge", "KernelRidge",
@@ -54,12 +57,14 @@ public static partial class Learners
             Parameter.Int<KernelRidgeOptions>("degree", ">= 1", "degree of the poly kernel", o => o.Kernel.Degree, (o, v) => o with { Kernel = o.Kernel with { Degree = v } }),
             Parameter.Float<KernelRidgeOptions>("coef0", "any", "constant of the poly kernel", o => o.Kernel.Coef0, (o, v) => o with { Kernel = o.Kernel with { Coef0 = v } }),
         ],
-        (o, x, y, _) => KernelMethods.KernelRidge.Fit(o, x, y), KernelMethods.KernelRidge.Predict);
+        (o, x, y, _) => KernelMethods.KernelRidge.Fit(o, x, y), KernelMethods.KernelRidge.Predict, ScaleStrategy.Standard,
+        KernelMethods.KernelRidge.Write, KernelMethods.KernelRidge.Read);
 
     /// <summary><c>knn</c>: scikit-learn <c>KNeighborsRegressor</c> (see <see cref="KNeighborsRegressor"/>).</summary>
     public static LearnerSpec<KNeighborsOptions, Learner> KNeighborsSpec { get; } = Regressor("knn", "KNeighborsRegressor",
         "mean of the k nearest training targets (brute force)", new KNeighborsOptions(), NeighborParameters,
-        (o, x, y, _) => KNeighborsRegressor.Fit(o, x, y), KNeighborsRegressor.Predict);
+        (o, x, y, _) => KNeighborsRegressor.Fit(o, x, y), KNeighborsRegressor.Predict, ScaleStrategy.Standard,
+        KNeighborsRegressorState.Write, KNeighborsRegressorState.Read);
 
     /// <summary>The hyper-parameters of the neighbour learners (regressor and classifier).</summary>
     internal static Parameter<KNeighborsOptions>[] NeighborParameters =>
@@ -92,7 +97,8 @@ public static partial class Learners
             Parameter.Float<GradientDescentOptions>("alpha", ">= 0", "L2 penalty strength", o => o.Alpha, (o, v) => o with { Alpha = v }),
             Parameter.Bool<GradientDescentOptions>("fit_intercept", "fit an unpenalised intercept", o => o.FitIntercept, (o, v) => o with { FitIntercept = v }),
         ],
-        (o, x, y, rng) => Linear.GradientDescent.Fit(o, x, y, rng), Linear.GradientDescent.Predict);
+        (o, x, y, rng) => Linear.GradientDescent.Fit(o, x, y, rng), Linear.GradientDescent.Predict, ScaleStrategy.Standard,
+        Linear.GradientDescent.Write, Linear.GradientDescent.Read);
 
     /// <summary>Ordinary least squares as a learner (see <see cref="Linear.LinearRegression"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>

@@ -101,4 +101,20 @@ public static class LinearRegression
     public static double[] Predict(LinearRegressionModel model, Matrix x) => LinearData.Predict(model.Coef, model.Intercept, x);
 
     private static double Norm(ReadOnlySpan<double> v) => Reduce.Norm(v);
+
+    /// <summary>Writes a fitted model's learned state for a model file: <c>coef_</c> and <c>intercept_</c>.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>The state.</returns>
+    internal static StateNode Write(LinearRegressionModel model) =>
+        new StateNode().Floats("coef_", model.Coef.ToArray()).Float("intercept_", model.Intercept);
+
+    /// <summary>Reads a model written by <see cref="Write"/>: finite weights, at least one.</summary>
+    /// <param name="options">The options rebuilt from the recorded parameters.</param>
+    /// <param name="r">The reader.</param>
+    /// <returns>The model, or <c>model.corrupt</c> problems naming the bad entry.</returns>
+    internal static Validation<Problem, LinearRegressionModel> Read(LinearRegressionOptions options, StateReader r)
+    {
+        var (coef, b) = ModelState.ReadLinear(r);
+        return ModelState.Finish(r, () => new LinearRegressionModel(options, coef, b));
+    }
 }

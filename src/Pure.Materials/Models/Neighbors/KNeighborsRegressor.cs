@@ -83,6 +83,28 @@ public static class KNeighborsRegressor
     }
 }
 
+/// <summary>Writes and reads fitted neighbour regressors in model files.</summary>
+internal static class KNeighborsRegressorState
+{
+    /// <summary>Writes the training set: <c>_fit_X</c> and <c>_y</c> (scikit-learn's attribute names).</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>The state.</returns>
+    public static StateNode Write(KNeighborsRegressorModel model) => new StateNode().Matrix("_fit_X", model.XFit).Floats("_y", model.YFit.ToArray());
+
+    /// <summary>Reads a model written by <see cref="Write"/>: finite rows and targets, at least n_neighbors rows (else the problem
+    /// <see cref="KNeighborsRegressor.Fit"/> would give).</summary>
+    /// <param name="options">The options rebuilt from the recorded parameters.</param>
+    /// <param name="r">The reader.</param>
+    /// <returns>The model, or <c>model.corrupt</c> problems naming the bad entry.</returns>
+    public static Validation<Problem, KNeighborsRegressorModel> Read(KNeighborsOptions options, StateReader r)
+    {
+        var y = r.Floats("_y");
+        var x = r.Ok ? ModelState.Matrix(r, "_fit_X", y.Length) : Matrix.FromRowMajor(0, 0, []);
+        if (r.Ok && NeighborSearch.CheckK(options.NNeighbors, y.Length) is { Count: > 0 } bad) return Valid.Fail<KNeighborsRegressorModel>(bad);
+        return ModelState.Finish(r, () => new KNeighborsRegressorModel(options, x, y));
+    }
+}
+
 /// <summary>Brute-force nearest-neighbour search shared by the neighbour learners.</summary>
 internal static class NeighborSearch
 {

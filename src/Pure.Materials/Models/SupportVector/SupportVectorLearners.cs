@@ -17,7 +17,8 @@ public static partial class Learners
             .. SupportVectorSettings.Parameters<SvrOptions>(o => o.Kernel, (o, k) => o with { Kernel = k }, o => o.Tol, (o, v) => o with { Tol = v },
                 o => o.MaxIter, (o, v) => o with { MaxIter = v }, o => o.Shrinking, (o, v) => o with { Shrinking = v }, o => o.CacheSize, (o, v) => o with { CacheSize = v }),
         ],
-        (o, x, y, _) => SupportVector.Svr.Fit(o, x, y), SupportVector.Svr.Predict);
+        (o, x, y, _) => SupportVector.Svr.Fit(o, x, y), SupportVector.Svr.Predict, ScaleStrategy.Standard,
+        SupportVector.Svr.Write, SupportVector.Svr.Read);
 
     /// <summary>Epsilon-SVR as a learner (see <see cref="SupportVector.Svr"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
@@ -58,7 +59,8 @@ public static class SupportVectorSettings
         ],
         (o, x, y, rng) => SupportVector.Svc.Fit(o, x, y, rng),
         (o, m) => new ClassifierPredictor("svc", m.Classes,
-            xs => o.Probability ? SupportVector.Svc.PredictProba(m, xs).OrThrow() : VoteShares(m, xs), m, xs => SupportVector.Svc.Predict(m, xs)));
+            xs => o.Probability ? SupportVector.Svc.PredictProba(m, xs).OrThrow() : VoteShares(m, xs), m, xs => SupportVector.Svc.Predict(m, xs)),
+        ScaleStrategy.Standard, SupportVector.Svc.Write, SupportVector.Svc.Read);
 
     /// <summary>SVC as a classifier learner (see <see cref="SupportVector.Svc"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>

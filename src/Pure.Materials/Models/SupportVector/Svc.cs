@@ -333,4 +333,48 @@ public static class Svc
         }
         return Valid.Ok(Matrix.Own(x.Rows, nClass, result));
     }
+
+    /// <summary>Writes a fitted model for a model file: <c>classes_</c>, <c>n_features_in_</c>, <c>support_</c>, <c>support_vectors_</c>,
+    /// <c>n_support_</c>, <c>dual_coef_</c>, <c>intercept_</c>, Platt's <c>probA_</c>/<c>probB_</c> when fitted with probability, <c>_gamma</c>, <c>n_iter_</c>.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>The state.</returns>
+    internal static StateNode Write(SvcModel model)
+    {
+        var node = new StateNode()
+            .Ints("classes_", model.Classes.ToArray()).Int("n_features_in_", model.SupportVectors.Cols).Ints("support_", model.Support.ToArray())
+            .Matrix("support_vectors_", model.SupportVectors).Ints("n_support_", model.NSupport.ToArray()).Matrix("dual_coef_", model.DualCoef)
+            .Floats("intercept_", model.Intercept.ToArray());
+        if (model.ProbA is { } a) node.Floats("probA_", a.ToArray());
+        if (model.ProbB is { } b) node.Floats("probB_", b.ToArray());
+        return node.Float("_gamma", model.Gamma).Ints("n_iter_", model.NIter.ToArray());
+    }
+
+    /// <summary>Reads a model written by <see cref="Write"/>: support vectors grouped by class (<c>n_support_</c> sums to their count), dual
+    /// coefficients of shape (n_classes - 1, n_SV), one intercept, Platt pair and iteration count per pair of classes (the Platt pair
+    /// present exactly when the options ask for probabilities), every value finite.</summary>
+    /// <param name="options">The options rebuilt from the recorded parameters.</param>
+    /// <param name="r">The reader.</param>
+    /// <returns>The model, or <c>model.corrupt</c> problems naming the bad entry.</returns>
+    internal static Validation<Problem, SvcModel> Read(SvcOptions options, StateReader r)
+    {
+        var classes = ClassifierChecks.ReadClasses(r);
+        var p = r.Int("n_features_in_", 1, ModelState.MaxFeatures);
+        var support = r.Ints("support_", null, 0);
+        if (!r.Ok) return Valid.Fail<SvcModel>(r.Problems);
+        // Every length below derives from classes_ (up to 32768 labels, so up to 5e8 pairs): read first, compare after, never allocate by it.
+        int k = classes.Length, nSv = support.Length, pairs = k * (k - 1) / 2;
+        var sv = ModelState.Matrix(r, "support_vectors_", nSv, p, minRows: 0);
+        var nSupport = ModelState.Ints(r, "n_support_", k, 0, nSv);
+        if (r.Ok && nSupport.Sum(c => (long)c) != nSv) r.Fail("n_support_", $"sums to {nSupport.Sum(c => (long)c)}, expected the {nSv} support vectors");
+        var coef = r.Ok ? ModelState.Matrix(r, "dual_coef_", k - 1, nSv, minRows: 0) : Matrix.FromRowMajor(0, 0, []);
+        var intercept = r.Ok ? ModelState.Floats(r, "intercept_", pairs) : [];
+        foreach (var name in (string[])["probA_", "probB_"])
+            if (r.Has(name) != options.Probability)
+                r.Fail(name, options.Probability ? "missing (the model was fitted with probability=true)" : "present, but the model was fitted with probability=false");
+        var probA = r.Ok && options.Probability ? ModelState.Floats(r, "probA_", pairs) : null;
+        var probB = r.Ok && options.Probability ? ModelState.Floats(r, "probB_", pairs) : null;
+        var gamma = ModelState.Positive(r, "_gamma");
+        var nIter = r.Ok ? ModelState.Ints(r, "n_iter_", pairs, 0) : [];
+        return ModelState.Finish(r, () => new SvcModel(options, classes, support, sv, nSupport, coef, intercept, probA, probB, gamma, nIter));
+    }
 }

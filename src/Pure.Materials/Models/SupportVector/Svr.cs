@@ -132,4 +132,31 @@ public static class Svr
         }
         return result;
     }
+
+    /// <summary>Writes a fitted model for a model file: <c>n_features_in_</c>, <c>support_</c>, <c>support_vectors_</c>, <c>dual_coef_</c>,
+    /// <c>intercept_</c>, the resolved <c>_gamma</c>, <c>n_iter_</c> and whether max_iter stopped the solver.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>The state.</returns>
+    internal static StateNode Write(SvrModel model) => new StateNode()
+        .Int("n_features_in_", model.SupportVectors.Cols).Ints("support_", model.Support.ToArray()).Matrix("support_vectors_", model.SupportVectors)
+        .Floats("dual_coef_", model.DualCoef.ToArray()).Float("intercept_", model.Intercept).Float("_gamma", model.Gamma)
+        .Int("n_iter_", model.NIter).Bool("reached_max_iter", model.ReachedMaxIter);
+
+    /// <summary>Reads a model written by <see cref="Write"/>: one finite dual coefficient and training-row index per finite support vector
+    /// of <c>n_features_in_</c> columns, gamma finite and &gt; 0.</summary>
+    /// <param name="options">The options rebuilt from the recorded parameters.</param>
+    /// <param name="r">The reader.</param>
+    /// <returns>The model, or <c>model.corrupt</c> problems naming the bad entry.</returns>
+    internal static Validation<Problem, SvrModel> Read(SvrOptions options, StateReader r)
+    {
+        var p = r.Int("n_features_in_", 1, ModelState.MaxFeatures);
+        var support = r.Ints("support_", null, 0);
+        var sv = r.Ok ? ModelState.Matrix(r, "support_vectors_", support.Length, p, minRows: 0) : Matrix.FromRowMajor(0, 0, []);
+        var coef = r.Ok ? r.Floats("dual_coef_", support.Length) : [];
+        var intercept = r.Float("intercept_");
+        var gamma = ModelState.Positive(r, "_gamma");
+        var nIter = r.Int("n_iter_");
+        var reached = r.Bool("reached_max_iter");
+        return ModelState.Finish(r, () => new SvrModel(options, support, sv, coef, intercept, gamma, nIter, reached));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Pure.Materials.Core;
 
 namespace Pure.Materials.Models.Trees;
 
@@ -113,5 +114,29 @@ public sealed record ClassificationTree : IFittedTree
     {
         builder.Append($"NClasses = {NClasses}, NodeCount = {NodeCount}, MaxDepth = {MaxDepth}");
         return true;
+    }
+
+    /// <summary>Writes the tree for a model file: scikit-learn's <c>tree_</c> arrays, <c>value</c> as (node_count, n_classes) class counts.</summary>
+    /// <returns>The state.</returns>
+    internal StateNode Write() => new StateNode()
+        .Int("n_features", NFeatures).Int("max_depth", MaxDepth).Int("n_classes", NClasses)
+        .Ints("children_left", ChildrenLeft).Ints("children_right", ChildrenRight).Ints("feature", Feature).Floats("threshold", Threshold)
+        .Matrix("value", Matrix.FromRowMajor(NodeCount, NClasses, _counts)).Floats("impurity", Impurity).Ints("n_node_samples", NNodeSamples)
+        .Floats("weighted_n_node_samples", WeightedNNodeSamples);
+
+    /// <summary>Reads a tree written by <see cref="Write"/>: one tree over <paramref name="nFeatures"/> features (see
+    /// <see cref="TreeState.ReadLayout"/>) with finite, non-negative class counts for <paramref name="nClasses"/> classes.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="nFeatures">The features of the model holding the tree.</param>
+    /// <param name="nClasses">The classes of the model holding the tree.</param>
+    /// <returns>The tree, or null after a problem (recorded on <paramref name="r"/>).</returns>
+    internal static ClassificationTree? Read(StateReader r, int nFeatures, int nClasses)
+    {
+        r.Int("n_classes", nClasses, nClasses);
+        if (!r.Ok || TreeState.ReadLayout(r, nFeatures) is not { } t) return null;
+        var counts = Models.ModelState.Matrix(r, "value", t.Left.Length, nClasses);
+        if (!r.Ok) return null;
+        if (counts.Data.IndexOfAnyExceptInRange(0.0, double.MaxValue) is var bad and >= 0) { r.Fail("value", $"element {bad} is a negative class count"); return null; }
+        return new ClassificationTree(nFeatures, nClasses, t.MaxDepth, t.Left, t.Right, t.Feature, t.Threshold, counts.Data.ToArray(), t.Impurity, t.Samples, t.Weighted);
     }
 }

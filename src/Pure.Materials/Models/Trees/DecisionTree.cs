@@ -93,6 +93,22 @@ public static class DecisionTree
         var problems = ForestCore.CheckPredictInput(model.Tree.NFeatures, x);
         return problems.Count > 0 ? Valid.Fail<double[]>(problems) : Valid.Ok(ForestCore.PredictMean([model.Tree], x, 1));
     }
+
+    /// <summary>Writes a fitted tree for a model file: <c>n_features_in_</c> and the node arrays of <c>tree_</c>.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>The state.</returns>
+    internal static StateNode Write(DecisionTreeModel model) => new StateNode().Int("n_features_in_", model.NFeatures).Node("tree_", model.Tree.Write());
+
+    /// <summary>Reads a model written by <see cref="Write"/>, checking the tree's structure (<see cref="TreeState.ReadLayout"/>).</summary>
+    /// <param name="options">The options rebuilt from the recorded parameters.</param>
+    /// <param name="r">The reader.</param>
+    /// <returns>The model, or <c>model.corrupt</c> problems naming the bad entry.</returns>
+    internal static Validation<Problem, DecisionTreeModel> Read(DecisionTreeOptions options, StateReader r)
+    {
+        var p = r.Int("n_features_in_", 1, ModelState.MaxFeatures);
+        var tree = r.Ok ? RegressionTree.Read(r.Node("tree_"), p, singlePrecision: true) : null;
+        return ModelState.Finish(r, () => new DecisionTreeModel(options, tree!));
+    }
 }
 
 /// <summary>Holds a fitted regression tree and the options it was grown with.</summary>

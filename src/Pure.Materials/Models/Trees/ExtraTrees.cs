@@ -140,4 +140,17 @@ public sealed record ExtraTreesModel : IPredictsStd, IHasFeatureImportances
         builder.Append($"Options = {Options}, NFeatures = {NFeatures}, NSamples = {NSamples}, TreeCount = {_trees.Length}");
         return true;
     }
+
+    /// <summary>Writes the forest for a model file (see <see cref="ForestCore.WriteForest"/>).</summary>
+    /// <returns>The state.</returns>
+    internal StateNode Write() => ForestCore.WriteForest(NFeatures, NSamples, _oobPrediction, OobScore, _trees);
+
+    /// <summary>Reads a forest written by <see cref="Write"/>: <c>n_estimators</c> trees, each checked (<see cref="TreeState.ReadLayout"/>).</summary>
+    /// <param name="options">The options rebuilt from the recorded parameters.</param>
+    /// <param name="r">The reader.</param>
+    /// <returns>The model, or <c>model.corrupt</c> problems naming the bad entry.</returns>
+    internal static Validation<Problem, ExtraTreesModel> Read(ExtraTreesOptions options, StateReader r) =>
+        ForestCore.ReadForest(r, options.NEstimators, options.OobScore) is { } f && r.Ok
+            ? Valid.Ok(new ExtraTreesModel(options, f.NFeatures, f.NSamples, f.Trees, f.OobPrediction, f.OobScore))
+            : Valid.Fail<ExtraTreesModel>(r.Problems);
 }

@@ -328,4 +328,33 @@ internal static class ForestCore
         }
         return problems;
     }
+
+    /// <summary>Writes a regression forest for a model file: <c>n_features_in_</c>, <c>_n_samples</c>, out-of-bag results when present and
+    /// every tree (<c>estimators_</c>).</summary>
+    internal static StateNode WriteForest(int nFeatures, int nSamples, double[]? oobPrediction, double? oobScore, IEnumerable<RegressionTree> trees)
+    {
+        var node = new StateNode().Int("n_features_in_", nFeatures).Int("_n_samples", nSamples);
+        if (oobPrediction is not null) node.Floats("oob_prediction_", oobPrediction);
+        if (oobScore is { } s) node.Float("oob_score_", s);
+        return node.Nodes("estimators_", trees.Select(t => t.Write()));
+    }
+
+    /// <summary>Reads a forest written by <see cref="WriteForest"/>: <paramref name="nEstimators"/> trees over at most
+    /// <see cref="ModelState.MaxFeatures"/> features, out-of-bag results present exactly when <paramref name="oob"/>, one per row.</summary>
+    /// <returns>The parts, or null after a problem (recorded on <paramref name="r"/>).</returns>
+    internal static (int NFeatures, int NSamples, double[]? OobPrediction, double? OobScore, RegressionTree[] Trees)? ReadForest(StateReader r, int nEstimators, bool oob)
+    {
+        if (nEstimators < 1) r.Fail("estimators_", $"the recorded n_estimators={nEstimators}; a forest has at least one tree");
+        var nFeatures = r.Int("n_features_in_", 1, ModelState.MaxFeatures);
+        var nSamples = r.Int("_n_samples", 1);
+        if (r.Has("oob_prediction_") != oob) r.Fail("oob_prediction_", oob ? "missing (the model was fitted with oob_score=true)" : "present, but the model was fitted with oob_score=false");
+        if (r.Has("oob_score_") != oob) r.Fail("oob_score_", oob ? "missing (the model was fitted with oob_score=true)" : "present, but the model was fitted with oob_score=false");
+        if (!r.Ok) return null;
+        var prediction = oob ? r.Floats("oob_prediction_", finite: false) : null;
+        if (r.Ok && prediction is not null && prediction.Length != nSamples) r.Fail("oob_prediction_", $"has {prediction.Length} elements, expected _n_samples = {nSamples}");
+        double? score = oob ? r.Float("oob_score_", finite: false) : null;
+        if (!r.Ok) return null;
+        var trees = r.Nodes("estimators_", nEstimators, nEstimators).Select(t => RegressionTree.Read(t, nFeatures, singlePrecision: true)!).ToArray();
+        return r.Ok ? (nFeatures, nSamples, prediction, score, trees) : null;
+    }
 }

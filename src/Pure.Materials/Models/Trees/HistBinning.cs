@@ -105,6 +105,32 @@ internal sealed class HistBinning
         return mid;
     }
 
+    /// <summary>Reads the thresholds written as <c>bin_threshold_counts</c> (one count per feature, each at most max_bins - 1) and
+    /// <c>bin_thresholds</c> (all of them, feature after feature, each feature's non-decreasing and finite).</summary>
+    /// <param name="r">The reader (problems are recorded on it).</param>
+    /// <param name="nFeatures">The model's features.</param>
+    /// <param name="maxBins">The model's max_bins.</param>
+    /// <returns>The thresholds per feature (empty after a problem).</returns>
+    internal static double[][] ReadThresholds(StateReader r, int nFeatures, int maxBins)
+    {
+        var counts = r.Ints("bin_threshold_counts", null, 0, Math.Max(0, maxBins - 1));
+        if (r.Ok && counts.Length != nFeatures) r.Fail("bin_threshold_counts", $"has {counts.Length} elements, expected n_features_in_ = {nFeatures}");
+        var flat = r.Floats("bin_thresholds");
+        if (!r.Ok) return [];
+        var total = counts.Sum(c => (long)c);
+        if (flat.Length != total) { r.Fail("bin_thresholds", $"has {flat.Length} elements, expected the sum of bin_threshold_counts = {total}"); return []; }
+        var result = new double[nFeatures][];
+        var offset = 0;
+        for (var j = 0; j < nFeatures; j++)
+        {
+            result[j] = flat.AsSpan(offset, counts[j]).ToArray();
+            for (var k = 1; k < result[j].Length; k++)
+                if (!(result[j][k] >= result[j][k - 1])) { r.Fail("bin_thresholds", $"feature {j}'s thresholds are not ascending at {k}"); return []; }
+            offset += counts[j];
+        }
+        return result;
+    }
+
     /// <summary>scikit-learn <c>ALMOST_INF = 1e300</c>: thresholds are clipped below +inf.</summary>
     private const double AlmostInf = 1e300;
 }

@@ -328,4 +328,29 @@ public sealed record HistGradientBoostingModel
         builder.Append($"Options = {Options}, NFeatures = {NFeatures}, NSamples = {NSamples}, Baseline = {Baseline}, NIter = {NIter}");
         return true;
     }
+
+    /// <summary>Writes the model for a model file: sizes, <c>_baseline_prediction</c>, the bin thresholds of every feature (counts, then
+    /// all thresholds feature after feature), <c>validation_score_</c> and the trees (<c>_predictors</c>).</summary>
+    /// <returns>The state.</returns>
+    internal StateNode Write() => new StateNode()
+        .Int("n_features_in_", NFeatures).Int("_n_samples", NSamples).Float("_baseline_prediction", Baseline)
+        .Ints("bin_threshold_counts", _binThresholds.Select(t => t.Length).ToArray()).Floats("bin_thresholds", _binThresholds.SelectMany(t => t).ToArray())
+        .Floats("validation_score_", _validationScores).Nodes("_predictors", _trees.Select(t => t.Write()));
+
+    /// <summary>Reads a model written by <see cref="Write"/>: at most max_iter trees, each checked (<see cref="TreeState.ReadLayout"/>);
+    /// at most max_bins - 1 ascending finite thresholds per feature.</summary>
+    /// <param name="options">The options rebuilt from the recorded parameters.</param>
+    /// <param name="r">The reader.</param>
+    /// <returns>The model, or <c>model.corrupt</c> problems naming the bad entry.</returns>
+    internal static Validation<Problem, HistGradientBoostingModel> Read(HistGradientBoostingOptions options, StateReader r)
+    {
+        var p = r.Int("n_features_in_", 1, ModelState.MaxFeatures);
+        var n = r.Int("_n_samples", 1);
+        var baseline = r.Float("_baseline_prediction");
+        var thresholds = HistBinning.ReadThresholds(r, p, options.MaxBins);
+        var scores = r.Floats("validation_score_");
+        if (r.Ok && scores.Length > Math.Max(0L, options.MaxIter) + 1) r.Fail("validation_score_", $"has {scores.Length} scores, expected at most max_iter + 1 = {options.MaxIter + 1L}");
+        var trees = r.Ok ? r.Nodes("_predictors", Math.Max(0, options.MaxIter)).Select(t => RegressionTree.Read(t, p, singlePrecision: false)).ToArray() : [];
+        return ModelState.Finish(r, () => new HistGradientBoostingModel(options, p, n, baseline, trees!, thresholds, scores));
+    }
 }

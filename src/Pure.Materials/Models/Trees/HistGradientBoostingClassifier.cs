@@ -347,4 +347,31 @@ public sealed record HistGradientBoostingClassifierModel
         builder.Append($"Options = {Options}, Classes = [{string.Join(", ", Classes)}], NFeatures = {NFeatures}, NIter = {NIter}");
         return true;
     }
+
+    /// <summary>Writes the model for a model file: <c>classes_</c>, <c>n_features_in_</c>, <c>_baseline_prediction</c>, <c>validation_score_</c>
+    /// and the trees (<c>_predictors</c>: one node per iteration holding its one tree, or one per class).</summary>
+    /// <returns>The state.</returns>
+    internal StateNode Write() => new StateNode()
+        .Ints("classes_", Classes.ToArray()).Int("n_features_in_", NFeatures).Floats("_baseline_prediction", _baseline)
+        .Floats("validation_score_", _validationScores)
+        .Nodes("_predictors", _trees.Select(iteration => new StateNode().Nodes("trees", iteration.Select(t => t.Write()))));
+
+    /// <summary>Reads a model written by <see cref="Write"/>: at most max_iter iterations of one tree (two classes) or one per class,
+    /// each checked (<see cref="TreeState.ReadLayout"/>).</summary>
+    /// <param name="options">The options rebuilt from the recorded parameters.</param>
+    /// <param name="r">The reader.</param>
+    /// <returns>The model, or <c>model.corrupt</c> problems naming the bad entry.</returns>
+    internal static Validation<Problem, HistGradientBoostingClassifierModel> Read(HistGradientBoostingClassifierOptions options, StateReader r)
+    {
+        var classes = ClassifierChecks.ReadClasses(r);
+        var p = r.Int("n_features_in_", 1, ModelState.MaxFeatures);
+        var k = classes.Length == 2 ? 1 : classes.Length;
+        var baseline = r.Ok ? r.Floats("_baseline_prediction", k) : [];
+        var scores = r.Floats("validation_score_");
+        if (r.Ok && scores.Length > Math.Max(0L, options.MaxIter) + 1) r.Fail("validation_score_", $"has {scores.Length} scores, expected at most max_iter + 1 = {options.MaxIter + 1L}");
+        var trees = r.Ok
+            ? r.Nodes("_predictors", Math.Max(0, options.MaxIter)).Select(it => it.Nodes("trees", k, k).Select(t => RegressionTree.Read(t, p, singlePrecision: false)!).ToArray()).ToArray()
+            : [];
+        return ModelState.Finish(r, () => new HistGradientBoostingClassifierModel(options, classes, p, baseline, trees, scores));
+    }
 }

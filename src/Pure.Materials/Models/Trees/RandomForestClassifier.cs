@@ -280,4 +280,35 @@ public sealed record RandomForestClassifierModel : IHasFeatureImportances
         builder.Append($"Options = {Options}, Classes = [{string.Join(", ", Classes)}], NFeatures = {NFeatures}, TreeCount = {_trees.Length}");
         return true;
     }
+
+    /// <summary>Writes the forest for a model file: <c>classes_</c>, <c>n_features_in_</c>, out-of-bag results when present and every
+    /// tree (<c>estimators_</c>).</summary>
+    /// <returns>The state.</returns>
+    internal StateNode Write()
+    {
+        var node = new StateNode().Ints("classes_", Classes.ToArray()).Int("n_features_in_", NFeatures);
+        if (OobDecisionFunction is { } oob) node.Matrix("oob_decision_function_", oob);
+        if (OobScore is { } s) node.Float("oob_score_", s);
+        return node.Nodes("estimators_", _trees.Select(t => t.Write()));
+    }
+
+    /// <summary>Reads a forest written by <see cref="Write"/>: <c>n_estimators</c> trees over the model's classes and features, each checked
+    /// (<see cref="TreeState.ReadLayout"/>); out-of-bag results present exactly when the options ask for them.</summary>
+    /// <param name="options">The options rebuilt from the recorded parameters.</param>
+    /// <param name="r">The reader.</param>
+    /// <returns>The model, or <c>model.corrupt</c> problems naming the bad entry.</returns>
+    internal static Validation<Problem, RandomForestClassifierModel> Read(RandomForestClassifierOptions options, StateReader r)
+    {
+        if (options.NEstimators < 1) r.Fail("estimators_", $"the recorded n_estimators={options.NEstimators}; a forest has at least one tree");
+        var classes = ClassifierChecks.ReadClasses(r);
+        var p = r.Int("n_features_in_", 1, ModelState.MaxFeatures);
+        foreach (var name in (string[])["oob_decision_function_", "oob_score_"])
+            if (r.Has(name) != options.OobScore)
+                r.Fail(name, options.OobScore ? "missing (the model was fitted with oob_score=true)" : "present, but the model was fitted with oob_score=false");
+        if (!r.Ok) return Valid.Fail<RandomForestClassifierModel>(r.Problems);
+        var oob = options.OobScore ? ModelState.Matrix(r, "oob_decision_function_", null, classes.Length) : null;
+        double? score = options.OobScore ? r.Float("oob_score_") : null;
+        var trees = r.Ok ? r.Nodes("estimators_", options.NEstimators, options.NEstimators).Select(t => ClassificationTree.Read(t, p, classes.Length)!).ToArray() : [];
+        return ModelState.Finish(r, () => new RandomForestClassifierModel(options, classes, p, trees, oob, score));
+    }
 }

@@ -220,27 +220,17 @@ public sealed record RegressionTree : IFittedTree
     /// <summary>Reads a tree written by <see cref="Write"/>, checking that it is one finite tree over <paramref name="nFeatures"/> features.</summary>
     /// <param name="r">The reader.</param>
     /// <param name="nFeatures">The features of the model holding the tree.</param>
+    /// <param name="singlePrecision">How the model compares features (<see cref="SinglePrecision"/>: true for CART trees, false for
+    /// histogram gradient boosting), or null to accept either.</param>
     /// <returns>The tree, or null after a problem (recorded on <paramref name="r"/>).</returns>
-    internal static RegressionTree? Read(StateReader r, int nFeatures)
+    internal static RegressionTree? Read(StateReader r, int nFeatures, bool? singlePrecision = null)
     {
-        r.Int("n_features", nFeatures, nFeatures);
-        var maxDepth = r.Int("max_depth");
         var single = r.Bool("single_precision");
-        var left = r.Ints("children_left", null, Leaf);
-        var n = left.Length;
-        var right = r.Ints("children_right", n, Leaf);
-        var feature = r.Ints("feature", n, Undefined);
-        var threshold = r.Floats("threshold", n);
-        var value = r.Floats("value", n);
-        var impurity = r.Floats("impurity", n);
-        var samples = r.Ints("n_node_samples", n, 0);
-        var weighted = r.Floats("weighted_n_node_samples", n);
-        if (!r.Ok) return null;
-        var depth = TreeState.CheckStructure(r, "children_left", left, right, feature, nFeatures, Undefined);
-        if (depth < 0) return null;
-        if (depth != maxDepth) { r.Fail("max_depth", $"is {maxDepth}, but the deepest leaf is at depth {depth}"); return null; }
-        if (!(weighted[0] > 0)) { r.Fail("weighted_n_node_samples", "the root's weight is not positive"); return null; }
-        return new RegressionTree(nFeatures, maxDepth, left, right, feature, threshold, value, impurity, samples, weighted, single);
+        if (r.Ok && singlePrecision is { } expected && single != expected)
+            r.Fail("single_precision", $"is {(single ? "true" : "false")}, but this model's trees compare features in {(expected ? "single" : "double")} precision");
+        if (TreeState.ReadLayout(r, nFeatures) is not { } t) return null;
+        var value = r.Floats("value", t.Left.Length);
+        return r.Ok ? new RegressionTree(nFeatures, t.MaxDepth, t.Left, t.Right, t.Feature, t.Threshold, value, t.Impurity, t.Samples, t.Weighted, single) : null;
     }
 
     private readonly record struct PackedNode(double Threshold, int Feature, int Left, int Right);

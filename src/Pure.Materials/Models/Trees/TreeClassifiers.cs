@@ -37,7 +37,8 @@ public static class TreeClassifiers
     private static LearnerSpec<RandomForestClassifierOptions, ClassifierLearner> Forest(string name, string estimator, string doc, RandomForestClassifierOptions defaults) =>
         Classifiers.Classifier(name, estimator, doc, defaults, ForestParameters(name != "tree"),
             (o, x, y, rng) => name == "extra-trees" ? ExtraTreesClassifier.Fit(o, x, y, rng) : RandomForestClassifier.Fit(o, x, y, rng),
-            (_, m) => new ClassifierPredictor(name, m.Classes, xs => RandomForestClassifier.PredictProba(m, xs), m), ScaleStrategy.None);
+            (_, m) => new ClassifierPredictor(name, m.Classes, xs => RandomForestClassifier.PredictProba(m, xs), m), ScaleStrategy.None,
+            m => m.Write(), RandomForestClassifierModel.Read);
 
     /// <summary><c>rf</c>: scikit-learn <c>RandomForestClassifier</c> (see <see cref="RandomForestClassifier"/>).</summary>
     public static LearnerSpec<RandomForestClassifierOptions, ClassifierLearner> RandomForestSpec { get; } = Forest("rf", "RandomForestClassifier",
@@ -62,7 +63,8 @@ public static class TreeClassifiers
                 _ => "loss", (o, v, ps) => v == "loss" ? o : Learners.Invalid(o, "scoring", v, "loss (the validation log loss; other scorers are not implemented)", ps)),
         ],
         (o, x, y, rng) => HistGradientBoostingClassifier.Fit(o, x, y, rng),
-        (_, m) => new ClassifierPredictor("gbm", m.Classes, xs => HistGradientBoostingClassifier.PredictProba(m, xs), m), ScaleStrategy.None);
+        (_, m) => new ClassifierPredictor("gbm", m.Classes, xs => HistGradientBoostingClassifier.PredictProba(m, xs), m), ScaleStrategy.None,
+        m => m.Write(), HistGradientBoostingClassifierModel.Read);
 
     /// <summary>A random-forest classifier as a learner (see <see cref="RandomForestClassifier"/>), or extra trees / one tree by name.</summary>
     /// <param name="options">Hyper-parameters.</param>

@@ -20,7 +20,8 @@ public static partial class Learners
             Parameter.Float<DecisionTreeOptions>("min_impurity_decrease", ">= 0", "smallest weighted impurity decrease of a split", o => o.MinImpurityDecrease, (o, v) => o with { MinImpurityDecrease = v }),
             Parameter.OptionalInt<DecisionTreeOptions>("max_leaf_nodes", ">= 2 or None (unlimited)", "most leaves (grown best first)", o => o.MaxLeafNodes, (o, v) => o with { MaxLeafNodes = v }),
         ],
-        (o, x, y, rng) => Trees.DecisionTree.Fit(o, x, y.ToArray(), rng), Trees.DecisionTree.Predict, ScaleStrategy.None);
+        (o, x, y, rng) => Trees.DecisionTree.Fit(o, x, y.ToArray(), rng), Trees.DecisionTree.Predict, ScaleStrategy.None,
+        Trees.DecisionTree.Write, Trees.DecisionTree.Read);
 
     /// <summary><c>extra-trees</c>: scikit-learn <c>ExtraTreesRegressor</c> (see <see cref="Trees.ExtraTrees"/>).</summary>
     public static LearnerSpec<ExtraTreesOptions, Learner> ExtraTreesSpec { get; } = Regressor("extra-trees", "ExtraTreesRegressor",
@@ -38,7 +39,8 @@ public static partial class Learners
             Parameter.Bool<ExtraTreesOptions>("oob_score", "compute out-of-bag predictions and their R^2 (needs bootstrap)", o => o.OobScore, (o, v) => o with { OobScore = v }),
             Parameter.OptionalInt<ExtraTreesOptions>("n_jobs", ">= 1, or None / -1 (every core)", "trees fitted in parallel (results do not depend on it)", o => o.NJobs, (o, v) => o with { NJobs = v }),
         ],
-        (o, x, y, rng) => Trees.ExtraTrees.Fit(o, x, y.ToArray(), rng), Trees.ExtraTrees.Predict, ScaleStrategy.None);
+        (o, x, y, rng) => Trees.ExtraTrees.Fit(o, x, y.ToArray(), rng), Trees.ExtraTrees.Predict, ScaleStrategy.None,
+        m => m.Write(), ExtraTreesModel.Read);
 
     /// <summary><c>gbm</c>: scikit-learn <c>HistGradientBoostingRegressor</c> (see <see cref="Trees.HistGradientBoosting"/>).</summary>
     public static LearnerSpec<HistGradientBoostingOptions, Learner> HistGradientBoostingSpec { get; } = Regressor("gbm", "HistGradientBoostingRegressor",
@@ -56,7 +58,8 @@ public static partial class Learners
                 [("squared_error", BoostingLoss.SquaredError), ("absolute_error", BoostingLoss.AbsoluteError)], o => o.Loss, (o, v) => o with { Loss = v }),
             .. HistGradientBoostingParameters<HistGradientBoostingOptions>(),
         ],
-        (o, x, y, rng) => Trees.HistGradientBoosting.Fit(o, x, y.ToArray(), rng), Trees.HistGradientBoosting.Predict, ScaleStrategy.None);
+        (o, x, y, rng) => Trees.HistGradientBoosting.Fit(o, x, y.ToArray(), rng), Trees.HistGradientBoosting.Predict, ScaleStrategy.None,
+        m => m.Write(), HistGradientBoostingModel.Read);
 
     /// <summary>Declares the hyper-parameters gradient-boosting regressors and classifiers share (<see cref="HistGradientBoostingCommonOptions"/>).</summary>
     internal static Parameter<T>[] HistGradientBoostingParameters<T>() where T : HistGradientBoostingCommonOptions =>

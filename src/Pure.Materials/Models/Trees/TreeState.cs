@@ -5,6 +5,35 @@ namespace Pure.Materials.Models.Trees;
 /// <summary>Checks the node arrays of a tree read from a model file, so that prediction on a loaded tree always ends at a leaf.</summary>
 internal static class TreeState
 {
+    /// <summary>The node arrays every CART-layout tree stores (scikit-learn <c>tree_</c> names), as read and checked by <see cref="ReadLayout"/>.</summary>
+    internal sealed record Layout(int MaxDepth, int[] Left, int[] Right, int[] Feature, double[] Threshold, double[] Impurity, int[] Samples, double[] Weighted);
+
+    /// <summary>Reads a tree's split structure (everything but its node values): <c>n_features</c> (must equal <paramref name="nFeatures"/>),
+    /// <c>max_depth</c> (must be the deepest leaf's depth), children, features, thresholds, impurities and sample counts, all of one length,
+    /// finite, forming one tree (<see cref="CheckStructure"/>) whose root has a positive weight.</summary>
+    /// <param name="r">The reader (problems are recorded on it).</param>
+    /// <param name="nFeatures">The features of the model holding the tree.</param>
+    /// <returns>The arrays, or null after a problem.</returns>
+    public static Layout? ReadLayout(StateReader r, int nFeatures)
+    {
+        r.Int("n_features", nFeatures, nFeatures);
+        var maxDepth = r.Int("max_depth");
+        var left = r.Ints("children_left", null, RegressionTree.Leaf);
+        var n = left.Length;
+        var right = r.Ints("children_right", n, RegressionTree.Leaf);
+        var feature = r.Ints("feature", n, RegressionTree.Undefined);
+        var threshold = r.Floats("threshold", n);
+        var impurity = r.Floats("impurity", n);
+        var samples = r.Ints("n_node_samples", n, 0);
+        var weighted = r.Floats("weighted_n_node_samples", n);
+        if (!r.Ok) return null;
+        var depth = CheckStructure(r, "children_left", left, right, feature, nFeatures, RegressionTree.Undefined);
+        if (depth < 0) return null;
+        if (depth != maxDepth) { r.Fail("max_depth", $"is {maxDepth}, but the deepest leaf is at depth {depth}"); return null; }
+        if (!(weighted[0] > 0)) { r.Fail("weighted_n_node_samples", "the root's weight is not positive"); return null; }
+        return new Layout(maxDepth, left, right, feature, threshold, impurity, samples, weighted);
+    }
+
     /// <summary>Checks that the arrays form one tree rooted at node 0: a leaf has both children -1 (and, when <paramref name="leafFeature"/>
     /// is given, that feature marker); a split node has a feature in [0, nFeatures) and two children with larger indices; every node but
     /// the root has exactly one parent. Children after their parent make every path finite; one parent each makes it a tree.</summary>
