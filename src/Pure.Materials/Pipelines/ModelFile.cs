@@ -204,7 +204,7 @@ public static class ModelFile
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
         var arrays = new List<(string Entry, byte[] Bytes)>();
         using var manifest = new MemoryStream();
-        using (var json = new Utf8JsonWriter(manifest, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(manifest, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("format", FormatName);
