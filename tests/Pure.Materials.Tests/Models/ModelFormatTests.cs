@@ -3,6 +3,7 @@ using Pure.Materials.Core;
 using Pure.Materials.Data;
 using Pure.Materials.Models;
 using Pure.Materials.Models.Classification;
+using Pure.Materials.Models.Trees;
 using Xunit;
 
 namespace Pure.Materials.Tests.Models;
@@ -68,6 +69,11 @@ public class ModelFormatTests
     private static Dictionary<string, string> Settings(string text) =>
         text.Length == 0 ? [] : text.Split(';').Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
 
+    /// <summary>The options a model record holds (every model record has <c>Options</c>): the loaded model's, rebuilt from the recorded
+    /// parameters, must equal those it was fitted with.</summary>
+    private static object? Options(object model) =>
+        (model.GetType().GetProperty("Options") ?? throw new ArgumentException($"{model.GetType().Name} has no Options")).GetValue(model);
+
     private static long[] Bits(IEnumerable<double> values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
 
     [Fact]
@@ -91,6 +97,9 @@ public class ModelFormatTests
         var node = format.Write(original.Model);
         var loaded = format.Read(parameters, new StateReader(node, "")).OrThrow();
         Assert.IsType(format.ModelType, loaded);
+        Assert.Equal(Options(original.Model), Options(loaded));
+        if (original.Model is RandomForestModel or ExtraTreesModel or HistGradientBoostingModel or DecisionTreeModel or Pure.Materials.Models.Baseline.DummyRegressorModel)
+            Assert.Equal(original.Model, loaded); // the records with structural equality today
         var predictor = Assert.IsType<Predictor>(format.Predictor(parameters, loaded).OrThrow());
 
         Assert.Equal(Bits(original.Predict(xTest)), Bits(predictor.Predict(xTest)));
@@ -120,6 +129,8 @@ public class ModelFormatTests
         var node = format.Write(original.Model);
         var loaded = format.Read(parameters, new StateReader(node, "")).OrThrow();
         Assert.IsType(format.ModelType, loaded);
+        Assert.Equal(Options(original.Model), Options(loaded));
+        if (original.Model is RandomForestClassifierModel or HistGradientBoostingClassifierModel) Assert.Equal(original.Model, loaded);
         var predictor = Assert.IsType<ClassifierPredictor>(format.Predictor(parameters, loaded).OrThrow());
 
         Assert.Equal(original.Classes, predictor.Classes);
