@@ -140,7 +140,7 @@ public sealed record StateArray(int[] Shape, double[]? Floats, int[]? Ints)
 
 /// <summary>Reads a <see cref="StateNode"/> back into a fitted record, checking every entry's presence, type, range and shape, and
 /// collecting a <see cref="Problem"/> (code <c>model.corrupt</c>, naming the entry's path) for each failure instead of throwing.</summary>
-/// <remarks>After a failed read the accessor returns a harmless default (0, empty array, empty node), so a reader can go on and collect
+/// <remarks>After a failed read the accessor returns a harmless default (0, an empty array, an empty node; never an allocation sized by the file), so a reader can go on and collect
 /// every problem; callers check <see cref="Ok"/> before building a record from what they read.</remarks>
 public sealed class StateReader
 {
@@ -235,15 +235,15 @@ public sealed class StateReader
     /// <param name="name">Entry name.</param>
     /// <param name="length">Required length, or null.</param>
     /// <param name="finite">When true, NaN and infinities are problems.</param>
-    /// <returns>The values, or an array of zeros of the required length after a problem.</returns>
+    /// <returns>The values, or an empty array after a problem (never sized by a number from the file).</returns>
     public double[] Floats(string name, int? length = null, bool finite = true)
     {
         var a = Array(name, "a float64 vector", length);
-        if (a is null || a.Floats is null) { if (a is not null) Fail(name, "holds int32 values, expected float64"); return new double[length ?? 0]; }
+        if (a is null || a.Floats is null) { if (a is not null) Fail(name, "holds int32 values, expected float64"); return []; }
         if (finite && System.Array.FindIndex(a.Floats, v => !double.IsFinite(v)) is var bad and >= 0)
         {
             Fail(name, $"element {bad} is {a.Floats[bad].ToString(CultureInfo.InvariantCulture)}, expected a finite number");
-            return new double[length ?? 0];
+            return [];
         }
         return a.Floats;
     }
@@ -253,11 +253,11 @@ public sealed class StateReader
     /// <param name="length">Required length, or null.</param>
     /// <param name="min">Smallest accepted element.</param>
     /// <param name="max">Largest accepted element.</param>
-    /// <returns>The values, or an array filled with <paramref name="min"/> after a problem.</returns>
+    /// <returns>The values, or an empty array after a problem.</returns>
     public int[] Ints(string name, int? length = null, int min = int.MinValue, int max = int.MaxValue)
     {
         var a = Array(name, "an int32 vector", length);
-        var fallback = Enumerable.Repeat(min, length ?? 0).ToArray();
+        int[] fallback = [];
         if (a is null || a.Ints is null) { if (a is not null) Fail(name, "holds float64 values, expected int32"); return fallback; }
         if (System.Array.FindIndex(a.Ints, v => v < min || v > max) is var bad and >= 0)
         {
@@ -272,10 +272,10 @@ public sealed class StateReader
     /// <param name="rows">Required rows, or null.</param>
     /// <param name="cols">Required columns, or null.</param>
     /// <param name="finite">When true, NaN and infinities are problems.</param>
-    /// <returns>The matrix, or a zero matrix of the required shape after a problem.</returns>
+    /// <returns>The matrix, or an empty (0, 0) matrix after a problem.</returns>
     public Matrix Matrix(string name, int? rows = null, int? cols = null, bool finite = true)
     {
-        var fallback = Core.Matrix.FromRowMajor(rows ?? 0, cols ?? 0, new double[(rows ?? 0) * (cols ?? 0)]);
+        var fallback = Core.Matrix.FromRowMajor(0, 0, []);
         if (!_node.TryGet(name, out var v) || v is not StateArray { Floats: not null, Shape.Length: 2 } a)
         {
             Fail(name, "missing or not a two-dimensional float64 array");

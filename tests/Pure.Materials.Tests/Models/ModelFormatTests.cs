@@ -164,7 +164,7 @@ public class ModelFormatTests
         // forests
         { "regression", "extra-trees", "estimators_/3/children_right", "out-of-range-child", "estimators_/3/children_left" },
         { "regression", "extra-trees", "estimators_", "drop-node", "estimators_" },
-        { "regression", "rf", "estimators/0/threshold", "nan-element", "estimators/0/threshold" },
+        { "regression", "rf", "estimators_/0/threshold", "nan-element", "estimators_/0/threshold" },
         { "classification", "rf", "estimators_/1/value", "drop-row", "estimators_/1/value" },
         { "classification", "extra-trees", "n_features_in_", "huge-int", "n_features_in_" },
         // histogram gradient boosting
@@ -231,7 +231,7 @@ public class ModelFormatTests
     }
 
     [Theory]
-    [InlineData("regression", "rf", "n_estimators", "0", "model.corrupt", "'learner/estimators'")]
+    [InlineData("regression", "rf", "n_estimators", "0", "model.corrupt", "'learner/estimators_'")]
     [InlineData("regression", "extra-trees", "n_estimators", "0", "model.corrupt", "'learner/estimators_'")]
     [InlineData("classification", "rf", "n_estimators", "0", "model.corrupt", "'learner/estimators_'")]
     [InlineData("regression", "knn", "n_neighbors", "1000", "param.out_of_range", "n_neighbors")]

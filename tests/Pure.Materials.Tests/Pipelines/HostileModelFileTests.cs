@@ -60,7 +60,7 @@ public class HostileModelFileTests
 
     private static JsonObject Model(JsonObject m) => (JsonObject)m["pipeline"]!["learner"]!["node"]!["model"]!["node"]!;
 
-    private static JsonObject Tree0(JsonObject m) => (JsonObject)Model(m)["estimators"]!["nodes"]![0]!;
+    private static JsonObject Tree0(JsonObject m) => (JsonObject)Model(m)["estimators_"]!["nodes"]![0]!;
 
     /// <summary>Rewrites an int32 array entry through <paramref name="edit"/> and updates its checksum, as a careful forger would.</summary>
     private static void EditInts(JsonObject array, Dictionary<string, byte[]> entries, Action<int[]> edit)
@@ -159,7 +159,7 @@ public class HostileModelFileTests
         "node with two parents (checksum forged)" => Edit((m, e) => EditInts((JsonObject)Tree0(m)["children_right"]!, e, v => v[0] = 1)),
         "unknown learner" => Edit((m, _) => m["pipeline"]!["learner"]!["node"]!["name"] = "deep-forest"),
         "learner parameter out of range" => Edit((m, _) => Param(m, "n_estimators")["value"] = "5"),
-        "fewer trees than n_estimators" => Edit((m, _) => ((JsonArray)Model(m)["estimators"]!["nodes"]!).RemoveAt(1)),
+        "fewer trees than n_estimators" => Edit((m, _) => ((JsonArray)Model(m)["estimators_"]!["nodes"]!).RemoveAt(1)),
         "imputer width differs from the labels" => Edit((m, _) => ((JsonArray)m["pipeline"]!["feature_labels"]!["nodes"]!).RemoveAt(0)),
         "nesting 200 levels deep" => Edit((m, _) => m["pipeline"]!["input"] = new JsonObject { ["node"] = Nest(200) }),
         "duplicate archive entry" => Zip(Open().Entries.Select(e => (e.Key, e.Value)).Append(("manifest.json", Open().Entries["manifest.json"]))),
@@ -167,7 +167,7 @@ public class HostileModelFileTests
         "NaN threshold in a tree (checksum forged)" => Edit((m, e) => EditFloats((JsonObject)Tree0(m)["threshold"]!, e, v => v[0] = double.NaN)),
         "unknown step" => Edit((m, _) => ((JsonObject)m["pipeline"]!["steps"]!["nodes"]![0]!)["step"] = "fourier"),
         "no feature labels" => Edit((m, _) => m["pipeline"]!["feature_labels"] = new JsonObject { ["nodes"] = new JsonArray() }),
-        "float that is text" => Edit((m, _) => Model(m)["n_features"] = new JsonObject { ["float"] = "abc" }),
+        "float that is text" => Edit((m, _) => Model(m)["n_features_in_"] = new JsonObject { ["float"] = "abc" }),
         "pipeline missing" => Edit((m, _) => m.Remove("pipeline")),
         "unknown featurizer" => Edit((m, _) => m["pipeline"]!["input"]!["node"]!["featurizers"] = new JsonObject { ["nodes"] = new JsonArray(new JsonObject { ["text"] = "fourier" }) }),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),

@@ -97,10 +97,10 @@ public sealed record RandomForestModel : IPredictsStd, IHasFeatureImportances
     /// <returns>The state.</returns>
     internal StateNode Write()
     {
-        var node = new StateNode().Int("n_features", NFeatures).Int("n_samples", NSamples);
-        if (_oobPrediction is not null) node.Floats("oob_prediction", _oobPrediction);
-        if (OobScore is { } s) node.Float("oob_score", s);
-        return node.Nodes("estimators", _trees.Select(t => t.Write()));
+        var node = new StateNode().Int("n_features_in_", NFeatures).Int("_n_samples", NSamples);
+        if (_oobPrediction is not null) node.Floats("oob_prediction_", _oobPrediction);
+        if (OobScore is { } s) node.Float("oob_score_", s);
+        return node.Nodes("estimators_", _trees.Select(t => t.Write()));
     }
 
     /// <summary>Reads a forest written by <see cref="Write"/>.</summary>
@@ -109,13 +109,13 @@ public sealed record RandomForestModel : IPredictsStd, IHasFeatureImportances
     /// <returns>The forest, or the problems found (also recorded on <paramref name="r"/>).</returns>
     internal static Validation<Problem, RandomForestModel> Read(RandomForestOptions options, StateReader r)
     {
-        if (options.NEstimators < 1) r.Fail("estimators", $"the recorded n_estimators={options.NEstimators}; a forest has at least one tree");
-        var nFeatures = r.Int("n_features", 1, ModelState.MaxFeatures); // every tree allocates its importances at this size
-        var nSamples = r.Int("n_samples", 1);
-        var oob = r.Has("oob_prediction") ? r.Floats("oob_prediction", finite: false) : null; // no fallback sized by n_samples
-        if (r.Ok && oob is not null && oob.Length != nSamples) r.Fail("oob_prediction", $"has {oob.Length} elements, expected n_samples = {nSamples}");
-        double? score = r.Has("oob_score") ? r.Float("oob_score", finite: false) : null;
-        var trees = r.Ok ? r.Nodes("estimators", options.NEstimators, options.NEstimators).Select(t => RegressionTree.Read(t, nFeatures, singlePrecision: true)).ToArray() : [];
+        if (options.NEstimators < 1) r.Fail("estimators_", $"the recorded n_estimators={options.NEstimators}; a forest has at least one tree");
+        var nFeatures = r.Int("n_features_in_", 1, ModelState.MaxFeatures); // every tree allocates its importances at this size
+        var nSamples = r.Int("_n_samples", 1);
+        var oob = r.Has("oob_prediction_") ? r.Floats("oob_prediction_", finite: false) : null; // no fallback sized by n_samples
+        if (r.Ok && oob is not null && oob.Length != nSamples) r.Fail("oob_prediction_", $"has {oob.Length} elements, expected n_samples = {nSamples}");
+        double? score = r.Has("oob_score_") ? r.Float("oob_score_", finite: false) : null;
+        var trees = r.Ok ? r.Nodes("estimators_", options.NEstimators, options.NEstimators).Select(t => RegressionTree.Read(t, nFeatures, singlePrecision: true)).ToArray() : [];
         return r.Ok ? Valid.Ok(new RandomForestModel(options, nFeatures, nSamples, trees!, oob, score)) : Valid.Fail<RandomForestModel>(r.Problems);
     }
 
