@@ -69,6 +69,9 @@ public sealed partial record Dataset(
     private static readonly string[] IdCandidates = ["mbid", "id", "material_id", "Index"];
     private static readonly string[] MissingTokens = ["", "nan", "NaN", "NA", "N/A", "null"];
 
+    /// <summary>Returns whether a cell is a missing value: empty, or <c>nan</c>, <c>NaN</c>, <c>NA</c>, <c>N/A</c>, <c>null</c> (surrounding spaces ignored).</summary>
+    public static bool IsMissing(string cell) => MissingTokens.Contains(cell.Trim());
+
     /// <summary>Number of rows.</summary>
     public int Count => Ids.Count;
 
