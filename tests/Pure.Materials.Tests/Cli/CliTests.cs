@@ -106,4 +106,21 @@ public class CliTests
         Assert.Equal(4 + 132, header.Length);
         Assert.StartsWith("a,Fe2O3,2.1,1.0,8,26,18,15.2,", lines[1]);
     }
+
+    [Fact]
+    public async Task InProcessRuns_InParallel_EachCaptureOnlyTheirOwnOutput()
+    {
+        string[] names = ["rf", "ridge", "gpr", "knn", "svr", "lasso"];
+        var runs = await Task.WhenAll(names.Select(n => Task.Run(() => (Name: n, Result: Run("models", n)))));
+        foreach (var (name, (exit, stdout, stderr)) in runs)
+        {
+            Assert.True(exit == 0, stderr);
+            Assert.Contains($"{name}: ", stdout);
+            Assert.All(names.Where(other => other != name), other => Assert.DoesNotContain($"\n{other}: ", stdout));
+        }
+        var bad = Run("models", "nope");
+        Assert.Equal(1, bad.Exit);
+        Assert.Contains("unknown model 'nope'", bad.Err);
+        Assert.Equal("", bad.Out.Trim());
+    }
 }
