@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Data;
@@ -20,7 +22,7 @@ internal static class ExplainCommand
     {
         var (command, cvArgs) = CommonOptions.CvLike("explain",
             "Explain a tree model (rf, extra-trees, tree, gbm): fit on the training rows of the first split (fold 0 of --fold-column/--folds, or --test-fraction), " +
-            "then write importances.csv (impurity importance, seeded permutation importance on the test rows, mean |SHAP| from exact TreeSHAP) and shap.svg.");
+            "then write importances.csv (plain CSV: impurity importance, seeded permutation importance on the test rows, mean |SHAP| from exact TreeSHAP), explain.json (model, seed, rows, baseline) and shap.svg.");
         var repeats = new System.CommandLine.Option<int>("--repeats") { Description = "Permutations per feature for permutation importance.", DefaultValueFactory = _ => 5 };
         var shapRows = new System.CommandLine.Option<int>("--shap-rows") { Description = "Test rows explained with TreeSHAP (a seeded sample when there are more; 0 = all).", DefaultValueFactory = _ => 200 };
         var top = new System.CommandLine.Option<int>("--top") { Description = "Bars in shap.svg.", DefaultValueFactory = _ => 20 };
@@ -65,14 +67,31 @@ internal static class ExplainCommand
         using (var writer = new StreamWriter(csvPath))
         {
             static string N(double v) => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture);
-            writer.WriteLine($"# pure-materials explain: model {pipeline.Learner.Name} ({string.Join(" ", pipeline.Learner.Parameters.Select(kv => $"{kv.Key}={kv.Value}"))}), seed {a.Cv.Seed}, " +
-                $"train rows {nTrain}, test rows {nTest}, permutation repeats {a.Repeats} (R^2 decrease; baseline R^2 {N(perm.BaselineScore)}), SHAP rows {shap.Values.Rows}, expected value {N(shap.ExpectedValue)}");
             Csv.Write(writer, ["feature", "impurity_importance", "permutation_importance_mean", "permutation_importance_std", "mean_abs_shap"],
                 Enumerable.Range(0, fs.Labels.Count).Select(j => (IEnumerable<string>)
                 [
                     fs.Labels[j], ensemble.ImpurityImportances is { } imp ? N(imp[j]) : "", N(perm.Mean[j]), N(perm.Std[j]), N(meanAbs[j]),
                 ]));
         }
+        // What the run was, beside the plain CSV (a comment line inside it broke report and pandas): printed and in explain.json.
+        static JsonNode? J(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
+        var run = new JsonObject
+        {
+            ["command"] = "explain",
+            ["model"] = pipeline.Learner.Name,
+            ["parameters"] = new JsonObject(pipeline.Learner.Parameters.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
+            ["seed"] = a.Cv.Seed,
+            ["train_rows"] = nTrain,
+            ["test_rows"] = nTest,
+            ["permutation_repeats"] = a.Repeats,
+            ["permutation_score"] = "r2 decrease",
+            ["baseline_r2"] = J(perm.BaselineScore),
+            ["shap_rows"] = shap.Values.Rows,
+            ["shap_expected_value"] = J(shap.ExpectedValue),
+        };
+        File.WriteAllText(dir.File("explain.json"), run.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        var summary = $"model {pipeline.Learner.Name} ({string.Join(" ", pipeline.Learner.Parameters.Select(kv => $"{kv.Key}={kv.Value}"))}), seed {a.Cv.Seed}, " +
+            $"train rows {nTrain}, test rows {nTest}, permutation repeats {a.Repeats} (R^2 decrease; baseline R^2 {Cli.F(perm.BaselineScore)}), SHAP rows {shap.Values.Rows}, expected value {Cli.F(shap.ExpectedValue)}";
         var unit = a.Cv.TargetUnit.Length > 0 ? $" ({a.Cv.TargetUnit})" : "";
         File.WriteAllText(dir.File("shap.svg"), ImportanceChart.ToSvg(fs.Labels, meanAbs,
             $"{pipeline.Learner.Name} on {Path.GetFileNameWithoutExtension(a.Cv.Data)}: mean |SHAP| over {shap.Values.Rows} test rows", $"mean |SHAP value|{unit}", a.Top));
@@ -83,8 +102,9 @@ internal static class ExplainCommand
         foreach (var j in Enumerable.Range(0, meanAbs.Length).OrderByDescending(j => meanAbs[j]).Take(Math.Min(10, a.Top)))
             shown.AddRow(Markup.Escape(fs.Labels[j]), Cli.F(meanAbs[j]), Cli.F(perm.Mean[j]), ensemble.ImpurityImportances is { } imp ? Cli.F(imp[j]) : "");
         AnsiConsole.Write(shown);
+        Console.WriteLine(summary);
         AnsiConsole.MarkupLine("seconds: " + string.Join(", ", seconds.Select(kv => $"{kv.Key} {Cli.F(kv.Value, "0.000")}")));
-        AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Cv.Out!)}[/]: importances.csv, shap.svg");
+        AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Cv.Out!)}[/]: importances.csv, explain.json, shap.svg");
         return [];
     }
 

@@ -6,9 +6,9 @@ namespace Pure.Materials.Tests.Cli;
 /// <summary>Runs the built <c>pure-materials</c> command as a process: exit codes, messages, outputs.</summary>
 public class CliTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args) => CliProcess.Run(args);
+    private static (int Exit, string Out, string Err) Run(params string[] args) => CliRun.Run(args);
 
-    private static string TempDir() => CliProcess.TempDir("pm-cli-");
+    private static string TempDir() => CliRun.TempDir("pm-cli-");
 
     private const string Small = "id,formula,gap,extra\n" +
         "a,Fe2O3,2.1,1.0\nb,NaCl,8.5,2.0\nc,MgO,7.8,3.0\nd,Si,1.1,4.0\ne,GaAs,1.4,5.0\nf,ZnO,3.3,6.0\n" +
@@ -91,7 +91,7 @@ public class CliTests
     }
 
     [Fact]
-    public void Featurize_WritesIdFormulaThenMagpieColumns()
+    public void Featurize_KeepsTheInputColumns_ThenWritesMagpieColumns()
     {
         var dir = TempDir();
         var data = Path.Combine(dir, "small.csv");
@@ -102,8 +102,25 @@ public class CliTests
         var lines = File.ReadAllLines(output);
         Assert.Equal(13, lines.Length);
         var header = lines[0].Split(',');
-        Assert.Equal(["id", "formula", "MagpieData minimum Number"], header.Take(3));
-        Assert.Equal(2 + 132, header.Length);
-        Assert.StartsWith("a,Fe2O3,8,26,18,15.2,", lines[1]);
+        Assert.Equal(["id", "formula", "gap", "extra", "MagpieData minimum Number"], header.Take(5));
+        Assert.Equal(4 + 132, header.Length);
+        Assert.StartsWith("a,Fe2O3,2.1,1.0,8,26,18,15.2,", lines[1]);
+    }
+
+    [Fact]
+    public async Task InProcessRuns_InParallel_EachCaptureOnlyTheirOwnOutput()
+    {
+        string[] names = ["rf", "ridge", "gpr", "knn", "svr", "lasso"];
+        var runs = await Task.WhenAll(names.Select(n => Task.Run(() => (Name: n, Result: Run("models", n)))));
+        foreach (var (name, (exit, stdout, stderr)) in runs)
+        {
+            Assert.True(exit == 0, stderr);
+            Assert.Contains($"{name}: ", stdout);
+            Assert.All(names.Where(other => other != name), other => Assert.DoesNotContain($"\n{other}: ", stdout));
+        }
+        var bad = Run("models", "nope");
+        Assert.Equal(1, bad.Exit);
+        Assert.Contains("unknown model 'nope'", bad.Err);
+        Assert.Equal("", bad.Out.Trim());
     }
 }

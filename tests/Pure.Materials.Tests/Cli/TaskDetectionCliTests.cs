@@ -11,7 +11,7 @@ public class TaskDetectionCliTests
     [InlineData("explain")]
     public void RegressionOnlyVerbs_RefuseABooleanTarget_WithOneProblem(string verb, params string[] extra)
     {
-        var (exit, output, err) = CliProcess.Run([verb, "--data", "matbench_expt_is_metal", "--target", "is_metal", "--formula-column", "composition", .. extra]);
+        var (exit, output, err) = CliRun.Run([verb, "--data", "matbench_expt_is_metal", "--target", "is_metal", "--formula-column", "composition", .. extra]);
         Assert.Equal(1, exit);
         Assert.Equal("", output);
         var line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
