@@ -1,0 +1,72 @@
+using Pure.Materials.Tests.Pipelines;
+using Xunit;
+
+namespace Pure.Materials.Tests.Cli;
+
+/// <summary>`fit` then `predict`: the model file round trip through the command line, its errors, and hostile model files.</summary>
+public class FitPredictCliTests
+{
+    [Fact]
+    public void Fit_ThenPredict_WritesPredictionsWithStdAndApplicability_AndScoresWhenTheTargetIsThere()
+    {
+        var dir = CliRun.TempDir("fit-predict");
+        var model = Path.Combine(dir, "m.pmm");
+        var (exit, output, err) = CliRun.Run("fit", "--data", "perovskite_dft", "--target", "Decomposition Energy", "--target-unit", "eV",
+            "--feature-columns", "K,Rb,Cs,MA,FA", "--set", "n_estimators=5", "--out", model);
+        Assert.True(exit == 0, err);
+        Assert.Contains("fitted rf on", output);
+        Assert.True(File.Exists(model));
+        var preds = Path.Combine(dir, "p.csv");
+        (exit, output, err) = CliRun.Run("predict", "--model", model, "--data", "perovskite_dft", "--out", preds);
+        Assert.True(exit == 0, err);
+        Assert.Contains("MAE ", output);
+        var lines = File.ReadAllLines(preds);
+        Assert.Equal("id,y_true,y_pred,y_std,n_features_out_of_range,unseen_elements", lines[0]);
+        Assert.True(lines.Length > 100);
+    }
+
+    [Fact]
+    public void Fit_WithSteps_RecordsThem_AndPredictRefusesAFileWithoutTheFeatureColumns()
+    {
+        var dir = CliRun.TempDir("fit-steps");
+        var model = Path.Combine(dir, "m.pmm");
+        var (exit, output, err) = CliRun.Run("fit", "--data", "perovskite_dft", "--target", "Decomposition Energy", "--feature-columns", "K,Rb,Cs,MA,FA",
+            "--model", "ridge", "--polynomial-degree", "2", "--pca", "4", "--out", model);
+        Assert.True(exit == 0, err);
+        Assert.Contains("steps: mean_imputer, standard_scaler, polynomial_features, pca", output);
+        var csv = Path.Combine(dir, "new.csv");
+        File.WriteAllText(csv, "K,Rb\n0.5,0.5\n");
+        (exit, _, err) = CliRun.Run("predict", "--model", model, "--data", csv, "--out", Path.Combine(dir, "p.csv"));
+        Assert.Equal(1, exit);
+        Assert.Contains("'Cs'", err);
+        Assert.False(File.Exists(Path.Combine(dir, "p.csv")));
+    }
+
+    [Fact]
+    public void Fit_HoldoutFoldWithoutFoldColumn_IsAOneLineError()
+    {
+        var dir = CliRun.TempDir("fit-holdout");
+        var (exit, _, err) = CliRun.Run("fit", "--data", "perovskite_dft", "--target", "Decomposition Energy", "--feature-columns", "K,Rb",
+            "--holdout-fold", "0", "--out", Path.Combine(dir, "m.pmm"));
+        Assert.Equal(1, exit);
+        Assert.Equal("error: --holdout-fold needs --fold-column NAME (the column of fold labels) [param.missing]", err.Trim());
+    }
+
+    [Fact]
+    public void Predict_HostileFiles_OneLineErrorAndExit1()
+    {
+        var dir = CliRun.TempDir("hostile");
+        foreach (var row in HostileModelFileTests.Cases)
+        {
+            var name = (string)row[0];
+            var path = Path.Combine(dir, "bad.pmm");
+            File.WriteAllBytes(path, HostileModelFileTests.Make(name));
+            var (exit, output, err) = CliRun.Run("predict", "--model", path, "--data", "perovskite_dft", "--out", Path.Combine(dir, "p.csv"));
+            Assert.True(exit == 1, $"{name}: exit {exit}, {err}");
+            var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(lines.Length == 1 && lines[0].StartsWith("error: ", StringComparison.Ordinal), $"{name}: {err}");
+            Assert.False(File.Exists(Path.Combine(dir, "p.csv")), name);
+            Assert.DoesNotContain("predicted", output);
+        }
+    }
+}
