@@ -17,34 +17,44 @@ internal static class ActiveCommand
 {
     public static Command Definition(Func<Func<IReadOnlyList<Problem>>, int> run)
     {
-        var data = new System.CommandLine.Option<string>("--data") { Description = "CSV file, or a bundled dataset name (e.g. perovskite_dft).", Required = true };
-        var target = new System.CommandLine.Option<string>("--target") { Description = "Target column (numeric), e.g. \"Decomposition Energy\".", Required = true };
-        var features = new System.CommandLine.Option<string>("--features") { Description = "Comma-separated numeric feature columns.", Required = true };
+        var data = Options.Data();
+        var target = Options.Target();
+        var features = Options.FeatureColumns();
+        // The spelling before issue 12: hidden, still read, with a warning naming the new one.
+        var oldFeatures = new System.CommandLine.Option<string?>("--features") { Description = "Deprecated: use --feature-columns.", Hidden = true };
         var initial = new System.CommandLine.Option<int>("--initial") { Description = "Initial random design size.", DefaultValueFactory = _ => 10 };
         var batch = new System.CommandLine.Option<int>("--batch") { Description = "Candidates evaluated per round.", DefaultValueFactory = _ => 1 };
         var rounds = new System.CommandLine.Option<int>("--rounds") { Description = "Rounds after the initial design.", DefaultValueFactory = _ => 20 };
         var acquisition = new System.CommandLine.Option<string>("--acquisition") { Description = "ei, pi, ucb, maxvar or random.", DefaultValueFactory = _ => "ei" };
         var goal = new System.CommandLine.Option<string>("--goal") { Description = "min or max.", DefaultValueFactory = _ => "min" };
-        var seed = new System.CommandLine.Option<long>("--seed") { Description = "Seed of the initial design, restarts and tie breaks.", DefaultValueFactory = _ => 0 };
-        var output = new System.CommandLine.Option<string?>("--out") { Description = "Directory for history.csv and best_found.svg." };
+        var seed = Options.Seed();
+        var output = Options.Out();
         var kernel = new System.CommandLine.Option<string>("--kernel") { Description = "Surrogate kernel expression (constant, rbf, ard, matern, matern_ard, rq, expsine, white, dot; + * **).", DefaultValueFactory = _ => "constant*ard+white" };
         var xi = new System.CommandLine.Option<double>("--xi") { Description = "Margin xi of ei and pi (target units).", DefaultValueFactory = _ => 0.01 };
         var beta = new System.CommandLine.Option<double>("--beta") { Description = "Weight of sigma in ucb.", DefaultValueFactory = _ => 2.0 };
         var strategy = new System.CommandLine.Option<string>("--batch-strategy") { Description = "topk or diverse (local penalisation).", DefaultValueFactory = _ => "topk" };
         var command = new Command("active", "Bayesian optimisation over the rows of a CSV file (pool-based active learning), against a random-sampling baseline.")
-            { data, target, features, initial, batch, rounds, acquisition, goal, seed, output, kernel, xi, beta, strategy };
+            { data, target, features, oldFeatures, initial, batch, rounds, acquisition, goal, seed, output, kernel, xi, beta, strategy };
         command.SetAction(r => run(() => Run(new ActiveArgs(
-            r.GetValue(data)!, r.GetValue(target)!, r.GetValue(features)!, r.GetValue(initial), r.GetValue(batch), r.GetValue(rounds),
+            r.GetValue(data)!, r.GetValue(target)!, FeatureColumns(r.GetValue(features), r.GetValue(oldFeatures)), r.GetValue(initial), r.GetValue(batch), r.GetValue(rounds),
             r.GetValue(acquisition)!, r.GetValue(goal)!, r.GetValue(seed), r.GetValue(output), r.GetValue(kernel)!, r.GetValue(xi), r.GetValue(beta),
             r.GetValue(strategy)!))));
         return command;
+    }
+
+    /// <summary><c>--feature-columns</c>, or the deprecated <c>--features</c> with a warning on stderr.</summary>
+    private static string FeatureColumns(string? featureColumns, string? deprecated)
+    {
+        if (deprecated is null) return featureColumns ?? "";
+        Console.Error.WriteLine("warning: --features is deprecated and will be removed; use --feature-columns (the name every verb uses)");
+        return featureColumns is null ? deprecated : featureColumns + "," + deprecated;
     }
 
     public static IReadOnlyList<Problem> Run(ActiveArgs a)
     {
         var problems = new List<Problem>();
         var columns = a.Features.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (columns.Length == 0) problems.Add(new Problem("param.missing", "--features needs at least one column, e.g. --features K,Rb,Cs"));
+        if (columns.Length == 0) problems.Add(new Problem("param.missing", "--feature-columns needs at least one column, e.g. --feature-columns K,Rb,Cs"));
         Acquisition? acq = a.Acquisition switch
         {
             "ei" => new Acquisition.ExpectedImprovement(a.Xi),

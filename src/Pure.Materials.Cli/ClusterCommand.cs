@@ -13,14 +13,14 @@ internal static class ClusterCommand
 {
     public static Command Definition(Func<Func<IReadOnlyList<Problem>>, int> run)
     {
-        var (command, input) = Unsupervised.Options("cluster", "Cluster rows by their features with k-means (seeded k-means++) or DBSCAN; writes clusters.csv (id, cluster).");
-        var method = new Option<string>("--method") { Description = "kmeans or dbscan.", DefaultValueFactory = _ => "kmeans" };
-        var k = new Option<int>("--k") { Description = "k-means: number of clusters.", DefaultValueFactory = _ => 8 };
+        var (command, input) = Unsupervised.Declare("cluster", "Cluster rows by their features with k-means (seeded k-means++) or DBSCAN; writes clusters.csv (id, cluster).");
+        var method = Options.Method("kmeans");
+        var k = Options.ClusterK();
         var nInit = new Option<int>("--n-init") { Description = "k-means: seeded starts; the lowest inertia is kept.", DefaultValueFactory = _ => 1 };
         var eps = new Option<double>("--eps") { Description = "DBSCAN: neighbourhood radius in (scaled) feature units.", DefaultValueFactory = _ => 0.5 };
         var minSamples = new Option<int>("--min-samples") { Description = "DBSCAN: rows within eps (itself included) that make a core row.", DefaultValueFactory = _ => 5 };
-        var seed = new Option<long>("--seed") { Description = "Seed of the k-means++ draws.", DefaultValueFactory = _ => 0 };
-        var output = new Option<string?>("--out") { Description = "Output directory." };
+        var seed = Options.Seed();
+        var output = Options.Out();
         foreach (var o in new Option[] { method, k, nInit, eps, minSamples, seed, output }) command.Add(o);
         command.SetAction(r => run(() => Run(input(r), r.GetValue(method)!, r.GetValue(k), r.GetValue(nInit), r.GetValue(eps), r.GetValue(minSamples), r.GetValue(seed), r.GetValue(output))));
         return command;

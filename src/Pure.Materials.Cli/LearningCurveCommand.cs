@@ -20,7 +20,7 @@ internal static class LearningCurveCommand
         var (command, cvArgs) = CommonOptions.CvLike("learning-curve",
             "Learning curve: training and test error against training-set size over cross-validation folds (seeded); with --validation name=v1,v2,..., a validation curve against one parameter instead.");
         var sizes = new System.CommandLine.Option<string?>("--sizes") { Description = "Comma-separated fractions of each fold's training rows, in (0, 1]. Default 0.1,0.325,0.55,0.775,1." };
-        var metric = new System.CommandLine.Option<string>("--metric") { Description = "Metric: " + string.Join(", ", CrossValidationReport.MetricKeys) + ".", DefaultValueFactory = _ => "mae" };
+        var metric = Options.Metric();
         var noShuffle = new System.CommandLine.Option<bool>("--no-shuffle") { Description = "Take the first training rows in file order (scikit-learn's default) instead of a seeded shuffle." };
         var validation = new System.CommandLine.Option<string?>("--validation") { Description = "Validation curve over one numeric parameter, e.g. alpha=0.001,0.01,0.1,1,10." };
         command.Add(sizes);

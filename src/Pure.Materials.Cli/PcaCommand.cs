@@ -17,15 +17,15 @@ internal sealed record UnsupervisedInput(string Data, string? Target, string? Fo
 /// <summary>Declares and loads the inputs shared by <c>pca</c> and <c>cluster</c>.</summary>
 internal static class Unsupervised
 {
-    public static (Command Command, Func<ParseResult, UnsupervisedInput> Args) Options(string name, string description)
+    public static (Command Command, Func<ParseResult, UnsupervisedInput> Args) Declare(string name, string description)
     {
-        var data = new Option<string>("--data") { Description = "CSV file, or a bundled dataset name.", Required = true };
-        var target = new Option<string?>("--target") { Description = "Optional numeric column used only to colour plots (never as a feature)." };
-        var formula = new Option<string?>("--formula-column") { Description = "Column of chemical formulas (Magpie features by default)." };
-        var featurizers = new Option<string?>("--featurizers") { Description = "Comma-separated featurizers: " + string.Join(", ", CompositionFeaturizers.Names) + "." };
-        var featureColumns = new Option<string?>("--feature-columns") { Description = "Comma-separated numeric columns used as features." };
-        var idColumn = new Option<string?>("--id-column") { Description = "Column of row identifiers." };
-        var scale = new Option<string>("--scale") { Description = "standard (default: zero mean, unit variance per feature) or none.", DefaultValueFactory = _ => "standard" };
+        var data = Options.Data();
+        var target = Options.OptionalTarget();
+        var formula = Options.FormulaColumn();
+        var featurizers = Options.Featurizers();
+        var featureColumns = Options.FeatureColumns();
+        var idColumn = Options.IdColumn();
+        var scale = Options.Scale("standard");
         var command = new Command(name, description) { data, target, formula, featurizers, featureColumns, idColumn, scale };
         return (command, r => new UnsupervisedInput(r.GetValue(data)!, r.GetValue(target), r.GetValue(formula), r.GetValue(featurizers),
             r.GetValue(featureColumns), r.GetValue(idColumn), r.GetValue(scale)!));
@@ -58,13 +58,13 @@ internal static class PcaCommand
 {
     public static Command Definition(Func<Func<IReadOnlyList<Problem>>, int> run)
     {
-        var (command, input) = Unsupervised.Options("pca", "Principal component analysis of the (imputed, standardised) features: explained variance ratio, scores (pca.csv), axes (pca_components.csv) and a PC1-PC2 scatter coloured by --target (pca.svg).");
+        var (command, input) = Unsupervised.Declare("pca", "Principal component analysis of the (imputed, standardised) features: explained variance ratio, scores (pca.csv), axes (pca_components.csv) and a PC1-PC2 scatter coloured by --target (pca.svg).");
         var components = new Option<int>("--components") { Description = "Number of components (at most the number of features and of rows).", DefaultValueFactory = _ => 2 };
         var whiten = new Option<bool>("--whiten") { Description = "Scale each component's scores to unit variance." };
-        var output = new Option<string?>("--out") { Description = "Output directory." };
-        var unit = new Option<string>("--target-unit") { Description = "Unit of the target for the colour bar.", DefaultValueFactory = _ => "" };
+        var output = Options.Out();
+        var unit = Options.TargetUnit();
         var tsne = new Option<double?>("--tsne-perplexity") { Description = "Also embed the rows in 2-D with exact t-SNE (O(n^2): up to a few thousand rows) at this perplexity; writes tsne.csv and tsne.svg." };
-        var seed = new Option<long>("--seed") { Description = "Seed (t-SNE uses PCA initialisation and is deterministic; kept for reports).", DefaultValueFactory = _ => 0 };
+        var seed = Options.Seed(); // t-SNE uses PCA initialisation and is deterministic; the seed is kept for reports
         command.Add(tsne);
         command.Add(seed);
         command.Add(components);

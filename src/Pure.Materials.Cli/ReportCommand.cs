@@ -13,7 +13,8 @@ internal static class ReportCommand
 {
     public static Command Definition(Func<Func<IReadOnlyList<Problem>>, int> run)
     {
-        var output = new Option<string>("--out") { Description = "Directory written by cv, search, learning-curve, pca, cluster or select (--out DIR); index.html is written there.", Required = true };
+        var output = Options.Out();
+        output.Required = true;
         var title = new Option<string?>("--title") { Description = "Page title (default: the directory name)." };
         var maxRows = new Option<int>("--max-rows") { Description = "Rows shown per table.", DefaultValueFactory = _ => 50 };
         var command = new Command("report", "Gather an experiment's pictures and tables into one self-contained HTML page (DIR/index.html).") { output, title, maxRows };

@@ -19,10 +19,11 @@ internal static class SearchCommand
     public static System.CommandLine.Command Definition(Func<Func<IReadOnlyList<Problem>>, int> run)
     {
         var (command, cvArgs) = CommonOptions.CvLike("search",
-            "Search model parameters with cross-validation: every candidate with mean and std of each metric. With --test-fraction, the selected model's error on a held-out test split is reported once, after selection.");
+            "Search model parameters with cross-validation: every candidate with mean and std of each metric. With --test-fraction, the selected model's error on a held-out test split is reported once, after selection.",
+            onError: true);
         var grid = new System.CommandLine.Option<string[]>("--grid") { Description = "Searched parameter, name=v1,v2,... (random search also takes name=loguniform(a,b), uniform(a,b), randint(a,b)); repeat per parameter.", DefaultValueFactory = _ => [] };
         var random = new System.CommandLine.Option<int?>("--random") { Description = "Seeded random search with N candidates instead of the full grid." };
-        var metric = new System.CommandLine.Option<string>("--metric") { Description = "Ranking metric: " + string.Join(", ", CrossValidationReport.MetricKeys) + ".", DefaultValueFactory = _ => "mae" };
+        var metric = Options.Metric();
         var nested = new System.CommandLine.Option<bool>("--nested") { Description = "Nested cross-validation: the outer splits (--folds, --groups, --stratify) estimate the error of search-then-refit; the inner folds (--inner-folds) follow --groups/--stratify too." };
         var innerFolds = new System.CommandLine.Option<int>("--inner-folds") { Description = "Folds of the selection CV inside the development rows (with --test-fraction or --nested); group k-fold with --groups, stratified with --stratify, both with both.", DefaultValueFactory = _ => 5 };
         command.Add(grid);
@@ -30,10 +31,7 @@ internal static class SearchCommand
         command.Add(metric);
         command.Add(nested);
         command.Add(innerFolds);
-        var (onError, skippedReport) = OnErrorOptions();
-        command.Add(onError);
-        command.Add(skippedReport);
-        command.SetAction(r => run(() => Run(new SearchArgs(cvArgs(r) with { OnError = r.GetValue(onError)!, SkippedReport = r.GetValue(skippedReport) }, r.GetValue(grid) ?? [], r.GetValue(random), r.GetValue(metric)!, r.GetValue(nested), r.GetValue(innerFolds)))));
+        command.SetAction(r => run(() => Run(new SearchArgs(cvArgs(r), r.GetValue(grid) ?? [], r.GetValue(random), r.GetValue(metric)!, r.GetValue(nested), r.GetValue(innerFolds)))));
         return command;
     }
 
@@ -120,15 +118,6 @@ internal static class SearchCommand
         return [];
     }
 
-    /// <summary><c>--on-error</c> and <c>--skipped-report</c> of <c>cv</c> and <c>search</c>.</summary>
-    internal static (System.CommandLine.Option<string> OnError, System.CommandLine.Option<string?> SkippedReport) OnErrorOptions() =>
-        (new System.CommandLine.Option<string>("--on-error")
-        {
-            Description = "A row with a problem (bad formula, non-numeric or missing target, bad feature cell): stop (report every such row, run nothing) or skip (leave the rows out, list them in the skipped-rows report).",
-            DefaultValueFactory = _ => "stop",
-        },
-        new System.CommandLine.Option<string?>("--skipped-report") { Description = "With --on-error skip: CSV of skipped rows (row, id, column, code, message). Default: OUT/skipped_rows.csv with --out, else warnings on stderr." });
-
     /// <summary>The split scheme of the selection folds and of the held-out test split: group-aware with --groups, stratified with --stratify.</summary>
     internal static Validation<Problem, SplitScheme> Scheme(CvArgs cv, int k, CsvTable table, Dataset ds) =>
         cv.Groups is { } by
@@ -168,34 +157,12 @@ internal static class SearchCommand
     }
 }
 
-/// <summary>The options every cv-like command shares (data, features, pipeline, splits, seed, output), declared once.</summary>
+/// <summary>The options every cv-like command shares (data, features, pipeline, splits, seed, output), from <see cref="Options"/>.</summary>
 internal static class CommonOptions
 {
-    public static (System.CommandLine.Command Command, Func<System.CommandLine.ParseResult, CvArgs> Args) CvLike(string name, string description)
+    public static (System.CommandLine.Command Command, Func<System.CommandLine.ParseResult, CvArgs> Args) CvLike(string name, string description, bool onError = false)
     {
-        var data = new System.CommandLine.Option<string>("--data") { Description = "CSV file, or a bundled dataset name.", Required = true };
-        var target = new System.CommandLine.Option<string>("--target") { Description = "Target column (numeric).", Required = true };
-        var formula = new System.CommandLine.Option<string?>("--formula-column") { Description = "Column of chemical formulas (needed by --featurizers)." };
-        var featurizers = new System.CommandLine.Option<string?>("--featurizers") { Description = "Comma-separated featurizers: " + string.Join(", ", CompositionFeaturizers.Names) + "." };
-        var featureColumns = new System.CommandLine.Option<string?>("--feature-columns") { Description = "Comma-separated numeric columns used as features." };
-        var idColumn = new System.CommandLine.Option<string?>("--id-column") { Description = "Column of row identifiers." };
-        var impute = new System.CommandLine.Option<string>("--impute") { Description = "mean or none.", DefaultValueFactory = _ => "mean" };
-        var scale = new System.CommandLine.Option<string?>("--scale") { Description = "standard, minmax or none. Default: standard for linear models, none for trees." };
-        var model = new System.CommandLine.Option<string>("--model") { Description = "Learner: " + string.Join(", ", Learners.Names) + ".", DefaultValueFactory = _ => "rf" };
-        var set = new System.CommandLine.Option<string[]>("--set") { Description = "Fixed model parameter key=value; repeat per parameter.", DefaultValueFactory = _ => [] };
-        var folds = new System.CommandLine.Option<int?>("--folds") { Description = "Seeded shuffled k-fold with K folds (default 5)." };
-        var foldColumn = new System.CommandLine.Option<string?>("--fold-column") { Description = "Column of predefined test folds 0..K-1." };
-        var testFraction = new System.CommandLine.Option<double?>("--test-fraction") { Description = "Fraction of rows held out as a seeded test split." };
-        var groups = new System.CommandLine.Option<string?>("--groups") { Description = "Group k-fold by 'reduced-formula' or a column." };
-        var stratify = new System.CommandLine.Option<bool>("--stratify") { Description = "Stratified k-fold for class targets." };
-        var seed = new System.CommandLine.Option<long>("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 0 };
-        var output = new System.CommandLine.Option<string?>("--out") { Description = "Output directory." };
-        var unit = new System.CommandLine.Option<string>("--target-unit") { Description = "Unit of the target for plot axes (e.g. eV).", DefaultValueFactory = _ => "" };
-        var command = new System.CommandLine.Command(name, description)
-            { data, target, formula, featurizers, featureColumns, idColumn, impute, scale, model, set, folds, foldColumn, testFraction, groups, stratify, seed, output, unit };
-        return (command, r => new CvArgs(
-            r.GetValue(data)!, r.GetValue(target)!, r.GetValue(formula), r.GetValue(featurizers), r.GetValue(featureColumns), r.GetValue(idColumn),
-            r.GetValue(impute)!, r.GetValue(scale), r.GetValue(model)!, r.GetValue(set) ?? [], r.GetValue(folds), r.GetValue(foldColumn),
-            r.GetValue(testFraction), r.GetValue(seed), r.GetValue(output), r.GetValue(unit)!, r.GetValue(groups), r.GetValue(stratify)));
+        var options = new SupervisedOptions(onError: onError);
+        return (options.AddTo(new System.CommandLine.Command(name, description)), options.Read);
     }
 }

@@ -13,17 +13,17 @@ internal static class SelectCommand
 {
     public static Command Definition(Func<Func<IReadOnlyList<Problem>>, int> run)
     {
-        var (command, input) = Unsupervised.Options("select",
+        var (command, input) = Unsupervised.Declare("select",
             "Select features on all rows (for inspection; to evaluate a model with selection, selection must be refitted inside each fold, as the library's Selectors.WithSelection does): variance threshold, correlation filter, recursive feature elimination or selection from a model.");
-        var method = new Option<string>("--method") { Description = "variance, correlation, rfe or model.", DefaultValueFactory = _ => "variance" };
+        var method = Options.Method("variance");
         var threshold = new Option<string?>("--threshold") { Description = "variance: minimum variance (default 0, on unscaled features with --scale none); model: mean (default), median, a number or F*mean." };
         var maxCorrelation = new Option<double>("--max-correlation") { Description = "correlation: drop a feature whose |r| with a kept one exceeds this.", DefaultValueFactory = _ => 0.95 };
-        var k = new Option<int?>("--k") { Description = "Number of features to keep (correlation: top K by |r| with the target; rfe: n_features_to_select; model: max_features)." };
+        var k = Options.SelectK();
         var step = new Option<int>("--step") { Description = "rfe: features removed per round.", DefaultValueFactory = _ => 1 };
-        var model = new Option<string>("--model") { Description = "rfe and model: learner exposing coefficients or importances (ridge, rf, ...).", DefaultValueFactory = _ => "ridge" };
-        var set = new Option<string[]>("--set") { Description = "Model parameter key=value; repeat per parameter.", DefaultValueFactory = _ => [] };
-        var seed = new Option<long>("--seed") { Description = "Seed of the model's random choices.", DefaultValueFactory = _ => 0 };
-        var output = new Option<string?>("--out") { Description = "Output directory (selected_features.csv)." };
+        var model = Options.Model("ridge");
+        var set = Options.Set();
+        var seed = Options.Seed();
+        var output = Options.Out();
         foreach (var o in new Option[] { method, threshold, maxCorrelation, k, step, model, set, seed, output }) command.Add(o);
         command.SetAction(r => run(() => Run(input(r), r.GetValue(method)!, r.GetValue(threshold), r.GetValue(maxCorrelation), r.GetValue(k), r.GetValue(step),
             r.GetValue(model)!, r.GetValue(set) ?? [], r.GetValue(seed), r.GetValue(output))));

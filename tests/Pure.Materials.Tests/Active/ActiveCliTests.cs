@@ -26,7 +26,7 @@ public class ActiveCliTests
     }
 
     private static string[] Args(string data, string outDir, params string[] extra) =>
-        ["active", "--data", data, "--target", "y", "--features", "a,b", "--initial", "5", "--batch", "2", "--rounds", "3",
+        ["active", "--data", data, "--target", "y", "--feature-columns", "a,b", "--initial", "5", "--batch", "2", "--rounds", "3",
          "--acquisition", "ei", "--goal", "min", "--seed", "4", "--out", outDir, .. extra];
 
     [Fact]
@@ -71,6 +71,9 @@ public class ActiveCliTests
         Assert.Equal(svg, File.ReadAllText(Path.Combine(second, "best_found.svg")));
         var other = CliProcess.Run(["active", "--data", data, "--target", "y", "--features", "a,b", "--initial", "5", "--batch", "2", "--rounds", "3", "--seed", "5"]);
         Assert.True(other.Exit == 0, other.Err);
+        // The old spelling --features still works, hidden from --help, with a warning naming --feature-columns.
+        Assert.Contains("--features is deprecated", other.Err);
+        Assert.Contains("--feature-columns", other.Err);
     }
 
     [Theory]

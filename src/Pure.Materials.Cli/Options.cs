@@ -1,0 +1,226 @@
+using System.CommandLine;
+using Pure.Materials.Data;
+using Pure.Materials.Evaluate;
+using Pure.Materials.Featurize;
+using Pure.Materials.Models;
+using Pure.Materials.Models.Classification;
+
+namespace Pure.Materials.Cli;
+
+/// <summary>Every option that more than one verb takes, declared once: one name and one description each, so the same thing has
+/// the same name and the same help text in every verb. A verb builds its options from these factories (a fresh instance per verb,
+/// since defaults can differ: <c>--model</c> is rf for cv and ridge for select); options that only one verb takes are declared in
+/// that verb. <c>CliOptionTests</c> checks that every option name shared by several verbs has one description.</summary>
+internal static class Options
+{
+    public static Option<string> Data() => new("--data")
+    {
+        Description = "CSV file, or a bundled dataset name (" + string.Join(", ", BundledData.Names) + ").",
+        Required = true,
+    };
+
+    /// <summary><c>--target</c>; required by the supervised verbs, optional for pca, cluster and select.</summary>
+    public static Option<string> Target() => new("--target") { Description = TargetText, Required = true };
+
+    /// <summary>Optional <c>--target</c> (pca, cluster, select).</summary>
+    public static Option<string?> OptionalTarget() => new("--target") { Description = TargetText };
+
+    private const string TargetText =
+        "Target column: numbers for regression, booleans or text labels for classification (cv). pca and cluster only colour their plots by it; " +
+        "select needs it for correlation, rfe and model; active proposes the rows where it is empty.";
+
+    public static Option<string?> FormulaColumn(string? @default = null)
+    {
+        var o = new Option<string?>("--formula-column") { Description = "Column of chemical formulas, featurized with --featurizers (magpie by default)." };
+        if (@default is not null) o.DefaultValueFactory = _ => @default;
+        return o;
+    }
+
+    public static Option<string?> Featurizers() => new("--featurizers")
+    {
+        Description = "Comma-separated composition featurizers, columns in this order: " + string.Join(", ", CompositionFeaturizers.Names) +
+                      ". Default: magpie when --formula-column is given and --feature-columns is not.",
+    };
+
+    public static Option<string?> FeatureColumns() => new("--feature-columns")
+    {
+        Description = "Comma-separated numeric columns used as features (alone or beside the featurizers' columns).",
+    };
+
+    public static Option<string?> IdColumn() => new("--id-column")
+    {
+        Description = "Column of row identifiers (default: mbid, id, material_id or Index when present, else the row number).",
+    };
+
+    public static Option<string> Impute() => new("--impute")
+    {
+        Description = "Missing feature values: mean (column means fitted on the training rows) or none.",
+        DefaultValueFactory = _ => "mean",
+    };
+
+    /// <summary><c>--scale</c>: no default (the learner's default) for the supervised verbs, <c>standard</c> for pca, cluster and select.</summary>
+    public static Option<string?> Scale(string? @default = null)
+    {
+        var o = new Option<string?>("--scale")
+        {
+            Description = "Feature scaling: standard (zero mean, unit variance), minmax or none (pca, cluster, select: standard or none). " +
+                          "Default: the learner's (standard for linear and kernel models, none for trees); standard for pca, cluster and select.",
+        };
+        if (@default is not null) o.DefaultValueFactory = _ => @default;
+        return o;
+    }
+
+    public static Option<string> Model(string @default = "rf") => new("--model")
+    {
+        Description = "Learner. Regression: " + string.Join(", ", Learners.Names) + ". Classification (cv): " + string.Join(", ", Classifiers.Names) +
+                      ". select's rfe and model rank features with it. Parameters of each: pure-materials models NAME.",
+        DefaultValueFactory = _ => @default,
+    };
+
+    public static Option<string[]> Set() => new("--set")
+    {
+        Description = "Model parameter with scikit-learn's name, key=value; repeat per parameter (e.g. --set n_estimators=500); `pure-materials models NAME` lists them.",
+        DefaultValueFactory = _ => [],
+    };
+
+    public static Option<int?> Folds() => new("--folds") { Description = "Seeded shuffled k-fold with K folds (default 5)." };
+
+    public static Option<string?> FoldColumn() => new("--fold-column") { Description = "Column of predefined test folds 0..K-1 (Matbench: fold)." };
+
+    public static Option<double?> TestFraction() => new("--test-fraction") { Description = "One seeded train/test split with this fraction of the rows held out as the test set." };
+
+    public static Option<string?> Groups() => new("--groups")
+    {
+        Description = "Group k-fold: keep the rows of one group in one fold; 'reduced-formula' (polymorphs together) or a column name.",
+    };
+
+    public static Option<bool> Stratify() => new("--stratify")
+    {
+        Description = "Stratified k-fold for class targets (boolean or whole numbers): each fold keeps the class ratios. With --groups: stratified group k-fold.",
+    };
+
+    public static Option<long> Seed() => new("--seed")
+    {
+        Description = "Seed of every random choice (bootstrap, feature sampling, shuffled folds, initial designs); the same seed gives the same results.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    /// <summary><c>--out</c>: a directory for every verb but <c>featurize</c>, which writes one CSV file.</summary>
+    public static Option<string?> Out() => new("--out") { Description = OutText };
+
+    /// <summary>Required <c>--out</c> (featurize).</summary>
+    public static Option<string> RequiredOut() => new("--out") { Description = OutText, Required = true };
+
+    private const string OutText =
+        "Where results go: a directory (report.json, predictions.csv, plots and tables, by verb); for featurize, one CSV file (the input columns, then the features).";
+
+    public static Option<string> TargetUnit() => new("--target-unit")
+    {
+        Description = "Unit of the target for plot axes and colour bars (e.g. eV).",
+        DefaultValueFactory = _ => "",
+    };
+
+    public static Option<string> OnError() => new("--on-error")
+    {
+        Description = "A row with a problem (bad formula, wrong field count, non-numeric or missing target, bad feature cell): " +
+                      "stop (report every such row, write nothing) or skip (leave the rows out, list them in the skipped-rows report).",
+        DefaultValueFactory = _ => "stop",
+    };
+
+    public static Option<string?> SkippedReport() => new("--skipped-report")
+    {
+        Description = "With --on-error skip: CSV listing the skipped rows. Default: OUT/skipped_rows.csv with an --out directory, OUT.skipped.csv for featurize, " +
+                      "else warnings on stderr.",
+    };
+
+    public static Option<string> Metric() => new("--metric")
+    {
+        Description = "Metric: " + string.Join(", ", CrossValidationReport.MetricKeys) + ".",
+        DefaultValueFactory = _ => "mae",
+    };
+
+    /// <summary><c>--method</c> of <c>cluster</c> and <c>select</c>.</summary>
+    public static Option<string> Method(string @default) => new("--method")
+    {
+        Description = "cluster: kmeans or dbscan; select: variance, correlation, rfe or model.",
+        DefaultValueFactory = _ => @default,
+    };
+
+    /// <summary><c>--k</c> of <c>cluster</c> (number of clusters) and <c>select</c> (features kept).</summary>
+    public static Option<int> ClusterK() => new("--k") { Description = KText, DefaultValueFactory = _ => 8 };
+
+    /// <summary><c>--k</c> of <c>select</c>: optional.</summary>
+    public static Option<int?> SelectK() => new("--k") { Description = KText };
+
+    private const string KText =
+        "cluster: number of k-means clusters (default 8). select: features kept (correlation: top K by |r| with the target; rfe: n_features_to_select; model: max_features).";
+}
+
+/// <summary>The options of the verbs that fit a supervised pipeline on a table (cv, search, learning-curve, explain), built from
+/// <see cref="Options"/>, and the <see cref="CvArgs"/> read from a parse. cv-only options are added when <c>cvOnly</c> is set;
+/// <c>--on-error</c> and <c>--skipped-report</c> when <c>onError</c> is set.</summary>
+internal sealed class SupervisedOptions
+{
+    private readonly Option<string> _data = Options.Data();
+    private readonly Option<string> _target = Options.Target();
+    private readonly Option<string?> _formula = Options.FormulaColumn();
+    private readonly Option<string?> _featurizers = Options.Featurizers();
+    private readonly Option<string?> _featureColumns = Options.FeatureColumns();
+    private readonly Option<string?> _idColumn = Options.IdColumn();
+    private readonly Option<string> _impute = Options.Impute();
+    private readonly Option<string?> _scale = Options.Scale();
+    private readonly Option<string> _model = Options.Model();
+    private readonly Option<string[]> _set = Options.Set();
+    private readonly Option<int?> _folds = Options.Folds();
+    private readonly Option<string?> _foldColumn = Options.FoldColumn();
+    private readonly Option<double?> _testFraction = Options.TestFraction();
+    private readonly Option<long> _seed = Options.Seed();
+    private readonly Option<string?> _out = Options.Out();
+    private readonly Option<string> _unit = Options.TargetUnit();
+    private readonly Option<string?> _groups = Options.Groups();
+    private readonly Option<bool> _stratify = Options.Stratify();
+    private readonly Option<bool>? _loo;
+    private readonly Option<string?>? _task;
+    private readonly Option<string?>? _select;
+    private readonly Option<string>? _onError;
+    private readonly Option<string?>? _skippedReport;
+
+    public SupervisedOptions(bool cvOnly = false, bool onError = false)
+    {
+        if (cvOnly)
+        {
+            _loo = new Option<bool>("--loo") { Description = "Leave-one-out cross-validation (one split per row)." };
+            _task = new Option<string?>("--task")
+            {
+                Description = "classification (models: " + string.Join(", ", Classifiers.Names) + "; confusion matrix, accuracy, ROC-AUC, ...) or regression. Default: classification for a boolean target (True/False) or text labels (e.g. cubic, tetragonal; names kept in the report) when every value is a plausible label (not a decimal comma like 2,1, not a number with a unit like 2.1 eV, not a typo in a True/False column: those are reported at the cell), else regression; whole numbers stay regression unless --task classification (they are usually counts or space-group numbers, not class codes).",
+            };
+            _select = new Option<string?>("--select") { Description = "Feature selection refitted inside each training fold: variance[:THRESHOLD], correlation:K, rfe:K or model[:THRESHOLD] (rfe and model rank features with --model)." };
+        }
+        if (onError)
+        {
+            _onError = Options.OnError();
+            _skippedReport = Options.SkippedReport();
+        }
+    }
+
+    /// <summary>Adds the options to <paramref name="command"/>, in help order.</summary>
+    public Command AddTo(Command command)
+    {
+        Option?[] all =
+        [
+            _data, _target, _formula, _featurizers, _featureColumns, _idColumn, _impute, _scale, _model, _set, _folds, _foldColumn, _testFraction,
+            _seed, _out, _unit, _groups, _stratify, _loo, _task, _select, _onError, _skippedReport,
+        ];
+        foreach (var o in all)
+            if (o is not null) command.Add(o);
+        return command;
+    }
+
+    /// <summary>The arguments of one parse.</summary>
+    public CvArgs Read(ParseResult r) => new(
+        r.GetValue(_data)!, r.GetValue(_target)!, r.GetValue(_formula), r.GetValue(_featurizers), r.GetValue(_featureColumns), r.GetValue(_idColumn),
+        r.GetValue(_impute)!, r.GetValue(_scale), r.GetValue(_model)!, r.GetValue(_set) ?? [], r.GetValue(_folds), r.GetValue(_foldColumn),
+        r.GetValue(_testFraction), r.GetValue(_seed), r.GetValue(_out), r.GetValue(_unit)!, r.GetValue(_groups), r.GetValue(_stratify),
+        _loo is null ? false : r.GetValue(_loo), _task is null ? null : r.GetValue(_task), _select is null ? null : r.GetValue(_select),
+        _onError is null ? "stop" : r.GetValue(_onError)!, _skippedReport is null ? null : r.GetValue(_skippedReport));
+}
