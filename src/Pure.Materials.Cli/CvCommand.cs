@@ -29,9 +29,9 @@ internal static class CvCommand
 {
     public static IReadOnlyList<Problem> Run(CvArgs a)
     {
-        var task = ClassificationCv.IsClassification(a);
+        var task = ClassificationCv.DetectTask(a);
         if (task.IsFail) return task.Problems();
-        if (task.OrThrow()) return ClassificationCv.Run(a);
+        if (task.OrThrow() == TaskKind.Classification) return ClassificationCv.Run(a);
         var total = Stopwatch.StartNew();
         var seconds = new Dictionary<string, double>();
         var options = ParseOptions(a);
@@ -69,7 +69,21 @@ internal static class CvCommand
         {
             // Every file is written under a temporary name and renamed only when all are written (no report.json without predictions.csv).
             using var dir = new Outputs.Directory(a.Out);
-            WriteReport(dir.File("report.json"), a, ds, fs, pipeline, splitKind, cv, seconds);
+            File.WriteAllText(dir.File("report.json"), new RunReport
+            {
+                Command = "cv",
+                Seed = a.Seed,
+                TargetName = a.Target,
+                Target = new TaskTarget.Continuous(ds.Target!, a.TargetUnit),
+                Pipeline = pipeline,
+                Options = ReportOptions(a, ds),
+                Split = Describe(splitKind),
+                Rows = ds.Count,
+                Features = fs.Labels.Count,
+                Folds = cv.Folds.Select(f => (f.TrainRows.Count, f.TestRows.Count)).ToArray(),
+                Metrics = RunReport.FromCrossValidation(new TaskReport.Regression(cv)),
+                Seconds = seconds,
+            }.ToJson());
             WritePredictions(dir.File("predictions.csv"), ds, fs, cv);
             var yTrue = cv.Folds.SelectMany(f => f.TestRows.Select(r => ds.Target![r])).ToArray();
             var yPred = cv.Folds.SelectMany(f => f.Predictions).ToArray();
@@ -94,6 +108,13 @@ internal static class CvCommand
         else skipped.Report(a.OnError, a.SkippedReport, null, rowsRead);
         return [];
     }
+
+    /// <summary>Detects the task of the target exactly as cv does and parses the options for it: a regression pipeline, or a classifier
+    /// (and a data set spec that keeps text class labels). Used by every supervised verb (cv, search, learning-curve, explain).</summary>
+    internal static Validation<Problem, (DatasetSpec Spec, ICompositionFeaturizer[] Featurizers, TaskPipeline Pipeline, SplitKind Split, TaskKind Kind)> ParseTask(CvArgs a) =>
+        ClassificationCv.DetectTask(a).Bind(kind => kind == TaskKind.Regression
+            ? ParseOptions(a).Map(o => (o.Item1, o.Item2, (TaskPipeline)o.Item3, o.Item4, kind))
+            : ClassificationCv.ParseOptions(a).Map(o => (o.Item1, o.Item2, (TaskPipeline)o.Item3, o.Item4, kind)));
 
     internal static Validation<Problem, (DatasetSpec, ICompositionFeaturizer[], PipelineOptions, SplitKind)> ParseOptions(CvArgs a)
     {
@@ -280,45 +301,41 @@ internal static class CvCommand
         Console.WriteLine($"mean MAE {Cli.F(cv.Summary["mae"].Mean)} (std {Cli.F(cv.Summary["mae"].Std)}), mean RMSE {Cli.F(cv.Summary["rmse"].Mean)}, mean R2 {Cli.F(cv.Summary["r2"].Mean)} over {cv.Folds.Count} folds");
     }
 
-    private static void WriteReport(string path, CvArgs a, Dataset ds, FeatureSet fs, PipelineOptions p, SplitKind split, CrossValidationReport cv, Dictionary<string, double> seconds)
+    /// <summary>Every option of a supervised run as given, for report.json (the pipeline and the split are added by <see cref="RunReport"/>).</summary>
+    internal static IReadOnlyList<KeyValuePair<string, object?>> ReportOptions(CvArgs a, Dataset ds) =>
+    [
+        new("data", a.Data),
+        new("target", a.Target),
+        new("target_unit", a.TargetUnit),
+        new("formula_column", a.FormulaColumn),
+        new("featurizers", (a.Featurizers ?? (a.FormulaColumn is not null && a.FeatureColumns is null ? "magpie" : "")).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
+        new("feature_columns", ds.ColumnFeatureNames),
+        new("id_column", a.IdColumn),
+        new("set", a.Set),
+        new("task", a.Task),
+        new("select", a.Select),
+        new("folds", a.Folds),
+        new("fold_column", a.FoldColumn),
+        new("test_fraction", a.TestFraction),
+        new("groups", a.Groups),
+        new("stratify", a.Stratify),
+        new("loo", a.Loo),
+        new("on_error", a.OnError),
+        new("skipped_report", a.SkippedReport),
+    ];
+
+    /// <summary>The split of a run as report.json records it.</summary>
+    internal static RunSplit Describe(SplitKind split) => split switch
     {
-        var metrics = ReportJson.Metrics(CrossValidationReport.MetricKeys, key => cv.Folds.Select(f => CrossValidationReport.Metric(f.Scores, key)), key => cv.Summary[key]);
-        var report = new JsonObject
-        {
-            ["tool"] = "pure-materials",
-            ["version"] = typeof(Dataset).Assembly.GetName().Version?.ToString(),
-            ["options"] = new JsonObject
-            {
-                ["data"] = a.Data,
-                ["target"] = a.Target,
-                ["formula_column"] = a.FormulaColumn,
-                ["featurizers"] = new JsonArray([.. (a.Featurizers ?? (a.FormulaColumn is not null && a.FeatureColumns is null ? "magpie" : "")).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => JsonValue.Create(s))]),
-                ["feature_columns"] = new JsonArray([.. ds.ColumnFeatureNames.Select(s => JsonValue.Create(s))]),
-                ["impute"] = p.Impute.ToString().ToLowerInvariant(),
-                ["scale"] = p.Scale.ToString().ToLowerInvariant(),
-                ["model"] = p.Learner.Name,
-                ["parameters"] = new JsonObject(p.Learner.Parameters.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
-                ["split"] = split switch
-                {
-                    SplitKind.Column c => new JsonObject { ["kind"] = "fold_column", ["column"] = c.Name },
-                    SplitKind.TestFraction t => new JsonObject { ["kind"] = "train_test", ["test_fraction"] = t.Fraction },
-                    SplitKind.KFold k => new JsonObject { ["kind"] = "kfold", ["n_splits"] = k.K, ["shuffle"] = true },
-                    SplitKind.Grouped g => new JsonObject { ["kind"] = "group_kfold", ["n_splits"] = g.K, ["groups"] = g.By },
-                    SplitKind.StratifiedGrouped sg => new JsonObject { ["kind"] = "stratified_group_kfold", ["n_splits"] = sg.K, ["groups"] = sg.By, ["shuffle"] = true },
-                    SplitKind.Stratified st => new JsonObject { ["kind"] = "stratified_kfold", ["n_splits"] = st.K, ["shuffle"] = true },
-                    SplitKind.LeaveOneOut => new JsonObject { ["kind"] = "leave_one_out" },
-                    _ => null,
-                },
-            },
-            ["seed"] = a.Seed,
-            ["n_rows"] = ds.Count,
-            ["n_features"] = fs.Labels.Count,
-            ["n_folds"] = cv.Folds.Count,
-            ["metrics"] = metrics,
-            ["seconds"] = new JsonObject(seconds.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
-        };
-        File.WriteAllText(path, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-    }
+        SplitKind.Column c => new("fold_column", [new("column", c.Name)]),
+        SplitKind.TestFraction t => new("train_test", [new("test_fraction", t.Fraction)]),
+        SplitKind.KFold k => new("kfold", [new("n_splits", k.K), new("shuffle", true)]),
+        SplitKind.Grouped g => new("group_kfold", [new("n_splits", g.K), new("groups", g.By)]),
+        SplitKind.StratifiedGrouped sg => new("stratified_group_kfold", [new("n_splits", sg.K), new("groups", sg.By), new("shuffle", true)]),
+        SplitKind.Stratified st => new("stratified_kfold", [new("n_splits", st.K), new("shuffle", true)]),
+        SplitKind.LeaveOneOut => new("leave_one_out", []),
+        _ => throw new ArgumentOutOfRangeException(nameof(split)),
+    };
 
     private static void WritePredictions(string path, Dataset ds, FeatureSet fs, CrossValidationReport cv)
     {
