@@ -35,7 +35,7 @@ public static class Explanations
 {
     /// <summary>Fits the pipeline's learner on the split's training rows and explains it on its test rows.</summary>
     /// <param name="options">Repeats, SHAP rows and scoring.</param>
-    /// <param name="pipeline">A tree learner (rf, extra-trees, tree, gbm; rf for classes) with scale none.</param>
+    /// <param name="pipeline">A tree learner with scale none: rf, extra-trees, tree or gbm for a continuous target; rf, extra-trees or tree for classes.</param>
     /// <param name="x">Features of all rows, shape (n, n_features).</param>
     /// <param name="y">The target of all rows, same task as the pipeline.</param>
     /// <param name="split">The training and test rows.</param>
@@ -92,7 +92,10 @@ public static class Explanations
                     Output: $"P({t.Label(p.Classes[^1])})")),
                 _ => throw new ArgumentOutOfRangeException(nameof(pipeline)),
             };
-            return fitted.Bind(f => TreeEnsemble.From(f.Model).Bind(ensemble => f.Permute().Bind(perm =>
+            var view = (object model) => TreeEnsemble.From(model).MapFail(p => y.Kind == TaskKind.Classification
+                ? p with { Message = $"classifier '{pipeline.Name}' ({model.GetType().Name}) cannot be explained by TreeSHAP here; the tree classifiers rf, extra-trees and tree can (in units of the probability of the last class): choose one of these" }
+                : p);
+            return fitted.Bind(f => view(f.Model).Bind(ensemble => f.Permute().Bind(perm =>
             {
                 var rows = Enumerable.Range(0, xt.Rows).ToArray();
                 if (options.ShapRows > 0 && options.ShapRows < rows.Length)
