@@ -21,7 +21,8 @@ internal static class ExplainCommand
     {
         var (command, cvArgs) = CommonOptions.CvLike("explain",
             "Explain a tree model (rf, extra-trees, tree, gbm): fit on the training rows of the first split (fold 0 of --fold-column/--folds, or --test-fraction), " +
-            "then write importances.csv (impurity importance, seeded permutation importance on the test rows, mean |SHAP| from exact TreeSHAP) and shap.svg.");
+            "then write importances.csv (impurity importance, seeded permutation importance on the test rows, mean |SHAP| from exact TreeSHAP) and shap.svg. " +
+            "A boolean or text-label target is detected as cv does and explained as a classifier (rf, extra-trees, tree): permutation importance is the drop in accuracy, SHAP values are in units of the probability of the last class.");
         var repeats = new System.CommandLine.Option<int>("--repeats") { Description = "Permutations per feature for permutation importance.", DefaultValueFactory = _ => 5 };
         var shapRows = new System.CommandLine.Option<int>("--shap-rows") { Description = "Test rows explained with TreeSHAP (a seeded sample when there are more; 0 = all).", DefaultValueFactory = _ => 200 };
         var top = new System.CommandLine.Option<int>("--top") { Description = "Bars in shap.svg.", DefaultValueFactory = _ => 20 };
