@@ -2,7 +2,7 @@
 """Renders an experiment's HTML report in headless Chromium and checks that every picture really drew.
 
 Runs a real experiment with the built CLI on the bundled perovskite data (cv with the linear-gd learner, so
-its loss curve too; ridge learning-curve and search; pca; k-means cluster), gathers it with `report --out DIR`, then opens
+its loss curve too; ridge learning-curve and search; pca; k-means cluster), gathers it with `report DIR`, then opens
 DIR/index.html in headless Chromium (Debian package `chromium`: apt-get install -y chromium) three ways:
 
 1. a full-page screenshot of index.html (DIR/report.png, also copied to --screenshot);
@@ -193,7 +193,7 @@ def experiment(cli, out, seed):
         for line in lines:
             if re.match(r"^(mean |best |k-means|explained|nested|selected |wrote|fold 0:)", line):
                 print("  " + line)
-    run([cli, "report", "--out", out, "--title", "Perovskite band gaps: gradient descent, ridge learning curve and search, PCA, k-means"])
+    run([cli, "report", out, "--title", "Perovskite band gaps: gradient descent, ridge learning curve and search, PCA, k-means"])
 
 
 def main():

@@ -33,7 +33,8 @@ MODELS = {
 features = pd.read_csv(path, float_precision="round_trip")  # exact doubles (the default parser can be 1 ulp off)
 data = pd.read_csv(os.path.join(root, "src", "Pure.Materials", "Data", "Bundled", "matbench_expt_is_metal.csv"), float_precision="round_trip")
 assert (features["composition"].to_numpy() == data["composition"].to_numpy()).all()
-X = features.drop(columns=["id", "composition"]).to_numpy(dtype=float)
+# featurize keeps the input columns (mbid, composition, is_metal, fold) before the features; older files have id, composition.
+X = features.drop(columns=[c for c in features.columns if c in data.columns or c == "id"]).to_numpy(dtype=float)
 y = (data["is_metal"].astype(str) == "True").to_numpy().astype(int)
 fold = data["fold"].to_numpy()
 print(f"scikit-learn {sklearn.__version__}, {name}, seed {seed}, X {X.shape}")

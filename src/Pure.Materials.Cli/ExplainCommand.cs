@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Data;
@@ -21,7 +23,7 @@ internal static class ExplainCommand
     {
         var (command, cvArgs) = CommonOptions.CvLike("explain",
             "Explain a tree model (rf, extra-trees, tree, gbm): fit on the training rows of the first split (fold 0 of --fold-column/--folds, or --test-fraction), " +
-            "then write importances.csv (impurity importance, seeded permutation importance on the test rows, mean |SHAP| from exact TreeSHAP) and shap.svg. " +
+            "then write importances.csv (plain CSV: impurity importance, seeded permutation importance on the test rows, mean |SHAP| from exact TreeSHAP), explain.json (model, seed, rows, baseline) and shap.svg. " +
             "A boolean or text-label target is detected as cv does and explained as a classifier (rf, extra-trees, tree): permutation importance is the drop in accuracy, SHAP values are in units of the probability of the last class.");
         var repeats = new System.CommandLine.Option<int>("--repeats") { Description = "Permutations per feature for permutation importance.", DefaultValueFactory = _ => 5 };
         var shapRows = new System.CommandLine.Option<int>("--shap-rows") { Description = "Test rows explained with TreeSHAP (a seeded sample when there are more; 0 = all).", DefaultValueFactory = _ => 200 };
@@ -74,15 +76,34 @@ internal static class ExplainCommand
         using (var writer = new StreamWriter(csvPath))
         {
             static string N(double v) => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture);
-            writer.WriteLine($"# pure-materials explain: model {pipeline.Name} ({string.Join(" ", pipeline.Parameters.Select(kv => $"{kv.Key}={kv.Value}"))}), seed {a.Cv.Seed}, " +
-                $"train rows {nTrain}, test rows {nTest}, permutation repeats {a.Repeats} ({scoreName} decrease; baseline {scoreName} {N(perm.BaselineScore)}), SHAP rows {shap.Values.Rows}, expected value {N(shap.ExpectedValue)}" +
-                (kind == TaskKind.Classification ? $", SHAP values in units of {e.ShapOutput}" : ""));
             Csv.Write(writer, ["feature", "impurity_importance", "permutation_importance_mean", "permutation_importance_std", "mean_abs_shap"],
                 Enumerable.Range(0, fs.Labels.Count).Select(j => (IEnumerable<string>)
                 [
                     fs.Labels[j], ensemble.ImpurityImportances is { } imp ? N(imp[j]) : "", N(perm.Mean[j]), N(perm.Std[j]), N(meanAbs[j]),
                 ]));
         }
+        // What the run was, beside the plain CSV (a comment line inside it broke report and pandas): printed and in explain.json.
+        static JsonNode? J(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
+        var run = new JsonObject
+        {
+            ["command"] = "explain",
+            ["task"] = kind == TaskKind.Regression ? "regression" : "classification",
+            ["model"] = pipeline.Name,
+            ["parameters"] = new JsonObject(pipeline.Parameters.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
+            ["seed"] = a.Cv.Seed,
+            ["train_rows"] = nTrain,
+            ["test_rows"] = nTest,
+            ["permutation_repeats"] = a.Repeats,
+            ["permutation_score"] = $"{e.Scoring} decrease",
+            [$"baseline_{e.Scoring}"] = J(perm.BaselineScore),
+            ["shap_rows"] = shap.Values.Rows,
+            ["shap_expected_value"] = J(shap.ExpectedValue),
+            ["shap_output"] = kind == TaskKind.Regression ? (a.Cv.TargetUnit.Length > 0 ? $"{a.Cv.Target} ({a.Cv.TargetUnit})" : a.Cv.Target) : e.ShapOutput,
+        };
+        File.WriteAllText(dir.File("explain.json"), run.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        var summary = $"model {pipeline.Name} ({string.Join(" ", pipeline.Parameters.Select(kv => $"{kv.Key}={kv.Value}"))}), seed {a.Cv.Seed}, " +
+            $"train rows {nTrain}, test rows {nTest}, permutation repeats {a.Repeats} ({scoreName} decrease; baseline {scoreName} {Cli.F(perm.BaselineScore)}), SHAP rows {shap.Values.Rows}, expected value {Cli.F(shap.ExpectedValue)}" +
+            (kind == TaskKind.Classification ? $", SHAP values in units of {e.ShapOutput}" : "");
         var unit = kind == TaskKind.Classification ? $" ({e.ShapOutput})" : a.Cv.TargetUnit.Length > 0 ? $" ({a.Cv.TargetUnit})" : "";
         File.WriteAllText(dir.File("shap.svg"), ImportanceChart.ToSvg(fs.Labels, meanAbs,
             $"{pipeline.Name} on {Path.GetFileNameWithoutExtension(a.Cv.Data)}: mean |SHAP| over {shap.Values.Rows} test rows", $"mean |SHAP value|{unit}", a.Top));
@@ -93,8 +114,9 @@ internal static class ExplainCommand
         foreach (var j in Enumerable.Range(0, meanAbs.Length).OrderByDescending(j => meanAbs[j]).Take(Math.Min(10, a.Top)))
             shown.AddRow(Markup.Escape(fs.Labels[j]), Cli.F(meanAbs[j]), Cli.F(perm.Mean[j]), ensemble.ImpurityImportances is { } imp ? Cli.F(imp[j]) : "");
         AnsiConsole.Write(shown);
+        Console.WriteLine(summary);
         AnsiConsole.MarkupLine("seconds: " + string.Join(", ", seconds.Select(kv => $"{kv.Key} {Cli.F(kv.Value, "0.000")}")));
-        AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Cv.Out!)}[/]: importances.csv, shap.svg");
+        AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Cv.Out!)}[/]: importances.csv, explain.json, shap.svg");
         return [];
     }
 }

@@ -11,7 +11,8 @@ internal sealed record FeaturizeArgs(
     string Data, string FormulaColumn, string Featurizers, string? IdColumn, string ElementValues, string Out,
     string OnError = "stop", string? SkippedReport = null, int ChunkSize = 4096);
 
-/// <summary>The <c>featurize</c> command: one output row per input row, id and formula first, then the features.</summary>
+/// <summary>The <c>featurize</c> command: one output row per input row, its input columns first (id, formula, target, fold, any
+/// other, unchanged), then the features, as matminer's <c>featurize_dataframe</c>.</summary>
 /// <remarks>
 /// Streams the input (<see cref="CsvFeaturizer"/>): rows are read one by one, featurized in parallel chunks and written in order,
 /// so a file of any length featurizes in bounded memory. The features go to <c>OUT.tmp</c>, renamed to <c>OUT</c> only on

@@ -44,7 +44,8 @@ internal static class Options
 
     public static Option<string?> FeatureColumns() => new("--feature-columns")
     {
-        Description = "Comma-separated numeric columns used as features (alone or beside the featurizers' columns).",
+        Description = "Comma-separated numeric columns used as features (alone or beside the featurizers' columns); * and ? are globs, e.g. \"MagpieData*\" " +
+                      "(a glob never matches the target, formula, id or fold column).",
     };
 
     public static Option<string?> IdColumn() => new("--id-column")

@@ -15,8 +15,8 @@ internal static class Outputs
     private static readonly string[] DirectoryFiles =
     [
         "report.json", "predictions.csv", "parity.svg", "residuals.svg", "residual_histogram.svg", "loss.svg", "confusion.svg",
-        "search.csv", "learning_curve.csv", "learning_curve.svg", "validation_curve.csv", "validation_curve.svg", "history.csv", "best_found.svg", "clusters.csv", "cluster.svg",
-        "pca.csv", "pca_components.csv", "pca.svg", "tsne.csv", "tsne.svg", "selected_features.csv", "importances.csv",
+        "search.csv", "learning_curve.csv", "learning_curve.svg", "validation_curve.csv", "validation_curve.svg", "history.csv", "best_found.svg", "proposals.csv", "clusters.csv", "cluster.svg",
+        "pca.csv", "pca_components.csv", "pca.svg", "tsne.csv", "tsne.svg", "selected_features.csv", "importances.csv", "explain.json",
         "shap.svg", "index.html", "skipped_rows.csv",
     ];
 

@@ -13,13 +13,33 @@ internal static class ReportCommand
 {
     public static Command Definition(Func<Func<IReadOnlyList<Problem>>, int> run)
     {
-        var output = Options.Out();
-        output.Required = true;
+        var dir = new Argument<string?>("DIR")
+        {
+            Description = "Directory written by cv, search, learning-curve, explain, pca, cluster, select or active (their --out DIR); index.html is written there.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        // The spelling before issue 12 (report --out DIR): hidden, still read, with a warning naming the new one.
+        var oldOut = new Option<string?>("--out") { Description = "Deprecated: give the directory as the argument, report DIR.", Hidden = true };
         var title = new Option<string?>("--title") { Description = "Page title (default: the directory name)." };
         var maxRows = new Option<int>("--max-rows") { Description = "Rows shown per table.", DefaultValueFactory = _ => 50 };
-        var command = new Command("report", "Gather an experiment's pictures and tables into one self-contained HTML page (DIR/index.html).") { output, title, maxRows };
-        command.SetAction(r => run(() => Run(r.GetValue(output)!, r.GetValue(title), r.GetValue(maxRows))));
+        var command = new Command("report", "Gather an experiment's pictures and tables into one self-contained HTML page (DIR/index.html).") { dir, oldOut, title, maxRows };
+        command.SetAction(r => run(() => Directory(r.GetValue(dir), r.GetValue(oldOut)) is var (path, problem) && problem is not null
+            ? [problem]
+            : Run(path!, r.GetValue(title), r.GetValue(maxRows))));
         return command;
+    }
+
+    /// <summary>The directory: the argument, or the deprecated <c>--out</c> (with a warning on stderr); a problem when neither or two different ones are given.</summary>
+    private static (string? Dir, Problem? Problem) Directory(string? argument, string? deprecated)
+    {
+        if (deprecated is not null)
+            Console.Error.WriteLine("warning: report --out DIR is deprecated and will be removed; give the directory as the argument: report DIR");
+        return (argument, deprecated) switch
+        {
+            (null, null) => (null, new Problem("param.missing", "report needs the directory to gather: pure-materials report DIR (the --out DIR of an earlier cv, search, pca, ... run)")),
+            ({ } a, { } d) when a != d => (null, new Problem("param.conflict", $"two directories given: '{a}' and --out '{d}'; give one: report DIR")),
+            _ => (argument ?? deprecated, null),
+        };
     }
 
     /// <summary>Pictures in a fixed reading order first, then any other SVG; then report.json facts; then tables.</summary>
@@ -28,15 +48,15 @@ internal static class ReportCommand
 
     public static IReadOnlyList<Problem> Run(string dir, string? title, int maxRows)
     {
-        if (!Directory.Exists(dir))
+        if (!System.IO.Directory.Exists(dir))
             return [new Problem("io.missing_directory", $"directory '{dir}' does not exist; write results there first (e.g. cv --out {dir})")];
         var sections = new List<ReportSection>();
-        var svgs = Directory.GetFiles(dir, "*.svg").Select(Path.GetFileName).OfType<string>()
+        var svgs = System.IO.Directory.GetFiles(dir, "*.svg").Select(Path.GetFileName).OfType<string>()
             .OrderBy(f => Array.IndexOf(Order, f) is var i && i >= 0 ? i : Order.Length).ThenBy(f => f, StringComparer.Ordinal);
         foreach (var f in svgs) sections.Add(new ReportSection.Picture(Pretty(f), File.ReadAllText(Path.Combine(dir, f))));
         var json = Path.Combine(dir, "report.json");
         if (File.Exists(json)) sections.Add(Facts(File.ReadAllText(json)));
-        foreach (var f in Directory.GetFiles(dir, "*.csv").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal))
+        foreach (var f in System.IO.Directory.GetFiles(dir, "*.csv").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal))
         {
             var table = Csv.ReadFile(Path.Combine(dir, f));
             if (table.IsFail) return table.Problems();

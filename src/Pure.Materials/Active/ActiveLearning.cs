@@ -48,6 +48,13 @@ public sealed record ActiveLearningOptions
 /// <param name="Seconds">Wall time of the round (fit, score, pick).</param>
 public sealed record RoundRecord(int Round, int Evaluations, IReadOnlyList<int> Picked, double BestFound, double TestRmse, double Seconds);
 
+/// <summary>One proposed candidate: its row, the surrogate's prediction and its acquisition score.</summary>
+/// <param name="Row">Row of the candidate matrix.</param>
+/// <param name="Mean">Posterior mean of the target (target units).</param>
+/// <param name="Std">Posterior standard deviation of the target (target units, including any white-noise term), &gt;= 0.</param>
+/// <param name="Acquisition">The acquisition score that ranked it (higher is better); NaN for the random acquisition.</param>
+public sealed record Proposal(int Row, double Mean, double Std, double Acquisition);
+
 /// <summary>The state of a pool-based search: who is labelled, who is left, the last model, the history and the random stream.</summary>
 /// <param name="Labelled">Rows of the candidate matrix that have been evaluated, in order of evaluation.</param>
 /// <param name="LabelledY">Their target values.</param>
@@ -156,6 +163,52 @@ public static class ActiveLearning
         };
         var record = new RoundRecord(state.History.Count, next.Labelled.Count, picked, next.Best(options.Goal), rmse, clock.Elapsed.TotalSeconds);
         return Valid.Ok(next with { History = [.. state.History, record] });
+    }
+
+    /// <summary>Proposes the next batch of candidates to evaluate: fits the surrogate on the rows with a known target and picks
+    /// from the pool exactly as <see cref="Step"/> would from the same state (same stream splits, same ties), returning the
+    /// prediction and score of each pick instead of calling an oracle.</summary>
+    /// <param name="options">Acquisition, goal, batch size and strategy, surrogate.</param>
+    /// <param name="x">Candidate features, shape (n_candidates, n_features): training rows and pool rows.</param>
+    /// <param name="labelled">Rows with a known target (at least 1).</param>
+    /// <param name="labelledY">Their targets, same length.</param>
+    /// <param name="pool">Rows to choose from (targets unknown), disjoint from <paramref name="labelled"/>.</param>
+    /// <param name="rng">The stream of the proposal (as a state's <see cref="ActiveState.Rng"/>).</param>
+    /// <returns>Min(batch size, pool size) proposals in pick order; or <c>param.out_of_range</c> (batch size), <c>data.no_labelled_rows</c>,
+    /// <c>shape.rows_mismatch</c>, or the problems of the surrogate's fit.</returns>
+    /// <remarks>The random acquisition picks uniformly but still reports the surrogate's mean and std of its picks.</remarks>
+    public static Validation<Problem, IReadOnlyList<Proposal>> Propose(ActiveLearningOptions options, Matrix x, IReadOnlyList<int> labelled,
+        IReadOnlyList<double> labelledY, IReadOnlyList<int> pool, Rng rng)
+    {
+        if (options.BatchSize < 1) return Valid.Fail<IReadOnlyList<Proposal>>("param.out_of_range", $"the batch size must be >= 1, found {options.BatchSize}");
+        if (labelled.Count == 0)
+            return Valid.Fail<IReadOnlyList<Proposal>>("data.no_labelled_rows", "no candidate has a known target; the surrogate needs at least one labelled row to learn from");
+        if (labelled.Count != labelledY.Count)
+            return Valid.Fail<IReadOnlyList<Proposal>>("shape.rows_mismatch", $"{labelled.Count} labelled rows but {labelledY.Count} targets");
+        if (pool.Count == 0) return Valid.Ok<IReadOnlyList<Proposal>>([]);
+        var (_, mine) = rng.Split();
+        var (fitRng, pickRng) = mine.Split();
+        var k = Math.Min(options.BatchSize, pool.Count);
+        var fitted = GaussianProcess.Fit(options.Model, x.SelectRows(labelled.ToArray()), labelledY, fitRng);
+        if (fitted.IsFail) return Valid.Fail<IReadOnlyList<Proposal>>(fitted.Problems());
+        var model = fitted.OrThrow();
+        var xp = x.SelectRows(pool.ToArray());
+        var (mu, sigma) = GaussianProcess.PredictWithStd(model, xp);
+        var best = options.Goal == Goal.Minimize ? labelledY.Min() : labelledY.Max();
+        double[]? scores = null;
+        int[] picked;
+        if (options.Acquisition is Acquisition.Random)
+        {
+            var order = Enumerable.Range(0, pool.Count).ToArray();
+            new RngCursor(pickRng).Shuffle(order.AsSpan());
+            picked = order[..k];
+        }
+        else
+        {
+            scores = Acquisitions.Score(options.Acquisition, options.Goal, mu, sigma, best);
+            picked = options.Batch == BatchStrategy.Diverse && k > 1 ? Diverse(model, xp, scores, k, pickRng) : TopK(scores, k, pickRng);
+        }
+        return Valid.Ok<IReadOnlyList<Proposal>>(picked.Select(i => new Proposal(pool[i], mu[i], sigma[i], scores is null ? double.NaN : scores[i])).ToArray());
     }
 
     /// <summary>Runs a whole search: a random start, then rounds until the budget of rounds, the pool, or a stop condition ends it.</summary>

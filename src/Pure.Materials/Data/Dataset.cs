@@ -37,7 +37,9 @@ public sealed record DatasetSpec
     /// False (default): a text target is a <c>data.non_numeric_target</c> problem per row, as a regression needs.</summary>
     public bool ClassLabels { get; init; }
 
-    /// <summary>Numeric columns to use as features as they are (empty or NaN/NA cells are missing values, imputed later).</summary>
+    /// <summary>Numeric columns to use as features as they are (empty or NaN/NA cells are missing values, imputed later). A name holding
+    /// <c>*</c> or <c>?</c> is a glob pattern expanded against the header by <see cref="ColumnPatterns.Expand"/> (e.g. <c>MagpieData*</c>);
+    /// a pattern never matches the target, formula, id or fold column.</summary>
     public ImmutableArray<string> FeatureColumns { get; init; } = [];
 }
 
@@ -66,6 +68,9 @@ public sealed partial record Dataset(
 {
     private static readonly string[] IdCandidates = ["mbid", "id", "material_id", "Index"];
     private static readonly string[] MissingTokens = ["", "nan", "NaN", "NA", "N/A", "null"];
+
+    /// <summary>Returns whether a cell is a missing value: empty, or <c>nan</c>, <c>NaN</c>, <c>NA</c>, <c>N/A</c>, <c>null</c> (surrounding spaces ignored).</summary>
+    public static bool IsMissing(string cell) => MissingTokens.Contains(cell.Trim());
 
     /// <summary>Number of rows.</summary>
     public int Count => Ids.Count;
@@ -130,13 +135,21 @@ public sealed partial record Dataset(
     /// <param name="spec">The columns to use.</param>
     /// <param name="table">The CSV table.</param>
     /// <returns>
-    /// The dataset, or all problems found: <c>csv.missing_column</c>; per row (row number = data row, 1-based, and the column):
+    /// The dataset, or all problems found: <c>csv.missing_column</c>, <c>csv.no_matching_column</c> (a feature-column pattern that
+    /// matches nothing); per row (row number = data row, 1-based, and the column):
     /// <c>formula.*</c> from the parser, <c>data.non_numeric_target</c>, <c>data.missing_target</c>,
     /// <c>data.non_numeric_feature</c>, <c>data.bad_fold</c>, <c>data.bad_boolean</c> (a typo in a boolean column),
     /// <c>data.too_large</c> (a target or feature value above 1e150 in magnitude; the first per column).
     /// </returns>
     public static Validation<Problem, Dataset> FromTable(DatasetSpec spec, CsvTable table)
     {
+        if (spec.FeatureColumns.Any(ColumnPatterns.IsPattern))
+        {
+            var expanded = ColumnPatterns.Expand(spec.FeatureColumns, table.Header, table.Source,
+                [spec.TargetColumn, spec.FormulaColumn, spec.IdColumn ?? IdCandidates.FirstOrDefault(table.Header.Contains), spec.FoldColumn]);
+            if (expanded.IsFail) return Valid.Fail<Dataset>(expanded.Problems());
+            spec = spec with { FeatureColumns = expanded.OrThrow() };
+        }
         var problems = new List<Problem>();
         int Column(string? name)
         {

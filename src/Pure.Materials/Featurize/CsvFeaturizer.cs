@@ -27,6 +27,11 @@ public sealed record CsvFeaturizeOptions
     /// <summary>Column of row identifiers; null to use <c>mbid</c>, <c>id</c>, <c>material_id</c> or <c>Index</c> when present, else the row number.</summary>
     public string? IdColumn { get; init; }
 
+    /// <summary>True (default, as matminer's <c>featurize_dataframe</c>): every input column (id, formula, target, fold, any other) is
+    /// written first, unchanged and in input order, then the features. False: only an <c>id</c> column (the id column's values, or the
+    /// row number when there is none) and the formula column, then the features.</summary>
+    public bool KeepInputColumns { get; init; } = true;
+
     /// <summary>What to do with a failing row; default <see cref="RowErrorPolicy.Stop"/>.</summary>
     public RowErrorPolicy OnError { get; init; } = RowErrorPolicy.Stop;
 
@@ -47,8 +52,9 @@ public sealed record CsvFeaturizeReport(long RowsRead, long RowsWritten, long Ro
 
 /// <summary>Featurizes a whole CSV file in one call, streaming: rows are read one by one, featurized in parallel chunks and written in input order, so memory stays bounded whatever the file size.</summary>
 /// <remarks>
-/// Output: a header <c>id, {formula column}, {featurizer labels}</c>, then one row per input row that could be featurized, in
-/// input order; numbers in shortest round-trip form (invariant culture), NaN as an empty cell, text fields quoted when they
+/// Output: a header of the input columns (all of them, in input order, with <see cref="CsvFeaturizeOptions.KeepInputColumns"/>;
+/// else <c>id, {formula column}</c>) followed by the featurizer labels, then one row per input row that could be featurized, in
+/// input order, its input fields unchanged; numbers in shortest round-trip form (invariant culture), NaN as an empty cell, text fields quoted when they
 /// contain a comma, a quote, CR or LF (RFC 4180).
 /// Pipeline: while chunk k is parsed, featurized and formatted on the thread pool (<c>Parallel.For</c> over batches of rows),
 /// the calling thread writes chunk k-1 and reads chunk k+1, so at most three chunks are in memory whatever the file size
@@ -71,7 +77,8 @@ public static class CsvFeaturizer
     /// <param name="skipped">Destination of the skipped-rows report; required with <see cref="RowErrorPolicy.Skip"/>, ignored otherwise.</param>
     /// <param name="options">Columns, error policy, chunk size, threads.</param>
     /// <returns>The counts, or: <c>param.out_of_range</c> (chunk size), <c>param.missing_report</c> (skip without a report),
-    /// <c>csv.empty</c>, <c>csv.missing_column</c>, <c>csv.malformed</c> (quoting broken: the file cannot be read on),
+    /// <c>csv.empty</c>, <c>csv.missing_column</c>, <c>csv.duplicate_column</c> (an input column named like a feature, with
+    /// <see cref="CsvFeaturizeOptions.KeepInputColumns"/>), <c>csv.malformed</c> (quoting broken: the file cannot be read on),
     /// <c>csv.no_rows</c>, or with <see cref="RowErrorPolicy.Stop"/> every failing row's problem (<c>formula.*</c>, <c>csv.bad_row</c>,
     /// <c>featurize.non_finite</c> when a feature comes out infinite), up to 1,000.
     /// What was written before a failure is incomplete; write to a temporary file and keep it only on success.</returns>
@@ -100,7 +107,12 @@ public static class CsvFeaturizer
 
             var labels = featurizer.Labels;
             var m = labels.Count;
-            output.Write(Line([Quote("id"), Quote(options.FormulaColumn), .. labels.Select(Quote)]));
+            var keep = options.KeepInputColumns;
+            if (keep && header.FirstOrDefault(h => labels.Contains(h)) is { } clash)
+                return Valid.Fail<CsvFeaturizeReport>(new Problem("csv.duplicate_column",
+                    $"{source} already has a column '{clash}', the name of a feature this featurizer writes; featurize the file without feature columns, or drop or rename that column",
+                    Column: clash));
+            output.Write(Line(keep ? [.. header.Select(Quote), .. labels.Select(Quote)] : [Quote("id"), Quote(options.FormulaColumn), .. labels.Select(Quote)]));
             skipped?.Write("row,id,formula,code,message\n");
 
             long read = 0, written = 0, skippedRows = 0;
@@ -110,7 +122,7 @@ public static class CsvFeaturizer
             Task? processing = null;
             while (true)
             {
-                var next = ReadChunk(csv, options.ChunkSize, header.Length, fc, ic, ref read);
+                var next = ReadChunk(csv, options.ChunkSize, header.Length, fc, ic, keep, ref read);
                 var done = running;
                 processing?.Wait();
                 (running, processing) = next.Count > 0
@@ -144,12 +156,14 @@ public static class CsvFeaturizer
         public readonly long[] Row = new long[capacity];
         public readonly string[] Id = new string[capacity];
         public readonly string[] Formula = new string[capacity];
+        /// <summary>The row's input fields, already quoted and joined (with <see cref="CsvFeaturizeOptions.KeepInputColumns"/>).</summary>
+        public readonly string?[] Input = new string?[capacity];
         public readonly Problem?[] Problem = new Problem?[capacity];
         public readonly string?[] Line = new string?[capacity];
         public int Count;
     }
 
-    private static Chunk ReadChunk(CsvReader csv, int size, int fields, int formulaCol, int idCol, ref long read)
+    private static Chunk ReadChunk(CsvReader csv, int size, int fields, int formulaCol, int idCol, bool keep, ref long read)
     {
         var chunk = new Chunk(size);
         while (chunk.Count < size && csv.Read())
@@ -160,6 +174,12 @@ public static class CsvFeaturizer
             var count = csv.FieldCount;
             chunk.Formula[i] = formulaCol < count ? csv.GetString(formulaCol) : "";
             chunk.Id[i] = idCol < 0 ? read.ToString(CultureInfo.InvariantCulture) : idCol < count ? csv.GetString(idCol) : "";
+            if (keep && count == fields)
+            {
+                var quoted = new string[count];
+                for (var j = 0; j < count; j++) quoted[j] = Quote(csv.GetString(j));
+                chunk.Input[i] = string.Join(',', quoted);
+            }
             chunk.Problem[i] = count == fields ? null
                 : new Problem("csv.bad_row", $"row {read} (line {csv.LineNumber}) has {count} fields, the header has {fields}; fix the quoting or the number of commas", (int)Math.Min(read, int.MaxValue));
         }
@@ -189,7 +209,7 @@ public static class CsvFeaturizer
                     chunk.Problem[i] = NonFinite(featurizer.Labels[bad], chunk.Formula[i], row, formulaColumn);
                     continue;
                 }
-                chunk.Line[i] = buffers.Format(chunk.Id[i], chunk.Formula[i]);
+                chunk.Line[i] = buffers.Format(chunk.Input[i] ?? Quote(chunk.Id[i]) + "," + Quote(chunk.Formula[i]));
             }
             return buffers;
         }, _ => { });
@@ -241,10 +261,11 @@ public static class CsvFeaturizer
         private readonly StringBuilder _line = new(m * 20);
         private readonly char[] _number = new char[32];
 
-        public string Format(string id, string formula)
+        /// <summary>The output line: <paramref name="input"/> (quoted input fields, comma-separated), then the features.</summary>
+        public string Format(string input)
         {
             _line.Clear();
-            _line.Append(Quote(id)).Append(',').Append(Quote(formula));
+            _line.Append(input);
             foreach (var v in Values)
             {
                 _line.Append(',');

@@ -94,4 +94,54 @@ public class ActiveCliTests
         Assert.Contains(expected, line);
         Assert.DoesNotContain("   at ", err);
     }
+
+    [Fact]
+    public void Active_WithEmptyTargets_ProposesTheNextBatchOfThoseRows_FromFormulas()
+    {
+        var dir = CliProcess.TempDir("pm-active-propose-");
+        var data = Path.Combine(dir, "gaps.csv");
+        // 12 measured band gaps and 6 candidates whose gap is unknown (empty cells).
+        File.WriteAllText(data, "id,formula,gap\n" +
+            "a,Fe2O3,2.1\nb,NaCl,8.5\nc,MgO,7.8\nd,Si,1.1\ne,GaAs,1.4\nf,ZnO,3.3\ng,TiO2,3.0\nh,Al2O3,8.8\ni,Cu,0\nj,Ge,0.7\nk,CdS,2.4\nl,AlN,6.2\n" +
+            "m,GaN,\nn,KCl,\no,InP,\np,CaO,\nq,SnO2,\nr,Ag,\n");
+        var outDir = Path.Combine(dir, "out");
+        string[] args = ["active", "--data", data, "--target", "gap", "--formula-column", "formula", "--featurizers", "stoichiometry",
+            "--goal", "max", "--batch", "3", "--kernel", "constant*rbf+white", "--seed", "2", "--out", outDir];
+        var r = CliProcess.Run(args);
+        Assert.True(r.Exit == 0, r.Err);
+        Assert.Contains("12 rows with 'gap' (training), 6 candidates", r.Out);
+        var lines = File.ReadAllLines(Path.Combine(outDir, "proposals.csv"));
+        Assert.Equal("rank,row,id,formula,mean,std,acquisition,acquisition_function,seed", lines[0]);
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(3, rows.Length);
+        Assert.Equal(["1", "2", "3"], rows.Select(x => x[0]));
+        Assert.All(rows, x => Assert.Contains(x[2], new[] { "m", "n", "o", "p", "q", "r" }));
+        Assert.Equal(3, rows.Select(x => x[2]).Distinct().Count());
+        Assert.All(rows, x => Assert.Equal(x[3], File.ReadAllLines(data)[int.Parse(x[1], CultureInfo.InvariantCulture)].Split(',')[1]));
+        Assert.All(rows, x => Assert.True(double.Parse(x[5], CultureInfo.InvariantCulture) > 0, "std > 0"));
+        var scores = rows.Select(x => double.Parse(x[6], CultureInfo.InvariantCulture)).ToArray();
+        Assert.True(scores[0] >= scores[1] && scores[1] >= scores[2]);
+        Assert.All(rows, x => Assert.Equal("ei", x[7]));
+        // Same seed, same proposals.
+        var again = CliProcess.Run([.. args[..^1], Path.Combine(dir, "again")]);
+        Assert.True(again.Exit == 0, again.Err);
+        Assert.Equal(lines, File.ReadAllLines(Path.Combine(dir, "again", "proposals.csv")));
+    }
+
+    [Fact]
+    public void Active_WithEveryTargetEmpty_OrANonNumberTarget_IsOneProblem()
+    {
+        var dir = CliProcess.TempDir("pm-active-propose-");
+        var empty = Path.Combine(dir, "empty.csv");
+        File.WriteAllText(empty, "id,formula,gap\na,Fe2O3,\nb,NaCl,\n");
+        var r = CliProcess.Run("active", "--data", empty, "--target", "gap", "--formula-column", "formula");
+        Assert.Equal(1, r.Exit);
+        Assert.Contains("[data.no_labelled_rows]", Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        var bad = Path.Combine(dir, "bad.csv");
+        File.WriteAllText(bad, "id,formula,gap\na,Fe2O3,1.0\nb,NaCl,\nc,MgO,abc\n");
+        var b = CliProcess.Run("active", "--data", bad, "--target", "gap", "--formula-column", "formula");
+        Assert.Equal(1, b.Exit);
+        var line = Assert.Single(b.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("row 3, column 'gap'", line); // the file's row, not the row among the labelled ones
+    }
 }

@@ -57,6 +57,34 @@ public class ActiveLearningTests
         Assert.True(Needed(new Acquisition.ExpectedImprovement()) < Needed(new Acquisition.Random()));
     }
 
+    [Theory]
+    [InlineData(BatchStrategy.TopK, "ei")]
+    [InlineData(BatchStrategy.Diverse, "ucb")]
+    [InlineData(BatchStrategy.TopK, "random")]
+    public void Propose_PicksWhatStepWouldPick_AndReportsTheSurrogatesPrediction(BatchStrategy batch, string acquisition)
+    {
+        Acquisition acq = acquisition switch { "ei" => new Acquisition.ExpectedImprovement(), "ucb" => new Acquisition.UpperConfidenceBound(), _ => new Acquisition.Random() };
+        var o = new ActiveLearningOptions { BatchSize = 3, Batch = batch, Acquisition = acq };
+        var start = ActiveLearning.Start(Grid, F, 6, Goal.Minimize, Rng.FromSeed(5)).OrThrow();
+        var stepped = ActiveLearning.Step(o, Grid, F, start).OrThrow();
+        var proposals = ActiveLearning.Propose(o, Grid, start.Labelled, start.LabelledY, start.Pool, start.Rng).OrThrow();
+        Assert.Equal(stepped.History[^1].Picked, proposals.Select(p => p.Row));
+        // Mean and std are the posterior of the surrogate fitted on the labelled rows (the fit Step makes with the same stream).
+        var (_, mine) = start.Rng.Split();
+        var (fitRng, _) = mine.Split();
+        var model = GaussianProcess.Fit(o.Model, Grid.SelectRows(start.Labelled.ToArray()), start.LabelledY, fitRng).OrThrow();
+        var (mu, sigma) = GaussianProcess.PredictWithStd(model, Grid.SelectRows(proposals.Select(p => p.Row).ToArray()));
+        Assert.Equal(mu, proposals.Select(p => p.Mean));
+        Assert.Equal(sigma, proposals.Select(p => p.Std));
+        Assert.All(proposals, p => Assert.Equal(acq is Acquisition.Random, double.IsNaN(p.Acquisition)));
+        if (batch == BatchStrategy.TopK && acq is not Acquisition.Random)
+            Assert.True(proposals.Zip(proposals.Skip(1), (p, q) => p.Acquisition >= q.Acquisition).All(ok => ok));
+    }
+
+    [Fact]
+    public void Propose_WithoutLabelledRows_IsAProblem() =>
+        Assert.Equal("data.no_labelled_rows", Assert.Single(ActiveLearning.Propose(new ActiveLearningOptions(), Grid, [], [], [0, 1], Rng.FromSeed(0)).Problems()).Code);
+
     [Fact]
     public void DiverseBatch_PicksDistinctRows_AndIsSeeded()
     {

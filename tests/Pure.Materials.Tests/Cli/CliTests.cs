@@ -91,7 +91,7 @@ public class CliTests
     }
 
     [Fact]
-    public void Featurize_WritesIdFormulaThenMagpieColumns()
+    public void Featurize_KeepsTheInputColumns_ThenWritesMagpieColumns()
     {
         var dir = TempDir();
         var data = Path.Combine(dir, "small.csv");
@@ -102,8 +102,8 @@ public class CliTests
         var lines = File.ReadAllLines(output);
         Assert.Equal(13, lines.Length);
         var header = lines[0].Split(',');
-        Assert.Equal(["id", "formula", "MagpieData minimum Number"], header.Take(3));
-        Assert.Equal(2 + 132, header.Length);
-        Assert.StartsWith("a,Fe2O3,8,26,18,15.2,", lines[1]);
+        Assert.Equal(["id", "formula", "gap", "extra", "MagpieData minimum Number"], header.Take(5));
+        Assert.Equal(4 + 132, header.Length);
+        Assert.StartsWith("a,Fe2O3,2.1,1.0,8,26,18,15.2,", lines[1]);
     }
 }

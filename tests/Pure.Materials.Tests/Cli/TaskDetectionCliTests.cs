@@ -72,11 +72,16 @@ public class TaskDetectionCliTests
     public void Explain_OnABooleanTarget_ExplainsTheForestClassifier_InUnitsOfTheProbabilityOfTrue()
     {
         var dir = CliProcess.TempDir("pm-task-explain-");
-        var (exit, _, err) = CliProcess.Run(["explain", .. IsMetal, "--set", "n_estimators=5", "--shap-rows", "20", "--repeats", "1", "--out", dir]);
+        var (exit, output, err) = CliProcess.Run(["explain", .. IsMetal, "--set", "n_estimators=5", "--shap-rows", "20", "--repeats", "1", "--out", dir]);
         Assert.True(exit == 0, err);
-        var first = File.ReadLines(Path.Combine(dir, "importances.csv")).First();
-        Assert.Contains("model rf (criterion=gini", first);
-        Assert.Contains("(accuracy decrease; baseline accuracy 0.", first);
-        Assert.EndsWith("SHAP values in units of P(True)", first);
+        Assert.Contains("model rf (criterion=gini", output);
+        Assert.Contains("(accuracy decrease; baseline accuracy 0.", output);
+        Assert.Contains("SHAP values in units of P(True)", output);
+        var run = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "explain.json")))!;
+        Assert.Equal("classification", (string)run["task"]!);
+        Assert.Equal("accuracy decrease", (string)run["permutation_score"]!);
+        Assert.InRange((double)run["baseline_accuracy"]!, 0.5, 1.0);
+        Assert.Equal("P(True)", (string)run["shap_output"]!);
+        Assert.Equal("feature,impurity_importance,permutation_importance_mean,permutation_importance_std,mean_abs_shap", File.ReadLines(Path.Combine(dir, "importances.csv")).First());
     }
 }

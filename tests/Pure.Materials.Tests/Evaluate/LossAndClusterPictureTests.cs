@@ -132,7 +132,7 @@ public class LossAndClusterPictureTests
         var map = XDocument.Load(Path.Combine(dir, "cluster.svg"));
         Assert.Equal(512, map.Descendants(Svg + "circle").Count(c => ((string?)c.Attribute("class") ?? "").StartsWith("cluster-", StringComparison.Ordinal)));
         Assert.Equal(3, map.Descendants(Svg + "path").Count(e => (string?)e.Attribute("class") == "centre"));
-        Assert.Equal(0, CliProcess.Run("report", "--out", dir).Exit);
+        Assert.Equal(0, CliProcess.Run("report", dir).Exit);
         var html = File.ReadAllText(Path.Combine(dir, "index.html"));
         Assert.Contains("Loss (loss.svg)", html);
         Assert.Contains("Cluster (cluster.svg)", html);

@@ -38,17 +38,19 @@ public class CsvFeaturizerTests
             Assert.Equal(reference, Run(text, new CsvFeaturizeOptions { ChunkSize = chunk, MaxDegreeOfParallelism = threads }).Output);
 
         var written = Csv.Read(new StringReader(reference), "out").OrThrow();
-        var ds = Dataset.FromTable(new DatasetSpec { FormulaColumn = "composition" }, BundledData.Open("matbench_expt_gap").OrThrow()).OrThrow();
+        var input = BundledData.Open("matbench_expt_gap").OrThrow();
+        var ds = Dataset.FromTable(new DatasetSpec { FormulaColumn = "composition" }, input).OrThrow();
         var x = All.FeaturizeMany(ds.Compositions!);
-        Assert.Equal(["id", "composition", .. All.Labels], written.Header);
+        // The input columns first (as matminer's featurize_dataframe), unchanged, then the features.
+        var k = input.Header.Count;
+        Assert.Equal([.. input.Header, .. All.Labels], written.Header);
         Assert.Equal(4604, written.Rows.Count);
         for (var i = 0; i < ds.Count; i++)
         {
-            Assert.Equal(ds.Ids[i], written.Rows[i][0]);
-            Assert.Equal(ds.Formulas![i], written.Rows[i][1]);
+            Assert.Equal(input.Rows[i], written.Rows[i].Take(k));
             for (var j = 0; j < All.Labels.Count; j++)
             {
-                var cell = written.Rows[i][j + 2];
+                var cell = written.Rows[i][j + k];
                 var value = cell.Length == 0 ? double.NaN : double.Parse(cell, CultureInfo.InvariantCulture);
                 Assert.Equal(x[i, j], value); // round-trip formatting: bit for bit
             }
@@ -117,15 +119,31 @@ public class CsvFeaturizerTests
         var (result, output, _) = Run(csv, new CsvFeaturizeOptions { FormulaColumn = "formula", IdColumn = "name" }, TMetalFraction.Default);
         result.OrThrow();
         var back = Csv.Read(new StringReader(output), "out").OrThrow();
-        Assert.Equal(["id", "formula", "transition metal fraction"], back.Header);
+        Assert.Equal(["name", "formula", "transition metal fraction"], back.Header);
         Assert.Equal(["Li, ion \"A\"", "LiCoO2", "0.25"], back.Rows[0]);
     }
 
     [Fact]
-    public void Ids_DefaultToRowNumbers_WithoutAnIdColumn()
+    public void WithoutKeepInputColumns_IdsDefaultToRowNumbers_WithoutAnIdColumn()
     {
-        var (_, output, _) = Run("composition\nFe\nO2\n", new CsvFeaturizeOptions(), TMetalFraction.Default);
+        var (_, output, _) = Run("composition\nFe\nO2\n", new CsvFeaturizeOptions { KeepInputColumns = false }, TMetalFraction.Default);
         Assert.Equal("id,composition,transition metal fraction\n1,Fe,1\n2,O2,0\n", output);
+    }
+
+    [Fact]
+    public void InputColumns_AreKeptInOrder_BeforeTheFeatures()
+    {
+        var (result, output, _) = Run("gap,composition,fold,note\n1.5,Fe,0,\"a, b\"\n0,O2,1,\n", new CsvFeaturizeOptions(), TMetalFraction.Default);
+        Assert.Equal(new CsvFeaturizeReport(2, 2, 0, 1), result.OrThrow());
+        Assert.Equal("gap,composition,fold,note,transition metal fraction\n1.5,Fe,0,\"a, b\",1\n0,O2,1,,0\n", output);
+    }
+
+    [Fact]
+    public void InputColumnNamedLikeAFeature_IsAProblem()
+    {
+        var problem = Assert.Single(Run("composition,transition metal fraction\nFe,1\n", new CsvFeaturizeOptions(), TMetalFraction.Default).Result.Problems());
+        Assert.Equal("csv.duplicate_column", problem.Code);
+        Assert.Equal("transition metal fraction", problem.Column);
     }
 
     [Fact]
