@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Data;
@@ -59,54 +56,17 @@ internal static class ClassificationCv
         return Valid.Ok((spec with { ClassLabels = true }, featurizers, new ClassifierPipelineOptions(regressionPipeline.Impute, regressionPipeline.Scale, learner.OrThrow()), splitKind));
     }
 
-    public static IReadOnlyList<Problem> Run(CvArgs a)
+    /// <summary>Prints a classification cross-validation (run by <see cref="CvCommand.Run"/>) and writes its outputs: report.json,
+    /// predictions.csv with class probabilities, confusion.svg.</summary>
+    public static IReadOnlyList<Problem> Write(CvArgs a, Dataset ds, TaskTarget.Classes y, FeatureSet fs, ClassifierPipelineOptions pipeline, ClassificationReport cv,
+        RunReport runReport, SkippedRows skipped, int rowsRead, Dictionary<string, double> seconds)
     {
-        var total = Stopwatch.StartNew();
-        var seconds = new Dictionary<string, double>();
-        var options = ParseOptions(a);
-        if (options.IsFail) return options.Problems();
-        var (spec, featurizers, pipeline, splitKind) = options.OrThrow();
-
-        var skipped = new SkippedRows();
-        var rowsRead = 0;
-        IReadOnlyList<string>? featureNames = null;
-        var experiment =
-            from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip")
-                .Bind(t => { rowsRead = t.Rows.Count; return skipped.Apply(a.OnError, spec, featurizers, t); }))
-            from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
-            from target in Step.From(() => TaskTarget.FromDataset(dataset, TaskKind.Classification).Map(t => (TaskTarget.Classes)t))
-            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
-                .Map(f => { featureNames = f.Labels; return f; }))
-            from splits in CvCommand.MakeSplits(splitKind, table, dataset)
-            from report in CvCommand.Timed("cross_validate", seconds, Step.Random(rng => ClassificationCrossValidation.Run(pipeline, features.X, target.Codes, splits, rng)))
-            select (dataset, target, features, report, splits);
-        var result = Progress.Wrap("cross-validating", () => experiment.Run(a.Seed));
-        if (result.IsFail) return CvCommand.Locate(result.Problems(), skipped, featureNames);
-        var (ds, y, fs, cv, _) = result.OrThrow();
-        seconds["total"] = total.Elapsed.TotalSeconds;
         var names = y.Labels.ToArray();
-
         Print(a, ds, fs, pipeline, cv, names, seconds);
         if (a.Out is not null)
         {
             using var dir = new Outputs.Directory(a.Out);
-            File.WriteAllText(dir.File("report.json"), new RunReport
-            {
-                Command = "cv",
-                Seed = a.Seed,
-                TargetName = a.Target,
-                Target = y,
-                Pipeline = pipeline,
-                Options = CvCommand.ReportOptions(a, ds),
-                Split = CvCommand.Describe(splitKind),
-                Rows = ds.Count,
-                Features = fs.Labels.Count,
-                Folds = cv.Folds.Select(f => (f.TrainRows.Count, f.TestRows.Count)).ToArray(),
-                Metrics = RunReport.FromCrossValidation(new TaskReport.Classification(cv)),
-                Confusion = cv.Confusion,
-                ConfusionPerFold = cv.Folds.Select(f => f.Scores.Confusion).ToArray(),
-                Seconds = seconds,
-            }.ToJson());
+            File.WriteAllText(dir.File("report.json"), runReport.ToJson());
             WritePredictions(dir.File("predictions.csv"), ds, y.Codes, cv, names);
             File.WriteAllText(dir.File("confusion.svg"), ConfusionMatrixPlot.ToSvg(cv.Confusion, names,
                 $"{pipeline.Learner.Name} on {Path.GetFileNameWithoutExtension(a.Data)}: '{a.Target}', out-of-fold"));

@@ -27,16 +27,16 @@ internal sealed record CvArgs(
 /// <summary>The <c>cv</c> command: load, featurize, split, cross-validate, report.</summary>
 internal static class CvCommand
 {
+    /// <summary>Runs cv for either task with one experiment: the task is detected (<see cref="ClassificationCv.DetectTask"/>), the target built by
+    /// <see cref="TaskTarget.FromDataset"/> and cross-validated by <see cref="TaskEvaluation.CrossValidate"/>; only the console table and the
+    /// pictures differ by task (parity and residual plots for regression, the confusion matrix for classes), and report.json is one schema.</summary>
     public static IReadOnlyList<Problem> Run(CvArgs a)
     {
-        var task = ClassificationCv.DetectTask(a);
-        if (task.IsFail) return task.Problems();
-        if (task.OrThrow() == TaskKind.Classification) return ClassificationCv.Run(a);
         var total = Stopwatch.StartNew();
         var seconds = new Dictionary<string, double>();
-        var options = ParseOptions(a);
+        var options = ParseTask(a);
         if (options.IsFail) return options.Problems();
-        var (spec, featurizers, pipeline, splitKind) = options.OrThrow();
+        var (spec, featurizers, pipeline, splitKind, kind) = options.OrThrow();
 
         // The whole experiment is one LINQ query over seeded steps, run once with the seed.
         var skipped = new SkippedRows();
@@ -46,22 +46,50 @@ internal static class CvCommand
             from table in Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip")
                 .Bind(t => { rowsRead = t.Rows.Count; return skipped.Apply(a.OnError, spec, featurizers, t); }))
             from dataset in Timed("parse", seconds, () => Dataset.FromTable(spec, table))
+            from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.TargetUnit))
             from features in Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
                 .Map(f => { labels = f.Labels; return f; }))
             from splits in MakeSplits(splitKind, table, dataset)
-            from report in Timed("cross_validate", seconds, CrossValidation.Step(pipeline, features.X, dataset.Target!, splits))
+            from report in Timed("cross_validate", seconds, Step.Random(rng => TaskEvaluation.CrossValidate(pipeline, features.X, target, splits, rng)))
             // Models trained by epochs (linear-gd): training and held-out loss per epoch, refitted on the same splits.
-            from curves in Step.Random(rng => pipeline.Learner.Name == "linear-gd"
-                ? LossCurves.Run(pipeline, features.X, dataset.Target!, splits, rng) : Valid.Ok(Array.Empty<LossCurve>()))
-            select (dataset, features, report, curves);
+            from curves in Step.Random(rng => pipeline is TaskPipeline.Regression { Options: var p } && p.Learner.Name == "linear-gd"
+                ? LossCurves.Run(p, features.X, ((TaskTarget.Continuous)target).Values, splits, rng) : Valid.Ok(Array.Empty<LossCurve>()))
+            select (dataset, target, features, report, curves);
 
         var result = Progress.Wrap("cross-validating", () => experiment.Run(a.Seed));
         if (result.IsFail) return Locate(result.Problems(), skipped, labels);
-        var (ds, fs, cv, lossCurves) = result.OrThrow();
+        var (ds, y, fs, taskReport, lossCurves) = result.OrThrow();
         seconds["total"] = total.Elapsed.TotalSeconds;
-        if (ds.TargetKind != TargetKind.Numeric)
-            return [new Problem("data.non_numeric_target", $"target '{a.Target}' is boolean; this release's cv regresses numeric targets only", Column: a.Target)];
+        var classification = (taskReport as TaskReport.Classification)?.Report;
+        var runReport = new RunReport
+        {
+            Command = "cv",
+            Seed = a.Seed,
+            TargetName = a.Target,
+            Target = y,
+            Pipeline = pipeline,
+            Options = ReportOptions(a, ds),
+            Split = Describe(splitKind),
+            Rows = ds.Count,
+            Features = fs.Labels.Count,
+            Folds = taskReport.FoldSizes,
+            Metrics = RunReport.FromCrossValidation(taskReport),
+            Confusion = classification?.Confusion,
+            ConfusionPerFold = classification?.Folds.Select(f => f.Scores.Confusion).ToArray(),
+            Seconds = seconds,
+        };
+        return (taskReport, pipeline, y) switch
+        {
+            (TaskReport.Regression r, TaskPipeline.Regression p, _) => Write(a, ds, fs, p.Options, r.Report, lossCurves, runReport, skipped, rowsRead, seconds),
+            (TaskReport.Classification c, TaskPipeline.Classification p, TaskTarget.Classes t) => ClassificationCv.Write(a, ds, t, fs, p.Options, c.Report, runReport, skipped, rowsRead, seconds),
+            _ => throw new InvalidOperationException("a cross-validation report of one task for a pipeline of the other"),
+        };
+    }
 
+    /// <summary>Prints a regression cross-validation and writes its outputs.</summary>
+    private static IReadOnlyList<Problem> Write(CvArgs a, Dataset ds, FeatureSet fs, PipelineOptions pipeline, CrossValidationReport cv, LossCurve[] lossCurves,
+        RunReport runReport, SkippedRows skipped, int rowsRead, Dictionary<string, double> seconds)
+    {
         Print(a, ds, fs, pipeline, cv, seconds);
         foreach (var c in lossCurves)
             Console.WriteLine($"fold {c.Fold}: {c.Epochs} epochs{(c.Converged ? "" : " (max_iter reached)")}, final training loss {Cli.F(c.Training[^1])}, held-out loss {Cli.F(c.Validation[^1])} (half MSE)");
@@ -69,21 +97,7 @@ internal static class CvCommand
         {
             // Every file is written under a temporary name and renamed only when all are written (no report.json without predictions.csv).
             using var dir = new Outputs.Directory(a.Out);
-            File.WriteAllText(dir.File("report.json"), new RunReport
-            {
-                Command = "cv",
-                Seed = a.Seed,
-                TargetName = a.Target,
-                Target = new TaskTarget.Continuous(ds.Target!, a.TargetUnit),
-                Pipeline = pipeline,
-                Options = ReportOptions(a, ds),
-                Split = Describe(splitKind),
-                Rows = ds.Count,
-                Features = fs.Labels.Count,
-                Folds = cv.Folds.Select(f => (f.TrainRows.Count, f.TestRows.Count)).ToArray(),
-                Metrics = RunReport.FromCrossValidation(new TaskReport.Regression(cv)),
-                Seconds = seconds,
-            }.ToJson());
+            File.WriteAllText(dir.File("report.json"), runReport.ToJson());
             WritePredictions(dir.File("predictions.csv"), ds, fs, cv);
             var yTrue = cv.Folds.SelectMany(f => f.TestRows.Select(r => ds.Target![r])).ToArray();
             var yPred = cv.Folds.SelectMany(f => f.Predictions).ToArray();
