@@ -30,7 +30,12 @@ internal static class ClassificationCv
         if (asked == (TaskKind)(-1))
             return Valid.Fail<TaskKind>("param.invalid_value", $"--task {a.Task} is not accepted; use classification or regression (default: classification for a boolean or text-label target)");
         if (asked == TaskKind.Classification) return Valid.Ok(TaskKind.Classification);
-        return BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip").Bind(table => TaskTarget.Detect(table, a.Target, asked));
+        // The library names its own terms; the command line names its flags.
+        return BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip").Bind(table => TaskTarget.Detect(table, a.Target, asked))
+            .MapFail(p => p.Code == "data.non_numeric_target"
+                ? p with { Message = p.Message.Replace("regression (asked) needs a numeric target; leave the task to detection (this target is then classified) or choose a numeric target column",
+                    "--task regression needs a numeric target; drop --task (this target is then classified) or choose a numeric --target") }
+                : p);
     }
 
     /// <summary>Parses the options of a classification run: the shared data, feature, imputation, scaling and split options as for regression,

@@ -234,7 +234,7 @@ internal static class CvCommand
     /// <summary>Names the place of problems raised inside the run: a column given by index (fold matrices) becomes the feature's
     /// name, and a row counted among the rows kept by <c>--on-error skip</c> becomes the file's row.</summary>
     internal static IReadOnlyList<Problem> Locate(IEnumerable<Problem> problems, SkippedRows skipped, IReadOnlyList<string>? labels) =>
-        skipped.MapRows(problems.Select(p =>
+        skipped.MapRows(problems.Select(p => p.Code == "data.non_label_target" ? p with { Message = p.Message.Replace("regress a continuous target instead", "use --task regression for a continuous target") } : p).Select(p =>
             labels is not null && p.Column is { } c && !labels.Contains(c)
             && int.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out var j) && j < labels.Count
                 ? p with { Column = labels[j] }

@@ -81,7 +81,8 @@ public abstract record TaskTarget
     /// <param name="table">The raw table.</param>
     /// <param name="targetColumn">The target column's name; a missing column is left to <see cref="Dataset.FromTable"/> to report (regression here).</param>
     /// <param name="asked">The task asked for, or null to detect it.</param>
-    /// <returns>The task, or <c>data.non_numeric_target</c> (regression asked for a boolean or text target, at its first such cell).</returns>
+    /// <returns>The task, or <c>data.non_numeric_target</c> (regression asked for a boolean or text target, at its first such cell). Messages name
+    /// the API's terms (the asked task, the target column); a command line maps them to its flags.</returns>
     public static Validation<Problem, TaskKind> Detect(CsvTable table, string targetColumn, TaskKind? asked)
     {
         var j = table.Header.ToList().IndexOf(targetColumn);
@@ -92,7 +93,7 @@ public abstract record TaskTarget
         if (kind == TargetKind.Numeric) return Valid.Ok(TaskKind.Regression);
         var row = table.Rows.Select((r, i) => (Cell: j < r.Length ? r[j].Trim() : "", Row: i + 1)).First(t => Dataset.DetectTargetKind([t.Cell]) != TargetKind.Numeric);
         return Valid.Fail<TaskKind>(new Problem("data.non_numeric_target",
-            $"'{row.Cell}' is a {(kind == TargetKind.Boolean ? "boolean" : "class label")}, not a number: --task regression needs a numeric target; drop --task (this target is then classified) or choose a numeric --target",
+            $"'{row.Cell}' is a {(kind == TargetKind.Boolean ? "boolean" : "class label")}, not a number: regression (asked) needs a numeric target; leave the task to detection (this target is then classified) or choose a numeric target column",
             row.Row, targetColumn));
     }
 
@@ -114,7 +115,7 @@ public abstract record TaskTarget
         for (var i = 0; i < t.Count; i++)
             if (!(t[i] == Math.Floor(t[i]) && Math.Abs(t[i]) <= int.MaxValue))
                 return Valid.Fail<TaskTarget>(new Problem("data.non_label_target",
-                    $"classification needs class labels (a boolean target or whole numbers), found {t[i].ToString(CultureInfo.InvariantCulture)}; use --task regression for a continuous target",
+                    $"classification needs class labels (a boolean target or whole numbers), found {t[i].ToString(CultureInfo.InvariantCulture)}; regress a continuous target instead",
                     i + 1, ds.TargetName));
         var codes = t.Select(v => (int)v).ToArray();
         var classes = codes.Distinct().Order().ToArray();
