@@ -388,7 +388,7 @@ internal static class Progress
 {
     public static T Wrap<T>(string what, Func<T> body)
     {
-        var interactive = !Console.IsOutputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null;
+        var interactive = !Captured.Active && !Console.IsOutputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null;
         if (!interactive) return body();
         return AnsiConsole.Status().Start(what + "...", _ => body());
     }

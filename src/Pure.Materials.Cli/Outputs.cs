@@ -20,8 +20,27 @@ internal static class Outputs
         "shap.svg", "index.html", "skipped_rows.csv",
     ];
 
+    /// <summary>Temporary files the process created and has not yet renamed or deleted.</summary>
+    private static readonly ConcurrentDictionary<string, byte> ProcessPending = new();
+
+    /// <summary>The temporary files of one in-process run (<see cref="Scope"/>), so that parallel runs never delete each other's.</summary>
+    private static readonly AsyncLocal<ConcurrentDictionary<string, byte>?> ScopePending = new();
+
     /// <summary>Temporary files this run created and has not yet renamed or deleted.</summary>
-    private static readonly ConcurrentDictionary<string, byte> Pending = new();
+    private static ConcurrentDictionary<string, byte> Pending => ScopePending.Value ?? ProcessPending;
+
+    /// <summary>Gives the calling flow (an in-process run) its own list of pending temporary files until disposed.</summary>
+    public static IDisposable Scope()
+    {
+        var previous = ScopePending.Value;
+        ScopePending.Value = new ConcurrentDictionary<string, byte>();
+        return new Restore(() => ScopePending.Value = previous);
+    }
+
+    private sealed class Restore(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
 
     /// <summary>The temporary name of an output file (<c>PATH.tmp</c>), registered for deletion on failure or cancel.</summary>
     public static string Temporary(string finalPath)
@@ -197,7 +216,7 @@ internal static class Outputs
         {
             try
             {
-                using var probe = new FileStream(Path.Combine(existing, $".pure-materials-probe-{Environment.ProcessId}"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+                using var probe = new FileStream(Path.Combine(existing, $".pure-materials-probe-{Environment.ProcessId}-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

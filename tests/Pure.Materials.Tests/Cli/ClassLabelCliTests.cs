@@ -15,7 +15,7 @@ public class ClassLabelCliTests
     {
         var table = BundledData.Open("matbench_expt_gap").OrThrow();
         int c = table.Header.ToList().IndexOf("composition"), g = table.Header.ToList().IndexOf("gap expt");
-        var path = Path.Combine(CliProcess.TempDir("pm-labels-"), "labelled.csv");
+        var path = Path.Combine(CliRun.TempDir("pm-labels-"), "labelled.csv");
         using var w = new StreamWriter(path);
         w.WriteLine("composition,kind,n_elements");
         for (var i = 0; i < 600; i++)
@@ -32,8 +32,8 @@ public class ClassLabelCliTests
     [Fact]
     public void Cv_TextLabels_AreClassified_WithNamesInReportConfusionMatrixAndPredictions()
     {
-        var dir = CliProcess.TempDir("pm-labels-out-");
-        var (exit, stdout, stderr) = CliProcess.Run("cv", "--data", LabelledCsv(), "--target", "kind", "--formula-column", "composition",
+        var dir = CliRun.TempDir("pm-labels-out-");
+        var (exit, stdout, stderr) = CliRun.Run("cv", "--data", LabelledCsv(), "--target", "kind", "--formula-column", "composition",
             "--folds", "3", "--model", "logistic", "--out", dir);
         Assert.True(exit == 0, stderr);
         Assert.Contains("classification of 'kind' (insulator, metal, semiconductor)", stdout);
@@ -52,7 +52,7 @@ public class ClassLabelCliTests
     [Fact]
     public void Cv_TaskRegression_OnTextLabels_IsOneProblemNamingTheFirstRowAndColumn()
     {
-        var (exit, stdout, stderr) = CliProcess.Run("cv", "--data", LabelledCsv(), "--target", "kind", "--formula-column", "composition",
+        var (exit, stdout, stderr) = CliRun.Run("cv", "--data", LabelledCsv(), "--target", "kind", "--formula-column", "composition",
             "--folds", "3", "--model", "ridge", "--task", "regression");
         Assert.Equal(1, exit);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -64,7 +64,7 @@ public class ClassLabelCliTests
     [Fact]
     public void Cv_TaskRegression_OnTextLabels_SkipsAMissingFirstCell_WhenNamingTheRow()
     {
-        var (exit, _, stderr) = CliProcess.Run("cv", "--data", LabelledCsv((i, k) => i == 0 ? "NA" : k), "--target", "kind", "--formula-column", "composition",
+        var (exit, _, stderr) = CliRun.Run("cv", "--data", LabelledCsv((i, k) => i == 0 ? "NA" : k), "--target", "kind", "--formula-column", "composition",
             "--folds", "3", "--model", "ridge", "--task", "regression");
         Assert.Equal(1, exit);
         Assert.Contains("row 2, column 'kind': 'metal' is a class label, not a number", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
@@ -73,7 +73,7 @@ public class ClassLabelCliTests
     [Fact]
     public void Cv_TaskRegression_OnABooleanTarget_FailsBeforeCrossValidating()
     {
-        var (exit, _, stderr) = CliProcess.Run("cv", "--data", "matbench_expt_is_metal", "--target", "is_metal", "--formula-column", "composition",
+        var (exit, _, stderr) = CliRun.Run("cv", "--data", "matbench_expt_is_metal", "--target", "is_metal", "--formula-column", "composition",
             "--fold-column", "fold", "--model", "ridge", "--task", "regression");
         Assert.Equal(1, exit);
         Assert.Contains("row 1, column 'is_metal': 'True' is a boolean, not a number", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
@@ -83,11 +83,11 @@ public class ClassLabelCliTests
     public void Cv_WholeNumberTarget_IsRegression_UnlessTaskClassification()
     {
         var data = LabelledCsv();
-        var (exit, stdout, stderr) = CliProcess.Run("cv", "--data", data, "--target", "n_elements", "--formula-column", "composition", "--folds", "3", "--model", "ridge");
+        var (exit, stdout, stderr) = CliRun.Run("cv", "--data", data, "--target", "n_elements", "--formula-column", "composition", "--folds", "3", "--model", "ridge");
         Assert.True(exit == 0, stderr);
         Assert.Contains("mean MAE", stdout);
-        var dir = CliProcess.TempDir("pm-labels-int-");
-        (exit, stdout, stderr) = CliProcess.Run("cv", "--data", data, "--target", "n_elements", "--formula-column", "composition", "--folds", "3",
+        var dir = CliRun.TempDir("pm-labels-int-");
+        (exit, stdout, stderr) = CliRun.Run("cv", "--data", data, "--target", "n_elements", "--formula-column", "composition", "--folds", "3",
             "--model", "gnb", "--task", "classification", "--out", dir);
         Assert.True(exit == 0, stderr);
         var classes = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "report.json")))!["target"]!["classes"]!.AsArray().Select(v => (string)v!).ToArray();
@@ -98,7 +98,7 @@ public class ClassLabelCliTests
     [Fact]
     public void Cv_MissingTextLabel_IsAProblemNamingTheRow()
     {
-        var (exit, _, stderr) = CliProcess.Run("cv", "--data", LabelledCsv((i, k) => i == 41 ? "" : k), "--target", "kind", "--formula-column", "composition",
+        var (exit, _, stderr) = CliRun.Run("cv", "--data", LabelledCsv((i, k) => i == 41 ? "" : k), "--target", "kind", "--formula-column", "composition",
             "--folds", "3", "--model", "logistic");
         Assert.Equal(1, exit);
         Assert.Contains("row 42, column 'kind': the class label is empty", stderr);
@@ -107,7 +107,7 @@ public class ClassLabelCliTests
     [Fact]
     public void Cv_SingleTextLabel_IsAClearProblem()
     {
-        var (exit, _, stderr) = CliProcess.Run("cv", "--data", LabelledCsv((_, _) => "metal"), "--target", "kind", "--formula-column", "composition",
+        var (exit, _, stderr) = CliRun.Run("cv", "--data", LabelledCsv((_, _) => "metal"), "--target", "kind", "--formula-column", "composition",
             "--folds", "3", "--model", "logistic");
         Assert.Equal(1, exit);
         Assert.Contains("data.single_class", stderr);

@@ -6,9 +6,9 @@ namespace Pure.Materials.Tests.Cli;
 /// <summary>Runs the built <c>pure-materials</c> command as a process: exit codes, messages, outputs.</summary>
 public class CliTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args) => CliProcess.Run(args);
+    private static (int Exit, string Out, string Err) Run(params string[] args) => CliRun.Run(args);
 
-    private static string TempDir() => CliProcess.TempDir("pm-cli-");
+    private static string TempDir() => CliRun.TempDir("pm-cli-");
 
     private const string Small = "id,formula,gap,extra\n" +
         "a,Fe2O3,2.1,1.0\nb,NaCl,8.5,2.0\nc,MgO,7.8,3.0\nd,Si,1.1,4.0\ne,GaAs,1.4,5.0\nf,ZnO,3.3,6.0\n" +

@@ -9,8 +9,8 @@ public class ExplainCliTests
     [Fact]
     public void Explain_WritesPlainCsv_AndExplainJson_AndReportReadsThem()
     {
-        var dir = CliProcess.TempDir("pm-explain-");
-        var r = CliProcess.Run("explain", "--data", "perovskite_dft", "--target", "Band Gap", "--feature-columns", "K,Rb,Cs,MA,FA,Ge,Sn,Pb,Cl,Br,I",
+        var dir = CliRun.TempDir("pm-explain-");
+        var r = CliRun.Run("explain", "--data", "perovskite_dft", "--target", "Band Gap", "--feature-columns", "K,Rb,Cs,MA,FA,Ge,Sn,Pb,Cl,Br,I",
             "--model", "rf", "--set", "n_estimators=10", "--test-fraction", "0.2", "--seed", "3", "--repeats", "2", "--shap-rows", "20", "--out", dir);
         Assert.True(r.Exit == 0, r.Err);
         var lines = File.ReadAllLines(Path.Combine(dir, "importances.csv"));
@@ -23,7 +23,7 @@ public class ExplainCliTests
         Assert.Equal(20, json.RootElement.GetProperty("shap_rows").GetInt32());
         Assert.Equal(2, json.RootElement.GetProperty("permutation_repeats").GetInt32());
         Assert.Contains("seed 3, train rows", r.Out);
-        var report = CliProcess.Run("report", dir);
+        var report = CliRun.Run("report", dir);
         Assert.True(report.Exit == 0, report.Err);
         Assert.Contains("mean_abs_shap", File.ReadAllText(Path.Combine(dir, "index.html")));
     }

@@ -12,18 +12,18 @@ public class FeatureColumnsCliTests
     [Fact]
     public void FeaturizedFile_FeedsCv_WithAGlob_AndGivesTheSameMaeAsFeaturizingInCv()
     {
-        var dir = CliProcess.TempDir("pm-glob-");
+        var dir = CliRun.TempDir("pm-glob-");
         var data = Path.Combine(dir, "small.csv");
         File.WriteAllText(data, Small);
         var featurized = Path.Combine(dir, "features.csv");
-        var f = CliProcess.Run("featurize", "--data", data, "--formula-column", "formula", "--featurizers", "stoichiometry", "--out", featurized);
+        var f = CliRun.Run("featurize", "--data", data, "--formula-column", "formula", "--featurizers", "stoichiometry", "--out", featurized);
         Assert.True(f.Exit == 0, f.Err);
         Assert.StartsWith("id,formula,gap,fold,0-norm,2-norm,", File.ReadLines(featurized).First());
 
         // The same features, taken by a glob from the featurized file or computed by cv: the same folds, the same MAE.
-        var fromGlob = CliProcess.Run("cv", "--data", featurized, "--target", "gap", "--feature-columns", "*-norm", "--fold-column", "fold", "--model", "ridge");
+        var fromGlob = CliRun.Run("cv", "--data", featurized, "--target", "gap", "--feature-columns", "*-norm", "--fold-column", "fold", "--model", "ridge");
         Assert.True(fromGlob.Exit == 0, fromGlob.Err);
-        var inCv = CliProcess.Run("cv", "--data", data, "--target", "gap", "--formula-column", "formula", "--featurizers", "stoichiometry", "--fold-column", "fold", "--model", "ridge");
+        var inCv = CliRun.Run("cv", "--data", data, "--target", "gap", "--formula-column", "formula", "--featurizers", "stoichiometry", "--fold-column", "fold", "--model", "ridge");
         Assert.True(inCv.Exit == 0, inCv.Err);
         static string Mae(string stdout) => stdout.Split('\n').Single(l => l.StartsWith("mean MAE", StringComparison.Ordinal));
         Assert.Equal(Mae(inCv.Out), Mae(fromGlob.Out));
@@ -35,10 +35,10 @@ public class FeatureColumnsCliTests
     [InlineData("active")]
     public void AGlobMatchingNothing_IsOneProblemNamingThePattern(string verb)
     {
-        var dir = CliProcess.TempDir("pm-glob-");
+        var dir = CliRun.TempDir("pm-glob-");
         var data = Path.Combine(dir, "small.csv");
         File.WriteAllText(data, Small);
-        var r = CliProcess.Run(verb, "--data", data, "--target", "gap", "--feature-columns", "Magpie*");
+        var r = CliRun.Run(verb, "--data", data, "--target", "gap", "--feature-columns", "Magpie*");
         Assert.Equal(1, r.Exit);
         var line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("'Magpie*' matches no column", line);

@@ -16,7 +16,7 @@ public class FuzzCorpusTests
     private const string Small = "id,composition,y\n" +
         "a,Fe2O3,2.1\nb,NaCl,8.5\nc,MgO,7.8\nd,Si,1.1\ne,GaAs,1.4\nf,ZnO,3.3\n";
 
-    private static string Dir() => CliProcess.TempDir("pm-fuzz-");
+    private static string Dir() => CliRun.TempDir("pm-fuzz-");
 
     private static string Write(string dir, string name, string text)
     {
@@ -50,7 +50,7 @@ public class FuzzCorpusTests
         var dir = Dir();
         var input = Write(dir, "in.csv", Small);
         var before = File.ReadAllBytes(input);
-        var lines = AssertProblem(CliProcess.Run("featurize", "--data", input, "--out", Path.Combine(dir, "o.csv"), "--on-error", "skip", "--skipped-report", input), "param.invalid_path");
+        var lines = AssertProblem(CliRun.Run("featurize", "--data", input, "--out", Path.Combine(dir, "o.csv"), "--on-error", "skip", "--skipped-report", input), "param.invalid_path");
         Assert.Contains("--skipped-report", Assert.Single(lines));
         Assert.Equal(before, File.ReadAllBytes(input));
         Assert.False(File.Exists(Path.Combine(dir, "o.csv")));
@@ -62,7 +62,7 @@ public class FuzzCorpusTests
         var dir = Dir();
         var input = Write(dir, "in.csv", Small);
         var before = File.ReadAllBytes(input);
-        AssertProblem(CliProcess.Run("featurize", "--data", input, "--out", Path.Combine(dir, ".", "sub", "..", "in.csv")), "param.invalid_path");
+        AssertProblem(CliRun.Run("featurize", "--data", input, "--out", Path.Combine(dir, ".", "sub", "..", "in.csv")), "param.invalid_path");
         Assert.Equal(before, File.ReadAllBytes(input));
     }
 
@@ -72,7 +72,7 @@ public class FuzzCorpusTests
         var dir = Dir();
         var input = Write(dir, "o.csv.tmp", Small);
         var before = File.ReadAllBytes(input);
-        AssertProblem(CliProcess.Run("featurize", "--data", input, "--out", Path.Combine(dir, "o.csv")), "param.invalid_path");
+        AssertProblem(CliRun.Run("featurize", "--data", input, "--out", Path.Combine(dir, "o.csv")), "param.invalid_path");
         Assert.Equal(before, File.ReadAllBytes(input));
     }
 
@@ -82,7 +82,7 @@ public class FuzzCorpusTests
         var dir = Dir();
         var input = Write(dir, "predictions.csv", Small);
         var before = File.ReadAllBytes(input);
-        AssertProblem(CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "ridge", "--folds", "2", "--out", dir), "param.invalid_path");
+        AssertProblem(CliRun.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "ridge", "--folds", "2", "--out", dir), "param.invalid_path");
         Assert.Equal(before, File.ReadAllBytes(input));
         Assert.False(File.Exists(Path.Combine(dir, "report.json")));
     }
@@ -103,7 +103,7 @@ public class FuzzCorpusTests
             "search" => ["search", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "ridge", "--grid", "alpha=1,2", "--out", ""],
             _ => ["pca", "--data", input, "--formula-column", "composition", "--out", ""],
         };
-        var lines = AssertProblem(CliProcess.Run(args), "param.invalid_path");
+        var lines = AssertProblem(CliRun.Run(args), "param.invalid_path");
         Assert.Contains("--out '' is empty", Assert.Single(lines));
     }
 
@@ -113,25 +113,20 @@ public class FuzzCorpusTests
         if (!OperatingSystem.IsLinux()) return; // /proc takes no new files, whoever runs the test (root included)
         var dir = Dir();
         var input = Write(dir, "in.csv", Small);
-        AssertProblem(CliProcess.Run("featurize", "--data", input, "--out", "/proc/pm-fuzz.csv"), "param.invalid_path");
-        AssertProblem(CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--out", "/proc/pm-fuzz"), "param.invalid_path");
+        AssertProblem(CliRun.Run("featurize", "--data", input, "--out", "/proc/pm-fuzz.csv"), "param.invalid_path");
+        AssertProblem(CliRun.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--out", "/proc/pm-fuzz"), "param.invalid_path");
     }
 
     [Theory]
     [InlineData("results/")]
     [InlineData(".")]
-    public async Task Featurize_OutNamingADirectory_IsAProblem(string output)
+    public void Featurize_OutNamingADirectory_IsAProblem(string output)
     {
         var dir = Dir();
         var input = Write(dir, "in.csv", Small);
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "pure-materials.dll"), "featurize", "--data", input, "--out", output }) info.ArgumentList.Add(a);
-        info.Environment["CI"] = "true";
-        using var p = Process.Start(info)!;
-        var err = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.Contains("is a directory", Assert.Single(AssertProblem((p.ExitCode, stdout, await err), "param.invalid_path")));
+        // A path relative to the working directory: run as a process in that directory (a test cannot change this process's).
+        var r = CliRun.Process(dir, "featurize", "--data", input, "--out", output);
+        Assert.Contains("is a directory", Assert.Single(AssertProblem(r, "param.invalid_path")));
         Assert.Equal(["in.csv"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
     }
 
@@ -143,7 +138,7 @@ public class FuzzCorpusTests
         var input = Write(dir, "in.csv", Small);
         var outDir = Path.Combine(dir, "out");
         Directory.CreateDirectory(Path.Combine(outDir, "predictions.csv"));
-        AssertProblem(CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "ridge", "--folds", "2", "--out", outDir), "io.write_failed");
+        AssertProblem(CliRun.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "ridge", "--folds", "2", "--out", outDir), "io.write_failed");
         Assert.False(File.Exists(Path.Combine(outDir, "report.json")));
         Assert.Empty(Directory.GetFiles(outDir, "*.tmp"));
     }
@@ -159,11 +154,8 @@ public class FuzzCorpusTests
         var input = Path.Combine(dir, "pipe.csv");
         using (var mkfifo = Process.Start("mkfifo", [input])) mkfifo.WaitForExit();
         var output = Path.Combine(dir, "features.csv");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "pure-materials.dll"), "featurize", "--data", input, "--out", output })
-            info.ArgumentList.Add(a);
-        info.Environment["CI"] = "true";
-        using var p = Process.Start(info)!;
+        // A signal ends a process: this one runs as a child process.
+        using var p = CliRun.Start(null, "featurize", "--data", input, "--out", output);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         var writer = new StreamWriter(new FileStream(input, FileMode.Open, FileAccess.Write)); // waits for the command to open the pipe
@@ -189,7 +181,7 @@ public class FuzzCorpusTests
         var dir = Dir();
         var input = Write(dir, "bad.csv", "id,composition\n1,Xx\n2,Yy2\n");
         var output = Path.Combine(dir, "o.csv");
-        AssertProblem(CliProcess.Run("featurize", "--data", input, "--out", output, "--on-error", "skip"), "featurize.all_rows_skipped");
+        AssertProblem(CliRun.Run("featurize", "--data", input, "--out", output, "--on-error", "skip"), "featurize.all_rows_skipped");
         Assert.False(File.Exists(output));
         Assert.Equal(3, File.ReadAllLines(output + ".skipped.csv").Length);
     }
@@ -199,7 +191,7 @@ public class FuzzCorpusTests
     {
         var dir = Dir();
         var input = Write(dir, "in.csv", Small);
-        AssertProblem(CliProcess.Run("featurize", "--data", input, "--out", Path.Combine(dir, "o.csv"), "--chunk-size", "2147483647"), "param.out_of_range");
+        AssertProblem(CliRun.Run("featurize", "--data", input, "--out", Path.Combine(dir, "o.csv"), "--chunk-size", "2147483647"), "param.out_of_range");
     }
 
     // ---- no Infinity cells ----
@@ -212,7 +204,7 @@ public class FuzzCorpusTests
         var dir = Dir();
         var input = Write(dir, "in.csv", "id,composition\n1,Fe1e305\n2,FeO0.00000000000000001\n3,Fe1e-300O1e-300\n4,Fe1e305O1e305\n");
         var output = Path.Combine(dir, "o.csv");
-        var (exit, stdout, stderr) = CliProcess.Run("featurize", "--data", input, "--out", output, "--featurizers", featurizers);
+        var (exit, stdout, stderr) = CliRun.Run("featurize", "--data", input, "--out", output, "--featurizers", featurizers);
         Assert.True(exit == 0, stderr + stdout);
         var text = File.ReadAllText(output);
         Assert.DoesNotContain("Infinity", text);
@@ -231,7 +223,7 @@ public class FuzzCorpusTests
         var formulas = new[] { "Fe2O3", "NaCl", "MgO", "Si", "GaAs", "ZnO" };
         var rows = cells.Split('|').Select((c, i) => $"{formulas[i]},{c}");
         var input = Write(dir, "t.csv", "composition,y\n" + string.Join("\n", rows) + "\n");
-        var line = Assert.Single(AssertProblem(CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--folds", "2"), code));
+        var line = Assert.Single(AssertProblem(CliRun.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--folds", "2"), code));
         Assert.Contains("column 'y'", line);
         Assert.Contains(says, line);
     }
@@ -248,7 +240,7 @@ public class FuzzCorpusTests
         var input = Write(dir, "in.csv", Small);
         var kernel = sum ? string.Join("+", Enumerable.Repeat("rbf", size)) : new string('(', size) + "rbf" + new string(')', size);
         var clock = Stopwatch.StartNew();
-        AssertProblem(CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "gpr", "--folds", "2", "--set", "kernel=" + kernel), "param.invalid_kernel");
+        AssertProblem(CliRun.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "gpr", "--folds", "2", "--set", "kernel=" + kernel), "param.invalid_kernel");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60));
     }
 
@@ -261,7 +253,7 @@ public class FuzzCorpusTests
     {
         var dir = Dir();
         var input = Write(dir, "f.csv", $"composition,y,fold\nFe2O3,1,0\nNaCl,2,1\nMgO,3,{label}\n");
-        var line = Assert.Single(AssertProblem(CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--fold-column", "fold"), "fold.missing_label"));
+        var line = Assert.Single(AssertProblem(CliRun.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--fold-column", "fold"), "fold.missing_label"));
         Assert.Contains($"up to {label}", line);
     }
 
@@ -270,7 +262,7 @@ public class FuzzCorpusTests
     {
         var dir = Dir();
         var input = Write(dir, "s.csv", "composition,y,fold\nFe2O3,1,0\nNaCl,2,1\n");
-        var (exit, stdout, stderr) = CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--fold-column", "fold", "--model", "svr");
+        var (exit, stdout, stderr) = CliRun.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--fold-column", "fold", "--model", "svr");
         Assert.True(exit == 0, stderr + stdout);
         Assert.DoesNotContain("internal error", stderr);
     }
@@ -282,7 +274,7 @@ public class FuzzCorpusTests
     {
         var dir = Dir();
         var input = Write(dir, "he.csv", "composition,y\nFe2O3,1\nNaCl,2\nMgO,3\nZnO,1\nHe,2\nAl2O3,3\n");
-        var lines = AssertProblem(CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--impute", "none", "--folds", "2", "--model", "ridge"), "data.nan_feature");
+        var lines = AssertProblem(CliRun.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--impute", "none", "--folds", "2", "--model", "ridge"), "data.nan_feature");
         Assert.StartsWith("error: row 5, column 'MagpieData ", lines[0]);
         Assert.Contains("'He'", lines[0]);
     }
@@ -293,7 +285,7 @@ public class FuzzCorpusTests
         var dir = Dir();
         var input = Write(dir, "in.csv", "composition,y\nFe2O3,1\nNaCl,2\nMgO,3\nZnO,1\nCuO,2\nAl2O3,3\n");
         // The matminer preset has properties no element of these rows has: all-NaN columns in a fold.
-        var lines = AssertProblem(CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--featurizers", "matminer", "--folds", "2", "--model", "ridge"), "");
+        var lines = AssertProblem(CliRun.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--featurizers", "matminer", "--folds", "2", "--model", "ridge"), "");
         Assert.All(lines.Where(l => !l.StartsWith("error: ... and ", StringComparison.Ordinal)),
             l => Assert.Matches(@"^error: column 'PymatgenData [a-z_]+ [A-Za-z_]+': fold \d: ", l));
     }
@@ -303,7 +295,7 @@ public class FuzzCorpusTests
     [Fact]
     public void LinearGd_DivergingOnExptGap_IsAProblemSayingWhatToChange()
     {
-        var line = AssertProblem(CliProcess.Run("cv", "--data", "matbench_expt_gap", "--target", "gap expt", "--formula-column", "composition", "--model", "linear-gd",
+        var line = AssertProblem(CliRun.Run("cv", "--data", "matbench_expt_gap", "--target", "gap expt", "--formula-column", "composition", "--model", "linear-gd",
             "--set", "learning_rate=0.1", "--folds", "2"), "optimize.diverged")[0];
         Assert.Contains("stable only below 2 / L", line);
         Assert.Contains("use learning_rate=", line);
@@ -314,7 +306,7 @@ public class FuzzCorpusTests
     {
         // The default learning_rate is auto (1 / L): stable on any features, where the former fixed 0.1 diverged here.
         var dir = Dir();
-        var (exit, _, err) = CliProcess.Run("cv", "--data", "matbench_expt_gap", "--target", "gap expt", "--formula-column", "composition", "--model", "linear-gd",
+        var (exit, _, err) = CliRun.Run("cv", "--data", "matbench_expt_gap", "--target", "gap expt", "--formula-column", "composition", "--model", "linear-gd",
             "--folds", "2", "--out", dir);
         Assert.True(exit == 0, err);
         var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "report.json")))!;
@@ -327,14 +319,14 @@ public class FuzzCorpusTests
     {
         var dir = Dir();
         var input = Write(dir, "big.csv", "composition,y\nFe2O3,1e300\nNaCl,2e300\nMgO,3e300\nZnO,1e300\nCuO,2e300\nAl2O3,3e300\n");
-        var line = Assert.Single(AssertProblem(CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--folds", "2", "--model", "ridge"), "data.too_large"));
+        var line = Assert.Single(AssertProblem(CliRun.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--folds", "2", "--model", "ridge"), "data.too_large"));
         Assert.StartsWith("error: row 1, column 'y'", line);
     }
 
     [Fact]
     public void ParseError_IsOneLine_WithoutDotNetTypesOrTheWholeHelp()
     {
-        var r = CliProcess.Run("cv", "--data", "x.csv", "--target", "y", "--folds", "abc");
+        var r = CliRun.Run("cv", "--data", "x.csv", "--target", "y", "--folds", "abc");
         var line = Assert.Single(AssertProblem(r, ""));
         Assert.Equal("error: --folds 'abc' is not accepted: expected a whole number (e.g. 5)", line);
         Assert.DoesNotContain("System.", r.Err + r.Out);
@@ -346,7 +338,7 @@ public class FuzzCorpusTests
     {
         var dir = Dir();
         var input = Write(dir, "in.csv", Small);
-        var (exit, stdout, stderr) = CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "ridge", "--folds", "2");
+        var (exit, stdout, stderr) = CliRun.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "ridge", "--folds", "2");
         Assert.True(exit == 0, stderr);
         Assert.DoesNotContain('\u001b', stdout + stderr);
     }
@@ -358,7 +350,7 @@ public class FuzzCorpusTests
     {
         var dir = Dir();
         var input = Write(dir, "in.csv", "id,composition\n1,Fe2O3\n2,Xx\n3,NaCl\n4,Fe2O3(\n");
-        var lines = AssertProblem(CliProcess.Run("featurize", "--data", input, "--out", Path.Combine(dir, "o.csv")), "formula.unknown_element");
+        var lines = AssertProblem(CliRun.Run("featurize", "--data", input, "--out", Path.Combine(dir, "o.csv")), "formula.unknown_element");
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("error: row 2,", lines[0]);
         Assert.StartsWith("error: row 4,", lines[1]);
@@ -370,7 +362,7 @@ public class FuzzCorpusTests
         var dir = Dir();
         var input = Write(dir, "in.csv", Small + "g,Xx,1\nh,MgO,abc\n");
         var outDir = Path.Combine(dir, "out");
-        var (exit, stdout, stderr) = CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "ridge", "--folds", "2", "--on-error", "skip", "--out", outDir);
+        var (exit, stdout, stderr) = CliRun.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "ridge", "--folds", "2", "--on-error", "skip", "--out", outDir);
         Assert.True(exit == 0, stderr + stdout);
         Assert.Contains("warning: skipped 2 of 8 rows", stderr);
         var skipped = File.ReadAllLines(Path.Combine(outDir, "skipped_rows.csv"));
@@ -386,12 +378,12 @@ public class FuzzCorpusTests
         var dir = Dir();
         var input = Write(dir, "in.csv", Small + "g,MgO,1,7\nh,ZnO\n");
         var outDir = Path.Combine(dir, "out");
-        var (exit, stdout, stderr) = CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "ridge", "--folds", "2", "--on-error", "skip", "--out", outDir);
+        var (exit, stdout, stderr) = CliRun.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "ridge", "--folds", "2", "--on-error", "skip", "--out", outDir);
         Assert.True(exit == 0, stderr + stdout);
         var skipped = File.ReadAllLines(Path.Combine(outDir, "skipped_rows.csv"));
         Assert.Equal(["7,g,,csv.bad_row", "8,h,,csv.bad_row"], skipped.Skip(1).Select(l => string.Join(',', l.Split(',').Take(4))));
         // Without skip, both are problems, one line each.
-        Assert.Equal(2, AssertProblem(CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "ridge", "--folds", "2"), "csv.bad_row").Length);
+        Assert.Equal(2, AssertProblem(CliRun.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "ridge", "--folds", "2"), "csv.bad_row").Length);
     }
 
     [Fact]
@@ -399,7 +391,7 @@ public class FuzzCorpusTests
     {
         var dir = Dir();
         var input = Write(dir, "in.csv", "composition,y\nXx,1\nYy,2\n");
-        AssertProblem(CliProcess.Run("search", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "ridge", "--grid", "alpha=1,2", "--on-error", "skip"), "data.all_rows_skipped");
+        AssertProblem(CliRun.Run("search", "--data", input, "--target", "y", "--formula-column", "composition", "--model", "ridge", "--grid", "alpha=1,2", "--on-error", "skip"), "data.all_rows_skipped");
     }
 
     [Theory]
@@ -409,8 +401,8 @@ public class FuzzCorpusTests
     {
         var dir = Dir();
         var input = Write(dir, "in.csv", text);
-        Assert.Contains(named, Assert.Single(AssertProblem(CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition"), "csv.delimiter")));
-        Assert.Contains(named, Assert.Single(AssertProblem(CliProcess.Run("featurize", "--data", input, "--out", Path.Combine(dir, "o.csv")), "csv.delimiter")));
+        Assert.Contains(named, Assert.Single(AssertProblem(CliRun.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition"), "csv.delimiter")));
+        Assert.Contains(named, Assert.Single(AssertProblem(CliRun.Run("featurize", "--data", input, "--out", Path.Combine(dir, "o.csv")), "csv.delimiter")));
     }
 
     [Fact]
@@ -418,7 +410,7 @@ public class FuzzCorpusTests
     {
         var dir = Dir();
         var input = Write(dir, "in.csv", Small);
-        var lines = AssertProblem(CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "compositon"), "csv.missing_column");
+        var lines = AssertProblem(CliRun.Run("cv", "--data", input, "--target", "y", "--formula-column", "compositon"), "csv.missing_column");
         Assert.Contains("did you mean 'composition'?", Assert.Single(lines));
     }
 
@@ -447,7 +439,7 @@ public class FuzzCorpusTests
                 using (var e = new StreamWriter(zip.CreateEntry("sheet.xml").Open())) e.Write("<x/>");
                 break;
         }
-        Assert.Contains(says, Assert.Single(AssertProblem(CliProcess.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition"), "csv.not_csv")));
-        Assert.Contains(says, Assert.Single(AssertProblem(CliProcess.Run("featurize", "--data", input, "--out", Path.Combine(dir, "o.csv")), "csv.not_csv")));
+        Assert.Contains(says, Assert.Single(AssertProblem(CliRun.Run("cv", "--data", input, "--target", "y", "--formula-column", "composition"), "csv.not_csv")));
+        Assert.Contains(says, Assert.Single(AssertProblem(CliRun.Run("featurize", "--data", input, "--out", Path.Combine(dir, "o.csv")), "csv.not_csv")));
     }
 }

@@ -10,7 +10,7 @@ public class ModelsCliTests
     [Fact]
     public void Models_ListsEveryLearnerAndEveryParameter()
     {
-        var (exit, output, err) = CliProcess.Run("models");
+        var (exit, output, err) = CliRun.Run("models");
         Assert.Equal(0, exit);
         Assert.Equal("", err);
         foreach (var spec in Learners.Registry.Cast<ILearnerSpec>().Concat(Classifiers.Registry))
@@ -23,12 +23,12 @@ public class ModelsCliTests
     [Fact]
     public void Models_Name_ShowsThatLearnerOnly_UnknownNameIsAOneLineError()
     {
-        var (exit, output, _) = CliProcess.Run("models", "dummy");
+        var (exit, output, _) = CliRun.Run("models", "dummy");
         Assert.Equal(0, exit);
         Assert.Contains("dummy: DummyRegressor", output);
         Assert.Contains("  strategy (mean, median, quantile, constant, default mean;", output);
         Assert.DoesNotContain("RandomForest", output);
-        var (badExit, _, badErr) = CliProcess.Run("models", "forest");
+        var (badExit, _, badErr) = CliRun.Run("models", "forest");
         Assert.Equal(1, badExit);
         Assert.Equal("error: unknown model 'forest'; use one of " + string.Join(", ", Learners.Names.Concat(Classifiers.Names).Distinct()) + " [param.unknown_model]",
             badErr.Trim());
@@ -38,8 +38,8 @@ public class ModelsCliTests
     public void Cv_RecordsEveryRandomForestSetting_InReportJson()
     {
         // --set max_leaf_nodes=50 was parsed but left out of report.json before the registry.
-        var dir = CliProcess.TempDir("models-cv");
-        var (exit, _, err) = CliProcess.Run("cv", "--data", "perovskite_dft", "--target", "Decomposition Energy", "--feature-columns", "K,Rb,Cs,MA,FA",
+        var dir = CliRun.TempDir("models-cv");
+        var (exit, _, err) = CliRun.Run("cv", "--data", "perovskite_dft", "--target", "Decomposition Energy", "--feature-columns", "K,Rb,Cs,MA,FA",
             "--folds", "2", "--set", "n_estimators=5", "--set", "max_leaf_nodes=50", "--out", dir);
         Assert.True(exit == 0, err);
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "report.json")))!;

@@ -11,7 +11,7 @@ public class SupportVectorCliTests
     /// <summary>Writes the first <paramref name="rows"/> rows of a bundled data set to a CSV in a fresh directory.</summary>
     private static (string Dir, string Csv) FirstRows(string dataset, int rows)
     {
-        var dir = CliProcess.TempDir("pm-svm-");
+        var dir = CliRun.TempDir("pm-svm-");
         var table = BundledData.Open(dataset).Match(t => t, ps => throw new InvalidOperationException(ps.First().Message));
         var csv = Path.Combine(dir, dataset + ".csv");
         File.WriteAllLines(csv, table.Rows.Take(rows).Select(r => string.Join(",", r)).Prepend(string.Join(",", table.Header)));
@@ -23,7 +23,7 @@ public class SupportVectorCliTests
     {
         var (dir, csv) = FirstRows("matbench_expt_gap", 300);
         var outDir = Path.Combine(dir, "out");
-        var (exit, stdout, stderr) = CliProcess.Run("cv", "--data", csv, "--target", "gap expt", "--formula-column", "composition",
+        var (exit, stdout, stderr) = CliRun.Run("cv", "--data", csv, "--target", "gap expt", "--formula-column", "composition",
             "--fold-column", "fold", "--model", "svr", "--set", "C=10", "--set", "epsilon=0.2", "--out", outDir);
         Assert.True(exit == 0, stderr + stdout);
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
@@ -44,7 +44,7 @@ public class SupportVectorCliTests
     {
         var (dir, csv) = FirstRows("matbench_expt_is_metal", 300);
         var outDir = Path.Combine(dir, "out");
-        var (exit, stdout, stderr) = CliProcess.Run("cv", "--data", csv, "--target", "is_metal", "--formula-column", "composition",
+        var (exit, stdout, stderr) = CliRun.Run("cv", "--data", csv, "--target", "is_metal", "--formula-column", "composition",
             "--fold-column", "fold", "--task", "classification", "--model", "svc", "--set", "C=2", "--out", outDir);
         Assert.True(exit == 0, stderr + stdout);
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
@@ -61,7 +61,7 @@ public class SupportVectorCliTests
     public void Cv_Svr_NonPositiveC_ExitsNonZero_WithOneLineNamingTheFix()
     {
         var (dir, csv) = FirstRows("matbench_expt_gap", 60);
-        var (exit, stdout, stderr) = CliProcess.Run("cv", "--data", csv, "--target", "gap expt", "--formula-column", "composition",
+        var (exit, stdout, stderr) = CliRun.Run("cv", "--data", csv, "--target", "gap expt", "--formula-column", "composition",
             "--fold-column", "fold", "--model", "svr", "--set", "C=-1", "--out", Path.Combine(dir, "out"));
         Assert.Equal(1, exit);
         var text = stderr + stdout;
@@ -73,7 +73,7 @@ public class SupportVectorCliTests
     public void Cv_Svc_UnknownKernel_ExitsNonZero_ListingTheKernels()
     {
         var (dir, csv) = FirstRows("matbench_expt_is_metal", 60);
-        var (exit, stdout, stderr) = CliProcess.Run("cv", "--data", csv, "--target", "is_metal", "--formula-column", "composition",
+        var (exit, stdout, stderr) = CliRun.Run("cv", "--data", csv, "--target", "is_metal", "--formula-column", "composition",
             "--fold-column", "fold", "--task", "classification", "--model", "svc", "--set", "kernel=cubic", "--out", Path.Combine(dir, "out"));
         Assert.Equal(1, exit);
         Assert.Contains("use linear, poly, rbf or sigmoid", stderr + stdout);

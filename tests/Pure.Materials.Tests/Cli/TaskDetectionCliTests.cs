@@ -12,8 +12,8 @@ public class TaskDetectionCliTests
     [Fact]
     public void Search_OnABooleanTarget_RanksClassifiersByAccuracy_AndWritesTheClassLabels()
     {
-        var dir = CliProcess.TempDir("pm-task-search-");
-        var (exit, output, err) = CliProcess.Run(["search", .. IsMetal, "--model", "gnb", "--grid", "var_smoothing=1e-9,1e-3", "--out", dir]);
+        var dir = CliRun.TempDir("pm-task-search-");
+        var (exit, output, err) = CliRun.Run(["search", .. IsMetal, "--model", "gnb", "--grid", "var_smoothing=1e-9,1e-3", "--out", dir]);
         Assert.True(exit == 0, err);
         Assert.Contains("classification of 'is_metal' (False, True)", output);
         Assert.Contains("best var_smoothing=1e-3: mean accuracy", output);
@@ -34,10 +34,10 @@ public class TaskDetectionCliTests
     [Fact]
     public void Search_NegLogLoss_IsMinusTheLogLoss_AndARegressionMetricIsRefusedForClasses()
     {
-        var (exit, output, err) = CliProcess.Run(["search", .. IsMetal, "--model", "gnb", "--grid", "var_smoothing=1e-3", "--metric", "neg_log_loss"]);
+        var (exit, output, err) = CliRun.Run(["search", .. IsMetal, "--model", "gnb", "--grid", "var_smoothing=1e-3", "--metric", "neg_log_loss"]);
         Assert.True(exit == 0, err);
         Assert.Contains("best var_smoothing=1e-3: mean neg_log_loss -", output);
-        var (badExit, badOut, badErr) = CliProcess.Run(["search", .. IsMetal, "--model", "gnb", "--grid", "var_smoothing=1e-3", "--metric", "mae"]);
+        var (badExit, badOut, badErr) = CliRun.Run(["search", .. IsMetal, "--model", "gnb", "--grid", "var_smoothing=1e-3", "--metric", "mae"]);
         Assert.Equal(1, badExit);
         Assert.Equal("", badOut);
         var line = Assert.Single(badErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -47,7 +47,7 @@ public class TaskDetectionCliTests
     [Fact]
     public void Search_ARegressorForClasses_IsOneProblemNamingTheClassifiers()
     {
-        var (exit, _, err) = CliProcess.Run(["search", .. IsMetal, "--model", "ridge", "--grid", "alpha=1"]);
+        var (exit, _, err) = CliRun.Run(["search", .. IsMetal, "--model", "ridge", "--grid", "alpha=1"]);
         Assert.Equal(1, exit);
         var line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("[param.unknown_model]", line);
@@ -56,8 +56,8 @@ public class TaskDetectionCliTests
     [Fact]
     public void LearningCurve_OnABooleanTarget_PlotsAccuracy_AndWritesTheOneReportSchema()
     {
-        var dir = CliProcess.TempDir("pm-task-curve-");
-        var (exit, output, err) = CliProcess.Run(["learning-curve", .. IsMetal, "--model", "gnb", "--sizes", "0.5,1", "--out", dir]);
+        var dir = CliRun.TempDir("pm-task-curve-");
+        var (exit, output, err) = CliRun.Run(["learning-curve", .. IsMetal, "--model", "gnb", "--sizes", "0.5,1", "--out", dir]);
         Assert.True(exit == 0, err);
         Assert.Contains("test accuracy", output);
         Assert.Equal("x,label,train_accuracy_mean,train_accuracy_std,test_accuracy_mean,test_accuracy_std", File.ReadLines(Path.Combine(dir, "learning_curve.csv")).First());
@@ -71,8 +71,8 @@ public class TaskDetectionCliTests
     [Fact]
     public void Explain_OnABooleanTarget_ExplainsTheForestClassifier_InUnitsOfTheProbabilityOfTrue()
     {
-        var dir = CliProcess.TempDir("pm-task-explain-");
-        var (exit, output, err) = CliProcess.Run(["explain", .. IsMetal, "--set", "n_estimators=5", "--shap-rows", "20", "--repeats", "1", "--out", dir]);
+        var dir = CliRun.TempDir("pm-task-explain-");
+        var (exit, output, err) = CliRun.Run(["explain", .. IsMetal, "--set", "n_estimators=5", "--shap-rows", "20", "--repeats", "1", "--out", dir]);
         Assert.True(exit == 0, err);
         Assert.Contains("model rf (criterion=gini", output);
         Assert.Contains("(accuracy decrease; baseline accuracy 0.", output);

@@ -12,8 +12,8 @@ public class UncertaintyCliTests
     [InlineData("ridge", false)]
     public void Cv_WritesYStd_ForLearnersWithAnUncertainty(string model, bool hasStd)
     {
-        var dir = CliProcess.TempDir("std-" + model);
-        var (exit, _, err) = CliProcess.Run("cv", "--data", "perovskite_dft", "--target", "Decomposition Energy", "--feature-columns", "K,Rb,Cs,MA,FA,Ge,Sn,Pb,Cl,Br,I",
+        var dir = CliRun.TempDir("std-" + model);
+        var (exit, _, err) = CliRun.Run("cv", "--data", "perovskite_dft", "--target", "Decomposition Energy", "--feature-columns", "K,Rb,Cs,MA,FA,Ge,Sn,Pb,Cl,Br,I",
             "--folds", "2", "--model", model, "--out", dir);
         Assert.True(exit == 0, err);
         var lines = File.ReadAllLines(Path.Combine(dir, "predictions.csv"));

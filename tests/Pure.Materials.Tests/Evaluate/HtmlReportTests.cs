@@ -1,6 +1,5 @@
 using Pure.Materials.Core;
 using Pure.Materials.Evaluate;
-using Pure.Materials.Tests.Cli;
 using Xunit;
 
 namespace Pure.Materials.Tests.Evaluate;
@@ -38,27 +37,4 @@ public class HtmlReportTests
         Assert.Equal("data.empty", Assert.Single(HtmlReport.Render("t", []).Problems()).Code);
     }
 
-    [Fact]
-    public void ReportCommand_GathersCvAndLearningCurveOutputs_IntoOnePage()
-    {
-        var dir = CliProcess.TempDir("pm-report-");
-        string[] common = ["--data", "perovskite_dft", "--target", "Band Gap", "--feature-columns", "K,Rb,Cs,MA,FA,Ge,Sn,Pb,Cl,Br,I", "--model", "ridge", "--target-unit", "eV", "--out", dir];
-        Assert.Equal(0, CliProcess.Run(["cv", .. common]).Exit);
-        Assert.Equal(0, CliProcess.Run(["learning-curve", .. common]).Exit);
-        var (exit, stdout, stderr) = CliProcess.Run("report", dir, "--title", "Perovskite ridge");
-        Assert.True(exit == 0, stderr);
-        var html = File.ReadAllText(Path.Combine(dir, "index.html"));
-        Assert.Equal(4, html.Split("<svg").Length - 1); // parity, residuals, residual histogram, learning curve
-        Assert.True(html.IndexOf("parity.svg", StringComparison.Ordinal) < html.IndexOf("learning_curve.svg", StringComparison.Ordinal));
-        Assert.Contains("<th>seed</th>", html);
-        Assert.Contains("first 50 of 512 rows", html);
-        Assert.Contains("[io.missing_directory]", CliProcess.Run("report", Path.Combine(dir, "nope")).Err);
-        // The old spelling report --out DIR still works (hidden), with a warning naming report DIR.
-        var old = CliProcess.Run("report", "--out", dir);
-        Assert.True(old.Exit == 0, old.Err);
-        Assert.Contains("warning: report --out DIR is deprecated", old.Err);
-        var none = CliProcess.Run("report");
-        Assert.Equal(1, none.Exit);
-        Assert.Contains("[param.missing]", none.Err);
-    }
 }

@@ -3,7 +3,6 @@ using Pure.Materials.Core;
 using Pure.Materials.Models.Classification;
 using Pure.Materials.Models.Explain;
 using Pure.Materials.Models.Trees;
-using Pure.Materials.Tests.Cli;
 using Xunit;
 using static Pure.Materials.Tests.Models.Trees.TreeTestData;
 
@@ -15,7 +14,7 @@ public class MultiClassTreeClassifierTests
     private static readonly RandomForestClassifierOptions OneExactTree = new() { NEstimators = 1, Bootstrap = false, MaxFeatures = MaxFeatures.All, NJobs = 1 };
 
     /// <summary>The 200 training rows, their 3-class labels and the 88 test rows of <c>tree_classifier_data.csv</c> (real expt_gap rows).</summary>
-    private static (Matrix XTrain, int[] YTrain, Matrix XTest, int[] YTest) Data()
+    internal static (Matrix XTrain, int[] YTrain, Matrix XTest, int[] YTest) Data()
     {
         var rows = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Reference", "sklearn-1.2.1", "tree_classifier_data.csv"))
             .Where(l => l.Length > 0 && !l.StartsWith('#')).Skip(1).Select(l => l.Split(',')).ToList();
@@ -148,18 +147,4 @@ public class MultiClassTreeClassifierTests
         Assert.Equal("param.unknown", Assert.Single(Classifiers.Parse("tree", new Dictionary<string, string> { ["oob_score"] = "true" }).Problems()).Code);
     }
 
-    [Fact]
-    public void Cli_CrossValidatesExtraTreesWithEntropy_OnThreeClasses()
-    {
-        var dir = CliProcess.TempDir("pm-trees-clf-");
-        var csv = Path.Combine(dir, "three.csv");
-        var (xTrain, yTrain, _, _) = Data();
-        File.WriteAllLines(csv, new[] { "a,b,c,d,e,f,label" }.Concat(Enumerable.Range(0, xTrain.Rows).Select(i =>
-            string.Join(",", xTrain.Row(i).ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "," + yTrain[i].ToString(CultureInfo.InvariantCulture))));
-        var (exit, stdout, stderr) = CliProcess.Run("cv", "--data", csv, "--target", "label", "--feature-columns", "a,b,c,d,e,f", "--task", "classification",
-            "--model", "extra-trees", "--set", "criterion=entropy", "--set", "n_estimators=20", "--folds", "3", "--out", dir);
-        Assert.True(exit == 0, stderr);
-        Assert.Contains("accuracy", stdout);
-        Assert.True(File.Exists(Path.Combine(dir, "report.json")));
-    }
 }

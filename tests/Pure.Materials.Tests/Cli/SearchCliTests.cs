@@ -1,7 +1,6 @@
-using Pure.Materials.Tests.Cli;
 using Xunit;
 
-namespace Pure.Materials.Tests.Evaluate;
+namespace Pure.Materials.Tests.Cli;
 
 /// <summary>The <c>search</c> and <c>learning-curve</c> commands as processes.</summary>
 public class SearchCliTests
@@ -11,8 +10,8 @@ public class SearchCliTests
     [Fact]
     public void Search_Grid_WritesEveryCandidateWithMeanAndStd()
     {
-        var dir = CliProcess.TempDir("pm-search-");
-        var (exit, stdout, stderr) = CliProcess.Run(["search", .. Perovskite, "--grid", "alpha=0.01,1,100", "--grid", "fit_intercept=true,false", "--folds", "3", "--seed", "1", "--out", dir]);
+        var dir = CliRun.TempDir("pm-search-");
+        var (exit, stdout, stderr) = CliRun.Run(["search", .. Perovskite, "--grid", "alpha=0.01,1,100", "--grid", "fit_intercept=true,false", "--folds", "3", "--seed", "1", "--out", dir]);
         Assert.True(exit == 0, stderr + stdout);
         Assert.Contains("best alpha=", stdout);
         var lines = File.ReadAllLines(Path.Combine(dir, "search.csv"));
@@ -24,7 +23,7 @@ public class SearchCliTests
     [Fact]
     public void Search_RandomWithHeldOutTest_ReportsTheTestErrorOnceAfterSelection()
     {
-        var (exit, stdout, stderr) = CliProcess.Run(["search", .. Perovskite, "--grid", "alpha=loguniform(0.001,1000)", "--random", "4", "--test-fraction", "0.2", "--inner-folds", "3"]);
+        var (exit, stdout, stderr) = CliRun.Run(["search", .. Perovskite, "--grid", "alpha=loguniform(0.001,1000)", "--random", "4", "--test-fraction", "0.2", "--inner-folds", "3"]);
         Assert.True(exit == 0, stderr + stdout);
         Assert.Single(stdout.Split('\n'), l => l.Contains("held-out test MAE"));
         Assert.Contains("103 test rows, scored once after selection", stdout);
@@ -33,7 +32,7 @@ public class SearchCliTests
     [Fact]
     public void Search_Nested_ReportsOneSelectionPerOuterFold()
     {
-        var (exit, stdout, stderr) = CliProcess.Run(["search", .. Perovskite, "--grid", "alpha=0.01,100", "--nested", "--folds", "3", "--inner-folds", "3"]);
+        var (exit, stdout, stderr) = CliRun.Run(["search", .. Perovskite, "--grid", "alpha=0.01,100", "--nested", "--folds", "3", "--inner-folds", "3"]);
         Assert.True(exit == 0, stderr + stdout);
         Assert.Contains("nested CV mae", stdout);
     }
@@ -46,7 +45,7 @@ public class SearchCliTests
     [InlineData("param.conflict", "--grid", "alpha=1", "--nested", "--test-fraction", "0.2")]
     public void Search_BadCandidatesAndOptions_GiveProblems(string code, params string[] extra)
     {
-        var (exit, _, stderr) = CliProcess.Run(["search", .. Perovskite, .. extra]);
+        var (exit, _, stderr) = CliRun.Run(["search", .. Perovskite, .. extra]);
         Assert.Equal(1, exit);
         Assert.Contains($"[{code}]", stderr);
         if (code == "param.out_of_range") Assert.Contains("candidate 1 (alpha=-1)", stderr);
@@ -55,14 +54,14 @@ public class SearchCliTests
     [Fact]
     public void LearningCurve_AndValidationCurve_WriteCsvAndSvg()
     {
-        var dir = CliProcess.TempDir("pm-lc-");
-        var (exit, _, stderr) = CliProcess.Run(["learning-curve", .. Perovskite, "--sizes", "0.2,0.5,1", "--out", dir, "--target-unit", "eV"]);
+        var dir = CliRun.TempDir("pm-lc-");
+        var (exit, _, stderr) = CliRun.Run(["learning-curve", .. Perovskite, "--sizes", "0.2,0.5,1", "--out", dir, "--target-unit", "eV"]);
         Assert.True(exit == 0, stderr);
         Assert.Equal(4, File.ReadAllLines(Path.Combine(dir, "learning_curve.csv")).Length);
         Assert.Contains("MAE (eV)", File.ReadAllText(Path.Combine(dir, "learning_curve.svg")));
-        (exit, _, stderr) = CliProcess.Run(["learning-curve", .. Perovskite, "--validation", "alpha=0.01,1,100,10000", "--out", dir]);
+        (exit, _, stderr) = CliRun.Run(["learning-curve", .. Perovskite, "--validation", "alpha=0.01,1,100,10000", "--out", dir]);
         Assert.True(exit == 0, stderr);
         Assert.Contains("alpha (log scale)", File.ReadAllText(Path.Combine(dir, "validation_curve.svg")));
-        Assert.Contains("[param.out_of_range]", CliProcess.Run(["learning-curve", .. Perovskite, "--sizes", "0,1.5"]).Err);
+        Assert.Contains("[param.out_of_range]", CliRun.Run(["learning-curve", .. Perovskite, "--sizes", "0,1.5"]).Err);
     }
 }

@@ -1,8 +1,7 @@
 using System.Globalization;
-using Pure.Materials.Tests.Cli;
 using Xunit;
 
-namespace Pure.Materials.Tests.Active;
+namespace Pure.Materials.Tests.Cli;
 
 /// <summary>The <c>active</c> command as a process: its files, its determinism for a seed, and its one-line errors.</summary>
 public class ActiveCliTests
@@ -10,7 +9,7 @@ public class ActiveCliTests
     /// <summary>40 candidates on a 2-D grid-like design, y = (a - 0.3)^2 + (b - 0.6)^2 (minimum 0.0 at row 13: a = 0.3, b = 0.6).</summary>
     private static string Pool()
     {
-        var dir = CliProcess.TempDir("pm-active-data-");
+        var dir = CliRun.TempDir("pm-active-data-");
         var path = Path.Combine(dir, "pool.csv");
         var lines = new List<string> { "id,a,b,y" };
         for (var i = 0; i < 40; i++)
@@ -33,9 +32,9 @@ public class ActiveCliTests
     public void Active_WritesHistoryAndPlot_WithOneRowPerRoundAndStrategy_AndIsDeterministicForASeed()
     {
         var data = Pool();
-        var first = CliProcess.TempDir("pm-active-a-");
-        var second = CliProcess.TempDir("pm-active-b-");
-        var a = CliProcess.Run(Args(data, first));
+        var first = CliRun.TempDir("pm-active-a-");
+        var second = CliRun.TempDir("pm-active-b-");
+        var a = CliRun.Run(Args(data, first));
         Assert.True(a.Exit == 0, a.Err);
         Assert.Contains("wrote", a.Out);
         var history = File.ReadAllLines(Path.Combine(first, "history.csv"));
@@ -62,14 +61,14 @@ public class ActiveCliTests
         Assert.Contains("ei", svg);
         Assert.Contains("random", svg);
 
-        var b = CliProcess.Run(Args(data, second));
+        var b = CliRun.Run(Args(data, second));
         Assert.True(b.Exit == 0, b.Err);
         // Everything but the wall-clock seconds (column 6) is the same for the same seed.
         static string[] WithoutSeconds(string dir) =>
             File.ReadAllLines(Path.Combine(dir, "history.csv")).Select(l => string.Join(",", l.Split(',').Where((_, k) => k != 6))).ToArray();
         Assert.Equal(WithoutSeconds(first), WithoutSeconds(second));
         Assert.Equal(svg, File.ReadAllText(Path.Combine(second, "best_found.svg")));
-        var other = CliProcess.Run(["active", "--data", data, "--target", "y", "--features", "a,b", "--initial", "5", "--batch", "2", "--rounds", "3", "--seed", "5"]);
+        var other = CliRun.Run(["active", "--data", data, "--target", "y", "--features", "a,b", "--initial", "5", "--batch", "2", "--rounds", "3", "--seed", "5"]);
         Assert.True(other.Exit == 0, other.Err);
         // The old spelling --features still works, hidden from --help, with a warning naming --feature-columns.
         Assert.Contains("--features is deprecated", other.Err);
@@ -83,10 +82,10 @@ public class ActiveCliTests
     public void Active_BadInput_GivesOneLineErrorAndExitCode1(string option, string value, string expected)
     {
         var data = Pool();
-        var args = Args(data, CliProcess.TempDir("pm-active-bad-")).ToList();
+        var args = Args(data, CliRun.TempDir("pm-active-bad-")).ToList();
         var at = args.IndexOf(option);
         args[at + 1] = value;
-        var (exit, _, err) = CliProcess.Run([.. args]);
+        var (exit, _, err) = CliRun.Run([.. args]);
         Assert.Equal(1, exit);
         var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var line = Assert.Single(lines);
@@ -98,7 +97,7 @@ public class ActiveCliTests
     [Fact]
     public void Active_WithEmptyTargets_ProposesTheNextBatchOfThoseRows_FromFormulas()
     {
-        var dir = CliProcess.TempDir("pm-active-propose-");
+        var dir = CliRun.TempDir("pm-active-propose-");
         var data = Path.Combine(dir, "gaps.csv");
         // 12 measured band gaps and 6 candidates whose gap is unknown (empty cells).
         File.WriteAllText(data, "id,formula,gap\n" +
@@ -107,7 +106,7 @@ public class ActiveCliTests
         var outDir = Path.Combine(dir, "out");
         string[] args = ["active", "--data", data, "--target", "gap", "--formula-column", "formula", "--featurizers", "stoichiometry",
             "--goal", "max", "--batch", "3", "--kernel", "constant*rbf+white", "--seed", "2", "--out", outDir];
-        var r = CliProcess.Run(args);
+        var r = CliRun.Run(args);
         Assert.True(r.Exit == 0, r.Err);
         Assert.Contains("12 rows with 'gap' (training), 6 candidates", r.Out);
         var lines = File.ReadAllLines(Path.Combine(outDir, "proposals.csv"));
@@ -123,7 +122,7 @@ public class ActiveCliTests
         Assert.True(scores[0] >= scores[1] && scores[1] >= scores[2]);
         Assert.All(rows, x => Assert.Equal("ei", x[7]));
         // Same seed, same proposals.
-        var again = CliProcess.Run([.. args[..^1], Path.Combine(dir, "again")]);
+        var again = CliRun.Run([.. args[..^1], Path.Combine(dir, "again")]);
         Assert.True(again.Exit == 0, again.Err);
         Assert.Equal(lines, File.ReadAllLines(Path.Combine(dir, "again", "proposals.csv")));
     }
@@ -131,15 +130,15 @@ public class ActiveCliTests
     [Fact]
     public void Active_WithEveryTargetEmpty_OrANonNumberTarget_IsOneProblem()
     {
-        var dir = CliProcess.TempDir("pm-active-propose-");
+        var dir = CliRun.TempDir("pm-active-propose-");
         var empty = Path.Combine(dir, "empty.csv");
         File.WriteAllText(empty, "id,formula,gap\na,Fe2O3,\nb,NaCl,\n");
-        var r = CliProcess.Run("active", "--data", empty, "--target", "gap", "--formula-column", "formula");
+        var r = CliRun.Run("active", "--data", empty, "--target", "gap", "--formula-column", "formula");
         Assert.Equal(1, r.Exit);
         Assert.Contains("[data.no_labelled_rows]", Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         var bad = Path.Combine(dir, "bad.csv");
         File.WriteAllText(bad, "id,formula,gap\na,Fe2O3,1.0\nb,NaCl,\nc,MgO,abc\n");
-        var b = CliProcess.Run("active", "--data", bad, "--target", "gap", "--formula-column", "formula");
+        var b = CliRun.Run("active", "--data", bad, "--target", "gap", "--formula-column", "formula");
         Assert.Equal(1, b.Exit);
         var line = Assert.Single(b.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("row 3, column 'gap'", line); // the file's row, not the row among the labelled ones

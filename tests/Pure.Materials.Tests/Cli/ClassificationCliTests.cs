@@ -1,16 +1,15 @@
 using System.Text.Json.Nodes;
-using Pure.Materials.Tests.Cli;
 using Xunit;
 
-namespace Pure.Materials.Tests.Evaluate;
+namespace Pure.Materials.Tests.Cli;
 
 public class ClassificationCliTests
 {
     [Fact]
     public void Cv_DetectsABooleanTarget_AndWritesConfusionMatrixAndClassificationMetrics()
     {
-        var dir = CliProcess.TempDir("pm-cls-");
-        var (exit, stdout, stderr) = CliProcess.Run("cv", "--data", "matbench_expt_is_metal", "--target", "is_metal", "--formula-column", "composition",
+        var dir = CliRun.TempDir("pm-cls-");
+        var (exit, stdout, stderr) = CliRun.Run("cv", "--data", "matbench_expt_is_metal", "--target", "is_metal", "--formula-column", "composition",
             "--fold-column", "fold", "--model", "gnb", "--out", dir);
         Assert.True(exit == 0, stderr);
         Assert.Contains("mean accuracy", stdout);
@@ -26,10 +25,10 @@ public class ClassificationCliTests
     [Fact]
     public void Cv_RejectsAContinuousTarget_ForClassification_AndAnUnknownTask()
     {
-        var (exit, _, stderr) = CliProcess.Run("cv", "--data", "matbench_expt_gap", "--target", "gap expt", "--formula-column", "composition", "--task", "classification", "--model", "logistic");
+        var (exit, _, stderr) = CliRun.Run("cv", "--data", "matbench_expt_gap", "--target", "gap expt", "--formula-column", "composition", "--task", "classification", "--model", "logistic");
         Assert.Equal(1, exit);
         Assert.Contains("data.non_label_target", stderr);
-        (exit, _, stderr) = CliProcess.Run("cv", "--data", "matbench_expt_gap", "--target", "gap expt", "--formula-column", "composition", "--task", "ranking");
+        (exit, _, stderr) = CliRun.Run("cv", "--data", "matbench_expt_gap", "--target", "gap expt", "--formula-column", "composition", "--task", "ranking");
         Assert.Equal(1, exit);
         Assert.Contains("--task ranking", stderr);
     }
@@ -45,7 +44,7 @@ public class ClassificationCliTests
     {
         string[] args = ["cv", "--data", "matbench_expt_gap", "--target", "gap expt", "--formula-column", "composition", "--featurizers", "stoichiometry",
             "--folds", "3", "--model", model, .. settings.SelectMany(s => new[] { "--set", s })];
-        var (exit, stdout, stderr) = CliProcess.Run(args);
+        var (exit, stdout, stderr) = CliRun.Run(args);
         Assert.True(exit == 0, stderr);
         Assert.Contains("mean MAE", stdout);
     }

@@ -1,19 +1,18 @@
 using System.Text.Json;
-using Pure.Materials.Tests.Cli;
 using Xunit;
 
-namespace Pure.Materials.Tests.Select;
+namespace Pure.Materials.Tests.Cli;
 
 /// <summary><c>cv --select</c>: selection runs inside each fold and is recorded in report.json; bad text is a problem.</summary>
-public class SelectCvTests
+public class SelectCliTests
 {
     private static readonly string[] Perovskite = ["cv", "--data", "perovskite_dft", "--target", "Band Gap", "--feature-columns", "K,Rb,Cs,MA,FA,Ge,Sn,Pb,Cl,Br,I,B_En,X_En", "--model", "ridge"];
 
     [Fact]
     public void Cv_WithRfeSelection_RecordsTheSelectorInTheReport()
     {
-        var dir = CliProcess.TempDir("pm-cvsel-");
-        var (exit, stdout, stderr) = CliProcess.Run([.. Perovskite, "--select", "rfe:4", "--folds", "3", "--out", dir]);
+        var dir = CliRun.TempDir("pm-cvsel-");
+        var (exit, stdout, stderr) = CliRun.Run([.. Perovskite, "--select", "rfe:4", "--folds", "3", "--out", dir]);
         Assert.True(exit == 0, stderr + stdout);
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "report.json")));
         var parameters = report.RootElement.GetProperty("options").GetProperty("parameters");
@@ -26,7 +25,7 @@ public class SelectCvTests
     [InlineData("pca")]
     public void Cv_WithBadSelection_GivesAProblem(string select)
     {
-        var (exit, _, stderr) = CliProcess.Run([.. Perovskite, "--select", select]);
+        var (exit, _, stderr) = CliRun.Run([.. Perovskite, "--select", select]);
         Assert.Equal(1, exit);
         Assert.Contains("[param.invalid_value]", stderr);
     }

@@ -1,14 +1,13 @@
-using Pure.Materials.Tests.Cli;
 using Xunit;
 
-namespace Pure.Materials.Tests.Featurize;
+namespace Pure.Materials.Tests.Cli;
 
 /// <summary>The CLI <c>featurize</c> command as a process: featurizer names, --on-error stop / skip and the skipped-rows report.</summary>
-public class FeaturizeCommandTests
+public class FeaturizeCliTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args) => CliProcess.Run(args);
+    private static (int Exit, string Out, string Err) Run(params string[] args) => CliRun.Run(args);
 
-    private static string TempDir() => CliProcess.TempDir("pm-featurize-");
+    private static string TempDir() => CliRun.TempDir("pm-featurize-");
 
     private const string WithBadRows = "id,formula\na,Fe2O3\nb,Fe2Xx3\nc,NaCl\nd,Al2O3,9\ne,Fe3O4\n";
 

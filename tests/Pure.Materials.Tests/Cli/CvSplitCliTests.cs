@@ -1,11 +1,10 @@
 using System.Text.Json;
-using Pure.Materials.Tests.Cli;
 using Xunit;
 
-namespace Pure.Materials.Tests.Split;
+namespace Pure.Materials.Tests.Cli;
 
 /// <summary><c>cv --groups</c>, <c>--stratify</c>, <c>--loo</c> run as a process: splits recorded in report.json, bad input as problems.</summary>
-public class CvSplitOptionsTests
+public class CvSplitCliTests
 {
     private const string Small = "id,formula,gap,extra,cls,family\n" +
         "a,Fe2O3,2.1,1.0,1,ox\nb,NaCl,8.5,2.0,0,hal\nc,MgO,7.8,3.0,0,ox\nd,Si,1.1,4.0,1,el\ne,GaAs,1.4,5.0,1,pn\nf,ZnO,3.3,6.0,0,ox\n" +
@@ -13,7 +12,7 @@ public class CvSplitOptionsTests
 
     private static string Data()
     {
-        var dir = CliProcess.TempDir("pm-split-");
+        var dir = CliRun.TempDir("pm-split-");
         var path = Path.Combine(dir, "small.csv");
         File.WriteAllText(path, Small);
         return path;
@@ -24,7 +23,7 @@ public class CvSplitOptionsTests
     {
         var data = Data();
         var outDir = Path.Combine(Path.GetDirectoryName(data)!, "out");
-        var (exit, stdout, stderr) = CliProcess.Run("cv", "--data", data, "--target", "gap", "--formula-column", "formula", "--model", "ridge",
+        var (exit, stdout, stderr) = CliRun.Run("cv", "--data", data, "--target", "gap", "--formula-column", "formula", "--model", "ridge",
             "--groups", "reduced-formula", "--folds", "3", "--out", outDir);
         Assert.True(exit == 0, stderr + stdout);
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
@@ -38,9 +37,9 @@ public class CvSplitOptionsTests
     public void Cv_GroupsByColumn_AndStratify_AndLoo_Run()
     {
         var data = Data();
-        Assert.Equal(0, CliProcess.Run("cv", "--data", data, "--target", "gap", "--feature-columns", "extra", "--model", "ridge", "--groups", "family", "--folds", "3").Exit);
-        Assert.Equal(0, CliProcess.Run("cv", "--data", data, "--target", "cls", "--feature-columns", "extra", "--model", "ridge", "--stratify", "--folds", "3").Exit);
-        var (exit, stdout, stderr) = CliProcess.Run("cv", "--data", data, "--target", "gap", "--feature-columns", "extra", "--model", "ridge", "--loo");
+        Assert.Equal(0, CliRun.Run("cv", "--data", data, "--target", "gap", "--feature-columns", "extra", "--model", "ridge", "--groups", "family", "--folds", "3").Exit);
+        Assert.Equal(0, CliRun.Run("cv", "--data", data, "--target", "cls", "--feature-columns", "extra", "--model", "ridge", "--stratify", "--folds", "3").Exit);
+        var (exit, stdout, stderr) = CliRun.Run("cv", "--data", data, "--target", "gap", "--feature-columns", "extra", "--model", "ridge", "--loo");
         Assert.True(exit == 0, stderr);
         Assert.Contains("over 12 folds", stdout);
     }
@@ -55,7 +54,7 @@ public class CvSplitOptionsTests
     [InlineData("param.conflict", "--target", "gap", "--loo", "--folds", "3")]
     public void Cv_BadSplitOptions_GiveClearProblems(string code, params string[] extra)
     {
-        var (exit, _, stderr) = CliProcess.Run(["cv", "--data", Data(), "--feature-columns", "extra", "--model", "ridge", .. extra]);
+        var (exit, _, stderr) = CliRun.Run(["cv", "--data", Data(), "--feature-columns", "extra", "--model", "ridge", .. extra]);
         Assert.Equal(1, exit);
         Assert.Contains($"[{code}]", stderr);
     }
