@@ -58,7 +58,7 @@ return experiment.Run(seed).Match(
         foreach (var c in r.result.Search.Candidates.OrderBy(c => c.Rank))
             Console.WriteLine($"  {c.Rank,2}. {c.Label,-40} MAE {c.Summary["mae"].Mean:0.0000} +- {c.Summary["mae"].Std:0.0000} eV, R2 {c.Summary["r2"].Mean:0.000}");
         Console.WriteLine($"selected: {r.result.Selected.Label}");
-        Console.WriteLine($"held-out test (scored once, after selection): MAE {r.result.TestScores.Mae:0.0000} eV, RMSE {r.result.TestScores.Rmse:0.0000} eV, R2 {r.result.TestScores.R2:0.000}");
+        Console.WriteLine($"held-out test (scored once, after selection): MAE {r.result.TestScores.Metric("mae"):0.0000} eV, RMSE {r.result.TestScores.Metric("rmse"):0.0000} eV, R2 {r.result.TestScores.Metric("r2"):0.000}");
         return 0;
     },
     Fail: problems =>

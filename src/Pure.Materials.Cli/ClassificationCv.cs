@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Data;
@@ -18,58 +15,33 @@ namespace Pure.Materials.Cli;
 /// quantity (atoms per cell, space-group number, coordination number), not a class code.</remarks>
 internal static class ClassificationCv
 {
-    /// <summary>Decides the task: problems for a bad --task value or a text target with --task regression, else true for classification.</summary>
-    /// <remarks>Without --task, a boolean target (True/False, yes/no) or a target of text labels (every non-missing cell non-numeric,
-    /// e.g. cubic/tetragonal) is classification; numbers, whole numbers included, are regression (see <see cref="Dataset.DetectTargetKind(IEnumerable{string})"/>).</remarks>
-    public static Validation<Problem, bool> IsClassification(CvArgs a)
+    /// <summary>Decides the task exactly as <c>cv</c> always has (<see cref="TaskTarget.Detect"/>): --task when given, else classification for a
+    /// boolean (True/False, yes/no) or text-label target, regression for numbers (whole numbers included).</summary>
+    /// <returns>The task, or a problem for a bad --task value or a boolean/text target with --task regression.</returns>
+    public static Validation<Problem, TaskKind> DetectTask(CvArgs a)
     {
-        switch (a.Task)
+        TaskKind? asked = a.Task switch
         {
-            case "classification": return Valid.Ok(true);
-            case "regression":
-                return BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip").Bind(table =>
-                {
-                    var j = table.Header.ToList().IndexOf(a.Target);
-                    if (j < 0) return Valid.Ok(false); // the missing column is reported when the data set is loaded
-                    var kind = Dataset.DetectTargetKind(table.Rows.Where(r => j < r.Length).Select(r => r[j]));
-                    if (kind == TargetKind.Numeric) return Valid.Ok(false);
-                    var row = table.Rows.Select((r, i) => (Cell: j < r.Length ? r[j].Trim() : "", Row: i + 1)).First(t => Dataset.DetectTargetKind([t.Cell]) != TargetKind.Numeric);
-                    return Valid.Fail<bool>(new Problem("data.non_numeric_target",
-                        $"'{row.Cell}' is a {(kind == TargetKind.Boolean ? "boolean" : "class label")}, not a number: --task regression needs a numeric target; drop --task (this target is then classified) or choose a numeric --target",
-                        row.Row, a.Target));
-                });
-            case null:
-                // Auto-detect: a boolean target or a target of text labels is classification; numbers (whole numbers too) are regression.
-                return BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip").Map(table =>
-                {
-                    var j = table.Header.ToList().IndexOf(a.Target);
-                    return j >= 0 && Dataset.DetectTargetKind(table.Rows.Where(r => j < r.Length).Select(r => r[j])) != TargetKind.Numeric;
-                });
-            default:
-                return Valid.Fail<bool>("param.invalid_value", $"--task {a.Task} is not accepted; use classification or regression (default: classification for a boolean or text-label target)");
-        }
+            null => null,
+            "classification" => TaskKind.Classification,
+            "regression" => TaskKind.Regression,
+            _ => (TaskKind?)(-1),
+        };
+        if (asked == (TaskKind)(-1))
+            return Valid.Fail<TaskKind>("param.invalid_value", $"--task {a.Task} is not accepted; use classification or regression (default: classification for a boolean or text-label target)");
+        if (asked == TaskKind.Classification) return Valid.Ok(TaskKind.Classification);
+        // The library names its own terms; the command line names its flags.
+        return BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip").Bind(table => TaskTarget.Detect(table, a.Target, asked))
+            .MapFail(p => p.Code == "data.non_numeric_target"
+                ? p with { Message = p.Message.Replace("regression (asked) needs a numeric target; leave the task to detection (this target is then classified) or choose a numeric target column",
+                    "--task regression needs a numeric target; drop --task (this target is then classified) or choose a numeric --target") }
+                : p);
     }
 
-    /// <summary>For the verbs that fit regression learners only (search, learning-curve, explain): detects the target's kind exactly as
-    /// <c>cv</c> does and refuses a classification target (boolean or text labels, or <c>--task classification</c>) with one problem,
-    /// instead of silently regressing on 0/1 codes.</summary>
-    /// <returns>Null when the target is numeric and regression applies; otherwise the problems.</returns>
-    public static IReadOnlyList<Problem>? RegressionOnly(string verb, CvArgs a)
+    /// <summary>Parses the options of a classification run: the shared data, feature, imputation, scaling and split options as for regression,
+    /// and the classifier from <see cref="Classifiers.Registry"/> (its declared default scaling unless --scale is given).</summary>
+    public static Validation<Problem, (DatasetSpec, ICompositionFeaturizer[], ClassifierPipelineOptions, CvCommand.SplitKind)> ParseOptions(CvArgs a)
     {
-        var task = IsClassification(a);
-        if (task.IsFail) return task.Problems();
-        return task.OrThrow()
-            ? [new Problem("param.unsupported_task",
-                $"target '{a.Target}' holds classes (a boolean or text labels{(a.Task == "classification" ? ", or --task classification" : "")}); {verb} fits regression " +
-                $"learners only in this release and would treat the classes as numbers: use cv --task classification --model NAME per candidate, or a numeric --target",
-                Column: a.Target)]
-            : null;
-    }
-
-    public static IReadOnlyList<Problem> Run(CvArgs a)
-    {
-        var total = Stopwatch.StartNew();
-        var seconds = new Dictionary<string, double>();
         var problems = new List<Problem>();
         var settings = new Dictionary<string, string>();
         foreach (var s in a.Set)
@@ -78,44 +50,29 @@ internal static class ClassificationCv
             if (eq <= 0) problems.Add(new Problem("param.invalid_value", $"--set '{s}' is not key=value (e.g. --set C=0.5)"));
             else settings[s[..eq].Trim()] = s[(eq + 1)..].Trim();
         }
-        var learner = a.Model == "rf" && !Classifiers.Names.Contains("rf")
-            ? Valid.Fail<ClassifierLearner>("param.unknown_model", $"model 'rf' is a regressor; for classification use --model one of {string.Join(", ", Classifiers.Names)}")
-            : Classifiers.Parse(a.Model, settings);
+        var learner = Classifiers.Parse(a.Model, settings);
         problems.AddRange(learner.Problems());
         // The shared options (data, features, impute, scale, split) parse as for regression; the learner is checked above.
         // Default scaling as for regression: standard for the linear/distance classifiers, none for trees (as "rf").
         var shared = CvCommand.ParseOptions(a with { Model = Pure.Materials.Models.Trees.TreeClassifiers.Names.Contains(a.Model) ? "rf" : "ridge", Set = [] });
         problems.AddRange(shared.Problems());
-        if (problems.Count > 0) return problems;
+        if (problems.Count > 0) return Valid.Fail<(DatasetSpec, ICompositionFeaturizer[], ClassifierPipelineOptions, CvCommand.SplitKind)>(problems);
         var (spec, featurizers, regressionPipeline, splitKind) = shared.OrThrow();
-        spec = spec with { ClassLabels = true };
-        var pipeline = new ClassifierPipelineOptions(regressionPipeline.Impute, regressionPipeline.Scale, learner.OrThrow());
+        return Valid.Ok((spec with { ClassLabels = true }, featurizers, new ClassifierPipelineOptions(regressionPipeline.Impute, regressionPipeline.Scale, learner.OrThrow()), splitKind));
+    }
 
-        var skipped = new SkippedRows();
-        var rowsRead = 0;
-        IReadOnlyList<string>? featureNames = null;
-        var experiment =
-            from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip")
-                .Bind(t => { rowsRead = t.Rows.Count; return skipped.Apply(a.OnError, spec, featurizers, t); }))
-            from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
-            from labels in Step.From(() => Labels(dataset))
-            from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
-                .Map(f => { featureNames = f.Labels; return f; }))
-            from splits in CvCommand.MakeSplits(splitKind, table, dataset)
-            from report in CvCommand.Timed("cross_validate", seconds, Step.Random(rng => ClassificationCrossValidation.Run(pipeline, features.X, labels, splits, rng)))
-            select (dataset, labels, features, report);
-        var result = Progress.Wrap("cross-validating", () => experiment.Run(a.Seed));
-        if (result.IsFail) return CvCommand.Locate(result.Problems(), skipped, featureNames);
-        var (ds, y, fs, cv) = result.OrThrow();
-        seconds["total"] = total.Elapsed.TotalSeconds;
-        var names = ClassNames(ds, cv.Classes);
-
+    /// <summary>Prints a classification cross-validation (run by <see cref="CvCommand.Run"/>) and writes its outputs: report.json,
+    /// predictions.csv with class probabilities, confusion.svg.</summary>
+    public static IReadOnlyList<Problem> Write(CvArgs a, Dataset ds, TaskTarget.Classes y, FeatureSet fs, ClassifierPipelineOptions pipeline, ClassificationReport cv,
+        RunReport runReport, SkippedRows skipped, int rowsRead, Dictionary<string, double> seconds)
+    {
+        var names = y.Labels.ToArray();
         Print(a, ds, fs, pipeline, cv, names, seconds);
         if (a.Out is not null)
         {
             using var dir = new Outputs.Directory(a.Out);
-            WriteReport(dir.File("report.json"), a, ds, fs, pipeline, cv, names, seconds);
-            WritePredictions(dir.File("predictions.csv"), ds, y, cv, names);
+            File.WriteAllText(dir.File("report.json"), runReport.ToJson());
+            WritePredictions(dir.File("predictions.csv"), ds, y.Codes, cv, names);
             File.WriteAllText(dir.File("confusion.svg"), ConfusionMatrixPlot.ToSvg(cv.Confusion, names,
                 $"{pipeline.Learner.Name} on {Path.GetFileNameWithoutExtension(a.Data)}: '{a.Target}', out-of-fold"));
             skipped.Report(a.OnError, a.SkippedReport, dir, rowsRead);
@@ -125,26 +82,6 @@ internal static class ClassificationCv
         else skipped.Report(a.OnError, a.SkippedReport, null, rowsRead);
         return [];
     }
-
-    /// <summary>Class labels: booleans as 0/1, text labels as their class index, or whole numbers.</summary>
-    private static Validation<Problem, int[]> Labels(Dataset ds)
-    {
-        var t = ds.Target!;
-        for (var i = 0; i < t.Count; i++)
-            if (!(t[i] == Math.Floor(t[i]) && Math.Abs(t[i]) <= int.MaxValue))
-                return Valid.Fail<int[]>(new Problem("data.non_label_target",
-                    $"classification needs class labels (a boolean target or whole numbers), found {t[i].ToString(CultureInfo.InvariantCulture)}; use --task regression for a continuous target",
-                    i + 1, ds.TargetName));
-        return Valid.Ok(t.Select(v => (int)v).ToArray());
-    }
-
-    private static string[] ClassNames(Dataset ds, IReadOnlyList<int> classes) =>
-        classes.Select(c => ds.TargetKind switch
-        {
-            TargetKind.Boolean => c == 1 ? "True" : "False",
-            TargetKind.Label => ds.ClassNames![c],
-            _ => c.ToString(CultureInfo.InvariantCulture),
-        }).ToArray();
 
     /// <summary>Metrics shown in the console table (report.json has all of them).</summary>
     private static readonly string[] Shown = ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc", "log_loss"];
@@ -167,52 +104,7 @@ internal static class ClassificationCv
         Console.WriteLine($"mean accuracy {Cli.F(cv.Summary["accuracy"].Mean)} (std {Cli.F(cv.Summary["accuracy"].Std)}), mean balanced accuracy {Cli.F(cv.Summary["balanced_accuracy"].Mean)}, mean F1 {Cli.F(cv.Summary["f1"].Mean)}, mean ROC-AUC {Cli.F(cv.Summary["roc_auc"].Mean)} over {cv.Folds.Count} folds");
     }
 
-    private static JsonObject Confusion(ConfusionMatrix c, string[] names) => new()
-    {
-        ["labels"] = new JsonArray([.. names.Select(n => JsonValue.Create(n))]),
-        ["counts"] = new JsonArray([.. c.Counts.Select(r => (JsonNode)new JsonArray([.. r.Select(v => JsonValue.Create(v))]))]),
-    };
-
-    private static void WriteReport(string path, CvArgs a, Dataset ds, FeatureSet fs, ClassifierPipelineOptions p, ClassificationReport cv, string[] names, Dictionary<string, double> seconds)
-    {
-        var metrics = ReportJson.Metrics(ClassificationReport.MetricKeys, key => cv.Folds.Select(f => ClassificationReport.Metric(f.Scores, key)), key => cv.Summary[key]);
-        var report = new JsonObject
-        {
-            ["tool"] = "pure-materials",
-            ["version"] = typeof(Dataset).Assembly.GetName().Version?.ToString(),
-            ["task"] = "classification",
-            ["options"] = new JsonObject
-            {
-                ["data"] = a.Data,
-                ["target"] = a.Target,
-                ["formula_column"] = a.FormulaColumn,
-                ["featurizers"] = a.Featurizers,
-                ["feature_columns"] = new JsonArray([.. ds.ColumnFeatureNames.Select(s => JsonValue.Create(s))]),
-                ["impute"] = p.Impute.ToString().ToLowerInvariant(),
-                ["scale"] = p.Scale.ToString().ToLowerInvariant(),
-                ["model"] = p.Learner.Name,
-                ["parameters"] = new JsonObject(p.Learner.Parameters.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
-                ["folds"] = a.Folds,
-                ["fold_column"] = a.FoldColumn,
-                ["test_fraction"] = a.TestFraction,
-                ["stratify"] = a.Stratify,
-                ["groups"] = a.Groups,
-            },
-            ["seed"] = a.Seed,
-            ["n_rows"] = ds.Count,
-            ["n_features"] = fs.Labels.Count,
-            ["n_folds"] = cv.Folds.Count,
-            ["classes"] = new JsonArray([.. names.Select(n => JsonValue.Create(n))]),
-            ["positive_class"] = names.Length == 2 ? names[1] : null,
-            ["metrics"] = metrics,
-            ["confusion_matrix"] = Confusion(cv.Confusion, names),
-            ["confusion_matrix_per_fold"] = new JsonArray([.. cv.Folds.Select(f => (JsonNode)Confusion(f.Scores.Confusion, names))]),
-            ["seconds"] = new JsonObject(seconds.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
-        };
-        File.WriteAllText(path, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-    }
-
-    private static void WritePredictions(string path, Dataset ds, int[] y, ClassificationReport cv, string[] names)
+    private static void WritePredictions(string path, Dataset ds, IReadOnlyList<int> y, ClassificationReport cv, string[] names)
     {
         using var writer = new StreamWriter(path);
         var rows = cv.Folds.SelectMany(f => f.TestRows.Select((r, k) => (Row: r, f.Fold, Pred: f.Predictions[k], Proba: f.Probabilities.Row(k).ToArray()))).OrderBy(t => t.Row);

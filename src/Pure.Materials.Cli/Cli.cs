@@ -81,5 +81,9 @@ internal static class Cli
         return problems.Count == 0 ? 0 : 1;
     }
 
+    /// <summary>The value of an option the user gave, or null when it was left at its default (so a verb can pick a task-dependent default).</summary>
+    internal static T? Given<T>(ParseResult r, Option<T> option) where T : class =>
+        r.GetResult(option) is System.CommandLine.Parsing.OptionResult { Implicit: false } ? r.GetValue(option) : null;
+
     internal static string F(double v, string format = "0.0000") => double.IsNaN(v) ? "undefined" : v.ToString(format, CultureInfo.InvariantCulture);
 }

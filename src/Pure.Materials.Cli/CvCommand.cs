@@ -27,16 +27,16 @@ internal sealed record CvArgs(
 /// <summary>The <c>cv</c> command: load, featurize, split, cross-validate, report.</summary>
 internal static class CvCommand
 {
+    /// <summary>Runs cv for either task with one experiment: the task is detected (<see cref="ClassificationCv.DetectTask"/>), the target built by
+    /// <see cref="TaskTarget.FromDataset"/> and cross-validated by <see cref="TaskEvaluation.CrossValidate"/>; only the console table and the
+    /// pictures differ by task (parity and residual plots for regression, the confusion matrix for classes), and report.json is one schema.</summary>
     public static IReadOnlyList<Problem> Run(CvArgs a)
     {
-        var task = ClassificationCv.IsClassification(a);
-        if (task.IsFail) return task.Problems();
-        if (task.OrThrow()) return ClassificationCv.Run(a);
         var total = Stopwatch.StartNew();
         var seconds = new Dictionary<string, double>();
-        var options = ParseOptions(a);
+        var options = ParseTask(a);
         if (options.IsFail) return options.Problems();
-        var (spec, featurizers, pipeline, splitKind) = options.OrThrow();
+        var (spec, featurizers, pipeline, splitKind, kind) = options.OrThrow();
 
         // The whole experiment is one LINQ query over seeded steps, run once with the seed.
         var skipped = new SkippedRows();
@@ -46,22 +46,50 @@ internal static class CvCommand
             from table in Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip")
                 .Bind(t => { rowsRead = t.Rows.Count; return skipped.Apply(a.OnError, spec, featurizers, t); }))
             from dataset in Timed("parse", seconds, () => Dataset.FromTable(spec, table))
+            from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.TargetUnit))
             from features in Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
                 .Map(f => { labels = f.Labels; return f; }))
             from splits in MakeSplits(splitKind, table, dataset)
-            from report in Timed("cross_validate", seconds, CrossValidation.Step(pipeline, features.X, dataset.Target!, splits))
+            from report in Timed("cross_validate", seconds, Step.Random(rng => TaskEvaluation.CrossValidate(pipeline, features.X, target, splits, rng)))
             // Models trained by epochs (linear-gd): training and held-out loss per epoch, refitted on the same splits.
-            from curves in Step.Random(rng => pipeline.Learner.Name == "linear-gd"
-                ? LossCurves.Run(pipeline, features.X, dataset.Target!, splits, rng) : Valid.Ok(Array.Empty<LossCurve>()))
-            select (dataset, features, report, curves);
+            from curves in Step.Random(rng => pipeline is TaskPipeline.Regression { Options: var p } && p.Learner.Name == "linear-gd"
+                ? LossCurves.Run(p, features.X, ((TaskTarget.Continuous)target).Values, splits, rng) : Valid.Ok(Array.Empty<LossCurve>()))
+            select (dataset, target, features, report, curves);
 
         var result = Progress.Wrap("cross-validating", () => experiment.Run(a.Seed));
         if (result.IsFail) return Locate(result.Problems(), skipped, labels);
-        var (ds, fs, cv, lossCurves) = result.OrThrow();
+        var (ds, y, fs, taskReport, lossCurves) = result.OrThrow();
         seconds["total"] = total.Elapsed.TotalSeconds;
-        if (ds.TargetKind != TargetKind.Numeric)
-            return [new Problem("data.non_numeric_target", $"target '{a.Target}' is boolean; this release's cv regresses numeric targets only", Column: a.Target)];
+        var classification = (taskReport as TaskReport.Classification)?.Report;
+        var runReport = new RunReport
+        {
+            Command = "cv",
+            Seed = a.Seed,
+            TargetName = a.Target,
+            Target = y,
+            Pipeline = pipeline,
+            Options = ReportOptions(a, ds),
+            Split = Describe(splitKind),
+            Rows = ds.Count,
+            Features = fs.Labels.Count,
+            Folds = taskReport.FoldSizes,
+            Metrics = RunReport.FromCrossValidation(taskReport),
+            Confusion = classification?.Confusion,
+            ConfusionPerFold = classification?.Folds.Select(f => f.Scores.Confusion).ToArray(),
+            Seconds = seconds,
+        };
+        return (taskReport, pipeline, y) switch
+        {
+            (TaskReport.Regression r, TaskPipeline.Regression p, _) => Write(a, ds, fs, p.Options, r.Report, lossCurves, runReport, skipped, rowsRead, seconds),
+            (TaskReport.Classification c, TaskPipeline.Classification p, TaskTarget.Classes t) => ClassificationCv.Write(a, ds, t, fs, p.Options, c.Report, runReport, skipped, rowsRead, seconds),
+            _ => throw new InvalidOperationException("a cross-validation report of one task for a pipeline of the other"),
+        };
+    }
 
+    /// <summary>Prints a regression cross-validation and writes its outputs.</summary>
+    private static IReadOnlyList<Problem> Write(CvArgs a, Dataset ds, FeatureSet fs, PipelineOptions pipeline, CrossValidationReport cv, LossCurve[] lossCurves,
+        RunReport runReport, SkippedRows skipped, int rowsRead, Dictionary<string, double> seconds)
+    {
         Print(a, ds, fs, pipeline, cv, seconds);
         foreach (var c in lossCurves)
             Console.WriteLine($"fold {c.Fold}: {c.Epochs} epochs{(c.Converged ? "" : " (max_iter reached)")}, final training loss {Cli.F(c.Training[^1])}, held-out loss {Cli.F(c.Validation[^1])} (half MSE)");
@@ -69,7 +97,7 @@ internal static class CvCommand
         {
             // Every file is written under a temporary name and renamed only when all are written (no report.json without predictions.csv).
             using var dir = new Outputs.Directory(a.Out);
-            WriteReport(dir.File("report.json"), a, ds, fs, pipeline, splitKind, cv, seconds);
+            File.WriteAllText(dir.File("report.json"), runReport.ToJson());
             WritePredictions(dir.File("predictions.csv"), ds, fs, cv);
             var yTrue = cv.Folds.SelectMany(f => f.TestRows.Select(r => ds.Target![r])).ToArray();
             var yPred = cv.Folds.SelectMany(f => f.Predictions).ToArray();
@@ -94,6 +122,13 @@ internal static class CvCommand
         else skipped.Report(a.OnError, a.SkippedReport, null, rowsRead);
         return [];
     }
+
+    /// <summary>Detects the task of the target exactly as cv does and parses the options for it: a regression pipeline, or a classifier
+    /// (and a data set spec that keeps text class labels). Used by every supervised verb (cv, search, learning-curve, explain).</summary>
+    internal static Validation<Problem, (DatasetSpec Spec, ICompositionFeaturizer[] Featurizers, TaskPipeline Pipeline, SplitKind Split, TaskKind Kind)> ParseTask(CvArgs a) =>
+        ClassificationCv.DetectTask(a).Bind(kind => kind == TaskKind.Regression
+            ? ParseOptions(a).Map(o => (o.Item1, o.Item2, (TaskPipeline)o.Item3, o.Item4, kind))
+            : ClassificationCv.ParseOptions(a).Map(o => (o.Item1, o.Item2, (TaskPipeline)o.Item3, o.Item4, kind)));
 
     internal static Validation<Problem, (DatasetSpec, ICompositionFeaturizer[], PipelineOptions, SplitKind)> ParseOptions(CvArgs a)
     {
@@ -204,7 +239,7 @@ internal static class CvCommand
     /// <summary>Names the place of problems raised inside the run: a column given by index (fold matrices) becomes the feature's
     /// name, and a row counted among the rows kept by <c>--on-error skip</c> becomes the file's row.</summary>
     internal static IReadOnlyList<Problem> Locate(IEnumerable<Problem> problems, SkippedRows skipped, IReadOnlyList<string>? labels) =>
-        skipped.MapRows(problems.Select(p =>
+        skipped.MapRows(problems.Select(p => p.Code == "data.non_label_target" ? p with { Message = p.Message.Replace("regress a continuous target instead", "use --task regression for a continuous target") } : p).Select(p =>
             labels is not null && p.Column is { } c && !labels.Contains(c)
             && int.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out var j) && j < labels.Count
                 ? p with { Column = labels[j] }
@@ -285,45 +320,41 @@ internal static class CvCommand
         Console.WriteLine($"mean MAE {Cli.F(cv.Summary["mae"].Mean)} (std {Cli.F(cv.Summary["mae"].Std)}), mean RMSE {Cli.F(cv.Summary["rmse"].Mean)}, mean R2 {Cli.F(cv.Summary["r2"].Mean)} over {cv.Folds.Count} folds");
     }
 
-    private static void WriteReport(string path, CvArgs a, Dataset ds, FeatureSet fs, PipelineOptions p, SplitKind split, CrossValidationReport cv, Dictionary<string, double> seconds)
+    /// <summary>Every option of a supervised run as given, for report.json (the pipeline and the split are added by <see cref="RunReport"/>).</summary>
+    internal static IReadOnlyList<KeyValuePair<string, object?>> ReportOptions(CvArgs a, Dataset ds) =>
+    [
+        new("data", a.Data),
+        new("target", a.Target),
+        new("target_unit", a.TargetUnit),
+        new("formula_column", a.FormulaColumn),
+        new("featurizers", (a.Featurizers ?? (a.FormulaColumn is not null && a.FeatureColumns is null ? "magpie" : "")).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
+        new("feature_columns", ds.ColumnFeatureNames),
+        new("id_column", a.IdColumn),
+        new("set", a.Set),
+        new("task", a.Task),
+        new("select", a.Select),
+        new("folds", a.Folds),
+        new("fold_column", a.FoldColumn),
+        new("test_fraction", a.TestFraction),
+        new("groups", a.Groups),
+        new("stratify", a.Stratify),
+        new("loo", a.Loo),
+        new("on_error", a.OnError),
+        new("skipped_report", a.SkippedReport),
+    ];
+
+    /// <summary>The split of a run as report.json records it.</summary>
+    internal static RunSplit Describe(SplitKind split) => split switch
     {
-        var metrics = ReportJson.Metrics(CrossValidationReport.MetricKeys, key => cv.Folds.Select(f => CrossValidationReport.Metric(f.Scores, key)), key => cv.Summary[key]);
-        var report = new JsonObject
-        {
-            ["tool"] = "pure-materials",
-            ["version"] = typeof(Dataset).Assembly.GetName().Version?.ToString(),
-            ["options"] = new JsonObject
-            {
-                ["data"] = a.Data,
-                ["target"] = a.Target,
-                ["formula_column"] = a.FormulaColumn,
-                ["featurizers"] = new JsonArray([.. (a.Featurizers ?? (a.FormulaColumn is not null && a.FeatureColumns is null ? "magpie" : "")).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => JsonValue.Create(s))]),
-                ["feature_columns"] = new JsonArray([.. ds.ColumnFeatureNames.Select(s => JsonValue.Create(s))]),
-                ["impute"] = p.Impute.ToString().ToLowerInvariant(),
-                ["scale"] = p.Scale.ToString().ToLowerInvariant(),
-                ["model"] = p.Learner.Name,
-                ["parameters"] = new JsonObject(p.Learner.Parameters.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
-                ["split"] = split switch
-                {
-                    SplitKind.Column c => new JsonObject { ["kind"] = "fold_column", ["column"] = c.Name },
-                    SplitKind.TestFraction t => new JsonObject { ["kind"] = "train_test", ["test_fraction"] = t.Fraction },
-                    SplitKind.KFold k => new JsonObject { ["kind"] = "kfold", ["n_splits"] = k.K, ["shuffle"] = true },
-                    SplitKind.Grouped g => new JsonObject { ["kind"] = "group_kfold", ["n_splits"] = g.K, ["groups"] = g.By },
-                    SplitKind.StratifiedGrouped sg => new JsonObject { ["kind"] = "stratified_group_kfold", ["n_splits"] = sg.K, ["groups"] = sg.By, ["shuffle"] = true },
-                    SplitKind.Stratified st => new JsonObject { ["kind"] = "stratified_kfold", ["n_splits"] = st.K, ["shuffle"] = true },
-                    SplitKind.LeaveOneOut => new JsonObject { ["kind"] = "leave_one_out" },
-                    _ => null,
-                },
-            },
-            ["seed"] = a.Seed,
-            ["n_rows"] = ds.Count,
-            ["n_features"] = fs.Labels.Count,
-            ["n_folds"] = cv.Folds.Count,
-            ["metrics"] = metrics,
-            ["seconds"] = new JsonObject(seconds.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
-        };
-        File.WriteAllText(path, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-    }
+        SplitKind.Column c => new("fold_column", [new("column", c.Name)]),
+        SplitKind.TestFraction t => new("train_test", [new("test_fraction", t.Fraction)]),
+        SplitKind.KFold k => new("kfold", [new("n_splits", k.K), new("shuffle", true)]),
+        SplitKind.Grouped g => new("group_kfold", [new("n_splits", g.K), new("groups", g.By)]),
+        SplitKind.StratifiedGrouped sg => new("stratified_group_kfold", [new("n_splits", sg.K), new("groups", sg.By), new("shuffle", true)]),
+        SplitKind.Stratified st => new("stratified_kfold", [new("n_splits", st.K), new("shuffle", true)]),
+        SplitKind.LeaveOneOut => new("leave_one_out", []),
+        _ => throw new ArgumentOutOfRangeException(nameof(split)),
+    };
 
     private static void WritePredictions(string path, Dataset ds, FeatureSet fs, CrossValidationReport cv)
     {

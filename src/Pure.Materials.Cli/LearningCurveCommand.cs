@@ -10,7 +10,8 @@ using Spectre.Console;
 namespace Pure.Materials.Cli;
 
 /// <summary>Arguments of <c>learning-curve</c>: data, features, pipeline and splits as in <c>cv</c>, plus sizes, metric and an optional validation parameter.</summary>
-internal sealed record LearningCurveArgs(CvArgs Cv, string? Sizes, string Metric, bool NoShuffle, string? Validation);
+/// <remarks><paramref name="Metric"/> null (no --metric): mae for regression, accuracy for classification.</remarks>
+internal sealed record LearningCurveArgs(CvArgs Cv, string? Sizes, string? Metric, bool NoShuffle, string? Validation);
 
 /// <summary>The <c>learning-curve</c> command: error against training-set size (or, with --validation, against one parameter), as CSV and SVG.</summary>
 internal static class LearningCurveCommand
@@ -27,15 +28,15 @@ internal static class LearningCurveCommand
         command.Add(metric);
         command.Add(noShuffle);
         command.Add(validation);
-        command.SetAction(r => run(() => Run(new LearningCurveArgs(cvArgs(r), r.GetValue(sizes), r.GetValue(metric)!, r.GetValue(noShuffle), r.GetValue(validation)))));
+        command.SetAction(r => run(() => Run(new LearningCurveArgs(cvArgs(r), r.GetValue(sizes), Cli.Given(r, metric), r.GetValue(noShuffle), r.GetValue(validation)))));
         return command;
     }
 
     public static IReadOnlyList<Problem> Run(LearningCurveArgs a)
     {
-        if (ClassificationCv.RegressionOnly("learning-curve", a.Cv) is { } classes) return classes;
         var problems = new List<Problem>();
-        var options = CvCommand.ParseOptions(a.Cv);
+        // The task is detected as cv detects it: a boolean or text-label target gets a classifier and classification metrics.
+        var options = CvCommand.ParseTask(a.Cv);
         problems.AddRange(options.Problems());
         var fractions = new List<double>();
         foreach (var s in (a.Sizes ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -53,37 +54,41 @@ internal static class LearningCurveCommand
                 problems.Add(new Problem("param.invalid_value", $"--validation {a.Validation}: list numeric values, e.g. alpha=0.01,0.1,1"));
         }
         if (problems.Count > 0) return problems;
-        var (spec, featurizers, pipeline, splitKind) = options.OrThrow();
+        var (spec, featurizers, pipeline, splitKind, kind) = options.OrThrow();
+        var metric = a.Metric ?? (kind == TaskKind.Regression ? "mae" : "accuracy");
+        var total = System.Diagnostics.Stopwatch.StartNew();
         var fixedSettings = a.Cv.Set.Select(s => s.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0].Trim(), kv => kv[1].Trim());
         var seconds = new Dictionary<string, double>();
 
-        Step<Curve> CurveStep(Dataset ds, FeatureSet fs, IReadOnlyList<Split.TrainTest> splits) => parameter is { } p
-            ? from candidates in Step.From(() => SearchSpace.Candidates(a.Cv.Model, fixedSettings,
-                  p.Values.Select(v => (IReadOnlyDictionary<string, string>)new Dictionary<string, string> { [p.Name] = v }), l => pipeline with { Learner = l }))
-              from curve in Step.Random(rng => Curves.Validation(a.Metric, p.Name,
-                  candidates.Select((c, i) => (double.Parse(p.Values[i], CultureInfo.InvariantCulture), c.Pipeline)), fs.X, ds.Target!, splits, rng))
+        Step<Curve> CurveStep(TaskTarget y, FeatureSet fs, IReadOnlyList<Split.TrainTest> splits) => parameter is { } p
+            ? from candidates in Step.From(() => SearchSpace.Candidates(kind, a.Cv.Model, fixedSettings,
+                  p.Values.Select(v => (IReadOnlyDictionary<string, string>)new Dictionary<string, string> { [p.Name] = v }), pipeline.Impute, pipeline.Scale))
+              from curve in Step.Random(rng => Curves.Validation(metric, p.Name,
+                  candidates.Select((c, i) => (double.Parse(p.Values[i], CultureInfo.InvariantCulture), c.Pipeline)), fs.X, y, splits, rng))
               select curve
-            : Step.Random(rng => Curves.Learning(new LearningCurveOptions(fractions.Count > 0 ? fractions : null, a.Metric, !a.NoShuffle),
-                pipeline, fs.X, ds.Target!, splits, rng));
+            : Step.Random(rng => Curves.Learning(new LearningCurveOptions(fractions.Count > 0 ? fractions : null, metric, !a.NoShuffle),
+                pipeline, fs.X, y, splits, rng));
 
         IReadOnlyList<string>? featureNames = null;
         var experiment =
             from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Cv.Data))
             from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
+            from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.Cv.TargetUnit))
             from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
                 .Map(f => { featureNames = f.Labels; return f; }))
             from splits in CvCommand.MakeSplits(splitKind, table, dataset)
-            from curve in CurveStep(dataset, features, splits)
-            select (dataset, curve);
+            from curve in CvCommand.Timed("curve", seconds, CurveStep(target, features, splits))
+            select (dataset, target, features, curve, splits);
         var result = Progress.Wrap("computing the curve", () => experiment.Run(a.Cv.Seed));
         if (result.IsFail) return CvCommand.Locate(result.Problems(), new SkippedRows(), featureNames);
-        var (ds, c) = result.OrThrow();
+        var (ds, y, fs, c, usedSplits) = result.OrThrow();
+        seconds["total"] = total.Elapsed.TotalSeconds;
 
-        var t = new Table().AddColumn(c.XName).AddColumn(new TableColumn($"train {a.Metric}").RightAligned()).AddColumn(new TableColumn("std").RightAligned())
-            .AddColumn(new TableColumn($"test {a.Metric}").RightAligned()).AddColumn(new TableColumn("std").RightAligned());
+        var t = new Table().AddColumn(c.XName).AddColumn(new TableColumn($"train {metric}").RightAligned()).AddColumn(new TableColumn("std").RightAligned())
+            .AddColumn(new TableColumn($"test {metric}").RightAligned()).AddColumn(new TableColumn("std").RightAligned());
         foreach (var p in c.Points)
             t.AddRow(Markup.Escape(p.Label), Cli.F(p.Train.Mean), Cli.F(p.Train.Std), Cli.F(p.Test.Mean), Cli.F(p.Test.Std));
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(a.Cv.Data)}[/]: {ds.Count} rows, model {pipeline.Learner.Name}, {c.Folds} folds, seed {a.Cv.Seed}");
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(a.Cv.Data)}[/]: {ds.Count} rows, model {pipeline.Name}, {c.Folds} folds, seed {a.Cv.Seed}");
         AnsiConsole.Write(t);
         if (a.Cv.Out is not null)
         {
@@ -93,8 +98,28 @@ internal static class LearningCurveCommand
             var svg = Plots.CurveSvg(c, new PlotOptions(Quantity: a.Cv.Target, Unit: a.Cv.TargetUnit));
             if (svg.IsFail) return svg.Problems();
             File.WriteAllText(dir.File(name + ".svg"), svg.OrThrow());
+            File.WriteAllText(dir.File("report.json"), new RunReport
+            {
+                Command = "learning-curve",
+                Seed = a.Cv.Seed,
+                TargetName = a.Cv.Target,
+                Target = y,
+                Pipeline = pipeline,
+                Options =
+                [
+                    .. CvCommand.ReportOptions(a.Cv, ds), new("sizes", fractions.Count > 0 ? fractions : LearningCurveOptions.DefaultTrainSizes),
+                    new("metric", metric), new("shuffle", !a.NoShuffle), new("validation", a.Validation),
+                ],
+                Split = CvCommand.Describe(splitKind),
+                Rows = ds.Count,
+                Features = fs.Labels.Count,
+                Folds = usedSplits.Select(t => (t.Train.Length, t.Test.Length)).ToArray(),
+                Metrics = RunReport.FromCurve(c),
+                Curve = c,
+                Seconds = seconds,
+            }.ToJson());
             dir.Commit();
-            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Cv.Out)}[/]: {name}.csv, {name}.svg");
+            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Cv.Out)}[/]: {name}.csv, {name}.svg, report.json");
         }
         return [];
     }

@@ -26,7 +26,7 @@ internal static class Options
     public static Option<string?> OptionalTarget() => new("--target") { Description = TargetText };
 
     private const string TargetText =
-        "Target column: numbers for regression, booleans or text labels for classification (cv). pca and cluster only colour their plots by it; " +
+        "Target column: numbers for regression, booleans or text labels for classification (cv, search, learning-curve, explain). pca and cluster only colour their plots by it; " +
         "select needs it for correlation, rfe and model; active proposes the rows where it is empty.";
 
     public static Option<string?> FormulaColumn(string? @default = null)
@@ -83,7 +83,7 @@ internal static class Options
     public static Option<string> ModelFile() => new("--model") { Description = ModelText, Required = true };
 
     private static readonly string ModelText =
-        "Learner. Regression: " + string.Join(", ", Learners.Names) + ". Classification (cv): " + string.Join(", ", Classifiers.Names) +
+        "Learner. Regression: " + string.Join(", ", Learners.Names) + ". Classification (boolean or text-label target): " + string.Join(", ", Classifiers.Names) +
         ". select's rfe and model rank features with it. Parameters of each: pure-materials models NAME. For predict: the model file fit wrote (model.pmm).";
 
     public static Option<string[]> Set() => new("--set")
@@ -145,7 +145,9 @@ internal static class Options
 
     public static Option<string> Metric() => new("--metric")
     {
-        Description = "Metric: " + string.Join(", ", CrossValidationReport.MetricKeys) + ".",
+        Description = "Metric: a report key (regression: " + string.Join(", ", CrossValidationReport.MetricKeys) + "; classification: " +
+                      string.Join(", ", ClassificationReport.MetricKeys) + ") or a scikit-learn scoring name (neg_mean_absolute_error, accuracy, roc_auc, neg_log_loss, ...). " +
+                      "Default: mae for a continuous target, accuracy for classes.",
         DefaultValueFactory = _ => "mae",
     };
 

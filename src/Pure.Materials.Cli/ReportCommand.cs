@@ -92,6 +92,10 @@ internal static class ReportCommand
                     foreach (var p in e.EnumerateObject())
                         if (p.Name is not "per_fold") Walk(prefix.Length == 0 ? p.Name : $"{prefix}.{p.Name}", p.Value);
                     break;
+                case JsonValueKind.Array when e.EnumerateArray().Any(v => v.ValueKind == JsonValueKind.Object):
+                    // Per-fold sizes, search candidates, curve points, per-fold confusion matrices: their tables are the run's CSV files.
+                    items.Add(KeyValuePair.Create(prefix, $"{e.GetArrayLength()} entries (see report.json)"));
+                    break;
                 case JsonValueKind.Array:
                     items.Add(KeyValuePair.Create(prefix, string.Join(", ", e.EnumerateArray().Select(v => v.ToString()))));
                     break;

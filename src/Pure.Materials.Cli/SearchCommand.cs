@@ -11,7 +11,13 @@ using Spectre.Console;
 namespace Pure.Materials.Cli;
 
 /// <summary>Arguments of <c>search</c>: the data, features and pipeline as in <c>cv</c>, plus the searched parameters.</summary>
-internal sealed record SearchArgs(CvArgs Cv, string[] Grid, int? Random, string Metric, bool Nested, int InnerFolds);
+/// <remarks><paramref name="Metric"/> null (no --metric) ranks by the task's default: mae for regression, accuracy for classification
+/// (scikit-learn's default score of a classifier).</remarks>
+internal sealed record SearchArgs(CvArgs Cv, string[] Grid, int? Random, string? Metric, bool Nested, int InnerFolds)
+{
+    /// <summary>The ranking metric for a task.</summary>
+    public string MetricFor(TaskKind kind) => Metric ?? (kind == TaskKind.Regression ? "mae" : "accuracy");
+}
 
 /// <summary>The <c>search</c> command: grid or seeded random search with cross-validation; optional held-out test or nested CV.</summary>
 internal static class SearchCommand
@@ -31,13 +37,12 @@ internal static class SearchCommand
         command.Add(metric);
         command.Add(nested);
         command.Add(innerFolds);
-        command.SetAction(r => run(() => Run(new SearchArgs(cvArgs(r), r.GetValue(grid) ?? [], r.GetValue(random), r.GetValue(metric)!, r.GetValue(nested), r.GetValue(innerFolds)))));
+        command.SetAction(r => run(() => Run(new SearchArgs(cvArgs(r), r.GetValue(grid) ?? [], r.GetValue(random), Cli.Given(r, metric), r.GetValue(nested), r.GetValue(innerFolds)))));
         return command;
     }
 
     public static IReadOnlyList<Problem> Run(SearchArgs a)
     {
-        if (ClassificationCv.RegressionOnly("search", a.Cv) is { } classes) return classes;
         var problems = new List<Problem>();
         var holdOut = a.Cv.TestFraction;
         if (a.Nested && holdOut is not null)
@@ -46,13 +51,18 @@ internal static class SearchCommand
             problems.Add(new Problem("param.missing", "no searched parameter: give --grid name=v1,v2,... (e.g. --grid alpha=0.01,0.1,1)"));
         var parameters = Valid.All(a.Grid.Select(SearchSpace.ParseParameter));
         problems.AddRange(parameters.Problems());
-        var options = CvCommand.ParseOptions(a.Cv with { TestFraction = null });
+        // The task is detected as cv detects it: a boolean or text-label target is classified, with classifiers and classification metrics.
+        var options = CvCommand.ParseTask(a.Cv with { TestFraction = null });
         problems.AddRange(options.Problems());
         if (problems.Count > 0) return problems;
-        var (spec, featurizers, pipeline, splitKind) = options.OrThrow();
-        var searchOptions = new SearchOptions(a.Metric);
+        var (spec, featurizers, pipeline, splitKind, kind) = options.OrThrow();
+        var metric = a.MetricFor(kind);
+        var scorer = Scoring.Resolve(metric, kind);
+        if (scorer.IsFail) return scorer.Problems().Select(p => p with { Message = "--" + p.Message }).ToArray();
+        var searchOptions = new SearchOptions(metric);
         var fixedSettings = a.Cv.Set.Select(s => s.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0].Trim(), kv => kv[1].Trim());
         var seconds = new Dictionary<string, double>();
+        var total = System.Diagnostics.Stopwatch.StartNew();
 
         var points = a.Random is { } count
             ? Step.Random(rng => SearchSpace.Random(parameters.OrThrow(), count, rng))
@@ -60,63 +70,93 @@ internal static class SearchCommand
         var skipped = new SkippedRows();
         var rowsRead = 0;
         IReadOnlyList<string>? labels = null;
+        IReadOnlyList<Split.TrainTest> used = [];
         var experiment =
             from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Cv.Data, keepRaggedRows: a.Cv.OnError == "skip")
                 .Bind(t => { rowsRead = t.Rows.Count; return skipped.Apply(a.Cv.OnError, spec, featurizers, t); }))
             from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
+            from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.Cv.TargetUnit))
             from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
                 .Map(f => { labels = f.Labels; return f; }))
             from scheme in Step.From(() => Scheme(a.Cv, a.InnerFolds, table, dataset))
             from settings in points
-            from candidates in Step.From(() => SearchSpace.Candidates(a.Cv.Model, fixedSettings, settings, l => pipeline with { Learner = l }))
-            from result in holdOut is { } tf
-                ? Step.Random(rng => scheme.HoldOut(dataset.Count, tf, rng)
-                    .Bind(split => ModelSearch.SelectThenTest(searchOptions, candidates, features.X, dataset.Target!, split, scheme, rng.Split().Right))
+            from candidates in Step.From(() => SearchSpace.Candidates(kind, a.Cv.Model, fixedSettings, settings, pipeline.Impute, pipeline.Scale))
+            from result in CvCommand.Timed("search", seconds, holdOut is { } tf
+                ? Step.Random(rng => scheme.HoldOut(dataset.Count, tf, rng).Map(split => { used = [split]; return split; })
+                    .Bind(split => ModelSearch.SelectThenTest(searchOptions, candidates, features.X, target, split, scheme, rng.Split().Right))
                     .Map(s => (Search: s.Search, Test: (SelectionThenTest?)s, Nested: (NestedReport?)null)))
                 : a.Nested
-                    ? from outer in CvCommand.MakeSplits(splitKind, table, dataset)
-                      from n in Step.Random(rng => ModelSearch.Nested(searchOptions, candidates, features.X, dataset.Target!, outer, scheme, rng))
+                    ? from outer in CvCommand.MakeSplits(splitKind, table, dataset).Select(o => used = o)
+                      from n in Step.Random(rng => ModelSearch.Nested(searchOptions, candidates, features.X, target, outer, scheme, rng))
                       select (Search: n.Folds[0].Search, Test: (SelectionThenTest?)null, Nested: (NestedReport?)n)
-                    : from splits in CvCommand.MakeSplits(splitKind, table, dataset)
-                      from s in ModelSearch.Step(searchOptions, candidates, features.X, dataset.Target!, splits)
-                      select (Search: s, Test: (SelectionThenTest?)null, Nested: (NestedReport?)null)
-            select (dataset, features, result, scheme);
+                    : from splits in CvCommand.MakeSplits(splitKind, table, dataset).Select(o => used = o)
+                      from s in ModelSearch.Step(searchOptions, candidates, features.X, target, splits)
+                      select (Search: s, Test: (SelectionThenTest?)null, Nested: (NestedReport?)null))
+            select (dataset, target, features, result, scheme);
 
         var run = Progress.Wrap("searching", () => experiment.Run(a.Cv.Seed));
         if (run.IsFail) return CvCommand.Locate(run.Problems(), skipped, labels);
-        var (ds, fs, r, usedScheme) = run.OrThrow();
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(a.Cv.Data)}[/]: {ds.Count} rows, {fs.Labels.Count} features, target '{Markup.Escape(a.Cv.Target)}', model {a.Cv.Model}, seed {a.Cv.Seed}");
+        var (ds, y, fs, r, usedScheme) = run.OrThrow();
+        seconds["total"] = total.Elapsed.TotalSeconds;
+        var task = y is TaskTarget.Classes c ? $"classification of '{a.Cv.Target}' ({string.Join(", ", c.Labels)})" : $"target '{a.Cv.Target}'";
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(a.Cv.Data)}[/]: {ds.Count} rows, {fs.Labels.Count} features, {Markup.Escape(task)}, model {a.Cv.Model}, seed {a.Cv.Seed}");
+        var shown = Shown(kind);
         if (r.Nested is { } nestedReport)
         {
-            var t = new Table().AddColumn("outer fold").AddColumn("selected").AddColumn(new TableColumn("test " + a.Metric).RightAligned());
+            var t = new Table().AddColumn("outer fold").AddColumn("selected").AddColumn(new TableColumn("test " + metric).RightAligned());
             foreach (var f in nestedReport.Folds)
-                t.AddRow(f.Fold.ToString(CultureInfo.InvariantCulture), Markup.Escape(f.Search.Best.Label), Cli.F(CrossValidationReport.Metric(f.TestScores, a.Metric)));
+                t.AddRow(f.Fold.ToString(CultureInfo.InvariantCulture), Markup.Escape(f.Search.Best.Label), Cli.F(scorer.OrThrow().Score(f.TestScores.Metric(scorer.OrThrow().Key))));
             AnsiConsole.Write(t);
             Console.WriteLine($"inner selection folds: {a.InnerFolds}-fold {Describe(usedScheme)} of each outer training set");
-            Console.WriteLine($"nested CV {a.Metric} {Cli.F(nestedReport.Summary[a.Metric].Mean)} (std {Cli.F(nestedReport.Summary[a.Metric].Std)}) over {nestedReport.Folds.Count} outer folds");
+            var key = scorer.OrThrow().Key;
+            Console.WriteLine($"nested CV {key} {Cli.F(nestedReport.Summary[key].Mean)} (std {Cli.F(nestedReport.Summary[key].Std)}) over {nestedReport.Folds.Count} outer folds");
         }
         else
         {
-            PrintTable(r.Search);
+            PrintTable(r.Search, shown);
             if (r.Test is { } test)
             {
                 Console.WriteLine($"held-out split and selection folds: {Describe(usedScheme)} ({a.InnerFolds} selection folds on {ds.Count - test.TestPredictions.Count} development rows)");
-                Console.WriteLine($"selected {r.Search.Best.Label}: held-out test MAE {Cli.F(test.TestScores.Mae)}, RMSE {Cli.F(test.TestScores.Rmse)}, R2 {Cli.F(test.TestScores.R2)} ({test.TestPredictions.Count} test rows, scored once after selection)");
+                Console.WriteLine($"selected {r.Search.Best.Label}: held-out test {string.Join(", ", shown.Select(k => $"{Upper(k)} {Cli.F(test.TestScores.Metric(k))}"))} ({test.TestPredictions.Count} test rows, scored once after selection)");
             }
             else
-                Console.WriteLine($"best {r.Search.Best.Label}: mean {a.Metric} {Cli.F(r.Search.Best.Summary[a.Metric].Mean)} (std {Cli.F(r.Search.Best.Summary[a.Metric].Std)}) over {r.Search.Folds} folds");
+                Console.WriteLine($"best {r.Search.Best.Label}: mean {metric} {Cli.F(r.Search.Best.MeanScore)} (std {Cli.F(r.Search.Best.StdScore)}) over {r.Search.Folds} folds");
         }
         if (a.Cv.Out is not null)
         {
             using var dir = new Outputs.Directory(a.Cv.Out);
-            WriteTable(dir.File("search.csv"), r.Search);
+            WriteTable(dir.File("search.csv"), r.Search, kind);
+            File.WriteAllText(dir.File("report.json"), new RunReport
+            {
+                Command = "search",
+                Seed = a.Cv.Seed,
+                TargetName = a.Cv.Target,
+                Target = y,
+                Pipeline = r.Search.Best.Pipeline,
+                Options =
+                [
+                    .. CvCommand.ReportOptions(a.Cv, ds), new("grid", a.Grid), new("random", a.Random), new("metric", metric),
+                    new("nested", a.Nested), new("inner_folds", a.InnerFolds), new("hold_out_test_fraction", holdOut),
+                ],
+                Split = holdOut is { } f ? new RunSplit("train_test", [new("test_fraction", f), new("inner_folds", a.InnerFolds)]) : CvCommand.Describe(splitKind),
+                Rows = ds.Count,
+                Features = fs.Labels.Count,
+                Folds = used.Select(t => (t.Train.Length, t.Test.Length)).ToArray(),
+                Metrics = r.Nested is { } n ? RunReport.FromScores(kind, n.Folds.Select(f => f.TestScores).ToArray())
+                    : r.Test is { } held ? RunReport.FromScores(kind, [held.TestScores])
+                    : RunReport.FromSearch(r.Search),
+                Search = r.Search,
+                Seconds = seconds,
+            }.ToJson());
             skipped.Report(a.Cv.OnError, a.Cv.SkippedReport, dir, rowsRead);
             dir.Commit();
-            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Cv.Out)}[/]: search.csv");
+            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Cv.Out)}[/]: search.csv, report.json");
         }
         else skipped.Report(a.Cv.OnError, a.Cv.SkippedReport, null, rowsRead);
         return [];
     }
+
+    private static string Upper(string key) => key switch { "mae" or "rmse" => key.ToUpperInvariant(), "r2" => "R2", "roc_auc" => "ROC-AUC", _ => key.Replace('_', ' ') };
 
     /// <summary>The split scheme of the selection folds and of the held-out test split: group-aware with --groups, stratified with --stratify.</summary>
     internal static Validation<Problem, SplitScheme> Scheme(CvArgs cv, int k, CsvTable table, Dataset ds) =>
@@ -136,24 +176,25 @@ internal static class SearchCommand
         _ => "k-fold",
     };
 
-    private static readonly string[] Shown = ["mae", "rmse", "r2"];
+    private static string[] Shown(TaskKind kind) => kind == TaskKind.Regression ? ["mae", "rmse", "r2"] : ["accuracy", "balanced_accuracy", "roc_auc", "log_loss"];
 
-    private static void PrintTable(SearchReport s)
+    private static void PrintTable(SearchReport s, string[] shown)
     {
         var t = new Table().AddColumn("rank").AddColumn("candidate");
-        foreach (var k in Shown) t.AddColumn(new TableColumn($"{k} mean").RightAligned()).AddColumn(new TableColumn($"{k} std").RightAligned());
+        foreach (var k in shown) t.AddColumn(new TableColumn($"{k} mean").RightAligned()).AddColumn(new TableColumn($"{k} std").RightAligned());
         foreach (var c in s.Candidates.OrderBy(c => c.Rank).ThenBy(c => c.Index))
-            t.AddRow([c.Rank.ToString(CultureInfo.InvariantCulture), Markup.Escape(c.Label), .. Shown.SelectMany(k => new[] { Cli.F(c.Summary[k].Mean), Cli.F(c.Summary[k].Std) })]);
+            t.AddRow([c.Rank.ToString(CultureInfo.InvariantCulture), Markup.Escape(c.Label), .. shown.SelectMany(k => new[] { Cli.F(c.Summary[k].Mean), Cli.F(c.Summary[k].Std) })]);
         AnsiConsole.Write(t);
     }
 
     /// <summary>Writes every candidate with mean and std of every metric (search-space order).</summary>
-    internal static void WriteTable(string path, SearchReport s)
+    internal static void WriteTable(string path, SearchReport s, TaskKind kind)
     {
         using var w = new StreamWriter(path);
-        Csv.Write(w, ["index", "candidate", "rank", .. CrossValidationReport.MetricKeys.SelectMany(k => new[] { $"{k}_mean", $"{k}_std" })],
+        var keys = Scoring.MetricKeys(kind);
+        Csv.Write(w, ["index", "candidate", "rank", .. keys.SelectMany(k => new[] { $"{k}_mean", $"{k}_std" })],
             s.Candidates.Select(c => (IEnumerable<string>)[c.Index.ToString(CultureInfo.InvariantCulture), c.Label, c.Rank.ToString(CultureInfo.InvariantCulture),
-                .. CrossValidationReport.MetricKeys.SelectMany(k => new[] { Csv.Format(c.Summary[k].Mean), Csv.Format(c.Summary[k].Std) })]));
+                .. keys.SelectMany(k => new[] { Csv.Format(c.Summary[k].Mean), Csv.Format(c.Summary[k].Std) })]));
     }
 }
 

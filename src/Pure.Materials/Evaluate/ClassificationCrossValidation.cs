@@ -87,7 +87,7 @@ public static class ClassificationCrossValidation
                 clock.Restart();
                 var local = p.PredictProba(xTest);
                 var predictSeconds = clock.Elapsed.TotalSeconds;
-                var proba = Widen(local, p.Classes, classes);
+                var proba = TaskEvaluation.Widen(local, p.Classes, classes);
                 var pred = p.PredictLabels is { } labels ? labels(xTest) : ClassifierPredictor.ArgMax(classes, proba);
                 return ClassificationMetrics.Classification(classes, yTest, pred, proba)
                     .Map(s => new ClassificationFoldResult(fold, split.Train, split.Test, pred, proba, s, fitSeconds, predictSeconds));
@@ -108,16 +108,5 @@ public static class ClassificationCrossValidation
         }
         var total = folds.Select(f => f.Scores.Confusion).Aggregate((a, b) => a.Add(b));
         return Valid.Ok(new ClassificationReport(classes, folds, summary, total));
-    }
-
-    /// <summary>Places a fold model's probability columns (its own classes) into the data set's class columns.</summary>
-    private static Matrix Widen(Matrix proba, IReadOnlyList<int> local, IReadOnlyList<int> global)
-    {
-        if (local.SequenceEqual(global)) return proba;
-        var map = local.Select(c => global.ToList().IndexOf(c)).ToArray();
-        var data = new double[proba.Rows * global.Count];
-        for (var i = 0; i < proba.Rows; i++)
-            for (var c = 0; c < local.Count; c++) data[i * global.Count + map[c]] = proba[i, c];
-        return Matrix.Own(proba.Rows, global.Count, data);
     }
 }

@@ -8,7 +8,8 @@ namespace Pure.Materials.Evaluate;
 /// <summary>Holds the settings of a learning curve (inert values).</summary>
 /// <param name="TrainSizes">Training-set sizes as fractions of each fold's training rows, each in (0, 1]; default 0.1, 0.325, 0.55, 0.775, 1.0
 /// (scikit-learn's <c>np.linspace(0.1, 1.0, 5)</c>).</param>
-/// <param name="Metric">Metric on the y axis, one of <see cref="CrossValidationReport.MetricKeys"/>; default <c>mae</c>.</param>
+/// <param name="Metric">Metric on the y axis: a report key of the task or a scikit-learn scoring name (<see cref="Scoring"/>; a <c>neg_*</c> name
+/// plots minus the metric, as scikit-learn's <c>learning_curve</c>); default <c>mae</c>.</param>
 /// <param name="Shuffle">Whether each fold's training rows are shuffled (with the fold's own stream) before the first m are taken;
 /// default true. False takes the first m training rows in row order, as scikit-learn's default.</param>
 public sealed record LearningCurveOptions(IReadOnlyList<double>? TrainSizes = null, string Metric = "mae", bool Shuffle = true)
@@ -22,7 +23,14 @@ public sealed record LearningCurveOptions(IReadOnlyList<double>? TrainSizes = nu
 /// <param name="Label">The x value as text (e.g. <c>alpha=0.1</c> or <c>120 rows</c>).</param>
 /// <param name="Train">The metric on the rows each model was fitted on (mean, std over folds).</param>
 /// <param name="Test">The metric on each fold's test rows (mean, std over folds).</param>
-public sealed record CurvePoint(double X, string Label, MetricSummary Train, MetricSummary Test);
+public sealed record CurvePoint(double X, string Label, MetricSummary Train, MetricSummary Test)
+{
+    /// <summary>The score on the training rows in each fold, in fold order.</summary>
+    public IReadOnlyList<double> TrainPerFold { get; init; } = [];
+
+    /// <summary>The score on the test rows in each fold, in fold order.</summary>
+    public IReadOnlyList<double> TestPerFold { get; init; } = [];
+}
 
 /// <summary>A learning or validation curve: error against training-set size or against one hyper-parameter.</summary>
 /// <param name="Metric">The metric key.</param>
@@ -41,7 +49,7 @@ public sealed record Curve(string Metric, string XName, IReadOnlyList<CurvePoint
 /// </remarks>
 public static class Curves
 {
-    /// <summary>Computes a learning curve.</summary>
+    /// <summary>Computes a learning curve (regression).</summary>
     /// <param name="options">Sizes, metric and shuffling.</param>
     /// <param name="pipeline">The pipeline.</param>
     /// <param name="x">Features, shape (n, n_features).</param>
@@ -51,13 +59,26 @@ public static class Curves
     /// <returns>The curve with x = training rows, or <c>param.out_of_range</c> (a fraction outside (0, 1], a size under 2 rows),
     /// <c>param.invalid_value</c> (unknown metric), or the first failing fit's problems prefixed with the size and fold.</returns>
     public static Validation<Problem, Curve> Learning(LearningCurveOptions options, PipelineOptions pipeline, Matrix x, IReadOnlyList<double> y,
+        IReadOnlyList<TrainTest> splits, Rng rng) => Learning(options, (TaskPipeline)pipeline, x, new TaskTarget.Continuous(y), splits, rng);
+
+    /// <summary>Computes a learning curve for either task.</summary>
+    /// <param name="options">Sizes, metric (a key or scoring name of the target's task) and shuffling.</param>
+    /// <param name="pipeline">The pipeline, of the target's task.</param>
+    /// <param name="x">Features, shape (n, n_features).</param>
+    /// <param name="y">The target, length n.</param>
+    /// <param name="splits">Train/test splits.</param>
+    /// <param name="rng">The curve's stream.</param>
+    /// <returns>As the regression overload; also <c>param.task_mismatch</c>.</returns>
+    public static Validation<Problem, Curve> Learning(LearningCurveOptions options, TaskPipeline pipeline, Matrix x, TaskTarget y,
         IReadOnlyList<TrainTest> splits, Rng rng)
     {
         var fractions = options.TrainSizes ?? LearningCurveOptions.DefaultTrainSizes;
-        var problems = MetricProblems(options.Metric).ToList();
+        var scorer = Scoring.Resolve(options.Metric, y.Kind);
+        var problems = scorer.Problems().ToList();
         problems.AddRange(fractions.Where(f => !(f > 0 && f <= 1)).Select(f =>
             new Problem("param.out_of_range", $"training-set fraction {f} is outside (0, 1]; use e.g. 0.1,0.325,0.55,0.775,1.0")));
         if (splits.Count == 0) problems.Add(new Problem("param.missing", "a learning curve needs at least one train/test split"));
+        if (pipeline.Kind != y.Kind) problems.Add(TaskEvaluation.Mismatch(pipeline, y));
         if (problems.Count > 0) return Valid.Fail<Curve>(problems);
         var nMax = splits.Min(s => s.Train.Length);
         var sizes = fractions.Select(f => Math.Clamp((int)(f * nMax), 1, nMax)).Distinct().Order().ToArray();
@@ -75,14 +96,14 @@ public static class Curves
         foreach (var m in sizes)
         {
             var subsets = splits.Select((s, k) => new TrainTest(orders[k][..m], s.Test)).ToArray();
-            var point = Point(options.Metric, pipeline, x, y, subsets, streams, m, $"{m} rows");
+            var point = Point(scorer.OrThrow(), pipeline, x, y, subsets, streams, m, $"{m} rows");
             if (point.IsFail) return Valid.Fail<Curve>(point.Problems().Select(p => p with { Message = $"{m} training rows: {p.Message}" }));
             points.Add(point.OrThrow());
         }
         return Valid.Ok(new Curve(options.Metric, "training rows", points, splits.Count));
     }
 
-    /// <summary>Computes a validation curve: the metric for each value of one hyper-parameter.</summary>
+    /// <summary>Computes a validation curve: the metric for each value of one hyper-parameter (regression).</summary>
     /// <param name="metric">Metric key.</param>
     /// <param name="parameter">The parameter's name for the x axis, e.g. <c>alpha</c>.</param>
     /// <param name="points">Each value with the pipeline built from it, e.g. <c>from a in alphas select (a, pipeline with { ... })</c>.</param>
@@ -92,27 +113,34 @@ public static class Curves
     /// <param name="rng">The curve's stream.</param>
     /// <returns>The curve, or <c>param.invalid_value</c> (unknown metric), or each failing value's problems prefixed with <c>parameter=value</c>.</returns>
     public static Validation<Problem, Curve> Validation(string metric, string parameter, IEnumerable<(double Value, PipelineOptions Pipeline)> points,
-        Matrix x, IReadOnlyList<double> y, IReadOnlyList<TrainTest> splits, Rng rng)
+        Matrix x, IReadOnlyList<double> y, IReadOnlyList<TrainTest> splits, Rng rng) =>
+        Validation(metric, parameter, points.Select(p => (p.Value, (TaskPipeline)p.Pipeline)), x, new TaskTarget.Continuous(y), splits, rng);
+
+    /// <summary>Computes a validation curve for either task.</summary>
+    /// <param name="metric">Metric key or scoring name of the target's task.</param>
+    /// <param name="parameter">The parameter's name for the x axis.</param>
+    /// <param name="points">Each value with the pipeline built from it, of the target's task.</param>
+    /// <param name="x">Features.</param>
+    /// <param name="y">The target.</param>
+    /// <param name="splits">Train/test splits.</param>
+    /// <param name="rng">The curve's stream.</param>
+    /// <returns>As the regression overload; also <c>param.task_mismatch</c>.</returns>
+    public static Validation<Problem, Curve> Validation(string metric, string parameter, IEnumerable<(double Value, TaskPipeline Pipeline)> points,
+        Matrix x, TaskTarget y, IReadOnlyList<TrainTest> splits, Rng rng)
     {
-        var problems = MetricProblems(metric).ToArray();
-        if (problems.Length > 0) return Valid.Fail<Curve>(problems);
+        var scorer = Scoring.Resolve(metric, y.Kind);
+        if (scorer.IsFail) return Valid.Fail<Curve>(scorer.Problems());
         var (streams, _) = rng.SplitMany(splits.Count);
         var results = points.Select(p =>
         {
             var label = $"{parameter}={p.Value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}";
-            return Point(metric, p.Pipeline, x, y, splits, streams, p.Value, label)
+            return (p.Pipeline.Kind != y.Kind ? Valid.Fail<CurvePoint>(TaskEvaluation.Mismatch(p.Pipeline, y)) : Point(scorer.OrThrow(), p.Pipeline, x, y, splits, streams, p.Value, label))
                 .MapFail(pr => pr with { Message = $"{label}: {pr.Message}" });
         });
         return Valid.All(results).Map(ps => new Curve(metric, parameter, ps, splits.Count));
     }
 
-    private static IEnumerable<Problem> MetricProblems(string metric)
-    {
-        if (!CrossValidationReport.MetricKeys.Contains(metric))
-            yield return new Problem("param.invalid_value", $"metric '{metric}' is unknown; use one of {string.Join(", ", CrossValidationReport.MetricKeys)}");
-    }
-
-    private static Validation<Problem, CurvePoint> Point(string metric, PipelineOptions pipeline, Matrix x, IReadOnlyList<double> y,
+    private static Validation<Problem, CurvePoint> Point(Scorer scorer, TaskPipeline pipeline, Matrix x, TaskTarget y,
         IReadOnlyList<TrainTest> splits, Rng[] streams, double xValue, string label)
     {
         var train = new double[splits.Count];
@@ -121,24 +149,21 @@ public static class Curves
         {
             var s = splits[k];
             var xTrain = x.SelectRows(s.Train);
-            var yTrain = s.Train.Select(i => y[i]).ToArray();
+            var yTrain = y.Subset(s.Train);
             var xTest = x.SelectRows(s.Test);
-            var yTest = s.Test.Select(i => y[i]).ToArray();
+            var yTest = y.Subset(s.Test);
             var fold = k;
-            var fitted = Pipeline.Fit(pipeline, xTrain, yTrain, streams[k]);
+            var fitted = TaskEvaluation.Fit(pipeline, xTrain, yTrain, streams[k]);
             if (fitted.IsFail) return Valid.Fail<CurvePoint>(CrossValidation.FitProblems(fitted.Problems(), fold, s));
             var scored = fitted.Bind(p =>
-                from tr in Metrics.Regression(yTrain, p.Predict(xTrain))
-                from te in Metrics.Regression(yTest, p.Predict(xTest))
+                from tr in p.Score(xTrain, yTrain)
+                from te in p.Score(xTest, yTest)
                 select (tr, te));
             if (scored.IsFail) return Valid.Fail<CurvePoint>(scored.Problems().Select(p => p with { Message = $"fold {fold}: {p.Message}" }));
             var (trs, tes) = scored.OrThrow();
-            train[k] = CrossValidationReport.Metric(trs, metric);
-            test[k] = CrossValidationReport.Metric(tes, metric);
+            train[k] = scorer.Score(trs.Metric(scorer.Key));
+            test[k] = scorer.Score(tes.Metric(scorer.Key));
         }
-        return Valid.Ok(new CurvePoint(xValue, label, Summary(train), Summary(test)));
+        return Valid.Ok(new CurvePoint(xValue, label, Scoring.Summary(train), Scoring.Summary(test)) { TrainPerFold = train, TestPerFold = test });
     }
-
-    private static MetricSummary Summary(double[] values) =>
-        values.Any(double.IsNaN) ? new MetricSummary(double.NaN, double.NaN, double.NaN, double.NaN, values.Length) : Metrics.Summarize(values).OrThrow();
 }

@@ -8,27 +8,40 @@ namespace Pure.Materials.Evaluate;
 
 /// <summary>One point of a search space: a label naming its parameter values and the pipeline built from them.</summary>
 /// <param name="Label">The candidate's parameter values as <c>key=value</c> pairs, e.g. <c>alpha=0.1</c>; used in tables and problems.</param>
-/// <param name="Pipeline">The unfitted pipeline (an immutable options value).</param>
-public sealed record SearchCandidate(string Label, PipelineOptions Pipeline);
+/// <param name="Pipeline">The unfitted pipeline (an immutable options value) of either task; a regression <see cref="PipelineOptions"/> converts implicitly.</param>
+public sealed record SearchCandidate(string Label, TaskPipeline Pipeline);
 
 /// <summary>Holds the settings of a model search (inert values).</summary>
-/// <param name="Metric">Metric that ranks candidates, one of <see cref="CrossValidationReport.MetricKeys"/>; default <c>mae</c>.
-/// Lower is better except for <c>r2</c> and <c>pearson_r</c>.</param>
+/// <param name="Metric">Metric that ranks candidates: a report key of the task (<see cref="Scoring.MetricKeys"/>; lower is better for the error
+/// metrics <c>mae</c>, <c>rmse</c>, <c>mse</c>, <c>mape</c>, <c>mape_matbench</c>, <c>max_error</c>, <c>log_loss</c>) or a scikit-learn scoring name
+/// (<c>neg_mean_absolute_error</c>, <c>accuracy</c>, <c>roc_auc</c>, <c>neg_log_loss</c>, ...; greater is better), see <see cref="Scoring"/>;
+/// default <c>mae</c>.</param>
 public sealed record SearchOptions(string Metric = "mae")
 {
-    /// <summary>Whether a larger value of <paramref name="metric"/> is better (<c>r2</c>, <c>pearson_r</c>).</summary>
-    /// <param name="metric">A metric key.</param>
-    /// <returns>True for r2 and pearson_r; false for the error metrics.</returns>
-    public static bool HigherIsBetter(string metric) => metric is "r2" or "pearson_r";
+    /// <summary>Whether a larger value of <paramref name="metric"/> is better.</summary>
+    /// <param name="metric">A metric key or scoring name of either task.</param>
+    /// <returns>False for the error keys (<c>mae</c>, <c>rmse</c>, <c>log_loss</c>, ...); true for the others and every scikit-learn scoring name.</returns>
+    public static bool HigherIsBetter(string metric) =>
+        Scoring.Resolve(metric, TaskKind.Regression).Match(s => s.GreaterIsBetter, _ => Scoring.Resolve(metric, TaskKind.Classification).Match(s => s.GreaterIsBetter, _ => false));
 }
 
 /// <summary>The cross-validated scores of one candidate.</summary>
 /// <param name="Index">0-based position of the candidate in the search space.</param>
 /// <param name="Label">Its parameter values, e.g. <c>alpha=0.1</c>.</param>
 /// <param name="Pipeline">Its pipeline.</param>
-/// <param name="Summary">Mean, std, min, max over folds of every metric key of <see cref="CrossValidationReport.MetricKeys"/>.</param>
+/// <param name="Summary">Mean, std, min, max over folds of every metric key of the task (<see cref="Scoring.MetricKeys"/>).</param>
 /// <param name="Rank">1 for the best mean of the search metric; ties share a rank (scikit-learn's <c>rank_test_score</c>, method "min").</param>
-public sealed record CandidateResult(int Index, string Label, PipelineOptions Pipeline, IReadOnlyDictionary<string, MetricSummary> Summary, int Rank);
+public sealed record CandidateResult(int Index, string Label, TaskPipeline Pipeline, IReadOnlyDictionary<string, MetricSummary> Summary, int Rank)
+{
+    /// <summary>Every metric key's value in each fold, in fold order.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<double>> PerFold { get; init; } = new Dictionary<string, IReadOnlyList<double>>();
+
+    /// <summary>scikit-learn's <c>mean_test_score</c>: the mean over folds of the search metric's score (negated for a <c>neg_*</c> name).</summary>
+    public double MeanScore { get; init; } = double.NaN;
+
+    /// <summary>scikit-learn's <c>std_test_score</c>: the population standard deviation over folds of the score.</summary>
+    public double StdScore { get; init; } = double.NaN;
+}
 
 /// <summary>A search's table: every candidate with the mean and std of each metric, and which is best.</summary>
 /// <param name="Metric">The ranking metric.</param>
@@ -44,32 +57,33 @@ public sealed record SearchReport(string Metric, IReadOnlyList<CandidateResult> 
 /// <param name="Fold">0-based outer fold.</param>
 /// <param name="Search">The inner search on the outer training rows only.</param>
 /// <param name="TestScores">Scores of the selected candidate, refitted on all outer training rows, on the outer test rows.</param>
-public sealed record NestedFold(int Fold, SearchReport Search, RegressionScores TestScores);
+public sealed record NestedFold(int Fold, SearchReport Search, TaskScores TestScores);
 
 /// <summary>Nested cross-validation: an unbiased estimate of the error of "search, then refit the best".</summary>
 /// <param name="Folds">Per outer fold: the inner search and the outer test scores.</param>
-/// <param name="Summary">Per metric key: summary of the outer test scores over outer folds.</param>
+/// <param name="Summary">Per metric key of the task: summary of the outer test scores over outer folds.</param>
 public sealed record NestedReport(IReadOnlyList<NestedFold> Folds, IReadOnlyDictionary<string, MetricSummary> Summary);
 
 /// <summary>Selection on development rows, then one test: the search report, the selected candidate and its only test score.</summary>
 /// <param name="Search">The search over the development rows (never sees the test rows).</param>
 /// <param name="Selected">The selected (best) candidate.</param>
 /// <param name="TestScores">Scores of the selected candidate refitted on all development rows, on the held-out test rows; computed once.</param>
-/// <param name="TestPredictions">Its predictions for the test rows, in the order of the split's test indices.</param>
-public sealed record SelectionThenTest(SearchReport Search, CandidateResult Selected, RegressionScores TestScores, IReadOnlyList<double> TestPredictions);
+/// <param name="TestPredictions">Its predictions for the test rows, in the order of the split's test indices (class codes for classification).</param>
+public sealed record SelectionThenTest(SearchReport Search, CandidateResult Selected, TaskScores TestScores, IReadOnlyList<double> TestPredictions);
 
-/// <summary>Grid and random search with cross-validation over immutable pipeline options; nested cross-validation; select-then-test.</summary>
+/// <summary>Grid and random search with cross-validation over immutable pipeline options of either task; nested cross-validation; select-then-test.</summary>
 /// <remarks>
 /// Every candidate is cross-validated on the same splits with the same random stream (common random numbers), so the
 /// differences between candidates come from their options alone. Candidates are ranked by the mean over folds of the
 /// search metric. A candidate that cannot be fitted (an invalid value, e.g. <c>alpha=-1</c>) makes the search fail with
-/// one problem per failing candidate, each prefixed with <c>candidate i (label)</c>.
+/// one problem per failing candidate, each prefixed with <c>candidate i (label)</c>. Regression and classification share this code:
+/// the target is a <see cref="TaskTarget"/>, each candidate a <see cref="TaskPipeline"/> of the same task, scored through <see cref="TaskEvaluation"/>.
 /// Source: scikit-learn 1.2.1 <c>GridSearchCV</c>, <c>RandomizedSearchCV</c> (<c>cv_results_</c>, <c>rank_test_score</c>,
 /// <c>best_index_</c>); Cawley and Talbot, "On over-fitting in model selection", JMLR 11 (2010) for nested CV.
 /// </remarks>
 public static class ModelSearch
 {
-    /// <summary>Cross-validates every candidate and ranks them.</summary>
+    /// <summary>Cross-validates every candidate and ranks them (regression target).</summary>
     /// <param name="options">Ranking metric.</param>
     /// <param name="candidates">The search space, e.g. a LINQ query over parameter values (see <see cref="SearchSpace"/>); at least 1.</param>
     /// <param name="x">Features, shape (n, n_features).</param>
@@ -85,21 +99,31 @@ public static class ModelSearch
     /// </code>
     /// </example>
     public static Validation<Problem, SearchReport> Run(SearchOptions options, IEnumerable<SearchCandidate> candidates, Matrix x, IReadOnlyList<double> y,
+        IReadOnlyList<TrainTest> splits, Rng rng) => Run(options, candidates, x, new TaskTarget.Continuous(y), splits, rng);
+
+    /// <summary>Cross-validates every candidate and ranks them, for either task.</summary>
+    /// <param name="options">Ranking metric (a key or scikit-learn scoring name of the target's task).</param>
+    /// <param name="candidates">The search space; every pipeline of the target's task.</param>
+    /// <param name="x">Features, shape (n, n_features).</param>
+    /// <param name="y">The target, length n.</param>
+    /// <param name="splits">Train/test splits shared by every candidate.</param>
+    /// <param name="rng">The search's stream; every candidate gets the same one.</param>
+    /// <returns>The table, or <c>param.invalid_value</c> (unknown metric), <c>search.empty</c>, <c>param.task_mismatch</c>, or each failing candidate's problems.</returns>
+    public static Validation<Problem, SearchReport> Run(SearchOptions options, IEnumerable<SearchCandidate> candidates, Matrix x, TaskTarget y,
         IReadOnlyList<TrainTest> splits, Rng rng)
     {
-        if (!CrossValidationReport.MetricKeys.Contains(options.Metric))
-            return Valid.Fail<SearchReport>("param.invalid_value",
-                $"search metric '{options.Metric}' is unknown; use one of {string.Join(", ", CrossValidationReport.MetricKeys)}");
+        var scorer = Scoring.Resolve(options.Metric, y.Kind).MapFail(p => p with { Message = "search " + p.Message });
+        if (scorer.IsFail) return Valid.Fail<SearchReport>(scorer.Problems());
         var list = candidates.ToArray();
         if (list.Length == 0)
             return Valid.Fail<SearchReport>("search.empty", "the search space has no candidate; give at least one value per parameter");
-        var results = list.Select((c, i) => CrossValidation.Run(c.Pipeline, x, y, splits, rng)
+        var results = list.Select((c, i) => TaskEvaluation.CrossValidate(c.Pipeline, x, y, splits, rng)
             .MapFail(p => p with { Message = $"candidate {i} ({c.Label}): {p.Message}" })
-            .Map(r => (c, r.Summary)));
-        return Valid.All(results).Map(rs => Rank(options.Metric, rs, splits.Count));
+            .Map(r => (c, r)));
+        return Valid.All(results).Map(rs => Rank(scorer.OrThrow(), rs, splits.Count));
     }
 
-    /// <summary>The search as a step of a seeded experiment.</summary>
+    /// <summary>The search as a step of a seeded experiment (regression target).</summary>
     /// <param name="options">Ranking metric.</param>
     /// <param name="candidates">The search space.</param>
     /// <param name="x">Features.</param>
@@ -107,6 +131,16 @@ public static class ModelSearch
     /// <param name="splits">Splits.</param>
     /// <returns>A step producing the report from its own split stream.</returns>
     public static Step<SearchReport> Step(SearchOptions options, IEnumerable<SearchCandidate> candidates, Matrix x, IReadOnlyList<double> y,
+        IReadOnlyList<TrainTest> splits) => Core.Step.Random(rng => Run(options, candidates, x, y, splits, rng));
+
+    /// <summary>The search as a step of a seeded experiment, for either task.</summary>
+    /// <param name="options">Ranking metric.</param>
+    /// <param name="candidates">The search space.</param>
+    /// <param name="x">Features.</param>
+    /// <param name="y">The target.</param>
+    /// <param name="splits">Splits.</param>
+    /// <returns>A step producing the report from its own split stream.</returns>
+    public static Step<SearchReport> Step(SearchOptions options, IEnumerable<SearchCandidate> candidates, Matrix x, TaskTarget y,
         IReadOnlyList<TrainTest> splits) => Core.Step.Random(rng => Run(options, candidates, x, y, splits, rng));
 
     /// <summary>Nested cross-validation: for each outer split, search on its training rows with inner splits, refit the best on them, score on its test rows.</summary>
@@ -122,7 +156,8 @@ public static class ModelSearch
         IReadOnlyList<TrainTest> outer, Func<int, Rng, Validation<Problem, TrainTest[]>> inner, Rng rng)
     {
         var space = candidates.ToArray();
-        return Nested(outer, (split, r) => SelectThenTest(options, space, x, y, split, inner, r), rng);
+        var target = new TaskTarget.Continuous(y);
+        return Nested(target.Kind, outer, (split, r) => SelectThenTest(options, space, x, target, split, inner, r), rng);
     }
 
     /// <summary>Nested cross-validation whose inner folds follow a <see cref="SplitScheme"/> (group-aware and/or stratified), drawn from each outer fold's training rows.</summary>
@@ -135,14 +170,26 @@ public static class ModelSearch
     /// <param name="rng">The run's stream; outer fold k uses the k-th of <c>rng.SplitMany(outer.Count)</c>.</param>
     /// <returns>The report, or the problems of the first failing outer fold (prefixed with its number).</returns>
     public static Validation<Problem, NestedReport> Nested(SearchOptions options, IEnumerable<SearchCandidate> candidates, Matrix x, IReadOnlyList<double> y,
+        IReadOnlyList<TrainTest> outer, SplitScheme inner, Rng rng) => Nested(options, candidates, x, new TaskTarget.Continuous(y), outer, inner, rng);
+
+    /// <summary>Nested cross-validation for either task, inner folds from a <see cref="SplitScheme"/>.</summary>
+    /// <param name="options">Ranking metric of the inner searches.</param>
+    /// <param name="candidates">The search space.</param>
+    /// <param name="x">Features, shape (n, n_features).</param>
+    /// <param name="y">The target, length n.</param>
+    /// <param name="outer">Outer train/test splits.</param>
+    /// <param name="inner">The scheme of the inner folds.</param>
+    /// <param name="rng">The run's stream; outer fold k uses the k-th of <c>rng.SplitMany(outer.Count)</c>.</param>
+    /// <returns>The report, or the problems of the first failing outer fold (prefixed with its number).</returns>
+    public static Validation<Problem, NestedReport> Nested(SearchOptions options, IEnumerable<SearchCandidate> candidates, Matrix x, TaskTarget y,
         IReadOnlyList<TrainTest> outer, SplitScheme inner, Rng rng)
     {
         var space = candidates.ToArray();
-        return Nested(outer, (split, r) => SelectThenTest(options, space, x, y, split, inner, r), rng);
+        return Nested(y.Kind, outer, (split, r) => SelectThenTest(options, space, x, y, split, inner, r), rng);
     }
 
-    /// <summary>The outer loop shared by both <c>Nested</c> overloads: outer fold k selects and tests with the k-th stream of <c>rng.SplitMany(outer.Count)</c>.</summary>
-    private static Validation<Problem, NestedReport> Nested(IReadOnlyList<TrainTest> outer, Func<TrainTest, Rng, Validation<Problem, SelectionThenTest>> selectThenTest, Rng rng)
+    /// <summary>The outer loop shared by the <c>Nested</c> overloads: outer fold k selects and tests with the k-th stream of <c>rng.SplitMany(outer.Count)</c>.</summary>
+    private static Validation<Problem, NestedReport> Nested(TaskKind kind, IReadOnlyList<TrainTest> outer, Func<TrainTest, Rng, Validation<Problem, SelectionThenTest>> selectThenTest, Rng rng)
     {
         var (streams, _) = rng.SplitMany(outer.Count);
         var folds = new List<NestedFold>();
@@ -155,7 +202,7 @@ public static class ModelSearch
             if (result.IsFail) return Valid.Fail<NestedReport>(result.Problems());
             folds.Add(result.OrThrow());
         }
-        return Valid.Ok(new NestedReport(folds, Summarize(folds.Select(f => f.TestScores).ToArray())));
+        return Valid.Ok(new NestedReport(folds, Scoring.MetricKeys(kind).ToDictionary(key => key, key => Scoring.Summary(folds.Select(f => f.TestScores.Metric(key)).ToArray()))));
     }
 
     /// <summary>Selects on the development rows with inner folds from a <see cref="SplitScheme"/> (group-aware and/or stratified), refits the best, and scores it once on the test rows.</summary>
@@ -169,6 +216,19 @@ public static class ModelSearch
     /// <returns>As the other overload; the inner folds never split a group of the development rows and keep class shares.</returns>
     public static Validation<Problem, SelectionThenTest> SelectThenTest(SearchOptions options, IEnumerable<SearchCandidate> candidates, Matrix x,
         IReadOnlyList<double> y, TrainTest holdOut, SplitScheme inner, Rng rng) =>
+        SelectThenTest(options, candidates, x, new TaskTarget.Continuous(y), holdOut, inner, rng);
+
+    /// <summary>As <see cref="SelectThenTest(SearchOptions, IEnumerable{SearchCandidate}, Matrix, IReadOnlyList{double}, TrainTest, SplitScheme, Rng)"/>, for either task.</summary>
+    /// <param name="options">Ranking metric.</param>
+    /// <param name="candidates">The search space.</param>
+    /// <param name="x">Features of all rows.</param>
+    /// <param name="y">The target of all rows.</param>
+    /// <param name="holdOut">Development and held-out test rows.</param>
+    /// <param name="inner">The scheme of the selection folds.</param>
+    /// <param name="rng">A stream for this selection alone.</param>
+    /// <returns>The search, the selected candidate and its one test score; or the problems of the split, search or refit.</returns>
+    public static Validation<Problem, SelectionThenTest> SelectThenTest(SearchOptions options, IEnumerable<SearchCandidate> candidates, Matrix x,
+        TaskTarget y, TrainTest holdOut, SplitScheme inner, Rng rng) =>
         SelectThenTest(options, candidates, x, y, holdOut, (_, r) => inner.Folds(holdOut.Train, r)
             .MapFail(p => p with { Message = $"inner folds of the {holdOut.Train.Length} development rows: {p.Message}" }), rng);
 
@@ -182,52 +242,55 @@ public static class ModelSearch
     /// <param name="rng">A stream for this selection alone: split into the inner-split, search and refit streams.</param>
     /// <returns>The search, the selected candidate and its one test score; or the problems of the split, search or refit.</returns>
     public static Validation<Problem, SelectionThenTest> SelectThenTest(SearchOptions options, IEnumerable<SearchCandidate> candidates, Matrix x,
-        IReadOnlyList<double> y, TrainTest holdOut, Func<int, Rng, Validation<Problem, TrainTest[]>> inner, Rng rng)
+        IReadOnlyList<double> y, TrainTest holdOut, Func<int, Rng, Validation<Problem, TrainTest[]>> inner, Rng rng) =>
+        SelectThenTest(options, candidates, x, new TaskTarget.Continuous(y), holdOut, inner, rng);
+
+    /// <summary>As <see cref="SelectThenTest(SearchOptions, IEnumerable{SearchCandidate}, Matrix, IReadOnlyList{double}, TrainTest, Func{int, Rng, Validation{Problem, TrainTest[]}}, Rng)"/>, for either task.</summary>
+    /// <param name="options">Ranking metric.</param>
+    /// <param name="candidates">The search space.</param>
+    /// <param name="x">Features of all rows.</param>
+    /// <param name="y">The target of all rows.</param>
+    /// <param name="holdOut">Development and held-out test rows.</param>
+    /// <param name="inner">Builds the selection splits of the development rows.</param>
+    /// <param name="rng">A stream for this selection alone: split into the inner-split, search and refit streams.</param>
+    /// <returns>The search, the selected candidate and its one test score; or the problems of the split, search or refit.</returns>
+    public static Validation<Problem, SelectionThenTest> SelectThenTest(SearchOptions options, IEnumerable<SearchCandidate> candidates, Matrix x,
+        TaskTarget y, TrainTest holdOut, Func<int, Rng, Validation<Problem, TrainTest[]>> inner, Rng rng)
     {
         var (r1, splitStream) = rng.Split();
         var (r2, searchStream) = r1.Split();
         var (_, refitStream) = r2.Split();
         var xDev = x.SelectRows(holdOut.Train);
-        var yDev = holdOut.Train.Select(i => y[i]).ToArray();
+        var yDev = y.Subset(holdOut.Train);
         var xTest = x.SelectRows(holdOut.Test);
-        var yTest = holdOut.Test.Select(i => y[i]).ToArray();
+        var yTest = y.Subset(holdOut.Test);
         return inner(holdOut.Train.Length, splitStream)
             .Bind(splits => Run(options, candidates, xDev, yDev, splits, searchStream))
-            .Bind(search => Pipeline.Fit(search.Best.Pipeline, xDev, yDev, refitStream).Bind(p =>
-            {
-                var predictions = p.Predict(xTest);
-                return Metrics.Regression(yTest, predictions).Map(s => new SelectionThenTest(search, search.Best, s, predictions));
-            }));
+            .Bind(search => TaskEvaluation.Fit(search.Best.Pipeline, xDev, yDev, refitStream).Bind(p =>
+                p.Score(xTest, yTest).Map(s => new SelectionThenTest(search, search.Best, s, p.Predict(xTest)))));
     }
 
-    private static SearchReport Rank(string metric, IReadOnlyList<(SearchCandidate Candidate, IReadOnlyDictionary<string, MetricSummary> Summary)> results, int folds)
+    private static SearchReport Rank(Scorer scorer, IReadOnlyList<(SearchCandidate Candidate, TaskReport Report)> results, int folds)
     {
-        var higher = SearchOptions.HigherIsBetter(metric);
         // NaN (an undefined metric) ranks last.
         double Key(int i)
         {
-            var m = results[i].Summary[metric].Mean;
-            return double.IsNaN(m) ? double.PositiveInfinity : higher ? -m : m;
+            var m = results[i].Report.Summary[scorer.Key].Mean;
+            return double.IsNaN(m) ? double.PositiveInfinity : scorer.GreaterIsBetter ? -scorer.Score(m) : m;
         }
         var rows = results.Select((r, i) =>
         {
             var rank = 1 + Enumerable.Range(0, results.Count).Count(j => Key(j) < Key(i));
-            return new CandidateResult(i, r.Candidate.Label, r.Candidate.Pipeline, r.Summary, rank);
+            var scores = r.Report.PerFold(scorer.Key).Select(scorer.Score).ToArray();
+            var summary = Scoring.Summary(scores);
+            return new CandidateResult(i, r.Candidate.Label, r.Candidate.Pipeline, r.Report.Summary, rank)
+            {
+                PerFold = r.Report.MetricKeys.ToDictionary(k => k, r.Report.PerFold),
+                MeanScore = summary.Mean,
+                StdScore = summary.Std,
+            };
         }).ToArray();
-        return new SearchReport(metric, rows, folds);
-    }
-
-    private static IReadOnlyDictionary<string, MetricSummary> Summarize(IReadOnlyList<RegressionScores> scores)
-    {
-        var summary = new Dictionary<string, MetricSummary>();
-        foreach (var key in CrossValidationReport.MetricKeys)
-        {
-            var values = scores.Select(s => CrossValidationReport.Metric(s, key)).ToArray();
-            summary[key] = values.Any(double.IsNaN)
-                ? new MetricSummary(double.NaN, double.NaN, double.NaN, double.NaN, values.Length)
-                : Metrics.Summarize(values).OrThrow();
-        }
-        return summary;
+        return new SearchReport(scorer.Name, rows, folds);
     }
 }
 
@@ -344,6 +407,26 @@ public static class SearchSpace
             foreach (var (k, v) in point) settings[k] = v;
             return Learners.Parse(model, settings)
                 .Map(l => new SearchCandidate(label, pipeline(l)))
+                .MapFail(p => p with { Message = $"candidate {i} ({label}): {p.Message}" });
+        }));
+
+    /// <summary>Builds one candidate per settings for either task with <see cref="TaskPipeline.Parse"/>: fixed settings plus the searched ones.</summary>
+    /// <param name="kind">The task: the learner is a regressor (<see cref="Learners"/>) or a classifier (<see cref="Models.Classification.Classifiers"/>).</param>
+    /// <param name="model">Learner name (<c>ridge</c>, <c>rf</c>, <c>logistic</c>, ...).</param>
+    /// <param name="fixedSettings">Settings shared by every candidate.</param>
+    /// <param name="points">Searched settings per candidate.</param>
+    /// <param name="impute">Missing-value strategy of every candidate.</param>
+    /// <param name="scale">Scaling of every candidate; null for the learner's declared default.</param>
+    /// <returns>The candidates, labelled by their searched settings; or every candidate's problems, each prefixed with <c>candidate i (label)</c>.</returns>
+    public static Validation<Problem, SearchCandidate[]> Candidates(TaskKind kind, string model, IReadOnlyDictionary<string, string> fixedSettings,
+        IEnumerable<IReadOnlyDictionary<string, string>> points, ImputeStrategy impute, ScaleStrategy? scale) =>
+        Valid.All(points.Select((point, i) =>
+        {
+            var label = Label(point);
+            var settings = new Dictionary<string, string>(fixedSettings);
+            foreach (var (k, v) in point) settings[k] = v;
+            return TaskPipeline.Parse(kind, model, settings, impute, scale)
+                .Map(p => new SearchCandidate(label, p))
                 .MapFail(p => p with { Message = $"candidate {i} ({label}): {p.Message}" });
         }));
 

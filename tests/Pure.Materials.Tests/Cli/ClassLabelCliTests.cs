@@ -39,7 +39,7 @@ public class ClassLabelCliTests
         Assert.Contains("classification of 'kind' (insulator, metal, semiconductor)", stdout);
         var report = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "report.json")))!;
         Assert.Equal("classification", (string)report["task"]!);
-        Assert.Equal(["insulator", "metal", "semiconductor"], report["classes"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal(["insulator", "metal", "semiconductor"], report["target"]!["classes"]!.AsArray().Select(v => (string)v!));
         Assert.Equal(["insulator", "metal", "semiconductor"], report["confusion_matrix"]!["labels"]!.AsArray().Select(v => (string)v!));
         Assert.Equal(600, report["confusion_matrix"]!["counts"]!.AsArray().SelectMany(r => r!.AsArray().Select(v => (int)v!)).Sum());
         var lines = File.ReadAllLines(Path.Combine(dir, "predictions.csv"));
@@ -90,7 +90,7 @@ public class ClassLabelCliTests
         (exit, stdout, stderr) = CliRun.Run("cv", "--data", data, "--target", "n_elements", "--formula-column", "composition", "--folds", "3",
             "--model", "gnb", "--task", "classification", "--out", dir);
         Assert.True(exit == 0, stderr);
-        var classes = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "report.json")))!["classes"]!.AsArray().Select(v => (string)v!).ToArray();
+        var classes = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "report.json")))!["target"]!["classes"]!.AsArray().Select(v => (string)v!).ToArray();
         Assert.Contains("2", classes);
         Assert.Contains("3", classes);
     }

@@ -33,7 +33,7 @@ public class GroupedSearchCliTests
         var explicitFolds = ModelSearch.SelectThenTest(new SearchOptions(), candidates, matrix, y, holdOut,
             (_, r) => GroupKFold.Split(devGroups, 4, true, r), Rng.FromSeed(2)).OrThrow();
         Assert.Equal(explicitFolds.Selected.Label, viaScheme.Selected.Label);
-        Assert.Equal(explicitFolds.TestScores.Mae, viaScheme.TestScores.Mae);
+        Assert.Equal(explicitFolds.TestScores.Metric("mae"), viaScheme.TestScores.Metric("mae"));
         Assert.Equal(explicitFolds.Search.Candidates.Select(c => c.Summary["mae"].Mean), viaScheme.Search.Candidates.Select(c => c.Summary["mae"].Mean));
         Assert.Equal(4, viaScheme.Search.Folds);
         var outer = StratifiedGroupKFold.Split(labels, groups, 3, true, Rng.FromSeed(3)).OrThrow();

@@ -131,7 +131,7 @@ public class SearchTests
         Assert.Equal(a.Search.Candidates.Select(c => c.Summary["mae"].Mean), b.Search.Candidates.Select(c => c.Summary["mae"].Mean));
         Assert.Equal(a.Selected.Label, b.Selected.Label);
         Assert.Equal(a.TestPredictions, b.TestPredictions);
-        Assert.NotEqual(a.TestScores.Mae, b.TestScores.Mae);
+        Assert.NotEqual(a.TestScores.Metric("mae"), b.TestScores.Metric("mae"));
         Assert.Equal(holdOut.Test.Length, a.TestPredictions.Count);
     }
 
@@ -144,7 +144,7 @@ public class SearchTests
         var nested = ModelSearch.Nested(new SearchOptions(), space, x, y, outer, (n, r) => KFold.Split(n, 3, true, r), Rng.FromSeed(4)).OrThrow();
         Assert.Equal(3, nested.Folds.Count);
         Assert.All(nested.Folds, f => Assert.Equal(2, f.Search.Candidates.Count));
-        Assert.Equal(nested.Folds.Select(f => f.TestScores.Mae).Average(), nested.Summary["mae"].Mean, 12);
+        Assert.Equal(nested.Folds.Select(f => f.TestScores.Metric("mae")).Average(), nested.Summary["mae"].Mean, 12);
         var bad = ModelSearch.Nested(new SearchOptions(), space, x, y, outer, (n, r) => KFold.Split(n, 100, true, r), Rng.FromSeed(4)).Problems();
         Assert.StartsWith("outer fold 0:", Assert.Single(bad).Message);
     }

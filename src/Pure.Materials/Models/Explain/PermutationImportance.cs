@@ -3,8 +3,8 @@ using Pure.Materials.Core;
 
 namespace Pure.Materials.Models.Explain;
 
-/// <summary>Permutation importances: the drop in R^2 when one feature's column is shuffled, per feature.</summary>
-/// <param name="BaselineScore">R^2 of the unshuffled predictions.</param>
+/// <summary>Permutation importances: the drop in the score (R^2 for regressors, or the score given) when one feature's column is shuffled, per feature.</summary>
+/// <param name="BaselineScore">The score (R^2 by default) of the unshuffled predictions.</param>
 /// <param name="Mean">Mean decrease of R^2 over the repeats, shape (n_features,) (<c>importances_mean</c>).</param>
 /// <param name="Std">Population standard deviation of the decrease over the repeats, shape (n_features,) (<c>importances_std</c>).</param>
 /// <param name="Repeats">Decrease per feature and repeat, shape (n_features, n_repeats) (<c>importances</c>).</param>
@@ -41,9 +41,27 @@ public static class PermutationImportance
             problems.Add(new Problem("data.constant_target", "every target value is equal, so R^2 is undefined; fix: explain on rows whose targets vary"));
         if (problems.Count > 0) return Valid.Fail<PermutationImportances>(problems);
 
-        int n = x.Rows, p = x.Cols;
         var yy = y.ToArray();
-        var baseline = R2(yy, predict(x));
+        return Compute(m => R2(yy, predict(m)), x, nRepeats, rng);
+    }
+
+    /// <summary>Computes permutation importances under any score where greater is better (scikit-learn's <c>scoring</c>; e.g. accuracy for a
+    /// classifier, scikit-learn's default <c>estimator.score</c>): <c>importance_j = score(X) - score(X with column j permuted)</c>.</summary>
+    /// <param name="score">Scores features against the fixed true targets of the rows, e.g. <c>m =&gt; accuracy(y, classifier.Predict(m))</c>.</param>
+    /// <param name="x">Features, shape (n_samples, n_features), n_samples &gt;= 2. Not modified.</param>
+    /// <param name="nRepeats">Permutations per feature, at least 1.</param>
+    /// <param name="rng">The random stream (feature j uses stream j of <c>rng.SplitMany(n_features)</c>, as the R^2 overload).</param>
+    /// <returns>The importances (<see cref="PermutationImportances.BaselineScore"/> is the unpermuted score), or <c>param.out_of_range</c>, <c>data.empty</c>.</returns>
+    public static Validation<Problem, PermutationImportances> Compute(Func<Matrix, double> score, Matrix x, int nRepeats, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        ArgumentNullException.ThrowIfNull(x);
+        var problems = new List<Problem>();
+        if (nRepeats < 1) problems.Add(new Problem("param.out_of_range", $"n_repeats is {nRepeats}; expected an integer >= 1; fix: use the default 5"));
+        if (x.Rows < 2) problems.Add(new Problem("data.empty", $"x has {x.Rows} rows; permutation importance needs at least 2"));
+        if (problems.Count > 0) return Valid.Fail<PermutationImportances>(problems);
+        int n = x.Rows, p = x.Cols;
+        var baseline = score(x);
         var (streams, _) = rng.SplitMany(p);
         var repeats = new double[p * nRepeats];
         var data = x.Data.ToArray();
@@ -58,7 +76,7 @@ public static class PermutationImportance
                 for (var i = 0; i < n; i++) perm[i] = i;
                 cursor.Shuffle(perm.AsSpan());
                 for (var i = 0; i < n; i++) copy[i * p + j] = column[perm[i]];
-                repeats[j * nRepeats + r] = baseline - R2(yy, predict(Matrix.Own(n, p, (double[])copy.Clone())));
+                repeats[j * nRepeats + r] = baseline - score(Matrix.Own(n, p, (double[])copy.Clone()));
             }
         }
         var mean = new double[p];
