@@ -6,6 +6,7 @@ using Pure.Materials.Data;
 using Pure.Materials.Evaluate;
 using Pure.Materials.Featurize;
 using Pure.Materials.Models;
+using Pure.Materials.Models.Classification;
 
 namespace Pure.Materials.Pipelines;
 
@@ -41,11 +42,42 @@ public sealed record PipelineInput(string? FormulaColumn, IReadOnlyList<string> 
     };
 }
 
+/// <summary>The learner at the end of a pipeline, a closed union: a regressor or a classifier (both convert implicitly).</summary>
+public abstract record PipelineLearner
+{
+    private PipelineLearner() { }
+
+    /// <summary>A regressor from <see cref="Learners.Registry"/>.</summary>
+    /// <param name="Learner">The unfitted regressor.</param>
+    public sealed record Regressor(Learner Learner) : PipelineLearner;
+
+    /// <summary>A classifier from <see cref="Classifiers.Registry"/>.</summary>
+    /// <param name="Learner">The unfitted classifier.</param>
+    public sealed record Classifier(ClassifierLearner Learner) : PipelineLearner;
+
+    /// <summary>The learner's registry name.</summary>
+    public string Name => this switch { Regressor r => r.Learner.Name, Classifier c => c.Learner.Name, _ => "" };
+
+    /// <summary>The learner's recorded parameters.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Parameters => this switch { Regressor r => r.Learner.Parameters, Classifier c => c.Learner.Parameters, _ => [] };
+
+    /// <summary>The task the learner solves.</summary>
+    public TaskKind Task => this is Classifier ? TaskKind.Classification : TaskKind.Regression;
+
+    /// <summary>Wraps a regressor.</summary>
+    /// <param name="learner">The regressor.</param>
+    public static implicit operator PipelineLearner(Learner learner) => new Regressor(learner);
+
+    /// <summary>Wraps a classifier.</summary>
+    /// <param name="learner">The classifier.</param>
+    public static implicit operator PipelineLearner(ClassifierLearner learner) => new Classifier(learner);
+}
+
 /// <summary>An unfitted pipeline: how to build features, the preprocessing steps in order, and the learner at the end.</summary>
 /// <param name="Input">How raw rows become features.</param>
 /// <param name="Steps">Preprocessing steps, applied in order, each fitted on the training rows only.</param>
-/// <param name="Learner">The regressor fitted on the last step's output.</param>
-public sealed record PipelineSpec(PipelineInput Input, IReadOnlyList<PipelineStep> Steps, Learner Learner)
+/// <param name="Learner">The regressor or classifier fitted on the last step's output.</param>
+public sealed record PipelineSpec(PipelineInput Input, IReadOnlyList<PipelineStep> Steps, PipelineLearner Learner)
 {
     /// <summary>The steps of the classic front: mean imputation (when asked), then a scaler.</summary>
     /// <param name="impute">Missing-value strategy.</param>
@@ -63,27 +95,59 @@ public sealed record PipelineSpec(PipelineInput Input, IReadOnlyList<PipelineSte
     ];
 }
 
-/// <summary>The target a pipeline predicts.</summary>
+/// <summary>The target a pipeline predicts: a continuous quantity with its unit, or classes with their text labels.</summary>
 /// <param name="Name">Column name, e.g. <c>gap expt</c>.</param>
-/// <param name="Unit">Unit, e.g. <c>eV</c> (empty when unknown).</param>
-public sealed record PipelineTarget(string Name, string Unit);
+/// <param name="Unit">Unit, e.g. <c>eV</c> (empty when unknown or for classes).</param>
+/// <param name="ClassCodes">For classification: the class codes (scikit-learn's <c>classes_</c>), ascending; null for regression.</param>
+/// <param name="ClassLabels">For classification: the text label of each class, same order (e.g. <c>False</c>, <c>True</c>); null for regression.</param>
+public sealed record PipelineTarget(string Name, string Unit, IReadOnlyList<int>? ClassCodes = null, IReadOnlyList<string>? ClassLabels = null)
+{
+    /// <summary>The task: classification when classes are given.</summary>
+    public TaskKind Task => ClassCodes is null ? TaskKind.Regression : TaskKind.Classification;
+
+    /// <summary>Compares name, unit and classes element by element.</summary>
+    /// <param name="other">The other target.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(PipelineTarget? other) => other is not null && Name == other.Name && Unit == other.Unit
+        && (ClassCodes ?? []).SequenceEqual(other.ClassCodes ?? []) && (ClassLabels ?? []).SequenceEqual(other.ClassLabels ?? [])
+        && (ClassCodes is null) == (other.ClassCodes is null);
+
+    /// <summary>Hashes consistently with equality.</summary>
+    /// <returns>The hash.</returns>
+    public override int GetHashCode() => HashCode.Combine(Name, Unit, ClassCodes?.Count ?? -1);
+
+    /// <summary>The target of a task's values.</summary>
+    /// <param name="name">Column name.</param>
+    /// <param name="target">Continuous values with their unit, or classes with their labels.</param>
+    /// <returns>The description.</returns>
+    public static PipelineTarget Of(string name, TaskTarget target) => target switch
+    {
+        TaskTarget.Classes c => new PipelineTarget(name, "", c.ClassCodes.ToArray(), c.Labels.ToArray()),
+        TaskTarget.Continuous v => new PipelineTarget(name, v.Unit),
+        _ => throw new ArgumentOutOfRangeException(nameof(target)),
+    };
+}
 
 /// <summary>The fitted learner at the end of a pipeline: its registry name, the parameters it was fitted with and its model record.</summary>
 /// <param name="Name">Registry name (e.g. <c>rf</c>); selects the model format and predictor (never a type name).</param>
 /// <param name="Parameters">Every recorded hyper-parameter with scikit-learn's name and value.</param>
 /// <param name="Model">The learner's fitted model record (e.g. <c>RandomForestModel</c>), fitted on the last step's output.</param>
-public sealed record FittedLearner(string Name, IReadOnlyList<KeyValuePair<string, string>> Parameters, object Model)
+/// <param name="Task">Regression (a learner of <see cref="Learners.Registry"/>) or classification (<see cref="Classifiers.Registry"/>).</param>
+public sealed record FittedLearner(string Name, IReadOnlyList<KeyValuePair<string, string>> Parameters, object Model, TaskKind Task = TaskKind.Regression)
 {
-    /// <summary>The learner's declaration in the regression registry.</summary>
-    internal Validation<Problem, (ILearnerSpec<Learner> Spec, IModelFormat Format)> Declaration =>
-        Learners.Find(Name).Bind(spec => spec.Format is { } f
+    /// <summary>The learner's declaration in the registry of its task.</summary>
+    internal Validation<Problem, (ILearnerSpec Spec, IModelFormat Format)> Declaration =>
+        (Task == TaskKind.Classification
+            ? Classifiers.Find(Name).Map(s => (ILearnerSpec)s)
+            : Learners.Find(Name).Map(s => (ILearnerSpec)s))
+        .Bind(spec => spec.Format is { } f
             ? Valid.Ok((spec, f))
-            : Valid.Fail<(ILearnerSpec<Learner>, IModelFormat)>("model.not_saveable", $"learner '{Name}' has no model format; it cannot be kept in a fitted pipeline"));
+            : Valid.Fail<(ILearnerSpec, IModelFormat)>("model.not_saveable", $"learner '{Name}' has no model format; it cannot be kept in a fitted pipeline"));
 
     /// <summary>Compares name, parameters and the model's learned state (every number, bit for bit).</summary>
     /// <param name="other">The other learner.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(FittedLearner? other) => other is not null && Name == other.Name && Parameters.SequenceEqual(other.Parameters)
+    public bool Equals(FittedLearner? other) => other is not null && Name == other.Name && Task == other.Task && Parameters.SequenceEqual(other.Parameters)
         && (ReferenceEquals(Model, other.Model) || Declaration.Match(d => d.Format.Write(Model).SameAs(d.Format.Write(other.Model)), _ => Model.Equals(other.Model)));
 
     /// <summary>Hashes consistently with equality.</summary>
@@ -119,7 +183,10 @@ public sealed record TrainingRecord(int Rows, string DataSha256, long? Seed, IRe
 /// <param name="Std">Standard deviation per row in target units (Gaussian process: posterior std; forests: spread of the trees), or null when the learner has none.</param>
 /// <param name="FeaturesOutOfRange">Per row, how many features lie outside the training range (0 = inside every range).</param>
 /// <param name="UnseenElements">Per row, the elements no training composition contains (empty arrays without formulas).</param>
-public sealed record PipelinePredictions(IReadOnlyList<double> Mean, IReadOnlyList<double>? Std, IReadOnlyList<int> FeaturesOutOfRange, IReadOnlyList<string[]> UnseenElements);
+/// <param name="Labels">For classification: the predicted class label of each row; null for regression (then <paramref name="Mean"/> holds the predicted class codes).</param>
+/// <param name="Probabilities">For classification: the probability of each class per row, shape (n, n_classes), columns in <see cref="PipelineTarget.ClassLabels"/> order; null for regression.</param>
+public sealed record PipelinePredictions(IReadOnlyList<double> Mean, IReadOnlyList<double>? Std, IReadOnlyList<int> FeaturesOutOfRange, IReadOnlyList<string[]> UnseenElements,
+    IReadOnlyList<string>? Labels = null, Matrix? Probabilities = null);
 
 /// <summary>A fitted pipeline as a value: the input description, every fitted step's numbers, the learner's model record and what it was
 /// trained on. It holds no functions, compares by every learned number, and is saved and loaded by <see cref="ModelFile"/>.</summary>
@@ -134,22 +201,47 @@ public sealed record PipelinePredictions(IReadOnlyList<double> Mean, IReadOnlyLi
 public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, IReadOnlyList<string> FeatureLabels, IReadOnlyList<FittedStep> Steps,
     FittedLearner Learner, TrainingRecord Training)
 {
-    /// <summary>Fits a pipeline on a featurized training set.</summary>
-    /// <param name="spec">The unfitted pipeline.</param>
+    /// <summary>Fits a regression pipeline on a featurized training set (see <see cref="Fit"/>).</summary>
+    /// <param name="spec">The unfitted pipeline (its learner a regressor).</param>
     /// <param name="features">Training features with their labels, shape (n_train, n_features); NaN allowed when a step imputes.</param>
     /// <param name="y">Training targets, length n_train, in <paramref name="target"/>'s unit.</param>
     /// <param name="compositions">Training compositions (for the unseen-element check), or null.</param>
     /// <param name="target">The target's name and unit.</param>
-    /// <param name="rng">The learner's stream: the learner draws from it exactly as inside <c>Pipeline.Fit</c>; when a step is random
-    /// (a selector), the learner gets the left and the steps the right stream of <c>rng.Split()</c>, as <c>Selectors.WithSelection</c> does.</param>
+    /// <param name="rng">The learner's stream (see <see cref="Fit"/>).</param>
     /// <param name="seed">The run's seed, recorded with the model.</param>
-    /// <returns>The fitted pipeline, or the first failing step's problems, or <c>model.not_saveable</c> for a learner without a model format.</returns>
+    /// <returns>The fitted pipeline, or the problems of <see cref="Fit"/>.</returns>
     public static Validation<Problem, FittedPipeline> FitFeatures(PipelineSpec spec, FeatureSet features, IReadOnlyList<double> y,
-        IReadOnlyList<Composition>? compositions, PipelineTarget target, Rng rng, long? seed = null)
+        IReadOnlyList<Composition>? compositions, PipelineTarget target, Rng rng, long? seed = null) =>
+        Fit(spec, features, new TaskTarget.Continuous(y, target.Unit), target.Name, compositions, rng, seed);
+
+    /// <summary>Fits a pipeline for either task on a featurized training set.</summary>
+    /// <param name="spec">The unfitted pipeline; its learner must solve the target's task.</param>
+    /// <param name="features">Training features with their labels, shape (n_train, n_features); NaN allowed when a step imputes.</param>
+    /// <param name="target">Training targets, length n_train: continuous values with their unit, or class codes with their labels.</param>
+    /// <param name="targetName">The target column's name.</param>
+    /// <param name="compositions">Training compositions (for the unseen-element check), or null.</param>
+    /// <param name="rng">The learner's stream: the learner draws from it exactly as inside <c>Pipeline.Fit</c> (and <c>ClassifierPipeline.Fit</c>);
+    /// when a step is random (a selector), the learner gets the left and the steps the right stream of <c>rng.Split()</c>, as
+    /// <c>Selectors.WithSelection</c> does. Cross-validation gives fold k the k-th of <c>rng.SplitMany(folds)</c>: fitting fold k's
+    /// training rows with that stream gives fold k's model.</param>
+    /// <param name="seed">The run's seed, recorded with the model.</param>
+    /// <returns>The fitted pipeline, or the first failing step's problems, <c>model.not_saveable</c> for a learner without a model
+    /// format, <c>param.unsupported_task</c> when the learner does not solve the target's task.</returns>
+    public static Validation<Problem, FittedPipeline> Fit(PipelineSpec spec, FeatureSet features, TaskTarget target, string targetName,
+        IReadOnlyList<Composition>? compositions, Rng rng, long? seed = null)
     {
-        var declared = new FittedLearner(spec.Learner.Name, spec.Learner.Parameters, new object()).Declaration;
+        if (spec.Learner.Task != target.Kind)
+            return Valid.Fail<FittedPipeline>("param.unsupported_task",
+                $"learner '{spec.Learner.Name}' is a {(spec.Learner.Task == TaskKind.Regression ? "regressor" : "classifier")}, the target '{targetName}' needs a {(target.Kind == TaskKind.Regression ? "regressor" : "classifier")}");
+        var declared = new FittedLearner(spec.Learner.Name, spec.Learner.Parameters, new object(), spec.Learner.Task).Declaration;
         if (declared.IsFail) return Valid.Fail<FittedPipeline>(declared.Problems());
         var (learnerRng, stepRng) = spec.Steps.Any(s => s.IsRandom) ? rng.Split() : (rng, rng);
+        var y = target switch
+        {
+            TaskTarget.Continuous c => c.Values,
+            TaskTarget.Classes c => c.Codes.Select(v => (double)v).ToArray(),
+            _ => throw new ArgumentOutOfRangeException(nameof(target)),
+        };
         var x = features.X;
         var fitted = new List<FittedStep>();
         foreach (var step in spec.Steps)
@@ -159,8 +251,14 @@ public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, 
             (var f, x) = r.OrThrow();
             fitted.Add(f);
         }
-        return spec.Learner.Fit(x, y, learnerRng).Map(p => new FittedPipeline(spec.Input, target, features.Labels.ToArray(), fitted,
-            new FittedLearner(spec.Learner.Name, spec.Learner.Parameters.ToArray(), p.Model),
+        Validation<Problem, object> model = spec.Learner switch
+        {
+            PipelineLearner.Regressor r => r.Learner.Fit(x, y, learnerRng).Map(p => p.Model),
+            PipelineLearner.Classifier c => c.Learner.Fit(x, ((TaskTarget.Classes)target).Codes, learnerRng).Map(p => p.Model),
+            _ => throw new ArgumentOutOfRangeException(nameof(spec)),
+        };
+        return model.Map(m => new FittedPipeline(spec.Input, PipelineTarget.Of(targetName, target), features.Labels.ToArray(), fitted,
+            new FittedLearner(spec.Learner.Name, spec.Learner.Parameters.ToArray(), m, spec.Learner.Task),
             Record(features.X, y, compositions, seed)));
     }
 
@@ -208,12 +306,25 @@ public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, 
     public Validation<Problem, PipelinePredictions> Predict(Matrix x, IReadOnlyList<Composition>? compositions = null) =>
         from d in Learner.Declaration
         from input in Transform(x)
-        from predictor in d.Format.Predictor(Parameters(Learner), Learner.Model).Map(p => (Predictor)p)
+        from predictor in d.Format.Predictor(Parameters(Learner), Learner.Model)
         let outOfRange = Applicability.FeaturesOutOfRange(Training.FeatureMin, Training.FeatureMax, x)
         let unseen = compositions is null ? Enumerable.Repeat(Array.Empty<string>(), x.Rows).ToArray() : Applicability.UnseenElements(Training.Elements, compositions)
-        select predictor.PredictWithStd is { } withStd
-            ? withStd(input) is var (mean, std) ? new PipelinePredictions(mean, std, outOfRange, unseen) : null!
-            : new PipelinePredictions(predictor.Predict(input), null, outOfRange, unseen);
+        select predictor switch
+        {
+            Predictor { PredictWithStd: { } withStd } => withStd(input) is var (mean, std) ? new PipelinePredictions(mean, std, outOfRange, unseen) : null!,
+            Predictor p => new PipelinePredictions(p.Predict(input), null, outOfRange, unseen),
+            ClassifierPredictor c => Classify(c, input, outOfRange, unseen),
+            _ => throw new InvalidOperationException("unreachable: a model format gives a Predictor or a ClassifierPredictor"),
+        };
+
+    private PipelinePredictions Classify(ClassifierPredictor c, Matrix input, int[] outOfRange, string[][] unseen)
+    {
+        var proba = c.PredictProba(input);
+        var codes = c.Predict(input);
+        var codeList = Target.ClassCodes!.ToList();
+        var labels = codes.Select(k => codeList.IndexOf(k) is var i and >= 0 ? Target.ClassLabels![i] : k.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return new PipelinePredictions(codes.Select(k => (double)k).ToArray(), null, outOfRange, unseen, labels, proba);
+    }
 
     /// <summary>Featurizes a dataset as the training rows were and predicts it.</summary>
     /// <param name="dataset">New rows read with <see cref="PipelineInput.Spec"/> (formula and feature columns as in training).</param>

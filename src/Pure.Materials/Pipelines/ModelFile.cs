@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using LanguageExt;
 using Pure.Materials.Core;
+using Pure.Materials.Evaluate;
 using Pure.Materials.Featurize;
 
 namespace Pure.Materials.Pipelines;
@@ -79,14 +80,35 @@ public static class ModelFile
             .Nodes("metrics", pipeline.Training.Metrics.Select(kv => new StateNode().Text("name", kv.Key).Float("value", kv.Value)));
         return new StateNode()
             .Node("input", input)
-            .Node("target", new StateNode().Text("name", pipeline.Target.Name).Text("unit", pipeline.Target.Unit))
+            .Node("target", Target(pipeline.Target))
             .Texts("feature_labels", pipeline.FeatureLabels)
             .Nodes("steps", pipeline.Steps.Select(s => s.Write()))
-            .Node("learner", new StateNode().Text("name", pipeline.Learner.Name)
+            .Node("learner", new StateNode().Text("name", pipeline.Learner.Name).Text("task", TaskName(pipeline.Learner.Task))
                 .Nodes("parameters", pipeline.Learner.Parameters.Select(kv => new StateNode().Text("name", kv.Key).Text("value", kv.Value)))
                 .Node("model", d.Format.Write(pipeline.Learner.Model)))
             .Node("training", training);
     });
+
+    private static string TaskName(TaskKind task) => task == TaskKind.Classification ? "classification" : "regression";
+
+    private static StateNode Target(PipelineTarget t)
+    {
+        var node = new StateNode().Text("name", t.Name).Text("unit", t.Unit).Text("task", TaskName(t.Task));
+        if (t.ClassCodes is { } codes) node.Ints("classes_", codes.ToArray()).Texts("class_labels", t.ClassLabels!);
+        return node;
+    }
+
+    private static PipelineTarget ReadTarget(StateReader r)
+    {
+        var (name, unit, task) = (r.Text("name"), r.Text("unit"), r.Text("task"));
+        if (task == "regression") return new PipelineTarget(name, unit);
+        if (task != "classification") { r.Fail("task", $"'{task}' is neither regression nor classification"); return new PipelineTarget(name, unit); }
+        var codes = r.Ints("classes_");
+        var labels = r.Texts("class_labels", codes.Length);
+        if (r.Ok && (codes.Length < 2 || Enumerable.Range(1, codes.Length - 1).Any(i => codes[i - 1] >= codes[i])))
+            r.Fail("classes_", "must hold at least 2 class codes, strictly ascending");
+        return new PipelineTarget(name, unit, codes, labels);
+    }
 
     /// <summary>Reads a fitted pipeline back from its state tree, checking every part.</summary>
     /// <param name="state">The state written by <see cref="ToState"/>.</param>
@@ -103,8 +125,7 @@ public static class ModelFile
         var input = new PipelineInput(formula, featurizers, elementValues, ri.Texts("feature_columns"));
         if (r.Ok && input.BuildFeaturizers() is { IsFail: true } bad)
             ri.Fail("featurizers", string.Join("; ", bad.Problems().Select(p => p.Message)));
-        var rt = r.Node("target");
-        var target = new PipelineTarget(rt.Text("name"), rt.Text("unit"));
+        var target = ReadTarget(r.Node("target"));
         var labels = r.Texts("feature_labels");
         if (!r.Ok) return Valid.Fail<FittedPipeline>(r.Problems);
         if (labels.Length == 0) return Valid.Fail<FittedPipeline>(Corrupt("pipeline/feature_labels", "is empty"));
@@ -121,6 +142,9 @@ public static class ModelFile
 
         var rl = r.Node("learner");
         var name = rl.Text("name");
+        var learnerTask = rl.Text("task");
+        if (r.Ok && learnerTask != TaskName(target.Task))
+            rl.Fail("task", $"is '{learnerTask}', but the target is a {TaskName(target.Task)} target");
         var parameters = rl.Nodes("parameters", 256).Select(p => KeyValuePair.Create(p.Text("name"), p.Text("value"))).ToArray();
         var rtr = r.Node("training");
         var rows = rtr.Int("n_samples", 1);
@@ -137,7 +161,7 @@ public static class ModelFile
         if (parameters.Select(p => p.Key).Distinct().Count() != parameters.Length)
             return Valid.Fail<FittedPipeline>(Corrupt("pipeline/learner/parameters", "names a parameter twice"));
 
-        var learner = new FittedLearner(name, parameters, new object());
+        var learner = new FittedLearner(name, parameters, new object(), target.Task);
         return from d in learner.Declaration
                from model in d.Format.Read(FittedPipeline.Parameters(learner), rl.Node("model"))
                from pipeline in Valid.Ok(new FittedPipeline(input, target, labels, steps, learner with { Model = model },
