@@ -73,6 +73,9 @@ public sealed class Vec<T> : IReadOnlyList<T>, IEquatable<Vec<T>>
     /// <summary>The elements, read-only, without a copy; use this in inner loops.</summary>
     public ReadOnlySpan<T> Span => _items;
 
+    /// <summary>The elements as read-only memory, without a copy (for code that needs them inside a lambda or across awaits).</summary>
+    public ReadOnlyMemory<T> Memory => _items;
+
     /// <summary>The number of elements.</summary>
     public int Count => _items.Length;
 
@@ -139,6 +142,10 @@ public sealed class Vec<T> : IReadOnlyList<T>, IEquatable<Vec<T>>
     /// <returns>The negation of <c>==</c>.</returns>
     public static bool operator !=(Vec<T>? left, Vec<T>? right) => !(left == right);
 
+    /// <summary>Views the elements as a span, without a copy.</summary>
+    /// <param name="vec">A vector; null gives an empty span.</param>
+    public static implicit operator ReadOnlySpan<T>(Vec<T>? vec) => vec is null ? default : vec._items;
+
     /// <summary>Shows the length and up to the first 8 elements, e.g. <c>Vec[3] { 1, 2, 3 }</c>.</summary>
     /// <returns>A short description for logs and record printing.</returns>
     public override string ToString()
@@ -164,6 +171,17 @@ public static class Vec
     /// <returns>An immutable vector with the same elements.</returns>
     public static Vec<T> From<T>(IReadOnlyList<T> items) => Vec<T>.From(items);
 
+    /// <summary>Views a list's elements as a span: without a copy for a <see cref="Vec{T}"/> or an array, else through a copy.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="items">Any list; model records hold <see cref="Vec{T}"/>, so inner loops read their properties through this.</param>
+    /// <returns>The elements, read-only.</returns>
+    public static ReadOnlySpan<T> AsSpan<T>(IReadOnlyList<T> items) => items switch
+    {
+        Vec<T> v => v.Span,
+        T[] a => a,
+        _ => From(items).Span,
+    };
+
     /// <summary>Takes ownership of <paramref name="items"/> without copying; the caller must not write to it afterwards.</summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="items">A freshly built array that no one else holds.</param>
@@ -179,45 +197,56 @@ public static class Vec
     /// <summary>Converts a list of lists to a vector of vectors, reusing the list itself when it already is one.</summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="rows">A list of arrays, or a <c>Vec&lt;Vec&lt;T&gt;&gt;</c> passed through the interface.</param>
-    /// <returns>A structurally equal vector of vectors; the inner values are not reused when they are arrays.</returns>
+    /// <returns>A structurally equal, immutable list (its indexer returns copies); the same list when it already is one.</returns>
     /// <remarks>Used by model records whose public type stays <c>IReadOnlyList&lt;T[]&gt;</c>.</remarks>
     internal static IReadOnlyList<T[]> NestedArrays<T>(IReadOnlyList<T[]> rows) => rows is ArrayRows<T> r ? r : new ArrayRows<T>(rows);
+
+    /// <summary>Reads row <paramref name="index"/> of a list of arrays without a copy when it was stored by <see cref="NestedArrays{T}"/>.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="rows">A list of arrays (a model record's property).</param>
+    /// <param name="index">Row, 0-based.</param>
+    /// <returns>The row, read-only.</returns>
+    internal static ReadOnlySpan<T> Row<T>(IReadOnlyList<T[]> rows, int index) => rows is ArrayRows<T> r ? r.Row(index) : rows[index];
 }
 
 /// <summary>An immutable list of arrays with structural equality over the arrays' elements.</summary>
 /// <remarks>
 /// Keeps a public <c>IReadOnlyList&lt;T[]&gt;</c> property type for records whose signatures must not change, while the
 /// stored value compares by content (NaN equals NaN, as in <see cref="Vec{T}"/>). The input arrays are copied on the way
-/// in, so no caller shares them; the arrays handed out are read-only by contract.
+/// in and the indexer hands out a fresh copy of a row, so no caller can change a model; inner loops read rows without a
+/// copy through <see cref="Vec.Row{T}(IReadOnlyList{T[]}, int)"/>.
 /// </remarks>
 internal sealed class ArrayRows<T> : IReadOnlyList<T[]>, IEquatable<ArrayRows<T>>
 {
-    private readonly T[][] _rows;
-    private readonly Vec<Vec<T>> _key;
+    private readonly Vec<Vec<T>> _rows;
 
     internal ArrayRows(IReadOnlyList<T[]> rows)
     {
-        _rows = new T[rows.Count][];
-        var keys = new Vec<T>[rows.Count];
-        for (var i = 0; i < _rows.Length; i++)
-        {
-            _rows[i] = (T[])rows[i].Clone();
-            keys[i] = new Vec<T>(_rows[i]);
-        }
-        _key = Vec.Own(keys);
+        var copies = new Vec<T>[rows.Count];
+        for (var i = 0; i < copies.Length; i++) copies[i] = Vec<T>.Of(rows[i]);
+        _rows = Vec.Own(copies);
     }
 
-    public T[] this[int index] => _rows[index];
+    /// <summary>A fresh copy of row <paramref name="index"/>.</summary>
+    public T[] this[int index] => _rows[index].ToArray();
 
-    public int Count => _rows.Length;
+    public int Count => _rows.Count;
 
-    public IEnumerator<T[]> GetEnumerator() => ((IEnumerable<T[]>)_rows).GetEnumerator();
+    /// <summary>Row <paramref name="index"/> without a copy.</summary>
+    internal ReadOnlySpan<T> Row(int index) => _rows[index].Span;
 
-    IEnumerator IEnumerable.GetEnumerator() => _rows.GetEnumerator();
+    public IEnumerator<T[]> GetEnumerator()
+    {
+        for (var i = 0; i < _rows.Count; i++) yield return _rows[i].ToArray();
+    }
 
-    public bool Equals(ArrayRows<T>? other) => other is not null && _key.Equals(other._key);
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public bool Equals(ArrayRows<T>? other) => other is not null && _rows.Equals(other._rows);
 
     public override bool Equals(object? obj) => obj is ArrayRows<T> r && Equals(r);
 
-    public override int GetHashCode() => _key.GetHashCode();
+    public override int GetHashCode() => _rows.GetHashCode();
+
+    public override string ToString() => $"Rows[{_rows.Count}]";
 }

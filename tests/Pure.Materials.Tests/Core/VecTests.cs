@@ -52,7 +52,7 @@ public class VecTests
         var a = Vec<double>.Of([1.0, 2.0]);
         Assert.NotEqual(a, Vec<double>.Of([1.0, 2.5]));
         Assert.NotEqual(a, Vec<double>.Of([1.0, 2.0, 3.0]));
-        Assert.False(a.Equals(new[] { 1.0, 2.0 }));
+        Assert.False(a.Equals((object)new[] { 1.0, 2.0 }));
         Assert.False(a.Equals((object)Vec<float>.Of([1f, 2f])));
         Assert.False(a.Equals(null));
         Assert.True(a != Vec<double>.Of([2.0, 1.0]));
@@ -121,7 +121,21 @@ public class VecTests
         Assert.Same(a, Vec.NestedArrays(a));
         src[0][0] = 7;
         Assert.Equal(1, a[0][0]);
+        a[1][1] = 9; // the indexer hands out a copy: the stored rows cannot be changed
+        Assert.Equal(2, a[1][1]);
+        Assert.Equal(2, Vec.Row(a, 1)[1]);
         Assert.NotEqual(a, Vec.NestedArrays<int>([[1, 0], [0, 3]]));
+    }
+
+    [Fact]
+    public void ImplicitSpan_AndAsSpan_ReadWithoutCopy()
+    {
+        var v = Vec.Of<double>([1.0, 2.0]);
+        ReadOnlySpan<double> s = v;
+        Assert.True(s == v.Span);
+        Assert.True(Vec.AsSpan<double>(v) == v.Span);
+        Assert.Equal(3.0, Vec.AsSpan<double>(new List<double> { 3.0 })[0]);
+        Assert.True(v.Memory.Span == v.Span);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Text;
 using LanguageExt;
 using Pure.Materials.Core;
@@ -269,8 +268,7 @@ public static class HistGradientBoosting
 public sealed record HistGradientBoostingModel
 {
     private readonly RegressionTree[] _trees;
-    private readonly double[][] _binThresholds;
-    private readonly double[] _validationScores;
+    private readonly Vec<Vec<double>> _binThresholds;
 
     internal HistGradientBoostingModel(HistGradientBoostingOptions options, int nFeatures, int nSamples, double baseline, RegressionTree[] trees,
         double[][] binThresholds, double[] validationScores)
@@ -280,9 +278,9 @@ public sealed record HistGradientBoostingModel
         NSamples = nSamples;
         Baseline = baseline;
         _trees = trees;
-        Trees = new ReadOnlyCollection<RegressionTree>(trees);
-        _binThresholds = binThresholds;
-        _validationScores = validationScores;
+        Trees = Vec.Own(trees);
+        _binThresholds = Vec.Own(binThresholds.Select(Vec.Own).ToArray());
+        ValidationScores = Vec.Own(validationScores);
     }
 
     /// <summary>The options the model was fitted with.</summary>
@@ -306,18 +304,18 @@ public sealed record HistGradientBoostingModel
     /// <summary>Bin thresholds of feature j (<c>_bin_mapper.bin_thresholds_[j]</c>). A fresh copy.</summary>
     /// <param name="j">Feature, 0-based.</param>
     /// <returns>Ascending thresholds, at most max_bins - 1.</returns>
-    public double[] BinThresholds(int j) => (double[])_binThresholds[j].Clone();
+    public double[] BinThresholds(int j) => _binThresholds[j].ToArray();
 
     /// <summary>Negative half mean squared error on the validation split, before the first tree and after each (<c>validation_score_</c>); empty without early stopping.</summary>
-    public IReadOnlyList<double> ValidationScores => _validationScores;
+    public IReadOnlyList<double> ValidationScores { get; }
 
     /// <summary>Compares two models structurally.</summary>
     /// <param name="other">The other model, or <c>null</c>.</param>
-    /// <returns><c>true</c> when options, shapes, baseline and every tree are equal.</returns>
+    /// <returns><c>true</c> when options, shapes, baseline, every tree, the bin thresholds and the validation scores are equal (NaN equals NaN).</returns>
     public bool Equals(HistGradientBoostingModel? other) =>
         other is not null && (ReferenceEquals(this, other)
             || (Options == other.Options && NFeatures == other.NFeatures && NSamples == other.NSamples && Baseline.Equals(other.Baseline)
-                && _trees.AsSpan().SequenceEqual(other._trees)));
+                && _trees.AsSpan().SequenceEqual(other._trees) && _binThresholds.Equals(other._binThresholds) && ValidationScores.Equals(other.ValidationScores)));
 
     /// <summary>Hashes the options, shapes and first tree.</summary>
     /// <returns>A hash consistent with <see cref="Equals(HistGradientBoostingModel?)"/>.</returns>
