@@ -97,7 +97,15 @@ public sealed record GaussianProcessModel(
     public (double[] Mean, double[] Std) PredictWithStd(Matrix x) => GaussianProcess.PredictWithStd(this, x);
 
     /// <summary><c>L_</c>: lower Cholesky factor of K + (alpha + jitter) I, row-major (n_samples * n_samples); part of equality.</summary>
-    internal Vec<double> Factor { get; init; } = Vec<double>.Empty;
+    internal Vec<double> FactorVec { get; init; } = Vec<double>.Empty;
+
+    /// <summary><c>L_</c> as an array: a copy of <see cref="FactorVec"/> when read; setting it stores a copy (no backing field, so
+    /// record equality compares <see cref="FactorVec"/> by value).</summary>
+    internal double[] Factor
+    {
+        get => FactorVec.ToArray();
+        init => FactorVec = Vec.Of<double>(value);
+    }
 
     /// <summary>Number of features seen in fit.</summary>
     public int NFeatures => XTrain.Cols;
@@ -222,7 +230,7 @@ public static class GaussianProcess
         var a = (double[])yn.Clone();
         Dense.CholeskySolve(l, n, a);
         var lml = LmlFromFactor(l, n, yn, a);
-        return Valid.Ok(new GaussianProcessModel(options, kernel, x, y.ToArray(), yMean, yStd, a, lml, jitter, warnings, runs) { Factor = Vec.Own(l) });
+        return Valid.Ok(new GaussianProcessModel(options, kernel, x, y.ToArray(), yMean, yStd, a, lml, jitter, warnings, runs) { FactorVec = Vec.Own(l) });
     }
 
     /// <summary>Computes the log marginal likelihood of normalised targets and its gradient with respect to log hyper-parameters.</summary>
@@ -269,7 +277,7 @@ public static class GaussianProcess
         var diag = model.Kernel.Diag(x);
         var n = model.XTrain.Rows;
         var std = new double[x.Rows];
-        Dense.SolveLowerRows(model.Factor.Memory, n, ks, x.Rows);
+        Dense.SolveLowerRows(model.FactorVec.Memory, n, ks, x.Rows);
         for (var i = 0; i < x.Rows; i++)
         {
             var v = ks.AsSpan(i * n, n);
@@ -289,7 +297,7 @@ public static class GaussianProcess
         var m = x.Rows;
         var n = model.XTrain.Rows;
         var v = model.Kernel.Cross(x, model.XTrain);
-        Dense.SolveLowerRows(model.Factor.Memory, n, v, m);
+        Dense.SolveLowerRows(model.FactorVec.Memory, n, v, m);
         var cov = model.Kernel.Gram(x);
         var s2 = model.YStd * model.YStd;
         Parallel.For(0, m, i =>

@@ -268,7 +268,8 @@ public static class HistGradientBoosting
 public sealed record HistGradientBoostingModel
 {
     private readonly RegressionTree[] _trees;
-    private readonly Vec<Vec<double>> _binThresholds;
+    private readonly double[][] _binThresholds;
+    private readonly double[] _validationScores;
 
     internal HistGradientBoostingModel(HistGradientBoostingOptions options, int nFeatures, int nSamples, double baseline, RegressionTree[] trees,
         double[][] binThresholds, double[] validationScores)
@@ -279,7 +280,8 @@ public sealed record HistGradientBoostingModel
         Baseline = baseline;
         _trees = trees;
         Trees = Vec.Own(trees);
-        _binThresholds = Vec.Own(binThresholds.Select(Vec.Own).ToArray());
+        _binThresholds = binThresholds;
+        _validationScores = validationScores;
         ValidationScores = Vec.Own(validationScores);
     }
 
@@ -304,7 +306,7 @@ public sealed record HistGradientBoostingModel
     /// <summary>Bin thresholds of feature j (<c>_bin_mapper.bin_thresholds_[j]</c>). A fresh copy.</summary>
     /// <param name="j">Feature, 0-based.</param>
     /// <returns>Ascending thresholds, at most max_bins - 1.</returns>
-    public double[] BinThresholds(int j) => _binThresholds[j].ToArray();
+    public double[] BinThresholds(int j) => (double[])_binThresholds[j].Clone();
 
     /// <summary>Negative half mean squared error on the validation split, before the first tree and after each (<c>validation_score_</c>); empty without early stopping.</summary>
     public IReadOnlyList<double> ValidationScores { get; }
@@ -315,7 +317,9 @@ public sealed record HistGradientBoostingModel
     public bool Equals(HistGradientBoostingModel? other) =>
         other is not null && (ReferenceEquals(this, other)
             || (Options == other.Options && NFeatures == other.NFeatures && NSamples == other.NSamples && Baseline.Equals(other.Baseline)
-                && _trees.AsSpan().SequenceEqual(other._trees) && _binThresholds.Equals(other._binThresholds) && ValidationScores.Equals(other.ValidationScores)));
+                && _trees.AsSpan().SequenceEqual(other._trees) && ValidationScores.Equals(other.ValidationScores)
+                && _binThresholds.Length == other._binThresholds.Length
+                && Enumerable.Range(0, _binThresholds.Length).All(j => _binThresholds[j].AsSpan().SequenceEqual(other._binThresholds[j]))));
 
     /// <summary>Hashes the options, shapes and first tree.</summary>
     /// <returns>A hash consistent with <see cref="Equals(HistGradientBoostingModel?)"/>.</returns>

@@ -249,14 +249,14 @@ public static class HistGradientBoostingClassifier
         if (problems.Count > 0) throw new ArgumentException(string.Join(Environment.NewLine, problems), nameof(x));
         var k = model.Baseline.Count;
         var result = new double[x.Rows * k];
-        var baseline = model.BaselineVec;
         Parallel.For(0, x.Rows, new ParallelOptions { MaxDegreeOfParallelism = ForestCore.DegreeOfParallelism(model.Options.NJobs) }, i =>
         {
             var row = x.Row(i);
+            var baseline = model.BaselineSpan;
+            var iterations = model.TreeArrays;
             for (var c = 0; c < k; c++)
             {
                 var acc = baseline[c];
-                var iterations = model.TreeArrays;
                 for (var t = 0; t < iterations.Length; t++) acc += iterations[t][c].PredictRowDouble(row);
                 result[i * k + c] = acc;
             }
@@ -297,7 +297,8 @@ public static class HistGradientBoostingClassifier
 public sealed record HistGradientBoostingClassifierModel
 {
     private readonly RegressionTree[][] _trees;
-    private readonly Vec<double> _baseline;
+    private readonly double[] _baseline;
+    private readonly double[] _validationScores;
 
     internal HistGradientBoostingClassifierModel(HistGradientBoostingClassifierOptions options, int[] classes, int nFeatures, double[] baseline,
         RegressionTree[][] trees, double[] validationScores)
@@ -305,9 +306,11 @@ public sealed record HistGradientBoostingClassifierModel
         Options = options;
         Classes = Vec.Of<int>(classes);
         NFeatures = nFeatures;
-        _baseline = Vec.Own(baseline);
+        _baseline = baseline;
+        Baseline = Vec.Own(baseline);
         _trees = trees;
         Trees = Vec.Own(trees.Select(Vec.Own).ToArray());
+        _validationScores = validationScores;
         ValidationScores = Vec.Own(validationScores);
     }
 
@@ -321,9 +324,10 @@ public sealed record HistGradientBoostingClassifierModel
     public int NFeatures { get; }
 
     /// <summary>The raw-score baseline (<c>_baseline_prediction</c>): length 1 for two classes, n_classes otherwise.</summary>
-    public IReadOnlyList<double> Baseline => _baseline;
+    public IReadOnlyList<double> Baseline { get; }
 
-    internal Vec<double> BaselineVec => _baseline;
+    /// <summary>The baseline without a copy, for prediction loops.</summary>
+    internal ReadOnlySpan<double> BaselineSpan => _baseline;
 
     /// <summary>The trees: one array per iteration holding one tree (two classes) or one per class (<c>_predictors</c>).</summary>
     public IReadOnlyList<IReadOnlyList<RegressionTree>> Trees { get; }
@@ -342,7 +346,7 @@ public sealed record HistGradientBoostingClassifierModel
     /// <returns><c>true</c> when options, classes, baseline, every tree and the validation scores are equal (NaN equals NaN).</returns>
     public bool Equals(HistGradientBoostingClassifierModel? other) =>
         other is not null && (ReferenceEquals(this, other)
-            || (Options == other.Options && NFeatures == other.NFeatures && Classes.Equals(other.Classes) && _baseline.Equals(other._baseline)
+            || (Options == other.Options && NFeatures == other.NFeatures && Classes.Equals(other.Classes) && Baseline.Equals(other.Baseline)
                 && Trees.Equals(other.Trees) && ValidationScores.Equals(other.ValidationScores)));
 
     /// <summary>Hashes the options and shapes.</summary>
