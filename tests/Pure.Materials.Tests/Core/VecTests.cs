@@ -69,6 +69,18 @@ public class VecTests
     }
 
     [Fact]
+    public void Nested_CopiesArrays_AndKeepsInnerVecs()
+    {
+        var inner = Vec.Of<double>([3.0]);
+        var rows = new List<IReadOnlyList<double>> { new[] { 1.0, 2.0 }, inner };
+        var v = Vec.Nested(rows);
+        ((double[])rows[0])[0] = -1;
+        Assert.Equal(1.0, v[0][0]);
+        Assert.Same(inner, v[1]);
+        Assert.Equal(Vec.Nested<double>([new[] { 1.0, 2.0 }, new[] { 3.0 }]), v);
+    }
+
+    [Fact]
     public void RecordHoldingVec_HasValueEquality()
     {
         var a = new Holder(Vec.Of<double>([1.0, double.NaN]));
