@@ -76,7 +76,7 @@ internal static class Cli
         {
             problems = [new Problem("io.write_failed", $"could not write output: {e.Message}")];
         }
-        foreach (var p in problems.Take(50)) Console.Error.WriteLine($"error: {p}");
+        foreach (var p in problems.Take(50)) Console.Error.WriteLine($"error: {FlagNames.ToCli(p)}");
         if (problems.Count > 50) Console.Error.WriteLine($"error: ... and {problems.Count - 50} more problems");
         return problems.Count == 0 ? 0 : 1;
     }

@@ -26,14 +26,14 @@ internal static class Entry
             var outputs = Outputs.Check(parse);
             if (outputs.Count > 0)
             {
-                foreach (var p in outputs) Console.Error.WriteLine($"error: {p}");
+                foreach (var p in outputs) Console.Error.WriteLine($"error: {FlagNames.ToCli(p)}");
                 return 1;
             }
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = Console.Out, Error = Console.Error });
         }
         catch (ProblemException e)
         {
-            foreach (var p in e.Problems) Console.Error.WriteLine($"error: {p}");
+            foreach (var p in e.Problems) Console.Error.WriteLine($"error: {FlagNames.ToCli(p)}");
             return 1;
         }
         catch (Exception e)

@@ -120,7 +120,7 @@ internal sealed class SkippedRows
             written = Path.Combine(dir.Path, "skipped_rows.csv");
         }
         else
-            foreach (var r in _rows.Take(50)) Console.Error.WriteLine($"warning: skipped {r.Problem}");
+            foreach (var r in _rows.Take(50)) Console.Error.WriteLine($"warning: skipped {FlagNames.ToCli(r.Problem)}");
         var line = $"skipped {_rows.Count} of {rowsRead} rows{(written is null ? "" : $"; listed in {written}")}";
         if (_rows.Count > 0) Console.Error.WriteLine($"warning: {line}");
         else Console.WriteLine(line);

@@ -94,7 +94,7 @@ public static class ActiveLearning
     public static Validation<Problem, ActiveState> Start(Matrix x, Func<int, double> oracle, int nInitial, Goal goal, Rng rng)
     {
         if (nInitial < 1 || nInitial > x.Rows)
-            return Valid.Fail<ActiveState>("param.out_of_range", $"--initial must be between 1 and the number of candidates ({x.Rows}), found {nInitial}");
+            return Valid.Fail<ActiveState>("param.out_of_range", $"ActiveLearning.Start(nInitial) must be between 1 and the number of candidates ({x.Rows}), found {nInitial}");
         var (rest, mine) = rng.Split();
         var order = Enumerable.Range(0, x.Rows).ToArray();
         new RngCursor(mine).Shuffle(order.AsSpan());
@@ -115,7 +115,7 @@ public static class ActiveLearning
     public static Validation<Problem, ActiveState> Step(ActiveLearningOptions options, Matrix x, Func<int, double> oracle, ActiveState state,
         (Matrix X, IReadOnlyList<double> Y)? test = null)
     {
-        if (options.BatchSize < 1) return Valid.Fail<ActiveState>("param.out_of_range", $"--batch must be >= 1, found {options.BatchSize}");
+        if (options.BatchSize < 1) return Valid.Fail<ActiveState>("param.out_of_range", $"ActiveLearningOptions.BatchSize must be >= 1, found {options.BatchSize}");
         if (state.Pool.Count == 0) return Valid.Ok(state);
         var clock = Stopwatch.StartNew();
         var (rest, mine) = state.Rng.Split();
@@ -224,7 +224,7 @@ public static class ActiveLearning
     public static Validation<Problem, ActiveState> Run(ActiveLearningOptions options, Matrix x, Func<int, double> oracle, int nInitial, int rounds, long seed,
         (Matrix X, IReadOnlyList<double> Y)? test = null, Func<ActiveState, bool>? stop = null)
     {
-        if (rounds < 0) return Valid.Fail<ActiveState>("param.out_of_range", $"--rounds must be >= 0, found {rounds}");
+        if (rounds < 0) return Valid.Fail<ActiveState>("param.out_of_range", $"ActiveLearning.Run(rounds) must be >= 0, found {rounds}");
         var start = Start(x, oracle, nInitial, options.Goal, Rng.FromSeed(seed));
         if (start.IsFail) return start;
         var state = start.OrThrow();

@@ -117,17 +117,18 @@ internal static class Dense
     /// <summary>Solves L V_r = B_r in place for every row r of B (m*n row-major), in parallel groups of rows.</summary>
     /// <remarks>Each row gets exactly the operations of <see cref="SolveLower"/>, so the result does not depend on the thread count;
     /// a group of rows shares each row of L while it is in cache.</remarks>
-    public static void SolveLowerRows(double[] l, int n, double[] b, int m)
+    public static void SolveLowerRows(ReadOnlyMemory<double> l, int n, double[] b, int m)
     {
         var groups = (m + RhsGroup - 1) / RhsGroup;
         Parallel.For(0, groups, g =>
         {
             var r0 = g * RhsGroup;
             var r1 = Math.Min(r0 + RhsGroup, m);
+            var lSpan = l.Span;
             for (var i = 0; i < n; i++)
             {
-                var li = l.AsSpan(i * n, i);
-                var lii = l[i * n + i];
+                var li = lSpan.Slice(i * n, i);
+                var lii = lSpan[i * n + i];
                 for (var r = r0; r < r1; r++)
                 {
                     var br = b.AsSpan(r * n, n);

@@ -6,8 +6,10 @@ namespace Pure.Materials.Core;
 /// <remarks>
 /// Callers only read it; kernels work on <see cref="Row(int)"/> spans with <see cref="TensorPrimitives"/>.
 /// NaN is allowed (it marks a missing feature value) and is never produced silently by this type.
+/// Equality is structural: two matrices are equal when they have the same shape and equal values, with NaN equal to
+/// NaN and 0.0 equal to -0.0 (as <see cref="double.Equals(double)"/>), so records that hold a matrix compare by content.
 /// </remarks>
-public sealed class Matrix
+public sealed class Matrix : IEquatable<Matrix>
 {
     private readonly double[] _data;
 
@@ -170,4 +172,46 @@ public sealed class Matrix
         foreach (var v in _data) if (double.IsNaN(v)) n++;
         return n;
     }
+
+    /// <summary>Tells whether <paramref name="other"/> has the same shape and equal values (NaN equals NaN).</summary>
+    /// <param name="other">Another matrix, or null.</param>
+    /// <returns>True when Rows, Cols and every value are equal.</returns>
+    public bool Equals(Matrix? other)
+    {
+        if (ReferenceEquals(this, other)) return true;
+        if (other is null || other.Rows != Rows || other.Cols != Cols) return false;
+        var a = _data;
+        var b = other._data;
+        for (var i = 0; i < a.Length; i++)
+            if (!a[i].Equals(b[i])) return false;
+        return true;
+    }
+
+    /// <summary>Tells whether <paramref name="obj"/> is a matrix with the same shape and equal values.</summary>
+    /// <param name="obj">Any object.</param>
+    /// <returns>True only for an equal <see cref="Matrix"/>.</returns>
+    public override bool Equals(object? obj) => obj is Matrix m && Equals(m);
+
+    /// <summary>Returns a hash code over the shape and every value, consistent with <see cref="Equals(Matrix)"/>.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode()
+    {
+        var h = new HashCode();
+        h.Add(Rows);
+        h.Add(Cols);
+        foreach (var v in _data) h.Add(v);
+        return h.ToHashCode();
+    }
+
+    /// <summary>Tells whether two matrices are structurally equal.</summary>
+    /// <param name="left">A matrix or null.</param>
+    /// <param name="right">A matrix or null.</param>
+    /// <returns>True when both are null or both have the same shape and values.</returns>
+    public static bool operator ==(Matrix? left, Matrix? right) => left is null ? right is null : left.Equals(right);
+
+    /// <summary>Tells whether two matrices differ.</summary>
+    /// <param name="left">A matrix or null.</param>
+    /// <param name="right">A matrix or null.</param>
+    /// <returns>The negation of <c>==</c>.</returns>
+    public static bool operator !=(Matrix? left, Matrix? right) => !(left == right);
 }

@@ -118,7 +118,7 @@ public sealed partial record Dataset(
             return $"'{cell}' has a decimal comma; write numbers with a dot ({cell.Replace(',', '.')})";
         var unit = NumberWithUnit().Match(cell);
         if (unit.Success)
-            return $"'{cell}' is a number with a unit; keep only the number ({unit.Groups["number"].Value}) in the cells and give the unit with --target-unit {unit.Groups["unit"].Value}";
+            return $"'{cell}' is a number with a unit; keep only the number ({unit.Groups["number"].Value}) in the cells and give the unit separately as PlotOptions.Unit {unit.Groups["unit"].Value}";
         return null;
     }
 
@@ -223,7 +223,7 @@ public sealed partial record Dataset(
                     // A boolean column with typos: only the cells that are not True/False are wrong.
                     if (ParseBool(cell) is null)
                         problems.Add(new Problem("data.bad_boolean",
-                            $"'{cell}' is not True or False, while {booleans} of the {present.Length} filled cells of this column are; correct it (True/False, yes/no), or pass --task classification to take every value as a class label",
+                            $"'{cell}' is not True or False, while {booleans} of the {present.Length} filled cells of this column are; correct it (True/False, yes/no), or set DatasetSpec.ClassLabels to take every value as a class label",
                             r + 1, name));
                 }
                 else if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out target[r]) && double.IsFinite(target[r]) && Math.Abs(target[r]) > MaxMagnitude)
@@ -241,7 +241,7 @@ public sealed partial record Dataset(
                         else continue;
                     }
                     problems.Add(new Problem("data.non_numeric_target",
-                        why ?? $"the target '{cell}' is not a finite number (use a dot as decimal separator, e.g. 1.25; for text class labels pass --task classification)", r + 1, name));
+                        why ?? $"the target '{cell}' is not a finite number (use a dot as decimal separator, e.g. 1.25; for text class labels set DatasetSpec.ClassLabels)", r + 1, name));
                 }
             }
             if (formatted > 1)

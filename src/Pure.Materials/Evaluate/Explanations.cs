@@ -48,7 +48,7 @@ public static class Explanations
         if (options.Repeats < 1) problems.Add(new Problem("param.out_of_range", $"repeats is {options.Repeats}; expected at least 1"));
         if (options.ShapRows < 0) problems.Add(new Problem("param.out_of_range", $"shap rows is {options.ShapRows}; expected 0 (all) or more"));
         if (pipeline.Scale != ScaleStrategy.None)
-            problems.Add(new Problem("param.conflict", $"--scale {pipeline.Scale.ToString().ToLowerInvariant()}: SHAP values are reported on the model's input features; use --scale none (the default for trees)"));
+            problems.Add(new Problem("param.conflict", $"PipelineOptions.Scale {pipeline.Scale.ToString().ToLowerInvariant()}: SHAP values are reported on the model's input features; use PipelineOptions.Scale none (the default for trees)"));
         if (pipeline.Kind != y.Kind) problems.Add(TaskEvaluation.Mismatch(pipeline, y));
         var scoringName = options.Scoring ?? (y.Kind == TaskKind.Regression ? "r2" : "accuracy");
         var scorer = Scoring.Resolve(scoringName, y.Kind);

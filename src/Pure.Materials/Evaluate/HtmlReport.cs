@@ -39,7 +39,7 @@ public static class HtmlReport
     public static Validation<Problem, string> Render(string title, IReadOnlyList<ReportSection> sections)
     {
         var problems = new List<Problem>();
-        if (sections.Count == 0) problems.Add(new Problem("data.empty", "the report has no section; write pictures or tables into the directory first (e.g. cv --out DIR)"));
+        if (sections.Count == 0) problems.Add(new Problem("data.empty", "the report has no section; write pictures (.svg) or tables (.csv) into the directory first (e.g. a ParityPlot)"));
         foreach (var s in sections)
         {
             if (s is ReportSection.Picture p)

@@ -49,7 +49,7 @@ public static class LossCurves
                     ? GradientDescent.FitWithValidation(m.Options, pre.Transformed, yTrain, pre.Transform(x.SelectRows(split.Test)), yValidation, streams[fold])
                         .Map(f => new LossCurve(fold, f.TrainingLoss, f.ValidationLoss, split.Train.Length, split.Test.Length, f.Model.NIter, f.Model.Converged))
                     : Valid.Fail<LossCurve>("param.invalid_value",
-                        $"model '{pipeline.Learner.Name}' does not train by epochs, so it has no loss per epoch; use --model linear-gd")))
+                        $"model '{pipeline.Learner.Name}' does not train by epochs, so it has no loss per epoch; use PipelineOptions.Learner linear-gd")))
                 .MapFail(p => p with { Message = $"split {fold}: {p.Message}" });
             if (curve.IsFail) return Valid.Fail<LossCurve[]>(curve.Problems());
             curves[k] = curve.OrThrow();

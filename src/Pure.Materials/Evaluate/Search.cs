@@ -320,7 +320,7 @@ public static class SearchSpace
     {
         var eq = text.IndexOf('=');
         if (eq <= 0 || eq == text.Length - 1)
-            return Valid.Fail<SearchParameter>("param.invalid_value", $"--grid '{text}' is not name=v1,v2,... (e.g. --grid alpha=0.01,0.1,1) or name=loguniform(a,b)");
+            return Valid.Fail<SearchParameter>("param.invalid_value", $"SearchSpace.ParseParameter(text) '{text}' is not name=v1,v2,... (e.g. alpha=0.01,0.1,1) or name=loguniform(a,b)");
         var name = text[..eq].Trim();
         var rest = text[(eq + 1)..].Trim();
         foreach (var d in new[] { "loguniform", "uniform", "randint" })
@@ -333,11 +333,11 @@ public static class SearchSpace
                 && double.IsFinite(lo) && double.IsFinite(hi) && lo < hi && (d != "loguniform" || lo > 0))
                 return Valid.Ok(new SearchParameter(name, [], d, lo, hi));
             return Valid.Fail<SearchParameter>("param.invalid_value",
-                $"--grid '{text}': {d}(a,b) needs two finite numbers a < b{(d == "loguniform" ? " with a > 0" : "")}");
+                $"SearchSpace.ParseParameter(text) '{text}': {d}(a,b) needs two finite numbers a < b{(d == "loguniform" ? " with a > 0" : "")}");
         }
         var values = rest.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return values.Length == 0
-            ? Valid.Fail<SearchParameter>("param.invalid_value", $"--grid '{text}' lists no value")
+            ? Valid.Fail<SearchParameter>("param.invalid_value", $"SearchSpace.ParseParameter(text) '{text}' lists no value")
             : Valid.Ok(new SearchParameter(name, values));
     }
 
@@ -347,7 +347,7 @@ public static class SearchSpace
     public static Validation<Problem, IReadOnlyDictionary<string, string>[]> Grid(IReadOnlyList<SearchParameter> parameters)
     {
         var bad = parameters.Where(p => p.Distribution is not null).Select(p => new Problem("param.invalid_value",
-            $"parameter '{p.Name}' is a {p.Distribution} distribution, which a grid cannot enumerate; list values or use --random N")).ToArray();
+            $"parameter '{p.Name}' is a {p.Distribution} distribution, which a grid cannot enumerate; list values or use SearchSpace.Random(count)")).ToArray();
         if (bad.Length > 0) return Valid.Fail<IReadOnlyDictionary<string, string>[]>(bad);
         IEnumerable<IEnumerable<KeyValuePair<string, string>>> grid = [[]];
         foreach (var p in parameters)

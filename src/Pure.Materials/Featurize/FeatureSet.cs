@@ -61,7 +61,7 @@ public static class CompositionFeaturizers
     public static Validation<Problem, FeatureSet> Build(IReadOnlyList<ICompositionFeaturizer> featurizers, Dataset dataset)
     {
         if (featurizers.Count > 0 && dataset.Compositions is null)
-            return Valid.Fail<FeatureSet>("data.no_formula_column", "featurizers need a formula column; pass --formula-column NAME");
+            return Valid.Fail<FeatureSet>("data.no_formula_column", "featurizers need a formula column; set DatasetSpec.FormulaColumn");
         var labels = new List<string>();
         Matrix? x = null;
         foreach (var f in featurizers)
@@ -85,7 +85,7 @@ public static class CompositionFeaturizers
             labels.AddRange(dataset.ColumnFeatureNames);
         }
         return x is null
-            ? Valid.Fail<FeatureSet>("data.no_features", "no features: name featurizers (--featurizers magpie) with a formula column, or numeric columns (--feature-columns A,B)")
+            ? Valid.Fail<FeatureSet>("data.no_features", "no features: give FeatureSet.Build(featurizers) (e.g. magpie) with a formula column, or numeric columns in DatasetSpec.FeatureColumns (e.g. A,B)")
             : Valid.Ok(new FeatureSet(labels, x));
     }
 }

@@ -25,7 +25,7 @@ public static class Checks
             if (!double.IsFinite(data[k])) { bad++; if (first < 0) first = k; }
         if (bad > 0)
             problems.Add(new Problem("data.nan_feature",
-                $"X has {bad} NaN or infinite value(s), first at sample {first / x.Cols} feature {first % x.Cols}; impute missing values first (impute=mean) or drop the column"));
+                $"X has {bad} NaN or infinite value(s), first at sample {first / x.Cols} feature {first % x.Cols}; impute missing values first (PipelineOptions.Impute mean) or drop the column"));
         for (var i = 0; i < y.Count; i++)
             if (!double.IsFinite(y[i]))
             {

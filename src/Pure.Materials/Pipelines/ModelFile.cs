@@ -320,7 +320,7 @@ public static class ModelFile
     /// <c>model.corrupt</c> (truncated, checksum mismatch, bad entry), or the learner's parameter problems.</returns>
     public static Validation<Problem, (FittedPipeline Pipeline, ModelFileHeader Header)> Load(string path)
     {
-        if (!File.Exists(path)) return Valid.Fail<(FittedPipeline, ModelFileHeader)>("model.not_found", $"model file '{path}' does not exist; write one with `fit --out {path}`");
+        if (!File.Exists(path)) return Valid.Fail<(FittedPipeline, ModelFileHeader)>("model.not_found", $"model file '{path}' does not exist; write one with ModelFile.Save");
         try
         {
             var length = new FileInfo(path).Length;

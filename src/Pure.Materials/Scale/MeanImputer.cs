@@ -15,7 +15,7 @@ public sealed record MeanImputerModel
     internal MeanImputerModel(double[] statistics)
     {
         _statistics = statistics;
-        Statistics = Array.AsReadOnly(statistics);
+        Statistics = Vec.Own(statistics);
     }
 
     /// <summary>Per-feature fill value, sklearn <c>statistics_ : (n_features,)</c>: the mean of the non-NaN training values, in each feature's unit.</summary>

@@ -25,11 +25,11 @@ public sealed record MinMaxScalerModel
     internal MinMaxScalerModel(MinMaxScalerOptions options, double[] dataMin, double[] dataMax, double[] scale, double[] min, int samplesSeen)
     {
         (Options, _dataMin, _dataMax, _scale, _min, SamplesSeen) = (options, dataMin, dataMax, scale, min, samplesSeen);
-        DataMin = Array.AsReadOnly(dataMin);
-        DataMax = Array.AsReadOnly(dataMax);
-        DataRange = Array.AsReadOnly(dataMax.Zip(dataMin, (hi, lo) => hi - lo).ToArray());
-        Scale = Array.AsReadOnly(scale);
-        Min = Array.AsReadOnly(min);
+        DataMin = Vec.Own(dataMin);
+        DataMax = Vec.Own(dataMax);
+        DataRange = Vec.Own(dataMax.Zip(dataMin, (hi, lo) => hi - lo).ToArray());
+        Scale = Vec.Own(scale);
+        Min = Vec.Own(min);
     }
 
     /// <summary>The options the model was fitted with.</summary>

@@ -19,9 +19,9 @@ public sealed record StandardScalerModel
     internal StandardScalerModel(double[] mean, double[] var, double[] scale, int samplesSeen)
     {
         (_mean, _var, _scale, SamplesSeen) = (mean, var, scale, samplesSeen);
-        Mean = Array.AsReadOnly(mean);
-        Var = Array.AsReadOnly(var);
-        Scale = Array.AsReadOnly(scale);
+        Mean = Vec.Own(mean);
+        Var = Vec.Own(var);
+        Scale = Vec.Own(scale);
     }
 
     /// <summary>Per-feature mean of the training rows, sklearn <c>mean_ : (n_features,)</c>, in each feature's unit.</summary>

@@ -13,6 +13,14 @@ namespace Pure.Materials.Select;
 /// (1 = kept, larger = eliminated earlier) or the model importance, as the method defines.</param>
 public sealed record FeatureSubset(string Method, IReadOnlyList<int> Kept, IReadOnlyList<double> Scores)
 {
+    /// <summary>Indices of the kept columns, ascending, shape (n_kept,), at least one.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<int> Kept { get; init => field = Vec.From(value); } = Vec.From(Kept);
+
+    /// <summary>One score per input column, shape (n_features,): the variance, |Pearson r| with the target, the RFE rank (1 = kept, larger = eliminated earlier) or the model importance, as the method defines.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> Scores { get; init => field = Vec.From(value); } = Vec.From(Scores);
+
     /// <summary>Whether column <paramref name="j"/> is kept (scikit-learn's <c>get_support()</c>).</summary>
     /// <param name="j">Column index.</param>
     /// <returns>True when kept.</returns>

@@ -20,6 +20,22 @@ public sealed record PcaOptions(int? Components = null, bool Whiten = false);
 public sealed record PcaModel(PcaOptions Options, IReadOnlyList<double> Mean, Matrix Components, IReadOnlyList<double> ExplainedVariance,
     IReadOnlyList<double> ExplainedVarianceRatio, IReadOnlyList<double> SingularValues, int NSamples)
 {
+    /// <summary>Column means of the training data, shape (n_features,).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> Mean { get; init => field = Vec.From(value); } = Vec.From(Mean);
+
+    /// <summary>Variance along each axis, shape (k,): s_i^2 / (n - 1), in the squared unit of the features.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> ExplainedVariance { get; init => field = Vec.From(value); } = Vec.From(ExplainedVariance);
+
+    /// <summary>Fraction of the total variance along each axis, shape (k,), in [0, 1], summing to at most 1.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> ExplainedVarianceRatio { get; init => field = Vec.From(value); } = Vec.From(ExplainedVarianceRatio);
+
+    /// <summary>Singular values s_i of the centred data, shape (k,).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> SingularValues { get; init => field = Vec.From(value); } = Vec.From(SingularValues);
+
     /// <summary>Number of components k.</summary>
     public int NComponents => Components.Rows;
 }
@@ -96,13 +112,15 @@ public static class Pca
         int m = x.Rows, p = x.Cols, k = model.NComponents;
         var scores = new double[m * k];
         var centred = new double[p];
+        var mean = Vec.AsSpan(model.Mean);
+        var variance = Vec.AsSpan(model.ExplainedVariance);
         for (var i = 0; i < m; i++)
         {
-            for (var j = 0; j < p; j++) centred[j] = x[i, j] - model.Mean[j];
+            for (var j = 0; j < p; j++) centred[j] = x[i, j] - mean[j];
             for (var c = 0; c < k; c++)
             {
                 var v = Reduce.Dot(model.Components.Row(c), centred);
-                if (model.Options.Whiten && model.ExplainedVariance[c] > 0) v /= Math.Sqrt(model.ExplainedVariance[c]);
+                if (model.Options.Whiten && variance[c] > 0) v /= Math.Sqrt(variance[c]);
                 scores[i * k + c] = v;
             }
         }

@@ -14,7 +14,7 @@ public static class Groups
     public static Validation<Problem, int[]> ByReducedFormula(Dataset dataset) =>
         dataset.Compositions is { } cs
             ? Valid.Ok(Encode(cs.Select(c => c.ReducedFormula)))
-            : Valid.Fail<int[]>("param.missing", "grouping by reduced formula needs a formula column; give --formula-column NAME or group by a column");
+            : Valid.Fail<int[]>("param.missing", "grouping by reduced formula needs a formula column; set DatasetSpec.FormulaColumn or group by a column");
 
     /// <summary>Groups rows by the text of one column (cells compared exactly, after trimming).</summary>
     /// <param name="table">The table the dataset was read from (same rows, same order).</param>

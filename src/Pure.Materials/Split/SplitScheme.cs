@@ -104,7 +104,7 @@ public abstract record SplitScheme
         var counts = new int[classes.Length];
         foreach (var c in encoded) counts[c]++;
         var small = Enumerable.Range(0, classes.Length).Where(c => counts[c] < 2).Select(c => new Problem("split.class_too_small",
-            $"class {classes[c]} has {counts[c]} row, so it cannot be on both sides of a stratified held-out split; merge rare classes or drop --stratify")).ToArray();
+            $"class {classes[c]} has {counts[c]} row, so it cannot be on both sides of a stratified held-out split; merge rare classes or do not stratify (SplitScheme.Stratified)")).ToArray();
         if (small.Length > 0) return Valid.Fail<TrainTest>(small);
         var nTest = (int)Math.Ceiling(fraction * n);
         if (nTest < classes.Length || n - nTest < classes.Length)

@@ -18,7 +18,24 @@ public sealed record GaussianNaiveBayesOptions
 /// <param name="Var"><c>var_</c>: per-class feature variances (population) plus epsilon, shape (n_classes, n_features).</param>
 /// <param name="Epsilon"><c>epsilon_</c> = var_smoothing * max_j var(X_j).</param>
 public sealed record GaussianNaiveBayesModel(GaussianNaiveBayesOptions Options, IReadOnlyList<int> Classes, IReadOnlyList<double> ClassPrior,
-    IReadOnlyList<double[]> Theta, IReadOnlyList<double[]> Var, double Epsilon);
+    IReadOnlyList<double[]> Theta, IReadOnlyList<double[]> Var, double Epsilon)
+{
+    /// <summary><c>classes_</c>, ascending.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<int> Classes { get; init => field = Vec.From(value); } = Vec.From(Classes);
+
+    /// <summary><c>class_prior_</c>: training frequencies, shape (n_classes,).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> ClassPrior { get; init => field = Vec.From(value); } = Vec.From(ClassPrior);
+
+    /// <summary><c>theta_</c>: per-class feature means, shape (n_classes, n_features).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double[]> Theta { get; init => field = Vec.NestedArrays(value); } = Vec.NestedArrays(Theta);
+
+    /// <summary><c>var_</c>: per-class feature variances (population) plus epsilon, shape (n_classes, n_features).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double[]> Var { get; init => field = Vec.NestedArrays(value); } = Vec.NestedArrays(Var);
+}
 
 /// <summary>Fits and applies Gaussian naive Bayes.</summary>
 /// <remarks>
@@ -87,8 +104,8 @@ public static class GaussianNaiveBayes
             for (var c = 0; c < k; c++)
             {
                 var s = Math.Log(model.ClassPrior[c]);
-                var th = model.Theta[c];
-                var va = model.Var[c];
+                var th = Vec.Row(model.Theta, c);
+                var va = Vec.Row(model.Var, c);
                 var logDet = 0.0;
                 var quad = 0.0;
                 for (var j = 0; j < row.Length; j++)

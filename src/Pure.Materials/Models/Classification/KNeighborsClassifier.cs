@@ -9,7 +9,16 @@ namespace Pure.Materials.Models.Classification;
 /// <param name="Classes"><c>classes_</c>, ascending.</param>
 /// <param name="XFit">Training rows, shape (n_train, n_features).</param>
 /// <param name="ClassIndex">Class index of each training row, into <paramref name="Classes"/>.</param>
-public sealed record KNeighborsClassifierModel(KNeighborsOptions Options, IReadOnlyList<int> Classes, Matrix XFit, IReadOnlyList<int> ClassIndex);
+public sealed record KNeighborsClassifierModel(KNeighborsOptions Options, IReadOnlyList<int> Classes, Matrix XFit, IReadOnlyList<int> ClassIndex)
+{
+    /// <summary><c>classes_</c>, ascending.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<int> Classes { get; init => field = Vec.From(value); } = Vec.From(Classes);
+
+    /// <summary>Class index of each training row, into <see cref="Classes"/>.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<int> ClassIndex { get; init => field = Vec.From(value); } = Vec.From(ClassIndex);
+}
 
 /// <summary>Classifies by a (weighted) vote of the k nearest training rows.</summary>
 /// <remarks>
@@ -43,12 +52,13 @@ public static class KNeighborsClassifier
         var k = model.Classes.Count;
         var o = model.Options;
         var data = new double[x.Rows * k];
+        var classIndex = Vec.AsSpan(model.ClassIndex);
         for (var q = 0; q < x.Rows; q++)
         {
             var (ind, dist) = NeighborSearch.Nearest(model.XFit, x.Row(q), o.NNeighbors, o.Metric);
             var w = NeighborSearch.Weights(dist, o.Weights);
             var row = data.AsSpan(q * k, k);
-            for (var m = 0; m < ind.Length; m++) row[model.ClassIndex[ind[m]]] += w[m];
+            for (var m = 0; m < ind.Length; m++) row[classIndex[ind[m]]] += w[m];
             var total = 0.0;
             foreach (var v in row) total += v;
             for (var c = 0; c < k; c++) row[c] = Math.Min(1.0, row[c] / total);

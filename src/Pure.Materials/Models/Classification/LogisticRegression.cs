@@ -32,7 +32,20 @@ public sealed record LogisticRegressionOptions
 /// noise and the Newton decrement is within that noise too (the optimum as far as float64 resolves it); false when max_iter ended first
 /// (e.g. separable data with a large C) or the line search stalled away from the optimum.</param>
 public sealed record LogisticRegressionModel(LogisticRegressionOptions Options, IReadOnlyList<int> Classes, IReadOnlyList<double[]> Coef,
-    IReadOnlyList<double> Intercept, int NIter, bool Converged);
+    IReadOnlyList<double> Intercept, int NIter, bool Converged)
+{
+    /// <summary><c>classes_</c>, ascending.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<int> Classes { get; init => field = Vec.From(value); } = Vec.From(Classes);
+
+    /// <summary><c>coef_</c>: shape (1, n_features) for two classes (the log-odds of Classes[1]), (n_classes, n_features) otherwise.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double[]> Coef { get; init => field = Vec.NestedArrays(value); } = Vec.NestedArrays(Coef);
+
+    /// <summary><c>intercept_</c>: shape (1,) or (n_classes,) (the multinomial intercepts sum to 0, as scikit-learn's lbfgs path).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> Intercept { get; init => field = Vec.From(value); } = Vec.From(Intercept);
+}
 
 /// <summary>Fits binary and multinomial logistic regression by Newton's method with a backtracking line search.</summary>
 /// <remarks>
@@ -131,9 +144,10 @@ public static class LogisticRegression
         var nc = model.Classes.Count;
         var data = new double[x.Rows * nc];
         var z = new double[model.Coef.Count];
+        var intercept = Vec.AsSpan(model.Intercept);
         for (var i = 0; i < x.Rows; i++)
         {
-            for (var c = 0; c < z.Length; c++) z[c] = Reduce.Dot(x.Row(i), model.Coef[c]) + model.Intercept[c];
+            for (var c = 0; c < z.Length; c++) z[c] = Reduce.Dot(x.Row(i), Vec.Row(model.Coef, c)) + intercept[c];
             if (nc == 2)
             {
                 var p1 = Sigmoid(z[0]);

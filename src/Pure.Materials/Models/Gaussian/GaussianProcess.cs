@@ -41,7 +41,16 @@ public sealed record GaussianProcessOptions
 /// <param name="Iterations">Optimiser iterations.</param>
 /// <param name="Converged">Whether a tolerance was met.</param>
 /// <param name="Message">Why the optimiser stopped.</param>
-public sealed record OptimizerRun(IReadOnlyList<double> Start, IReadOnlyList<double> Theta, double LogMarginalLikelihood, int Iterations, bool Converged, string Message);
+public sealed record OptimizerRun(IReadOnlyList<double> Start, IReadOnlyList<double> Theta, double LogMarginalLikelihood, int Iterations, bool Converged, string Message)
+{
+    /// <summary>Starting log hyper-parameters, shape (n_theta,).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> Start { get; init => field = Vec.From(value); } = Vec.From(Start);
+
+    /// <summary>Log hyper-parameters found, shape (n_theta,).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> Theta { get; init => field = Vec.From(value); } = Vec.From(Theta);
+}
 
 /// <summary>A fitted Gaussian process.</summary>
 /// <param name="Options">The hyper-parameters it was fitted with.</param>
@@ -68,11 +77,35 @@ public sealed record GaussianProcessModel(
     IReadOnlyList<string> Warnings,
     IReadOnlyList<OptimizerRun> Runs) : IPredictsStd
 {
+    /// <summary>The training targets as given, shape (n_samples,).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> YTrain { get; init => field = Vec.From(value); } = Vec.From(YTrain);
+
+    /// <summary><c>alpha_</c> = (K + alpha I)^{-1} y_normalised, shape (n_samples,).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> DualCoef { get; init => field = Vec.From(value); } = Vec.From(DualCoef);
+
+    /// <summary>Hyper-parameters close to a bound, jitter used, optimiser runs that did not converge.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<string> Warnings { get; init => field = Vec.From(value); } = Vec.From(Warnings);
+
+    /// <summary>Every optimiser run, the first from the kernel's own hyper-parameters (empty without optimisation).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<OptimizerRun> Runs { get; init => field = Vec.From(value); } = Vec.From(Runs);
+
     /// <inheritdoc/>
     public (double[] Mean, double[] Std) PredictWithStd(Matrix x) => GaussianProcess.PredictWithStd(this, x);
 
-    /// <summary><c>L_</c>: lower Cholesky factor of K + (alpha + jitter) I, row-major (n_samples * n_samples).</summary>
-    internal double[] Factor { get; init; } = [];
+    /// <summary><c>L_</c>: lower Cholesky factor of K + (alpha + jitter) I, row-major (n_samples * n_samples); part of equality.</summary>
+    internal Vec<double> FactorVec { get; init; } = Vec<double>.Empty;
+
+    /// <summary><c>L_</c> as an array: a copy of <see cref="FactorVec"/> when read; setting it stores a copy (no backing field, so
+    /// record equality compares <see cref="FactorVec"/> by value).</summary>
+    internal double[] Factor
+    {
+        get => FactorVec.ToArray();
+        init => FactorVec = Vec.Of<double>(value);
+    }
 
     /// <summary>Number of features seen in fit.</summary>
     public int NFeatures => XTrain.Cols;
@@ -197,7 +230,7 @@ public static class GaussianProcess
         var a = (double[])yn.Clone();
         Dense.CholeskySolve(l, n, a);
         var lml = LmlFromFactor(l, n, yn, a);
-        return Valid.Ok(new GaussianProcessModel(options, kernel, x, y.ToArray(), yMean, yStd, a, lml, jitter, warnings, runs) { Factor = l });
+        return Valid.Ok(new GaussianProcessModel(options, kernel, x, y.ToArray(), yMean, yStd, a, lml, jitter, warnings, runs) { FactorVec = Vec.Own(l) });
     }
 
     /// <summary>Computes the log marginal likelihood of normalised targets and its gradient with respect to log hyper-parameters.</summary>
@@ -226,7 +259,7 @@ public static class GaussianProcess
     private static double[] Mean(GaussianProcessModel model, double[] ks, int rows)
     {
         var n = model.XTrain.Rows;
-        var alpha = model.DualCoef as double[] ?? model.DualCoef.ToArray();
+        var alpha = Vec.AsSpan(model.DualCoef);
         var mean = new double[rows];
         for (var i = 0; i < rows; i++) mean[i] = model.YStd * Reduce.Dot(ks.AsSpan(i * n, n), alpha) + model.YMean;
         return mean;
@@ -244,7 +277,7 @@ public static class GaussianProcess
         var diag = model.Kernel.Diag(x);
         var n = model.XTrain.Rows;
         var std = new double[x.Rows];
-        Dense.SolveLowerRows(model.Factor, n, ks, x.Rows);
+        Dense.SolveLowerRows(model.FactorVec.Memory, n, ks, x.Rows);
         for (var i = 0; i < x.Rows; i++)
         {
             var v = ks.AsSpan(i * n, n);
@@ -264,7 +297,7 @@ public static class GaussianProcess
         var m = x.Rows;
         var n = model.XTrain.Rows;
         var v = model.Kernel.Cross(x, model.XTrain);
-        Dense.SolveLowerRows(model.Factor, n, v, m);
+        Dense.SolveLowerRows(model.FactorVec.Memory, n, v, m);
         var cov = model.Kernel.Gram(x);
         var s2 = model.YStd * model.YStd;
         Parallel.For(0, m, i =>

@@ -26,6 +26,10 @@ public readonly record struct Bounds(double Lower, double Upper, bool IsFixed = 
 /// <param name="Bounds">Bounds shared by all elements.</param>
 public sealed record Hyperparameter(string Name, IReadOnlyList<double> Value, Bounds Bounds)
 {
+    /// <summary>Current value(s) in the natural scale; several for an anisotropic (ARD) length scale.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> Value { get; init => field = Vec.From(value); } = Vec.From(Value);
+
     /// <summary>Number of elements (1, or n_features for an ARD length scale).</summary>
     public int NElements => Value.Count;
 }
@@ -162,10 +166,10 @@ public abstract record Kernel
         return k;
     }
 
-    internal static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b, IReadOnlyList<double> lengthScale)
+    internal static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b, ReadOnlySpan<double> lengthScale)
     {
         var s = 0.0;
-        if (lengthScale.Count == 1)
+        if (lengthScale.Length == 1)
         {
             for (var d = 0; d < a.Length; d++) { var t = a[d] - b[d]; s += t * t; }
             return s / (lengthScale[0] * lengthScale[0]);
@@ -174,7 +178,7 @@ public abstract record Kernel
         return s;
     }
 
-    internal static bool SameValues(IReadOnlyList<double> a, IReadOnlyList<double> b) => a.Count == b.Count && a.SequenceEqual(b);
+    internal static bool SameValues(IReadOnlyList<double> a, IReadOnlyList<double> b) => Vec.From(a).Equals(Vec.From(b));
 
     internal static int HashValues(IReadOnlyList<double> a)
     {
@@ -309,7 +313,7 @@ public sealed record DotProductKernel : Kernel
 public sealed record RbfKernel : Kernel
 {
     /// <summary><c>length_scale</c>: one value (isotropic) or one per feature (ARD), each &gt; 0; default [1].</summary>
-    public IReadOnlyList<double> LengthScale { get; init; } = [1.0];
+    public IReadOnlyList<double> LengthScale { get; init => field = Vec.From(value); } = Vec<double>.Of([1.0]);
 
     /// <summary><c>length_scale_bounds</c>; default (1e-5, 1e5).</summary>
     public Bounds LengthScaleBounds { get; init; } = Bounds.Default;
@@ -344,15 +348,15 @@ public sealed record RbfKernel : Kernel
         return this with { LengthScale = l };
     }
 
-    internal override double[] Gram(Core.Matrix x) => Pairwise(x, (a, b) => Math.Exp(-0.5 * SquaredDistance(a, b, LengthScale)));
+    internal override double[] Gram(Core.Matrix x) => Pairwise(x, (a, b) => Math.Exp(-0.5 * SquaredDistance(a, b, Vec.AsSpan(LengthScale))));
 
-    internal override double[] Cross(Core.Matrix x, Core.Matrix y) => PairwiseCross(x, y, (a, b) => Math.Exp(-0.5 * SquaredDistance(a, b, LengthScale)));
+    internal override double[] Cross(Core.Matrix x, Core.Matrix y) => PairwiseCross(x, y, (a, b) => Math.Exp(-0.5 * SquaredDistance(a, b, Vec.AsSpan(LengthScale))));
 
     internal override IEnumerable<double[]> Gradients(Core.Matrix x)
     {
         if (LengthScaleBounds.IsFixed) yield break;
         var k = Gram(x);
-        var ls = LengthScale;
+        var ls = Vec.From(LengthScale);
         if (ls.Count == 1)
         {
             yield return Pairwise(x, (a, b) => SquaredDistance(a, b, ls)).Select((r2, idx) => k[idx] * r2).ToArray();
@@ -379,7 +383,7 @@ public sealed record RbfKernel : Kernel
 public sealed record MaternKernel : Kernel
 {
     /// <summary><c>length_scale</c>: one value (isotropic) or one per feature (ARD), each &gt; 0; default [1].</summary>
-    public IReadOnlyList<double> LengthScale { get; init; } = [1.0];
+    public IReadOnlyList<double> LengthScale { get; init => field = Vec.From(value); } = Vec<double>.Of([1.0]);
 
     /// <summary><c>length_scale_bounds</c>; default (1e-5, 1e5).</summary>
     public Bounds LengthScaleBounds { get; init; } = Bounds.Default;
@@ -443,14 +447,14 @@ public sealed record MaternKernel : Kernel
         };
     }
 
-    internal override double[] Gram(Core.Matrix x) => Pairwise(x, (a, b) => Value(SquaredDistance(a, b, LengthScale)));
+    internal override double[] Gram(Core.Matrix x) => Pairwise(x, (a, b) => Value(SquaredDistance(a, b, Vec.AsSpan(LengthScale))));
 
-    internal override double[] Cross(Core.Matrix x, Core.Matrix y) => PairwiseCross(x, y, (a, b) => Value(SquaredDistance(a, b, LengthScale)));
+    internal override double[] Cross(Core.Matrix x, Core.Matrix y) => PairwiseCross(x, y, (a, b) => Value(SquaredDistance(a, b, Vec.AsSpan(LengthScale))));
 
     internal override IEnumerable<double[]> Gradients(Core.Matrix x)
     {
         if (LengthScaleBounds.IsFixed) yield break;
-        var ls = LengthScale;
+        var ls = Vec.From(LengthScale);
         var r2 = Pairwise(x, (a, b) => SquaredDistance(a, b, ls));
         if (ls.Count == 1)
         {

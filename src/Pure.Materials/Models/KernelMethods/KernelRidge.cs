@@ -18,7 +18,12 @@ public sealed record KernelRidgeOptions
 /// <param name="DualCoef"><c>dual_coef_</c>: shape (n_train,).</param>
 /// <param name="XFit"><c>X_fit_</c>: the training rows, shape (n_train, n_features).</param>
 /// <param name="Gamma">The kernel's gamma as used (1 / n_features for <c>None</c>).</param>
-public sealed record KernelRidgeModel(KernelRidgeOptions Options, IReadOnlyList<double> DualCoef, Matrix XFit, double Gamma);
+public sealed record KernelRidgeModel(KernelRidgeOptions Options, IReadOnlyList<double> DualCoef, Matrix XFit, double Gamma)
+{
+    /// <summary><c>dual_coef_</c>: shape (n_train,).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> DualCoef { get; init => field = Vec.From(value); } = Vec.From(DualCoef);
+}
 
 /// <summary>Fits and applies kernel ridge regression.</summary>
 /// <remarks>
@@ -74,7 +79,7 @@ public static class KernelRidge
     {
         var kernel = model.Options.Kernel with { Gamma = model.Gamma };
         var k = Kernels.Compute(kernel, x, model.XFit);
-        var a = model.DualCoef as double[] ?? model.DualCoef.ToArray();
+        var a = Vec.AsSpan(model.DualCoef);
         return k.Multiply(a);
     }
 

@@ -54,6 +54,10 @@ public sealed record LassoOptions
 /// coefficients are then the last iterate: raise max_iter or tol, or scale the features.</param>
 public sealed record ElasticNetModel(ElasticNetOptions Options, IReadOnlyList<double> Coef, double Intercept, int NIter, double DualGap, bool Converged) : IHasCoefficients
 {
+    /// <summary><c>coef_</c>: weights, shape (n_features,); exactly 0 for features the L1 penalty removed.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> Coef { get; init => field = Vec.From(value); } = Vec.From(Coef);
+
     /// <summary><c>n_features_in_</c>: number of features seen in fit.</summary>
     public int NFeatures => Coef.Count;
 }

@@ -39,13 +39,31 @@ public sealed record GradientDescentOptions
 /// <param name="LossHistory">Loss L(w, b) on all training rows after each epoch, length NIter.</param>
 /// <param name="NIter"><c>n_iter_</c>: epochs run.</param>
 /// <param name="Converged">False when max_iter epochs ran while the loss was still improving by more than tol.</param>
-public sealed record GradientDescentModel(GradientDescentOptions Options, IReadOnlyList<double> Coef, double Intercept, IReadOnlyList<double> LossHistory, int NIter, bool Converged) : IHasCoefficients, IHasLossCurve;
+public sealed record GradientDescentModel(GradientDescentOptions Options, IReadOnlyList<double> Coef, double Intercept, IReadOnlyList<double> LossHistory, int NIter, bool Converged) : IHasCoefficients, IHasLossCurve
+{
+    /// <summary><c>coef_</c>, shape (n_features,).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> Coef { get; init => field = Vec.From(value); } = Vec.From(Coef);
+
+    /// <summary>Loss L(w, b) on all training rows after each epoch, length NIter.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> LossHistory { get; init => field = Vec.From(value); } = Vec.From(LossHistory);
+}
 
 /// <summary>A gradient-descent fit monitored on validation rows: the model and, after each epoch, the half mean squared error on the training and on the validation rows.</summary>
 /// <param name="Model">The fitted model (identical to <see cref="GradientDescent.Fit"/> with the same inputs and stream: validation rows never steer training).</param>
 /// <param name="TrainingLoss">(1/(2 n_train)) ||y - X w - b||^2 on the training rows after each epoch, length NIter (equals <c>LossHistory</c> when alpha = 0).</param>
 /// <param name="ValidationLoss">The same half mean squared error on the validation rows after each epoch, length NIter.</param>
-public sealed record GradientDescentMonitoredFit(GradientDescentModel Model, IReadOnlyList<double> TrainingLoss, IReadOnlyList<double> ValidationLoss);
+public sealed record GradientDescentMonitoredFit(GradientDescentModel Model, IReadOnlyList<double> TrainingLoss, IReadOnlyList<double> ValidationLoss)
+{
+    /// <summary>(1/(2 n_train)) ||y - X w - b||^2 on the training rows after each epoch, length NIter (equals <c>LossHistory</c> when alpha = 0).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> TrainingLoss { get; init => field = Vec.From(value); } = Vec.From(TrainingLoss);
+
+    /// <summary>The same half mean squared error on the validation rows after each epoch, length NIter.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> ValidationLoss { get; init => field = Vec.From(value); } = Vec.From(ValidationLoss);
+}
 
 /// <summary>Fits linear regression by full-batch or mini-batch gradient descent on the mean squared error.</summary>
 /// <remarks>

@@ -43,7 +43,7 @@ internal sealed class LinearData
     /// <summary>X w + b for every row.</summary>
     public static double[] Predict(IReadOnlyList<double> coef, double intercept, Matrix x)
     {
-        var w = coef as double[] ?? coef.ToArray();
+        var w = Vec.AsSpan(coef);
         var y = x.Multiply(w);
         TensorPrimitives.Add(y, intercept, y);
         return y;

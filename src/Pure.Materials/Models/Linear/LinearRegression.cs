@@ -20,6 +20,10 @@ public sealed record LinearRegressionOptions
 /// <param name="Intercept"><c>intercept_</c>: in target units (0 when <c>FitIntercept</c> is false).</param>
 public sealed record LinearRegressionModel(LinearRegressionOptions Options, IReadOnlyList<double> Coef, double Intercept) : IHasCoefficients
 {
+    /// <summary><c>coef_</c>: weights, shape (n_features,), in target units per feature unit.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> Coef { get; init => field = Vec.From(value); } = Vec.From(Coef);
+
     /// <summary><c>n_features_in_</c>: number of features seen in fit.</summary>
     public int NFeatures => Coef.Count;
 }
@@ -90,7 +94,7 @@ public static class LinearRegression
             w[k] = s / rdiag[k];
         }
         var intercept = options.FitIntercept ? d.YMean - Reduce.Dot(d.XMean, w) : 0.0;
-        return Valid.Ok(new LinearRegressionModel(options, w, intercept));
+        return Valid.Ok(new LinearRegressionModel(options, Vec.Own(w), intercept));
     }
 
     /// <summary>Predicts with a fitted model.</summary>

@@ -22,6 +22,10 @@ public sealed record PolynomialFeaturesOptions
 /// <param name="Powers"><c>powers_</c>: one row per output column, length n_features_in, the exponent of each input feature.</param>
 public sealed record PolynomialFeaturesModel(PolynomialFeaturesOptions Options, int NFeaturesIn, IReadOnlyList<int[]> Powers)
 {
+    /// <summary><c>powers_</c>: one row per output column, length n_features_in, the exponent of each input feature.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<int[]> Powers { get; init => field = Vec.NestedArrays(value); } = Vec.NestedArrays(Powers);
+
     /// <summary><c>n_output_features_</c>.</summary>
     public int NOutputFeatures => Powers.Count;
 }
@@ -90,7 +94,7 @@ public static class PolynomialFeatures
             for (var c = 0; c < m; c++)
             {
                 var v = 1.0;
-                var pw = model.Powers[c];
+                var pw = Vec.Row(model.Powers, c);
                 for (var j = 0; j < pw.Length; j++)
                     for (var e = 0; e < pw[j]; e++) v *= row[j];
                 data[i * m + c] = v;

@@ -21,6 +21,10 @@ public sealed record RidgeOptions
 /// <param name="Intercept"><c>intercept_</c>: in target units (0 when <c>FitIntercept</c> is false).</param>
 public sealed record RidgeModel(RidgeOptions Options, IReadOnlyList<double> Coef, double Intercept) : IHasCoefficients
 {
+    /// <summary><c>coef_</c>: weights, shape (n_features,), in target units per feature unit.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> Coef { get; init => field = Vec.From(value); } = Vec.From(Coef);
+
     /// <summary><c>n_features_in_</c>: number of features seen in fit.</summary>
     public int NFeatures => Coef.Count;
 }
@@ -96,7 +100,7 @@ public static class Ridge
         if (w.Any(v => !double.IsFinite(v)))
             return Valid.Fail<RidgeModel>("linalg.singular", $"the ridge solution is not finite with alpha={options.Alpha}; use a larger alpha or scale the features");
         var intercept = options.FitIntercept ? yMean - Reduce.Dot(xMean, w) : 0.0;
-        return Valid.Ok(new RidgeModel(options, w, intercept));
+        return Valid.Ok(new RidgeModel(options, Vec.Own(w), intercept));
     }
 
     /// <summary>Predicts with a fitted ridge model.</summary>
@@ -106,7 +110,7 @@ public static class Ridge
     /// <exception cref="ArgumentException">When the number of columns differs from the model's (a programmer error; pipelines check it).</exception>
     public static double[] Predict(RidgeModel model, Matrix x)
     {
-        var w = model.Coef as double[] ?? model.Coef.ToArray();
+        var w = Vec.AsSpan(model.Coef);
         var y = x.Multiply(w);
         TensorPrimitives.Add(y, model.Intercept, y);
         return y;

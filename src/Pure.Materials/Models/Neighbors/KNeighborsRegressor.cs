@@ -38,7 +38,12 @@ public sealed record KNeighborsOptions
 /// <param name="Options">The hyper-parameters it was fitted with.</param>
 /// <param name="XFit">Training rows, shape (n_train, n_features).</param>
 /// <param name="YFit">Training targets, length n_train.</param>
-public sealed record KNeighborsRegressorModel(KNeighborsOptions Options, Matrix XFit, IReadOnlyList<double> YFit);
+public sealed record KNeighborsRegressorModel(KNeighborsOptions Options, Matrix XFit, IReadOnlyList<double> YFit)
+{
+    /// <summary>Training targets, length n_train.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> YFit { get; init => field = Vec.From(value); } = Vec.From(YFit);
+}
 
 /// <summary>Predicts a target as the (weighted) mean of the k nearest training rows' targets.</summary>
 /// <remarks>
@@ -71,12 +76,13 @@ public static class KNeighborsRegressor
     {
         var o = model.Options;
         var pred = new double[x.Rows];
+        var yFit = Vec.AsSpan(model.YFit);
         for (var q = 0; q < x.Rows; q++)
         {
             var (ind, dist) = NeighborSearch.Nearest(model.XFit, x.Row(q), o.NNeighbors, o.Metric);
             var w = NeighborSearch.Weights(dist, o.Weights);
             double s = 0, sw = 0;
-            for (var m = 0; m < ind.Length; m++) { s += w[m] * model.YFit[ind[m]]; sw += w[m]; }
+            for (var m = 0; m < ind.Length; m++) { s += w[m] * yFit[ind[m]]; sw += w[m]; }
             pred[q] = s / sw;
         }
         return pred;

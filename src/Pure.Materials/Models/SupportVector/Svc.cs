@@ -44,7 +44,36 @@ public sealed record SvcOptions
 /// <param name="NIter"><c>n_iter_</c>: SMO iterations per pair.</param>
 public sealed record SvcModel(SvcOptions Options, IReadOnlyList<int> Classes, IReadOnlyList<int> Support, Matrix SupportVectors,
     IReadOnlyList<int> NSupport, Matrix DualCoef, IReadOnlyList<double> Intercept, IReadOnlyList<double>? ProbA, IReadOnlyList<double>? ProbB,
-    double Gamma, IReadOnlyList<int> NIter);
+    double Gamma, IReadOnlyList<int> NIter)
+{
+    /// <summary><c>classes_</c>, ascending, shape (n_classes,).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<int> Classes { get; init => field = Vec.From(value); } = Vec.From(Classes);
+
+    /// <summary><c>support_</c>: training-row indices of the support vectors, grouped by class (classes ascending), shape (n_SV,).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<int> Support { get; init => field = Vec.From(value); } = Vec.From(Support);
+
+    /// <summary><c>n_support_</c>: support vectors per class, shape (n_classes,).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<int> NSupport { get; init => field = Vec.From(value); } = Vec.From(NSupport);
+
+    /// <summary><c>intercept_</c>: shape (n_classes * (n_classes - 1) / 2,), pairs (0,1), (0,2), ..., (1,2), ...: -rho (rho for two classes).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> Intercept { get; init => field = Vec.From(value); } = Vec.From(Intercept);
+
+    /// <summary><c>probA_</c>: Platt slopes per pair (libsvm's sign convention), or null without <c>probability</c>.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double>? ProbA { get; init => field = value is null ? null : Vec.From(value); } = ProbA is null ? null : Vec.From(ProbA);
+
+    /// <summary><c>probB_</c>: Platt offsets per pair, or null.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double>? ProbB { get; init => field = value is null ? null : Vec.From(value); } = ProbB is null ? null : Vec.From(ProbB);
+
+    /// <summary><c>n_iter_</c>: SMO iterations per pair.</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<int> NIter { get; init => field = Vec.From(value); } = Vec.From(NIter);
+}
 
 /// <summary>Fits and applies the C-support vector classifier by SMO (libsvm's algorithm, as scikit-learn 1.2.1's <c>SVC</c>).</summary>
 /// <remarks>
@@ -212,9 +241,11 @@ public static class Svc
         var nSv = sv.Rows;
         var kv = SvmKernel.Cross(k.Kind, model.Gamma, k.Degree, k.Coef0, x, sv);
         var flip = nClass == 2 ? -1.0 : 1.0;
-        var coef = model.DualCoef.Data.ToArray();
+        var coef = model.DualCoef.Data;
+        var nSupport = Vec.AsSpan(model.NSupport);
+        var intercept = Vec.AsSpan(model.Intercept);
         var start = new int[nClass];
-        for (var c = 1; c < nClass; c++) start[c] = start[c - 1] + model.NSupport[c - 1];
+        for (var c = 1; c < nClass; c++) start[c] = start[c - 1] + nSupport[c - 1];
         var result = new double[x.Rows * nPairs];
         for (var r = 0; r < x.Rows; r++)
         {
@@ -223,9 +254,9 @@ public static class Svc
                 for (var j = i + 1; j < nClass; j++)
                 {
                     var sum = 0.0;
-                    for (var t = 0; t < model.NSupport[i]; t++) sum += flip * coef[(j - 1) * nSv + start[i] + t] * kv[r * nSv + start[i] + t];
-                    for (var t = 0; t < model.NSupport[j]; t++) sum += flip * coef[i * nSv + start[j] + t] * kv[r * nSv + start[j] + t];
-                    var rho = nClass == 2 ? model.Intercept[p] : -model.Intercept[p];
+                    for (var t = 0; t < nSupport[i]; t++) sum += flip * coef[(j - 1) * nSv + start[i] + t] * kv[r * nSv + start[i] + t];
+                    for (var t = 0; t < nSupport[j]; t++) sum += flip * coef[i * nSv + start[j] + t] * kv[r * nSv + start[j] + t];
+                    var rho = nClass == 2 ? intercept[p] : -intercept[p];
                     result[r * nPairs + p] = sum - rho;
                     p++;
                 }

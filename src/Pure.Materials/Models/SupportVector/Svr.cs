@@ -39,7 +39,16 @@ public sealed record SvrOptions
 /// <param name="NIter"><c>n_iter_</c>: SMO iterations.</param>
 /// <param name="ReachedMaxIter">True when <c>max_iter</c> stopped the solver before tol was met.</param>
 public sealed record SvrModel(SvrOptions Options, IReadOnlyList<int> Support, Matrix SupportVectors, IReadOnlyList<double> DualCoef,
-    double Intercept, double Gamma, int NIter, bool ReachedMaxIter);
+    double Intercept, double Gamma, int NIter, bool ReachedMaxIter)
+{
+    /// <summary><c>support_</c>: indices of the support vectors in the training rows, ascending, shape (n_SV,).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<int> Support { get; init => field = Vec.From(value); } = Vec.From(Support);
+
+    /// <summary><c>dual_coef_</c>: alpha_i - alpha*_i of each support vector, shape (n_SV,) (scikit-learn's (1, n_SV)).</summary>
+    /// <remarks>Stored immutable with structural equality (see <see cref="Vec{T}"/>), whatever list it was given.</remarks>
+    public IReadOnlyList<double> DualCoef { get; init => field = Vec.From(value); } = Vec.From(DualCoef);
+}
 
 /// <summary>Fits and applies epsilon-support vector regression by SMO (libsvm's algorithm, as scikit-learn 1.2.1's <c>SVR</c>).</summary>
 /// <remarks>
@@ -122,7 +131,7 @@ public static class Svr
         if (sv.Rows > 0 && x.Cols != sv.Cols) throw new ArgumentException($"X has {x.Cols} columns; the model was fitted on {sv.Cols}.", nameof(x));
         var k = model.Options.Kernel;
         var kv = SvmKernel.Cross(k.Kind, model.Gamma, k.Degree, k.Coef0, x, sv);
-        var coef = model.DualCoef as double[] ?? model.DualCoef.ToArray();
+        var coef = Vec.AsSpan(model.DualCoef);
         var result = new double[x.Rows];
         for (var i = 0; i < x.Rows; i++)
         {

@@ -116,7 +116,7 @@ public static class DecisionTree
 /// <param name="Tree">The tree (<c>tree_</c>); its <see cref="RegressionTree.FeatureImportances"/> are <c>feature_importances_</c>.</param>
 public sealed record DecisionTreeModel(DecisionTreeOptions Options, RegressionTree Tree) : IHasFeatureImportances
 {
-    IReadOnlyList<double> IHasFeatureImportances.FeatureImportances => Tree.FeatureImportances.ToArray();
+    IReadOnlyList<double> IHasFeatureImportances.FeatureImportances => Vec.Of(Tree.FeatureImportances);
 
     /// <summary>Number of features seen during fit.</summary>
     public int NFeatures => Tree.NFeatures;

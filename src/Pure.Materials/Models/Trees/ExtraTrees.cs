@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Text;
 using LanguageExt;
 using Pure.Materials.Core;
@@ -88,7 +87,7 @@ public sealed record ExtraTreesModel : IPredictsStd, IHasFeatureImportances
     IReadOnlyList<double> IHasFeatureImportances.FeatureImportances => _featureImportances;
 
     private readonly RegressionTree[] _trees;
-    private readonly double[] _featureImportances;
+    private readonly Vec<double> _featureImportances;
     private readonly double[]? _oobPrediction;
 
     internal ExtraTreesModel(ExtraTreesOptions options, int nFeatures, int nSamples, RegressionTree[] trees, double[]? oobPrediction, double? oobScore)
@@ -97,8 +96,8 @@ public sealed record ExtraTreesModel : IPredictsStd, IHasFeatureImportances
         NFeatures = nFeatures;
         NSamples = nSamples;
         _trees = trees;
-        Trees = new ReadOnlyCollection<RegressionTree>(trees);
-        _featureImportances = RandomForestModel.AverageImportances(trees, nFeatures);
+        Trees = Vec.Own(trees);
+        _featureImportances = Vec.Own(RandomForestModel.AverageImportances(trees, nFeatures));
         _oobPrediction = oobPrediction;
         OobScore = oobScore;
     }
@@ -116,7 +115,7 @@ public sealed record ExtraTreesModel : IPredictsStd, IHasFeatureImportances
     public IReadOnlyList<RegressionTree> Trees { get; }
 
     /// <summary>Impurity-based feature importances (<c>feature_importances_</c>), summing to 1 (0 when every tree is a leaf); shape (NFeatures,). A fresh copy.</summary>
-    public double[] FeatureImportances => (double[])_featureImportances.Clone();
+    public double[] FeatureImportances => _featureImportances.ToArray();
 
     /// <summary>Out-of-bag prediction per training row (NaN where every bootstrap sample drew the row); <c>null</c> unless <see cref="ExtraTreesOptions.OobScore"/>.</summary>
     public double[]? OobPrediction => (double[]?)_oobPrediction?.Clone();
@@ -126,10 +125,11 @@ public sealed record ExtraTreesModel : IPredictsStd, IHasFeatureImportances
 
     /// <summary>Compares two models structurally.</summary>
     /// <param name="other">The other model, or <c>null</c>.</param>
-    /// <returns><c>true</c> when options, shapes and every tree are equal.</returns>
+    /// <returns><c>true</c> when options, shapes, every tree and the out-of-bag estimates are equal (NaN equals NaN).</returns>
     public bool Equals(ExtraTreesModel? other) =>
         other is not null && (ReferenceEquals(this, other)
-            || (Options == other.Options && NFeatures == other.NFeatures && NSamples == other.NSamples && _trees.AsSpan().SequenceEqual(other._trees)));
+            || (Options == other.Options && NFeatures == other.NFeatures && NSamples == other.NSamples && _trees.AsSpan().SequenceEqual(other._trees)
+                && Nullable.Equals(OobScore, other.OobScore) && ForestCore.SameOob(_oobPrediction, other._oobPrediction)));
 
     /// <summary>Hashes the options, shapes and first tree.</summary>
     /// <returns>A hash consistent with <see cref="Equals(ExtraTreesModel?)"/>.</returns>

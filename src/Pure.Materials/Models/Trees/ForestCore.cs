@@ -237,6 +237,9 @@ internal static class ForestCore
                 $"max_leaf_nodes (MaxLeafNodes) is {l}; expected an integer >= 2 or null for unlimited; fix: use null (the default) or e.g. 31"));
     }
 
+    /// <summary>Whether two optional out-of-bag prediction arrays are both absent or equal element by element (NaN equals NaN).</summary>
+    public static bool SameOob(double[]? a, double[]? b) => a is null ? b is null : b is not null && a.AsSpan().SequenceEqual(b);
+
     /// <summary>Checks the prediction input against the number of features of a fitted model.</summary>
     public static List<Problem> CheckPredictInput(int nFeatures, Matrix x)
     {

@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Text;
 using LanguageExt;
 using Pure.Materials.Core;
@@ -280,9 +279,10 @@ public sealed record HistGradientBoostingModel
         NSamples = nSamples;
         Baseline = baseline;
         _trees = trees;
-        Trees = new ReadOnlyCollection<RegressionTree>(trees);
+        Trees = Vec.Own(trees);
         _binThresholds = binThresholds;
         _validationScores = validationScores;
+        ValidationScores = Vec.Own(validationScores);
     }
 
     /// <summary>The options the model was fitted with.</summary>
@@ -309,15 +309,17 @@ public sealed record HistGradientBoostingModel
     public double[] BinThresholds(int j) => (double[])_binThresholds[j].Clone();
 
     /// <summary>Negative half mean squared error on the validation split, before the first tree and after each (<c>validation_score_</c>); empty without early stopping.</summary>
-    public IReadOnlyList<double> ValidationScores => _validationScores;
+    public IReadOnlyList<double> ValidationScores { get; }
 
     /// <summary>Compares two models structurally.</summary>
     /// <param name="other">The other model, or <c>null</c>.</param>
-    /// <returns><c>true</c> when options, shapes, baseline and every tree are equal.</returns>
+    /// <returns><c>true</c> when options, shapes, baseline, every tree, the bin thresholds and the validation scores are equal (NaN equals NaN).</returns>
     public bool Equals(HistGradientBoostingModel? other) =>
         other is not null && (ReferenceEquals(this, other)
             || (Options == other.Options && NFeatures == other.NFeatures && NSamples == other.NSamples && Baseline.Equals(other.Baseline)
-                && _trees.AsSpan().SequenceEqual(other._trees)));
+                && _trees.AsSpan().SequenceEqual(other._trees) && ValidationScores.Equals(other.ValidationScores)
+                && _binThresholds.Length == other._binThresholds.Length
+                && Enumerable.Range(0, _binThresholds.Length).All(j => _binThresholds[j].AsSpan().SequenceEqual(other._binThresholds[j]))));
 
     /// <summary>Hashes the options, shapes and first tree.</summary>
     /// <returns>A hash consistent with <see cref="Equals(HistGradientBoostingModel?)"/>.</returns>

@@ -249,14 +249,15 @@ public static class HistGradientBoostingClassifier
         if (problems.Count > 0) throw new ArgumentException(string.Join(Environment.NewLine, problems), nameof(x));
         var k = model.Baseline.Count;
         var result = new double[x.Rows * k];
-        var iterations = model.Trees;
         Parallel.For(0, x.Rows, new ParallelOptions { MaxDegreeOfParallelism = ForestCore.DegreeOfParallelism(model.Options.NJobs) }, i =>
         {
             var row = x.Row(i);
+            var baseline = model.BaselineSpan;
+            var iterations = model.TreeArrays;
             for (var c = 0; c < k; c++)
             {
-                var acc = model.Baseline[c];
-                for (var t = 0; t < iterations.Count; t++) acc += iterations[t][c].PredictRowDouble(row);
+                var acc = baseline[c];
+                for (var t = 0; t < iterations.Length; t++) acc += iterations[t][c].PredictRowDouble(row);
                 result[i * k + c] = acc;
             }
         });
@@ -303,11 +304,14 @@ public sealed record HistGradientBoostingClassifierModel
         RegressionTree[][] trees, double[] validationScores)
     {
         Options = options;
-        Classes = classes;
+        Classes = Vec.Of<int>(classes);
         NFeatures = nFeatures;
         _baseline = baseline;
+        Baseline = Vec.Own(baseline);
         _trees = trees;
+        Trees = Vec.Own(trees.Select(Vec.Own).ToArray());
         _validationScores = validationScores;
+        ValidationScores = Vec.Own(validationScores);
     }
 
     /// <summary>The options the model was fitted with.</summary>
@@ -320,23 +324,30 @@ public sealed record HistGradientBoostingClassifierModel
     public int NFeatures { get; }
 
     /// <summary>The raw-score baseline (<c>_baseline_prediction</c>): length 1 for two classes, n_classes otherwise.</summary>
-    public IReadOnlyList<double> Baseline => _baseline;
+    public IReadOnlyList<double> Baseline { get; }
+
+    /// <summary>The baseline without a copy, for prediction loops.</summary>
+    internal ReadOnlySpan<double> BaselineSpan => _baseline;
 
     /// <summary>The trees: one array per iteration holding one tree (two classes) or one per class (<c>_predictors</c>).</summary>
-    public IReadOnlyList<IReadOnlyList<RegressionTree>> Trees => _trees;
+    public IReadOnlyList<IReadOnlyList<RegressionTree>> Trees { get; }
 
     /// <summary>Number of iterations run (<c>n_iter_</c>).</summary>
     public int NIter => _trees.Length;
 
+    /// <summary>The trees as arrays, for prediction loops; never handed out.</summary>
+    internal ReadOnlySpan<RegressionTree[]> TreeArrays => _trees;
+
     /// <summary>Negative mean validation log loss before the first iteration and after each (<c>validation_score_</c>); empty without early stopping.</summary>
-    public IReadOnlyList<double> ValidationScores => _validationScores;
+    public IReadOnlyList<double> ValidationScores { get; }
 
     /// <summary>Compares two models structurally.</summary>
     /// <param name="other">The other model.</param>
-    /// <returns><c>true</c> when options, classes, baseline and every tree are equal.</returns>
+    /// <returns><c>true</c> when options, classes, baseline, every tree and the validation scores are equal (NaN equals NaN).</returns>
     public bool Equals(HistGradientBoostingClassifierModel? other) =>
-        other is not null && Options == other.Options && Classes.SequenceEqual(other.Classes) && _baseline.AsSpan().SequenceEqual(other._baseline)
-        && _trees.Length == other._trees.Length && Enumerable.Range(0, _trees.Length).All(i => _trees[i].AsSpan().SequenceEqual(other._trees[i]));
+        other is not null && (ReferenceEquals(this, other)
+            || (Options == other.Options && NFeatures == other.NFeatures && Classes.Equals(other.Classes) && Baseline.Equals(other.Baseline)
+                && Trees.Equals(other.Trees) && ValidationScores.Equals(other.ValidationScores)));
 
     /// <summary>Hashes the options and shapes.</summary>
     /// <returns>A hash consistent with equality.</returns>

@@ -222,18 +222,19 @@ public sealed record RandomForestClassifierModel : IHasFeatureImportances
     IReadOnlyList<double> IHasFeatureImportances.FeatureImportances => _featureImportances;
 
     private readonly ClassificationTree[] _trees;
-    private readonly double[] _featureImportances;
+    private readonly Vec<double> _featureImportances;
 
     internal RandomForestClassifierModel(RandomForestClassifierOptions options, int[] classes, int nFeatures, ClassificationTree[] trees,
         Matrix? oobDecisionFunction, double? oobScore)
     {
         Options = options;
-        Classes = classes;
+        Classes = Vec.Of<int>(classes);
         NFeatures = nFeatures;
         _trees = trees;
+        Trees = Vec.Own(trees);
         OobDecisionFunction = oobDecisionFunction;
         OobScore = oobScore;
-        _featureImportances = ForestCore.AverageImportances(trees, nFeatures);
+        _featureImportances = Vec.Own(ForestCore.AverageImportances(trees, nFeatures));
     }
 
     /// <summary>The options the model was fitted with.</summary>
@@ -246,7 +247,7 @@ public sealed record RandomForestClassifierModel : IHasFeatureImportances
     public int NFeatures { get; }
 
     /// <summary>The trees (<c>estimators_</c>), in stream order.</summary>
-    public IReadOnlyList<ClassificationTree> Trees => _trees;
+    public IReadOnlyList<ClassificationTree> Trees { get; }
 
     /// <summary>Out-of-bag class probabilities, shape (n_samples, n_classes) (<c>oob_decision_function_</c>); <c>null</c> unless
     /// <see cref="RandomForestClassifierOptions.OobScore"/>. A row never out of bag has all-zero probabilities, as scikit-learn.</summary>
@@ -257,7 +258,7 @@ public sealed record RandomForestClassifierModel : IHasFeatureImportances
 
     /// <summary>Impurity-based importances (<c>feature_importances_</c>): the mean of the trees' normalised importances (trees with more
     /// than one node), renormalised to sum to 1; all zero when every tree is a single leaf.</summary>
-    public double[] FeatureImportances => (double[])_featureImportances.Clone();
+    public double[] FeatureImportances => _featureImportances.ToArray();
 
     /// <summary>The trees viewed as regression trees predicting the probability of class index <paramref name="k"/> (for TreeSHAP).</summary>
     /// <param name="k">Class index in [0, n_classes).</param>
@@ -266,10 +267,11 @@ public sealed record RandomForestClassifierModel : IHasFeatureImportances
 
     /// <summary>Compares two models structurally.</summary>
     /// <param name="other">The other model.</param>
-    /// <returns><c>true</c> when options, classes and every tree are equal.</returns>
+    /// <returns><c>true</c> when options, classes, every tree and the out-of-bag estimates are equal (NaN equals NaN).</returns>
     public bool Equals(RandomForestClassifierModel? other) =>
-        other is not null && Options == other.Options && Classes.SequenceEqual(other.Classes) && NFeatures == other.NFeatures
-        && _trees.Length == other._trees.Length && Enumerable.Range(0, _trees.Length).All(i => _trees[i].Equals(other._trees[i]));
+        other is not null && (ReferenceEquals(this, other)
+            || (Options == other.Options && Classes.Equals(other.Classes) && NFeatures == other.NFeatures && Trees.Equals(other.Trees)
+                && OobDecisionFunction == other.OobDecisionFunction && Nullable.Equals(OobScore, other.OobScore)));
 
     /// <summary>Hashes the options and shapes.</summary>
     /// <returns>A hash consistent with equality.</returns>

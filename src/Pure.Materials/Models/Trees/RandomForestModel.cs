@@ -19,7 +19,7 @@ public sealed record RandomForestModel : IPredictsStd, IHasFeatureImportances
     IReadOnlyList<double> IHasFeatureImportances.FeatureImportances => _featureImportances;
 
     private readonly RegressionTree[] _trees;
-    private readonly double[] _featureImportances;
+    private readonly Vec<double> _featureImportances;
 
     private readonly double[]? _oobPrediction;
 
@@ -32,8 +32,8 @@ public sealed record RandomForestModel : IPredictsStd, IHasFeatureImportances
         NFeatures = nFeatures;
         NSamples = nSamples;
         _trees = trees;
-        Trees = new ReadOnlyCollection<RegressionTree>(trees);
-        _featureImportances = AverageImportances(trees, nFeatures);
+        Trees = Vec.Own(trees);
+        _featureImportances = Vec.Own(AverageImportances(trees, nFeatures));
     }
 
     /// <summary>The options the forest was fitted with.</summary>
@@ -66,16 +66,17 @@ public sealed record RandomForestModel : IPredictsStd, IHasFeatureImportances
     /// Biased towards features with many distinct values; prefer permutation importance on held-out data for interpretation.
     /// Source: scikit-learn 1.2.1 <c>BaseForest.feature_importances_</c>; Breiman, "Random Forests", Machine Learning 45, 5-32 (2001).
     /// </remarks>
-    public double[] FeatureImportances => (double[])_featureImportances.Clone();
+    public double[] FeatureImportances => _featureImportances.ToArray();
 
     /// <summary>Compares two models structurally.</summary>
     /// <param name="other">The other model, or <c>null</c>.</param>
-    /// <returns><c>true</c> when options, shapes and every tree are equal.</returns>
+    /// <returns><c>true</c> when options, shapes, every tree and the out-of-bag estimates are equal (NaN equals NaN).</returns>
     public bool Equals(RandomForestModel? other)
     {
         if (other is null) return false;
         if (ReferenceEquals(this, other)) return true;
-        if (Options != other.Options || NFeatures != other.NFeatures || NSamples != other.NSamples || _trees.Length != other._trees.Length)
+        if (Options != other.Options || NFeatures != other.NFeatures || NSamples != other.NSamples || _trees.Length != other._trees.Length
+            || !Nullable.Equals(OobScore, other.OobScore) || !ForestCore.SameOob(_oobPrediction, other._oobPrediction))
             return false;
         for (var i = 0; i < _trees.Length; i++)
             if (!_trees[i].Equals(other._trees[i])) return false;
