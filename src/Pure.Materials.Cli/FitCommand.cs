@@ -4,6 +4,7 @@ using System.Globalization;
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Data;
+using Pure.Materials.Evaluate;
 using Pure.Materials.Featurize;
 using Pure.Materials.Models.Linear;
 using Pure.Materials.Pipelines;
@@ -85,38 +86,45 @@ internal static class FitCommand
         if (a.HoldoutFold is < 0) problems.Add(new Problem("param.out_of_range", $"--holdout-fold {a.HoldoutFold} is negative; folds are numbered 0..K-1"));
         if (a.PolynomialDegree is < 1 or > 6) problems.Add(new Problem("param.out_of_range", $"--polynomial-degree {a.PolynomialDegree} is outside 1..6"));
         if (a.PcaComponents is < 1) problems.Add(new Problem("param.out_of_range", $"--pca {a.PcaComponents} is below 1 component"));
-        var parsed = CvCommand.ParseOptions(a.Cv with { Select = null });
+        var parsed = CvCommand.ParseTask(a.Cv with { Select = null });
         problems.AddRange(parsed.Problems());
         if (problems.Count > 0) return Valid.Fail<(FittedPipeline, int)>(problems);
-        var (spec, featurizers, options, _) = parsed.OrThrow();
-        Validation<Problem, PipelineStep[]> selection = a.Cv.Select is { } text
-            ? SelectCommand.ParseSelector(text, options.Learner).Map(s => new PipelineStep[] { new PipelineStep.Select(s) })
-            : Valid.Ok(Array.Empty<PipelineStep>());
+        var (spec, featurizers, taskPipeline, _, kind) = parsed.OrThrow();
+        var (impute, scale, learner) = taskPipeline switch
+        {
+            TaskPipeline.Regression r => (r.Options.Impute, r.Options.Scale, (PipelineLearner)r.Options.Learner),
+            TaskPipeline.Classification k => (k.Options.Impute, k.Options.Scale, (PipelineLearner)k.Options.Learner),
+            _ => throw new InvalidOperationException("unreachable: TaskPipeline is a closed union"),
+        };
+        Validation<Problem, PipelineStep[]> selection = (a.Cv.Select, learner) switch
+        {
+            (null, _) => Valid.Ok(Array.Empty<PipelineStep>()),
+            (var text, PipelineLearner.Regressor r) => SelectCommand.ParseSelector(text, r.Learner).Map(s => new PipelineStep[] { new PipelineStep.Select(s) }),
+            _ => Valid.Fail<PipelineStep[]>("param.unsupported_task", $"--select ranks features with a regressor; target '{a.Cv.Target}' holds classes (drop --select)"),
+        };
         if (selection.IsFail) return Valid.Fail<(FittedPipeline, int)>(selection.Problems());
         IReadOnlyList<PipelineStep> steps =
         [
-            .. PipelineSpec.Front(options.Impute, options.Scale),
+            .. PipelineSpec.Front(impute, scale),
             .. selection.OrThrow(),
             .. a.PolynomialDegree is { } d ? [new PipelineStep.Polynomial(new PolynomialFeaturesOptions { Degree = d, IncludeBias = false })] : Array.Empty<PipelineStep>(),
             .. a.PcaComponents is { } c ? [new PipelineStep.Pca(new PcaOptions(c))] : Array.Empty<PipelineStep>(),
         ];
         var input = new PipelineInput(spec.FormulaColumn, CvCommand.FeaturizerNames(a.Cv).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), MissingElementValue.NaN, [.. spec.FeatureColumns]);
-        var pipelineSpec = new PipelineSpec(input, steps, options.Learner);
+        var pipelineSpec = new PipelineSpec(input, steps, learner);
 
         // The same steps as cv's query (load, parse and featurize draw nothing), so the learner's stream below is the one cv gives its folds.
         var experiment =
             from table in Step.From(() => BundledData.OpenPathOrName(a.Cv.Data))
             from dataset in Step.From(() => Dataset.FromTable(spec, table))
-            from task in Step.From(() => dataset.TargetKind == TargetKind.Numeric
-                ? Valid.Ok(Unit.Default)
-                : Valid.Fail<Unit>("param.unsupported_task", $"target '{a.Cv.Target}' holds class labels; fit trains regressors in this release (cv --task classification cross-validates classifiers)", column: a.Cv.Target))
-            from features in Step.From(() => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(options.Impute, f, dataset)))
-            from fitted in Step.Random(rng => FitRows(a, pipelineSpec, dataset, features, rng))
+            from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.Cv.TargetUnit))
+            from features in Step.From(() => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(impute, f, dataset)))
+            from fitted in Step.Random(rng => FitRows(a, pipelineSpec, dataset, target, features, rng))
             select fitted;
         return experiment.Run(a.Cv.Seed);
     }
 
-    private static Validation<Problem, (FittedPipeline, int)> FitRows(FitArgs a, PipelineSpec spec, Dataset ds, FeatureSet features, Rng rng)
+    private static Validation<Problem, (FittedPipeline, int)> FitRows(FitArgs a, PipelineSpec spec, Dataset ds, TaskTarget target, FeatureSet features, Rng rng)
     {
         int[] train;
         Rng stream;
@@ -136,11 +144,10 @@ internal static class FitCommand
             stream = rng.SplitMany(1).Streams[0];
         }
         var x = features.X.SelectRows(train);
-        var y = train.Select(i => ds.Target![i]).ToArray();
         var compositions = ds.Compositions is { } c ? train.Select(i => c[i]).ToArray() : null;
         // Feature columns as the dataset resolved them (patterns expanded), so predict reads exactly these.
         spec = spec with { Input = spec.Input with { FeatureColumns = ds.ColumnFeatureNames.ToArray() } };
-        return FittedPipeline.FitFeatures(spec, new FeatureSet(features.Labels, x), y, compositions, new PipelineTarget(a.Cv.Target, a.Cv.TargetUnit), stream, a.Cv.Seed)
+        return FittedPipeline.Fit(spec, new FeatureSet(features.Labels, x), target.Subset(train), a.Cv.Target, compositions, stream, a.Cv.Seed)
             .MapFail(p => p.Row is int r && r >= 1 && r <= train.Length ? p with { Row = train[r - 1] + 1 } : p)
             .Map(p => (p, train.Length));
     }

@@ -56,21 +56,28 @@ internal static class PredictCommand
             from rows in a.Fold is { } k ? RowsOfFold(table, a.FoldColumn!, k) : Valid.Ok(Enumerable.Range(0, table.Rows.Count).ToArray())
             from subset in Dataset.FromTable(pipeline.Input.Spec(null, a.IdColumn), table with { Rows = rows.Select(i => table.Rows[i]).ToArray() })
             from predictions in pipeline.Predict(subset)
-            select (subset, predictions, yTrue: hasTarget ? TargetValues(table, pipeline.Target.Name, rows) : null);
+            select (subset, predictions, cells: hasTarget ? TargetCells(table, pipeline.Target.Name, rows) : null);
         if (result.IsFail) return result.Problems();
-        var (ds, p, y) = result.OrThrow();
+        var (ds, p, cells) = result.OrThrow();
         var predictSeconds = clock.Elapsed.TotalSeconds;
+        var classes = pipeline.Target.ClassLabels;
+        var y = classes is null && cells is not null ? Numbers(cells) : null;
 
         var temp = Outputs.Temporary(a.Out);
         using (var writer = new StreamWriter(temp))
         {
             var withStd = p.Std is not null;
-            string[] header2 = ["id", .. ds.Formulas is not null ? ["formula"] : Array.Empty<string>(), .. y is not null ? ["y_true"] : Array.Empty<string>(),
-                "y_pred", .. withStd ? ["y_std"] : Array.Empty<string>(), "n_features_out_of_range", "unseen_elements"];
+            string[] header2 =
+            [
+                "id", .. ds.Formulas is not null ? ["formula"] : Array.Empty<string>(), .. cells is not null ? ["y_true"] : Array.Empty<string>(),
+                "y_pred", .. withStd ? ["y_std"] : Array.Empty<string>(), .. classes?.Select(c => "p_" + c) ?? [],
+                "n_features_out_of_range", "unseen_elements",
+            ];
             Csv.Write(writer, header2, Enumerable.Range(0, ds.Count).Select(i => (IEnumerable<string>)
             [
-                ds.Ids[i], .. ds.Formulas is { } f ? [f[i]] : Array.Empty<string>(), .. y is not null ? [Csv.Format(y[i])] : Array.Empty<string>(),
-                Csv.Format(p.Mean[i]), .. withStd ? [Csv.Format(p.Std![i])] : Array.Empty<string>(),
+                ds.Ids[i], .. ds.Formulas is { } f ? [f[i]] : Array.Empty<string>(), .. cells is not null ? [cells[i]] : Array.Empty<string>(),
+                p.Labels is { } labels ? labels[i] : Csv.Format(p.Mean[i]), .. withStd ? [Csv.Format(p.Std![i])] : Array.Empty<string>(),
+                .. p.Probabilities is { } proba ? Enumerable.Range(0, proba.Cols).Select(k => Csv.Format(proba[i, k])) : [],
                 p.FeaturesOutOfRange[i].ToString(CultureInfo.InvariantCulture), string.Join(' ', p.UnseenElements[i]),
             ]));
         }
@@ -78,9 +85,11 @@ internal static class PredictCommand
         var flagged = Enumerable.Range(0, ds.Count).Count(i => p.FeaturesOutOfRange[i] > 0 || p.UnseenElements[i].Length > 0);
         Console.WriteLine($"loaded {a.ModelPath} ({pipeline.Learner.Name}, {pipeline.Steps.Count} steps, format {header.FormatVersion}, written by {header.LibraryVersion}) in {loadSeconds:0.000} s");
         Console.WriteLine($"predicted {ds.Count} rows in {predictSeconds:0.000} s; {flagged} outside the training domain (a feature out of range or an unseen element)");
-        if (y is not null && y.All(double.IsFinite))
+        if (y is not null)
             Metrics.Regression(y, p.Mean.ToArray()).Iter(s =>
-                Console.WriteLine($"MAE {s.Mae.ToString("R", CultureInfo.InvariantCulture)} {pipeline.Target.Unit}, RMSE {Cli.F(s.Rmse)}, R2 {Cli.F(s.R2)} against '{pipeline.Target.Name}'".Replace("  ", " ")));
+                Console.WriteLine($"MAE {s.Mae.ToString("R", CultureInfo.InvariantCulture)}{(pipeline.Target.Unit.Length > 0 ? " " + pipeline.Target.Unit : "")}, RMSE {Cli.F(s.Rmse)}, R2 {Cli.F(s.R2)} against '{pipeline.Target.Name}'"));
+        if (classes is not null && cells is not null && p.Labels is { } predicted && cells.All(c => classes.Contains(Label(c, classes))))
+            Console.WriteLine($"accuracy {Cli.F(Enumerable.Range(0, cells.Length).Count(i => Label(cells[i], classes) == predicted[i]) / (double)cells.Length)} against '{pipeline.Target.Name}' ({cells.Length} rows)");
         Console.WriteLine($"wrote {a.Out}");
         return [];
     }
@@ -91,12 +100,21 @@ internal static class PredictCommand
         from nonEmpty in rows.Length > 0 ? Valid.Ok(rows) : Valid.Fail<int[]>("data.empty", $"no row has fold {fold} in column '{foldColumn}'", column: foldColumn)
         select nonEmpty;
 
-    private static double[]? TargetValues(CsvTable table, string target, int[] rows)
+    private static string[] TargetCells(CsvTable table, string target, int[] rows)
     {
-        var column = Array.IndexOf(table.Header.ToArray(), target);
-        var values = new double[rows.Length];
-        for (var k = 0; k < rows.Length; k++)
-            if (!double.TryParse(table.Rows[rows[k]][column], NumberStyles.Float, CultureInfo.InvariantCulture, out values[k])) return null;
+        var column = table.Header.ToList().IndexOf(target);
+        return rows.Select(r => column < table.Rows[r].Length ? table.Rows[r][column].Trim() : "").ToArray();
+    }
+
+    private static double[]? Numbers(string[] cells)
+    {
+        var values = new double[cells.Length];
+        for (var k = 0; k < cells.Length; k++)
+            if (!double.TryParse(cells[k], NumberStyles.Float, CultureInfo.InvariantCulture, out values[k]) || !double.IsFinite(values[k])) return null;
         return values;
     }
+
+    /// <summary>A target cell as one of the class labels (booleans read as True/False in any case, as the training data were).</summary>
+    private static string Label(string cell, IReadOnlyList<string> classes) =>
+        classes.FirstOrDefault(c => string.Equals(c, cell, StringComparison.OrdinalIgnoreCase)) ?? cell;
 }

@@ -43,6 +43,23 @@ public class FitPredictCliTests
     }
 
     [Fact]
+    public void Fit_ClassTarget_TrainsAClassifier_PredictWritesLabelsAndProbabilities()
+    {
+        var dir = CliRun.TempDir("fit-class");
+        var model = Path.Combine(dir, "m.pmm");
+        var (exit, output, err) = CliRun.Run("fit", "--data", "matbench_expt_is_metal", "--target", "is_metal", "--formula-column", "composition",
+            "--fold-column", "fold", "--holdout-fold", "1", "--set", "n_estimators=5", "--out", model);
+        Assert.True(exit == 0, err);
+        var preds = Path.Combine(dir, "p.csv");
+        (exit, output, err) = CliRun.Run("predict", "--model", model, "--data", "matbench_expt_is_metal", "--fold-column", "fold", "--fold", "1", "--out", preds);
+        Assert.True(exit == 0, err);
+        Assert.Contains("accuracy 0.", output);
+        var lines = File.ReadAllLines(preds);
+        Assert.Equal("id,formula,y_true,y_pred,p_False,p_True,n_features_out_of_range,unseen_elements", lines[0]);
+        Assert.All(lines.Skip(1), l => Assert.Matches("^[^,]+,[^,]+,(True|False),(True|False),", l));
+    }
+
+    [Fact]
     public void Fit_HoldoutFoldWithoutFoldColumn_IsAOneLineError()
     {
         var dir = CliRun.TempDir("fit-holdout");

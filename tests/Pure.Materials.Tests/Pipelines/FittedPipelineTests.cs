@@ -3,6 +3,7 @@ using Pure.Materials.Data;
 using Pure.Materials.Evaluate;
 using Pure.Materials.Featurize;
 using Pure.Materials.Models;
+using Pure.Materials.Models.Classification;
 using Pure.Materials.Models.Linear;
 using Pure.Materials.Models.Trees;
 using Pure.Materials.Pipelines;
@@ -45,6 +46,49 @@ public class FittedPipelineTests
         Assert.Equal(cvMae, fitMae);
         Assert.Equal(cvPred, fitPred);
         Assert.InRange(fitMae, 0.3, 0.7);
+    }
+
+    [Fact]
+    public void Classifier_FitOnFoldsOtherThanK_PredictsFoldKAsCv_LabelsAndProbabilities_AndSurvivesSaveLoad()
+    {
+        const int k = 2;
+        var learner = Classifiers.Parse("rf", new Dictionary<string, string> { ["n_estimators"] = "10" }).OrThrow();
+        var options = new ClassifierPipelineOptions(ImputeStrategy.Mean, ScaleStrategy.None, learner);
+        var spec = new PipelineSpec(new PipelineInput("composition", ["magpie"], MissingElementValue.NaN, []),
+            PipelineSpec.Front(ImputeStrategy.Mean, ScaleStrategy.None), learner);
+        var experiment =
+            from table in Step.From(() => BundledData.OpenPathOrName("matbench_expt_is_metal"))
+            from ds in Step.From(() => Dataset.FromTable(new DatasetSpec { FormulaColumn = "composition", TargetColumn = "is_metal", FoldColumn = "fold" }, table))
+            from target in Step.From(() => TaskTarget.FromDataset(ds, TaskKind.Classification))
+            from fs in Step.From(() => CompositionFeaturizers.Build([ElementProperty.Magpie], ds))
+            from folds in Step.From(() => PredefinedFolds.FromLabels(ds.Folds!))
+            from result in Step.Random(rng =>
+                from cv in ClassificationCrossValidation.Run(options, fs.X, ((TaskTarget.Classes)target).Codes, folds, rng)
+                from fitted in FittedPipeline.Fit(spec, new FeatureSet(fs.Labels, fs.X.SelectRows(folds[k].Train)), target.Subset(folds[k].Train), "is_metal",
+                    null, rng.SplitMany(folds.Length).Streams[k])
+                from predicted in fitted.Predict(fs.X.SelectRows(folds[k].Test))
+                select (cv.Folds[k], fitted, predicted, x: fs.X.SelectRows(folds[k].Test)))
+            select result;
+        var (fold, pipeline, p, xTest) = experiment.Run(0).OrThrow();
+        Assert.Equal(fold.Predictions.Select(c => (double)c), p.Mean);
+        Assert.Equal(fold.Probabilities, p.Probabilities);
+        Assert.Equal(["False", "True"], pipeline.Target.ClassLabels);
+        Assert.Equal(p.Mean.Select(c => c == 1 ? "True" : "False"), p.Labels);
+
+        var path = Path.Combine(Path.GetTempPath(), $"pm-classifier-{Guid.NewGuid():N}.pmm");
+        try
+        {
+            ModelFile.Save(pipeline, path).OrThrow();
+            var (loaded, _) = ModelFile.Load(path).OrThrow();
+            Assert.Equal(pipeline, loaded);
+            var again = loaded.Predict(xTest).OrThrow();
+            Assert.Equal(p.Probabilities, again.Probabilities);
+            Assert.Equal(p.Labels, again.Labels);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     internal static (FittedPipeline Pipeline, Matrix X, Dataset Data) PerovskiteForest(int trees = 8, IReadOnlyList<PipelineStep>? steps = null, Learner? learner = null)
