@@ -13,6 +13,7 @@ using Pure.Materials.Models;
 using Pure.Materials.Models.Classification;
 using Pure.Materials.Models.Neighbors;
 using Pure.Materials.Split;
+using Pure.Materials.Pipelines;
 
 var seed = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 0;
 var output = args.Length > 1 ? args[1] : "metal-classification";

@@ -9,6 +9,7 @@ using Pure.Materials.Models;
 using Pure.Materials.Models.Linear;
 using Pure.Materials.Models.Trees;
 using Pure.Materials.Split;
+using Pure.Materials.Pipelines;
 
 var seed = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 0;
 

@@ -7,6 +7,7 @@ using Pure.Materials.Featurize;
 using Pure.Materials.Models;
 using Pure.Materials.Models.Classification;
 using Spectre.Console;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Cli;
 
@@ -54,7 +55,7 @@ internal static class ClassificationCv
         problems.AddRange(learner.Problems());
         // The shared options (data, features, impute, scale, split) parse as for regression; the learner is checked above.
         // Default scaling as for regression: standard for the linear/distance classifiers, none for trees (as "rf").
-        var shared = CvCommand.ParseOptions(a with { Model = Pure.Materials.Models.Trees.TreeClassifiers.Names.Contains(a.Model) ? "rf" : "ridge", Set = [] });
+        var shared = CvCommand.ParseOptions(a with { Model = Pure.Materials.Pipelines.TreeClassifiers.Names.Contains(a.Model) ? "rf" : "ridge", Set = [] });
         problems.AddRange(shared.Problems());
         if (problems.Count > 0) return Valid.Fail<(DatasetSpec, ICompositionFeaturizer[], ClassifierPipelineOptions, CvCommand.SplitKind)>(problems);
         var (spec, featurizers, regressionPipeline, splitKind) = shared.OrThrow();

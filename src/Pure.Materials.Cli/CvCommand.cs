@@ -10,6 +10,7 @@ using Pure.Materials.Featurize;
 using Pure.Materials.Models;
 using Pure.Materials.Split;
 using Spectre.Console;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Cli;
 

@@ -10,6 +10,7 @@ using Pure.Materials.Models;
 using Pure.Materials.Models.Explain;
 using Pure.Materials.Scale;
 using Spectre.Console;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Cli;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Pure.Materials.Core;
 using Pure.Materials.Models;
 using Pure.Materials.Models.Classification;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Cli;
 

@@ -4,6 +4,7 @@ using Pure.Materials.Evaluate;
 using Pure.Materials.Featurize;
 using Pure.Materials.Models;
 using Pure.Materials.Models.Classification;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Cli;
 

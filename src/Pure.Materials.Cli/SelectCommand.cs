@@ -5,6 +5,7 @@ using Pure.Materials.Data;
 using Pure.Materials.Models;
 using Pure.Materials.Select;
 using Spectre.Console;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Cli;
 

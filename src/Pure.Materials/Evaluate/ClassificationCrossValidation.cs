@@ -3,6 +3,7 @@ using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Models.Classification;
 using Pure.Materials.Split;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Evaluate;
 

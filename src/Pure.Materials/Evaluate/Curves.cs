@@ -2,6 +2,8 @@ using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Models;
 using Pure.Materials.Split;
+using Pure.Materials.Pipelines;
+using Pure.Materials.Data;
 
 namespace Pure.Materials.Evaluate;
 

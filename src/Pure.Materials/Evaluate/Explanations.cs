@@ -4,6 +4,8 @@ using Pure.Materials.Models;
 using Pure.Materials.Models.Explain;
 using Pure.Materials.Scale;
 using Pure.Materials.Split;
+using Pure.Materials.Data;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Evaluate;
 

@@ -3,6 +3,7 @@ using Pure.Materials.Core;
 using Pure.Materials.Models;
 using Pure.Materials.Models.Linear;
 using Pure.Materials.Split;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Evaluate;
 

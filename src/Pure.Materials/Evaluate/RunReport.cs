@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pure.Materials.Data;
 
 namespace Pure.Materials.Evaluate;
 

@@ -3,6 +3,8 @@ using Pure.Materials.Core;
 using Pure.Materials.Models;
 using Pure.Materials.Models.Classification;
 using Pure.Materials.Split;
+using Pure.Materials.Data;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Evaluate;
 

@@ -3,6 +3,8 @@ using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Models;
 using Pure.Materials.Split;
+using Pure.Materials.Pipelines;
+using Pure.Materials.Data;
 
 namespace Pure.Materials.Evaluate;
 
@@ -411,7 +413,7 @@ public static class SearchSpace
         }));
 
     /// <summary>Builds one candidate per settings for either task with <see cref="TaskPipeline.Parse"/>: fixed settings plus the searched ones.</summary>
-    /// <param name="kind">The task: the learner is a regressor (<see cref="Learners"/>) or a classifier (<see cref="Models.Classification.Classifiers"/>).</param>
+    /// <param name="kind">The task: the learner is a regressor (<see cref="Learners"/>) or a classifier (<c>Classifiers</c>).</param>
     /// <param name="model">Learner name (<c>ridge</c>, <c>rf</c>, <c>logistic</c>, ...).</param>
     /// <param name="fixedSettings">Settings shared by every candidate.</param>
     /// <param name="points">Searched settings per candidate.</param>

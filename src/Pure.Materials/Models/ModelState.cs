@@ -59,7 +59,7 @@ internal static class ModelState
     public static double Positive(StateReader r, string name)
     {
         var v = r.Float(name);
-        if (r.Ok && !(v > 0)) r.Fail(name, $"is {Parameter.F(v)}, expected a finite number > 0");
+        if (r.Ok && !(v > 0)) r.Fail(name, $"is {v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, expected a finite number > 0");
         return v;
     }
 
@@ -67,7 +67,7 @@ internal static class ModelState
     public static double[] Positives(StateReader r, string name, int? length = null)
     {
         var v = r.Floats(name, length);
-        if (r.Ok && Array.FindIndex(v, x => !(x > 0)) is var bad and >= 0) r.Fail(name, $"element {bad} is {Parameter.F(v[bad])}, expected a number > 0");
+        if (r.Ok && Array.FindIndex(v, x => !(x > 0)) is var bad and >= 0) r.Fail(name, $"element {bad} is {v[bad].ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, expected a number > 0");
         return v;
     }
 

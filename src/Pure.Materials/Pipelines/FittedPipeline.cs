@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Data;
-using Pure.Materials.Evaluate;
 using Pure.Materials.Featurize;
 using Pure.Materials.Models;
 using Pure.Materials.Models.Classification;

@@ -6,8 +6,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using LanguageExt;
 using Pure.Materials.Core;
-using Pure.Materials.Evaluate;
 using Pure.Materials.Featurize;
+using Pure.Materials.Data;
 
 namespace Pure.Materials.Pipelines;
 

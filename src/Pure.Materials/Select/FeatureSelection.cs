@@ -159,7 +159,7 @@ public static class Selectors
     /// <param name="selector">The selection to fit inside every fit.</param>
     /// <param name="learner">The learner fitted on the kept columns.</param>
     /// <returns>A learner named <c>select+name</c>; its predictor keeps the same columns of new rows; its <see cref="Predictor.Model"/> is a
-    /// <see cref="SelectedModel"/>. Inside <see cref="Pipeline"/> and cross-validation, selection therefore sees training rows only.</returns>
+    /// <see cref="SelectedModel"/>. Inside <c>Pipeline</c> and cross-validation, selection therefore sees training rows only.</returns>
     /// <remarks>The selector and the learner get independent streams split from the fit's stream.</remarks>
     public static Learner WithSelection(Selector selector, Learner learner) => new(
         $"{selector.Name}+{learner.Name}",

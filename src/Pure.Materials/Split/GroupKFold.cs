@@ -15,7 +15,7 @@ namespace Pure.Materials.Split;
 public static class GroupKFold
 {
     /// <summary>Builds the k group-respecting train/test splits.</summary>
-    /// <param name="groups">Group id of each row, shape (n_rows,); any integers (see <see cref="Groups"/>).</param>
+    /// <param name="groups">Group id of each row, shape (n_rows,); any integers (see <c>Groups</c>).</param>
     /// <param name="k">Number of folds, 2 &lt;= k &lt;= number of distinct groups.</param>
     /// <param name="shuffle">Whether to shuffle groups of equal size before placing them.</param>
     /// <param name="rng">A stream for this split alone; read, not advanced; unused when <paramref name="shuffle"/> is false.</param>

@@ -84,7 +84,7 @@ public abstract record SplitScheme
 
     private static Validation<Problem, TrainTest> GroupHoldOut(IReadOnlyList<int> groups, double fraction, Rng rng)
     {
-        var ids = Split.Groups.Encode(groups);
+        var ids = GroupIds.Encode(groups);
         var nGroups = ids.Length == 0 ? 0 : ids.Max() + 1;
         var nTest = (int)Math.Ceiling(fraction * nGroups);
         if (nTest == 0 || nTest >= nGroups)

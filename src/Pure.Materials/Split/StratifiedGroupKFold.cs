@@ -21,7 +21,7 @@ public static class StratifiedGroupKFold
 {
     /// <summary>Builds the k stratified, group-respecting train/test splits.</summary>
     /// <param name="labels">Class label of each row, shape (n_rows,); any integers (e.g. 0/1 for a boolean target).</param>
-    /// <param name="groups">Group id of each row, shape (n_rows,); any integers (see <see cref="Groups"/>).</param>
+    /// <param name="groups">Group id of each row, shape (n_rows,); any integers (see <c>Groups</c>).</param>
     /// <param name="k">Number of folds, 2 &lt;= k &lt;= the number of distinct groups and &lt;= the smallest class count.</param>
     /// <param name="shuffle">Whether to shuffle the groups before placing them (groups of equal class spread then land in a seeded order).</param>
     /// <param name="rng">A stream for this split alone; read, not advanced; unused when <paramref name="shuffle"/> is false.</param>

@@ -1,6 +1,7 @@
 using Pure.Materials.Models;
 using Pure.Materials.Models.Classification;
 using Xunit;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Tests.Cli;
 

@@ -2,6 +2,7 @@ using Pure.Materials.Core;
 using Pure.Materials.Data;
 using Pure.Materials.Evaluate;
 using Xunit;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Tests.Evaluate;
 

@@ -4,6 +4,7 @@ using Pure.Materials.Models;
 using Pure.Materials.Models.Classification;
 using Pure.Materials.Split;
 using Xunit;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Tests.Evaluate;
 

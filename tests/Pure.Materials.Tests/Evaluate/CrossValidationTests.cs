@@ -8,6 +8,7 @@ using Pure.Materials.Models.Trees;
 using Pure.Materials.Split;
 using Xunit;
 using Xunit.Abstractions;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Tests.Evaluate;
 

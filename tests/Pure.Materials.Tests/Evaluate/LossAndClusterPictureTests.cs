@@ -5,6 +5,7 @@ using Pure.Materials.Models;
 using Pure.Materials.Models.Linear;
 using Pure.Materials.Split;
 using Xunit;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Tests.Evaluate;
 

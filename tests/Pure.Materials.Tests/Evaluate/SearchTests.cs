@@ -6,6 +6,7 @@ using Pure.Materials.Models.Linear;
 using Pure.Materials.Split;
 using Pure.Materials.Tests.Split;
 using Xunit;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Tests.Evaluate;
 

@@ -3,6 +3,7 @@ using Pure.Materials.Models;
 using Pure.Materials.Models.Baseline;
 using Pure.Materials.Models.Classification;
 using Xunit;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Tests.Models;
 

@@ -7,6 +7,7 @@ using Pure.Materials.Select;
 using Pure.Materials.Split;
 using Pure.Materials.Tests.Split;
 using Xunit;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Tests.Select;
 

@@ -44,20 +44,6 @@ public sealed record DummyRegressorModel(DummyRegressorOptions Options, double V
 /// Source: scikit-learn 1.2.1 <c>sklearn/dummy.py</c> <c>DummyRegressor</c>.</remarks>
 public static class DummyRegressor
 {
-    /// <summary><c>dummy</c>: scikit-learn <c>DummyRegressor</c> declared once for the registry (<see cref="Learners.Registry"/>): the baseline to beat.</summary>
-    public static LearnerSpec<DummyRegressorOptions, Learner> Spec { get; } = Learners.Regressor("dummy", "DummyRegressor",
-        "predicts one value learned from the targets alone (mean, median, a quantile or a constant)", new DummyRegressorOptions(),
-        [
-            Parameter.Choice<DummyRegressorOptions, DummyStrategy>("strategy", "what every prediction is",
-                [("mean", DummyStrategy.Mean), ("median", DummyStrategy.Median), ("quantile", DummyStrategy.Quantile),
-                 ("constant", DummyStrategy.Constant)], o => o.Strategy, (o, v) => o with { Strategy = v }),
-            Parameter.OptionalFloat<DummyRegressorOptions>("quantile", "[0, 1] or None", "the quantile for strategy=quantile", o => o.Quantile, (o, v) => o with { Quantile = v }),
-            Parameter.OptionalFloat<DummyRegressorOptions>("constant", "a number or None", "the prediction for strategy=constant (target units)", o => o.Constant, (o, v) => o with { Constant = v }),
-        ],
-        (o, x, y, _) => Fit(o, x, y), Predict, ScaleStrategy.None,
-        m => new StateNode().Float("constant_", m.Value),
-        (o, r) => r.Float("constant_") is var v && r.Ok ? Valid.Ok(new DummyRegressorModel(o, v)) : Valid.Fail<DummyRegressorModel>(r.Problems));
-
     /// <summary>Fits the baseline.</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <param name="x">Features, shape (n_samples, n_features); only their count is checked.</param>

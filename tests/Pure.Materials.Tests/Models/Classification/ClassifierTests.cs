@@ -4,6 +4,7 @@ using Pure.Materials.Models.Classification;
 using Pure.Materials.Models.Neighbors;
 using Xunit;
 using static Pure.Materials.Tests.Models.Linear.SklearnReference;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Tests.Models.Classification;
 

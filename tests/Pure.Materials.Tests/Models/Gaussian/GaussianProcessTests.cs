@@ -4,6 +4,7 @@ using Pure.Materials.Models.Gaussian;
 using Pure.Materials.Split;
 using Xunit;
 using Xunit.Abstractions;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Tests.Models.Gaussian;
 

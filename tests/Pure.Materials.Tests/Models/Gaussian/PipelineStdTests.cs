@@ -5,6 +5,7 @@ using Pure.Materials.Models;
 using Pure.Materials.Models.Gaussian;
 using Pure.Materials.Models.Trees;
 using Xunit;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Tests.Models.Gaussian;
 

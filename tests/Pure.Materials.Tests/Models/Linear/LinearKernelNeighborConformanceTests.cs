@@ -2,6 +2,7 @@ using Pure.Materials.Core;
 using Pure.Materials.Models;
 using Pure.Materials.Models.Classification;
 using Xunit;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Tests.Models.Linear;
 

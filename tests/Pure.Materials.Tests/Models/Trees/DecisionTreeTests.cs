@@ -3,6 +3,7 @@ using Pure.Materials.Models;
 using Pure.Materials.Models.Trees;
 using Xunit;
 using static Pure.Materials.Tests.Models.Trees.TreeTestData;
+using Pure.Materials.Pipelines;
 
 namespace Pure.Materials.Tests.Models.Trees;
 

@@ -2,9 +2,9 @@ using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Data;
 
-namespace Pure.Materials.Split;
+namespace Pure.Materials.Data;
 
-/// <summary>Builds group ids per row for <see cref="GroupKFold"/>: by reduced formula (polymorphs and formula multiples together) or by a table column.</summary>
+/// <summary>Builds group ids per row for <c>GroupKFold</c>: by reduced formula (polymorphs and formula multiples together) or by a table column.</summary>
 /// <remarks>Ids are 0, 1, ... in order of first appearance. Source: ML.NET <c>samplingKeyColumnName</c>; matbench practice of keeping a composition's polymorphs together.</remarks>
 public static class Groups
 {
@@ -23,16 +23,8 @@ public static class Groups
     public static Validation<Problem, int[]> ByColumn(CsvTable table, string column) =>
         table.ColumnIndex(column).Map(j => Encode(table.Rows.Select(r => r[j].Trim())));
 
-    /// <summary>Encodes any keys as 0, 1, ... in order of first appearance.</summary>
+    /// <summary>Encodes any keys as 0, 1, ... in order of first appearance (see <see cref="GroupIds.Encode"/>).</summary>
     /// <param name="keys">One key per row.</param>
     /// <returns>Group id per row.</returns>
-    public static int[] Encode<TKey>(IEnumerable<TKey> keys) where TKey : notnull
-    {
-        var index = new Dictionary<TKey, int>();
-        return keys.Select(key =>
-        {
-            if (!index.TryGetValue(key, out var id)) index[key] = id = index.Count;
-            return id;
-        }).ToArray();
-    }
+    public static int[] Encode<TKey>(IEnumerable<TKey> keys) where TKey : notnull => GroupIds.Encode(keys);
 }

@@ -1,8 +1,9 @@
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Models.Classification;
+using Pure.Materials.Models.Trees;
 
-namespace Pure.Materials.Models.Trees;
+namespace Pure.Materials.Pipelines;
 
 /// <summary>Tree classifiers as <see cref="ClassifierLearner"/>s: <c>rf</c> (random forest), <c>extra-trees</c>, <c>tree</c> (one tree) and
 /// <c>gbm</c> (histogram gradient boosting), any number of classes.</summary>

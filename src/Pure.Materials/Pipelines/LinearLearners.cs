@@ -3,8 +3,9 @@ using Pure.Materials.Core;
 using Pure.Materials.Models.KernelMethods;
 using Pure.Materials.Models.Linear;
 using Pure.Materials.Models.Neighbors;
+using Pure.Materials.Models;
 
-namespace Pure.Materials.Models;
+namespace Pure.Materials.Pipelines;
 
 /// <summary>Linear, kernel and neighbour regressors as learners (this part of <see cref="Learners"/>).</summary>
 public static partial class Learners
@@ -12,14 +13,14 @@ public static partial class Learners
     /// <summary>The learner names declared in this part.</summary>
     public static IReadOnlyList<string> LinearKernelNeighborNames { get; } = ["linear", "lasso", "elastic-net", "kernel-ridge", "knn", "linear-gd"];
 
-    /// <summary><c>linear</c>: scikit-learn <c>LinearRegression</c> (see <see cref="Linear.LinearRegression"/>).</summary>
+    /// <summary><c>linear</c>: scikit-learn <c>LinearRegression</c> (see <see cref="Models.Linear.LinearRegression"/>).</summary>
     public static LearnerSpec<LinearRegressionOptions, Learner> LinearRegressionSpec { get; } = Regressor("linear", "LinearRegression",
         "ordinary least squares, ||y - Xw||^2, by Householder QR", new LinearRegressionOptions(),
         [Parameter.Bool<LinearRegressionOptions>("fit_intercept", "fit an intercept", o => o.FitIntercept, (o, v) => o with { FitIntercept = v })],
-        (o, x, y, _) => Linear.LinearRegression.Fit(o, x, y), Linear.LinearRegression.Predict, ScaleStrategy.Standard,
-        Linear.LinearRegression.Write, Linear.LinearRegression.Read);
+        (o, x, y, _) => Models.Linear.LinearRegression.Fit(o, x, y), Models.Linear.LinearRegression.Predict, ScaleStrategy.Standard,
+        Models.Linear.LinearRegression.Write, Models.Linear.LinearRegression.Read);
 
-    /// <summary><c>lasso</c>: scikit-learn <c>Lasso</c> (see <see cref="Linear.Lasso"/>).</summary>
+    /// <summary><c>lasso</c>: scikit-learn <c>Lasso</c> (see <see cref="Models.Linear.Lasso"/>).</summary>
     public static LearnerSpec<LassoOptions, Learner> LassoSpec { get; } = Regressor("lasso", "Lasso",
         "least squares with an L1 penalty, ||y - Xw||^2 / (2 n) + alpha ||w||_1, by coordinate descent", new LassoOptions(),
         [
@@ -28,10 +29,10 @@ public static partial class Learners
             Parameter.Int<LassoOptions>("max_iter", ">= 1", "most coordinate-descent passes", o => o.MaxIter, (o, v) => o with { MaxIter = v }),
             Parameter.Float<LassoOptions>("tol", "> 0", "duality-gap tolerance (relative to ||y||^2)", o => o.Tol, (o, v) => o with { Tol = v }),
         ],
-        (o, x, y, _) => Linear.Lasso.Fit(o, x, y), Linear.Lasso.Predict, ScaleStrategy.Standard,
-        Linear.ElasticNet.Write, (o, r) => Linear.ElasticNet.Read(o.ToElasticNet(), r));
+        (o, x, y, _) => Models.Linear.Lasso.Fit(o, x, y), Models.Linear.Lasso.Predict, ScaleStrategy.Standard,
+        Models.Linear.ElasticNet.Write, (o, r) => Models.Linear.ElasticNet.Read(o.ToElasticNet(), r));
 
-    /// <summary><c>elastic-net</c>: scikit-learn <c>ElasticNet</c> (see <see cref="Linear.ElasticNet"/>).</summary>
+    /// <summary><c>elastic-net</c>: scikit-learn <c>ElasticNet</c> (see <see cref="Models.Linear.ElasticNet"/>).</summary>
     public static LearnerSpec<ElasticNetOptions, Learner> ElasticNetSpec { get; } = Regressor("elastic-net", "ElasticNet",
         "least squares with mixed L1 and L2 penalties, by coordinate descent", new ElasticNetOptions(),
         [
@@ -41,10 +42,10 @@ public static partial class Learners
             Parameter.Int<ElasticNetOptions>("max_iter", ">= 1", "most coordinate-descent passes", o => o.MaxIter, (o, v) => o with { MaxIter = v }),
             Parameter.Float<ElasticNetOptions>("tol", "> 0", "duality-gap tolerance (relative to ||y||^2)", o => o.Tol, (o, v) => o with { Tol = v }),
         ],
-        (o, x, y, _) => Linear.ElasticNet.Fit(o, x, y), Linear.ElasticNet.Predict, ScaleStrategy.Standard,
-        Linear.ElasticNet.Write, Linear.ElasticNet.Read);
+        (o, x, y, _) => Models.Linear.ElasticNet.Fit(o, x, y), Models.Linear.ElasticNet.Predict, ScaleStrategy.Standard,
+        Models.Linear.ElasticNet.Write, Models.Linear.ElasticNet.Read);
 
-    /// <summary><c>kernel-ridge</c>: scikit-learn <c>KernelRidge</c> (see <see cref="KernelMethods.KernelRidge"/>).</summary>
+    /// <summary><c>kernel-ridge</c>: scikit-learn <c>KernelRidge</c> (see <see cref="Models.KernelMethods.KernelRidge"/>).</summary>
     public static LearnerSpec<KernelRidgeOptions, Learner> KernelRidgeSpec { get; } = Regressor("kernel-ridge", "KernelRidge",
         "ridge regression in a kernel's feature space (dual solution by Cholesky)", new KernelRidgeOptions(),
         [
@@ -57,8 +58,8 @@ public static partial class Learners
             Parameter.Int<KernelRidgeOptions>("degree", ">= 1", "degree of the poly kernel", o => o.Kernel.Degree, (o, v) => o with { Kernel = o.Kernel with { Degree = v } }),
             Parameter.Float<KernelRidgeOptions>("coef0", "any", "constant of the poly kernel", o => o.Kernel.Coef0, (o, v) => o with { Kernel = o.Kernel with { Coef0 = v } }),
         ],
-        (o, x, y, _) => KernelMethods.KernelRidge.Fit(o, x, y), KernelMethods.KernelRidge.Predict, ScaleStrategy.Standard,
-        KernelMethods.KernelRidge.Write, KernelMethods.KernelRidge.Read);
+        (o, x, y, _) => Models.KernelMethods.KernelRidge.Fit(o, x, y), Models.KernelMethods.KernelRidge.Predict, ScaleStrategy.Standard,
+        Models.KernelMethods.KernelRidge.Write, Models.KernelMethods.KernelRidge.Read);
 
     /// <summary><c>knn</c>: scikit-learn <c>KNeighborsRegressor</c> (see <see cref="KNeighborsRegressor"/>).</summary>
     public static LearnerSpec<KNeighborsOptions, Learner> KNeighborsSpec { get; } = Regressor("knn", "KNeighborsRegressor",
@@ -83,7 +84,7 @@ public static partial class Learners
             }, recorded: false),
     ];
 
-    /// <summary><c>linear-gd</c>: least squares by gradient descent (see <see cref="Linear.GradientDescent"/>).</summary>
+    /// <summary><c>linear-gd</c>: least squares by gradient descent (see <see cref="Models.Linear.GradientDescent"/>).</summary>
     public static LearnerSpec<GradientDescentOptions, Learner> GradientDescentSpec { get; } = Regressor("linear-gd", "SGDRegressor (batch or mini-batch)",
         "least squares (+ alpha ||w||^2 / 2) by batch or mini-batch gradient descent, with a loss curve", new GradientDescentOptions(),
         [
@@ -97,25 +98,25 @@ public static partial class Learners
             Parameter.Float<GradientDescentOptions>("alpha", ">= 0", "L2 penalty strength", o => o.Alpha, (o, v) => o with { Alpha = v }),
             Parameter.Bool<GradientDescentOptions>("fit_intercept", "fit an unpenalised intercept", o => o.FitIntercept, (o, v) => o with { FitIntercept = v }),
         ],
-        (o, x, y, rng) => Linear.GradientDescent.Fit(o, x, y, rng), Linear.GradientDescent.Predict, ScaleStrategy.Standard,
-        Linear.GradientDescent.Write, Linear.GradientDescent.Read);
+        (o, x, y, rng) => Models.Linear.GradientDescent.Fit(o, x, y, rng), Models.Linear.GradientDescent.Predict, ScaleStrategy.Standard,
+        Models.Linear.GradientDescent.Write, Models.Linear.GradientDescent.Read);
 
-    /// <summary>Ordinary least squares as a learner (see <see cref="Linear.LinearRegression"/>).</summary>
+    /// <summary>Ordinary least squares as a learner (see <see cref="Models.Linear.LinearRegression"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
     public static Learner LinearRegression(LinearRegressionOptions options) => LinearRegressionSpec.Build(options);
 
-    /// <summary>Lasso as a learner (see <see cref="Linear.Lasso"/>).</summary>
+    /// <summary>Lasso as a learner (see <see cref="Models.Linear.Lasso"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
     public static Learner Lasso(LassoOptions options) => LassoSpec.Build(options);
 
-    /// <summary>Elastic net as a learner (see <see cref="Linear.ElasticNet"/>).</summary>
+    /// <summary>Elastic net as a learner (see <see cref="Models.Linear.ElasticNet"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
     public static Learner ElasticNet(ElasticNetOptions options) => ElasticNetSpec.Build(options);
 
-    /// <summary>Kernel ridge as a learner (see <see cref="KernelMethods.KernelRidge"/>).</summary>
+    /// <summary>Kernel ridge as a learner (see <see cref="Models.KernelMethods.KernelRidge"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
     public static Learner KernelRidge(KernelRidgeOptions options) => KernelRidgeSpec.Build(options);
@@ -125,7 +126,7 @@ public static partial class Learners
     /// <returns>The learner.</returns>
     public static Learner KNeighbors(KNeighborsOptions options) => KNeighborsSpec.Build(options);
 
-    /// <summary>Gradient-descent least squares as a learner (see <see cref="Linear.GradientDescent"/>).</summary>
+    /// <summary>Gradient-descent least squares as a learner (see <see cref="Models.Linear.GradientDescent"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
     public static Learner GradientDescent(GradientDescentOptions options) => GradientDescentSpec.Build(options);

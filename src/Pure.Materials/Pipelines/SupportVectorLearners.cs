@@ -2,13 +2,14 @@ using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Models.Classification;
 using Pure.Materials.Models.SupportVector;
+using Pure.Materials.Models;
 
-namespace Pure.Materials.Models;
+namespace Pure.Materials.Pipelines;
 
 /// <summary>Support-vector regression as a learner (this part of <see cref="Learners"/>).</summary>
 public static partial class Learners
 {
-    /// <summary><c>svr</c>: scikit-learn <c>SVR</c> (see <see cref="SupportVector.Svr"/>).</summary>
+    /// <summary><c>svr</c>: scikit-learn <c>SVR</c> (see <see cref="Models.SupportVector.Svr"/>).</summary>
     public static LearnerSpec<SvrOptions, Learner> SvrSpec { get; } = Regressor("svr", "SVR",
         "epsilon-insensitive support-vector regression by SMO (libsvm's solver)", new SvrOptions(),
         [
@@ -17,10 +18,10 @@ public static partial class Learners
             .. SupportVectorSettings.Parameters<SvrOptions>(o => o.Kernel, (o, k) => o with { Kernel = k }, o => o.Tol, (o, v) => o with { Tol = v },
                 o => o.MaxIter, (o, v) => o with { MaxIter = v }, o => o.Shrinking, (o, v) => o with { Shrinking = v }, o => o.CacheSize, (o, v) => o with { CacheSize = v }),
         ],
-        (o, x, y, _) => SupportVector.Svr.Fit(o, x, y), SupportVector.Svr.Predict, ScaleStrategy.Standard,
-        SupportVector.Svr.Write, SupportVector.Svr.Read);
+        (o, x, y, _) => Models.SupportVector.Svr.Fit(o, x, y), Models.SupportVector.Svr.Predict, ScaleStrategy.Standard,
+        Models.SupportVector.Svr.Write, Models.SupportVector.Svr.Read);
 
-    /// <summary>Epsilon-SVR as a learner (see <see cref="SupportVector.Svr"/>).</summary>
+    /// <summary>Epsilon-SVR as a learner (see <see cref="Models.SupportVector.Svr"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
     public static Learner Svr(SvrOptions options) => SvrSpec.Build(options);
@@ -48,7 +49,7 @@ public static class SupportVectorSettings
         Parameter.Float<T>("cache_size", "> 0", "kernel cache in MB", cacheSize, withCacheSize),
     ];
 
-    /// <summary><c>svc</c>: scikit-learn <c>SVC</c> (see <see cref="SupportVector.Svc"/>); probability defaults to true here.</summary>
+    /// <summary><c>svc</c>: scikit-learn <c>SVC</c> (see <see cref="Models.SupportVector.Svc"/>); probability defaults to true here.</summary>
     public static LearnerSpec<SvcOptions, ClassifierLearner> SvcSpec { get; } = Classifiers.Classifier("svc", "SVC",
         "C-support-vector classification by SMO, one-vs-one, Platt probabilities", new SvcOptions { Probability = true },
         [
@@ -57,19 +58,19 @@ public static class SupportVectorSettings
                 o => o.MaxIter, (o, v) => o with { MaxIter = v }, o => o.Shrinking, (o, v) => o with { Shrinking = v }, o => o.CacheSize, (o, v) => o with { CacheSize = v }),
             Parameter.Bool<SvcOptions>("probability", "Platt-scaled probabilities (else vote shares)", o => o.Probability, (o, v) => o with { Probability = v }),
         ],
-        (o, x, y, rng) => SupportVector.Svc.Fit(o, x, y, rng),
+        (o, x, y, rng) => Models.SupportVector.Svc.Fit(o, x, y, rng),
         (o, m) => new ClassifierPredictor("svc", m.Classes,
-            xs => o.Probability ? SupportVector.Svc.PredictProba(m, xs).OrThrow() : VoteShares(m, xs), m, xs => SupportVector.Svc.Predict(m, xs)),
-        ScaleStrategy.Standard, SupportVector.Svc.Write, SupportVector.Svc.Read);
+            xs => o.Probability ? Models.SupportVector.Svc.PredictProba(m, xs).OrThrow() : VoteShares(m, xs), m, xs => Models.SupportVector.Svc.Predict(m, xs)),
+        ScaleStrategy.Standard, Models.SupportVector.Svc.Write, Models.SupportVector.Svc.Read);
 
-    /// <summary>SVC as a classifier learner (see <see cref="SupportVector.Svc"/>).</summary>
+    /// <summary>SVC as a classifier learner (see <see cref="Models.SupportVector.Svc"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
     public static ClassifierLearner Svc(SvcOptions options) => SvcSpec.Build(options);
 
     private static Matrix VoteShares(SvcModel m, Matrix x)
     {
-        var votes = SupportVector.Svc.Votes(m, x);
+        var votes = Models.SupportVector.Svc.Votes(m, x);
         var pairs = m.Classes.Count * (m.Classes.Count - 1) / 2.0;
         return Matrix.Own(votes.Rows, votes.Cols, votes.Data.ToArray().Select(v => v / pairs).ToArray());
     }

@@ -1,8 +1,9 @@
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Models.Neighbors;
+using Pure.Materials.Models.Classification;
 
-namespace Pure.Materials.Models.Classification;
+namespace Pure.Materials.Pipelines;
 
 /// <summary>The classification learners, each declared once as a <see cref="LearnerSpec{TOptions, TLearner}"/> (see <see cref="Learners"/>
 /// for the regression ones).</summary>
@@ -10,8 +11,8 @@ public static class Classifiers
 {
     /// <summary>Every classification learner, in the order help lists them.</summary>
     public static IReadOnlyList<ILearnerSpec<ClassifierLearner>> Registry =>
-        [LogisticRegressionSpec, GaussianNaiveBayesSpec, KNeighborsSpec, SupportVectorSettings.SvcSpec, Trees.TreeClassifiers.RandomForestSpec,
-         Trees.TreeClassifiers.DecisionTreeSpec, Trees.TreeClassifiers.ExtraTreesSpec, Trees.TreeClassifiers.HistGradientBoostingSpec];
+        [LogisticRegressionSpec, GaussianNaiveBayesSpec, KNeighborsSpec, SupportVectorSettings.SvcSpec, TreeClassifiers.RandomForestSpec,
+         TreeClassifiers.DecisionTreeSpec, TreeClassifiers.ExtraTreesSpec, TreeClassifiers.HistGradientBoostingSpec];
 
     /// <summary>The names accepted by <see cref="Parse"/>.</summary>
     public static IReadOnlyList<string> Names => Registry.Select(s => s.Name).ToArray();
@@ -28,7 +29,7 @@ public static class Classifiers
         return write is not null && read is not null ? spec.WithFormat(write, read, (o, m) => predictor(o, m)) : spec;
     }
 
-    /// <summary><c>logistic</c>: scikit-learn <c>LogisticRegression</c> with an L2 penalty (see <see cref="Classification.LogisticRegression"/>).</summary>
+    /// <summary><c>logistic</c>: scikit-learn <c>LogisticRegression</c> with an L2 penalty (see <see cref="Models.Classification.LogisticRegression"/>).</summary>
     public static LearnerSpec<LogisticRegressionOptions, ClassifierLearner> LogisticRegressionSpec { get; } = Classifier("logistic", "LogisticRegression",
         "L2-penalised binary or multinomial logistic regression by Newton's method", new LogisticRegressionOptions(),
         [
@@ -37,36 +38,36 @@ public static class Classifiers
             Parameter.Int<LogisticRegressionOptions>("max_iter", ">= 1", "most Newton iterations", o => o.MaxIter, (o, v) => o with { MaxIter = v }),
             Parameter.Float<LogisticRegressionOptions>("tol", "> 0", "gradient tolerance relative to max(1, objective)", o => o.Tol, (o, v) => o with { Tol = v }),
         ],
-        (o, x, y, _) => Classification.LogisticRegression.Fit(o, x, y),
-        (_, m) => new ClassifierPredictor("logistic", m.Classes, xs => Classification.LogisticRegression.PredictProba(m, xs), m), ScaleStrategy.Standard,
-        Classification.LogisticRegression.Write, Classification.LogisticRegression.Read);
+        (o, x, y, _) => Models.Classification.LogisticRegression.Fit(o, x, y),
+        (_, m) => new ClassifierPredictor("logistic", m.Classes, xs => Models.Classification.LogisticRegression.PredictProba(m, xs), m), ScaleStrategy.Standard,
+        Models.Classification.LogisticRegression.Write, Models.Classification.LogisticRegression.Read);
 
-    /// <summary><c>gnb</c>: scikit-learn <c>GaussianNB</c> (see <see cref="Classification.GaussianNaiveBayes"/>).</summary>
+    /// <summary><c>gnb</c>: scikit-learn <c>GaussianNB</c> (see <see cref="Models.Classification.GaussianNaiveBayes"/>).</summary>
     public static LearnerSpec<GaussianNaiveBayesOptions, ClassifierLearner> GaussianNaiveBayesSpec { get; } = Classifier("gnb", "GaussianNB",
         "Gaussian naive Bayes", new GaussianNaiveBayesOptions(),
         [Parameter.Float<GaussianNaiveBayesOptions>("var_smoothing", ">= 0", "share of the largest feature variance added to every variance", o => o.VarSmoothing, (o, v) => o with { VarSmoothing = v })],
-        (o, x, y, _) => Classification.GaussianNaiveBayes.Fit(o, x, y),
-        (_, m) => new ClassifierPredictor("gnb", m.Classes, xs => Classification.GaussianNaiveBayes.PredictProba(m, xs), m), ScaleStrategy.Standard,
-        Classification.GaussianNaiveBayes.Write, Classification.GaussianNaiveBayes.Read);
+        (o, x, y, _) => Models.Classification.GaussianNaiveBayes.Fit(o, x, y),
+        (_, m) => new ClassifierPredictor("gnb", m.Classes, xs => Models.Classification.GaussianNaiveBayes.PredictProba(m, xs), m), ScaleStrategy.Standard,
+        Models.Classification.GaussianNaiveBayes.Write, Models.Classification.GaussianNaiveBayes.Read);
 
-    /// <summary><c>knn</c>: scikit-learn <c>KNeighborsClassifier</c> (see <see cref="Classification.KNeighborsClassifier"/>).</summary>
+    /// <summary><c>knn</c>: scikit-learn <c>KNeighborsClassifier</c> (see <see cref="Models.Classification.KNeighborsClassifier"/>).</summary>
     public static LearnerSpec<KNeighborsOptions, ClassifierLearner> KNeighborsSpec { get; } = Classifier("knn", "KNeighborsClassifier",
         "vote of the k nearest training rows", new KNeighborsOptions(), Learners.NeighborParameters,
-        (o, x, y, _) => Classification.KNeighborsClassifier.Fit(o, x, y),
-        (_, m) => new ClassifierPredictor("knn", m.Classes, xs => Classification.KNeighborsClassifier.PredictProba(m, xs), m), ScaleStrategy.Standard,
-        Classification.KNeighborsClassifier.Write, Classification.KNeighborsClassifier.Read);
+        (o, x, y, _) => Models.Classification.KNeighborsClassifier.Fit(o, x, y),
+        (_, m) => new ClassifierPredictor("knn", m.Classes, xs => Models.Classification.KNeighborsClassifier.PredictProba(m, xs), m), ScaleStrategy.Standard,
+        Models.Classification.KNeighborsClassifier.Write, Models.Classification.KNeighborsClassifier.Read);
 
-    /// <summary>Logistic regression as a classifier learner (see <see cref="Classification.LogisticRegression"/>).</summary>
+    /// <summary>Logistic regression as a classifier learner (see <see cref="Models.Classification.LogisticRegression"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
     public static ClassifierLearner LogisticRegression(LogisticRegressionOptions options) => LogisticRegressionSpec.Build(options);
 
-    /// <summary>Gaussian naive Bayes as a classifier learner (see <see cref="Classification.GaussianNaiveBayes"/>).</summary>
+    /// <summary>Gaussian naive Bayes as a classifier learner (see <see cref="Models.Classification.GaussianNaiveBayes"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
     public static ClassifierLearner GaussianNaiveBayes(GaussianNaiveBayesOptions options) => GaussianNaiveBayesSpec.Build(options);
 
-    /// <summary>k-nearest-neighbour classification as a learner (see <see cref="Classification.KNeighborsClassifier"/>).</summary>
+    /// <summary>k-nearest-neighbour classification as a learner (see <see cref="Models.Classification.KNeighborsClassifier"/>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
     public static ClassifierLearner KNeighbors(KNeighborsOptions options) => KNeighborsSpec.Build(options);

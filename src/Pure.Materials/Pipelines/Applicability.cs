@@ -1,7 +1,7 @@
 using Pure.Materials.Core;
 using Pure.Materials.Data;
 
-namespace Pure.Materials.Evaluate;
+namespace Pure.Materials.Pipelines;
 
 /// <summary>Flags rows that lie outside what a model was trained on (its applicability domain): features outside the training range and
 /// elements no training composition contains. A prediction for such a row is an extrapolation: trees predict a constant there, linear

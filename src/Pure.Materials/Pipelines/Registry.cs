@@ -2,7 +2,7 @@ using System.Globalization;
 using LanguageExt;
 using Pure.Materials.Core;
 
-namespace Pure.Materials.Models;
+namespace Pure.Materials.Pipelines;
 
 /// <summary>What a user sees of one hyper-parameter: generated from its declaration, so help text, "accepted:" messages and the
 /// parameter lists of reports cannot drift apart.</summary>
@@ -137,7 +137,7 @@ public interface ILearnerSpec
     /// <summary>The feature scaling a pipeline uses when none is asked for: none for trees (split thresholds do not care), standard otherwise.</summary>
     ScaleStrategy DefaultScale { get; }
 
-    /// <summary>Whether fitted models give a standard deviation with each prediction (<see cref="Predictor.PredictWithStd"/>).</summary>
+    /// <summary>Whether fitted models give a standard deviation with each prediction (<c>PredictWithStd</c>).</summary>
     bool PredictsStd { get; }
 
     /// <summary>How the learner's fitted model is written to and read from a model file; null for a learner whose models cannot be saved.</summary>
@@ -204,7 +204,7 @@ public sealed class ModelFormat<TOptions, TModel> : IModelFormat where TModel : 
         _parse(parameters).Map(o => _predictor(o, (TModel)model));
 }
 
-/// <summary>Looks learners up in a registry (<see cref="Learners.Registry"/>, <see cref="Classification.Classifiers.Registry"/>).</summary>
+/// <summary>Looks learners up in a registry (<see cref="Learners.Registry"/>, <see cref="Classifiers.Registry"/>).</summary>
 public static class LearnerRegistry
 {
     /// <summary>Finds a learner's declaration by name.</summary>
@@ -219,7 +219,7 @@ public static class LearnerRegistry
 }
 
 /// <summary>A learner declaration that builds learners of type <typeparamref name="TLearner"/> from settings.</summary>
-/// <typeparam name="TLearner"><see cref="Learner"/> or <see cref="Classification.ClassifierLearner"/>.</typeparam>
+/// <typeparam name="TLearner"><c>Learner</c> or <see cref="Models.Classification.ClassifierLearner"/>.</typeparam>
 public interface ILearnerSpec<TLearner> : ILearnerSpec
 {
     /// <summary>Parses <c>key=value</c> settings (scikit-learn names) over the defaults, then builds the learner.</summary>
@@ -229,7 +229,7 @@ public interface ILearnerSpec<TLearner> : ILearnerSpec
 }
 
 /// <summary>A learner declared once (see <see cref="ILearnerSpec"/>) for options <typeparamref name="TOptions"/>, building learners of type
-/// <typeparamref name="TLearner"/> (<see cref="Learner"/> for regression, <see cref="Classification.ClassifierLearner"/> for classification).</summary>
+/// <typeparamref name="TLearner"/> (<c>Learner</c> for regression, <see cref="Models.Classification.ClassifierLearner"/> for classification).</summary>
 /// <typeparam name="TOptions">The options record.</typeparam>
 /// <typeparam name="TLearner">What it builds.</typeparam>
 public sealed class LearnerSpec<TOptions, TLearner> : ILearnerSpec<TLearner>
@@ -245,7 +245,7 @@ public sealed class LearnerSpec<TOptions, TLearner> : ILearnerSpec<TLearner>
     /// <param name="parameters">Every hyper-parameter, in report order.</param>
     /// <param name="build">Builds the learner from options and their formatted list (name, value) for reports.</param>
     /// <param name="defaultScale">The scaling pipelines use by default (see <see cref="ILearnerSpec.DefaultScale"/>).</param>
-    /// <param name="predictsStd">Whether the built learners' predictors have <see cref="Predictor.PredictWithStd"/>.</param>
+    /// <param name="predictsStd">Whether the built learners' predictors have <c>PredictWithStd</c>.</param>
     public LearnerSpec(string name, string estimator, string doc, TOptions defaults, IReadOnlyList<Parameter<TOptions>> parameters,
         Func<TOptions, IReadOnlyList<KeyValuePair<string, string>>, TLearner> build, ScaleStrategy defaultScale = ScaleStrategy.Standard,
         bool predictsStd = false)

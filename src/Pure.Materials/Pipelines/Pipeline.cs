@@ -1,8 +1,9 @@
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Scale;
+using Pure.Materials.Models;
 
-namespace Pure.Materials.Models;
+namespace Pure.Materials.Pipelines;
 
 /// <summary>How missing feature values (NaN) are filled before fitting.</summary>
 public enum ImputeStrategy
@@ -36,7 +37,7 @@ public sealed record PipelineOptions(ImputeStrategy Impute, ScaleStrategy Scale,
     /// <returns>The declared scaling; <see cref="ScaleStrategy.Standard"/> for a name no registry holds.</returns>
     public static ScaleStrategy DefaultScale(string learnerName) =>
         Learners.Registry.FirstOrDefault(s => s.Name == learnerName)?.DefaultScale
-        ?? Classification.Classifiers.Registry.FirstOrDefault(s => s.Name == learnerName)?.DefaultScale
+        ?? Classifiers.Registry.FirstOrDefault(s => s.Name == learnerName)?.DefaultScale
         ?? ScaleStrategy.Standard;
 }
 

@@ -1,13 +1,14 @@
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Models.Trees;
+using Pure.Materials.Models;
 
-namespace Pure.Materials.Models;
+namespace Pure.Materials.Pipelines;
 
 /// <summary>Tree models as learners (this part of <see cref="Learners"/>): <c>tree</c>, <c>extra-trees</c>, <c>gbm</c>.</summary>
 public static partial class Learners
 {
-    /// <summary><c>tree</c>: scikit-learn <c>DecisionTreeRegressor</c> (see <see cref="Trees.DecisionTree"/>).</summary>
+    /// <summary><c>tree</c>: scikit-learn <c>DecisionTreeRegressor</c> (see <see cref="Models.Trees.DecisionTree"/>).</summary>
     public static LearnerSpec<DecisionTreeOptions, Learner> DecisionTreeSpec { get; } = Regressor("tree", "DecisionTreeRegressor",
         "one regression tree (CART, squared error)", new DecisionTreeOptions(),
         [
@@ -20,10 +21,10 @@ public static partial class Learners
             Parameter.Float<DecisionTreeOptions>("min_impurity_decrease", ">= 0", "smallest weighted impurity decrease of a split", o => o.MinImpurityDecrease, (o, v) => o with { MinImpurityDecrease = v }),
             Parameter.OptionalInt<DecisionTreeOptions>("max_leaf_nodes", ">= 2 or None (unlimited)", "most leaves (grown best first)", o => o.MaxLeafNodes, (o, v) => o with { MaxLeafNodes = v }),
         ],
-        (o, x, y, rng) => Trees.DecisionTree.Fit(o, x, y.ToArray(), rng), Trees.DecisionTree.Predict, ScaleStrategy.None,
-        Trees.DecisionTree.Write, Trees.DecisionTree.Read);
+        (o, x, y, rng) => Models.Trees.DecisionTree.Fit(o, x, y.ToArray(), rng), Models.Trees.DecisionTree.Predict, ScaleStrategy.None,
+        Models.Trees.DecisionTree.Write, Models.Trees.DecisionTree.Read);
 
-    /// <summary><c>extra-trees</c>: scikit-learn <c>ExtraTreesRegressor</c> (see <see cref="Trees.ExtraTrees"/>).</summary>
+    /// <summary><c>extra-trees</c>: scikit-learn <c>ExtraTreesRegressor</c> (see <see cref="Models.Trees.ExtraTrees"/>).</summary>
     public static LearnerSpec<ExtraTreesOptions, Learner> ExtraTreesSpec { get; } = Regressor("extra-trees", "ExtraTreesRegressor",
         "extremely randomised trees: one random threshold per candidate feature", new ExtraTreesOptions(),
         [
@@ -39,10 +40,10 @@ public static partial class Learners
             Parameter.Bool<ExtraTreesOptions>("oob_score", "compute out-of-bag predictions and their R^2 (needs bootstrap)", o => o.OobScore, (o, v) => o with { OobScore = v }),
             Parameter.OptionalInt<ExtraTreesOptions>("n_jobs", ">= 1, or None / -1 (every core)", "trees fitted in parallel (results do not depend on it)", o => o.NJobs, (o, v) => o with { NJobs = v }),
         ],
-        (o, x, y, rng) => Trees.ExtraTrees.Fit(o, x, y.ToArray(), rng), Trees.ExtraTrees.Predict, ScaleStrategy.None,
+        (o, x, y, rng) => Models.Trees.ExtraTrees.Fit(o, x, y.ToArray(), rng), Models.Trees.ExtraTrees.Predict, ScaleStrategy.None,
         m => m.Write(), ExtraTreesModel.Read);
 
-    /// <summary><c>gbm</c>: scikit-learn <c>HistGradientBoostingRegressor</c> (see <see cref="Trees.HistGradientBoosting"/>).</summary>
+    /// <summary><c>gbm</c>: scikit-learn <c>HistGradientBoostingRegressor</c> (see <see cref="Models.Trees.HistGradientBoosting"/>).</summary>
     public static LearnerSpec<HistGradientBoostingOptions, Learner> HistGradientBoostingSpec { get; } = Regressor("gbm", "HistGradientBoostingRegressor",
         "histogram gradient boosting of regression trees", new HistGradientBoostingOptions(),
         [
@@ -58,7 +59,7 @@ public static partial class Learners
                 [("squared_error", BoostingLoss.SquaredError), ("absolute_error", BoostingLoss.AbsoluteError)], o => o.Loss, (o, v) => o with { Loss = v }),
             .. HistGradientBoostingParameters<HistGradientBoostingOptions>(),
         ],
-        (o, x, y, rng) => Trees.HistGradientBoosting.Fit(o, x, y.ToArray(), rng), Trees.HistGradientBoosting.Predict, ScaleStrategy.None,
+        (o, x, y, rng) => Models.Trees.HistGradientBoosting.Fit(o, x, y.ToArray(), rng), Models.Trees.HistGradientBoosting.Predict, ScaleStrategy.None,
         m => m.Write(), HistGradientBoostingModel.Read);
 
     /// <summary>Declares the hyper-parameters gradient-boosting regressors and classifiers share (<see cref="HistGradientBoostingCommonOptions"/>).</summary>
@@ -82,12 +83,12 @@ public static partial class Learners
         Parameter.OptionalInt<T>("n_jobs", ">= 1 or None (every core)", "threads for histograms (the model does not depend on it)", o => o.NJobs, (o, v) => (T)(o with { NJobs = v })),
     ];
 
-    /// <summary>A single regression tree as a learner (see <see cref="Trees.DecisionTree"/>; scikit-learn <c>DecisionTreeRegressor</c>).</summary>
+    /// <summary>A single regression tree as a learner (see <see cref="Models.Trees.DecisionTree"/>; scikit-learn <c>DecisionTreeRegressor</c>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
     public static Learner DecisionTree(DecisionTreeOptions options) => DecisionTreeSpec.Build(options);
 
-    /// <summary>Extra-trees regression as a learner (see <see cref="Trees.ExtraTrees"/>; scikit-learn <c>ExtraTreesRegressor</c>).</summary>
+    /// <summary>Extra-trees regression as a learner (see <see cref="Models.Trees.ExtraTrees"/>; scikit-learn <c>ExtraTreesRegressor</c>).</summary>
     /// <param name="options">Hyper-parameters.</param>
     /// <returns>The learner.</returns>
     public static Learner ExtraTrees(ExtraTreesOptions options) => ExtraTreesSpec.Build(options);

@@ -1,8 +1,9 @@
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Models.Gaussian;
+using Pure.Materials.Models;
 
-namespace Pure.Materials.Models;
+namespace Pure.Materials.Pipelines;
 
 /// <summary>The settings of the <c>gpr</c> learner: the Gaussian-process options and the kernel as an expression, parsed when the number of
 /// features is known (<c>ard</c> gets one length scale per feature).</summary>
@@ -13,7 +14,7 @@ public sealed record GaussianProcessSettings(GaussianProcessOptions Options, str
 /// <summary>Gaussian-process regression as a learner (this part of <see cref="Learners"/>).</summary>
 public static partial class Learners
 {
-    /// <summary><c>gpr</c>: scikit-learn <c>GaussianProcessRegressor</c> (see <see cref="Gaussian.GaussianProcess"/>); normalize_y defaults to true here.</summary>
+    /// <summary><c>gpr</c>: scikit-learn <c>GaussianProcessRegressor</c> (see <see cref="Models.Gaussian.GaussianProcess"/>); normalize_y defaults to true here.</summary>
     public static LearnerSpec<GaussianProcessSettings, Learner> GaussianProcessSpec { get; } = Regressor("gpr", "GaussianProcessRegressor",
         "Gaussian-process regression, kernel hyper-parameters by maximum marginal likelihood (L-BFGS)",
         new GaussianProcessSettings(new GaussianProcessOptions { NormalizeY = true }),
@@ -34,11 +35,11 @@ public static partial class Learners
                 "optimise the kernel hyper-parameters", o => o.Options.Optimize ? "fmin_l_bfgs_b" : "None",
                 (o, v, _) => o with { Options = o.Options with { Optimize = !IsNone(v) } }),
         ],
-        (o, x, y, rng) => KernelSyntax.Parse(o.Kernel, x.Cols).Bind(k => Gaussian.GaussianProcess.Fit(o.Options with { Kernel = k }, x, y, rng)),
-        Gaussian.GaussianProcess.Predict, ScaleStrategy.Standard,
-        Gaussian.GaussianProcess.Write, (o, r) => Gaussian.GaussianProcess.Read(o.Options, p => KernelSyntax.Parse(o.Kernel, p), r));
+        (o, x, y, rng) => KernelSyntax.Parse(o.Kernel, x.Cols).Bind(k => Models.Gaussian.GaussianProcess.Fit(o.Options with { Kernel = k }, x, y, rng)),
+        Models.Gaussian.GaussianProcess.Predict, ScaleStrategy.Standard,
+        Models.Gaussian.GaussianProcess.Write, (o, r) => Models.Gaussian.GaussianProcess.Read(o.Options, p => KernelSyntax.Parse(o.Kernel, p), r));
 
-    /// <summary>Gaussian-process regression as a learner (see <see cref="Gaussian.GaussianProcess"/>).</summary>
+    /// <summary>Gaussian-process regression as a learner (see <see cref="Models.Gaussian.GaussianProcess"/>).</summary>
     /// <param name="options">Options (their kernel is replaced by <paramref name="kernel"/>, parsed for the data's number of features).</param>
     /// <param name="kernel">Kernel expression (see <see cref="KernelSyntax"/>).</param>
     /// <returns>The learner.</returns>
