@@ -14,7 +14,7 @@ using Pure.Materials.Split;
 namespace Pure.Materials.Cli;
 
 /// <summary>Arguments of <c>fit</c>: cv's data, feature, preprocessing and learner options, the extra pipeline steps, and the model file.</summary>
-internal sealed record FitArgs(CvArgs Cv, int? HoldoutFold, int? PolynomialDegree, int? PcaComponents, string ModelPath);
+internal sealed record FitArgs(CvArgs Cv, int? HoldoutFold, int? PolynomialDegree, int? PcaComponents, string ModelPath, bool CrossValidate = false);
 
 /// <summary>The <c>fit</c> command: train the final pipeline on every row (or every row outside one fold) and save it as a model file.</summary>
 internal static class FitCommand
@@ -34,6 +34,11 @@ internal static class FitCommand
         var seed = Options.Seed();
         var unit = Options.TargetUnit();
         var foldColumn = Options.FoldColumn();
+        var folds = Options.Folds();
+        var cv = new System.CommandLine.Option<bool>("--cv")
+        {
+            Description = "Also cross-validate the pipeline on the training rows (split by --fold-column, or --folds K) and record each metric's mean and std in the model file; the metrics equal cv's for the same seed and split.",
+        };
         var holdout = new System.CommandLine.Option<int?>("--holdout-fold")
         {
             Description = "Leave out the rows of this fold (with --fold-column) and fit exactly the model cv fits for that fold (same rows, same random stream), e.g. to predict the fold later with predict.",
@@ -43,12 +48,12 @@ internal static class FitCommand
         var pca = new System.CommandLine.Option<int?>("--pca") { Description = "PCA step keeping this many components, after scaling (and polynomial features)." };
         var output = Options.RequiredOut();
         var command = new Command("fit", "Fit the final pipeline (featurizers, preprocessing steps, learner) on a CSV file and save it as a model file for predict.")
-            { data, target, formula, featurizers, featureColumns, idColumn, impute, scale, model, set, seed, unit, foldColumn, holdout, select, polynomial, pca, output };
+            { data, target, formula, featurizers, featureColumns, idColumn, impute, scale, model, set, seed, unit, foldColumn, folds, holdout, cv, select, polynomial, pca, output };
         command.SetAction(r => run(() => Run(new FitArgs(
             new CvArgs(r.GetValue(data)!, r.GetValue(target)!, r.GetValue(formula), r.GetValue(featurizers), r.GetValue(featureColumns), r.GetValue(idColumn),
-                r.GetValue(impute)!, r.GetValue(scale), r.GetValue(model)!, r.GetValue(set) ?? [], null, r.GetValue(foldColumn), null, r.GetValue(seed), null,
+                r.GetValue(impute)!, r.GetValue(scale), r.GetValue(model)!, r.GetValue(set) ?? [], r.GetValue(folds), r.GetValue(foldColumn), null, r.GetValue(seed), null,
                 r.GetValue(unit)!, Select: r.GetValue(select)),
-            r.GetValue(holdout), r.GetValue(polynomial), r.GetValue(pca), r.GetValue(output)!))));
+            r.GetValue(holdout), r.GetValue(polynomial), r.GetValue(pca), r.GetValue(output)!, r.GetValue(cv)))));
         return command;
     }
 
@@ -73,6 +78,9 @@ internal static class FitCommand
         Console.WriteLine($"fitted {pipeline.Learner.Name} on {trainRows} rows x {pipeline.FeatureLabels.Count} features" +
                           (a.HoldoutFold is { } k ? $" (fold {k} held out)" : "") +
                           $"; steps: {(pipeline.Steps.Count == 0 ? "none" : string.Join(", ", pipeline.Steps.Select(s => s.Name)))}");
+        if (pipeline.Training.Metrics.Count > 0)
+            Console.WriteLine("cross-validation (recorded in the model): " + string.Join(", ", pipeline.Training.Metrics.Where(kv => kv.Key.EndsWith("_mean", StringComparison.Ordinal))
+                .Select(kv => $"{kv.Key[3..^5]} {Cli.F(kv.Value)}")));
         Console.WriteLine($"wrote {a.ModelPath}: {bytes / 1e6:0.00} MB (format {header.FormatVersion}); fit {fitSeconds:0.00} s, save {saveSeconds:0.00} s");
         return [];
     }
@@ -86,10 +94,16 @@ internal static class FitCommand
         if (a.HoldoutFold is < 0) problems.Add(new Problem("param.out_of_range", $"--holdout-fold {a.HoldoutFold} is negative; folds are numbered 0..K-1"));
         if (a.PolynomialDegree is < 1 or > 6) problems.Add(new Problem("param.out_of_range", $"--polynomial-degree {a.PolynomialDegree} is outside 1..6"));
         if (a.PcaComponents is < 1) problems.Add(new Problem("param.out_of_range", $"--pca {a.PcaComponents} is below 1 component"));
+        if (a.CrossValidate && a.Cv.FoldColumn is null && a.Cv.Folds is null)
+            problems.Add(new Problem("param.missing", "--cv needs a split: --fold-column NAME or --folds K"));
+        if (a.CrossValidate && a.HoldoutFold is not null)
+            problems.Add(new Problem("param.conflict", "--cv cross-validates on every row; --holdout-fold fits one fold's model: give one of them"));
+        if (!a.CrossValidate && a.Cv.Folds is not null)
+            problems.Add(new Problem("param.conflict", "--folds K splits the rows for --cv; add --cv or drop --folds"));
         var parsed = CvCommand.ParseTask(a.Cv with { Select = null });
         problems.AddRange(parsed.Problems());
         if (problems.Count > 0) return Valid.Fail<(FittedPipeline, int)>(problems);
-        var (spec, featurizers, taskPipeline, _, kind) = parsed.OrThrow();
+        var (spec, featurizers, taskPipeline, splitKind, kind) = parsed.OrThrow();
         var (impute, scale, learner) = taskPipeline switch
         {
             TaskPipeline.Regression r => (r.Options.Impute, r.Options.Scale, (PipelineLearner)r.Options.Learner),
@@ -119,10 +133,24 @@ internal static class FitCommand
             from dataset in Step.From(() => Dataset.FromTable(spec, table))
             from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.Cv.TargetUnit))
             from features in Step.From(() => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(impute, f, dataset)))
-            from fitted in Step.Random(rng => FitRows(a, pipelineSpec, dataset, target, features, rng))
+            // With --cv: the split (drawn first when it is random, as in cv) and, from one stream, cv's folds and the fit (whose stream is
+            // the one cv gives its first fold), so the recorded metrics are cv's and, for a fold column, the model is the one fit writes without --cv.
+            from splits in a.CrossValidate ? CvCommand.MakeSplits(splitKind, table, dataset) : Step.Of<IReadOnlyList<TrainTest>>([])
+            from fitted in Step.Random(rng => FitRows(a, pipelineSpec, dataset, target, features, rng)
+                .Bind(f => a.CrossValidate
+                    ? TaskEvaluation.CrossValidate(taskPipeline, features.X, target, splits, rng).Map(report => (f.Item1.WithMetrics(CvMetrics(report)), f.Item2))
+                    : Valid.Ok(f)))
             select fitted;
         return experiment.Run(a.Cv.Seed);
     }
+
+    /// <summary>Each metric's mean and population std over the folds, as <c>cv_KEY_mean</c> and <c>cv_KEY_std</c>.</summary>
+    private static IEnumerable<KeyValuePair<string, double>> CvMetrics(TaskReport report) =>
+        report.MetricKeys.SelectMany(k => new[]
+        {
+            KeyValuePair.Create($"cv_{k}_mean", report.Summary[k].Mean),
+            KeyValuePair.Create($"cv_{k}_std", report.Summary[k].Std),
+        });
 
     private static Validation<Problem, (FittedPipeline, int)> FitRows(FitArgs a, PipelineSpec spec, Dataset ds, TaskTarget target, FeatureSet features, Rng rng)
     {

@@ -1,3 +1,4 @@
+using Pure.Materials.Core;
 using Pure.Materials.Tests.Pipelines;
 using Xunit;
 
@@ -57,6 +58,22 @@ public class FitPredictCliTests
         var lines = File.ReadAllLines(preds);
         Assert.Equal("id,formula,y_true,y_pred,p_False,p_True,n_features_out_of_range,unseen_elements", lines[0]);
         Assert.All(lines.Skip(1), l => Assert.Matches("^[^,]+,[^,]+,(True|False),(True|False),", l));
+    }
+
+    [Fact]
+    public void Fit_Cv_RecordsCvsMetricsInTheModel_AndFitsTheSameModelAsWithoutCv()
+    {
+        var dir = CliRun.TempDir("fit-cv");
+        string[] common = ["--data", "perovskite_dft", "--target", "Decomposition Energy", "--feature-columns", "K,Rb,Cs,MA,FA,Ca,Sr,Ba", "--set", "n_estimators=5", "--seed", "3"];
+        var (exit, _, err) = CliRun.Run(["fit", .. common, "--folds", "3", "--cv", "--out", Path.Combine(dir, "cv.pmm")]);
+        Assert.True(exit == 0, err);
+        (exit, _, err) = CliRun.Run(["cv", .. common, "--folds", "3", "--out", Path.Combine(dir, "cv")]);
+        Assert.True(exit == 0, err);
+        var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "cv", "report.json")))!;
+        var (model, _) = Pure.Materials.Pipelines.ModelFile.Load(Path.Combine(dir, "cv.pmm")).OrThrow();
+        var recorded = model.Training.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.Equal(report["metrics"]!["mae"]!["mean"]!.GetValue<double>(), recorded["cv_mae_mean"]);
+        Assert.Equal(report["metrics"]!["r2"]!["std"]!.GetValue<double>(), recorded["cv_r2_std"]);
     }
 
     [Fact]
