@@ -16,9 +16,9 @@ namespace Pure.Materials.Screening;
 /// <example>
 /// <code>
 /// var space = Candidates.FromTemplate("A2BX4",
-///     new Dictionary&lt;string, IReadOnlyList&lt;string&gt;&gt; { ["A"] = ["Li", "Na", "K"], ["B"] = ["Mg", "Zn"], ["X"] = ["O", "S"] },
+///     new Dictionary&lt;string, IReadOnlyList&lt;string&gt;&gt; { ["A"] = ["Li", "Na"], ["B"] = ["Mg", "Mo"], ["X"] = ["O"] },
 ///     ChargeNeutrality.PymatgenDefault).OrThrow();
-/// space.Count;                                   // 0: A(+1)2 B(+2) X(-2)4 never balances
+/// space.Count;                                   // 2: Li2MoO4, Na2MoO4 (A(+1)2 B X(-2)4 needs B(+6); Mg is only 2+)
 /// var ternaries = Candidates.Nary(["Li", "Fe", "P", "O"], 3, 4).OrThrow();
 /// var first = Candidates.Enumerate(ternaries).Take(3).Select(c => c.Label); // LiFeP, LiFeP2, LiFeP3
 /// </code>
