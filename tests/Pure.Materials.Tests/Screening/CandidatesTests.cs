@@ -259,3 +259,36 @@ public class CandidatesTests
         Assert.Equal(-1, space.IndexOf([0.3, 0.7, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0]));
     }
 }
+
+public class PerovskiteScoringTests
+{
+    [Fact]
+    public void GprFittedOnTheDataColumns_ScoresSiteMixedCandidates_AsItScoresTheDataRows()
+    {
+        // Fit a GPR on the perovskite_dft columns named by the space's FeatureLabels (14 fractions + 36 averages), then score
+        // candidates: at the data's own grid points the candidates' features equal the rows', so must the predictions.
+        var space = (SiteMixedSpace)Candidates.PerovskiteSiteMixed(8, 8, 24).OrThrow();
+        var table = BundledData.Open("perovskite_dft").OrThrow();
+        var data = Dataset.FromTable(new DatasetSpec { TargetColumn = "Band Gap", IdColumn = "Index", FeatureColumns = [.. space.FeatureLabels] }, table).OrThrow();
+        var kernel = Pure.Materials.Models.Gaussian.KernelSyntax.Parse("constant*rbf+white", space.FeatureLabels.Count).OrThrow();
+        var model = Pure.Materials.Models.Gaussian.GaussianProcess.Fit(
+            new Pure.Materials.Models.Gaussian.GaussianProcessOptions { Kernel = kernel, NormalizeY = true }, data.ColumnFeatures, data.Target!, Rng.FromSeed(0)).OrThrow();
+
+        var rows = Enumerable.Range(0, 40).Select(i => i * 12).ToArray();
+        var candidates = rows.Select(r => space.At(space.IndexOf(data.ColumnFeatures.Row(r)[..14]))).ToArray();
+        var x = Matrix.FromRows([.. candidates.Select(c => c.Features.ToArray())]);
+        var (mean, std) = Pure.Materials.Models.Gaussian.GaussianProcess.PredictWithStd(model, x);
+        var (rowMean, rowStd) = Pure.Materials.Models.Gaussian.GaussianProcess.PredictWithStd(model, Matrix.FromRows([.. rows.Select(r => data.ColumnFeatures.Row(r).ToArray())]));
+        for (var i = 0; i < rows.Length; i++)
+        {
+            Assert.Equal(rowMean[i], mean[i], 1e-6);
+            Assert.Equal(rowStd[i], std[i], 1e-6);
+        }
+
+        // New candidates (not in the data) get finite means and non-negative standard deviations.
+        var fresh = Candidates.PerovskiteSiteMixed(4, 4, 4).OrThrow().Enumerate().Take(500).ToArray();
+        var (m2, s2) = Pure.Materials.Models.Gaussian.GaussianProcess.PredictWithStd(model, Matrix.FromRows([.. fresh.Select(c => c.Features.ToArray())]));
+        Assert.All(m2, v => Assert.True(double.IsFinite(v)));
+        Assert.All(s2, v => Assert.True(v >= 0 && double.IsFinite(v)));
+    }
+}
