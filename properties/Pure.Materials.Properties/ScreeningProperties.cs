@@ -42,6 +42,11 @@ public class ScreeningProperties
     [Property]
     public Property Filter_KeepsExactlyTheBalancedCandidates_InTheUnfilteredOrder(CandidateSpaceCase c) =>
         Prop.When(c.Filter is not null, () =>
-            c.Build().Enumerate().Select(x => x.Composition!).SequenceEqual(
-                c.Unfiltered!().Enumerate().Select(x => x.Composition!).Where(x => c.Filter!.IsBalanced(x).OrThrow())));
+        {
+            var kept = c.Build();
+            var ok = kept.Enumerate().Select(x => x.Composition!).SequenceEqual(
+                c.Unfiltered!().Enumerate().Select(x => x.Composition!).Where(x => c.Filter!.IsBalanced(x).OrThrow()));
+            return ok.Classify(kept.Count == 0, "filter keeps none").Classify(kept.Count > 0 && kept.Count < c.Unfiltered!().Count, "filter keeps some")
+                .Classify(kept.Count > 0 && kept.Count == c.Unfiltered!().Count, "filter keeps all");
+        });
 }
