@@ -49,4 +49,19 @@ public class ScreeningProperties
             return ok.Classify(kept.Count == 0, "filter keeps none").Classify(kept.Count > 0 && kept.Count < c.Unfiltered!().Count, "filter keeps some")
                 .Classify(kept.Count > 0 && kept.Count == c.Unfiltered!().Count, "filter keeps all");
         });
+
+    [Property(MaxTest = 100)]
+    public Property Csv_OfASpacesFormulas_ReadsBackAsTheSameCandidates_TwiceTheSame(CandidateSpaceCase c) =>
+        Prop.When(c.Unfiltered is not null, () =>
+        {
+            var space = c.Build();
+            var text = "id,formula\n" + string.Concat(space.Enumerate().Select(x => $"m{x.Index},{x.Composition!.Formula}\n"));
+            var read = Candidates.FromCsv(() => new StringReader(text), "generated.csv", "formula", "id");
+            if (space.Count == 0) return read.Problems().Select(p => p.Code).SequenceEqual(["csv.no_rows"]);
+            var csv = read.OrThrow();
+            var expected = space.Enumerate().Select(x => (x.Index, $"m{x.Index}", x.Composition)).ToArray();
+            return csv.Count == space.Count
+                   && csv.Enumerate().Select(x => (x.Index, x.Name!, x.Composition)).SequenceEqual(expected)
+                   && csv.Enumerate().SequenceEqual(csv.Enumerate());
+        });
 }
