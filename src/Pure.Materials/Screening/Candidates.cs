@@ -66,7 +66,7 @@ public static class Candidates
     /// <param name="template">Roles with whole amounts: a role is an uppercase ASCII letter then lowercase letters, its amount
     /// 1..1000 (default 1), e.g. <c>A2BX4</c>, <c>ABX3</c>, <c>AaBbO3</c>.</param>
     /// <param name="roles">The element symbols of every role of the template (case-sensitive, e.g. <c>["A"] = ["Li", "Na", "K"]</c>);
-    /// the sets must be disjoint.</param>
+    /// the sets must be disjoint. A fixed element is a role with one element: <c>ABO3</c> with <c>["O"] = ["O"]</c>.</param>
     /// <param name="filter">Keep only charge-neutral compositions, or null for all.</param>
     /// <returns>The space (see <see cref="TemplateSpace"/>), or every problem: <c>template.empty</c>,
     /// <c>template.unexpected_character</c>, <c>template.invalid_amount</c>, <c>template.repeated_role</c>,

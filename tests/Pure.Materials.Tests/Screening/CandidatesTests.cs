@@ -292,3 +292,16 @@ public class PerovskiteScoringTests
         Assert.All(s2, v => Assert.True(v >= 0 && double.IsFinite(v)));
     }
 }
+
+public class TemplateFixedElementTests
+{
+    [Fact]
+    public void Template_FixedElement_IsARoleWithOneElement()
+    {
+        var roles = new Dictionary<string, IReadOnlyList<string>> { ["A"] = ["Ca", "Sr", "Ba"], ["B"] = ["Ti", "Zr"], ["O"] = ["O"] };
+        var space = Candidates.FromTemplate("ABO3", roles, ChargeNeutrality.PymatgenDefault).OrThrow();
+        // A(+2) B(+4) O(-2)3: every pair balances with Ti(4+) or Zr(4+).
+        Assert.Equal(["CaTiO3", "CaZrO3", "SrTiO3", "SrZrO3", "BaTiO3", "BaZrO3"], space.Enumerate().Select(c => c.Composition!.Formula));
+        Assert.Equal(6, space.Count);
+    }
+}
