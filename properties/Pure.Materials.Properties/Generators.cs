@@ -282,6 +282,41 @@ public static class Generators
     /// <param name="k">Classes, at least 2.</param>
     public static Gen<int[]> ClassIndices(int n, int k) =>
         Gen.ArrayOf(Gen.Choose(0, k - 1), n).Select(a => a.Select((v, i) => i < k ? i : v).ToArray());
+
+    // ------------------------------------------------------------------ Screening: candidate spaces
+
+    /// <summary>Elements with varied oxidation states (one, several, negative, none: He) for candidate spaces.</summary>
+    public static string[] ScreeningPool { get; } =
+        ["Li", "Na", "K", "Mg", "Ca", "Ba", "Al", "Ga", "Ti", "V", "Cr", "Mn", "Fe", "Co", "Cu", "Zn", "Mo", "Sn", "Pb", "N", "P", "O", "S", "Se", "F", "Cl", "I", "He"];
+
+    /// <summary>Template spaces: 1-3 roles (names A, B, X) with amounts 1-4 and 1-4 elements each, disjoint, from the pool; with or
+    /// without a charge filter (either table).</summary>
+    public static Gen<CandidateSpaceCase> TemplateSpace { get; } =
+        from roles in Gen.Choose(1, 3)
+        from amounts in Gen.ArrayOf(Gen.Choose(1, 4), roles)
+        from sizes in Gen.ArrayOf(Gen.Choose(1, 4), roles)
+        from pool in Gen.Shuffle(ScreeningPool)
+        from filter in Gen.Choose(0, 2)
+        select CandidateSpaceCase.Template(
+            string.Concat(Enumerable.Range(0, roles).Select(r => "ABX"[r] + (amounts[r] == 1 ? "" : amounts[r].ToString(System.Globalization.CultureInfo.InvariantCulture)))),
+            [.. Enumerable.Range(0, roles).Select(r => ("ABX"[r].ToString(), pool.Skip(sizes.Take(r).Sum()).Take(sizes[r]).ToArray()))],
+            filter);
+
+    /// <summary>n-ary spaces: 1-6 pool elements, arity 1..min(3, elements), amounts up to 1-5; with or without a charge filter.</summary>
+    public static Gen<CandidateSpaceCase> NarySpace { get; } =
+        from m in Gen.Choose(1, 6)
+        from pool in Gen.Shuffle(ScreeningPool)
+        from arity in Gen.Choose(1, Math.Min(3, m))
+        from max in Gen.Choose(1, 5)
+        from filter in Gen.Choose(0, 2)
+        select CandidateSpaceCase.Nary([.. pool.Take(m)], arity, max, filter);
+
+    /// <summary>Perovskite site-mixing spaces with 1-3 grid steps per site.</summary>
+    public static Gen<CandidateSpaceCase> SiteMixedSpace { get; } =
+        from a in Gen.Choose(1, 3)
+        from b in Gen.Choose(1, 2)
+        from x in Gen.Choose(1, 3)
+        select CandidateSpaceCase.Perovskite(a, b, x);
 }
 
 // ====================================================================== Parameter types of the [Property] methods
@@ -293,6 +328,69 @@ public sealed record RngSeed(long Value)
 {
     /// <summary>The random stream of this seed.</summary>
     public Rng Rng => Rng.FromSeed(Value);
+}
+
+/// <summary>The inputs of one candidate space (<see cref="Generators.TemplateSpace"/>, <see cref="Generators.NarySpace"/>,
+/// <see cref="Generators.SiteMixedSpace"/>); <see cref="Build"/> makes the space, <see cref="Text"/> prints the inputs.</summary>
+public sealed record CandidateSpaceCase(string Text, Func<Pure.Materials.Screening.CandidateSpace> Build,
+    Func<Pure.Materials.Screening.Candidate, bool> Satisfies, Pure.Materials.Screening.ChargeNeutrality? Filter, Func<Pure.Materials.Screening.CandidateSpace>? Unfiltered)
+{
+    private static Pure.Materials.Screening.ChargeNeutrality? FilterOf(int f) =>
+        f == 1 ? Pure.Materials.Screening.ChargeNeutrality.PymatgenDefault : f == 2 ? Pure.Materials.Screening.ChargeNeutrality.PymatgenAll : null;
+
+    /// <summary>A template case; a candidate satisfies it when element k comes from role k's set with the role's amount.</summary>
+    public static CandidateSpaceCase Template(string template, (string Role, string[] Elements)[] roles, int filter)
+    {
+        var dict = roles.ToDictionary(r => r.Role, r => (IReadOnlyList<string>)r.Elements);
+        var f = FilterOf(filter);
+        var amounts = Pure.Materials.Screening.TemplateSpace.ParseTemplate(template).OrThrow().Select(t => t.Amount).ToArray();
+        bool Satisfies(Pure.Materials.Screening.Candidate c) =>
+            c.Composition is { } comp && comp.Count == roles.Length
+            && Enumerable.Range(0, roles.Length).All(k => roles[k].Elements.Contains(Elements.Symbol(comp.AtomicNumbers[k])) && comp.Amounts[k] == amounts[k])
+            && (f is null || f.IsBalanced(comp).OrThrow());
+        return new($"template {template} {string.Join("; ", roles.Select(r => $"{r.Role}: {string.Join(" ", r.Elements)}"))} filter {f?.Table.ToString() ?? "none"}",
+            () => Pure.Materials.Screening.Candidates.FromTemplate(template, dict, f).OrThrow(), Satisfies, f,
+            () => Pure.Materials.Screening.Candidates.FromTemplate(template, dict).OrThrow());
+    }
+
+    /// <summary>An n-ary case; a candidate satisfies it with exactly arity distinct listed elements, amounts 1..max, gcd 1.</summary>
+    public static CandidateSpaceCase Nary(string[] elements, int arity, int max, int filter)
+    {
+        var f = FilterOf(filter);
+        bool Satisfies(Pure.Materials.Screening.Candidate c) =>
+            c.Composition is { } comp && comp.Count == arity && comp.AtomicNumbers.All(z => elements.Contains(Elements.Symbol(z)))
+            && comp.Amounts.All(a => a == Math.Floor(a) && a >= 1 && a <= max)
+            && comp.Amounts.Select(a => (int)a).Aggregate(0, Gcd) == 1
+            && (f is null || f.IsBalanced(comp).OrThrow());
+        return new($"{arity}-ary of {string.Join(" ", elements)} up to {max} filter {f?.Table.ToString() ?? "none"}",
+            () => Pure.Materials.Screening.Candidates.Nary(elements, arity, max, f).OrThrow(), Satisfies, f,
+            () => Pure.Materials.Screening.Candidates.Nary(elements, arity, max).OrThrow());
+    }
+
+    /// <summary>A perovskite site-mixing case; a candidate satisfies it when each site's fractions are multiples of 1/steps summing to 1.</summary>
+    public static CandidateSpaceCase Perovskite(int a, int b, int x)
+    {
+        int[] steps = [a, b, x];
+        int[] sizes = [5, 6, 3];
+        bool Satisfies(Pure.Materials.Screening.Candidate c)
+        {
+            var at = 0;
+            for (var s = 0; s < 3; s++)
+            {
+                var units = c.Features.Span.Slice(at, sizes[s]).ToArray().Select(v => v * steps[s]).ToArray();
+                if (units.Any(u => u < 0 || Math.Abs(u - Math.Round(u)) > 1e-9) || Math.Round(units.Sum()) != steps[s]) return false;
+                at += sizes[s];
+            }
+            return c.Composition is null && c.Features.Count == 50;
+        }
+        return new($"perovskite site mixing steps {a} {b} {x}", () => Pure.Materials.Screening.Candidates.PerovskiteSiteMixed(a, b, x).OrThrow(), Satisfies, null, null);
+    }
+
+    private static int Gcd(int p, int q) => q == 0 ? p : Gcd(q, p % q);
+
+    /// <summary>The inputs.</summary>
+    /// <returns><see cref="Text"/>.</returns>
+    public override string ToString() => Text;
 }
 
 /// <summary>A string over formula characters or formula tokens (<see cref="Generators.FormulaLikeString"/>, <see cref="Generators.FormulaTokenString"/>).</summary>
@@ -1030,4 +1128,8 @@ public static class Arbitraries
             }, c, eps, shrinking),
             c => Shrinks.Toward(c.N, 6).Select(n => c with { N = n }).Concat(Shrinks.Toward(c.D, 1).Select(d => c with { D = d }))
                 .Concat(c.Shrinking ? [c with { Shrinking = false }] : []));
+
+    /// <summary>Candidate spaces of every kind (template, n-ary, site-mixed); not shrunk (every case is small).</summary>
+    public static Arbitrary<CandidateSpaceCase> CandidateSpace() =>
+        Arb.From(Gen.OneOf(Generators.TemplateSpace, Generators.NarySpace, Generators.SiteMixedSpace));
 }

@@ -23,9 +23,9 @@ public class LayeringTests
         ["Select"] = 4,
         ["Pipelines"] = 5,
         ["Evaluate"] = 6,
-        ["Screening"] = 6,
         ["Active"] = 7,
         ["Cluster"] = 7,
+        ["Screening"] = 8,
     };
 
     /// <summary>The sibling uses allowed between model families (a DAG: every edge goes one way).</summary>
