@@ -30,6 +30,7 @@ internal static class Cli
         root.Add(ModelsCommand.Definition(Run));
         root.Add(FitCommand.Definition(Run));
         root.Add(PredictCommand.Definition(Run));
+        root.Add(ScreenCommand.Definition(Run));
         return root;
     }
 

@@ -102,7 +102,11 @@ public static class ModelFile
     {
         var (name, unit, task) = (r.Text("name"), r.Text("unit"), r.Text("task"));
         if (task == "regression") return new PipelineTarget(name, unit);
-        if (task != "classification") { r.Fail("task", $"'{task}' is neither regression nor classification"); return new PipelineTarget(name, unit); }
+        if (task != "classification")
+        {
+            if (r.Ok) r.Fail("task", $"'{task}' is neither regression nor classification");
+            return new PipelineTarget(name, unit);
+        }
         var codes = r.Ints("classes_");
         var labels = r.Texts("class_labels", codes.Length);
         if (r.Ok && (codes.Length < 2 || Enumerable.Range(1, codes.Length - 1).Any(i => codes[i - 1] >= codes[i])))

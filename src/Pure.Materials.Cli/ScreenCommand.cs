@@ -1,0 +1,159 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using LanguageExt;
+using Pure.Materials.Active;
+using Pure.Materials.Core;
+using Pure.Materials.Data;
+using Pure.Materials.Pipelines;
+using Pure.Materials.Screening;
+
+namespace Pure.Materials.Cli;
+
+/// <summary>Arguments of <c>screen</c>.</summary>
+internal sealed record ScreenArgs(
+    string ModelPath, string? Candidates, string? FormulaColumn, string? IdColumn, string? Template, string[] Roles, string? Elements, int Arity,
+    int MaxAmount, int? PerovskiteSteps, string? ChargeNeutral, string Rank, string Goal, double? Best, double Beta, string? Window, int Top,
+    bool InDomainOnly, double? MaxStd, int ChunkSize, string Out);
+
+/// <summary>The <c>screen</c> command: a model file and a candidate space (a CSV of formulas, a stoichiometry template, an n-ary
+/// element space, perovskite site mixing) in, the best candidates by mean, acquisition or target window out, streaming.</summary>
+internal static class ScreenCommand
+{
+    public static Command Definition(Func<Func<IReadOnlyList<Problem>>, int> run)
+    {
+        var model = Options.ModelFile();
+        var candidates = new System.CommandLine.Option<string?>("--candidates") { Description = "CSV of candidate formulas (with --formula-column; ids from --id-column)." };
+        var formula = Options.FormulaColumn();
+        var idColumn = Options.IdColumn();
+        var template = new System.CommandLine.Option<string?>("--template") { Description = "Stoichiometry template of roles, e.g. A2BX4, with --role A=Li,Na,K per role." };
+        var roles = new System.CommandLine.Option<string[]>("--role") { Description = "Elements of one template role, NAME=El,El,... (repeat per role).", DefaultValueFactory = _ => [] };
+        var elements = new System.CommandLine.Option<string?>("--elements") { Description = "Elements of an n-ary space, comma-separated (with --arity and --max-amount)." };
+        var arity = new System.CommandLine.Option<int>("--arity") { Description = "Elements per composition in an --elements space.", DefaultValueFactory = _ => 3 };
+        var maxAmount = new System.CommandLine.Option<int>("--max-amount") { Description = "Largest integer amount of one element in an --elements space.", DefaultValueFactory = _ => 8 };
+        var perovskite = new System.CommandLine.Option<int?>("--perovskite-steps") { Description = "Perovskite site mixing (A: K Rb Cs MA FA; B: Ca Sr Ba Ge Sn Pb; X: Cl Br I) on a grid of 1/N per site, features as perovskite_dft's columns." };
+        var charge = new System.CommandLine.Option<string?>("--charge-neutral") { Description = "Keep charge-neutral compositions only: default (pymatgen oxi_state_guesses with ICSD states) or all (every known state)." };
+        var rank = new System.CommandLine.Option<string>("--rank") { Description = "mean, ucb, ei, pi (acquisitions need a model with a std: gpr, rf, extra-trees) or window (closeness to --window LOW:HIGH).", DefaultValueFactory = _ => "mean" };
+        var goal = new System.CommandLine.Option<string>("--goal") { Description = "max or min: whether high or low predicted values are wanted.", DefaultValueFactory = _ => "max" };
+        var best = new System.CommandLine.Option<double?>("--best") { Description = "The value to improve on for ei and pi (target units), e.g. the best measured so far." };
+        var beta = new System.CommandLine.Option<double>("--beta") { Description = "UCB's weight of the standard deviation: mean + beta * std.", DefaultValueFactory = _ => 2.0 };
+        var window = new System.CommandLine.Option<string?>("--window") { Description = "Target window LOW:HIGH for --rank window (target units), e.g. 1.1:1.7 for a solar absorber's gap." };
+        var top = new System.CommandLine.Option<int>("--top") { Description = "How many of the best candidates to write.", DefaultValueFactory = _ => 20 };
+        var inDomain = new System.CommandLine.Option<bool>("--in-domain-only") { Description = "Keep only candidates inside the training domain (no feature out of range, no unseen element)." };
+        var maxStd = new System.CommandLine.Option<double?>("--max-std") { Description = "Keep only candidates whose standard deviation is at most this (target units)." };
+        var chunk = new System.CommandLine.Option<int>("--chunk-size") { Description = "Candidates featurized and predicted together; memory is bounded by about one chunk plus the top list.", DefaultValueFactory = _ => 4096 };
+        var output = Options.RequiredOut();
+        var command = new Command("screen", "Screen candidate materials with a model file: enumerate or read candidates, featurize, predict with uncertainty, rank, write the best (streaming, bounded memory).")
+            { model, candidates, formula, idColumn, template, roles, elements, arity, maxAmount, perovskite, charge, rank, goal, best, beta, window, top, inDomain, maxStd, chunk, output };
+        command.SetAction(r => run(() => Run(new ScreenArgs(r.GetValue(model)!, r.GetValue(candidates), r.GetValue(formula), r.GetValue(idColumn), r.GetValue(template),
+            r.GetValue(roles) ?? [], r.GetValue(elements), r.GetValue(arity), r.GetValue(maxAmount), r.GetValue(perovskite), r.GetValue(charge), r.GetValue(rank)!,
+            r.GetValue(goal)!, r.GetValue(best), r.GetValue(beta), r.GetValue(window), r.GetValue(top), r.GetValue(inDomain), r.GetValue(maxStd), r.GetValue(chunk), r.GetValue(output)!))));
+        return command;
+    }
+
+    public static IReadOnlyList<Problem> Run(ScreenArgs a)
+    {
+        var clock = Stopwatch.StartNew();
+        var parsed = from ranking in ParseRanking(a)
+                     from filter in ParseCharge(a.ChargeNeutral)
+                     from loaded in ModelFile.Load(a.ModelPath)
+                     from space in ParseSpace(a, filter.Filter, loaded.Pipeline)
+                     select (ranking, loaded.Pipeline, space);
+        if (parsed.IsFail) return parsed.Problems();
+        var (rankingValue, pipeline, spaceValue) = parsed.OrThrow();
+        Console.Error.WriteLine($"screening {spaceValue.Describe()} with {pipeline.Learner.Name} ({pipeline.Target.Name}), ranked by {rankingValue.Describe()}");
+        var lastReport = Stopwatch.StartNew();
+        var result = Screen.Run(pipeline, spaceValue, new ScreenOptions(rankingValue, a.Top, a.ChunkSize, a.InDomainOnly, a.MaxStd), done =>
+        {
+            // One line every few seconds (stderr), with the rate and the time left: the count of the space is known before it starts.
+            if (lastReport.Elapsed.TotalSeconds < 5 && done < spaceValue.Count) return;
+            lastReport.Restart();
+            var rate = done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+            var eta = rate > 0 ? (spaceValue.Count - done) / rate : double.NaN;
+            Console.Error.WriteLine($"screened {done:N0} of {spaceValue.Count:N0} ({rate:N0} candidates/s, {(double.IsFinite(eta) ? $"{eta:0} s left" : "")})");
+        });
+        if (result.IsFail) return result.Problems();
+        var r = result.OrThrow();
+        var temp = Outputs.Temporary(a.Out);
+        using (var writer = new StreamWriter(temp))
+        {
+            var withStd = r.Top.Any(s => !double.IsNaN(s.Std));
+            string[] header = ["rank", "index", "candidate", "y_pred", .. withStd ? ["y_std"] : Array.Empty<string>(), "score", "n_features_out_of_range", "unseen_elements"];
+            Csv.Write(writer, header, r.Top.Select((s, k) => (IEnumerable<string>)
+            [
+                (k + 1).ToString(CultureInfo.InvariantCulture), s.Candidate.Index.ToString(CultureInfo.InvariantCulture), s.Candidate.Label,
+                Csv.Format(s.Mean), .. withStd ? [Csv.Format(s.Std)] : Array.Empty<string>(), Csv.Format(s.Score),
+                s.FeaturesOutOfRange.ToString(CultureInfo.InvariantCulture), string.Join(' ', s.UnseenElements),
+            ]));
+        }
+        Outputs.Commit([(temp, a.Out)]);
+        var seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"screened {r.Screened:N0} candidates in {seconds:0.00} s ({r.Screened / Math.Max(seconds, 1e-9) * 60:N0} per minute); {r.Kept:N0} passed the filters; wrote the best {r.Top.Count} to {a.Out}");
+        foreach (var (s, k) in r.Top.Take(10).Select((s, k) => (s, k)))
+            Console.WriteLine($"{k + 1,3}. {s.Candidate.Label,-28} {pipeline.Target.Name} {Cli.F(s.Mean)}{(double.IsNaN(s.Std) ? "" : $" +- {Cli.F(s.Std)}")} {pipeline.Target.Unit} (score {Cli.F(s.Score)}){(s.InDomain ? "" : " [outside the training domain]")}");
+        return [];
+    }
+
+    private static Validation<Problem, Ranking> ParseRanking(ScreenArgs a)
+    {
+        Goal? goal = a.Goal switch { "max" => Goal.Maximize, "min" => Goal.Minimize, _ => null };
+        if (goal is not { } g) return Valid.Fail<Ranking>("param.invalid_value", $"--goal {a.Goal} is not accepted; use max or min");
+        double? Best() => a.Best;
+        return a.Rank switch
+        {
+            "mean" => Valid.Ok<Ranking>(new Ranking.ByMean(g)),
+            "ucb" => Valid.Ok<Ranking>(new Ranking.ByAcquisition(new Acquisition.UpperConfidenceBound(a.Beta), g, 0.0)),
+            "ei" or "pi" when Best() is null => Valid.Fail<Ranking>("param.missing", $"--rank {a.Rank} improves on a known value: give --best VALUE (target units)"),
+            "ei" => Valid.Ok<Ranking>(new Ranking.ByAcquisition(new Acquisition.ExpectedImprovement(), g, a.Best!.Value)),
+            "pi" => Valid.Ok<Ranking>(new Ranking.ByAcquisition(new Acquisition.ProbabilityOfImprovement(), g, a.Best!.Value)),
+            "window" => ParseWindow(a.Window),
+            _ => Valid.Fail<Ranking>("param.invalid_value", $"--rank {a.Rank} is not accepted; use mean, ucb, ei, pi or window"),
+        };
+    }
+
+    private static Validation<Problem, Ranking> ParseWindow(string? text)
+    {
+        var parts = (text ?? "").Split(':');
+        return parts.Length == 2 && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var lo)
+            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var hi) && double.IsFinite(lo) && double.IsFinite(hi) && lo <= hi
+            ? Valid.Ok<Ranking>(new Ranking.InWindow(lo, hi))
+            : Valid.Fail<Ranking>("param.invalid_value", $"--window '{text}' is not LOW:HIGH with LOW <= HIGH (e.g. --window 1.1:1.7)");
+    }
+
+    /// <summary>The charge filter asked for (a Validation cannot hold null, so no filter is a record holding null).</summary>
+    private sealed record ChargeChoice(ChargeNeutrality? Filter);
+
+    private static Validation<Problem, ChargeChoice> ParseCharge(string? text) => text switch
+    {
+        null => Valid.Ok(new ChargeChoice(null)),
+        "default" => Valid.Ok(new ChargeChoice(ChargeNeutrality.PymatgenDefault)),
+        "all" => Valid.Ok(new ChargeChoice(ChargeNeutrality.PymatgenAll)),
+        _ => Valid.Fail<ChargeChoice>("param.invalid_value", $"--charge-neutral {text} is not accepted; use default (ICSD oxidation states) or all"),
+    };
+
+    private static Validation<Problem, CandidateSpace> ParseSpace(ScreenArgs a, ChargeNeutrality? filter, FittedPipeline model)
+    {
+        var given = new[] { a.Candidates is not null, a.Template is not null, a.Elements is not null, a.PerovskiteSteps is not null }.Count(b => b);
+        if (given != 1)
+            return Valid.Fail<CandidateSpace>("param.missing", "give one candidate source: --candidates FILE, --template T --role ..., --elements E1,E2,... or --perovskite-steps N");
+        if (a.Candidates is { } path)
+            return Candidates.FromCsv(path, a.FormulaColumn ?? model.Input.FormulaColumn ?? "formula", a.IdColumn, filter);
+        if (a.Template is { } template)
+        {
+            var roles = new Dictionary<string, IReadOnlyList<string>>();
+            foreach (var role in a.Roles)
+            {
+                var eq = role.IndexOf('=');
+                if (eq <= 0) return Valid.Fail<CandidateSpace>("param.invalid_value", $"--role '{role}' is not NAME=El,El,... (e.g. --role A=Li,Na,K)");
+                roles[role[..eq].Trim()] = role[(eq + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            }
+            return Candidates.FromTemplate(template, roles, filter);
+        }
+        if (a.Elements is { } elements)
+            return Candidates.Nary(elements.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), a.Arity, a.MaxAmount, filter);
+        var steps = a.PerovskiteSteps!.Value;
+        return filter is not null
+            ? Valid.Fail<CandidateSpace>("param.conflict", "--charge-neutral filters formulas; perovskite site mixing is charge-balanced by construction (drop --charge-neutral)")
+            : Candidates.PerovskiteSiteMixed(steps, steps, steps);
+    }
+}
