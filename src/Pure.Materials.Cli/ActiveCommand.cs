@@ -35,7 +35,7 @@ internal static class ActiveCommand
         var batch = new System.CommandLine.Option<int>("--batch") { Description = "Candidates proposed (empty targets) or evaluated per round (benchmark).", DefaultValueFactory = _ => 1 };
         var rounds = new System.CommandLine.Option<int>("--rounds") { Description = "Benchmark (every target known): rounds after the initial design.", DefaultValueFactory = _ => 20 };
         var acquisition = new System.CommandLine.Option<string>("--acquisition") { Description = "ei, pi, ucb, maxvar or random.", DefaultValueFactory = _ => "ei" };
-        var goal = new System.CommandLine.Option<string>("--goal") { Description = "min or max.", DefaultValueFactory = _ => "min" };
+        var goal = Options.Goal("min");
         var seed = Options.Seed();
         var output = Options.Out();
         var kernel = new System.CommandLine.Option<string?>("--kernel")
@@ -44,7 +44,7 @@ internal static class ActiveCommand
                           $"Default: constant*ard+white (one length scale per feature) up to {MaxArdFeatures} features, constant*rbf+white beyond (ARD over 132 Magpie features takes minutes to optimise).",
         };
         var xi = new System.CommandLine.Option<double>("--xi") { Description = "Margin xi of ei and pi (target units).", DefaultValueFactory = _ => 0.01 };
-        var beta = new System.CommandLine.Option<double>("--beta") { Description = "Weight of sigma in ucb.", DefaultValueFactory = _ => 2.0 };
+        var beta = Options.Beta();
         var strategy = new System.CommandLine.Option<string>("--batch-strategy") { Description = "topk or diverse (local penalisation).", DefaultValueFactory = _ => "topk" };
         var command = new Command("active",
             "Bayesian optimisation over the rows of a CSV file with a Gaussian-process surrogate. Rows whose target is empty are the candidates: " +

@@ -44,7 +44,7 @@ internal static class Cli
         var output = Options.RequiredOut();
         var onError = Options.OnError();
         var skippedReport = Options.SkippedReport();
-        var chunkSize = new Option<int>("--chunk-size") { Description = "Rows read, featurized in parallel and written per chunk; memory is bounded by about two chunks.", DefaultValueFactory = _ => 4096 };
+        var chunkSize = Options.ChunkSize();
         var command = new Command("featurize", "Compute composition descriptors for every row of a CSV file, streaming (bounded memory for any file size): the output keeps every input column (id, formula, target, fold, ...) and adds the features after them, as matminer's featurize_dataframe.")
             { data, formula, featurizers, idColumn, impute, output, onError, skippedReport, chunkSize };
         command.SetAction(r => Run(() => Featurize.Run(new FeaturizeArgs(

@@ -28,7 +28,7 @@ internal static class ExplainCommand
             "A boolean or text-label target is detected as cv does and explained as a classifier (rf, extra-trees, tree): permutation importance is the drop in accuracy, SHAP values are in units of the probability of the last class.");
         var repeats = new System.CommandLine.Option<int>("--repeats") { Description = "Permutations per feature for permutation importance.", DefaultValueFactory = _ => 5 };
         var shapRows = new System.CommandLine.Option<int>("--shap-rows") { Description = "Test rows explained with TreeSHAP (a seeded sample when there are more; 0 = all).", DefaultValueFactory = _ => 200 };
-        var top = new System.CommandLine.Option<int>("--top") { Description = "Bars in shap.svg.", DefaultValueFactory = _ => 20 };
+        var top = Options.Top();
         command.Add(repeats);
         command.Add(shapRows);
         command.Add(top);

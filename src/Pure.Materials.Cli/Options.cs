@@ -80,6 +80,26 @@ internal static class Options
         Description = "Feature selection fitted on the training rows only (cv: inside each training fold): variance[:THRESHOLD], correlation:K, rfe:K or model[:THRESHOLD] (rfe and model rank features with --model).",
     };
 
+    /// <summary><c>--chunk-size</c> of the streaming verbs (featurize, screen).</summary>
+    public static Option<int> ChunkSize() => new("--chunk-size")
+    {
+        Description = "Rows (featurize) or candidates (screen) featurized in parallel and processed per chunk; memory is bounded by about two chunks (plus screen's top list).",
+        DefaultValueFactory = _ => 4096,
+    };
+
+    /// <summary><c>--goal</c> (active, screen): whether high or low target values are wanted; the default differs by verb.</summary>
+    public static Option<string> Goal(string @default) => new("--goal")
+    {
+        Description = "min or max: whether low or high target values are wanted (active: the value to find; screen: the ranking's direction).",
+        DefaultValueFactory = _ => @default,
+    };
+
+    /// <summary><c>--beta</c> (active, screen): UCB's weight of the standard deviation.</summary>
+    public static Option<double> Beta() => new("--beta") { Description = "UCB's weight of the standard deviation: mean + beta * std when maximising, mean - beta * std when minimising.", DefaultValueFactory = _ => 2.0 };
+
+    /// <summary><c>--top</c> (explain, screen): how many to show or keep.</summary>
+    public static Option<int> Top() => new("--top") { Description = "How many to keep: the features in shap.svg (explain), the best candidates written (screen).", DefaultValueFactory = _ => 20 };
+
     /// <summary><c>--model</c> of predict: the model file fit wrote (required).</summary>
     public static Option<string> ModelFile() => new("--model") { Description = ModelText, Required = true };
 

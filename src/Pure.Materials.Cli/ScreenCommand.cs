@@ -34,14 +34,14 @@ internal static class ScreenCommand
         var perovskite = new System.CommandLine.Option<int?>("--perovskite-steps") { Description = "Perovskite site mixing (A: K Rb Cs MA FA; B: Ca Sr Ba Ge Sn Pb; X: Cl Br I) on a grid of 1/N per site, features as perovskite_dft's columns." };
         var charge = new System.CommandLine.Option<string?>("--charge-neutral") { Description = "Keep charge-neutral compositions only: default (pymatgen oxi_state_guesses with ICSD states) or all (every known state)." };
         var rank = new System.CommandLine.Option<string>("--rank") { Description = "mean, ucb, ei, pi (acquisitions need a model with a std: gpr, rf, extra-trees) or window (closeness to --window LOW:HIGH).", DefaultValueFactory = _ => "mean" };
-        var goal = new System.CommandLine.Option<string>("--goal") { Description = "max or min: whether high or low predicted values are wanted.", DefaultValueFactory = _ => "max" };
+        var goal = Options.Goal("max");
         var best = new System.CommandLine.Option<double?>("--best") { Description = "The value to improve on for ei and pi (target units), e.g. the best measured so far." };
-        var beta = new System.CommandLine.Option<double>("--beta") { Description = "UCB's weight of the standard deviation: mean + beta * std.", DefaultValueFactory = _ => 2.0 };
+        var beta = Options.Beta();
         var window = new System.CommandLine.Option<string?>("--window") { Description = "Target window LOW:HIGH for --rank window (target units), e.g. 1.1:1.7 for a solar absorber's gap." };
-        var top = new System.CommandLine.Option<int>("--top") { Description = "How many of the best candidates to write.", DefaultValueFactory = _ => 20 };
+        var top = Options.Top();
         var inDomain = new System.CommandLine.Option<bool>("--in-domain-only") { Description = "Keep only candidates inside the training domain (no feature out of range, no unseen element)." };
         var maxStd = new System.CommandLine.Option<double?>("--max-std") { Description = "Keep only candidates whose standard deviation is at most this (target units)." };
-        var chunk = new System.CommandLine.Option<int>("--chunk-size") { Description = "Candidates featurized and predicted together; memory is bounded by about one chunk plus the top list.", DefaultValueFactory = _ => 4096 };
+        var chunk = Options.ChunkSize();
         var output = Options.RequiredOut();
         var command = new Command("screen", "Screen candidate materials with a model file: enumerate or read candidates, featurize, predict with uncertainty, rank, write the best (streaming, bounded memory).")
             { model, candidates, formula, idColumn, template, roles, elements, arity, maxAmount, perovskite, charge, rank, goal, best, beta, window, top, inDomain, maxStd, chunk, output };
