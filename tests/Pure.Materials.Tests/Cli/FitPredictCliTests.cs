@@ -77,6 +77,20 @@ public class FitPredictCliTests
     }
 
     [Fact]
+    public void Predict_OutputOverTheModelFile_IsRefusedBeforeAnyWork()
+    {
+        var dir = CliRun.TempDir("predict-over-model");
+        var model = Path.Combine(dir, "m.pmm");
+        var (exit, _, err) = CliRun.Run("fit", "--data", "perovskite_dft", "--target", "Decomposition Energy", "--feature-columns", "K,Rb", "--set", "n_estimators=2", "--out", model);
+        Assert.True(exit == 0, err);
+        var before = File.ReadAllBytes(model);
+        (exit, _, err) = CliRun.Run("predict", "--model", model, "--data", "perovskite_dft", "--out", model);
+        Assert.Equal(1, exit);
+        Assert.Contains("would overwrite the input file", err);
+        Assert.Equal(before, File.ReadAllBytes(model));
+    }
+
+    [Fact]
     public void Fit_HoldoutFoldWithoutFoldColumn_IsAOneLineError()
     {
         var dir = CliRun.TempDir("fit-holdout");
