@@ -31,6 +31,7 @@ internal static class Cli
         root.Add(FitCommand.Definition(Run));
         root.Add(PredictCommand.Definition(Run));
         root.Add(ScreenCommand.Definition(Run));
+        root.Add(MergeCommand.Definition(Run));
         return root;
     }
 

@@ -147,7 +147,7 @@ internal static class Outputs
         }
         var data = Raw("--data");
         var input = data is not null && File.Exists(data) ? Full(data) : null;
-        var isFileOutput = command.Name is "featurize" or "fit" or "predict" or "screen";
+        var isFileOutput = command.Name is "featurize" or "fit" or "predict" or "screen" or "merge";
         var outFile = Raw("--out");
         var skipped = Raw("--skipped-report");
         var outFull = outFile is null ? null : Valid("--out", outFile, isFileOutput ? "a file path (e.g. --out features.csv)" : "a directory path (e.g. --out results)", problems);

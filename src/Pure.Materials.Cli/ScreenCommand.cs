@@ -14,7 +14,7 @@ namespace Pure.Materials.Cli;
 internal sealed record ScreenArgs(
     string ModelPath, string? Candidates, string? FormulaColumn, string? IdColumn, string? Template, string[] Roles, string? Elements, int Arity,
     int MaxAmount, int? PerovskiteSteps, string? ChargeNeutral, string Rank, string Goal, double? Best, double Beta, string? Window, int Top,
-    bool InDomainOnly, double? MaxStd, int ChunkSize, string Out);
+    bool InDomainOnly, double? MaxStd, int ChunkSize, string Out, string? Shard = null);
 
 /// <summary>The <c>screen</c> command: a model file and a candidate space (a CSV of formulas, a stoichiometry template, an n-ary
 /// element space, perovskite site mixing) in, the best candidates by mean, acquisition or target window out, streaming.</summary>
@@ -42,35 +42,38 @@ internal static class ScreenCommand
         var inDomain = new System.CommandLine.Option<bool>("--in-domain-only") { Description = "Keep only candidates inside the training domain (no feature out of range, no unseen element)." };
         var maxStd = new System.CommandLine.Option<double?>("--max-std") { Description = "Keep only candidates whose standard deviation is at most this (target units)." };
         var chunk = Options.ChunkSize();
+        var shard = new System.CommandLine.Option<string?>("--shard") { Description = "k/N: screen only the candidates whose index is k modulo N (k = 0..N-1), e.g. one Slurm array task; merge combines the N outputs into the unsharded result." };
         var output = Options.RequiredOut();
         var command = new Command("screen", "Screen candidate materials with a model file: enumerate or read candidates, featurize, predict with uncertainty, rank, write the best (streaming, bounded memory).")
-            { model, candidates, formula, idColumn, template, roles, elements, arity, maxAmount, perovskite, charge, rank, goal, best, beta, window, top, inDomain, maxStd, chunk, output };
+            { model, candidates, formula, idColumn, template, roles, elements, arity, maxAmount, perovskite, charge, rank, goal, best, beta, window, top, inDomain, maxStd, chunk, shard, output };
         command.SetAction(r => run(() => Run(new ScreenArgs(r.GetValue(model)!, r.GetValue(candidates), r.GetValue(formula), r.GetValue(idColumn), r.GetValue(template),
             r.GetValue(roles) ?? [], r.GetValue(elements), r.GetValue(arity), r.GetValue(maxAmount), r.GetValue(perovskite), r.GetValue(charge), r.GetValue(rank)!,
-            r.GetValue(goal)!, r.GetValue(best), r.GetValue(beta), r.GetValue(window), r.GetValue(top), r.GetValue(inDomain), r.GetValue(maxStd), r.GetValue(chunk), r.GetValue(output)!))));
+            r.GetValue(goal)!, r.GetValue(best), r.GetValue(beta), r.GetValue(window), r.GetValue(top), r.GetValue(inDomain), r.GetValue(maxStd), r.GetValue(chunk), r.GetValue(output)!,
+            r.GetValue(shard)))));
         return command;
     }
 
     public static IReadOnlyList<Problem> Run(ScreenArgs a)
     {
         var clock = Stopwatch.StartNew();
-        var parsed = from ranking in ParseRanking(a)
+        var parsed = from shard in ParseShard(a.Shard)
+                     from ranking in ParseRanking(a)
                      from filter in ParseCharge(a.ChargeNeutral)
                      from loaded in ModelFile.Load(a.ModelPath)
                      from space in ParseSpace(a, filter.Filter, loaded.Pipeline)
-                     select (ranking, loaded.Pipeline, space);
+                     select (ranking, loaded.Pipeline, space, shard);
         if (parsed.IsFail) return parsed.Problems();
-        var (rankingValue, pipeline, spaceValue) = parsed.OrThrow();
+        var (rankingValue, pipeline, spaceValue, (shardIndex, shardCount)) = parsed.OrThrow();
         Console.Error.WriteLine($"screening {spaceValue.Describe()} with {pipeline.Learner.Name} ({pipeline.Target.Name}), ranked by {rankingValue.Describe()}");
         var lastReport = Stopwatch.StartNew();
-        var result = Screen.Run(pipeline, spaceValue, new ScreenOptions(rankingValue, a.Top, a.ChunkSize, a.InDomainOnly, a.MaxStd), done =>
+        var result = Screen.Run(pipeline, spaceValue, new ScreenOptions(rankingValue, a.Top, a.ChunkSize, a.InDomainOnly, a.MaxStd, shardIndex, shardCount), done =>
         {
             // One line every few seconds (stderr), with the rate and the time left: the count of the space is known before it starts.
-            if (lastReport.Elapsed.TotalSeconds < 5 && done < spaceValue.Count) return;
+            if (lastReport.Elapsed.TotalSeconds < 5 && done < (spaceValue.Count + shardCount - 1 - shardIndex) / shardCount) return;
             lastReport.Restart();
             var rate = done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-            var eta = rate > 0 ? (spaceValue.Count - done) / rate : double.NaN;
-            Console.Error.WriteLine($"screened {done:N0} of {spaceValue.Count:N0} ({rate:N0} candidates/s, {(double.IsFinite(eta) ? $"{eta:0} s left" : "")})");
+            var eta = rate > 0 ? ((spaceValue.Count + shardCount - 1 - shardIndex) / shardCount - done) / rate : double.NaN;
+            Console.Error.WriteLine($"screened {done:N0} of {(spaceValue.Count + shardCount - 1 - shardIndex) / shardCount:N0} ({rate:N0} candidates/s, {(double.IsFinite(eta) ? $"{eta:0} s left" : "")})");
         });
         if (result.IsFail) return result.Problems();
         var r = result.OrThrow();
@@ -92,6 +95,18 @@ internal static class ScreenCommand
         foreach (var (s, k) in r.Top.Take(10).Select((s, k) => (s, k)))
             Console.WriteLine($"{k + 1,3}. {s.Candidate.Label,-28} {pipeline.Target.Name} {Cli.F(s.Mean)}{(double.IsNaN(s.Std) ? "" : $" +- {Cli.F(s.Std)}")} {pipeline.Target.Unit} (score {Cli.F(s.Score)}){(s.InDomain ? "" : " [outside the training domain]")}");
         return [];
+    }
+
+    private sealed record ShardChoice(int Index, int Count);
+
+    private static Validation<Problem, ShardChoice> ParseShard(string? text)
+    {
+        if (text is null) return Valid.Ok(new ShardChoice(0, 1));
+        var parts = text.Split('/');
+        return parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var k)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && k < n
+            ? Valid.Ok(new ShardChoice(k, n))
+            : Valid.Fail<ShardChoice>("param.invalid_value", $"--shard '{text}' is not k/N with 0 <= k < N (e.g. --shard 0/4)");
     }
 
     private static Validation<Problem, Ranking> ParseRanking(ScreenArgs a)

@@ -82,7 +82,11 @@ public sealed record ScoredCandidate(Candidate Candidate, double Mean, double St
 /// <param name="ChunkSize">Candidates featurized and predicted together; memory is bounded by about one chunk plus the top list.</param>
 /// <param name="InDomainOnly">Keep only candidates inside the training domain (no feature out of range, no unseen element).</param>
 /// <param name="MaxStd">Keep only candidates whose std is at most this (target units), or null for no limit.</param>
-public sealed record ScreenOptions(Ranking Ranking, int Top = 100, int ChunkSize = 4096, bool InDomainOnly = false, double? MaxStd = null);
+/// <param name="ShardIndex">This shard, 0..ShardCount-1: the candidates whose index is ShardIndex modulo ShardCount.</param>
+/// <param name="ShardCount">How many shards the space is split into (1: no sharding). The shards partition the space, and
+/// <see cref="Screen.Merge"/> of every shard's result equals the unsharded result.</param>
+public sealed record ScreenOptions(Ranking Ranking, int Top = 100, int ChunkSize = 4096, bool InDomainOnly = false, double? MaxStd = null,
+    int ShardIndex = 0, int ShardCount = 1);
 
 /// <summary>What a screen found: the best candidates and how many were seen and kept.</summary>
 /// <param name="Top">The best candidates, in rank order, at most <see cref="ScreenOptions.Top"/>.</param>
@@ -137,11 +141,14 @@ public static class Screen
     {
         if (options.Top < 1) return Valid.Fail<ScreenResult>("param.out_of_range", $"ScreenOptions.Top = {options.Top}; keep at least 1 candidate");
         if (options.ChunkSize < 1) return Valid.Fail<ScreenResult>("param.out_of_range", $"ScreenOptions.ChunkSize = {options.ChunkSize}; use at least 1");
+        if (options.ShardCount < 1 || options.ShardIndex < 0 || options.ShardIndex >= options.ShardCount)
+            return Valid.Fail<ScreenResult>("param.out_of_range", $"shard {options.ShardIndex}/{options.ShardCount}: give 0 <= ShardIndex < ShardCount");
         if (options.Ranking is Ranking.InWindow { Low: var lo, High: var hi } && !(lo <= hi))
             return Valid.Fail<ScreenResult>("param.out_of_range", $"the target window [{lo}, {hi}] is empty; give Low <= High");
         var top = new SortedSet<ScoredCandidate>(ScoredCandidate.Order);
         long screened = 0, kept = 0;
-        foreach (var scored in Score(model, space.Enumerate(), options.Ranking, space.FeatureLabels, options.ChunkSize))
+        var mine = options.ShardCount == 1 ? space.Enumerate() : space.Enumerate().Where(c => c.Index % options.ShardCount == options.ShardIndex);
+        foreach (var scored in Score(model, mine, options.Ranking, space.FeatureLabels, options.ChunkSize))
         {
             if (scored.IsFail) return Valid.Fail<ScreenResult>(scored.Problems());
             var s = scored.OrThrow();
@@ -155,6 +162,18 @@ public static class Screen
         }
         onProgress?.Invoke(screened);
         return Valid.Ok(new ScreenResult(top.ToArray(), screened, kept));
+    }
+
+    /// <summary>Merges the results of shards (or of any runs over disjoint candidates) into the best <paramref name="top"/> overall.</summary>
+    /// <param name="parts">Each shard's result.</param>
+    /// <param name="top">How many to keep, at least 1.</param>
+    /// <returns>The merged result: the best under <see cref="ScoredCandidate.Order"/>, with the counts summed. Because that order is total
+    /// and each shard kept its own best, the merge of all shards equals the unsharded run's result.</returns>
+    public static ScreenResult Merge(IEnumerable<ScreenResult> parts, int top)
+    {
+        var list = parts.ToList();
+        return new ScreenResult(list.SelectMany(p => p.Top).Order(ScoredCandidate.Order).Take(Math.Max(1, top)).ToArray(),
+            list.Sum(p => p.Screened), list.Sum(p => p.Kept));
     }
 
     private static Validation<Problem, (ICompositionFeaturizer[] Featurizers, int[] Columns)> Plan(FittedPipeline model, IReadOnlyList<string> featureLabels)

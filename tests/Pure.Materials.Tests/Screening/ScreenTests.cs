@@ -54,6 +54,49 @@ public class ScreenTests
         }
     }
 
+    [Theory]
+    [InlineData(1, "mean-max")]
+    [InlineData(2, "ucb")]
+    [InlineData(3, "window")]
+    [InlineData(4, "ei")]
+    [InlineData(7, "mean-min")]
+    public void Shards_PartitionTheSpace_AndTheirMergeEqualsTheUnshardedRun(int shards, string ranking)
+    {
+        var space = Template();
+        var whole = Screen.Run(GapForest.Value, space, new ScreenOptions(Parse(ranking), Top: 12)).OrThrow();
+        var parts = Enumerable.Range(0, shards)
+            .Select(k => Screen.Run(GapForest.Value, space, new ScreenOptions(Parse(ranking), Top: 12, ShardIndex: k, ShardCount: shards)).OrThrow()).ToList();
+        Assert.Equal(space.Count, parts.Sum(p => p.Screened));
+        Assert.All(parts.Select((p, k) => (p, k)), t => Assert.All(t.p.Top, s => Assert.Equal(t.k, (int)(s.Candidate.Index % shards))));
+        var merged = Screen.Merge(parts, 12);
+        Assert.Equal(whole.Top.Select(Key), merged.Top.Select(Key));
+        Assert.Equal(whole.Screened, merged.Screened);
+    }
+
+    private static (long, double, double, double, int) Key(ScoredCandidate s) => (s.Candidate.Index, s.Mean, s.Std, s.Score, s.FeaturesOutOfRange);
+
+    [Fact]
+    public void Cli_MergeOfShards_EqualsTheUnshardedOutput_ByteForByte()
+    {
+        var dir = CliRun.TempDir("screen-shards");
+        var model = Path.Combine(dir, "m.pmm");
+        ModelFile.Save(GapForest.Value, model).OrThrow();
+        string[] space = ["--template", "A2BX4", "--role", "A=Li,Na,K,Cu,Ag", "--role", "B=Mg,Zn,Ge,Sn,Ti", "--role", "X=O,S,Se", "--rank", "ucb", "--top", "9"];
+        var (exit, _, err) = CliRun.Run(["screen", "--model", model, .. space, "--out", Path.Combine(dir, "whole.csv")]);
+        Assert.True(exit == 0, err);
+        for (var k = 0; k < 3; k++)
+        {
+            (exit, _, err) = CliRun.Run(["screen", "--model", model, .. space, "--shard", $"{k}/3", "--out", Path.Combine(dir, $"s{k}.csv")]);
+            Assert.True(exit == 0, err);
+        }
+        (exit, _, err) = CliRun.Run("merge", Path.Combine(dir, "s0.csv"), Path.Combine(dir, "s1.csv"), Path.Combine(dir, "s2.csv"), "--top", "9", "--out", Path.Combine(dir, "merged.csv"));
+        Assert.True(exit == 0, err);
+        Assert.Equal(File.ReadAllText(Path.Combine(dir, "whole.csv")), File.ReadAllText(Path.Combine(dir, "merged.csv")));
+        (exit, _, err) = CliRun.Run("merge", Path.Combine(dir, "s0.csv"), Path.Combine(dir, "s0.csv"), "--out", Path.Combine(dir, "bad.csv"));
+        Assert.Equal(1, exit);
+        Assert.Contains("merge.duplicate_candidate", err);
+    }
+
     [Fact]
     public void Scores_AreThePipelinesPredictions_BitForBit()
     {
