@@ -182,6 +182,17 @@ internal static class Outputs
             if (outFull is not null && isFileOutput && SamePath(outFull, skippedFull))
                 problems.Add(new Problem("param.invalid_path", $"--skipped-report '{skipped}' is the same file as --out; give the skipped-rows report its own name (default OUT.skipped.csv)"));
         }
+        // screen --all: a second file output, never a directory, an input or the --out file.
+        if (Raw("--all") is { } all && Valid("--all", all, "a file path (e.g. --all all.csv)", problems) is { } allFull)
+        {
+            if (System.IO.Directory.Exists(allFull) || Path.EndsInDirectorySeparator(all))
+                problems.Add(new Problem("param.invalid_path", $"--all '{all}' is a directory; give a file path"));
+            if (outFull is not null && SamePath(outFull, allFull))
+                problems.Add(new Problem("param.invalid_path", $"--all '{all}' is the same file as --out; give every row its own file"));
+            foreach (var other in new[] { "--model", "--candidates" })
+                if (Raw(other) is { } path && File.Exists(path) && SamePath(allFull, Full(path)))
+                    problems.Add(new Problem("param.invalid_path", $"--all '{all}' would overwrite the input file '{path}' ({other}); write the output to another path"));
+        }
         return problems;
     }
 

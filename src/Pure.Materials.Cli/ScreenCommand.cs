@@ -14,7 +14,7 @@ namespace Pure.Materials.Cli;
 internal sealed record ScreenArgs(
     string ModelPath, string? Candidates, string? FormulaColumn, string? IdColumn, string? Template, string[] Roles, string? Elements, int Arity,
     int MaxAmount, int? PerovskiteSteps, string? ChargeNeutral, string Rank, string Goal, double? Best, double Beta, string? Window, int Top,
-    bool InDomainOnly, double? MaxStd, int ChunkSize, string Out, string? Shard = null);
+    bool InDomainOnly, double? MaxStd, int ChunkSize, string Out, string? Shard = null, string? All = null);
 
 /// <summary>The <c>screen</c> command: a model file and a candidate space (a CSV of formulas, a stoichiometry template, an n-ary
 /// element space, perovskite site mixing) in, the best candidates by mean, acquisition or target window out, streaming.</summary>
@@ -43,13 +43,14 @@ internal static class ScreenCommand
         var maxStd = new System.CommandLine.Option<double?>("--max-std") { Description = "Keep only candidates whose standard deviation is at most this (target units)." };
         var chunk = Options.ChunkSize();
         var shard = new System.CommandLine.Option<string?>("--shard") { Description = "k/N: screen only the candidates whose index is k modulo N (k = 0..N-1), e.g. one Slurm array task; merge combines the N outputs into the unsharded result." };
+        var all = new System.CommandLine.Option<string?>("--all") { Description = "Also write every candidate that passes the filters to this CSV, streamed in the space's order (index, candidate, y_pred, y_std, score, applicability)." };
         var output = Options.RequiredOut();
         var command = new Command("screen", "Screen candidate materials with a model file: enumerate or read candidates, featurize, predict with uncertainty, rank, write the best (streaming, bounded memory).")
-            { model, candidates, formula, idColumn, template, roles, elements, arity, maxAmount, perovskite, charge, rank, goal, best, beta, window, top, inDomain, maxStd, chunk, shard, output };
+            { model, candidates, formula, idColumn, template, roles, elements, arity, maxAmount, perovskite, charge, rank, goal, best, beta, window, top, inDomain, maxStd, chunk, shard, all, output };
         command.SetAction(r => run(() => Run(new ScreenArgs(r.GetValue(model)!, r.GetValue(candidates), r.GetValue(formula), r.GetValue(idColumn), r.GetValue(template),
             r.GetValue(roles) ?? [], r.GetValue(elements), r.GetValue(arity), r.GetValue(maxAmount), r.GetValue(perovskite), r.GetValue(charge), r.GetValue(rank)!,
             r.GetValue(goal)!, r.GetValue(best), r.GetValue(beta), r.GetValue(window), r.GetValue(top), r.GetValue(inDomain), r.GetValue(maxStd), r.GetValue(chunk), r.GetValue(output)!,
-            r.GetValue(shard)))));
+            r.GetValue(shard), r.GetValue(all)))));
         return command;
     }
 
@@ -66,6 +67,10 @@ internal static class ScreenCommand
         var (rankingValue, pipeline, spaceValue, (shardIndex, shardCount)) = parsed.OrThrow();
         Console.Error.WriteLine($"screening {spaceValue.Describe()} with {pipeline.Learner.Name} ({pipeline.Target.Name}), ranked by {rankingValue.Describe()}");
         var lastReport = Stopwatch.StartNew();
+        // --all: every kept row, streamed to a temporary file and renamed with the top list at the end.
+        var allTemp = a.All is { } allPath ? Outputs.Temporary(allPath) : null;
+        using var allWriter = allTemp is null ? null : new StreamWriter(allTemp);
+        allWriter?.Write("index,candidate,y_pred,y_std,score,n_features_out_of_range,unseen_elements\n");
         var result = Screen.Run(pipeline, spaceValue, new ScreenOptions(rankingValue, a.Top, a.ChunkSize, a.InDomainOnly, a.MaxStd, shardIndex, shardCount), done =>
         {
             // One line every few seconds (stderr), with the rate and the time left: the count of the space is known before it starts.
@@ -74,7 +79,10 @@ internal static class ScreenCommand
             var rate = done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
             var eta = rate > 0 ? ((spaceValue.Count + shardCount - 1 - shardIndex) / shardCount - done) / rate : double.NaN;
             Console.Error.WriteLine($"screened {done:N0} of {(spaceValue.Count + shardCount - 1 - shardIndex) / shardCount:N0} ({rate:N0} candidates/s, {(double.IsFinite(eta) ? $"{eta:0} s left" : "")})");
-        });
+        }, allWriter is null ? null : s => allWriter.Write(string.Join(',',
+            s.Candidate.Index.ToString(CultureInfo.InvariantCulture), Quote(s.Candidate.Label), Csv.Format(s.Mean), Csv.Format(s.Std), Csv.Format(s.Score),
+            s.FeaturesOutOfRange.ToString(CultureInfo.InvariantCulture), string.Join(' ', s.UnseenElements)) + "\n"));
+        allWriter?.Dispose();
         if (result.IsFail) return result.Problems();
         var r = result.OrThrow();
         var temp = Outputs.Temporary(a.Out);
@@ -89,13 +97,16 @@ internal static class ScreenCommand
                 s.FeaturesOutOfRange.ToString(CultureInfo.InvariantCulture), string.Join(' ', s.UnseenElements),
             ]));
         }
-        Outputs.Commit([(temp, a.Out)]);
+        Outputs.Commit(allTemp is null ? [(temp, a.Out)] : [(temp, a.Out), (allTemp, a.All!)]);
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"screened {r.Screened:N0} candidates in {seconds:0.00} s ({r.Screened / Math.Max(seconds, 1e-9) * 60:N0} per minute); {r.Kept:N0} passed the filters; wrote the best {r.Top.Count} to {a.Out}");
         foreach (var (s, k) in r.Top.Take(10).Select((s, k) => (s, k)))
             Console.WriteLine($"{k + 1,3}. {s.Candidate.Label,-28} {pipeline.Target.Name} {Cli.F(s.Mean)}{(double.IsNaN(s.Std) ? "" : $" +- {Cli.F(s.Std)}")} {pipeline.Target.Unit} (score {Cli.F(s.Score)}){(s.InDomain ? "" : " [outside the training domain]")}");
         return [];
     }
+
+    private static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
 
     private sealed record ShardChoice(int Index, int Count);
 

@@ -136,8 +136,11 @@ public static class Screen
     /// <param name="space">The candidates.</param>
     /// <param name="options">Ranking, top-k, filters, chunk size.</param>
     /// <param name="onProgress">Called after each chunk with the number screened so far (progress display); does not affect results.</param>
+    /// <param name="onKept">Called with every candidate that passes the filters, in the space's order (to stream every row to a file);
+    /// does not affect results.</param>
     /// <returns>The best candidates, or the first problem (see <see cref="Score"/>), or <c>param.out_of_range</c> for a bad option.</returns>
-    public static Validation<Problem, ScreenResult> Run(FittedPipeline model, CandidateSpace space, ScreenOptions options, Action<long>? onProgress = null)
+    public static Validation<Problem, ScreenResult> Run(FittedPipeline model, CandidateSpace space, ScreenOptions options, Action<long>? onProgress = null,
+        Action<ScoredCandidate>? onKept = null)
     {
         if (options.Top < 1) return Valid.Fail<ScreenResult>("param.out_of_range", $"ScreenOptions.Top = {options.Top}; keep at least 1 candidate");
         if (options.ChunkSize < 1) return Valid.Fail<ScreenResult>("param.out_of_range", $"ScreenOptions.ChunkSize = {options.ChunkSize}; use at least 1");
@@ -157,6 +160,7 @@ public static class Screen
             if (options.InDomainOnly && !s.InDomain) continue;
             if (options.MaxStd is { } maxStd && !(s.Std <= maxStd)) continue;
             kept++;
+            onKept?.Invoke(s);
             if (top.Count < options.Top) top.Add(s);
             else if (ScoredCandidate.Order.Compare(s, top.Max!) < 0) { top.Remove(top.Max!); top.Add(s); }
         }

@@ -92,6 +92,11 @@ public class ScreenTests
         (exit, _, err) = CliRun.Run("merge", Path.Combine(dir, "s0.csv"), Path.Combine(dir, "s1.csv"), Path.Combine(dir, "s2.csv"), "--top", "9", "--out", Path.Combine(dir, "merged.csv"));
         Assert.True(exit == 0, err);
         Assert.Equal(File.ReadAllText(Path.Combine(dir, "whole.csv")), File.ReadAllText(Path.Combine(dir, "merged.csv")));
+        (exit, _, err) = CliRun.Run(["screen", "--model", model, .. space, "--all", Path.Combine(dir, "all.csv"), "--out", Path.Combine(dir, "top.csv")]);
+        Assert.True(exit == 0, err);
+        var rows = File.ReadAllLines(Path.Combine(dir, "all.csv"));
+        Assert.Equal("index,candidate,y_pred,y_std,score,n_features_out_of_range,unseen_elements", rows[0]);
+        Assert.Equal(Enumerable.Range(0, 75).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), rows.Skip(1).Select(r => r.Split(',')[0]));
         (exit, _, err) = CliRun.Run("merge", Path.Combine(dir, "s0.csv"), Path.Combine(dir, "s0.csv"), "--out", Path.Combine(dir, "bad.csv"));
         Assert.Equal(1, exit);
         Assert.Contains("merge.duplicate_candidate", err);
