@@ -67,8 +67,7 @@ internal static class FitCommand
         clock.Restart();
         var state = ModelFile.ToState(pipeline);
         if (state.IsFail) return state.Problems();
-        var header = new ModelFileHeader($"{ModelFile.MajorVersion}.{ModelFile.MinorVersion}", ModelFile.LibraryVersion,
-            DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        var header = ModelFileHeader.Now();
         var temp = Outputs.Temporary(a.ModelPath);
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
             ModelFile.Write(stream, state.OrThrow(), header);

@@ -64,20 +64,12 @@ public static class CompositionFeaturizers
             return Valid.Fail<FeatureSet>("data.no_formula_column", "featurizers need a formula column; set DatasetSpec.FormulaColumn");
         var labels = new List<string>();
         Matrix? x = null;
-        foreach (var f in featurizers)
+        if (featurizers.Count > 0)
         {
-            var block = f.FeaturizeMany(dataset.Compositions!);
-            var infinite = new List<Problem>();
-            for (var i = 0; i < block.Rows && infinite.Count < 50; i++)
-                for (var j = 0; j < block.Cols; j++)
-                    if (double.IsInfinity(block[i, j]))
-                    {
-                        infinite.Add(CsvFeaturizer.NonFinite(f.Labels[j], dataset.Formulas?[i] ?? "", i + 1, f.Labels[j]));
-                        break;
-                    }
-            if (infinite.Count > 0) return Valid.Fail<FeatureSet>(infinite);
-            x = x is null ? block : x.HConcat(block);
-            labels.AddRange(f.Labels);
+            var featurized = Featurize(featurizers, dataset.Compositions!, i => dataset.Formulas?[i] ?? "");
+            if (featurized.IsFail) return featurized;
+            x = featurized.OrThrow().X;
+            labels.AddRange(featurized.OrThrow().Labels);
         }
         if (dataset.ColumnFeatureNames.Count > 0)
         {
@@ -87,5 +79,33 @@ public static class CompositionFeaturizers
         return x is null
             ? Valid.Fail<FeatureSet>("data.no_features", "no features: give FeatureSet.Build(featurizers) (e.g. magpie) with a formula column, or numeric columns in DatasetSpec.FeatureColumns (e.g. A,B)")
             : Valid.Ok(new FeatureSet(labels, x));
+    }
+
+    /// <summary>Featurizes compositions with each featurizer in turn, refusing infinite values (as <see cref="Build"/> does).</summary>
+    /// <param name="featurizers">At least one featurizer.</param>
+    /// <param name="compositions">The compositions, n rows.</param>
+    /// <param name="formula">The formula of row i as written, for messages.</param>
+    /// <returns>The featurizers' columns in order, shape (n, total features), or <c>featurize.non_finite</c> per infinite row (at most 50),
+    /// its 1-based row and the feature named.</returns>
+    internal static Validation<Problem, FeatureSet> Featurize(IReadOnlyList<ICompositionFeaturizer> featurizers, IReadOnlyList<Composition> compositions, Func<int, string> formula)
+    {
+        var labels = new List<string>();
+        Matrix? x = null;
+        foreach (var f in featurizers)
+        {
+            var block = f.FeaturizeMany(compositions);
+            var infinite = new List<Problem>();
+            for (var i = 0; i < block.Rows && infinite.Count < 50; i++)
+                for (var j = 0; j < block.Cols; j++)
+                    if (double.IsInfinity(block[i, j]))
+                    {
+                        infinite.Add(CsvFeaturizer.NonFinite(f.Labels[j], formula(i), i + 1, f.Labels[j]));
+                        break;
+                    }
+            if (infinite.Count > 0) return Valid.Fail<FeatureSet>(infinite);
+            x = x is null ? block : x.HConcat(block);
+            labels.AddRange(f.Labels);
+        }
+        return Valid.Ok(new FeatureSet(labels, x!));
     }
 }

@@ -135,13 +135,16 @@ public sealed record PipelineTarget(string Name, string Unit, IReadOnlyList<int>
 public sealed record FittedLearner(string Name, IReadOnlyList<KeyValuePair<string, string>> Parameters, object Model, TaskKind Task = TaskKind.Regression)
 {
     /// <summary>The learner's declaration in the registry of its task.</summary>
-    internal Validation<Problem, (ILearnerSpec Spec, IModelFormat Format)> Declaration =>
-        (Task == TaskKind.Classification
-            ? Classifiers.Find(Name).Map(s => (ILearnerSpec)s)
-            : Learners.Find(Name).Map(s => (ILearnerSpec)s))
+    internal Validation<Problem, (ILearnerSpec Spec, IModelFormat Format)> Declaration => Declare(Name, Task);
+
+    /// <summary>Finds a learner's declaration and model format in the registry of a task.</summary>
+    internal static Validation<Problem, (ILearnerSpec Spec, IModelFormat Format)> Declare(string name, TaskKind task) =>
+        (task == TaskKind.Classification
+            ? Classifiers.Find(name).Map(s => (ILearnerSpec)s)
+            : Learners.Find(name).Map(s => (ILearnerSpec)s))
         .Bind(spec => spec.Format is { } f
             ? Valid.Ok((spec, f))
-            : Valid.Fail<(ILearnerSpec, IModelFormat)>("model.not_saveable", $"learner '{Name}' has no model format; it cannot be kept in a fitted pipeline"));
+            : Valid.Fail<(ILearnerSpec, IModelFormat)>("model.not_saveable", $"learner '{name}' has no model format; it cannot be kept in a fitted pipeline"));
 
     /// <summary>Compares name, parameters and the model's learned state (every number, bit for bit).</summary>
     /// <param name="other">The other learner.</param>
@@ -232,7 +235,7 @@ public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, 
         if (spec.Learner.Task != target.Kind)
             return Valid.Fail<FittedPipeline>("param.unsupported_task",
                 $"learner '{spec.Learner.Name}' is a {(spec.Learner.Task == TaskKind.Regression ? "regressor" : "classifier")}, the target '{targetName}' needs a {(target.Kind == TaskKind.Regression ? "regressor" : "classifier")}");
-        var declared = new FittedLearner(spec.Learner.Name, spec.Learner.Parameters, new object(), spec.Learner.Task).Declaration;
+        var declared = FittedLearner.Declare(spec.Learner.Name, spec.Learner.Task);
         if (declared.IsFail) return Valid.Fail<FittedPipeline>(declared.Problems());
         var (learnerRng, stepRng) = spec.Steps.Any(s => s.IsRandom) ? rng.Split() : (rng, rng);
         var y = target switch
@@ -310,11 +313,14 @@ public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, 
         let unseen = compositions is null ? Enumerable.Repeat(Array.Empty<string>(), x.Rows).ToArray() : Applicability.UnseenElements(Training.Elements, compositions)
         select predictor switch
         {
-            Predictor { PredictWithStd: { } withStd } => withStd(input) is var (mean, std) ? new PipelinePredictions(mean, std, outOfRange, unseen) : null!,
+            Predictor { PredictWithStd: { } withStd } => WithStd(withStd(input), outOfRange, unseen),
             Predictor p => new PipelinePredictions(p.Predict(input), null, outOfRange, unseen),
             ClassifierPredictor c => Classify(c, input, outOfRange, unseen),
             _ => throw new InvalidOperationException("unreachable: a model format gives a Predictor or a ClassifierPredictor"),
         };
+
+    private static PipelinePredictions WithStd((double[] Mean, double[] Std) p, int[] outOfRange, string[][] unseen) =>
+        new(p.Mean, p.Std, outOfRange, unseen);
 
     private PipelinePredictions Classify(ClassifierPredictor c, Matrix input, int[] outOfRange, string[][] unseen)
     {

@@ -15,7 +15,13 @@ namespace Pure.Materials.Pipelines;
 /// <param name="FormatVersion">Format version as major.minor (this library writes <see cref="ModelFile.MajorVersion"/>.<see cref="ModelFile.MinorVersion"/>).</param>
 /// <param name="LibraryVersion">Version of the library that wrote it.</param>
 /// <param name="Created">When it was written (UTC, ISO 8601).</param>
-public sealed record ModelFileHeader(string FormatVersion, string LibraryVersion, string Created);
+public sealed record ModelFileHeader(string FormatVersion, string LibraryVersion, string Created)
+{
+    /// <summary>The header this library writes now: its format version, its version, the current UTC time.</summary>
+    /// <returns>The header.</returns>
+    public static ModelFileHeader Now() => new($"{ModelFile.MajorVersion}.{ModelFile.MinorVersion}", ModelFile.LibraryVersion,
+        DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+}
 
 /// <summary>Saves a <see cref="FittedPipeline"/> to a model file and loads it back, bit for bit.</summary>
 /// <remarks>
@@ -165,10 +171,9 @@ public static class ModelFile
         if (parameters.Select(p => p.Key).Distinct().Count() != parameters.Length)
             return Valid.Fail<FittedPipeline>(Corrupt("pipeline/learner/parameters", "names a parameter twice"));
 
-        var learner = new FittedLearner(name, parameters, new object(), target.Task);
-        return from d in learner.Declaration
-               from model in d.Format.Read(FittedPipeline.Parameters(learner), rl.Node("model"))
-               from pipeline in Valid.Ok(new FittedPipeline(input, target, labels, steps, learner with { Model = model },
+        return from d in FittedLearner.Declare(name, target.Task)
+               from model in d.Format.Read(parameters.ToDictionary(kv => kv.Key, kv => kv.Value), rl.Node("model"))
+               from pipeline in Valid.Ok(new FittedPipeline(input, target, labels, steps, new FittedLearner(name, parameters, model, target.Task),
                    new TrainingRecord(rows, sha, seed, min, max, elements, metrics)))
                from width2 in CheckWidth(pipeline, width)
                select pipeline;
@@ -207,7 +212,7 @@ public static class ModelFile
     public static Validation<Problem, ModelFileHeader> Save(FittedPipeline pipeline, string path) =>
         ToState(pipeline).Bind(state =>
         {
-            var header = new ModelFileHeader($"{MajorVersion}.{MinorVersion}", LibraryVersion, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+            var header = ModelFileHeader.Now();
             var temp = path + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
             try
             {

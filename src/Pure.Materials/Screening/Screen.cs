@@ -208,13 +208,13 @@ public static class Screen
                     return [Valid.Fail<ScoredCandidate>("screen.no_composition", $"candidate {chunk[i].Label} has no composition; the model featurizes formulas")];
                 compositions[i] = comp;
             }
-            var offset = 0;
-            foreach (var f in featurizers)
-            {
-                var block = f.FeaturizeMany(compositions);
-                for (var i = 0; i < n; i++) block.Row(i).CopyTo(x.AsSpan(i * width + offset, block.Cols));
-                offset += block.Cols;
-            }
+            // The training rows' featurization, infinity check included; a row number becomes the candidate it names.
+            var featurized = CompositionFeaturizers.Featurize(featurizers, compositions, i => chunk[i].Label);
+            if (featurized.IsFail)
+                return featurized.Problems().Select(p => Valid.Fail<ScoredCandidate>(p.Row is int r
+                    ? p with { Row = null, Message = $"candidate {chunk[r - 1].Index} ({chunk[r - 1].Label}): {p.Message}" } : p)).ToArray();
+            var block = featurized.OrThrow().X;
+            for (var i = 0; i < n; i++) block.Row(i).CopyTo(x.AsSpan(i * width, block.Cols));
         }
         var start = width - columns.Length;
         for (var i = 0; i < n; i++)

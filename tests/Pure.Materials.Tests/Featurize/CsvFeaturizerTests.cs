@@ -83,6 +83,16 @@ public class CsvFeaturizerTests
     }
 
     [Fact]
+    public void SharedFeaturization_RefusesAnInfiniteFeature_AtItsRow()
+    {
+        // The path Build and screen share: an infinite value is a problem at its row, never a value a model sees.
+        var compositions = new[] { Composition.Parse("Fe").OrThrow(), Composition.Parse("Fe2O3").OrThrow() };
+        var p = Assert.Single(CompositionFeaturizers.Featurize([new Overflowing()], compositions, i => compositions[i].Formula).Problems());
+        Assert.Equal(("featurize.non_finite", 2), (p.Code, p.Row!.Value));
+        Assert.Contains("'overflow'", p.Message);
+    }
+
+    [Fact]
     public void InfiniteFeature_IsAProblemNamingRowAndFeature_NeverAnInfinityCell()
     {
         const string csv = "id,composition\na,Fe\nb,Fe2O3\nc,Cu\n";
