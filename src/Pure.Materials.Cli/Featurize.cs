@@ -59,11 +59,11 @@ internal static class Featurize
         var tmp = Outputs.Temporary(outPath);
         var skippedPath = policy == RowErrorPolicy.Skip ? Path.GetFullPath(a.SkippedReport ?? outPath + ".skipped.csv") : null;
         var skippedTmp = skippedPath is null ? null : Outputs.Temporary(skippedPath);
-        var options = new CsvFeaturizeOptions { FormulaColumn = a.FormulaColumn, IdColumn = a.IdColumn, OnError = policy!.Value, ChunkSize = a.ChunkSize };
+        var options = new CsvFeaturizeOptions { FormulaColumn = a.FormulaColumn, IdColumn = a.IdColumn, OnError = policy!.Value, ChunkSize = a.ChunkSize, Format = TableWriter.FormatOf(a.Out) };
         var utf8 = new UTF8Encoding(false);
         LanguageExt.Validation<Problem, CsvFeaturizeReport> result;
         using (input)
-        using (var output = new StreamWriter(tmp, false, utf8, 1 << 16))
+        using (var output = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         using (var skipped = skippedTmp is null ? null : new StreamWriter(skippedTmp, false, utf8))
         {
             result = CsvFeaturizer.Featurize(featurizer, input, a.Data, output, skipped, options);

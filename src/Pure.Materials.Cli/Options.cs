@@ -142,8 +142,9 @@ internal static class Options
     public static Option<string> RequiredOut() => new("--out") { Description = OutText, Required = true };
 
     private const string OutText =
-        "Where results go: a directory (report.json, predictions.csv, plots and tables, by verb); for featurize, one CSV file (the input columns, then the features); " +
-        "for fit, the model file (e.g. model.pmm); for predict, one CSV file (id, formula, y_pred, y_std, applicability).";
+        "Where results go: a directory (report.json, predictions.csv, plots and tables, by verb); for featurize, one file (the input columns, then the features); " +
+        "for fit, the model file (e.g. model.pmm); for predict, one file (id, formula, y_pred, y_std, applicability). " +
+        "A featurize, predict, screen or merge file ending in .parquet (or .pq) is written as Apache Parquet, any other as CSV.";
 
     public static Option<string> TargetUnit() => new("--target-unit")
     {

@@ -64,22 +64,34 @@ internal static class PredictCommand
         var y = classes is null && cells is not null ? Numbers(cells) : null;
 
         var temp = Outputs.Temporary(a.Out);
-        using (var writer = new StreamWriter(temp))
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
         {
             var withStd = p.Std is not null;
-            string[] header2 =
-            [
-                "id", .. ds.Formulas is not null ? ["formula"] : Array.Empty<string>(), .. cells is not null ? ["y_true"] : Array.Empty<string>(),
-                "y_pred", .. withStd ? ["y_std"] : Array.Empty<string>(), .. classes?.Select(c => "p_" + c) ?? [],
-                "n_features_out_of_range", "unseen_elements",
-            ];
-            Csv.Write(writer, header2, Enumerable.Range(0, ds.Count).Select(i => (IEnumerable<string>)
-            [
-                ds.Ids[i], .. ds.Formulas is { } f ? [f[i]] : Array.Empty<string>(), .. cells is not null ? [cells[i]] : Array.Empty<string>(),
-                p.Labels is { } labels ? labels[i] : Csv.Format(p.Mean[i]), .. withStd ? [Csv.Format(p.Std![i])] : Array.Empty<string>(),
-                .. p.Probabilities is { } proba ? Enumerable.Range(0, proba.Cols).Select(k => Csv.Format(proba[i, k])) : [],
-                p.FeaturesOutOfRange[i].ToString(CultureInfo.InvariantCulture), string.Join(' ', p.UnseenElements[i]),
-            ]));
+            List<OutputColumn> columns = [new("id", ColumnKind.Text)];
+            if (ds.Formulas is not null) columns.Add(new("formula", ColumnKind.Text));
+            if (cells is not null) columns.Add(new("y_true", y is not null ? ColumnKind.Number : ColumnKind.Text));
+            columns.Add(new("y_pred", p.Labels is not null ? ColumnKind.Text : ColumnKind.Number));
+            if (withStd) columns.Add(new("y_std", ColumnKind.Number));
+            if (classes is not null) columns.AddRange(classes.Select(c => new OutputColumn("p_" + c, ColumnKind.Number)));
+            columns.Add(new("n_features_out_of_range", ColumnKind.Integer));
+            columns.Add(new("unseen_elements", ColumnKind.Text));
+            using var table = TableWriter.Create(stream, TableWriter.FormatOf(a.Out), columns);
+            for (var i = 0; i < ds.Count; i++)
+            {
+                table.Text(ds.Ids[i]);
+                if (ds.Formulas is { } f) table.Text(f[i]);
+                if (y is not null) table.Number(y[i]);
+                else if (cells is not null) table.Text(cells[i]);
+                if (p.Labels is { } labels) table.Text(labels[i]);
+                else table.Number(p.Mean[i]);
+                if (withStd) table.Number(p.Std![i]);
+                if (p.Probabilities is { } proba)
+                    for (var k = 0; k < proba.Cols; k++) table.Number(proba[i, k]);
+                table.Integer(p.FeaturesOutOfRange[i]);
+                table.Text(string.Join(' ', p.UnseenElements[i]));
+                table.EndRow();
+            }
+            table.Complete();
         }
         Outputs.Commit([(temp, a.Out)]);
         var flagged = Enumerable.Range(0, ds.Count).Count(i => p.FeaturesOutOfRange[i] > 0 || p.UnseenElements[i].Length > 0);

@@ -27,6 +27,35 @@ public class FitPredictCliTests
     }
 
     [Fact]
+    public void Predict_And_Featurize_ToParquet_HoldTheCellsOfTheirCsvTwins()
+    {
+        var dir = CliRun.TempDir("parquet");
+        var model = Path.Combine(dir, "m.pmm");
+        var (exit, _, err) = CliRun.Run("fit", "--data", "matbench_expt_gap", "--target", "gap expt", "--formula-column", "composition",
+            "--set", "n_estimators=5", "--out", model);
+        Assert.True(exit == 0, err);
+        foreach (var (verb, args) in new (string, string[])[]
+        {
+            ("predict", ["predict", "--model", model, "--data", "matbench_expt_gap", "--formula-column", "composition"]),
+            ("featurize", ["featurize", "--data", "matbench_expt_gap", "--formula-column", "composition", "--featurizers", "magpie,stoichiometry"]),
+        })
+        {
+            var csvPath = Path.Combine(dir, verb + ".csv");
+            var parquetPath = Path.Combine(dir, verb + ".parquet");
+            (exit, _, err) = CliRun.Run([.. args, "--out", csvPath]);
+            Assert.True(exit == 0, err);
+            (exit, _, err) = CliRun.Run([.. args, "--out", parquetPath]);
+            Assert.True(exit == 0, err);
+            var csv = Pure.Materials.Data.Csv.ReadFile(csvPath).OrThrow();
+            using var stream = File.OpenRead(parquetPath);
+            var parquet = Pure.Materials.Data.ParquetTables.Read(stream, parquetPath).OrThrow();
+            Assert.Equal(csv.Header, parquet.Header);
+            Assert.Equal(4604, parquet.Rows.Count);
+            for (var i = 0; i < csv.Rows.Count; i++) Assert.Equal(csv.Rows[i], parquet.Rows[i]);
+        }
+    }
+
+    [Fact]
     public void Fit_WithSteps_RecordsThem_AndPredictRefusesAFileWithoutTheFeatureColumns()
     {
         var dir = CliRun.TempDir("fit-steps");

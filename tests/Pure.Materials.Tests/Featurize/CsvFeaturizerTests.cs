@@ -157,6 +157,70 @@ public class CsvFeaturizerTests
     }
 
     [Fact]
+    public void StreamOverload_WritesTheSameUtf8Bytes_AsTheTextWriterOverload_ForEveryChunkSizeAndThreadCount()
+    {
+        // Rows with quoted fields (comma, quote, newline), non-ASCII text and a NaN-producing formula, through both overloads.
+        var csv = "id,composition,note\n1,Fe2O3,\"a, b\"\n2,NaCl,\"say \"\"hi\"\"\"\n3,H,\"two\nlines\"\n4,Ba0.5Sr0.5Co0.8Fe0.2O3,Ångström\n5,Xe,\n";
+        var text = Run(csv, new CsvFeaturizeOptions()).Output;
+        foreach (var (chunk, threads) in new[] { (1, (int?)1), (2, 2), (4096, null) })
+        {
+            using var bytes = new MemoryStream();
+            var report = CsvFeaturizer.Featurize(All, new StringReader(csv), "t.csv", bytes, null, new CsvFeaturizeOptions { ChunkSize = chunk, MaxDegreeOfParallelism = threads }).OrThrow();
+            Assert.Equal(5, report.RowsWritten);
+            Assert.Equal(Encoding.UTF8.GetBytes(text), bytes.ToArray());
+        }
+        Assert.Contains("\"a, b\"", text);
+        Assert.Contains("Ångström", text);
+    }
+
+    [Fact]
+    public void Parquet_HoldsTheSameColumnsAndCells_AsTheCsv_WithNaNAsNull()
+    {
+        var text = BundledText("matbench_expt_gap");
+        var csv = Csv.Read(new StringReader(Run(text, new CsvFeaturizeOptions()).Output), "csv").OrThrow();
+        using var parquet = new MemoryStream();
+        var report = CsvFeaturizer.Featurize(All, new StringReader(text), "expt_gap", parquet, null,
+            new CsvFeaturizeOptions { Format = TableFormat.Parquet, ChunkSize = 1000 }).OrThrow();
+        Assert.Equal(4604, report.RowsWritten);
+        parquet.Position = 0;
+        Assert.Equal("PAR1", Encoding.ASCII.GetString(parquet.ToArray().AsSpan(0, 4)));
+        var read = ParquetTables.Read(parquet, "parquet").OrThrow();
+        Assert.Equal(csv.Header, read.Header);
+        Assert.Equal(csv.Rows.Count, read.Rows.Count);
+        var nulls = 0;
+        for (var i = 0; i < csv.Rows.Count; i++)
+        {
+            Assert.Equal(csv.Rows[i], read.Rows[i]); // numbers round-trip bit for bit; NaN (empty in CSV) is null in Parquet
+            nulls += read.Rows[i].Count(c => c.Length == 0);
+        }
+        Assert.True(nulls > 0, "expt_gap has NaN features (matminer's NaN pattern); they must be written as nulls");
+    }
+
+    [Fact]
+    public void Parquet_ToATextWriter_IsAProblem()
+    {
+        var result = Run("composition\nFe\n", new CsvFeaturizeOptions { Format = TableFormat.Parquet }).Result;
+        Assert.Equal("param.invalid_value", Assert.Single(result.Problems()).Code);
+    }
+
+    [Fact]
+    public void Progress_IsReportedAfterEveryChunk_WithRowsReadWrittenAndSkipped()
+    {
+        var reports = new List<CsvFeaturizeProgress>();
+        var csv = "composition\nFe\nXx2\nNaCl\nO2\nK\n";
+        var options = new CsvFeaturizeOptions { ChunkSize = 2, OnError = RowErrorPolicy.Skip, Progress = new Synchronous<CsvFeaturizeProgress>(reports.Add) };
+        var output = new StringWriter();
+        CsvFeaturizer.Featurize(All, new StringReader(csv), "t", output, new StringWriter(), options).OrThrow();
+        Assert.Equal([new CsvFeaturizeProgress(2, 1, 1), new CsvFeaturizeProgress(4, 3, 1), new CsvFeaturizeProgress(5, 4, 1)], reports);
+    }
+
+    /// <summary>An <see cref="IProgress{T}"/> that calls back on the reporting thread (Progress&lt;T&gt; posts to the thread pool).</summary>
+    private sealed class Synchronous<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+
+    [Fact]
     public void FileProblems_AreReported()
     {
         Assert.Equal("csv.missing_column", Assert.Single(Run("id,formula\n1,Fe\n", new CsvFeaturizeOptions()).Result.Problems()).Code);
