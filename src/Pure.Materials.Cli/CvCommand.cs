@@ -43,6 +43,8 @@ internal static class CvCommand
         var skipped = new SkippedRows();
         var rowsRead = 0;
         IReadOnlyList<string>? labels = null;
+        IProgressReporter? progress = null;
+        var foldsDone = 0;
         var experiment =
             from table in Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip")
                 .Bind(t => { rowsRead = t.Rows.Count; return skipped.Apply(a.OnError, spec, featurizers, t); }))
@@ -51,13 +53,18 @@ internal static class CvCommand
             from features in Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
                 .Map(f => { labels = f.Labels; return f; }))
             from splits in MakeSplits(splitKind, table, dataset)
-            from report in Timed("cross_validate", seconds, Step.Random(rng => TaskEvaluation.CrossValidate(pipeline, features.X, target, splits, rng)))
+            from report in Timed("cross_validate", seconds, Step.Random(rng => TaskEvaluation.CrossValidate(pipeline, features.X, target, splits, rng,
+                _ => progress?.Report((double)++foldsDone / splits.Count, foldsDone))))
             // Models trained by epochs (linear-gd): training and held-out loss per epoch, refitted on the same splits.
             from curves in Step.Random(rng => pipeline is TaskPipeline.Regression { Options: var p } && p.Learner.Name == "linear-gd"
                 ? LossCurves.Run(p, features.X, ((TaskTarget.Continuous)target).Values, splits, rng) : Valid.Ok(Array.Empty<LossCurve>()))
             select (dataset, target, features, report, curves);
 
-        var result = Progress.Wrap("cross-validating", () => experiment.Run(a.Seed));
+        var result = LiveProgress.Run("cv", "folds", reporter =>
+        {
+            progress = reporter;
+            return experiment.Run(a.Seed);
+        });
         if (result.IsFail) return Locate(result.Problems(), skipped, labels);
         var (ds, y, fs, taskReport, lossCurves) = result.OrThrow();
         seconds["total"] = total.Elapsed.TotalSeconds;

@@ -66,7 +66,15 @@ internal static class Featurize
         using (var output = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         using (var skipped = skippedTmp is null ? null : new StreamWriter(skippedTmp, false, utf8))
         {
-            result = CsvFeaturizer.Featurize(featurizer, input, a.Data, output, skipped, options);
+            // Progress: rows read, and the share of the input's bytes consumed (the reader's position; read on the reading thread).
+            var stream = input.BaseStream;
+            var total = File.Exists(a.Data) ? new FileInfo(a.Data).Length : stream.CanSeek ? stream.Length : 0;
+            result = LiveProgress.Run("featurize", "rows", reporter => CsvFeaturizer.Featurize(featurizer, input, a.Data, output, skipped,
+                options with
+                {
+                    Progress = new CallbackProgress<CsvFeaturizeProgress>(p =>
+                        reporter.Report(total > 0 ? (double)stream.Position / total : double.NaN, p.RowsRead)),
+                }));
         }
         if (result.IsFail)
         {
@@ -107,4 +115,10 @@ internal static class Featurize
             ?? throw new InvalidOperationException($"Embedded dataset '{pathOrName}' is missing from the library build.");
         return Valid.Ok(new StreamReader(stream));
     }
+}
+
+/// <summary>An <see cref="IProgress{T}"/> that calls back on the reporting thread (<see cref="Progress{T}"/> posts to the thread pool).</summary>
+internal sealed class CallbackProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
 }

@@ -66,22 +66,18 @@ internal static class ScreenCommand
         if (parsed.IsFail) return parsed.Problems();
         var (rankingValue, pipeline, spaceValue, (shardIndex, shardCount)) = parsed.OrThrow();
         Console.Error.WriteLine($"screening {spaceValue.Describe()} with {pipeline.Learner.Name} ({pipeline.Target.Name}), ranked by {rankingValue.Describe()}");
-        var lastReport = Stopwatch.StartNew();
         // --all: every kept row, streamed to a temporary file and renamed with the top list at the end.
         var allTemp = a.All is { } allPath ? Outputs.Temporary(allPath) : null;
         using var allWriter = allTemp is null ? null : new StreamWriter(allTemp);
         allWriter?.Write("index,candidate,y_pred,y_std,score,n_features_out_of_range,unseen_elements\n");
-        var result = Screen.Run(pipeline, spaceValue, new ScreenOptions(rankingValue, a.Top, a.ChunkSize, a.InDomainOnly, a.MaxStd, shardIndex, shardCount), done =>
-        {
-            // One line every few seconds (stderr), with the rate and the time left: the count of the space is known before it starts.
-            if (lastReport.Elapsed.TotalSeconds < 5 && done < (spaceValue.Count + shardCount - 1 - shardIndex) / shardCount) return;
-            lastReport.Restart();
-            var rate = done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-            var eta = rate > 0 ? ((spaceValue.Count + shardCount - 1 - shardIndex) / shardCount - done) / rate : double.NaN;
-            Console.Error.WriteLine($"screened {done:N0} of {(spaceValue.Count + shardCount - 1 - shardIndex) / shardCount:N0} ({rate:N0} candidates/s, {(double.IsFinite(eta) ? $"{eta:0} s left" : "")})");
-        }, allWriter is null ? null : s => allWriter.Write(string.Join(',',
-            s.Candidate.Index.ToString(CultureInfo.InvariantCulture), Quote(s.Candidate.Label), Csv.Format(s.Mean), Csv.Format(s.Std), Csv.Format(s.Score),
-            s.FeaturesOutOfRange.ToString(CultureInfo.InvariantCulture), string.Join(' ', s.UnseenElements)) + "\n"));
+        var expected = (spaceValue.Count + shardCount - 1 - shardIndex) / shardCount;
+        var result = LiveProgress.Run("screen", "candidates", reporter => Screen.Run(pipeline, spaceValue,
+            new ScreenOptions(rankingValue, a.Top, a.ChunkSize, a.InDomainOnly, a.MaxStd, shardIndex, shardCount),
+            // The count of the space is known before it starts, so the display has a percentage and the time left.
+            done => reporter.Report(expected > 0 ? (double)done / expected : double.NaN, done),
+            allWriter is null ? null : s => allWriter.Write(string.Join(',',
+                s.Candidate.Index.ToString(CultureInfo.InvariantCulture), Quote(s.Candidate.Label), Csv.Format(s.Mean), Csv.Format(s.Std), Csv.Format(s.Score),
+                s.FeaturesOutOfRange.ToString(CultureInfo.InvariantCulture), string.Join(' ', s.UnseenElements)) + "\n")));
         allWriter?.Dispose();
         if (result.IsFail) return result.Problems();
         var r = result.OrThrow();

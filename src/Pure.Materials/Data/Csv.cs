@@ -193,8 +193,10 @@ public static class Csv
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        /// <summary>The file's length (for progress displays); not seekable all the same.</summary>
+        public override long Length => rest.CanSeek ? rest.Length : throw new NotSupportedException();
+        /// <summary>Bytes delivered so far (for progress displays).</summary>
+        public override long Position { get => rest.CanSeek ? rest.Position - (count - _position) : throw new NotSupportedException(); set => throw new NotSupportedException(); }
         public override void Flush() { }
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();

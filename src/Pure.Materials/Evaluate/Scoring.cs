@@ -100,12 +100,16 @@ public static class TaskEvaluation
     /// <param name="y">The target, length n.</param>
     /// <param name="splits">Train/test splits.</param>
     /// <param name="rng">The run's stream (fold k uses the k-th of <c>rng.SplitMany(splits.Count)</c>).</param>
+    /// <param name="onFold">Optional callback with the fold's index after each fold (progress display); does not affect results.</param>
     /// <returns>The report, or <c>param.task_mismatch</c> (a regressor for classes or a classifier for a continuous target), or the first failing fold's problems.</returns>
-    public static Validation<Problem, TaskReport> CrossValidate(TaskPipeline pipeline, Matrix x, TaskTarget y, IReadOnlyList<TrainTest> splits, Rng rng) =>
+    public static Validation<Problem, TaskReport> CrossValidate(TaskPipeline pipeline, Matrix x, TaskTarget y, IReadOnlyList<TrainTest> splits, Rng rng,
+        Action<int>? onFold = null) =>
         (pipeline, y) switch
         {
-            (TaskPipeline.Regression p, TaskTarget.Continuous t) => CrossValidation.Run(p.Options, x, t.Values, splits, rng).Map(r => (TaskReport)new TaskReport.Regression(r)),
-            (TaskPipeline.Classification p, TaskTarget.Classes t) => ClassificationCrossValidation.Run(p.Options, x, t.Codes, splits, rng).Map(r => (TaskReport)new TaskReport.Classification(r)),
+            (TaskPipeline.Regression p, TaskTarget.Continuous t) => CrossValidation.Run(p.Options, x, t.Values, splits, rng, onFold is null ? null : f => onFold(f.Fold))
+                .Map(r => (TaskReport)new TaskReport.Regression(r)),
+            (TaskPipeline.Classification p, TaskTarget.Classes t) => ClassificationCrossValidation.Run(p.Options, x, t.Codes, splits, rng, onFold is null ? null : f => onFold(f.Fold))
+                .Map(r => (TaskReport)new TaskReport.Classification(r)),
             _ => Valid.Fail<TaskReport>(Mismatch(pipeline, y)),
         };
 
