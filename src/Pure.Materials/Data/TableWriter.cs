@@ -280,7 +280,7 @@ public static class ParquetTables
         }
         catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or ArgumentException or InvalidOperationException)
         {
-            return Valid.Fail<CsvTable>("parquet.unreadable", $"{source} is not a readable Parquet file ({e.Message}); write it again with --out NAME.parquet");
+            return Valid.Fail<CsvTable>("parquet.unreadable", $"{source} is not a readable Parquet file ({e.Message}); write it again as Parquet (TableWriter with TableFormat.Parquet), or read the CSV twin");
         }
     }
 
