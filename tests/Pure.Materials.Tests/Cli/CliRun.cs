@@ -11,6 +11,10 @@ internal static class CliRun
     /// independent (each has its own output capture and temporary files).</summary>
     public static (int Exit, string Out, string Err) Run(params string[] args) => global::Pure.Materials.Cli.Entry.Invoke(args);
 
+    /// <summary>Runs the command line in this process as <see cref="Run"/> does, with <paramref name="stdin"/> (UTF-8) as its standard input.</summary>
+    public static (int Exit, string Out, string Err) RunWithInput(string stdin, params string[] args) =>
+        global::Pure.Materials.Cli.Entry.InvokeWithInput(System.Text.Encoding.UTF8.GetBytes(stdin), args);
+
     /// <summary>Runs the built command (copied next to the test assembly) as a child process with CI=true (no spinner), optionally in
     /// <paramref name="workingDirectory"/>; returns its exit code, stdout and stderr.</summary>
     public static (int Exit, string Out, string Err) Process(string? workingDirectory, params string[] args)
