@@ -6,6 +6,8 @@
 # The published command (see README.md, "Install once"): a framework-dependent build needs the .NET 10 runtime on the
 # compute nodes (module load, or DOTNET_ROOT pointing at a runtime in your home directory).
 : "${PM_CLI:=$HOME/pure-materials/bin/pure-materials}"
+# Without a dotnet module, point the command at a runtime installed in your home directory (README.md):
+# export DOTNET_ROOT=$HOME/.dotnet
 
 # The model file written by `pure-materials fit ... --out gap.pmm` (README.md, "The model file").
 : "${MODEL:=gap.pmm}"
