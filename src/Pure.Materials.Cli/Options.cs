@@ -143,7 +143,8 @@ internal static class Options
 
     private const string OutText =
         "Where results go: a directory (report.json, predictions.csv, plots and tables, by verb); for featurize, one CSV file (the input columns, then the features); " +
-        "for fit, the model file (e.g. model.pmm); for predict, one CSV file (id, formula, y_pred, y_std, applicability).";
+        "for fit, the model file (e.g. model.pmm); for predict, one CSV file (id, formula, y_pred, y_std, applicability); " +
+        "for screen and merge, the ranked CSV file, or - for standard output (every message then goes to stderr).";
 
     public static Option<string> TargetUnit() => new("--target-unit")
     {
