@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Settings of one screening run, read by submit.sh and exported to the Slurm jobs (sbatch passes the submitting
 # environment on by default). Edit them here, or override any of them in the environment:
 #   SHARDS=16 TOP=500 ./submit.sh

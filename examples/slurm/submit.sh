@@ -6,7 +6,7 @@
 # Extra sbatch options for both jobs go in SBATCH_EXTRA, e.g. SBATCH_EXTRA="--partition=short --account=my-group".
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=config.sh
+# shellcheck source=examples/slurm/config.sh
 source "$here/config.sh"
 wait=()
 case "${1:-}" in
