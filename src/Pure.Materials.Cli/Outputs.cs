@@ -56,7 +56,7 @@ internal static class Outputs
 
     /// <summary>A new scratch file in the temporary directory (<c>$TMPDIR</c>, else <c>/tmp</c>), registered like a temporary output:
     /// deleted when the run ends, whether it succeeds, fails or is cancelled.</summary>
-    /// <param name="purpose">A word for the file name, e.g. <c>stdin</c>.</param>
+    /// <param name="purpose">A word for the file name, e.g. <c>candidates</c>.</param>
     /// <returns>The path of the (not yet created) file.</returns>
     public static string Scratch(string purpose)
     {

@@ -141,9 +141,9 @@ internal static class ScreenCommand
                 input.CopyTo(file, 1 << 16);
             using (var file = File.OpenRead(spool)) n = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Valid.Fail<CandidateSpace>("io.read_failed", $"could not read the candidates from {source} into {spool}: {e.Message}; set TMPDIR to a directory with space");
+            return Valid.Fail<CandidateSpace>("io.read_failed", $"could not copy the candidates from {source} to {spool}: {e.Message}; set TMPDIR to a writable directory with space");
         }
         if (Csv.NotCsv(head.AsSpan(0, n), source) is { } problem) return Valid.Fail<CandidateSpace>(problem);
         return Candidates.FromCsv(() => new StreamReader(spool), source, formulaColumn, idColumn, filter);
