@@ -75,6 +75,46 @@ public class ScreenStdioCliTests
     }
 
     [Fact]
+    public void Screen_AsAProcessInAPipe_WritesOnlyTheCsvToStdout()
+    {
+        // The process, not the in-process runner: nothing the console, Spectre.Console or the runtime prints may reach stdout.
+        var dir = CliRun.TempDir("screen-stdio-process");
+        var csv = CandidatesCsv();
+        var whole = Path.Combine(dir, "whole.csv");
+        var candidates = Path.Combine(dir, "c.csv");
+        File.WriteAllText(candidates, csv);
+        var (exit, _, err) = CliRun.Run(["screen", "--model", Model.Value, "--candidates", candidates, .. Ranking, "--out", whole]);
+        Assert.True(exit == 0, err);
+        (exit, var stdout, err) = CliRun.ProcessWithInput(csv, ["screen", "--model", Model.Value, "--candidates", "-", .. Ranking, "--out", "-"]);
+        Assert.True(exit == 0, err);
+        Assert.Equal(File.ReadAllText(whole), stdout);
+        Assert.Contains("wrote the best 9 to standard output", err);
+    }
+
+    [Fact]
+    public void Screen_CandidatesFromANamedPipe_AreReadOnce_AndGiveTheFileRun()
+    {
+        if (OperatingSystem.IsWindows()) return;   // named pipes in the file system (mkfifo, <(...)) are a Unix thing
+        var dir = CliRun.TempDir("screen-stdio-fifo");
+        var csv = CandidatesCsv();
+        var file = Path.Combine(dir, "c.csv");
+        File.WriteAllText(file, csv);
+        var (exit, expected, err) = CliRun.Run(["screen", "--model", Model.Value, "--candidates", file, .. Ranking, "--out", "-"]);
+        Assert.True(exit == 0, err);
+        var fifo = Path.Combine(dir, "c.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo])) mkfifo.WaitForExit();
+        // The writer blocks until screen opens the pipe; it writes the text once, as a shell's <(cat c.csv) would.
+        var writer = Task.Run(() => File.WriteAllText(fifo, csv));
+        // A reader that opened the pipe twice would block for ever on the second open: fail after a minute instead of hanging.
+        var run = Task.Run(() => CliRun.Run(["screen", "--model", Model.Value, "--candidates", fifo, .. Ranking, "--out", "-"]));
+        Assert.True(run.Wait(TimeSpan.FromSeconds(60)), "screen did not finish reading the named pipe within 60 s (opened it twice?)");
+        if (!writer.Wait(TimeSpan.FromSeconds(10))) using (File.OpenRead(fifo)) { }   // never leave the writer blocked
+        (exit, var stdout, err) = run.Result;
+        Assert.True(exit == 0, err);
+        Assert.Equal(expected, stdout);
+    }
+
+    [Fact]
     public void ShardsThroughStdinAndStdout_MergedToStdout_EqualTheUnshardedRun()
     {
         var dir = CliRun.TempDir("screen-stdio-shards");
