@@ -51,14 +51,22 @@ internal static class Entry
     /// with output redirected (no colours, no spinner, lines not wrapped). Safe to call from parallel tests: each call has its own
     /// writers and its own pending temporary files (<see cref="AsyncLocal{T}"/>), so runs do not see each other's output or files.</summary>
     /// <returns>The exit code and the text written to stdout and stderr.</returns>
-    public static (int Exit, string Out, string Err) Invoke(params string[] args)
+    public static (int Exit, string Out, string Err) Invoke(params string[] args) => InvokeWithInput(null, args);
+
+    /// <summary>Runs the command line inside this process as <see cref="Invoke"/> does, with <paramref name="stdin"/> as its standard
+    /// input (what <c>--candidates -</c> reads).</summary>
+    /// <param name="stdin">The bytes the run reads from standard input, or null for none (an empty input).</param>
+    /// <param name="args">The command line, without the program name.</param>
+    /// <returns>The exit code and the text written to stdout and stderr.</returns>
+    public static (int Exit, string Out, string Err) InvokeWithInput(byte[]? stdin, params string[] args)
     {
         Captured.Install();
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
-        var (previousOut, previousErr) = (Captured.Out.Value, Captured.Err.Value);
+        var (previousOut, previousErr, previousIn) = (Captured.Out.Value, Captured.Err.Value, Captured.In.Value);
         Captured.Out.Value = TextWriter.Synchronized(stdout);
         Captured.Err.Value = TextWriter.Synchronized(stderr);
+        Captured.In.Value = new MemoryStream(stdin ?? [], writable: false);
         using var scope = Outputs.Scope();
         try
         {
@@ -67,7 +75,7 @@ internal static class Entry
         }
         finally
         {
-            (Captured.Out.Value, Captured.Err.Value) = (previousOut, previousErr);
+            (Captured.Out.Value, Captured.Err.Value, Captured.In.Value) = (previousOut, previousErr, previousIn);
         }
     }
 }
@@ -78,8 +86,12 @@ internal static class Captured
 {
     public static readonly AsyncLocal<TextWriter?> Out = new();
     public static readonly AsyncLocal<TextWriter?> Err = new();
+    public static readonly AsyncLocal<Stream?> In = new();
     private static readonly object Gate = new();
     private static bool _installed;
+
+    /// <summary>The standard input of this run: the bytes given to <see cref="Entry.InvokeWithInput"/> in-process, else the process's.</summary>
+    public static Stream OpenStandardInput() => In.Value ?? Console.OpenStandardInput();
 
     /// <summary>True inside <see cref="Entry.Invoke"/>: nobody watches a terminal (no spinner).</summary>
     public static bool Active => Out.Value is not null;

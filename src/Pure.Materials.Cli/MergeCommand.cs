@@ -10,7 +10,7 @@ internal static class MergeCommand
 {
     public static Command Definition(Func<Func<IReadOnlyList<Problem>>, int> run)
     {
-        var inputs = new Argument<string[]>("inputs") { Description = "The shards' CSV files written by screen --shard k/N --out FILE.", Arity = ArgumentArity.OneOrMore };
+        var inputs = new Argument<string[]>("inputs") { Description = "The shards' CSV files written by screen --shard k/N --out FILE (or --out - redirected to a file).", Arity = ArgumentArity.OneOrMore };
         var top = Options.Top();
         var output = Options.RequiredOut();
         var command = new Command("merge", "Merge the best candidates of screen shards into one ranked list (the same as screening unsharded with the same --top).") { inputs, top, output };
@@ -53,11 +53,17 @@ internal static class MergeCommand
         }
         // The order of Screen.Run (ScoredCandidate.Order): higher score, then smaller std, then smaller index.
         var best = rows.OrderByDescending(x => x.Score).ThenBy(x => x.Std).ThenBy(x => x.Index).Take(top).ToList();
-        var temp = Outputs.Temporary(output);
-        using (var writer = new StreamWriter(temp))
+        // --out -: the merged CSV on standard output, the message on stderr.
+        var toStdout = output == Outputs.Standard;
+        var temp = toStdout ? null : Outputs.Temporary(output);
+        using (var file = temp is null ? null : new StreamWriter(temp))
+        {
+            var writer = file ?? Console.Out;
             Csv.Write(writer, header, best.Select((x, k) => (IEnumerable<string>)x.Cells.Select((c, j) => j == Col("rank") ? (k + 1).ToString(CultureInfo.InvariantCulture) : c).ToArray()));
-        Outputs.Commit([(temp, output)]);
-        Console.WriteLine($"merged {rows.Count:N0} candidates from {inputs.Length} shards; wrote the best {best.Count} to {output}");
+            writer.Flush();
+        }
+        if (temp is not null) Outputs.Commit([(temp, output)]);
+        (toStdout ? Console.Error : Console.Out).WriteLine($"merged {rows.Count:N0} candidates from {inputs.Length} shards; wrote the best {best.Count} to {(toStdout ? "standard output" : output)}");
         return [];
     }
 }

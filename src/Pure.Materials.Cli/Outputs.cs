@@ -50,6 +50,21 @@ internal static class Outputs
         return tmp;
     }
 
+    /// <summary>The file name that stands for standard input (<c>screen --candidates -</c>) or standard output (<c>screen --out -</c>,
+    /// <c>merge --out -</c>).</summary>
+    public const string Standard = "-";
+
+    /// <summary>A new scratch file in the temporary directory (<c>$TMPDIR</c>, else <c>/tmp</c>), registered like a temporary output:
+    /// deleted when the run ends, whether it succeeds, fails or is cancelled.</summary>
+    /// <param name="purpose">A word for the file name, e.g. <c>candidates</c>.</param>
+    /// <returns>The path of the (not yet created) file.</returns>
+    public static string Scratch(string purpose)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"pure-materials-{purpose}-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
+        Pending[path] = 0;
+        return path;
+    }
+
     /// <summary>Renames finished temporary files to their final names, in order.</summary>
     /// <exception cref="IOException">When a final name is an existing directory; checked for every file before any is renamed, so
     /// that the outputs appear together or not at all.</exception>
@@ -148,7 +163,8 @@ internal static class Outputs
         var data = Raw("--data");
         var input = data is not null && File.Exists(data) ? Full(data) : null;
         var isFileOutput = command.Name is "featurize" or "fit" or "predict" or "screen" or "merge";
-        var outFile = Raw("--out");
+        // "-" is standard output for the verbs that can write there (screen, merge): no file to check.
+        var outFile = Raw("--out") == Standard && command.Name is "screen" or "merge" ? null : Raw("--out");
         var skipped = Raw("--skipped-report");
         var outFull = outFile is null ? null : Valid("--out", outFile, isFileOutput ? "a file path (e.g. --out features.csv)" : "a directory path (e.g. --out results)", problems);
         var skippedFull = skipped is null ? null : Valid("--skipped-report", skipped, "a file path (e.g. --skipped-report skipped.csv)", problems);
@@ -183,7 +199,9 @@ internal static class Outputs
                 problems.Add(new Problem("param.invalid_path", $"--skipped-report '{skipped}' is the same file as --out; give the skipped-rows report its own name (default OUT.skipped.csv)"));
         }
         // screen --all: a second file output, never a directory, an input or the --out file.
-        if (Raw("--all") is { } all && Valid("--all", all, "a file path (e.g. --all all.csv)", problems) is { } allFull)
+        if (Raw("--all") == Standard)
+            problems.Add(new Problem("param.invalid_path", "--all - : standard output is for --out; write every row to a file (e.g. --all all.csv)"));
+        else if (Raw("--all") is { } all && Valid("--all", all, "a file path (e.g. --all all.csv)", problems) is { } allFull)
         {
             if (System.IO.Directory.Exists(allFull) || Path.EndsInDirectorySeparator(all))
                 problems.Add(new Problem("param.invalid_path", $"--all '{all}' is a directory; give a file path"));

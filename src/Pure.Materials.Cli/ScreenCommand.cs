@@ -23,7 +23,7 @@ internal static class ScreenCommand
     public static Command Definition(Func<Func<IReadOnlyList<Problem>>, int> run)
     {
         var model = Options.ModelFile();
-        var candidates = new System.CommandLine.Option<string?>("--candidates") { Description = "CSV of candidate formulas (with --formula-column; ids from --id-column)." };
+        var candidates = new System.CommandLine.Option<string?>("--candidates") { Description = "CSV of candidate formulas (with --formula-column; ids from --id-column); - reads standard input." };
         var formula = Options.FormulaColumn();
         var idColumn = Options.IdColumn();
         var template = new System.CommandLine.Option<string?>("--template") { Description = "Stoichiometry template of roles, e.g. A2BX4, with --role A=Li,Na,K per role." };
@@ -81,9 +81,12 @@ internal static class ScreenCommand
         allWriter?.Dispose();
         if (result.IsFail) return result.Problems();
         var r = result.OrThrow();
-        var temp = Outputs.Temporary(a.Out);
-        using (var writer = new StreamWriter(temp))
+        // --out -: the ranked CSV is the only thing on standard output (a pipe's next stage reads it); every message goes to stderr.
+        var toStdout = a.Out == Outputs.Standard;
+        var temp = toStdout ? null : Outputs.Temporary(a.Out);
+        using (var file = temp is null ? null : new StreamWriter(temp))
         {
+            var writer = file ?? Console.Out;
             var withStd = r.Top.Any(s => !double.IsNaN(s.Std));
             string[] header = ["rank", "index", "candidate", "y_pred", .. withStd ? ["y_std"] : Array.Empty<string>(), "score", "n_features_out_of_range", "unseen_elements"];
             Csv.Write(writer, header, r.Top.Select((s, k) => (IEnumerable<string>)
@@ -92,13 +95,54 @@ internal static class ScreenCommand
                 Csv.Format(s.Mean), .. withStd ? [Csv.Format(s.Std)] : Array.Empty<string>(), Csv.Format(s.Score),
                 s.FeaturesOutOfRange.ToString(CultureInfo.InvariantCulture), string.Join(' ', s.UnseenElements),
             ]));
+            writer.Flush();
         }
-        Outputs.Commit(allTemp is null ? [(temp, a.Out)] : [(temp, a.Out), (allTemp, a.All!)]);
+        Outputs.Commit(new[] { (temp, a.Out), (allTemp, a.All) }.Where(f => f.Item1 is not null).Select(f => (f.Item1!, f.Item2!)));
         var seconds = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"screened {r.Screened:N0} candidates in {seconds:0.00} s ({r.Screened / Math.Max(seconds, 1e-9) * 60:N0} per minute); {r.Kept:N0} passed the filters; wrote the best {r.Top.Count} to {a.Out}");
+        var messages = toStdout ? Console.Error : Console.Out;
+        messages.WriteLine($"screened {r.Screened:N0} candidates in {seconds:0.00} s ({r.Screened / Math.Max(seconds, 1e-9) * 60:N0} per minute); {r.Kept:N0} passed the filters; wrote the best {r.Top.Count} to {(toStdout ? "standard output" : a.Out)}");
         foreach (var (s, k) in r.Top.Take(10).Select((s, k) => (s, k)))
-            Console.WriteLine($"{k + 1,3}. {s.Candidate.Label,-28} {pipeline.Target.Name} {Cli.F(s.Mean)}{(double.IsNaN(s.Std) ? "" : $" +- {Cli.F(s.Std)}")} {pipeline.Target.Unit} (score {Cli.F(s.Score)}){(s.InDomain ? "" : " [outside the training domain]")}");
+            messages.WriteLine($"{k + 1,3}. {s.Candidate.Label,-28} {pipeline.Target.Name} {Cli.F(s.Mean)}{(double.IsNaN(s.Std) ? "" : $" +- {Cli.F(s.Std)}")} {pipeline.Target.Unit} (score {Cli.F(s.Score)}){(s.InDomain ? "" : " [outside the training domain]")}");
         return [];
+    }
+
+    /// <summary>Opens a named pipe or device (<c>&lt;(zcat c.csv.gz)</c>, <c>/dev/stdin</c>: text that can be read once only) and
+    /// returns it open, or null for a regular file (read by path, twice) or a path that cannot be opened (reported by the file reader).</summary>
+    private static Stream? OpenIfPipe(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+            if (!stream.CanSeek) return stream;
+            stream.Dispose();
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return null;
+    }
+
+    /// <summary>Candidates from text that can be read once only (standard input, a pipe): copied to a scratch file in the temporary
+    /// directory, deleted when the run ends, then read as a file. The space is counted before screening starts (for the ETA and the
+    /// shards), and a stream cannot be read twice.</summary>
+    private static Validation<Problem, CandidateSpace> Spooled(Stream opened, string source, string formulaColumn, string? idColumn, ChargeNeutrality? filter)
+    {
+        var spool = Outputs.Scratch("candidates");
+        var head = new byte[4096];
+        int n;
+        try
+        {
+            using (var input = opened)
+            using (var file = new FileStream(spool, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                input.CopyTo(file, 1 << 16);
+            using (var file = File.OpenRead(spool)) n = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Valid.Fail<CandidateSpace>("io.read_failed", $"could not copy the candidates from {source} to {spool}: {e.Message}; set TMPDIR to a writable directory with space");
+        }
+        if (Csv.NotCsv(head.AsSpan(0, n), source) is { } problem) return Valid.Fail<CandidateSpace>(problem);
+        return Candidates.FromCsv(() => new StreamReader(spool), source, formulaColumn, idColumn, filter);
     }
 
     private static string Quote(string field) =>
@@ -159,7 +203,12 @@ internal static class ScreenCommand
         if (given != 1)
             return Valid.Fail<CandidateSpace>("param.missing", "give one candidate source: --candidates FILE, --template T --role ..., --elements E1,E2,... or --perovskite-steps N");
         if (a.Candidates is { } path)
-            return Candidates.FromCsv(path, a.FormulaColumn ?? model.Input.FormulaColumn ?? "formula", a.IdColumn, filter);
+        {
+            var column = a.FormulaColumn ?? model.Input.FormulaColumn ?? "formula";
+            if (path == Outputs.Standard) return Spooled(Captured.OpenStandardInput(), "standard input", column, a.IdColumn, filter);
+            if (OpenIfPipe(path) is { } pipe) return Spooled(pipe, path, column, a.IdColumn, filter);
+            return Candidates.FromCsv(path, column, a.IdColumn, filter);
+        }
         if (a.Template is { } template)
         {
             var roles = new Dictionary<string, IReadOnlyList<string>>();

@@ -11,6 +11,10 @@ internal static class CliRun
     /// independent (each has its own output capture and temporary files).</summary>
     public static (int Exit, string Out, string Err) Run(params string[] args) => global::Pure.Materials.Cli.Entry.Invoke(args);
 
+    /// <summary>Runs the command line in this process as <see cref="Run"/> does, with <paramref name="stdin"/> (UTF-8) as its standard input.</summary>
+    public static (int Exit, string Out, string Err) RunWithInput(string stdin, params string[] args) =>
+        global::Pure.Materials.Cli.Entry.InvokeWithInput(System.Text.Encoding.UTF8.GetBytes(stdin), args);
+
     /// <summary>Runs the built command (copied next to the test assembly) as a child process with CI=true (no spinner), optionally in
     /// <paramref name="workingDirectory"/>; returns its exit code, stdout and stderr.</summary>
     public static (int Exit, string Out, string Err) Process(string? workingDirectory, params string[] args)
@@ -22,10 +26,25 @@ internal static class CliRun
         return (p.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>Starts the built command as a child process with redirected stdout and stderr and CI=true.</summary>
-    public static System.Diagnostics.Process Start(string? workingDirectory, params string[] args)
+    /// <summary>Runs the built command as a child process with <paramref name="stdin"/> written to its standard input (then closed);
+    /// returns its exit code, stdout and stderr.</summary>
+    public static (int Exit, string Out, string Err) ProcessWithInput(string stdin, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var p = Start(null, args, redirectInput: true);
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        p.StandardInput.Write(stdin);
+        p.StandardInput.Close();
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts the built command as a child process with redirected stdout and stderr and CI=true.</summary>
+    public static System.Diagnostics.Process Start(string? workingDirectory, params string[] args) => Start(workingDirectory, args, redirectInput: false);
+
+    private static System.Diagnostics.Process Start(string? workingDirectory, string[] args, bool redirectInput)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = redirectInput, UseShellExecute = false };
         if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pure-materials.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
