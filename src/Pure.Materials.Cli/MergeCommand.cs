@@ -21,7 +21,7 @@ internal static class MergeCommand
     public static IReadOnlyList<Problem> Run(string[] inputs, int top, string output)
     {
         if (top < 1) return [new Problem("param.out_of_range", $"--top {top}: keep at least 1 candidate")];
-        var tables = inputs.Select(path => Csv.ReadFile(path)).ToList();
+        var tables = inputs.Select(Read).ToList();
         var problems = tables.SelectMany(t => t.Problems()).ToList();
         if (problems.Count > 0) return problems;
         var header = tables[0].OrThrow().Header;
@@ -47,6 +47,14 @@ internal static class MergeCommand
                     return [new Problem("csv.invalid_value", $"'{inputs[t]}': the index or score is not a number", r + 2, "score")];
                 if (!seen.Add(index))
                     return [new Problem("merge.duplicate_candidate", $"'{inputs[t]}': candidate index {index} is in two inputs; the shards of one screen are disjoint (k/N for k = 0..N-1)", r + 2, "index")];
+                for (var j = 0; j < header.Count; j++)
+                {
+                    var ok = header[j] is "rank" or "n_features_out_of_range" ? long.TryParse(cells[j], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
+                        : header[j] is "candidate" or "unseen_elements" or "index" || cells[j].Length == 0
+                        || double.TryParse(cells[j], NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+                    if (!ok)
+                        return [new Problem("csv.invalid_value", $"'{inputs[t]}': '{cells[j]}' in column '{header[j]}' is not a number; merge reads the files screen --shard writes", r + 2, header[j])];
+                }
                 var std = iStd >= 0 && double.TryParse(cells[iStd], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : 0.0;
                 rows.Add((index, score, std, cells));
             }
@@ -56,14 +64,39 @@ internal static class MergeCommand
         // --out -: the merged CSV on standard output, the message on stderr.
         var toStdout = output == Outputs.Standard;
         var temp = toStdout ? null : Outputs.Temporary(output);
-        using (var file = temp is null ? null : new StreamWriter(temp))
+        using (var file = temp is null ? null : new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            var writer = file ?? Console.Out;
-            Csv.Write(writer, header, best.Select((x, k) => (IEnumerable<string>)x.Cells.Select((c, j) => j == Col("rank") ? (k + 1).ToString(CultureInfo.InvariantCulture) : c).ToArray()));
-            writer.Flush();
+            // The columns screen writes, typed as screen types them; cells parse back to the values screen formatted, so a CSV
+            // merge is byte-equal to the unsharded run and a Parquet merge holds the same values.
+            var columns = header.Select(h => new OutputColumn(h, h is "rank" or "index" or "n_features_out_of_range" ? ColumnKind.Integer
+                : h is "candidate" or "unseen_elements" ? ColumnKind.Text : ColumnKind.Number)).ToArray();
+            using var table = file is null ? TableWriter.CreateCsv(Console.Out, columns) : TableWriter.Create(file, TableWriter.FormatOf(output), columns);
+            foreach (var (x, k) in best.Select((x, k) => (x, k)))
+            {
+                for (var j = 0; j < columns.Length; j++)
+                {
+                    var cell = j == Col("rank") ? (k + 1).ToString(CultureInfo.InvariantCulture) : x.Cells[j];
+                    switch (columns[j].Kind)
+                    {
+                        case ColumnKind.Integer: table.Integer(long.Parse(cell, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)); break;
+                        case ColumnKind.Number: table.Number(cell.Length == 0 ? double.NaN : double.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture)); break;
+                        default: table.Text(cell); break;
+                    }
+                }
+                table.EndRow();
+            }
+            table.Complete();
         }
         if (temp is not null) Outputs.Commit([(temp, output)]);
         (toStdout ? Console.Error : Console.Out).WriteLine($"merged {rows.Count:N0} candidates from {inputs.Length} shards; wrote the best {best.Count} to {(toStdout ? "standard output" : output)}");
         return [];
+    }
+
+    /// <summary>A shard file: Parquet for <c>*.parquet</c> / <c>*.pq</c>, CSV otherwise; cells as text either way.</summary>
+    private static LanguageExt.Validation<Problem, CsvTable> Read(string path)
+    {
+        if (TableWriter.FormatOf(path) == TableFormat.Csv || !File.Exists(path)) return Csv.ReadFile(path);
+        using var stream = File.OpenRead(path);
+        return ParquetTables.Read(stream, path);
     }
 }

@@ -66,36 +66,58 @@ internal static class ScreenCommand
         if (parsed.IsFail) return parsed.Problems();
         var (rankingValue, pipeline, spaceValue, (shardIndex, shardCount)) = parsed.OrThrow();
         Console.Error.WriteLine($"screening {spaceValue.Describe()} with {pipeline.Learner.Name} ({pipeline.Target.Name}), ranked by {rankingValue.Describe()}");
-        // --all: every kept row, streamed to a temporary file and renamed with the top list at the end.
+        // --all: every kept row, streamed to a temporary file (CSV, or Parquet for *.parquet) and renamed with the top list at the end.
         var allTemp = a.All is { } allPath ? Outputs.Temporary(allPath) : null;
-        using var allWriter = allTemp is null ? null : new StreamWriter(allTemp);
-        allWriter?.Write("index,candidate,y_pred,y_std,score,n_features_out_of_range,unseen_elements\n");
+        var allStream = allTemp is null ? null : new FileStream(allTemp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        var allTable = allStream is null ? null : TableWriter.Create(allStream, TableWriter.FormatOf(a.All!),
+        [
+            new("index", ColumnKind.Integer), new("candidate", ColumnKind.Text), new("y_pred", ColumnKind.Number), new("y_std", ColumnKind.Number),
+            new("score", ColumnKind.Number), new("n_features_out_of_range", ColumnKind.Integer), new("unseen_elements", ColumnKind.Text),
+        ]);
         var expected = (spaceValue.Count + shardCount - 1 - shardIndex) / shardCount;
         var result = LiveProgress.Run("screen", "candidates", reporter => Screen.Run(pipeline, spaceValue,
             new ScreenOptions(rankingValue, a.Top, a.ChunkSize, a.InDomainOnly, a.MaxStd, shardIndex, shardCount),
             // The count of the space is known before it starts, so the display has a percentage and the time left.
             done => reporter.Report(expected > 0 ? (double)done / expected : double.NaN, done),
-            allWriter is null ? null : s => allWriter.Write(string.Join(',',
-                s.Candidate.Index.ToString(CultureInfo.InvariantCulture), Quote(s.Candidate.Label), Csv.Format(s.Mean), Csv.Format(s.Std), Csv.Format(s.Score),
-                s.FeaturesOutOfRange.ToString(CultureInfo.InvariantCulture), string.Join(' ', s.UnseenElements)) + "\n")));
-        allWriter?.Dispose();
+            allTable is null ? null : s =>
+            {
+                allTable.Integer(s.Candidate.Index);
+                allTable.Text(s.Candidate.Label);
+                allTable.Number(s.Mean);
+                allTable.Number(s.Std);
+                allTable.Number(s.Score);
+                allTable.Integer(s.FeaturesOutOfRange);
+                allTable.Text(string.Join(' ', s.UnseenElements));
+                allTable.EndRow();
+            }));
+        if (!result.IsFail) allTable?.Complete();
+        allTable?.Dispose();
+        allStream?.Dispose();
         if (result.IsFail) return result.Problems();
         var r = result.OrThrow();
         // --out -: the ranked CSV is the only thing on standard output (a pipe's next stage reads it); every message goes to stderr.
         var toStdout = a.Out == Outputs.Standard;
         var temp = toStdout ? null : Outputs.Temporary(a.Out);
-        using (var file = temp is null ? null : new StreamWriter(temp))
+        using (var file = temp is null ? null : new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            var writer = file ?? Console.Out;
             var withStd = r.Top.Any(s => !double.IsNaN(s.Std));
-            string[] header = ["rank", "index", "candidate", "y_pred", .. withStd ? ["y_std"] : Array.Empty<string>(), "score", "n_features_out_of_range", "unseen_elements"];
-            Csv.Write(writer, header, r.Top.Select((s, k) => (IEnumerable<string>)
-            [
-                (k + 1).ToString(CultureInfo.InvariantCulture), s.Candidate.Index.ToString(CultureInfo.InvariantCulture), s.Candidate.Label,
-                Csv.Format(s.Mean), .. withStd ? [Csv.Format(s.Std)] : Array.Empty<string>(), Csv.Format(s.Score),
-                s.FeaturesOutOfRange.ToString(CultureInfo.InvariantCulture), string.Join(' ', s.UnseenElements),
-            ]));
-            writer.Flush();
+            List<OutputColumn> columns = [new("rank", ColumnKind.Integer), new("index", ColumnKind.Integer), new("candidate", ColumnKind.Text), new("y_pred", ColumnKind.Number)];
+            if (withStd) columns.Add(new("y_std", ColumnKind.Number));
+            columns.AddRange([new("score", ColumnKind.Number), new("n_features_out_of_range", ColumnKind.Integer), new("unseen_elements", ColumnKind.Text)]);
+            using var table = file is null ? TableWriter.CreateCsv(Console.Out, columns) : TableWriter.Create(file, TableWriter.FormatOf(a.Out), columns);
+            foreach (var (s, k) in r.Top.Select((s, k) => (s, k)))
+            {
+                table.Integer(k + 1);
+                table.Integer(s.Candidate.Index);
+                table.Text(s.Candidate.Label);
+                table.Number(s.Mean);
+                if (withStd) table.Number(s.Std);
+                table.Number(s.Score);
+                table.Integer(s.FeaturesOutOfRange);
+                table.Text(string.Join(' ', s.UnseenElements));
+                table.EndRow();
+            }
+            table.Complete();
         }
         Outputs.Commit(new[] { (temp, a.Out), (allTemp, a.All) }.Where(f => f.Item1 is not null).Select(f => (f.Item1!, f.Item2!)));
         var seconds = clock.Elapsed.TotalSeconds;
@@ -144,9 +166,6 @@ internal static class ScreenCommand
         if (Csv.NotCsv(head.AsSpan(0, n), source) is { } problem) return Valid.Fail<CandidateSpace>(problem);
         return Candidates.FromCsv(() => new StreamReader(spool), source, formulaColumn, idColumn, filter);
     }
-
-    private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
 
     private sealed record ShardChoice(int Index, int Count);
 

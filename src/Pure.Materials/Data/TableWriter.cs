@@ -71,10 +71,27 @@ public abstract class TableWriter : IDisposable
     /// <exception cref="ArgumentException">No columns, or two with one name (a programming error: callers build the columns).</exception>
     public static TableWriter Create(Stream stream, TableFormat format, IReadOnlyList<OutputColumn> columns)
     {
+        Check(columns);
+        return format == TableFormat.Parquet ? new ParquetTableWriter(stream, columns)
+            : new CsvTableWriter(new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true), true, columns);
+    }
+
+    /// <summary>A CSV writer on <paramref name="writer"/> (left open), e.g. standard output.</summary>
+    /// <param name="writer">Destination text.</param>
+    /// <param name="columns">At least one column, names distinct.</param>
+    /// <returns>The writer; the header is written at once.</returns>
+    /// <exception cref="ArgumentException">No columns, or two with one name.</exception>
+    public static TableWriter CreateCsv(TextWriter writer, IReadOnlyList<OutputColumn> columns)
+    {
+        Check(columns);
+        return new CsvTableWriter(writer, false, columns);
+    }
+
+    private static void Check(IReadOnlyList<OutputColumn> columns)
+    {
         if (columns.Count == 0) throw new ArgumentException("a table needs at least one column", nameof(columns));
         if (columns.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count() != columns.Count)
             throw new ArgumentException("column names must be distinct", nameof(columns));
-        return format == TableFormat.Parquet ? new ParquetTableWriter(stream, columns) : new CsvTableWriter(stream, columns);
     }
 
     /// <summary>The format a path asks for: Parquet for <c>.parquet</c> / <c>.pq</c> (any case), CSV otherwise.</summary>
@@ -109,9 +126,13 @@ public abstract class TableWriter : IDisposable
     /// <summary>Writes what is buffered and the file's end (Parquet footer); the stream is flushed, not closed.</summary>
     public abstract void Complete();
 
+    private bool _disposed;
+
     /// <inheritdoc/>
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         Dispose(true);
         GC.SuppressFinalize(this);
     }
@@ -135,13 +156,15 @@ public abstract class TableWriter : IDisposable
 
     private sealed class CsvTableWriter : TableWriter
     {
-        private readonly StreamWriter _text;
+        private readonly TextWriter _text;
+        private readonly bool _owned;
         private readonly CsvWriter _csv;
         private readonly string[] _row;
 
-        public CsvTableWriter(Stream stream, IReadOnlyList<OutputColumn> columns) : base(columns)
+        public CsvTableWriter(TextWriter text, bool owned, IReadOnlyList<OutputColumn> columns) : base(columns)
         {
-            _text = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            _text = text;
+            _owned = owned;
             _csv = CsvWriter.Create(_text, new CsvWriterOptions { FormatProvider = CultureInfo.InvariantCulture, NewLine = "\n" }, true);
             _row = new string[columns.Count];
             _csv.WriteRecord(columns.Select(c => c.Name).ToArray());
@@ -162,7 +185,7 @@ public abstract class TableWriter : IDisposable
         {
             if (!disposing) return;
             _csv.Dispose();
-            _text.Dispose();
+            if (_owned) _text.Dispose();
         }
     }
 

@@ -103,6 +103,39 @@ public class ScreenTests
     }
 
     [Fact]
+    public void Cli_ParquetShards_MergeToTheUnshardedResult_AndParquetOutputsHoldTheCsvCells()
+    {
+        var dir = CliRun.TempDir("screen-parquet");
+        var model = Path.Combine(dir, "m.pmm");
+        ModelFile.Save(GapForest.Value, model).OrThrow();
+        string[] space = ["--template", "A2BX4", "--role", "A=Li,Na,K,Cu,Ag", "--role", "B=Mg,Zn,Ge,Sn,Ti", "--role", "X=O,S,Se", "--rank", "ucb", "--top", "9"];
+        var (exit, _, err) = CliRun.Run(["screen", "--model", model, .. space, "--all", Path.Combine(dir, "all.csv"), "--out", Path.Combine(dir, "whole.csv")]);
+        Assert.True(exit == 0, err);
+        (exit, _, err) = CliRun.Run(["screen", "--model", model, .. space, "--all", Path.Combine(dir, "all.parquet"), "--out", Path.Combine(dir, "whole.parquet")]);
+        Assert.True(exit == 0, err);
+        for (var k = 0; k < 3; k++)
+        {
+            (exit, _, err) = CliRun.Run(["screen", "--model", model, .. space, "--shard", $"{k}/3", "--out", Path.Combine(dir, $"s{k}.parquet")]);
+            Assert.True(exit == 0, err);
+        }
+        // Parquet shards merged to CSV give the unsharded CSV's bytes; merged to Parquet, its cells.
+        string[] shards = [Path.Combine(dir, "s0.parquet"), Path.Combine(dir, "s1.parquet"), Path.Combine(dir, "s2.parquet")];
+        (exit, _, err) = CliRun.Run(["merge", .. shards, "--top", "9", "--out", Path.Combine(dir, "merged.csv")]);
+        Assert.True(exit == 0, err);
+        Assert.Equal(File.ReadAllText(Path.Combine(dir, "whole.csv")), File.ReadAllText(Path.Combine(dir, "merged.csv")));
+        (exit, _, err) = CliRun.Run(["merge", .. shards, "--top", "9", "--out", Path.Combine(dir, "merged.parquet")]);
+        Assert.True(exit == 0, err);
+        foreach (var (csv, parquet) in new[] { ("whole.csv", "whole.parquet"), ("whole.csv", "merged.parquet"), ("all.csv", "all.parquet") })
+        {
+            var expected = Pure.Materials.Data.Csv.ReadFile(Path.Combine(dir, csv)).OrThrow();
+            using var stream = File.OpenRead(Path.Combine(dir, parquet));
+            var actual = Pure.Materials.Data.ParquetTables.Read(stream, parquet).OrThrow();
+            Assert.Equal(expected.Header, actual.Header);
+            Assert.Equal(expected.Rows, actual.Rows);
+        }
+    }
+
+    [Fact]
     public void Scores_AreThePipelinesPredictions_BitForBit()
     {
         var space = Template();
