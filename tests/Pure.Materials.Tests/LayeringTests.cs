@@ -39,7 +39,7 @@ public class LayeringTests
         ("Explain", "Trees"),
     ];
 
-    private static readonly string[] FamilyNames = ["Classification", "Explain", "Gaussian", "KernelMethods", "Linear", "Neighbors", "SupportVector", "Trees"];
+    private static readonly string[] FamilyNames = ["Classification", "Explain", "Gaussian", "KernelMethods", "Linear", "Neighbors", "Neural", "SupportVector", "Trees"];
 
     private static string Source()
     {

@@ -1,0 +1,48 @@
+using System.Globalization;
+using Pure.Materials.Models;
+using Pure.Materials.Models.Neural;
+
+namespace Pure.Materials.Pipelines;
+
+public static partial class Learners
+{
+    /// <summary><c>mlp</c>: scikit-learn <c>MLPRegressor</c> (see <see cref="MlpRegressor"/>) on the autodiff core, with dropout and
+    /// gradient-norm clipping beyond it.</summary>
+    public static LearnerSpec<MlpRegressorOptions, Learner> MlpSpec { get; } = Regressor("mlp", "MLPRegressor",
+        "multi-layer perceptron, squared loss + alpha ||W||^2 / (2 n_batch), Adam or SGD on mini-batches", new MlpRegressorOptions(),
+        [
+            Parameter.Custom<MlpRegressorOptions>("hidden_layer_sizes", "comma-separated ints", "units per hidden layer, each >= 1 (e.g. 256,128,64)",
+                "hidden layer widths", o => string.Join(",", o.HiddenLayerSizes),
+                (o, v, ps) => o with { HiddenLayerSizes = v.Trim('(', ')', '[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(t => Int("hidden_layer_sizes", t, ps, 1)).ToArray() }),
+            Parameter.Choice<MlpRegressorOptions, MlpActivation>("activation", "hidden-layer activation",
+                [("relu", MlpActivation.Relu), ("tanh", MlpActivation.Tanh), ("logistic", MlpActivation.Logistic), ("identity", MlpActivation.Identity)],
+                o => o.Activation, (o, v) => o with { Activation = v }),
+            Parameter.Choice<MlpRegressorOptions, MlpSolver>("solver", "weight optimiser", [("adam", MlpSolver.Adam), ("sgd", MlpSolver.Sgd)],
+                o => o.Solver, (o, v) => o with { Solver = v }),
+            Parameter.Float<MlpRegressorOptions>("alpha", ">= 0", "L2 penalty strength", o => o.Alpha, (o, v) => o with { Alpha = v }),
+            Parameter.Custom<MlpRegressorOptions>("batch_size", "auto or int", "auto (min(200, n_samples)) or an int >= 1", "rows per mini-batch",
+                o => o.BatchSize is { } b ? b.ToString(CultureInfo.InvariantCulture) : "auto",
+                (o, v, ps) => v == "auto" ? o with { BatchSize = null } : o with { BatchSize = Int("batch_size", v, ps, 200) }),
+            Parameter.Choice<MlpRegressorOptions, MlpLearningRate>("learning_rate", "sgd's schedule",
+                [("constant", MlpLearningRate.Constant), ("invscaling", MlpLearningRate.InvScaling), ("adaptive", MlpLearningRate.Adaptive)],
+                o => o.LearningRate, (o, v) => o with { LearningRate = v }),
+            Parameter.Float<MlpRegressorOptions>("learning_rate_init", "> 0", "initial step size", o => o.LearningRateInit, (o, v) => o with { LearningRateInit = v }),
+            Parameter.Float<MlpRegressorOptions>("power_t", ">= 0", "exponent of invscaling", o => o.PowerT, (o, v) => o with { PowerT = v }),
+            Parameter.Int<MlpRegressorOptions>("max_iter", ">= 1", "most epochs", o => o.MaxIter, (o, v) => o with { MaxIter = v }),
+            Parameter.Bool<MlpRegressorOptions>("shuffle", "shuffle the rows every epoch", o => o.Shuffle, (o, v) => o with { Shuffle = v }),
+            Parameter.Float<MlpRegressorOptions>("tol", ">= 0", "smallest improvement that counts", o => o.Tol, (o, v) => o with { Tol = v }),
+            Parameter.Float<MlpRegressorOptions>("momentum", "[0, 1]", "sgd momentum", o => o.Momentum, (o, v) => o with { Momentum = v }),
+            Parameter.Bool<MlpRegressorOptions>("nesterovs_momentum", "Nesterov's momentum for sgd", o => o.NesterovsMomentum, (o, v) => o with { NesterovsMomentum = v }),
+            Parameter.Bool<MlpRegressorOptions>("early_stopping", "stop on held-out R^2 and keep the best weights", o => o.EarlyStopping, (o, v) => o with { EarlyStopping = v }),
+            Parameter.Float<MlpRegressorOptions>("validation_fraction", "(0, 1)", "share held out for early stopping", o => o.ValidationFraction, (o, v) => o with { ValidationFraction = v }),
+            Parameter.Float<MlpRegressorOptions>("beta_1", "[0, 1)", "Adam's first-moment decay", o => o.Beta1, (o, v) => o with { Beta1 = v }),
+            Parameter.Float<MlpRegressorOptions>("beta_2", "[0, 1)", "Adam's second-moment decay", o => o.Beta2, (o, v) => o with { Beta2 = v }),
+            Parameter.Float<MlpRegressorOptions>("epsilon", "> 0", "Adam's denominator guard", o => o.Epsilon, (o, v) => o with { Epsilon = v }),
+            Parameter.Int<MlpRegressorOptions>("n_iter_no_change", ">= 1", "epochs without improvement before stopping", o => o.NIterNoChange, (o, v) => o with { NIterNoChange = v }),
+            Parameter.Float<MlpRegressorOptions>("dropout", "[0, 1)", "beyond scikit-learn: dropout on hidden outputs while training", o => o.Dropout, (o, v) => o with { Dropout = v }),
+            Parameter.Bool<MlpRegressorOptions>("clip_inputs", "beyond scikit-learn: clamp features to the training range (no linear blow-up far outside it)", o => o.ClipInputs, (o, v) => o with { ClipInputs = v }),
+            Parameter.OptionalFloat<MlpRegressorOptions>("max_grad_norm", "> 0 or None", "beyond scikit-learn: clip each batch gradient to this norm", o => o.MaxGradNorm, (o, v) => o with { MaxGradNorm = v }),
+        ],
+        MlpRegressor.Fit, MlpRegressor.Predict, ScaleStrategy.Standard, MlpRegressor.Write, MlpRegressor.Read);
+}
