@@ -104,7 +104,7 @@ public static partial class Cif
                 return ctx.Fail<Structure>("cif.missing_cell", block.Line, cellTags[k], "the cell parameter is missing; give all of _cell_length_a/b/c and _cell_angle_alpha/beta/gamma.");
             var v = Number(item.Values[0], item.Lines[0], item.Tag, ctx);
             if (v.IsFail) return v.Map(_ => default(Structure)!);
-            cell[k] = v.OrThrow() ?? double.NaN;
+            cell[k] = v.OrThrow();
             if (double.IsNaN(cell[k]))
                 return ctx.Fail<Structure>("cif.missing_cell", item.Lines[0], item.Tag, "the cell parameter is unknown ('?' or '.'); give its value.");
         }
@@ -126,8 +126,8 @@ public static partial class Cif
             for (var k = 0; k < typeSym.Values.Count && ok; k++)
             {
                 var v = Number(typeOx.Values[k], typeOx.Lines[k], typeOx.Tag, ctx);
-                if (v.IsFail || v.OrThrow() is not double ox) { ok = false; break; }
-                oxi[typeSym.Values[k]] = ox;
+                if (v.IsFail || double.IsNaN(v.OrThrow())) { ok = false; break; }
+                oxi[typeSym.Values[k]] = v.OrThrow();
             }
             if (ok)
                 for (var k = 0; k < typeSym.Values.Count; k++)
@@ -174,7 +174,8 @@ public static partial class Cif
             {
                 var v = Number(items[k].Values[i], items[k].Lines[i], items[k].Tag, ctx);
                 if (v.IsFail) return v.Map(_ => default(Structure)!);
-                if (v.OrThrow() is not double c)
+                var c = v.OrThrow();
+                if (double.IsNaN(c))
                     return ctx.Fail<Structure>("cif.invalid_number", items[k].Lines[i], items[k].Tag, $"the coordinate of site '{ReadContext.Show(label?.Values[i] ?? rawSymbol)}' is unknown ('{items[k].Values[i]}'); give a number.");
                 xyz[k] = Snap(c);
             }
@@ -183,7 +184,7 @@ public static partial class Cif
             {
                 var v = Number(occupancy.Values[i], occupancy.Lines[i], occupancy.Tag, ctx);
                 if (v.IsFail) return v.Map(_ => default(Structure)!);
-                occ = v.OrThrow() ?? 1.0;
+                occ = double.IsNaN(v.OrThrow()) ? 1.0 : v.OrThrow();
                 if (occ < 0)
                     return ctx.Fail<Structure>("cif.invalid_occupancy", occupancy.Lines[i], occupancy.Tag, $"occupancy {occ.ToString("R", CultureInfo.InvariantCulture)} is negative; give a fraction in (0, 1].");
             }
@@ -314,22 +315,22 @@ public static partial class Cif
         return 0;
     }
 
-    /// <summary>A CIF number without its uncertainty; null for '?' or '.' (unknown / inapplicable).</summary>
-    private static Validation<Problem, double?> Number(string text, int line, string tag, ReadContext ctx)
+    /// <summary>A CIF number without its uncertainty; NaN for '?' or '.' (unknown / inapplicable; a NaN written in the file is refused).</summary>
+    private static Validation<Problem, double> Number(string text, int line, string tag, ReadContext ctx)
     {
         var t = text.Trim();
-        if (t is "?" or ".") return Valid.Ok<double?>(null);
+        if (t is "?" or ".") return Valid.Ok(double.NaN);
         var paren = t.IndexOf('(');
         if (paren >= 0)
         {
             var close = t.IndexOf(')', paren);
             if (close < 0 || close != t.Length - 1 || !t[(paren + 1)..close].All(char.IsAsciiDigit))
-                return ctx.Fail<double?>("cif.invalid_number", line, tag, $"'{ReadContext.Show(t)}' is not a number with an uncertainty such as 5.6402(2); fix the value.");
+                return ctx.Fail<double>("cif.invalid_number", line, tag, $"'{ReadContext.Show(t)}' is not a number with an uncertainty such as 5.6402(2); fix the value.");
             t = t[..paren];
         }
         if (t.Length == 0 || t.Any(char.IsAsciiLetter) && !t.Contains('e', StringComparison.OrdinalIgnoreCase) || !ReadContext.TryNumber(t, out var v))
-            return ctx.Fail<double?>("cif.invalid_number", line, tag, $"'{ReadContext.Show(text)}' is not a finite number; write a decimal number such as 5.6402 or 5.6402(2).");
-        return Valid.Ok<double?>(v);
+            return ctx.Fail<double>("cif.invalid_number", line, tag, $"'{ReadContext.Show(text)}' is not a finite number; write a decimal number such as 5.6402 or 5.6402(2).");
+        return Valid.Ok(v);
     }
 
     private static readonly string[] OperationTags =

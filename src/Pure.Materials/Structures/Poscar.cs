@@ -29,8 +29,9 @@ public static class Poscar
     /// coordinate mode (first letter C or K = Cartesian, anything else = Direct); one line per site (three numbers, then
     /// T/F flags under Selective dynamics, then anything). Cartesian coordinates are multiplied by the same scale as the
     /// lattice. Velocities and predictor-corrector blocks after the sites are ignored, as is a site's trailing label.
-    /// In a VASP 4 file the species come from the comment line when its first tokens are element symbols, one per count
-    /// (as pymatgen reads it); otherwise the file is refused. Source: VASP wiki "POSCAR"; pymatgen <c>Poscar.from_string</c>.
+    /// In a VASP 4 file (no species line) the species come from a symbol after each site's coordinates (as pymatgen reads
+    /// them), else from the comment line when its first tokens are element symbols, one per count; otherwise the file is
+    /// refused (pymatgen 2022.11.7 silently names the species H, He, Li, ... instead). Source: VASP wiki "POSCAR"; pymatgen <c>Poscar.from_string</c>.
     /// </remarks>
     public static Validation<Problem, Structure> Read(string text, string source = "POSCAR")
     {
@@ -141,17 +142,7 @@ public static class Poscar
         }
         if (countList.Count == 0)
             return ctx.Fail<Structure>("poscar.invalid_count", countLine, "counts line", "no atom counts; write one positive count per species.");
-        if (names.Length == 0)
-        {
-            // VASP 4: species from the comment line, as pymatgen reads them.
-            var fromComment = commentTokens.Take(countList.Count).ToArray();
-            if (fromComment.Length == countList.Count && fromComment.All(t => Elements.TryGetAtomicNumber(t, out _)))
-                names = fromComment;
-            else
-                return ctx.Fail<Structure>("poscar.no_species", countLine - 1, "species line",
-                    $"the file has counts but no species line (VASP 4) and the comment line does not start with {countList.Count} element symbol(s); add a line of symbols (e.g. 'Fe O') above the counts.");
-        }
-        if (names.Length != countList.Count)
+        if (names.Length != 0 && names.Length != countList.Count)
             return ctx.Fail<Structure>("poscar.invalid_count", countLine, "counts line", $"{names.Length} species but {countList.Count} counts; give one count per species.");
 
         var mode = Next("coordinate mode");
@@ -167,40 +158,57 @@ public static class Poscar
         }
         var cartesian = modeToks.Length > 0 && modeToks[0][0] is 'C' or 'c' or 'K' or 'k';
 
-        var sites = new List<Site>((int)total);
         var lat = lattice.OrThrow();
-        for (var s = 0; s < countList.Count; s++)
+        var siteLines = new List<(string[] Tokens, int Line)>((int)total);
+        for (var k = 0; k < total; k++)
         {
-            var z = Elements.TryGetAtomicNumber(names[s], out var zz) ? zz : 0;
-            var species = new Species(z);
-            for (var k = 0; k < countList[s]; k++)
+            var line = Next($"site {k + 1}");
+            if (line.IsFail) return line.Map(_ => default(Structure)!);
+            siteLines.Add((line.OrThrow(), at));
+        }
+        string[] perSite;
+        if (names.Length > 0)
+            perSite = names.SelectMany((nm, s) => Enumerable.Repeat(nm, countList[s])).ToArray();
+        else
+        {
+            // VASP 4: symbols after the coordinates (as pymatgen reads them), else the comment line's first tokens.
+            var ind = selective ? 6 : 3;
+            var fromLines = siteLines.Select(l => l.Tokens.Length > ind ? l.Tokens[ind] : "").ToArray();
+            var fromComment = commentTokens.Take(countList.Count).ToArray();
+            if (fromLines.All(t => Elements.TryGetAtomicNumber(t, out _)))
+                perSite = fromLines;
+            else if (fromComment.Length == countList.Count && fromComment.All(t => Elements.TryGetAtomicNumber(t, out _)))
+                perSite = fromComment.SelectMany((nm, s) => Enumerable.Repeat(nm, countList[s])).ToArray();
+            else
+                return ctx.Fail<Structure>("poscar.no_species", countLine, "species line",
+                    $"the file has counts but no species line (VASP 4), no element symbol after each site's coordinates, and no {countList.Count} element symbol(s) at the start of the comment line; add a line of symbols (e.g. 'Fe O') above the counts.");
+        }
+        var sites = new List<Site>((int)total);
+        for (var k = 0; k < siteLines.Count; k++)
+        {
+            var (toks, lineNo) = siteLines[k];
+            var field = $"site {k + 1} ({perSite[k]})";
+            if (toks.Length < 3) return ctx.Fail<Structure>("poscar.truncated", lineNo, field, $"expected 3 coordinates, found {toks.Length}; write three numbers per site.");
+            var v = new double[3];
+            for (var q = 0; q < 3; q++)
             {
-                var field = $"site {sites.Count + 1} ({names[s]})";
-                var line = Next(field);
-                if (line.IsFail) return line.Map(_ => default(Structure)!);
-                var toks = line.OrThrow();
-                if (toks.Length < 3) return ctx.Fail<Structure>("poscar.truncated", at, field, $"expected 3 coordinates, found {toks.Length}; write three numbers per site.");
-                var v = new double[3];
-                for (var q = 0; q < 3; q++)
-                {
-                    var x = Number(toks[q], field);
-                    if (x.IsFail) return x.Map(_ => default(Structure)!);
-                    v[q] = x.OrThrow();
-                }
-                if (selective)
-                {
-                    if (toks.Length < 6) return ctx.Fail<Structure>("poscar.invalid_flag", at, field, "Selective dynamics needs three T/F flags after the coordinates; add them (e.g. T T F).");
-                    for (var q = 3; q < 6; q++)
-                        if (toks[q] is not ("T" or "F" or "t" or "f"))
-                            return ctx.Fail<Structure>("poscar.invalid_flag", at, field, $"'{ReadContext.Show(toks[q])}' is not a Selective dynamics flag; write T or F.");
-                }
-                var frac = cartesian
-                    ? lat.ToFractional(Scale(new Vec3(v[0], v[1], v[2])))
-                    : new Vec3(v[0], v[1], v[2]);
-                var site = ctx.At(Site.Create(species, frac), at, field);
-                if (site.IsFail) return site.Map(_ => default(Structure)!);
-                sites.Add(site.OrThrow());
+                if (!ReadContext.TryNumber(toks[q], out v[q]))
+                    return ctx.Fail<Structure>("poscar.invalid_number", lineNo, field, $"'{ReadContext.Show(toks[q])}' is not a finite number; write a decimal number such as 0.25.");
             }
+            if (selective)
+            {
+                if (toks.Length < 6) return ctx.Fail<Structure>("poscar.invalid_flag", lineNo, field, "Selective dynamics needs three T/F flags after the coordinates; add them (e.g. T T F).");
+                for (var q = 3; q < 6; q++)
+                    if (toks[q] is not ("T" or "F" or "t" or "f"))
+                        return ctx.Fail<Structure>("poscar.invalid_flag", lineNo, field, $"'{ReadContext.Show(toks[q])}' is not a Selective dynamics flag; write T or F.");
+            }
+            var frac = cartesian
+                ? lat.ToFractional(Scale(new Vec3(v[0], v[1], v[2])))
+                : new Vec3(v[0], v[1], v[2]);
+            Elements.TryGetAtomicNumber(perSite[k], out var z);
+            var site = ctx.At(Site.Create(new Species(z), frac), lineNo, field);
+            if (site.IsFail) return site.Map(_ => default(Structure)!);
+            sites.Add(site.OrThrow());
         }
         return ctx.At(Structure.Create(lat, sites), null, null);
     }

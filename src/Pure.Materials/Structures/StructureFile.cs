@@ -40,7 +40,11 @@ public static class StructureFile
             var info = new FileInfo(path);
             if (!info.Exists) return Valid.Fail<string>("file.not_found", $"{path}: no such file; check the path.");
             if (info.Length > MaxBytes) return Valid.Fail<string>("file.too_large", $"{name}: {info.Length:N0} bytes, more than {MaxBytes:N0}; split the file.");
-            return Valid.Ok(File.ReadAllText(path, new System.Text.UTF8Encoding(false, true)));
+            using var reader = new StreamReader(path, new System.Text.UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: false);
+            var text = reader.ReadToEnd().TrimStart('\uFEFF');
+            if (text.Contains('\0'))
+                return Valid.Fail<string>("file.unreadable", $"{name}: holds NUL bytes, so it is binary, not a text structure file; give the text file.");
+            return Valid.Ok(text);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.DecoderFallbackException)
         {
