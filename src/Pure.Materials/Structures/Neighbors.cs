@@ -51,6 +51,10 @@ public static class Neighbors
     /// <summary>Largest number of (centre, neighbour) pairs, or of periodic image points, a search may produce (50 million).</summary>
     public const long MaxPairs = 50_000_000;
 
+    /// <summary>Structures with at least this many sites search their centres in parallel; smaller ones on the calling thread
+    /// (so many small structures are best searched in parallel by the caller). Either way the result is the same.</summary>
+    public const int ParallelSites = 256;
+
     /// <summary>Lists, for every site, all periodic images of all sites at distance at most <paramref name="cutoff"/>, the site itself at image (0, 0, 0) excluded.</summary>
     /// <param name="structure">The structure (any lattice, skewed or left-handed; sites anywhere, not necessarily in [0, 1)).</param>
     /// <param name="cutoff">Radius, Angstrom, finite and positive.</param>
@@ -65,8 +69,8 @@ public static class Neighbors
     /// <para>Algorithm (as pymatgen's <c>find_points_in_spheres</c>): sites are wrapped into [0, 1); along axis k the images
     /// reach <c>r |b*_k|</c> cells beyond the unit cell, <c>b*_k</c> the crystallographic reciprocal rows, which is exact for
     /// skewed cells; image points are put in a Cartesian cell list with cubes of edge <c>cutoff</c>, and each site searches only
-    /// the 27 cubes around it. Cost: O(points + pairs), not O(n^2 x images). Sites are processed in parallel, each into its own
-    /// list, so the result does not depend on the thread count.</para>
+    /// the 27 cubes around it. Cost: O(points + pairs), not O(n^2 x images). Centres of structures with at least
+    /// <see cref="ParallelSites"/> sites are processed in parallel, each into its own list, so the result does not depend on the thread count.</para>
     /// Source: pymatgen 2022.11.7 <c>Structure.get_all_neighbors</c> / <c>pymatgen.optimization.neighbors.find_points_in_spheres</c>;
     /// on the ten COD CIFs of the reference set the distances equal pymatgen's within 1e-12 Angstrom (tests/.../Structures).
     /// </remarks>
@@ -151,7 +155,7 @@ public static class Neighbors
             p = q;
         }
         var lists = new Neighbor[n][];
-        Parallel.For(0, n, i =>
+        void Centre(int i)
         {
             var found = new List<Neighbor>();
             var (cx, cy, cz) = Cube(lattice.ToCartesian(wrapped[i]));
@@ -182,7 +186,9 @@ public static class Neighbors
                 return c != 0 ? c : u.Image.CompareTo(v.Image);
             });
             lists[i] = [.. found];
-        });
+        }
+        if (n >= ParallelSites) Parallel.For(0, n, Centre);
+        else for (var i = 0; i < n; i++) Centre(i);
         var start = new int[n + 1];
         for (var i = 0; i < n; i++) start[i + 1] = checked(start[i] + lists[i].Length);
         var all = new Neighbor[start[n]];
