@@ -4,7 +4,8 @@ using Pure.Materials.Structures;
 
 namespace Pure.Materials.Properties;
 
-/// <summary>Properties of periodic neighbour lists (<see cref="Neighbors.Within"/>) on seeded random structures: skewed
+/// <summary>Properties of periodic neighbour lists (symmetry; invariance to translation, permutation, another basis of the
+/// same lattice, rotation; supercells) of <see cref="Neighbors.Within"/> on seeded random structures: skewed
 /// cells (angles 55..125 degrees), 1..10 sites with coordinates in [-0.5, 1.5), cutoffs 1.5..7 Angstrom.</summary>
 /// <remarks>Distances computed from moved coordinates differ from the originals in the last bits, so the translation and
 /// supercell properties compare at 1e-9 Angstrom and leave out distances within 1e-7 of the cutoff (a neighbour exactly on
@@ -74,6 +75,47 @@ public class StructureProperties
             if (!want.SequenceEqual(got)) return false;
         }
         return true;
+    }
+
+    [Property(MaxTest = 200)]
+    public bool DistanceLists_AreInvariant_ToAnotherBasisOfTheSameLattice(RngSeed seed)
+    {
+        var (s, cutoff, r) = Case(seed);
+        // M: a product of three random shears (unimodular, integer); new rows L' = M L, new coordinates f' = f M^-1.
+        var m = new long[,] { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } };
+        for (var k = 0; k < 3; k++)
+        {
+            int row = r.NextInt(3), col = (row + 1 + r.NextInt(2)) % 3, c = r.NextInt(2) == 0 ? -1 : 1;
+            for (var q = 0; q < 3; q++) m[row, q] += c * m[col, q]; // row_i += c row_j
+        }
+        var l = s.Lattice;
+        Vec3 Row(int i) => (double)m[i, 0] * l.A + (double)m[i, 1] * l.B + (double)m[i, 2] * l.C;
+        var other = Lattice.Create(Row(0), Row(1), Row(2));
+        if (other.IsFail) return true; // a shear so strong that the new basis is nearly flat: not a case
+        var moved = Structure.Create(other.OrThrow(), s.Sites.Select(x => x.OrderedSpecies!).ToArray(),
+            s.CartesianCoordinates.Select(c => other.OrThrow().ToFractional(c)).ToArray()).OrThrow();
+        var a = Neighbors.Within(s, cutoff).OrThrow();
+        var b = Neighbors.Within(moved, cutoff).OrThrow();
+        return Enumerable.Range(0, s.Count).All(i => Close(Distances(a, i, cutoff), Distances(b, i, cutoff)));
+    }
+
+    [Property(MaxTest = 200)]
+    public bool DistanceLists_AreInvariant_ToRotatingTheCartesianFrame(RngSeed seed)
+    {
+        var (s, cutoff, r) = Case(seed);
+        // A random rotation from a random unit quaternion.
+        double w = r.NextDouble() - 0.5, x = r.NextDouble() - 0.5, y = r.NextDouble() - 0.5, z = r.NextDouble() - 0.5;
+        var norm = Math.Sqrt(w * w + x * x + y * y + z * z);
+        (w, x, y, z) = (w / norm, x / norm, y / norm, z / norm);
+        Vec3 Rotate(Vec3 v) => new(
+            (1 - 2 * (y * y + z * z)) * v.X + 2 * (x * y - w * z) * v.Y + 2 * (x * z + w * y) * v.Z,
+            2 * (x * y + w * z) * v.X + (1 - 2 * (x * x + z * z)) * v.Y + 2 * (y * z - w * x) * v.Z,
+            2 * (x * z - w * y) * v.X + 2 * (y * z + w * x) * v.Y + (1 - 2 * (x * x + y * y)) * v.Z);
+        var l = s.Lattice;
+        var rotated = Structure.Create(Lattice.Create(Rotate(l.A), Rotate(l.B), Rotate(l.C)).OrThrow(), s.Sites).OrThrow();
+        var a = Neighbors.Within(s, cutoff).OrThrow();
+        var b = Neighbors.Within(rotated, cutoff).OrThrow();
+        return Enumerable.Range(0, s.Count).All(i => Close(Distances(a, i, cutoff), Distances(b, i, cutoff)));
     }
 
     [Property(MaxTest = 100)]
