@@ -210,7 +210,7 @@ public static class Neighbors
                             if (d <= cutoff) found.Add(new Neighbor(j, d, m));
                         }
                     }
-            found.Sort(NeighborOrder.Instance);
+            SortByDistanceIndexImage(found);
         }
         var start = new int[n + 1];
         if (n >= ParallelSites)
@@ -238,6 +238,24 @@ public static class Neighbors
             start[i + 1] = buffer.Count;
         }
         return new NeighborList(cutoff, [.. buffer], start);
+    }
+
+    /// <summary>Sorts by distance with a primitive key sort, then each run of equal distances by (index, image): the same
+    /// order as sorting with <see cref="NeighborOrder"/>, a few times faster.</summary>
+    private static void SortByDistanceIndexImage(List<Neighbor> found)
+    {
+        var items = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(found);
+        if (items.Length < 2) return;
+        var keys = items.Length <= 512 ? stackalloc double[items.Length] : new double[items.Length];
+        for (var k = 0; k < items.Length; k++) keys[k] = items[k].Distance;
+        keys.Sort(items);
+        for (var k = 0; k < items.Length;)
+        {
+            var e = k + 1;
+            while (e < items.Length && keys[e] == keys[k]) e++;
+            if (e - k > 1) items[k..e].Sort(NeighborOrder.Instance);
+            k = e;
+        }
     }
 
     /// <summary>Orders neighbours by distance, then index, then image.</summary>
