@@ -115,6 +115,16 @@ public class StructureReferenceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void WritePymatgen_ThenRead_GivesAnEqualStructure_ForAllPhononsAndTheDisorderedOne()
+    {
+        var structures = BundledStructures.MatbenchPhonons().OrThrow().Select(e => e.Structure)
+            .Append(StructureFile.Read(Dir("pymatgen-2022.11.7", "structures", "disordered_oxidation.json")).OrThrow())
+            .Append(StructureFile.Read(Dir("pymatgen-2022.11.7", "structures", "skewed_triclinic.json")).OrThrow());
+        foreach (var s in structures)
+            Assert.Equal(s, StructureJson.ReadPymatgen(StructureJson.WritePymatgen(s)).OrThrow());
+    }
+
+    [Fact]
     public void MatbenchSplitLayout_ReadsIdsTargetsAndStructures()
     {
         var entries = StructureJson.ReadMatbench(File.ReadAllText(Dir("pymatgen-2022.11.7", "structures", "matbench_split.json")), "matbench_split.json").OrThrow();
