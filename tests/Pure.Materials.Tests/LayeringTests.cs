@@ -11,21 +11,23 @@ namespace Pure.Materials.Tests;
 /// sees its parents' types without a using; that is the allowed direction (a family uses the <c>Models</c> root).</remarks>
 public class LayeringTests
 {
-    /// <summary>Layer of each top-level namespace: a namespace may use strictly lower layers only (so Data and Split, both layer 1, use neither each other, and neither do Scale and Models, both layer 3: scaling is a pipeline step, not part of a learner).</summary>
+    /// <summary>Layer of each top-level namespace: a namespace may use strictly lower layers only (so Data and Split, both layer 1, use neither each other, and neither do Scale and Models, both layer 4: scaling is a pipeline step, not part of a learner).
+    /// Structures (crystal structures, their readers and periodic neighbours) sits on Core and Data (it reuses <c>Composition</c>) and under Featurize, whose structure featurizers use it.</summary>
     private static readonly Dictionary<string, int> Layer = new()
     {
         ["Core"] = 0,
         ["Data"] = 1,
-        ["Featurize"] = 2,
         ["Split"] = 1,
-        ["Scale"] = 3,
-        ["Models"] = 3,
-        ["Select"] = 4,
-        ["Pipelines"] = 5,
-        ["Evaluate"] = 6,
-        ["Active"] = 7,
-        ["Cluster"] = 7,
-        ["Screening"] = 8,
+        ["Structures"] = 2,
+        ["Featurize"] = 3,
+        ["Scale"] = 4,
+        ["Models"] = 4,
+        ["Select"] = 5,
+        ["Pipelines"] = 6,
+        ["Evaluate"] = 7,
+        ["Active"] = 8,
+        ["Cluster"] = 8,
+        ["Screening"] = 9,
     };
 
     /// <summary>The sibling uses allowed between model families (a DAG: every edge goes one way).</summary>
@@ -121,5 +123,9 @@ public class LayeringTests
         Assert.Null(Allowed("Models.Trees", "Models"));
         Assert.Null(Allowed("Pipelines", "Models.Trees"));
         Assert.Null(Allowed("Evaluate", "Pipelines"));
+        Assert.Null(Allowed("Structures", "Data"));
+        Assert.Null(Allowed("Featurize", "Structures"));
+        Assert.NotNull(Allowed("Structures", "Featurize"));
+        Assert.NotNull(Allowed("Data", "Structures"));
     }
 }
