@@ -123,20 +123,23 @@ public sealed record MlpRegressorOptions
 public sealed record MlpRegressorModel(MlpRegressorOptions Options, IReadOnlyList<Matrix> Coefs, IReadOnlyList<Vec<double>> Intercepts,
     IReadOnlyList<double> LossCurve, IReadOnlyList<double> ValidationScores, double BestLoss, Vec<double> FeatureMin, Vec<double> FeatureMax) : IHasLossCurve
 {
+    /// <summary>Weights per layer, shape (fan_in, fan_out) each.</summary>
+    public IReadOnlyList<Matrix> Coefs { get; init; } = Vec.From(Coefs);
+
+    /// <summary>Biases per layer.</summary>
+    public IReadOnlyList<Vec<double>> Intercepts { get; init; } = Vec.From(Intercepts);
+
+    /// <summary>Training loss per epoch.</summary>
+    public IReadOnlyList<double> LossCurve { get; init; } = Vec.From(LossCurve);
+
+    /// <summary>Held-out R² per epoch (early stopping).</summary>
+    public IReadOnlyList<double> ValidationScores { get; init; } = Vec.From(ValidationScores);
+
     /// <summary>Epochs run (<c>n_iter_</c>).</summary>
     public int NIter => LossCurve.Count;
 
     /// <inheritdoc/>
     public IReadOnlyList<double> LossHistory => LossCurve;
-
-    /// <inheritdoc/>
-    public bool Equals(MlpRegressorModel? other) =>
-        other is not null && Options == other.Options && Coefs.SequenceEqual(other.Coefs) && Intercepts.SequenceEqual(other.Intercepts)
-        && LossCurve.SequenceEqual(other.LossCurve) && ValidationScores.SequenceEqual(other.ValidationScores) && BestLoss.Equals(other.BestLoss)
-        && FeatureMin == other.FeatureMin && FeatureMax == other.FeatureMax;
-
-    /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Options, Coefs.Count, LossCurve.Count, BestLoss);
 }
 
 /// <summary>A multi-layer perceptron for regression trained by back-propagation on the autodiff core, following scikit-learn
@@ -192,11 +195,29 @@ public static class MlpRegressor
             }
         }
         var (initStream, rest) = rng.Split();
-        var (splitStream, trainStream) = rest.Split();
         var sizes = new List<int> { x.Cols };
         sizes.AddRange(options.HiddenLayerSizes);
         sizes.Add(1);
         var (coefs, intercepts) = Initialise(sizes, options.Activation, initStream);
+        return Train(options, x, y, sizes, coefs, intercepts, lo, hi, rest);
+    }
+
+    /// <summary>Trains from given initial weights (scikit-learn's own draws in the parity test, which replays its training).</summary>
+    internal static Validation<Problem, MlpRegressorModel> FitFrom(MlpRegressorOptions options, Matrix x, IReadOnlyList<double> y,
+        double[][] coefs, double[][] intercepts, Rng rng)
+    {
+        var sizes = new List<int> { x.Cols };
+        sizes.AddRange(options.HiddenLayerSizes);
+        sizes.Add(1);
+        var lo = Enumerable.Range(0, x.Cols).Select(j => Enumerable.Range(0, x.Rows).Min(i => x[i, j])).ToArray();
+        var hi = Enumerable.Range(0, x.Cols).Select(j => Enumerable.Range(0, x.Rows).Max(i => x[i, j])).ToArray();
+        return Train(options, x, y, sizes, coefs.Select(c => (double[])c.Clone()).ToArray(), intercepts.Select(b => (double[])b.Clone()).ToArray(), lo, hi, rng);
+    }
+
+    private static Validation<Problem, MlpRegressorModel> Train(MlpRegressorOptions options, Matrix x, IReadOnlyList<double> y, List<int> sizes,
+        double[][] coefs, double[][] intercepts, double[] lo, double[] hi, Rng rest)
+    {
+        var (splitStream, trainStream) = rest.Split();
 
         // Early stopping: a seeded split of validation_fraction of the rows (at least one each side).
         var rows = Enumerable.Range(0, x.Rows).ToArray();
