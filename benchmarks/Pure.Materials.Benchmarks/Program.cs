@@ -14,6 +14,7 @@ if (args is ["--compare-linear", var sklearnFitted]) { LinearModelBenchmarks.Com
 if (args is ["gpr-timing", ..]) { GaussianProcessBenchmarks.Timed(args.Length > 1 ? args[1..].Select(int.Parse) : [500, 2000]); return; }
 if (args is ["krr-timing"]) { KernelRidgeBenchmarks.Timed(); return; }
 if (args is ["cholesky-timing"]) { DenseBenchmarks.Timed(); return; }
+if (args is ["mlp-timing", ..]) { MlpBenchmarks.Timed(args.Length > 1 ? int.Parse(args[1]) : 20); return; }
 BenchmarkSwitcher.FromAssembly(typeof(MagpieBenchmarks).Assembly).Run(args);
 
 /// <summary>Magpie featurization of the 4604 expt_gap compositions, per composition.</summary>
@@ -129,4 +130,45 @@ public class RandomForestBenchmarks
 
     [Benchmark]
     public double[] Predict100Trees() => RandomForest.Predict(_model!, _xTest);
+}
+
+/// <summary>scikit-learn's default MLPRegressor architecture (132 -> 100 relu -> 1, Adam, batch 200) on fold 0 of the main job's
+/// features (imputed, standard-scaled): time per epoch (the autodiff tape, forward and backward products, Adam).</summary>
+[MemoryDiagnoser]
+public class MlpBenchmarks
+{
+    private Matrix _x = Matrix.FromRowMajor(0, 0, []);
+    private double[] _y = [];
+
+    [GlobalSetup]
+    public void Setup() => (_x, _y) = Data();
+
+    private static (Matrix X, double[] Y) Data()
+    {
+        var ds = Dataset.FromTable(new DatasetSpec { FormulaColumn = "composition", TargetColumn = "gap expt", FoldColumn = "fold" },
+            BundledData.Open("matbench_expt_gap").OrThrow()).OrThrow();
+        var x = ElementProperty.Magpie.FeaturizeMany(ds.Compositions!);
+        var fold = PredefinedFolds.FromLabels(ds.Folds!).OrThrow()[0];
+        var imputer = Pure.Materials.Scale.MeanImputer.Fit(x.SelectRows(fold.Train)).OrThrow();
+        var train = Pure.Materials.Scale.MeanImputer.Transform(imputer, x.SelectRows(fold.Train));
+        var scaler = Pure.Materials.Scale.StandardScaler.Fit(train).OrThrow();
+        return (Pure.Materials.Scale.StandardScaler.Transform(scaler, train), [.. fold.Train.Select(i => ds.Target![i])]);
+    }
+
+    /// <summary>One epoch (19 mini-batches of 200 rows, the last 83).</summary>
+    [Benchmark]
+    public Pure.Materials.Models.Neural.MlpRegressorModel OneEpoch() =>
+        Pure.Materials.Models.Neural.MlpRegressor.Fit(new Pure.Materials.Models.Neural.MlpRegressorOptions { MaxIter = 1 }, _x, _y, Rng.FromSeed(0)).OrThrow();
+
+    /// <summary>Prints milliseconds per epoch of <paramref name="epochs"/> epochs (tol 0: no early stop), after one warm-up fit.</summary>
+    public static void Timed(int epochs)
+    {
+        var (x, y) = Data();
+        var options = new Pure.Materials.Models.Neural.MlpRegressorOptions { MaxIter = epochs, Tol = 0, NIterNoChange = epochs };
+        Pure.Materials.Models.Neural.MlpRegressor.Fit(options with { MaxIter = 2 }, x, y, Rng.FromSeed(0)).OrThrow();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var model = Pure.Materials.Models.Neural.MlpRegressor.Fit(options, x, y, Rng.FromSeed(0)).OrThrow();
+        Console.WriteLine($"mlp (132-100-1, relu, adam, batch 200) on {x.Rows} x {x.Cols}: {model.NIter} epochs in {clock.Elapsed.TotalSeconds:0.000} s, " +
+            $"{clock.Elapsed.TotalMilliseconds / model.NIter:0.0} ms per epoch; final loss {model.LossCurve[^1]:0.0000}");
+    }
 }

@@ -16,8 +16,25 @@ public static class Ops
 {
     // ---- element-wise binary operations with broadcasting -------------------------------------------------------------
 
-    /// <summary>a + b, broadcast.</summary>
-    public static Var Add(Var a, Var b) => Binary(a, b, static (x, y) => x + y, static (x, y, g) => g, static (x, y, g) => g);
+    /// <summary>a + b, broadcast. A matrix (n, f) plus a vector (f) (a layer's bias) runs row by row on vector kernels.</summary>
+    public static Var Add(Var a, Var b) =>
+        a.Value.Rank == 2 && b.Value.Rank == 1 && b.Shape[0] == a.Shape[1] ? AddRowVector(a, b)
+            : Binary(a, b, static (x, y) => x + y, static (x, y, g) => g, static (x, y, g) => g);
+
+    private static Var AddRowVector(Var a, Var b)
+    {
+        int n = a.Shape[0], f = a.Shape[1];
+        var y = new double[n * f];
+        var x = a.Value.Span;
+        var bias = b.Value.Span;
+        for (var i = 0; i < n; i++) TensorPrimitives.Add(x.Slice(i * f, f), bias, y.AsSpan(i * f, f));
+        return a.Tape.Record(Tensor.Own(y, [n, f]), [a, b], (g, grads) =>
+        {
+            if (grads[0] is { } ga) TensorPrimitives.Add(ga, g, ga);
+            if (grads[1] is { } gb)
+                for (var i = 0; i < n; i++) TensorPrimitives.Add(gb, g.AsSpan(i * f, f), gb); // rows in ascending order
+        });
+    }
 
     /// <summary>a - b, broadcast.</summary>
     public static Var Sub(Var a, Var b) => Binary(a, b, static (x, y) => x - y, static (x, y, g) => g, static (x, y, g) => -g);
