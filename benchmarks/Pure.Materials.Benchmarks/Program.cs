@@ -14,6 +14,7 @@ if (args is ["--compare-linear", var sklearnFitted]) { LinearModelBenchmarks.Com
 if (args is ["gpr-timing", ..]) { GaussianProcessBenchmarks.Timed(args.Length > 1 ? args[1..].Select(int.Parse) : [500, 2000]); return; }
 if (args is ["krr-timing"]) { KernelRidgeBenchmarks.Timed(); return; }
 if (args is ["cholesky-timing"]) { DenseBenchmarks.Timed(); return; }
+if (args is ["structure-timing"]) { StructureFeaturizeBenchmarks.Timed(); return; }
 BenchmarkSwitcher.FromAssembly(typeof(MagpieBenchmarks).Assembly).Run(args);
 
 /// <summary>Magpie featurization of the 4604 expt_gap compositions, per composition.</summary>

@@ -87,47 +87,26 @@ public sealed record RadialDistributionFunction : IStructureFeaturizer
         if (StructureFeaturizer.RequireOrdered(structure, Name) is { } p) return p;
         var counts = new long[bins];
         var last = _edges[^1];
-        var n = structure.Count;
-        var lattice = structure.Lattice;
-        var spacing = lattice.PlaneSpacings;
-        var reach = new Vec3(last / spacing.X + 1e-9, last / spacing.Y + 1e-9, last / spacing.Z + 1e-9);
-        var cart = structure.CartesianCoordinates;
-        for (var i = 0; i < n; i++)
-        {
-            var fi = structure.Sites[i].Fractional;
-            var ci = cart[i];
-            for (var j = 0; j < n; j++)
-            {
-                var df = structure.Sites[j].Fractional - fi;
-                var cj = cart[j];
-                int loA = (int)Math.Ceiling(-reach.X - df.X), hiA = (int)Math.Floor(reach.X - df.X);
-                int loB = (int)Math.Ceiling(-reach.Y - df.Y), hiB = (int)Math.Floor(reach.Y - df.Y);
-                int loC = (int)Math.Ceiling(-reach.Z - df.Z), hiC = (int)Math.Floor(reach.Z - df.Z);
-                for (var a = loA; a <= hiA; a++)
-                    for (var b = loB; b <= hiB; b++)
-                    {
-                        var tab = (double)a * lattice.A + (double)b * lattice.B;
-                        for (var c = loC; c <= hiC; c++)
-                        {
-                            if (i == j && a == 0 && b == 0 && c == 0) continue;
-                            var t = tab + (double)c * lattice.C;
-                            var dx = cj.X + t.X - ci.X;
-                            var dy = cj.Y + t.Y - ci.Y;
-                            var dz = cj.Z + t.Z - ci.Z;
-                            var d = Math.Sqrt(dx * dx + dy * dy + dz * dz);
-                            if (d > last) continue;
-                            var k = (int)(d / BinSize);
-                            if (k >= bins) k = bins - 1;
-                            while (k > 0 && d < _edges[k]) k--;
-                            while (k + 1 < bins && d >= _edges[k + 1]) k++;
-                            counts[k]++;
-                        }
-                    }
-            }
-        }
+        var sink = new HistogramSink(counts, _edges, BinSize);
+        for (var i = 0; i < structure.Count; i++) PeriodicImages.Visit(structure, i, last, ref sink);
         var density = structure.Count / structure.Volume;
         for (var k = 0; k < bins; k++) destination[k] = counts[k] / _shell[k] / density;
         return null;
+    }
+
+    /// <summary>Counts distances into numpy histogram bins: bin k holds e_k &lt;= d &lt; e_(k+1), the last bin also d = e_K.</summary>
+    private readonly struct HistogramSink(long[] counts, double[] edges, double binSize) : IPairSink
+    {
+        public void Add(int j, Image image, double d)
+        {
+            var bins = counts.Length;
+            if (d > edges[bins]) return;
+            var k = (int)(d / binSize);
+            if (k >= bins) k = bins - 1;
+            while (k > 0 && d < edges[k]) k--;
+            while (k + 1 < bins && d >= edges[k + 1]) k++;
+            counts[k]++;
+        }
     }
 
     /// <summary>True when cutoff and bin size are equal.</summary>

@@ -17,14 +17,21 @@ public sealed record MinimumDistanceNN(double Tolerance = 0.1, double Cutoff = 1
     /// <summary>pymatgen's defaults: tolerance 0.1, cutoff 10 Angstrom.</summary>
     public static MinimumDistanceNN Default { get; } = new();
 
-    /// <summary>Number of leading neighbours kept from a list sorted by distance (0 when the list is empty).</summary>
-    internal int Count(ReadOnlySpan<Neighbor> sorted)
+    /// <summary>The chosen neighbours of site <paramref name="site"/> (in search order) with their distances, and d_min;
+    /// empty (d_min infinite) when no neighbour lies within <see cref="Cutoff"/>.</summary>
+    internal (List<(int Index, Image Image, double Distance)> Chosen, double Nearest) Select(Structure structure, int site)
     {
-        if (sorted.IsEmpty) return 0;
-        var limit = (1.0 + Tolerance) * sorted[0].Distance;
-        var k = 0;
-        while (k < sorted.Length && sorted[k].Distance < limit) k++;
-        return k;
+        var nearest = PeriodicImages.Nearest(structure, site, Cutoff);
+        var sink = new ChosenSink { Chosen = [], Limit = (1.0 + Tolerance) * nearest };
+        if (double.IsFinite(nearest)) PeriodicImages.Visit(structure, site, Math.Min(Cutoff, sink.Limit), ref sink);
+        return (sink.Chosen, nearest);
+    }
+
+    private struct ChosenSink : IPairSink
+    {
+        public List<(int Index, Image Image, double Distance)> Chosen;
+        public double Limit;
+        public readonly void Add(int j, Image image, double distance) { if (distance < Limit) Chosen.Add((j, image, distance)); }
     }
 
     internal Problem? Check() =>
@@ -38,16 +45,15 @@ public interface ISiteFeaturizer
     /// <summary>Feature labels, as matminer spells them (e.g. <c>Average bond length</c>).</summary>
     IReadOnlyList<string> Labels { get; }
 
-    /// <summary>Radius of the neighbour list the featurizer reads, Angstrom.</summary>
+    /// <summary>Largest neighbour distance the featurizer looks at, Angstrom.</summary>
     double NeighborCutoff { get; }
 
     /// <summary>Computes the features of site <paramref name="site"/>.</summary>
     /// <param name="structure">The structure.</param>
-    /// <param name="neighbors">Its neighbour lists within at least <see cref="NeighborCutoff"/> (sorted by distance).</param>
-    /// <param name="site">Site index.</param>
+    /// <param name="site">Site index, 0..n-1.</param>
     /// <param name="destination">Receives <c>Labels.Count</c> values.</param>
     /// <returns>null, or the problem for this site (e.g. <c>featurize.no_neighbors</c>).</returns>
-    Problem? Featurize(Structure structure, NeighborList neighbors, int site, Span<double> destination);
+    Problem? Featurize(Structure structure, int site, Span<double> destination);
 }
 
 /// <summary>The weighted mean distance from a site to its nearest neighbours (matminer's <c>AverageBondLength</c>).</summary>
@@ -65,10 +71,10 @@ public sealed record AverageBondLength(MinimumDistanceNN Method) : ISiteFeaturiz
     public double NeighborCutoff => Method.Cutoff;
 
     /// <inheritdoc/>
-    public Problem? Featurize(Structure structure, NeighborList neighbors, int site, Span<double> destination)
+    public Problem? Featurize(Structure structure, int site, Span<double> destination)
     {
-        var list = neighbors.Of(site);
-        var k = Method.Count(list);
+        var (chosen, nearest) = Method.Select(structure, site);
+        var k = chosen.Count;
         if (k == 0) return SiteStats.NoNeighbors(site, Method.Cutoff);
         Span<double> d = k <= 128 ? stackalloc double[k] : new double[k];
         Span<double> w = k <= 128 ? stackalloc double[k] : new double[k];
@@ -76,10 +82,10 @@ public sealed record AverageBondLength(MinimumDistanceNN Method) : ISiteFeaturiz
         var ci = structure.CartesianCoordinates[site];
         for (var q = 0; q < k; q++)
         {
-            var nb = list[q];
-            var f = structure.Sites[nb.Index].Fractional;
-            d[q] = (lattice.ToCartesian(new Vec3(f.X + nb.Image.A, f.Y + nb.Image.B, f.Z + nb.Image.C)) - ci).Norm;
-            w[q] = list[0].Distance / nb.Distance;
+            var (j, m, dist) = chosen[q];
+            var f = structure.Sites[j].Fractional;
+            d[q] = (lattice.ToCartesian(new Vec3(f.X + m.A, f.Y + m.B, f.Z + m.C)) - ci).Norm;
+            w[q] = nearest / dist;
         }
         destination[0] = NumpyReduce.Average(d, w);
         return null;
@@ -100,9 +106,9 @@ public sealed record CoordinationNumber(MinimumDistanceNN Method) : ISiteFeaturi
     public double NeighborCutoff => Method.Cutoff;
 
     /// <inheritdoc/>
-    public Problem? Featurize(Structure structure, NeighborList neighbors, int site, Span<double> destination)
+    public Problem? Featurize(Structure structure, int site, Span<double> destination)
     {
-        var k = Method.Count(neighbors.Of(site));
+        var k = Method.Select(structure, site).Chosen.Count;
         if (k == 0) return SiteStats.NoNeighbors(site, Method.Cutoff);
         destination[0] = k;
         return null;
@@ -144,19 +150,45 @@ public sealed record GaussianRadialDistribution(double Width = 1.0, double Spaci
             + 2 * Width * (c * Gaussian(0, c) - (c + Cutoff) * Gaussian(Cutoff, c)));
 
     /// <inheritdoc/>
-    public Problem? Featurize(Structure structure, NeighborList neighbors, int site, Span<double> destination)
+    public Problem? Featurize(Structure structure, int site, Span<double> destination)
     {
-        var list = neighbors.Of(site);
         var centers = Centers;
         var volumes = Volumes;
-        for (var b = 0; b < centers.Length; b++)
-        {
-            var sum = 0.0;
-            foreach (var nb in list)
-                if (nb.Distance <= Cutoff) sum += Gaussian(nb.Distance, centers[b]);
-            destination[b] = sum / volumes[b];
-        }
+        var sink = new GaussianSink { Sums = new double[centers.Length], Width = Width, Spacing = Spacing, Recurrence = Cutoff / Width * (Cutoff / Width) < 600 };
+        PeriodicImages.Visit(structure, site, Cutoff, ref sink);
+        for (var b = 0; b < centers.Length; b++) destination[b] = sink.Sums[b] / volumes[b];
         return null;
+    }
+
+    /// <summary>Adds exp(-((d - c_b)/w)^2) for every centre c_b = b s. With x_b = (d - c_b)/w the ratio g_(b+1)/g_b is
+    /// exp(2 x_b s/w - (s/w)^2), itself multiplied by exp(-2 (s/w)^2) per step: two exponentials per neighbour instead of
+    /// one per centre (relative error a few ulps; used while exp(-(R/w)^2) cannot underflow).</summary>
+    private struct GaussianSink : IPairSink
+    {
+        public double[] Sums;
+        public double Width;
+        public double Spacing;
+        public bool Recurrence;
+
+        public readonly void Add(int j, Image image, double d)
+        {
+            if (!Recurrence)
+            {
+                for (var b = 0; b < Sums.Length; b++) { var x = (d - b * Spacing) / Width; Sums[b] += Math.Exp(-1 * (x * x)); }
+                return;
+            }
+            var u = d / Width;
+            var h = Spacing / Width;
+            var g = Math.Exp(-1 * (u * u));
+            var ratio = Math.Exp(2 * u * h - h * h);
+            var q = Math.Exp(-2 * h * h);
+            for (var b = 0; b < Sums.Length; b++)
+            {
+                Sums[b] += g;
+                g *= ratio;
+                ratio *= q;
+            }
+        }
     }
 
     /// <summary>True when width, spacing and cutoff are equal.</summary>
@@ -266,16 +298,13 @@ public sealed class SiteStatsFingerprint : IStructureFeaturizer
         ArgumentNullException.ThrowIfNull(structure);
         StructureFeaturizer.CheckDestination(destination, Labels.Count);
         if (StructureFeaturizer.RequireOrdered(structure, Name) is { } p) return p;
-        var found = Neighbors.Within(structure, Site.NeighborCutoff);
-        if (found.IsFail) return found.Problems()[0];
-        var neighbors = found.OrThrow();
         var n = structure.Count;
         var width = Site.Labels.Count;
         var values = new double[width * n]; // feature-major: values[f * n + site]
         Span<double> row = stackalloc double[width];
         for (var i = 0; i < n; i++)
         {
-            if (Site.Featurize(structure, neighbors, i, row) is { } problem) return problem;
+            if (Site.Featurize(structure, i, row) is { } problem) return problem;
             for (var f = 0; f < width; f++) values[f * n + i] = row[f];
         }
         var o = 0;
