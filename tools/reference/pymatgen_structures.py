@@ -2,6 +2,9 @@
 
 Writes, from the repository root, into tests/Pure.Materials.Tests/Reference/pymatgen-2022.11.7/structures/:
   input files, each written by this script (POSCAR variants, pymatgen as_dict JSON, Matbench split JSON, extended XYZ)
+  phonons_neighbors_8A.csv: for each of the 1265 matbench_phonons structures (the bundled
+      src/Pure.Materials/Structures/Bundled/matbench_phonons_structures.json.gz, row order), the number of (site, neighbour)
+      pairs from get_all_neighbors(8.0), their distance sum, and the smallest distance (repr of the doubles).
   expected.json: for every input file, what pymatgen 2022.11.7 reads from it (Poscar.from_string / Structure.from_dict /
       the script's own structure for the XYZ file, which pymatgen does not read): lattice rows (Angstrom), species strings,
       occupancies, fractional coordinates, volume, density, and per site the neighbours within 6 Angstrom from
@@ -96,6 +99,18 @@ lines = [str(len(skewed)), 'Lattice="' + " ".join(f"{x:.17g}" for x in skew.matr
 lines += [f"{site.specie.symbol} " + " ".join(f"{x:.17g}" for x in site.coords) for site in skewed]
 (out / "skewed.extxyz").write_text("\n".join(lines) + "\n")
 expected["skewed.extxyz"] = describe(skewed)
+
+# 6. Neighbour counts and distance sums for all 1265 bundled matbench_phonons structures at 8 Angstrom.
+import csv
+import gzip
+records = json.loads(gzip.decompress((root / "src/Pure.Materials/Structures/Bundled/matbench_phonons_structures.json.gz").read_bytes()))["records"]
+with open(out / "phonons_neighbors_8A.csv", "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["mbid", "pairs", "distance_sum", "min_distance"])
+    for r in records:
+        s = Structure(Lattice(r["lattice"]), r["species"], r["frac_coords"])
+        ds = sorted(n.nn_distance for site in s.get_all_neighbors(8.0) for n in site)
+        w.writerow([r["mbid"], len(ds), repr(float(sum(ds))), repr(float(ds[0]))])
 
 (out / "expected.json").write_text(json.dumps(expected, indent=1, sort_keys=True))
 print(f"wrote {len(expected)} references to {out}")

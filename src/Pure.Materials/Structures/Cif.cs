@@ -18,7 +18,7 @@ public static partial class Cif
     /// <summary>Reads the first data block of a CIF that has atom sites; never throws.</summary>
     /// <param name="text">The CIF text (at most 256 Mi characters).</param>
     /// <param name="source">Name used in problems, e.g. the file name.</param>
-    /// <returns>The structure (conventional cell, pymatgen's site order), or every problem of that block; see <see cref="ReadAll"/>.</returns>
+    /// <returns>The structure (conventional cell, pymatgen's site order), or the problems <see cref="ReadAll"/> finds (in any block).</returns>
     public static Validation<Problem, Structure> Read(string text, string source = "CIF") =>
         ReadAll(text, source).Map(all => all[0]);
 

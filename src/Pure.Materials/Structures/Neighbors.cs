@@ -51,6 +51,10 @@ public static class Neighbors
     /// <summary>Largest number of (centre, neighbour) pairs, or of periodic image points, a search may produce (50 million).</summary>
     public const long MaxPairs = 50_000_000;
 
+    /// <summary>Structures with at least this many sites search their centres in parallel; smaller ones on the calling thread
+    /// (so many small structures are best searched in parallel by the caller). Either way the result is the same.</summary>
+    public const int ParallelSites = 256;
+
     /// <summary>Lists, for every site, all periodic images of all sites at distance at most <paramref name="cutoff"/>, the site itself at image (0, 0, 0) excluded.</summary>
     /// <param name="structure">The structure (any lattice, skewed or left-handed; sites anywhere, not necessarily in [0, 1)).</param>
     /// <param name="cutoff">Radius, Angstrom, finite and positive.</param>
@@ -65,8 +69,8 @@ public static class Neighbors
     /// <para>Algorithm (as pymatgen's <c>find_points_in_spheres</c>): sites are wrapped into [0, 1); along axis k the images
     /// reach <c>r |b*_k|</c> cells beyond the unit cell, <c>b*_k</c> the crystallographic reciprocal rows, which is exact for
     /// skewed cells; image points are put in a Cartesian cell list with cubes of edge <c>cutoff</c>, and each site searches only
-    /// the 27 cubes around it. Cost: O(points + pairs), not O(n^2 x images). Sites are processed in parallel, each into its own
-    /// list, so the result does not depend on the thread count.</para>
+    /// the 27 cubes around it. Cost: O(points + pairs), not O(n^2 x images). Centres of structures with at least
+    /// <see cref="ParallelSites"/> sites are processed in parallel, each into its own list, so the result does not depend on the thread count.</para>
     /// Source: pymatgen 2022.11.7 <c>Structure.get_all_neighbors</c> / <c>pymatgen.optimization.neighbors.find_points_in_spheres</c>;
     /// on the ten COD CIFs of the reference set the distances equal pymatgen's within 1e-12 Angstrom (tests/.../Structures).
     /// </remarks>
@@ -91,10 +95,10 @@ public static class Neighbors
     {
         var n = structure.Count;
         var lattice = structure.Lattice;
-        var cart = structure.CartesianSpan.ToArray();
+        var cart = structure.CartesianSpan;
         // Wrapped fractional coordinates w_j in [0, 1) and integer shifts s_j with f_j ~ w_j + s_j.
         var wrapped = new Vec3[n];
-        var shift = new (int A, int B, int C)[n];
+        var shift = new Image[n];
         for (var j = 0; j < n; j++)
         {
             var f = structure.Sites[j].Fractional;
@@ -102,92 +106,152 @@ public static class Neighbors
             var (wb, sb) = Wrap(f.Y);
             var (wc, sc) = Wrap(f.Z);
             wrapped[j] = new Vec3(wa, wb, wc);
-            shift[j] = (sa, sb, sc);
+            shift[j] = new Image(sa, sb, sc);
         }
         // Image points (j, t): w_j + t within [-reach_k, 1 + reach_k] along every axis k (a necessary condition for being
         // within the cutoff of a centre in [0, 1)^3). t is the translation relative to the wrapped position.
         const double Slack = 1e-9;
-        var pj = new List<int>();
-        var pt = new List<(int A, int B, int C)>();
-        var pos = new List<Vec3>();
+        var ranges = new (int LoA, int HiA, int LoB, int HiB, int LoC, int HiC)[n];
+        long count = 0;
         for (var j = 0; j < n; j++)
         {
             var w = wrapped[j];
             var (loA, hiA) = Range(w.X, reach.X + Slack);
             var (loB, hiB) = Range(w.Y, reach.Y + Slack);
             var (loC, hiC) = Range(w.Z, reach.Z + Slack);
-            for (var a = loA; a <= hiA; a++)
-                for (var b = loB; b <= hiB; b++)
-                    for (var c = loC; c <= hiC; c++)
+            ranges[j] = (loA, hiA, loB, hiB, loC, hiC);
+            count += (long)(hiA - loA + 1) * (hiB - loB + 1) * (hiC - loC + 1);
+        }
+        var points = checked((int)count);
+        var pj = new int[points];
+        var pt = new Image[points];
+        var pos = new Vec3[points];
+        double minX = double.MaxValue, minY = double.MaxValue, minZ = double.MaxValue;
+        double maxX = double.MinValue, maxY = double.MinValue, maxZ = double.MinValue;
+        var q = 0;
+        for (var j = 0; j < n; j++)
+        {
+            var w = wrapped[j];
+            var g = ranges[j];
+            for (var a = g.LoA; a <= g.HiA; a++)
+                for (var b = g.LoB; b <= g.HiB; b++)
+                    for (var c = g.LoC; c <= g.HiC; c++)
                     {
-                        pj.Add(j);
-                        pt.Add((a, b, c));
-                        pos.Add(lattice.ToCartesian(new Vec3(w.X + a, w.Y + b, w.Z + c)));
+                        var p = lattice.ToCartesian(new Vec3(w.X + a, w.Y + b, w.Z + c));
+                        pj[q] = j;
+                        pt[q] = new Image(a, b, c);
+                        pos[q++] = p;
+                        minX = Math.Min(minX, p.X); minY = Math.Min(minY, p.Y); minZ = Math.Min(minZ, p.Z);
+                        maxX = Math.Max(maxX, p.X); maxY = Math.Max(maxY, p.Y); maxZ = Math.Max(maxZ, p.Z);
                     }
         }
         // Cartesian cell list: cubes of edge slightly above the cutoff, at most 2^20 per axis.
-        var min = pos.Aggregate(new Vec3(double.MaxValue, double.MaxValue, double.MaxValue), (m, p) => new Vec3(Math.Min(m.X, p.X), Math.Min(m.Y, p.Y), Math.Min(m.Z, p.Z)));
-        var max = pos.Aggregate(new Vec3(double.MinValue, double.MinValue, double.MinValue), (m, p) => new Vec3(Math.Max(m.X, p.X), Math.Max(m.Y, p.Y), Math.Max(m.Z, p.Z)));
-        var extent = Math.Max(max.X - min.X, Math.Max(max.Y - min.Y, max.Z - min.Z));
+        var extent = Math.Max(maxX - minX, Math.Max(maxY - minY, maxZ - minZ));
         var edge = Math.Max(cutoff * (1 + 1e-9), extent / (1 << 20));
-        long nx = (long)Math.Floor((max.X - min.X) / edge) + 1, ny = (long)Math.Floor((max.Y - min.Y) / edge) + 1, nz = (long)Math.Floor((max.Z - min.Z) / edge) + 1;
-        (long X, long Y, long Z) Cube(Vec3 p) => ((long)Math.Floor((p.X - min.X) / edge), (long)Math.Floor((p.Y - min.Y) / edge), (long)Math.Floor((p.Z - min.Z) / edge));
+        long nx = (long)Math.Floor((maxX - minX) / edge) + 1, ny = (long)Math.Floor((maxY - minY) / edge) + 1, nz = (long)Math.Floor((maxZ - minZ) / edge) + 1;
+        long CubeX(double x) => (long)Math.Floor((x - minX) / edge);
+        long CubeY(double y) => (long)Math.Floor((y - minY) / edge);
+        long CubeZ(double z) => (long)Math.Floor((z - minZ) / edge);
         long Key(long x, long y, long z) => (x * ny + y) * nz + z;
-        var keys = new long[pos.Count];
-        var order = new int[pos.Count];
-        for (var p = 0; p < keys.Length; p++)
+        var keys = new long[points];
+        for (var p = 0; p < points; p++) keys[p] = Key(CubeX(pos[p].X), CubeY(pos[p].Y), CubeZ(pos[p].Z));
+        // Points grouped by cube: a counting sort over a dense cube array when it is small, else a sort by key.
+        var order = new int[points];
+        int[]? dense = null;
+        Dictionary<long, (int Start, int Count)>? sparse = null;
+        if (nx * ny * nz <= 4L * points + 1024)
         {
-            var (x, y, z) = Cube(pos[p]);
-            keys[p] = Key(x, y, z);
-            order[p] = p;
+            dense = new int[nx * ny * nz + 1];
+            foreach (var k in keys) dense[k + 1]++;
+            for (var k = 1; k < dense.Length; k++) dense[k] += dense[k - 1];
+            var fill = (int[])dense.Clone();
+            for (var p = 0; p < points; p++) order[fill[keys[p]]++] = p;
         }
-        Array.Sort(keys, order);
-        var cubes = new Dictionary<long, (int Start, int Count)>();
-        for (var p = 0; p < keys.Length;)
+        else
         {
-            var q = p;
-            while (q < keys.Length && keys[q] == keys[p]) q++;
-            cubes[keys[p]] = (p, q - p);
-            p = q;
+            for (var p = 0; p < points; p++) order[p] = p;
+            var sortedKeys = (long[])keys.Clone();
+            Array.Sort(sortedKeys, order);
+            sparse = [];
+            for (var p = 0; p < points;)
+            {
+                var r = p;
+                while (r < points && sortedKeys[r] == sortedKeys[p]) r++;
+                sparse[sortedKeys[p]] = (p, r - p);
+                p = r;
+            }
         }
-        var lists = new Neighbor[n][];
-        Parallel.For(0, n, i =>
+        var cutoff2 = cutoff * cutoff * (1 + 1e-6); // pre-filter on the binned positions; the exact test follows
+        var cartArray = structure.CartesianSpan.ToArray();
+        void Centre(int i, List<Neighbor> found)
         {
-            var found = new List<Neighbor>();
-            var (cx, cy, cz) = Cube(lattice.ToCartesian(wrapped[i]));
-            for (var dx = -1; dx <= 1; dx++)
-                for (var dy = -1; dy <= 1; dy++)
-                    for (var dz = -1; dz <= 1; dz++)
+            var centre = lattice.ToCartesian(wrapped[i]);
+            long cx = CubeX(centre.X), cy = CubeY(centre.Y), cz = CubeZ(centre.Z);
+            for (var x = Math.Max(cx - 1, 0); x <= Math.Min(cx + 1, nx - 1); x++)
+                for (var y = Math.Max(cy - 1, 0); y <= Math.Min(cy + 1, ny - 1); y++)
+                    for (var z = Math.Max(cz - 1, 0); z <= Math.Min(cz + 1, nz - 1); z++)
                     {
-                        long x = cx + dx, y = cy + dy, z = cz + dz;
-                        if (x < 0 || y < 0 || z < 0 || x >= nx || y >= ny || z >= nz) continue;
-                        if (!cubes.TryGetValue(Key(x, y, z), out var range)) continue;
-                        for (var r = range.Start; r < range.Start + range.Count; r++)
+                        var key = Key(x, y, z);
+                        int from, to;
+                        if (dense is not null) { from = dense[key]; to = dense[key + 1]; }
+                        else if (sparse!.TryGetValue(key, out var range)) { from = range.Start; to = range.Start + range.Count; }
+                        else continue;
+                        for (var r = from; r < to; r++)
                         {
                             var p = order[r];
+                            var v = pos[p] - centre;
+                            if (Vec3.Dot(v, v) > cutoff2) continue;
                             var j = pj[p];
                             var t = pt[p];
-                            // r_j + m L = (w_j + t + ...) with m = t - s_j + s_i.
+                            // r_j + m L = L (w_j + t) + (r_i - L w_i) with m = t - s_j + s_i.
                             var m = new Image(t.A - shift[j].A + shift[i].A, t.B - shift[j].B + shift[i].B, t.C - shift[j].C + shift[i].C);
                             if (j == i && m == default) continue;
-                            var d = Distance(cart[j] - cart[i], m, lattice);
+                            var d = Distance(cartArray[j] - cartArray[i], m, lattice);
                             if (d <= cutoff) found.Add(new Neighbor(j, d, m));
                         }
                     }
-            found.Sort(static (u, v) =>
-            {
-                var c = u.Distance.CompareTo(v.Distance);
-                if (c != 0) return c;
-                c = u.Index.CompareTo(v.Index);
-                return c != 0 ? c : u.Image.CompareTo(v.Image);
-            });
-            lists[i] = [.. found];
-        });
+            found.Sort(NeighborOrder.Instance);
+        }
         var start = new int[n + 1];
-        for (var i = 0; i < n; i++) start[i + 1] = checked(start[i] + lists[i].Length);
-        var all = new Neighbor[start[n]];
-        for (var i = 0; i < n; i++) lists[i].CopyTo(all, start[i]);
-        return new NeighborList(cutoff, all, start);
+        if (n >= ParallelSites)
+        {
+            var lists = new Neighbor[n][];
+            Parallel.For(0, n, () => new List<Neighbor>(), (i, _, found) =>
+            {
+                found.Clear();
+                Centre(i, found);
+                lists[i] = [.. found];
+                return found;
+            }, _ => { });
+            for (var i = 0; i < n; i++) start[i + 1] = checked(start[i] + lists[i].Length);
+            var all = new Neighbor[start[n]];
+            for (var i = 0; i < n; i++) lists[i].CopyTo(all, start[i]);
+            return new NeighborList(cutoff, all, start);
+        }
+        var buffer = new List<Neighbor>();
+        var found = new List<Neighbor>();
+        for (var i = 0; i < n; i++)
+        {
+            found.Clear();
+            Centre(i, found);
+            buffer.AddRange(found);
+            start[i + 1] = buffer.Count;
+        }
+        return new NeighborList(cutoff, [.. buffer], start);
+    }
+
+    /// <summary>Orders neighbours by distance, then index, then image.</summary>
+    private sealed class NeighborOrder : IComparer<Neighbor>
+    {
+        public static readonly NeighborOrder Instance = new();
+
+        public int Compare(Neighbor u, Neighbor v)
+        {
+            var c = u.Distance.CompareTo(v.Distance);
+            if (c != 0) return c;
+            c = u.Index.CompareTo(v.Index);
+            return c != 0 ? c : u.Image.CompareTo(v.Image);
+        }
     }
 
     /// <summary>|delta + m L|, with <c>m L = (m_a a + m_b b) + m_c c</c>; negating both delta and m negates the sum exactly.</summary>

@@ -40,7 +40,7 @@ public sealed record Species(int AtomicNumber, double? OxidationState = null)
     /// <summary>Parses pymatgen's species strings: <c>Fe</c>, <c>Fe2+</c>, <c>Na+</c>, <c>O2-</c>, <c>Fe2.5+</c>; never throws.</summary>
     /// <param name="text">The string; surrounding spaces are ignored.</param>
     /// <returns>The species, or <c>species.unknown_element</c> (not one of the 118 symbols, e.g. <c>Xx</c>, <c>X0+</c>, empty)
-    /// or <c>species.invalid_oxidation_state</c> (a sign without a valid number, e.g. <c>Fe2.+</c>, or beyond 10).</returns>
+    /// or <c>species.invalid_oxidation_state</c> (a sign without a valid number, e.g. <c>Fe..+</c>, or beyond 10).</returns>
     public static Validation<Problem, Species> Parse(string? text)
     {
         var s = (text ?? "").Trim();

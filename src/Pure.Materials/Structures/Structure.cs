@@ -114,6 +114,7 @@ public sealed class Structure : IEquatable<Structure>
     private readonly Site[] _sites;
     private readonly Vec3[] _cart;
     private Composition? _composition;
+    private double? _density;
 
     private Structure(Lattice lattice, Site[] sites)
     {
@@ -155,23 +156,22 @@ public sealed class Structure : IEquatable<Structure>
     /// <remarks>Formula (pymatgen <c>Structure.density</c>): <c>(sum over species of occupancy x mass in amu) x 1.6605390666e-24 g/amu
     /// / (V x 1e-24 cm^3/Angstrom^3)</c>, the occupancies summed per species in order of first appearance, as pymatgen's
     /// <c>Structure.composition.weight</c>; equal to pymatgen's to about 1e-15 relative.</remarks>
-    public double Density
+    public double Density => _density ??= ComputeDensity();
+
+    private double ComputeDensity()
     {
-        get
-        {
-            var keys = new List<Species>();
-            var amounts = new List<double>();
-            foreach (var site in _sites)
-                foreach (var sp in site.Species)
-                {
-                    var k = keys.IndexOf(sp.Species);
-                    if (k < 0) { keys.Add(sp.Species); amounts.Add(sp.Occupancy); }
-                    else amounts[k] += sp.Occupancy;
-                }
-            double weight = 0;
-            for (var k = 0; k < keys.Count; k++) weight += amounts[k] * AtomicMasses.Of(keys[k].AtomicNumber);
-            return weight * 1.6605390666e-24 / (Volume * 1.0000000000000001e-24);
-        }
+        var keys = new List<Species>();
+        var amounts = new List<double>();
+        foreach (var site in _sites)
+            foreach (var sp in site.Species)
+            {
+                var k = keys.IndexOf(sp.Species);
+                if (k < 0) { keys.Add(sp.Species); amounts.Add(sp.Occupancy); }
+                else amounts[k] += sp.Occupancy;
+            }
+        double weight = 0;
+        for (var k = 0; k < keys.Count; k++) weight += amounts[k] * AtomicMasses.Of(keys[k].AtomicNumber);
+        return weight * 1.6605390666e-24 / (Volume * 1.0000000000000001e-24);
     }
 
     /// <summary>Builds a structure, checking the number of sites.</summary>

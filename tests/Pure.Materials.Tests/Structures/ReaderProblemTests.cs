@@ -259,6 +259,41 @@ public class ReaderProblemTests
     }
 
     [Fact]
+    public void StructureFile_AboveTheSizeLimit_IsRefusedBeforeReading()
+    {
+        var big = Path.Combine(Path.GetTempPath(), $"pm-{Guid.NewGuid():N}.cif");
+        using (var f = File.Create(big)) f.SetLength(StructureFile.MaxBytes + 1); // sparse: nothing is written
+        try { One(StructureFile.Read(big), "file.too_large"); }
+        finally { File.Delete(big); }
+    }
+
+    [Fact]
+    public void Cif_CartesianOnlySites_AndOnlyEmptySites_AreProblems()
+    {
+        One(Cif.Read(CifP1.Replace("_atom_site_fract_", "_atom_site_Cartn_")), "cif.no_sites");
+        var p = One(Cif.Read(CifP1.Replace(" 1.0\n", " 0\n").Replace("Cl1 0.5 0.5 0.5 1.0", "Cl1 0.5 0.5 0.5 0"), "empty.cif"), "cif.no_sites");
+        Assert.Contains("occupancy 0", p.Message);
+    }
+
+    [Fact]
+    public void Json_MoreSitesThanTheLimit_IsRefusedBeforeBuildingThem()
+    {
+        var n = Structure.MaxSites + 1;
+        var text = "{\"records\": [{\"lattice\": [[4,0,0],[0,4,0],[0,0,4]], \"species\": [" + string.Join(",", Enumerable.Repeat("\"H\"", n))
+            + "], \"frac_coords\": []}]}";
+        One(StructureJson.ReadMatbench(text, "huge.json"), "structure.too_many_sites");
+    }
+
+    [Fact]
+    public void Readers_NullText_IsAProblem()
+    {
+        One(Poscar.Read(null!), "poscar.empty");
+        One(Cif.Read(null!), "cif.empty");
+        One(ExtendedXyz.Read(null!), "xyz.empty");
+        One(StructureJson.ReadPymatgen(null!), "json.empty");
+    }
+
+    [Fact]
     public void Species_Parse_ReadsPymatgenStrings_AndRefusesOthers()
     {
         Assert.Equal(new Species(26, 2), Species.Parse("Fe2+").OrThrow());

@@ -124,6 +124,32 @@ public class StructureReferenceTests(ITestOutputHelper output)
         Assert.True(worstRho <= 5.0000001e-7, $"density differs from the table by {worstRho}");
     }
 
+    [Fact]
+    public void BundledPhonons_NeighboursWithin8A_HaveThePairCountsAndDistanceSumsOfPymatgen_All1265()
+    {
+        var entries = BundledStructures.MatbenchPhonons().OrThrow();
+        var rows = File.ReadAllLines(Dir("pymatgen-2022.11.7", "structures", "phonons_neighbors_8A.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(entries.Length, rows.Length);
+        double worstSum = 0, worstMin = 0;
+        long pairs = 0;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            Assert.Equal(rows[i][0], entries[i].Id);
+            var nl = Neighbors.Within(entries[i].Structure, 8.0).OrThrow();
+            var ds = Enumerable.Range(0, nl.SiteCount).SelectMany(k => nl.Of(k).ToArray().Select(x => x.Distance)).Order().ToArray();
+            Assert.True(int.Parse(rows[i][1], System.Globalization.CultureInfo.InvariantCulture) == ds.Length, $"{rows[i][0]}: {ds.Length} pairs, pymatgen {rows[i][1]}");
+            double sum = 0;
+            foreach (var d in ds) sum += d;
+            var want = double.Parse(rows[i][2], System.Globalization.CultureInfo.InvariantCulture);
+            worstSum = Math.Max(worstSum, Math.Abs(sum - want) / want);
+            worstMin = Math.Max(worstMin, Math.Abs(ds[0] - double.Parse(rows[i][3], System.Globalization.CultureInfo.InvariantCulture)));
+            pairs += ds.Length;
+        }
+        output.WriteLine($"{pairs} pairs; largest relative difference of a distance sum {worstSum:E3}, of a smallest distance {worstMin:E3} A");
+        Assert.True(worstSum < 1e-12, $"distance sums differ by {worstSum:E3} relative");
+        Assert.True(worstMin < 1e-9, $"smallest distances differ by {worstMin:E3}");
+    }
+
     /// <summary>Asserts lattice, species (when given), coordinates (mod 1), volume and density; returns the largest absolute difference.</summary>
     private static double CompareStructure(Structure s, JsonElement lattice, string[]? species, JsonElement frac, double volume, double density)
     {
