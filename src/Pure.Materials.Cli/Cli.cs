@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pure.Materials.Core;
+using Pure.Materials.Featurize.Structural;
 
 namespace Pure.Materials.Cli;
 
@@ -38,6 +39,12 @@ internal static class Cli
     private static Command FeaturizeCommand()
     {
         var data = Options.Data();
+        data.Required = false; // --data or --structures
+        var structures = new Option<string?>("--structures")
+        {
+            Description = "Featurize crystal structures instead of formulas: a Matbench/pymatgen JSON file, a CIF/POSCAR/XYZ file, a directory of them, " +
+                          "or matbench_phonons (bundled). --featurizers then takes " + string.Join(", ", StructureFeaturizers.Names) + " and any composition featurizer (of each structure's composition).",
+        };
         var formula = Options.FormulaColumn("composition");
         var featurizers = Options.Featurizers();
         var idColumn = Options.IdColumn();
@@ -47,8 +54,14 @@ internal static class Cli
         var skippedReport = Options.SkippedReport();
         var chunkSize = Options.ChunkSize();
         var command = new Command("featurize", "Compute composition descriptors for every row of a CSV file, streaming (bounded memory for any file size): the output keeps every input column (id, formula, target, fold, ...) and adds the features after them, as matminer's featurize_dataframe.")
-            { data, formula, featurizers, idColumn, impute, output, onError, skippedReport, chunkSize };
-        command.SetAction(r => Run(() => Featurize.Run(new FeaturizeArgs(
+            { data, structures, formula, featurizers, idColumn, impute, output, onError, skippedReport, chunkSize };
+        command.SetAction(r => Run(() => r.GetValue(structures) is string s
+            ? r.GetValue(data) is not null
+                ? [new Problem("param.conflict", "give either --data (formulas) or --structures (crystal structures), not both")]
+                : StructureFeaturizeCommand.Run(new StructureFeaturizeArgs(s, r.GetValue(featurizers) ?? "magpie", r.GetValue(impute)!, r.GetValue(output)!))
+            : r.GetValue(data) is null
+                ? [new Problem("param.missing", "featurize needs --data FILE (a CSV of formulas) or --structures FILE|DIR|matbench_phonons (crystal structures)")]
+                : Featurize.Run(new FeaturizeArgs(
             r.GetValue(data)!, r.GetValue(formula)!, r.GetValue(featurizers) ?? "magpie", r.GetValue(idColumn), r.GetValue(impute)!, r.GetValue(output)!,
             r.GetValue(onError)!, r.GetValue(skippedReport), r.GetValue(chunkSize)))));
         return command;
