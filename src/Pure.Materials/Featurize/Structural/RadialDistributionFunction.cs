@@ -15,6 +15,8 @@ namespace Pure.Materials.Featurize.Structural;
 /// Every ordered pair counts, so the sum over bins grows with n: matminer does not divide by the number of sites (a true
 /// RDF g(r) would be <c>rdf_k / n</c>). So the features are not intensive: a 2x1x1 supercell doubles every bin. Translating,
 /// permuting or rotating leaves them unchanged (up to distances landing within rounding of a bin edge).
+/// Distances beyond the cutoff are not counted even when the last edge lies beyond it (a bin size that does not divide the
+/// cutoff, e.g. 0.3 for 20: the last bin is [19.8, 20.1) but holds distances up to 20 only, as in matminer).
 /// Labels: <c>rdf [0.00000 - 0.10000]A</c> ... <c>rdf [19.90000 - 20.00000]A</c> (lower edge, upper edge, the last upper edge the cutoff).
 /// A disordered structure is <c>structure.disordered</c>.
 /// Source: matminer v0.9.0 <c>matminer/featurizers/structure/rdf.py</c>.
@@ -86,7 +88,7 @@ public sealed record RadialDistributionFunction : IStructureFeaturizer
         StructureFeaturizer.CheckDestination(destination, bins);
         if (StructureFeaturizer.RequireOrdered(structure, Name) is { } p) return p;
         var counts = new long[bins];
-        var last = _edges[^1];
+        var last = Math.Min(Cutoff, _edges[^1]); // matminer's neighbours reach the cutoff; the last edge may lie beyond it
         var sink = new HistogramSink(counts, _edges, BinSize);
         for (var i = 0; i < structure.Count; i++) PeriodicImages.Visit(structure, i, last, ref sink);
         var density = structure.Count / structure.Volume;
