@@ -136,4 +136,23 @@ public class StructureFeaturizerTests
         // The GRDF has no neighbours to sum: zeros, as matminer.
         Assert.All(SiteStatsFingerprint.GaussianGrdf.Featurize(s).OrThrow(), v => Assert.Equal(0, v));
     }
+
+    [Fact]
+    public void GaussianGrdf_AllSitesAtOnce_EqualsSiteBySite_OnTheFirst100PhononStructures()
+    {
+        var g = new GaussianRadialDistribution();
+        foreach (var s in StructureParityTests.PhononStructures().Take(100))
+        {
+            var n = s.Count;
+            var all = new double[g.Labels.Count * n];
+            ((IAllSitesFeaturizer)g).FeaturizeAll(s, all);
+            var row = new double[g.Labels.Count];
+            for (var i = 0; i < n; i++)
+            {
+                Assert.Null(g.Featurize(s, i, row));
+                for (var b = 0; b < row.Length; b++)
+                    Assert.True(Math.Abs(row[b] - all[b * n + i]) <= 1e-12 * Math.Abs(row[b]), $"{s}: site {i} bin {b}: {row[b]:R} vs {all[b * n + i]:R}");
+            }
+        }
+    }
 }

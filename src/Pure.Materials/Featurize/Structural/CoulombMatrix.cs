@@ -143,7 +143,7 @@ public sealed class CoulombMatrix : IStructureFeaturizer, IEquatable<CoulombMatr
         var spacing = lattice.PlaneSpacings;
         for (var i = 0; i < n; i++)
         {
-            m[i * n + i] = diagonal ? 0.5 * Math.Pow(z[i], 2.4) : 0;
+            m[i * n + i] = diagonal ? HalfZPow24[(int)z[i]] : 0;
             for (var j = i + 1; j < n; j++)
             {
                 var d = MinimumImageDistance(structure.Sites[i].Fractional, structure.Sites[j].Fractional, lattice, spacing) * AngstromToBohr;
@@ -197,6 +197,7 @@ public sealed class CoulombMatrix : IStructureFeaturizer, IEquatable<CoulombMatr
         var z = AtomicNumbers(structure);
         var m = new double[n * n];
         var lattice = structure.Lattice;
+        var (la, lb, lc) = (lattice.A, lattice.B, lattice.C);
         var sin = new Vec3[n];
         var cos = new Vec3[n];
         for (var i = 0; i < n; i++)
@@ -207,13 +208,15 @@ public sealed class CoulombMatrix : IStructureFeaturizer, IEquatable<CoulombMatr
         }
         for (var i = 0; i < n; i++)
         {
-            m[i * n + i] = diagonal ? 0.5 * Math.Pow(z[i], 2.4) : 0;
+            m[i * n + i] = diagonal ? HalfZPow24[(int)z[i]] : 0;
             var (si, ci) = (sin[i], cos[i]);
             for (var j = i + 1; j < n; j++)
             {
                 var (sj, cj) = (sin[j], cos[j]);
-                var s = new Vec3(Square(si.X * cj.X - ci.X * sj.X), Square(si.Y * cj.Y - ci.Y * sj.Y), Square(si.Z * cj.Z - ci.Z * sj.Z));
-                var d = lattice.ToCartesian(s).Norm * AngstromToBohr;
+                double s0 = Square(si.X * cj.X - ci.X * sj.X), s1 = Square(si.Y * cj.Y - ci.Y * sj.Y), s2 = Square(si.Z * cj.Z - ci.Z * sj.Z);
+                // lattice.ToCartesian(s).Norm, written out with the rows in locals (same operations, same order).
+                double x = s0 * la.X + s1 * lb.X + s2 * lc.X, y = s0 * la.Y + s1 * lb.Y + s2 * lc.Y, w = s0 * la.Z + s1 * lb.Z + s2 * lc.Z;
+                var d = Math.Sqrt(x * x + y * y + w * w) * AngstromToBohr;
                 m[i * n + j] = m[j * n + i] = z[i] * z[j] / d;
             }
         }
@@ -221,6 +224,9 @@ public sealed class CoulombMatrix : IStructureFeaturizer, IEquatable<CoulombMatr
     }
 
     private static double Square(double x) => x * x;
+
+    /// <summary>0.5 Z^2.4 for Z = 0..118 (<c>Math.Pow</c>, computed once: the same bits as computing it each time).</summary>
+    private static readonly double[] HalfZPow24 = [.. Enumerable.Range(0, 119).Select(z => 0.5 * Math.Pow(z, 2.4))];
 
     private static double[] AtomicNumbers(Structure structure)
     {

@@ -90,16 +90,16 @@ public sealed record RadialDistributionFunction : IStructureFeaturizer
         var counts = new long[bins];
         var last = Math.Min(Cutoff, _edges[^1]); // matminer's neighbours reach the cutoff; the last edge may lie beyond it
         var sink = new HistogramSink(counts, _edges, BinSize);
-        for (var i = 0; i < structure.Count; i++) PeriodicImages.Visit(structure, i, last, ref sink);
+        PeriodicImages.VisitPairs(structure, last, ref sink); // each unordered pair once, counted twice
         var density = structure.Count / structure.Volume;
         for (var k = 0; k < bins; k++) destination[k] = counts[k] / _shell[k] / density;
         return null;
     }
 
     /// <summary>Counts distances into numpy histogram bins: bin k holds e_k &lt;= d &lt; e_(k+1), the last bin also d = e_K.</summary>
-    private readonly struct HistogramSink(long[] counts, double[] edges, double binSize) : IPairSink
+    private readonly struct HistogramSink(long[] counts, double[] edges, double binSize) : IUnorderedPairSink
     {
-        public void Add(int j, Image image, double d)
+        public void Add(int i, int j, double d)
         {
             var bins = counts.Length;
             if (d > edges[bins]) return;
@@ -107,7 +107,7 @@ public sealed record RadialDistributionFunction : IStructureFeaturizer
             if (k >= bins) k = bins - 1;
             while (k > 0 && d < edges[k]) k--;
             while (k + 1 < bins && d >= edges[k + 1]) k++;
-            counts[k]++;
+            counts[k] += 2;
         }
     }
 

@@ -39,6 +39,13 @@ public sealed record MinimumDistanceNN(double Tolerance = 0.1, double Cutoff = 1
             : new Problem("param.out_of_range", string.Create(CultureInfo.InvariantCulture, $"MinimumDistanceNN tolerance {Tolerance:R} and cutoff {Cutoff:R}: give a tolerance in [0, 10] and a cutoff in (0, 100] Angstrom."));
 }
 
+/// <summary>A site featurizer that computes every site at once (faster than site by site), with the same values.</summary>
+internal interface IAllSitesFeaturizer
+{
+    /// <summary>Writes site i's features to <c>destination[f * n + i]</c> (feature-major, n sites).</summary>
+    void FeaturizeAll(Structure structure, Span<double> destination);
+}
+
 /// <summary>Computes features of one site of a structure from its periodic neighbours (matminer's site featurizers).</summary>
 public interface ISiteFeaturizer
 {
@@ -124,7 +131,7 @@ public sealed record CoordinationNumber(MinimumDistanceNN Method) : ISiteFeaturi
 /// <c>pi w (sqrt(pi) (2 c^2 + w^2) (erf((R - c)/w) + erf(c/w)) + 2 w (c g(0) - (c + R) g(R)))</c>, g the Gaussian.
 /// Labels <c>Gaussian center=0.0 width=1.0</c>, ... Source: matminer v0.9.0 <c>matminer/featurizers/site/rdf.py</c>,
 /// <c>matminer/featurizers/utils/grdf.py</c>.</remarks>
-public sealed record GaussianRadialDistribution(double Width = 1.0, double Spacing = 1.0, double Cutoff = 10.0) : ISiteFeaturizer
+public sealed record GaussianRadialDistribution(double Width = 1.0, double Spacing = 1.0, double Cutoff = 10.0) : ISiteFeaturizer, IAllSitesFeaturizer
 {
     private double[]? _centers;
     private double[]? _volumes;
@@ -158,6 +165,58 @@ public sealed record GaussianRadialDistribution(double Width = 1.0, double Spaci
         PeriodicImages.Visit(structure, site, Cutoff, ref sink);
         for (var b = 0; b < centers.Length; b++) destination[b] = sink.Sums[b] / volumes[b];
         return null;
+    }
+
+    /// <inheritdoc/>
+    void IAllSitesFeaturizer.FeaturizeAll(Structure structure, Span<double> destination)
+    {
+        var centers = Centers;
+        var volumes = Volumes;
+        var n = structure.Count;
+        var h = Spacing / Width;
+        var sink = new PairGaussianSink { Sums = new double[centers.Length * n], Sites = n, Width = Width, Spacing = Spacing, Recurrence = Cutoff / Width * (Cutoff / Width) < 600, Q = Math.Exp(-2 * h * h) };
+        PeriodicImages.VisitPairs(structure, Cutoff, ref sink);
+        for (var b = 0; b < centers.Length; b++)
+            for (var i = 0; i < n; i++) destination[b * n + i] = sink.Sums[b * n + i] / volumes[b];
+    }
+
+    /// <summary>The Gaussians of one unordered pair (i, j) at distance d, added to both sites (twice to i when j = i), by the
+    /// recurrence of <see cref="GaussianSink"/> with its constant factor computed once.</summary>
+    private struct PairGaussianSink : IUnorderedPairSink
+    {
+        public double[] Sums; // feature-major: Sums[b * Sites + site]
+        public int Sites;
+        public double Width;
+        public double Spacing;
+        public bool Recurrence;
+        public double Q; // exp(-2 (s/w)^2)
+
+        public readonly void Add(int i, int j, double d)
+        {
+            var bins = Sums.Length / Sites;
+            if (!Recurrence)
+            {
+                for (var b = 0; b < bins; b++)
+                {
+                    var x = (d - b * Spacing) / Width;
+                    var v = Math.Exp(-1 * (x * x));
+                    Sums[b * Sites + i] += v;
+                    Sums[b * Sites + j] += v;
+                }
+                return;
+            }
+            var u = d / Width;
+            var h = Spacing / Width;
+            var g = Math.Exp(-1 * (u * u));
+            var ratio = Math.Exp(2 * u * h - h * h);
+            for (var b = 0; b < bins; b++)
+            {
+                Sums[b * Sites + i] += g;
+                Sums[b * Sites + j] += g;
+                g *= ratio;
+                ratio *= Q;
+            }
+        }
     }
 
     /// <summary>Adds exp(-((d - c_b)/w)^2) for every centre c_b = b s. With x_b = (d - c_b)/w the ratio g_(b+1)/g_b is
@@ -301,11 +360,18 @@ public sealed class SiteStatsFingerprint : IStructureFeaturizer
         var n = structure.Count;
         var width = Site.Labels.Count;
         var values = new double[width * n]; // feature-major: values[f * n + site]
-        Span<double> row = stackalloc double[width];
-        for (var i = 0; i < n; i++)
+        if (Site is IAllSitesFeaturizer all)
         {
-            if (Site.Featurize(structure, i, row) is { } problem) return problem;
-            for (var f = 0; f < width; f++) values[f * n + i] = row[f];
+            all.FeaturizeAll(structure, values);
+        }
+        else
+        {
+            Span<double> row = stackalloc double[width];
+            for (var i = 0; i < n; i++)
+            {
+                if (Site.Featurize(structure, i, row) is { } problem) return problem;
+                for (var f = 0; f < width; f++) values[f * n + i] = row[f];
+            }
         }
         var o = 0;
         for (var f = 0; f < width; f++)

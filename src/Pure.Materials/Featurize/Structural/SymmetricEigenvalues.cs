@@ -124,12 +124,14 @@ internal static class SymmetricEigenvalues
         }
     }
 
+    /// <summary>sqrt(a^2 + b^2), rescaled only when the squares could overflow or underflow (never for Coulomb matrices).</summary>
     private static double Hypot(double a, double b)
     {
         var (x, y) = (Math.Abs(a), Math.Abs(b));
-        if (x > y) { var t = y / x; return x * Math.Sqrt(1 + t * t); }
-        if (y == 0) return 0;
-        var u = x / y;
-        return y * Math.Sqrt(1 + u * u);
+        var big = Math.Max(x, y);
+        if (big is > 1e-150 and < 1e150) return Math.Sqrt(a * a + b * b);
+        if (big == 0) return 0;
+        var (p, q) = (x / big, y / big);
+        return big * Math.Sqrt(p * p + q * q);
     }
 }
