@@ -118,6 +118,70 @@ public class StructureProperties
         return Enumerable.Range(0, s.Count).All(i => Close(Distances(a, i, cutoff), Distances(b, i, cutoff)));
     }
 
+    private const string PoscarText = "BaGaSiH\n1.0\n4.3015 0 0\n-2.15075 3.725208 0\n0 0 5.2703\nBa Ga Si H\n1 1 1 1\nSelective dynamics\nDirect\n0 0 0 T T T\n0.6666 0.3333 0.5423 F F F\n0.3334 0.6667 0.4555 T F T\n0.6666 0.3333 0.8759 F T F\n";
+
+    private const string CifText = "data_t\n_title\n;\nsome text\n;\n_cell_length_a 5.6402(2)\n_cell_length_b 5.6402(2)\n_cell_length_c 6.1\n_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 120\n"
+        + "loop_\n_symmetry_equiv_pos_as_xyz\n'x, y, z'\n'-y, x-y, z'\n'-x+y, -x, z+1/2'\nloop_\n_atom_type_symbol\n_atom_type_oxidation_number\nNa1+ 1\nCl1- -1\n"
+        + "loop_\n_atom_site_label\n_atom_site_type_symbol\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\n_atom_site_occupancy\nNa1 Na1+ 0.3333 0.6667 0.1 1.0\nCl1 Cl1- 0.5 0.5 0.5(3) 0.5\n";
+
+    private const string XyzText = "2\nLattice=\"4 0 0 1 4 0 0 1 4\" Properties=species:S:1:pos:R:3 pbc=\"T T T\"\nNa 0 0 0\nCl 2 2 2\n";
+
+    private const string JsonText = "{\"records\": [{\"mbid\": \"m1\", \"target\": 1.0, \"lattice\": [[4,0,0],[0,4,0],[0,0,4]], \"species\": [\"Na+\", \"Cl\"], \"frac_coords\": [[0,0,0],[0.5,0.5,0.5]]}]}";
+
+    private static readonly string[] Hostile =
+        ["", "\n", " ", "NaN", "-inf", "1e999", "-0", "0", "(", ")", "'", "\"", ";", "#", "_", "loop_", "data_", ",", "[", "]", "{", "}", ":", "x", "-1", "9999999999", "\r\n", "\u00e9"];
+
+    /// <summary>Applies 1..6 random edits (delete a span, insert or replace with a hostile token) to a valid text.</summary>
+    private static string Mutate(string text, RngSeed seed)
+    {
+        var r = new RngCursor(Rng.FromSeed(seed.Value));
+        var t = text;
+        var edits = 1 + r.NextInt(6);
+        for (var e = 0; e < edits; e++)
+        {
+            var at = r.NextInt(t.Length + 1);
+            var len = Math.Min(r.NextInt(8), t.Length - at);
+            var token = Hostile[r.NextInt(Hostile.Length)];
+            t = r.NextInt(3) switch
+            {
+                0 => t.Remove(at, len),
+                1 => t.Insert(at, token),
+                _ => t.Remove(at, len).Insert(at, token),
+            };
+        }
+        return t;
+    }
+
+    private static bool ProblemsOrStructure<T>(LanguageExt.Validation<Problem, T> v) =>
+        v.Match(Succ: _ => true, Fail: ps => ps.Count > 0 && ps.All(p => p.Code.Contains('.') && p.Message.Length > 0));
+
+    [Xunit.Fact]
+    public void TheTextsToMutate_ReadAsStructures()
+    {
+        Xunit.Assert.Equal(4, Poscar.Read(PoscarText).OrThrow().Count);
+        // pymatgen 2022.11.7 reads the same five sites in this order (Na+ at (1/3, 2/3, 0.1) and (1/3, 2/3, 0.6), Cl- at
+        // (1/2, 1/2, 1/2), (1/2, 0, 1/2), (0, 1/2, 0) half occupied).
+        var cif = Cif.Read(CifText).OrThrow();
+        Xunit.Assert.Equal(["Na+", "Na+", "Cl-:0.500", "Cl-:0.500", "Cl-:0.500"], cif.Sites.Select(x => x.SpeciesString));
+        Xunit.Assert.Equal(new Vec3(1 / 3.0, 0.6666666666666667, 0.6), cif.Sites[1].Fractional); // the last bit as pymatgen
+        Xunit.Assert.Equal(new Vec3(0, 0.5, 0), cif.Sites[4].Fractional);
+        Xunit.Assert.Equal(2, ExtendedXyz.Read(XyzText).OrThrow().Count);
+        Xunit.Assert.Single(StructureJson.ReadMatbench(JsonText).OrThrow());
+    }
+
+    [Property(MaxTest = 1000)]
+    public bool Readers_NeverThrow_OnMutatedFiles(RngSeed seed) =>
+        ProblemsOrStructure(Poscar.Read(Mutate(PoscarText, seed)))
+        && ProblemsOrStructure(Cif.ReadAll(Mutate(CifText, seed)))
+        && ProblemsOrStructure(ExtendedXyz.Read(Mutate(XyzText, seed)))
+        && ProblemsOrStructure(StructureJson.ReadMatbench(Mutate(JsonText, seed)));
+
+    [Property(MaxTest = 1000)]
+    public bool Readers_NeverThrow_OnArbitraryStrings(string text) =>
+        ProblemsOrStructure(Poscar.Read(text ?? "")) && ProblemsOrStructure(Cif.ReadAll(text ?? ""))
+        && ProblemsOrStructure(ExtendedXyz.Read(text ?? "")) && ProblemsOrStructure(StructureJson.ReadMatbench(text ?? ""))
+        && ProblemsOrStructure(StructureJson.ReadPymatgen(text ?? ""));
+
     [Property(MaxTest = 100)]
     public bool ASupercell_GivesEveryCopy_TheDistanceListOfItsSite(RngSeed seed)
     {

@@ -5,6 +5,10 @@ Writes, from the repository root, into tests/Pure.Materials.Tests/Reference/pyma
   phonons_neighbors_8A.csv: for each of the 1265 matbench_phonons structures (the bundled
       src/Pure.Materials/Structures/Bundled/matbench_phonons_structures.json.gz, row order), the number of (site, neighbour)
       pairs from get_all_neighbors(8.0), their distance sum, and the smallest distance (repr of the doubles).
+  phonons_symmetrized_cifs.json.gz: every 10th bundled matbench_phonons structure (127) written by
+      CifWriter(symprec=0.01) (symmetrized, conventional cell, with symmetry operations, including hexagonal x-y terms), plus
+      the disordered structure written by CifWriter: each CIF's text and what CifParser(...).get_structures(primitive=False)[0]
+      reads back (lattice, species with occupancies, fractional coordinates in pymatgen's order, volume, density).
   expected.json: for every input file, what pymatgen 2022.11.7 reads from it (Poscar.from_string / Structure.from_dict /
       the script's own structure for the XYZ file, which pymatgen does not read): lattice rows (Angstrom), species strings,
       occupancies, fractional coordinates, volume, density, and per site the neighbours within 6 Angstrom from
@@ -111,6 +115,21 @@ with open(out / "phonons_neighbors_8A.csv", "w", newline="") as f:
         s = Structure(Lattice(r["lattice"]), r["species"], r["frac_coords"])
         ds = sorted(n.nn_distance for site in s.get_all_neighbors(8.0) for n in site)
         w.writerow([r["mbid"], len(ds), repr(float(sum(ds))), repr(float(ds[0]))])
+
+# 7. Symmetrized CIFs written and read back by pymatgen (site expansion, de-duplication and order on 128 structures).
+from pymatgen.io.cif import CifParser, CifWriter
+cifs = []
+for r in records[::10]:
+    s = Structure(Lattice(r["lattice"]), r["species"], r["frac_coords"])
+    cifs.append((r["mbid"], str(CifWriter(s, symprec=0.01))))
+cifs.append(("disordered_oxidation", str(CifWriter(dis))))
+rows = []
+for name, text in cifs:
+    back = CifParser.from_string(text).get_structures(primitive=False)[0]
+    d = describe(back)
+    del d["neighbors_6A"]
+    rows.append({"name": name, "cif": text, **d})
+(out / "phonons_symmetrized_cifs.json.gz").write_bytes(gzip.compress(json.dumps(rows).encode(), mtime=0))
 
 (out / "expected.json").write_text(json.dumps(expected, indent=1, sort_keys=True))
 print(f"wrote {len(expected)} references to {out}")

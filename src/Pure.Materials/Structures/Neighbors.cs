@@ -65,7 +65,10 @@ public static class Neighbors
     /// Neighbour (j, m) of site i is at distance <c>d = |(r_j - r_i) + (m_a a + m_b b + m_c c)|</c> with <c>r</c> the Cartesian
     /// coordinates; it is kept when <c>d &lt;= cutoff</c> (pymatgen keeps up to <c>cutoff + 1e-8</c>) and (j, m) is not (i, (0, 0, 0)).
     /// Two different sites at the same point are neighbours at distance 0. The lists are symmetric bit for bit: i sees j at
-    /// d with image m exactly when j sees i at the same d with image -m (the difference vector is negated exactly).
+    /// d with image m exactly when j sees i at the same d with image -m (the difference vector is negated exactly). The
+    /// search pre-filters on wrapped positions with a margin of 5e-7 x cutoff, far above their rounding error for any
+    /// ordinary structure; only sites millions of cells from the origin in cells millions of Angstrom long could lose a pair
+    /// within that margin of the sphere.
     /// <para>Algorithm (as pymatgen's <c>find_points_in_spheres</c>): sites are wrapped into [0, 1); along axis k the images
     /// reach <c>r |b*_k|</c> cells beyond the unit cell, <c>b*_k</c> the crystallographic reciprocal rows, which is exact for
     /// skewed cells; image points are put in a Cartesian cell list with cubes of edge <c>cutoff</c>, and each site searches only
@@ -210,7 +213,7 @@ public static class Neighbors
                             if (d <= cutoff) found.Add(new Neighbor(j, d, m));
                         }
                     }
-            found.Sort(NeighborOrder.Instance);
+            SortByDistanceIndexImage(found);
         }
         var start = new int[n + 1];
         if (n >= ParallelSites)
@@ -238,6 +241,24 @@ public static class Neighbors
             start[i + 1] = buffer.Count;
         }
         return new NeighborList(cutoff, [.. buffer], start);
+    }
+
+    /// <summary>Sorts by distance with a primitive key sort, then each run of equal distances by (index, image): the same
+    /// order as sorting with <see cref="NeighborOrder"/>, a few times faster.</summary>
+    private static void SortByDistanceIndexImage(List<Neighbor> found)
+    {
+        var items = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(found);
+        if (items.Length < 2) return;
+        var keys = items.Length <= 512 ? stackalloc double[items.Length] : new double[items.Length];
+        for (var k = 0; k < items.Length; k++) keys[k] = items[k].Distance;
+        keys.Sort(items);
+        for (var k = 0; k < items.Length;)
+        {
+            var e = k + 1;
+            while (e < items.Length && keys[e] == keys[k]) e++;
+            if (e - k > 1) items[k..e].Sort(NeighborOrder.Instance);
+            k = e;
+        }
     }
 
     /// <summary>Orders neighbours by distance, then index, then image.</summary>

@@ -181,6 +181,23 @@ public class ReaderProblemTests
     }
 
     [Fact]
+    public void Cif_ManyRows_AreMergedAndExpandedWithoutAQuadraticScan()
+    {
+        // 27,000 rows on a grid (offset by a quarter step) of a 300 A cell, with the identity and the inversion, which maps
+        // no row onto another: 54,000 sites. A scan of every earlier site per row and operation would take minutes.
+        var rows = new System.Text.StringBuilder();
+        for (var i = 0; i < 30; i++)
+            for (var j = 0; j < 30; j++)
+                for (var k = 0; k < 30; k++)
+                    rows.Append(System.Globalization.CultureInfo.InvariantCulture, $"Si{i}_{j}_{k} {(i + 0.25) / 30:R} {(j + 0.25) / 30:R} {(k + 0.25) / 30:R} 1.0\n");
+        var text = CifP1.Replace("5.6402(2)", "300").Replace("Na1 0.1 0.2 0.3 1.0\nCl1 0.5 0.5 0.5 1.0", rows.ToString().TrimEnd('\n'));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var s = Cif.Read(text).OrThrow();
+        Assert.Equal(54_000, s.Count);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
     public void Cif_HugeSymmetryLoop_IsRefused()
     {
         var ops = string.Join("\n", Enumerable.Repeat("'x, y, z'", Cif.MaxSymmetryOperations + 1));

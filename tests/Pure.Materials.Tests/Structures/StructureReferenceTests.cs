@@ -90,6 +90,41 @@ public class StructureReferenceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void SymmetrizedCifs_Of128Structures_ReadAsPymatgenReadsThem()
+    {
+        using var gz = new System.IO.Compression.GZipStream(File.OpenRead(Dir("pymatgen-2022.11.7", "structures", "phonons_symmetrized_cifs.json.gz")), System.IO.Compression.CompressionMode.Decompress);
+        using var doc = JsonDocument.Parse(gz);
+        double worst = 0;
+        var sites = 0;
+        foreach (var r in doc.RootElement.EnumerateArray())
+        {
+            var name = r.GetProperty("name").GetString()!;
+            var s = Cif.Read(r.GetProperty("cif").GetString()!, name).OrThrow();
+            var species = r.GetProperty("species").EnumerateArray().ToArray();
+            Assert.True(species.Length == s.Count, $"{name}: {s.Count} sites, pymatgen {species.Length}");
+            for (var i = 0; i < s.Count; i++)
+            {
+                var want = species[i].EnumerateArray().Select(p => (p[0].GetString()!, p[1].GetDouble())).ToArray();
+                var got = s.Sites[i].Species.Select(p => (p.Species.ToString(), p.Occupancy)).ToArray();
+                Assert.True(want.SequenceEqual(got), $"{name} site {i}: {string.Join(" ", got)}, pymatgen {string.Join(" ", want)}");
+            }
+            worst = Math.Max(worst, CompareStructure(s, r.GetProperty("lattice"), null, r.GetProperty("frac_coords"), r.GetProperty("volume").GetDouble(), r.GetProperty("density").GetDouble()));
+            sites += s.Count;
+        }
+        output.WriteLine($"{doc.RootElement.GetArrayLength()} CIFs, {sites} sites; largest lattice/coordinate difference {worst:E3}");
+    }
+
+    [Fact]
+    public void WritePymatgen_ThenRead_GivesAnEqualStructure_ForAllPhononsAndTheDisorderedOne()
+    {
+        var structures = BundledStructures.MatbenchPhonons().OrThrow().Select(e => e.Structure)
+            .Append(StructureFile.Read(Dir("pymatgen-2022.11.7", "structures", "disordered_oxidation.json")).OrThrow())
+            .Append(StructureFile.Read(Dir("pymatgen-2022.11.7", "structures", "skewed_triclinic.json")).OrThrow());
+        foreach (var s in structures)
+            Assert.Equal(s, StructureJson.ReadPymatgen(StructureJson.WritePymatgen(s)).OrThrow());
+    }
+
+    [Fact]
     public void MatbenchSplitLayout_ReadsIdsTargetsAndStructures()
     {
         var entries = StructureJson.ReadMatbench(File.ReadAllText(Dir("pymatgen-2022.11.7", "structures", "matbench_split.json")), "matbench_split.json").OrThrow();
