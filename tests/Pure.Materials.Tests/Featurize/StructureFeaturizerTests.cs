@@ -155,4 +155,16 @@ public class StructureFeaturizerTests
             }
         }
     }
+
+    [Fact]
+    public void TwoSitesOnOnePoint_AreOverlappingSites_ForBothCoulombMatrices_NotAnException()
+    {
+        var lattice = Lattice.Create(new Vec3(4, 0, 0), new Vec3(0, 4, 0), new Vec3(0, 0, 4)).OrThrow();
+        var s = Structure.Create(lattice, [new Species(11), new Species(17)], [new Vec3(0.25, 0.25, 0.25), new Vec3(1.25, 0.25, 0.25)]).OrThrow();
+        foreach (var kind in new[] { CoulombMatrixKind.Coulomb, CoulombMatrixKind.Sine })
+        {
+            var p = CoulombMatrix.Create(new CoulombMatrixOptions(kind), 2).OrThrow().Featurize(s, new double[2]);
+            Assert.Equal("featurize.overlapping_sites", p?.Code);
+        }
+    }
 }

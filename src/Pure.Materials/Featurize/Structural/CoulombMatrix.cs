@@ -40,7 +40,8 @@ public sealed record CoulombMatrixOptions(
 /// <c>orthes</c>/<c>hqr2</c>, tried during development) puts only 460 of the 1265 phonons rows (441 for the sine matrix) in matminer's order. It also changes when the
 /// sites are permuted. Sorted, the values equal matminer's sorted ones to 1e-11 relative on all 1265 phonons structures. <see cref="Length"/> is the largest site count of the training structures (<see cref="Fit"/>): it is part of
 /// the fitted featurizer and is saved with a model. A structure with more sites than <see cref="Length"/> is the problem
-/// <c>featurize.too_many_sites</c> (matminer fails there too). The eigenvalues are invariant to translation, rotation and site
+/// <c>featurize.too_many_sites</c> (matminer fails there too); two sites on the same point (modulo the lattice) are
+/// <c>featurize.overlapping_sites</c> (an infinite entry; matminer would return inf or NaN eigenvalues). The eigenvalues are invariant to translation, rotation and site
 /// order (descending order), but not to the choice of cell: a supercell has more of them (they are extensive).
 /// The factor 1.8897543760313331 is matminer's <c>ANG_TO_BOHR = const.value("Angstrom star") / const.value("Bohr radius")</c>
 /// (Angstrom star, not the Angstrom: 1.8897261246... would be the true ratio); it is kept for parity.
@@ -127,6 +128,9 @@ public sealed class CoulombMatrix : IStructureFeaturizer, IEquatable<CoulombMatr
         if (n > Length)
             return new Problem("featurize.too_many_sites", $"the structure has {n} sites but the {Name} eigenvalues were fitted to {Length} columns (the largest training structure); refit on structures that include one this large.");
         var m = Options.Kind == CoulombMatrixKind.Sine ? SineMatrix(structure, Options.DiagonalElements) : MinimumImageMatrix(structure, Options.DiagonalElements);
+        for (var k = 0; k < m.Length; k++)
+            if (!double.IsFinite(m[k]))
+                return new Problem("featurize.overlapping_sites", $"sites {k / n} and {k % n} sit on the same point (or on lattice translations of it), so their Coulomb interaction is infinite; remove the duplicate site.");
         var eig = Eigenvalues(m, n);
         destination[..Length].Clear();
         eig.CopyTo(destination);
