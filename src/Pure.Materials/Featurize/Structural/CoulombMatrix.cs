@@ -127,15 +127,25 @@ public sealed class CoulombMatrix : IStructureFeaturizer, IEquatable<CoulombMatr
         var n = structure.Count;
         if (n > Length)
             return new Problem("featurize.too_many_sites", $"the structure has {n} sites but the {Name} eigenvalues were fitted to {Length} columns (the largest training structure); refit on structures that include one this large.");
+        for (var i = 0; i < n; i++)
+            for (var j = i + 1; j < n; j++)
+            {
+                var df = structure.Sites[j].Fractional - structure.Sites[i].Fractional;
+                if (Math.Abs(df.X - Math.Round(df.X)) <= 1e-12 && Math.Abs(df.Y - Math.Round(df.Y)) <= 1e-12 && Math.Abs(df.Z - Math.Round(df.Z)) <= 1e-12)
+                    return Overlapping(i, j);
+            }
         var m = Options.Kind == CoulombMatrixKind.Sine ? SineMatrix(structure, Options.DiagonalElements) : MinimumImageMatrix(structure, Options.DiagonalElements);
         for (var k = 0; k < m.Length; k++)
             if (!double.IsFinite(m[k]))
-                return new Problem("featurize.overlapping_sites", $"sites {k / n} and {k % n} sit on the same point (or on lattice translations of it), so their Coulomb interaction is infinite; remove the duplicate site.");
+                return Overlapping(k / n, k % n);
         var eig = Eigenvalues(m, n);
         destination[..Length].Clear();
         eig.CopyTo(destination);
         return null;
     }
+
+    private static Problem Overlapping(int i, int j) =>
+        new("featurize.overlapping_sites", $"sites {i} and {j} sit on the same point (or on lattice translations of it: fractional coordinates equal modulo 1 within 1e-12), so their Coulomb interaction is infinite; remove the duplicate site.");
 
     /// <summary>The Coulomb matrix with minimum-image distances, row-major (n x n).</summary>
     internal static double[] MinimumImageMatrix(Structure structure, bool diagonal)
