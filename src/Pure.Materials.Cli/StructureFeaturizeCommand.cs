@@ -35,7 +35,7 @@ internal static class StructureFeaturizeCommand
         var built = StructureFeaturizer.Build(featurizer, structures);
         if (built.IsFail)
             return [.. built.Problems().Select(p => p.Row is int r
-                ? p with { Message = $"structure {r} ('{rows[r].Id}' in {a.Structures}), featurizer {p.Column}: {p.Message}" }
+                ? p with { Message = $"structure {r} ('{rows[r].Id}' in {a.Structures}), {p.Column}: {p.Message}" }
                 : p)];
         var x = built.OrThrow().X;
 
