@@ -107,4 +107,15 @@ public class StructureFeaturizeCliTests
         Assert.Equal(1, exit);
         Assert.Contains("[io.not_found]", err);
     }
+
+    [Fact]
+    public void OutThatWouldOverwriteTheStructureFile_IsAProblem_AndTheFileIsKept()
+    {
+        var file = Path.Combine(TempDir(), "NaCl.vasp");
+        File.WriteAllText(file, RockSalt);
+        var (exit, _, err) = Run("featurize", "--structures", file, "--featurizers", "density", "--out", file);
+        Assert.Equal(1, exit);
+        Assert.Contains("would overwrite the input file", err);
+        Assert.Equal(RockSalt, File.ReadAllText(file));
+    }
 }
