@@ -40,11 +40,7 @@ internal static class Cli
     {
         var data = Options.Data();
         data.Required = false; // --data or --structures
-        var structures = new Option<string?>("--structures")
-        {
-            Description = "Featurize crystal structures instead of formulas: a Matbench/pymatgen JSON file, a CIF/POSCAR/XYZ file, a directory of them, " +
-                          "or matbench_phonons (bundled). --featurizers then takes " + string.Join(", ", StructureFeaturizers.Names) + " and any composition featurizer (of each structure's composition).",
-        };
+        var structures = Options.Structures();
         var formula = Options.FormulaColumn("composition");
         var featurizers = Options.Featurizers();
         var idColumn = Options.IdColumn();
@@ -70,8 +66,24 @@ internal static class Cli
     private static Command CvCommandDefinition()
     {
         var options = new SupervisedOptions(cvOnly: true, onError: true);
-        var command = options.AddTo(new Command("cv", "Cross-validate a model on a CSV file and report per-fold and mean metrics."));
-        command.SetAction(r => Run(() => CvCommand.Run(options.Read(r))));
+        options.Data.Required = false; // --data or --structures
+        var command = options.AddTo(new Command("cv", "Cross-validate a model on a CSV file (or on crystal structures, --structures) and report per-fold and mean metrics."));
+        var structures = Options.Structures();
+        command.Add(structures);
+        command.SetAction(r => Run(() =>
+        {
+            var a = options.Read(r);
+            if (r.GetValue(structures) is not string source)
+                return a.Data is null
+                    ? [new Problem("param.missing", "cv needs --data FILE (a CSV) or --structures FILE|DIR|matbench_phonons (crystal structures)")]
+                    : CvCommand.Run(a);
+            if (a.Data is not null) return [new Problem("param.conflict", "give either --data (a CSV) or --structures (crystal structures), not both")];
+            if (a.FormulaColumn is not null) return [new Problem("param.conflict", "--formula-column does not apply to --structures: composition featurizers describe each structure's composition; name them in --featurizers")];
+            var table = StructureFeaturizeCommand.Table(source, a.Featurizers ?? "magpie", "nan");
+            if (table.IsFail) return table.Problems();
+            var (csv, idName) = table.OrThrow();
+            return CvCommand.Run(a with { Data = source, Table = csv, Featurizers = null, FeatureColumns = a.FeatureColumns ?? "*", IdColumn = a.IdColumn ?? idName });
+        }));
         return command;
     }
 

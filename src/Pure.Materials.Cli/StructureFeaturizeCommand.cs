@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Pure.Materials.Core;
+using Pure.Materials.Data;
 using Pure.Materials.Featurize;
 using Pure.Materials.Featurize.Structural;
 using Pure.Materials.Structures;
@@ -70,6 +71,43 @@ internal static class StructureFeaturizeCommand
         var seconds = clock.Elapsed.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
         Console.WriteLine($"featurized {rows.Length} structures x {x.Cols} features in {seconds} s; wrote {a.Out}");
         return [];
+    }
+
+    /// <summary>The structures and their features as an in-memory table: the id column, the target (when known), <c>fold</c>
+    /// (bundled phonons), then the features written with round-trip digits (NaN as an empty cell); and the id column's name.</summary>
+    internal static LanguageExt.Validation<Problem, (CsvTable Table, string IdName)> Table(string source, string featurizerNames, string elementValues)
+    {
+        MissingElementValue? missing = elementValues switch { "nan" => MissingElementValue.NaN, "table-mean" => MissingElementValue.TableMean, _ => null };
+        if (missing is null) return Valid.Fail<(CsvTable, string)>("param.invalid_value", $"element values {elementValues} is not accepted; use nan or table-mean");
+        return from loaded in Load(source)
+               let structures = loaded.Rows.Select(r => r.Structure).ToArray()
+               from featurizer in StructureFeaturizers.Parse(featurizerNames, structures, missing.Value)
+               from set in Located(StructureFeaturizer.Build(featurizer, structures), loaded.Rows, source)
+               select (ToTable(source, loaded.Rows, loaded.IdName, loaded.TargetName, loaded.Folds, set), loaded.IdName);
+    }
+
+    private static LanguageExt.Validation<Problem, FeatureSet> Located(LanguageExt.Validation<Problem, FeatureSet> built, StructureEntry[] rows, string source) =>
+        built.IsFail
+            ? Valid.Fail<FeatureSet>(built.Problems().Select(p => p.Row is int r ? p with { Message = $"structure {r} ('{rows[r].Id}' in {source}), {p.Column}: {p.Message}" } : p))
+            : built;
+
+    private static CsvTable ToTable(string source, StructureEntry[] rows, string idName, string targetName, string[]? folds, FeatureSet set)
+    {
+        var hasTarget = rows.Any(r => r.Target is not null);
+        var header = new List<string> { idName };
+        if (hasTarget) header.Add(targetName);
+        if (folds is not null) header.Add("fold");
+        header.AddRange(set.Labels);
+        var cells = new string[rows.Length][];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var row = new List<string>(header.Count) { rows[i].Id };
+            if (hasTarget) row.Add(rows[i].Target is double t ? t.ToString("R", CultureInfo.InvariantCulture) : "");
+            if (folds is not null) row.Add(folds[i]);
+            for (var j = 0; j < set.X.Cols; j++) row.Add(double.IsNaN(set.X[i, j]) ? "" : set.X[i, j].ToString("R", CultureInfo.InvariantCulture));
+            cells[i] = [.. row];
+        }
+        return new CsvTable(source, header, cells);
     }
 
     private static string Quote(string s) =>

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Pure.Materials.Tests.Cli;
 
-/// <summary>The CLI <c>featurize --structures</c>: bundled matbench_phonons, structure files and directories, bad input as one
+/// <summary>The CLI <c>featurize --structures</c> and <c>cv --structures</c>: bundled matbench_phonons, structure files and directories, bad input as one
 /// problem line, and the documented matbench_phonons recipe (Magpie + bond-length statistics, 100-tree forest, official folds).</summary>
 public class StructureFeaturizeCliTests
 {
@@ -50,6 +50,29 @@ public class StructureFeaturizeCliTests
             "--fold-column", "fold", "--model", "rf", "--seed", "0");
         Assert.True(exit == 0, err);
         Assert.Contains("mean MAE 37.5047 (std 3.9930)", stdout);
+        // The same recipe in one command: cv featurizes the structures itself and uses every feature.
+        var (exit1, stdout1, err1) = Run("cv", "--structures", "matbench_phonons", "--featurizers", "magpie,site-stats-bond-length",
+            "--target", "last phdos peak", "--fold-column", "fold", "--model", "rf", "--seed", "0");
+        Assert.True(exit1 == 0, err1);
+        Assert.Contains("matbench_phonons: 1265 rows, 136 features", stdout1);
+        Assert.Contains("mean MAE 37.5047 (std 3.9930)", stdout1);
+    }
+
+    [Fact]
+    public void CvStructures_WithData_OrAFormulaColumn_OrNeitherInput_IsOneProblem()
+    {
+        var (exit, _, err) = Run("cv", "--structures", "matbench_phonons", "--data", "matbench_expt_gap", "--target", "x");
+        Assert.Equal(1, exit);
+        Assert.Contains("not both", err);
+        (exit, _, err) = Run("cv", "--structures", "matbench_phonons", "--formula-column", "formula", "--target", "x");
+        Assert.Equal(1, exit);
+        Assert.Contains("--formula-column does not apply to --structures", err);
+        (exit, _, err) = Run("cv", "--target", "x");
+        Assert.Equal(1, exit);
+        Assert.Contains("cv needs --data FILE", err);
+        (exit, _, err) = Run("cv", "--structures", "matbench_phonons", "--featurizers", "density,nope", "--target", "last phdos peak");
+        Assert.Equal(1, exit);
+        Assert.Contains("unknown structure featurizer 'nope'", err);
     }
 
     [Fact]
