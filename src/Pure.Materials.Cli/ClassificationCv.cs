@@ -32,7 +32,7 @@ internal static class ClassificationCv
             return Valid.Fail<TaskKind>("param.invalid_value", $"--task {a.Task} is not accepted; use classification or regression (default: classification for a boolean or text-label target)");
         if (asked == TaskKind.Classification) return Valid.Ok(TaskKind.Classification);
         // The library names its own terms; the command line names its flags.
-        return BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip").Bind(table => TaskTarget.Detect(table, a.Target, asked))
+        return (a.Table is { } inMemory ? Valid.Ok(inMemory) : BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip")).Bind(table => TaskTarget.Detect(table, a.Target, asked))
             .MapFail(p => p.Code == "data.non_numeric_target"
                 ? p with { Message = p.Message.Replace("regression (asked) needs a numeric target; leave the task to detection (this target is then classified) or choose a numeric target column",
                     "--task regression needs a numeric target; drop --task (this target is then classified) or choose a numeric --target") }

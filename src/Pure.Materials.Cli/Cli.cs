@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pure.Materials.Core;
+using Pure.Materials.Featurize.Structural;
 
 namespace Pure.Materials.Cli;
 
@@ -38,6 +39,8 @@ internal static class Cli
     private static Command FeaturizeCommand()
     {
         var data = Options.Data();
+        data.Required = false; // --data or --structures
+        var structures = Options.Structures();
         var formula = Options.FormulaColumn("composition");
         var featurizers = Options.Featurizers();
         var idColumn = Options.IdColumn();
@@ -47,8 +50,14 @@ internal static class Cli
         var skippedReport = Options.SkippedReport();
         var chunkSize = Options.ChunkSize();
         var command = new Command("featurize", "Compute composition descriptors for every row of a CSV file, streaming (bounded memory for any file size): the output keeps every input column (id, formula, target, fold, ...) and adds the features after them, as matminer's featurize_dataframe.")
-            { data, formula, featurizers, idColumn, impute, output, onError, skippedReport, chunkSize };
-        command.SetAction(r => Run(() => Featurize.Run(new FeaturizeArgs(
+            { data, structures, formula, featurizers, idColumn, impute, output, onError, skippedReport, chunkSize };
+        command.SetAction(r => Run(() => r.GetValue(structures) is string s
+            ? r.GetValue(data) is not null
+                ? [new Problem("param.conflict", "give either --data (formulas) or --structures (crystal structures), not both")]
+                : StructureFeaturizeCommand.Run(new StructureFeaturizeArgs(s, r.GetValue(featurizers) ?? "magpie", r.GetValue(impute)!, r.GetValue(output)!))
+            : r.GetValue(data) is null
+                ? [new Problem("param.missing", "featurize needs --data FILE (a CSV of formulas) or --structures FILE|DIR|matbench_phonons (crystal structures)")]
+                : Featurize.Run(new FeaturizeArgs(
             r.GetValue(data)!, r.GetValue(formula)!, r.GetValue(featurizers) ?? "magpie", r.GetValue(idColumn), r.GetValue(impute)!, r.GetValue(output)!,
             r.GetValue(onError)!, r.GetValue(skippedReport), r.GetValue(chunkSize)))));
         return command;
@@ -57,8 +66,24 @@ internal static class Cli
     private static Command CvCommandDefinition()
     {
         var options = new SupervisedOptions(cvOnly: true, onError: true);
-        var command = options.AddTo(new Command("cv", "Cross-validate a model on a CSV file and report per-fold and mean metrics."));
-        command.SetAction(r => Run(() => CvCommand.Run(options.Read(r))));
+        options.Data.Required = false; // --data or --structures
+        var command = options.AddTo(new Command("cv", "Cross-validate a model on a CSV file (or on crystal structures, --structures) and report per-fold and mean metrics."));
+        var structures = Options.Structures();
+        command.Add(structures);
+        command.SetAction(r => Run(() =>
+        {
+            var a = options.Read(r);
+            if (r.GetValue(structures) is not string source)
+                return a.Data is null
+                    ? [new Problem("param.missing", "cv needs --data FILE (a CSV) or --structures FILE|DIR|matbench_phonons (crystal structures)")]
+                    : CvCommand.Run(a);
+            if (a.Data is not null) return [new Problem("param.conflict", "give either --data (a CSV) or --structures (crystal structures), not both")];
+            if (a.FormulaColumn is not null) return [new Problem("param.conflict", "--formula-column does not apply to --structures: composition featurizers describe each structure's composition; name them in --featurizers")];
+            var table = StructureFeaturizeCommand.Table(source, a.Featurizers ?? "magpie", "nan");
+            if (table.IsFail) return table.Problems();
+            var (csv, idName) = table.OrThrow();
+            return CvCommand.Run(a with { Data = source, Table = csv, Featurizers = null, FeatureColumns = a.FeatureColumns ?? "*", IdColumn = a.IdColumn ?? idName });
+        }));
         return command;
     }
 

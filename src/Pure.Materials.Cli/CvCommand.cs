@@ -18,7 +18,7 @@ internal sealed record CvArgs(
     string Data, string Target, string? FormulaColumn, string? Featurizers, string? FeatureColumns, string? IdColumn,
     string Impute, string? Scale, string Model, string[] Set, int? Folds, string? FoldColumn, double? TestFraction, long Seed, string? Out, string TargetUnit = "",
     string? Groups = null, bool Stratify = false, bool Loo = false, string? Task = null, string? Select = null,
-    string OnError = "stop", string? SkippedReport = null)
+    string OnError = "stop", string? SkippedReport = null, CsvTable? Table = null)
 {
     /// <summary>The main job: Matbench expt_gap, Magpie features, random forest, official folds.</summary>
     public static CvArgs MainJob(long seed, string? output) => new(
@@ -46,7 +46,7 @@ internal static class CvCommand
         IProgressReporter? progress = null;
         var foldsDone = 0;
         var experiment =
-            from table in Timed("load", seconds, () => BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip")
+            from table in Timed("load", seconds, () => (a.Table is { } inMemory ? Valid.Ok(inMemory) : BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip"))
                 .Bind(t => { rowsRead = t.Rows.Count; return skipped.Apply(a.OnError, spec, featurizers, t); }))
             from dataset in Timed("parse", seconds, () => Dataset.FromTable(spec, table))
             from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.TargetUnit))

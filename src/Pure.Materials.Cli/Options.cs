@@ -43,6 +43,14 @@ internal static class Options
                       ". Default: magpie when --formula-column is given and --feature-columns is not.",
     };
 
+    /// <summary><c>--structures</c> (featurize, cv): crystal structures instead of a CSV of formulas.</summary>
+    public static Option<string?> Structures() => new("--structures")
+    {
+        Description = "Crystal structures instead of a CSV: a Matbench/pymatgen JSON file, a CIF/POSCAR/XYZ file, a directory of them, or matbench_phonons " +
+                      "(bundled, with its fold column). --featurizers then takes " + string.Join(", ", Pure.Materials.Featurize.Structural.StructureFeaturizers.Names) +
+                      " and any composition featurizer (of each structure's composition); cv uses every feature unless --feature-columns selects some.",
+    };
+
     public static Option<string?> FeatureColumns() => new("--feature-columns")
     {
         Description = "Comma-separated numeric columns used as features (alone or beside the featurizers' columns); * and ? are globs, e.g. \"MagpieData*\" " +
@@ -219,6 +227,9 @@ internal sealed class SupervisedOptions
     private readonly Option<string?>? _select;
     private readonly Option<string>? _onError;
     private readonly Option<string?>? _skippedReport;
+
+    /// <summary>The <c>--data</c> option (cv makes it optional: <c>--structures</c> is the other input).</summary>
+    public Option<string> Data => _data;
 
     public SupervisedOptions(bool cvOnly = false, bool onError = false)
     {

@@ -175,8 +175,9 @@ internal static class Outputs
                 if (System.IO.Directory.Exists(outFull) || Path.EndsInDirectorySeparator(outFile!))
                     problems.Add(new Problem("param.invalid_path", $"--out '{outFile}' is a directory; featurize writes one CSV file, give a file path (e.g. --out features.csv)"));
                 SameAsInput("--out", outFile!, outFull, input, data, problems);
-                // The other input files of the file-writing verbs: the model file (predict, screen) and the candidates (screen).
-                foreach (var other in new[] { "--model", "--candidates" })
+                // The other input files of the file-writing verbs: the model file (predict, screen), the candidates (screen) and
+                // the structure file (featurize --structures).
+                foreach (var other in new[] { "--model", "--candidates", "--structures" })
                     if (Raw(other) is { } path && File.Exists(path) && (SamePath(outFull, Full(path)) || SamePath(outFull + ".tmp", Full(path))))
                         problems.Add(new Problem("param.invalid_path", $"--out '{outFile}' would overwrite the input file '{path}' ({other}); write the output to another path"));
                 if (skippedFull is null && command.Options.Any(o => o.Name == "--on-error") && Raw("--on-error") == "skip")

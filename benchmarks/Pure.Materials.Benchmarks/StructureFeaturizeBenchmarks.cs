@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Attributes;
+using Pure.Materials.Core;
+using Pure.Materials.Featurize.Structural;
+using Pure.Materials.Structures;
+
+/// <summary>Each structure featurizer over all 1265 bundled matbench_phonons structures, one thread; OperationsPerInvoke makes
+/// the reported Mean the time per structure, comparable with matminer v0.9.0's serial figures (shared/data/README.md:
+/// DensityFeatures 1.3 ms, SineCoulombMatrix 0.3 ms, CoulombMatrix 1.4 ms, RadialDistributionFunction 66 ms, bond-length
+/// statistics 8-19 ms, coordination-number statistics 8-12 ms, Gaussian GRDF statistics 7-10 ms per structure).</summary>
+/// <remarks>Run: <c>dotnet run -c Release --project benchmarks/Pure.Materials.Benchmarks -- --filter '*StructureFeaturize*' --job short</c>,
+/// or the one-shot Stopwatch timing: <c>... -- structure-timing</c>.</remarks>
+public class StructureFeaturizeBenchmarks
+{
+    private const int N = 1265;
+    private Structure[] _structures = [];
+    private double[] _buffer = [];
+
+    /// <summary>The featurizer timed.</summary>
+    [Params("density", "sine-coulomb", "coulomb", "rdf", "site-stats-bond-length", "site-stats-cn", "site-stats-grdf")]
+    public string Featurizer { get; set; } = "density";
+
+    private IStructureFeaturizer _featurizer = DensityFeatures.Default;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _structures = Load();
+        _featurizer = Featurizers(_structures).Single(f => f.Name == Featurizer);
+        _buffer = new double[_featurizer.Labels.Count];
+    }
+
+    internal static Structure[] Load()
+    {
+        var s = BundledStructures.MatbenchPhonons().OrThrow().Select(e => e.Structure).ToArray();
+        if (s.Length != N) throw new InvalidOperationException($"expected {N} structures, got {s.Length}");
+        return s;
+    }
+
+    internal static IStructureFeaturizer[] Featurizers(Structure[] training) =>
+    [
+        DensityFeatures.Default,
+        CoulombMatrix.Fit(new CoulombMatrixOptions(CoulombMatrixKind.Sine), training).OrThrow(),
+        CoulombMatrix.Fit(new CoulombMatrixOptions(CoulombMatrixKind.Coulomb), training).OrThrow(),
+        RadialDistributionFunction.Default,
+        SiteStatsFingerprint.BondLength,
+        SiteStatsFingerprint.Coordination,
+        SiteStatsFingerprint.GaussianGrdf,
+    ];
+
+    [Benchmark(OperationsPerInvoke = N)]
+    public void AllPhononStructures_OneThread()
+    {
+        foreach (var s in _structures)
+            if (_featurizer.Featurize(s, _buffer) is { } p) throw new InvalidOperationException(p.ToString());
+    }
+
+    /// <summary>Three warm-up passes of every featurizer, then the best of five timed passes (wall clock and process CPU time: on a shared machine the CPU time is the fairer figure) over all 1265 structures per featurizer, one thread; prints ms per structure and the ratio to matminer's serial time.</summary>
+    public static void Timed()
+    {
+        var structures = Load();
+        (string Name, double Matminer)[] matminer =
+            [("density", 1.3), ("sine-coulomb", 0.3), ("coulomb", 1.4), ("rdf", 66), ("site-stats-bond-length", 8), ("site-stats-cn", 8), ("site-stats-grdf", 7)];
+        Console.WriteLine($"{N} matbench_phonons structures, one thread; matminer v0.9.0 serial ms/structure from shared/data/README.md (lower bound of its range)");
+        Console.WriteLine("featurizer               wall ms/structure   cpu ms/structure   matminer ms   speed-up (cpu)");
+        var featurizers = Featurizers(structures);
+        // Warm up every featurizer first (three passes each, then a pause), so tiered JIT compilation has finished before any timing.
+        foreach (var f in featurizers)
+        {
+            var buffer = new double[f.Labels.Count];
+            for (var rep = 0; rep < 3; rep++)
+                foreach (var s in structures) f.Featurize(s, buffer);
+        }
+        Thread.Sleep(500);
+        foreach (var f in featurizers)
+        {
+            var buffer = new double[f.Labels.Count];
+            double best = double.MaxValue, bestCpu = double.MaxValue;
+            for (var rep = 0; rep < 5; rep++)
+            {
+                using var process = Process.GetCurrentProcess();
+                var cpu0 = process.TotalProcessorTime;
+                var sw = Stopwatch.StartNew();
+                foreach (var s in structures) f.Featurize(s, buffer);
+                var wall = sw.Elapsed.TotalMilliseconds / N;
+                process.Refresh();
+                best = Math.Min(best, wall);
+                bestCpu = Math.Min(bestCpu, (process.TotalProcessorTime - cpu0).TotalMilliseconds / N);
+            }
+            var m = matminer.Single(x => x.Name == f.Name).Matminer;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{f.Name,-24} {best,17:F4}   {bestCpu,16:F4}   {m,11:F1}   {m / bestCpu,8:F0}x"));
+        }
+    }
+}
