@@ -107,12 +107,7 @@ public static class StratifiedGroupKFold
     }
 
     /// <summary>numpy's std of a contiguous row (axis=1): sums start from 0 and add pairwise over the whole row.</summary>
-    private static double Std(double[] a)
-    {
-        var mean = NumpySum.Pairwise(a) / a.Length;
-        var sq = a.Select(v => (v - mean) * (v - mean)).ToArray();
-        return Math.Sqrt(NumpySum.Pairwise(sq) / a.Length);
-    }
+    private static double Std(double[] a) => NumpySum.Std(a);
 
     /// <summary>numpy's std down a column (axis=0): sums row by row, left to right.</summary>
     private static double StdOuterAxis(double[] a)

@@ -94,7 +94,7 @@ public sealed record AverageBondLength(MinimumDistanceNN Method) : ISiteFeaturiz
             d[q] = (lattice.ToCartesian(new Vec3(f.X + m.A, f.Y + m.B, f.Z + m.C)) - ci).Norm;
             w[q] = nearest / dist;
         }
-        destination[0] = NumpyReduce.Average(d, w);
+        destination[0] = NumpySum.Average(d, w);
         return null;
     }
 }
@@ -273,7 +273,7 @@ public sealed record GaussianRadialDistribution(double Width = 1.0, double Spaci
 /// For each site feature (in order) and each statistic (in order) one column, labelled <c>{stat} {site label}</c>, e.g.
 /// <c>std_dev Average bond length</c>. Statistics are unweighted, over all sites: <c>minimum</c>, <c>maximum</c>, <c>range</c>,
 /// <c>mean</c> (<c>np.mean</c>), <c>avg_dev</c> (mean absolute deviation) and <c>std_dev</c>, the population standard deviation
-/// (<c>np.std</c>, ddof 0; not the sample one, and 0 for one site), all summed in numpy's order (<see cref="NumpyReduce"/>).
+/// (<c>np.std</c>, ddof 0; not the sample one, and 0 for one site), all summed in numpy's order (<see cref="NumpySum"/>).
 /// All are intensive: unchanged by a supercell (every site repeats equally), translations, permutations and rotations.
 /// Presets: <see cref="BondLength"/>, <see cref="Coordination"/>, <see cref="GaussianGrdf"/>.
 /// Source: matminer v0.9.0 <c>matminer/featurizers/structure/sites.py</c> and <c>matminer/featurizers/utils/stats.py</c>.
@@ -395,14 +395,14 @@ internal static class SiteStats
             case Statistic.Minimum: return Min(v);
             case Statistic.Maximum: return Max(v);
             case Statistic.Range: return Max(v) - Min(v);
-            case Statistic.Mean: return NumpyReduce.Mean(v);
-            case Statistic.StdDev: return v.Length == 1 ? 0 : NumpyReduce.Std(v);
+            case Statistic.Mean: return NumpySum.Mean(v);
+            case Statistic.StdDev: return v.Length == 1 ? 0 : NumpySum.Std(v);
             case Statistic.AvgDev:
                 {
-                    var mean = NumpyReduce.Mean(v);
+                    var mean = NumpySum.Mean(v);
                     var dev = new double[v.Length];
                     for (var i = 0; i < v.Length; i++) dev[i] = Math.Abs(v[i] - mean);
-                    return NumpyReduce.Mean(dev);
+                    return NumpySum.Mean(dev);
                 }
             default: throw new ArgumentOutOfRangeException(nameof(s), s, "statistic not allowed for sites (checked in Create)");
         }
