@@ -6,7 +6,7 @@ namespace Pure.Materials.Tests.Cli;
 /// <summary>The CLI <c>fit --structures</c> and <c>predict --structures</c>: a model fitted with a fold of matbench_phonons held out
 /// predicts that fold with cv's fold MAE exactly; new structure files are predicted with the saved featurizers; a structure that
 /// does not parse, a disordered structure and one with more sites than the fitted Coulomb length are one-line errors with exit 1.
-/// Also <c>cv --structures</c> fills predictions.csv's formula column with each structure's reduced formula.</summary>
+/// <c>screen --candidates-structures</c> ranks structures with predict's values. Also <c>cv --structures</c> fills predictions.csv's formula column with each structure's reduced formula.</summary>
 public class StructureFitPredictCliTests
 {
     private static (int Exit, string Out, string Err) Run(params string[] args) => CliRun.Run(args);
@@ -70,6 +70,33 @@ public class StructureFitPredictCliTests
         var lines = File.ReadAllLines(preds);
         Assert.Equal("id,formula,y_pred,y_std,n_features_out_of_range,unseen_elements", lines[0]);
         Assert.Matches(@"^NaCl\.vasp,NaCl,\d+(\.\d+)?(E[+-]?\d+)?,", lines[1]);
+    }
+
+    [Fact]
+    public void ScreenCandidateStructures_RanksThemWithPredictsValues_Bitwise()
+    {
+        var (dir, model) = Fold0Model.Value;
+        var all = Path.Combine(dir, "all.csv");
+        var (exit, _, err) = Run("predict", "--model", model, "--structures", "matbench_phonons", "--out", all);
+        Assert.True(exit == 0, err);
+        var predicted = File.ReadAllLines(all).Skip(1).Select(l => l.Split(',')).ToDictionary(c => c[0], c => (Pred: c[3], Std: c[4]));
+        var top = Path.Combine(dir, "top.csv");
+        (exit, var stdout, err) = Run("screen", "--model", model, "--candidates-structures", "matbench_phonons", "--rank", "mean", "--goal", "min", "--top", "5", "--out", top);
+        Assert.True(exit == 0, err);
+        Assert.Contains("screened 1,265 candidates", stdout);
+        var lines = File.ReadAllLines(top);
+        Assert.Equal("rank,index,candidate,y_pred,y_std,score,n_features_out_of_range,unseen_elements", lines[0]);
+        Assert.Equal(6, lines.Length);
+        var lowest = predicted.OrderBy(kv => double.Parse(kv.Value.Pred, CultureInfo.InvariantCulture)).First();
+        Assert.StartsWith($"1,", lines[1]);
+        Assert.Equal(lowest.Key, lines[1].Split(',')[2]);
+        foreach (var c in lines.Skip(1).Select(l => l.Split(',')))
+            Assert.Equal(predicted[c[2]], (c[3], c[4]));
+
+        // A model fitted on structures screens structures only.
+        (exit, _, err) = Run("screen", "--model", model, "--elements", "Na,Cl", "--out", Path.Combine(dir, "x.csv"));
+        Assert.Equal(1, exit);
+        Assert.Contains("--candidates-structures", err);
     }
 
     public static TheoryData<string, string, string> Hostile => new()
