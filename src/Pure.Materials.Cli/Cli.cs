@@ -89,13 +89,15 @@ internal static class Cli
     }
 
     /// <summary>cv's arguments for the in-memory table of featurized structures (<see cref="StructureFeaturizeCommand.Table"/>):
-    /// every feature unless <c>--feature-columns</c> selects some, the reduced-formula column as formulas (for predictions.csv, the
+    /// every feature of the featurizers unless <c>--feature-columns</c> selects some, the reduced-formula column as formulas (for predictions.csv, the
     /// unseen-element check and <c>--groups reduced-formula</c>; no composition featurizer runs on it: they ran on the structures).</summary>
     internal static CvArgs StructureArgs(CvArgs a, string source, Pure.Materials.Data.CsvTable table, string idName) =>
         a with
         {
             Data = source, Table = table, FormulaColumn = StructureFeaturizeCommand.FormulaColumn, Featurizers = "",
-            FeatureColumns = a.FeatureColumns ?? "*", IdColumn = a.IdColumn ?? idName,
+            // Every featurizer column by name (not "*", which would also take the bundled fold column when --fold-column is not given).
+            FeatureColumns = a.FeatureColumns ?? string.Join(",", table.Header.SkipWhile(h => h != StructureFeaturizeCommand.FormulaColumn).Skip(1)),
+            IdColumn = a.IdColumn ?? idName,
         };
 
     /// <summary>The problem when the structures carry no target of that name (a directory or a single structure file carries none;

@@ -125,6 +125,21 @@ public class StructureFitPredictCliTests
     }
 
     [Fact]
+    public void FitWithoutAFoldColumn_TakesTheFeaturizersColumnsOnly_NotTheBundledFold()
+    {
+        var dir = CliRun.TempDir("pm-sfit-");
+        var model = Path.Combine(dir, "density.pmm");
+        var (exit, stdout, err) = Run("fit", "--structures", "matbench_phonons", "--featurizers", "density", "--target", "last phdos peak",
+            "--model", "rf", "--set", "n_estimators=5", "--out", model);
+        Assert.True(exit == 0, err);
+        Assert.Contains("fitted rf on 1265 rows x 3 features", stdout);
+        var (pipeline, _) = Pure.Materials.Pipelines.ModelFile.Load(model).OrThrow();
+        Assert.Equal(["density", "vpa", "packing fraction"], pipeline.FeatureLabels);
+        Assert.Equal(["density"], pipeline.Input.Structures!.Names);
+        Assert.Empty(pipeline.Input.FeatureColumns);
+    }
+
+    [Fact]
     public void PredictWithTheWrongInputKind_IsOneProblem()
     {
         var (dir, model) = Fold0Model.Value;
