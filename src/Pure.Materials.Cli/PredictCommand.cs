@@ -42,12 +42,6 @@ internal static class PredictCommand
         var loaded = ModelFile.Load(a.ModelPath);
         if (loaded.IsFail) return loaded.Problems();
         var (pipeline, header) = loaded.OrThrow();
-        if (a.FormulaColumn is not null)
-        {
-            if (pipeline.Input.FormulaColumn is null)
-                return [new Problem("param.conflict", $"--formula-column {a.FormulaColumn}: the model was fitted on feature columns only ({string.Join(", ", pipeline.Input.FeatureColumns.Take(5))}), not on formulas")];
-            pipeline = pipeline with { Input = pipeline.Input with { FormulaColumn = a.FormulaColumn } };
-        }
         if (pipeline.Input.Structures is not null && a.Structures is null)
             return [new Problem("param.missing", $"the model {a.ModelPath} was fitted on crystal structures ({string.Join(",", pipeline.Input.Structures.Names)}); give --structures FILE|DIR instead of --data")];
         if (pipeline.Input.Structures is null && a.Structures is not null)
@@ -56,6 +50,12 @@ internal static class PredictCommand
             return [new Problem("param.missing", "predict needs --data FILE (a CSV) or --structures FILE|DIR (crystal structures)")];
         if (a.Structures is not null && a.Data is not null)
             return [new Problem("param.conflict", "give either --data (a CSV) or --structures (crystal structures), not both")];
+        if (a.FormulaColumn is not null)
+        {
+            if (pipeline.Input.FormulaColumn is null)
+                return [new Problem("param.conflict", $"--formula-column {a.FormulaColumn}: the model was fitted on feature columns only ({string.Join(", ", pipeline.Input.FeatureColumns.Take(5))}), not on formulas")];
+            pipeline = pipeline with { Input = pipeline.Input with { FormulaColumn = a.FormulaColumn } };
+        }
         var loadSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
 

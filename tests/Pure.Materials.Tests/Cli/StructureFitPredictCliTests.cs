@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pure.Materials.Core;
 using Xunit;
 
 namespace Pure.Materials.Tests.Cli;
