@@ -191,7 +191,7 @@ public static class Screen
         if (Array.IndexOf(columns, -1) is var missing and >= 0)
             return Valid.Fail<(ICompositionFeaturizer[], int[])>("screen.missing_feature",
                 $"the model takes feature column '{wanted[missing]}', which the candidates do not have (they have {string.Join(", ", featureLabels.Take(8))}{(featureLabels.Count > 8 ? ", ..." : "")})" +
-                (model.Input.Structures is null ? "" : "; screen crystal structures with it (StructureSpace, --candidates-structures)"));
+                (model.Input.Structures is null ? "" : "; screen crystal structures with it (a StructureSpace)"));
         return model.Input.BuildFeaturizers().Map(f => (f, columns));
     }
 
