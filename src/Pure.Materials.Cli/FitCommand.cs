@@ -14,7 +14,9 @@ using Pure.Materials.Split;
 namespace Pure.Materials.Cli;
 
 /// <summary>Arguments of <c>fit</c>: cv's data, feature, preprocessing and learner options, the extra pipeline steps, and the model file.</summary>
-internal sealed record FitArgs(CvArgs Cv, int? HoldoutFold, int? PolynomialDegree, int? PcaComponents, string ModelPath, bool CrossValidate = false);
+/// <param name="Structures">With <c>--structures</c>: the fitted structure featurizers that made <c>Cv.Table</c> (saved as the pipeline's input).</param>
+internal sealed record FitArgs(CvArgs Cv, int? HoldoutFold, int? PolynomialDegree, int? PcaComponents, string ModelPath, bool CrossValidate = false,
+    Pure.Materials.Featurize.Structural.StructureFeaturization? Structures = null);
 
 /// <summary>The <c>fit</c> command: train the final pipeline on every row (or every row outside one fold) and save it as a model file.</summary>
 internal static class FitCommand
@@ -22,6 +24,8 @@ internal static class FitCommand
     public static Command Definition(Func<Func<IReadOnlyList<Problem>>, int> run)
     {
         var data = Options.Data();
+        data.Required = false; // --data or --structures
+        var structures = Options.Structures();
         var target = Options.Target();
         var formula = Options.FormulaColumn();
         var featurizers = Options.Featurizers();
@@ -47,14 +51,35 @@ internal static class FitCommand
         var polynomial = new System.CommandLine.Option<int?>("--polynomial-degree") { Description = "Polynomial features step (scikit-learn PolynomialFeatures) of this degree, after scaling." };
         var pca = new System.CommandLine.Option<int?>("--pca") { Description = "PCA step keeping this many components, after scaling (and polynomial features)." };
         var output = Options.RequiredOut();
-        var command = new Command("fit", "Fit the final pipeline (featurizers, preprocessing steps, learner) on a CSV file and save it as a model file for predict.")
-            { data, target, formula, featurizers, featureColumns, idColumn, impute, scale, model, set, seed, unit, foldColumn, folds, holdout, cv, select, polynomial, pca, output };
-        command.SetAction(r => run(() => Run(new FitArgs(
-            new CvArgs(r.GetValue(data)!, r.GetValue(target)!, r.GetValue(formula), r.GetValue(featurizers), r.GetValue(featureColumns), r.GetValue(idColumn),
-                r.GetValue(impute)!, r.GetValue(scale), r.GetValue(model)!, r.GetValue(set) ?? [], r.GetValue(folds), r.GetValue(foldColumn), null, r.GetValue(seed), null,
-                r.GetValue(unit)!, Select: r.GetValue(select)),
-            r.GetValue(holdout), r.GetValue(polynomial), r.GetValue(pca), r.GetValue(output)!, r.GetValue(cv)))));
+        var command = new Command("fit", "Fit the final pipeline (featurizers, preprocessing steps, learner) on a CSV file (or on crystal structures, --structures) and save it as a model file for predict.")
+            { data, structures, target, formula, featurizers, featureColumns, idColumn, impute, scale, model, set, seed, unit, foldColumn, folds, holdout, cv, select, polynomial, pca, output };
+        command.SetAction(r => run(() =>
+        {
+            var a = new FitArgs(
+                new CvArgs(r.GetValue(data)!, r.GetValue(target)!, r.GetValue(formula), r.GetValue(featurizers), r.GetValue(featureColumns), r.GetValue(idColumn),
+                    r.GetValue(impute)!, r.GetValue(scale), r.GetValue(model)!, r.GetValue(set) ?? [], r.GetValue(folds), r.GetValue(foldColumn), null, r.GetValue(seed), null,
+                    r.GetValue(unit)!, Select: r.GetValue(select)),
+                r.GetValue(holdout), r.GetValue(polynomial), r.GetValue(pca), r.GetValue(output)!, r.GetValue(cv));
+            return r.GetValue(structures) is string source ? RunStructures(a, source)
+                : a.Cv.Data is null ? [new Problem("param.missing", "fit needs --data FILE (a CSV) or --structures FILE|DIR|matbench_phonons (crystal structures)")]
+                : Run(a);
+        }));
         return command;
+    }
+
+    /// <summary><c>fit --structures</c>: featurizes the structures (fitting the Coulomb length on all of them, as cv does) into cv's
+    /// in-memory table and fits on it, so <c>--holdout-fold k</c> fits exactly cv's fold-k model; the model file keeps the structure
+    /// featurizers with their fitted state, and predict featurizes new structures with them.</summary>
+    internal static IReadOnlyList<Problem> RunStructures(FitArgs a, string source)
+    {
+        if (a.Cv.Data is not null) return [new Problem("param.conflict", "give either --data (a CSV) or --structures (crystal structures), not both")];
+        if (a.Cv.FormulaColumn is not null)
+            return [new Problem("param.conflict", "--formula-column does not apply to --structures: composition featurizers describe each structure's composition; name them in --featurizers")];
+        var table = StructureFeaturizeCommand.Table(source, a.Cv.Featurizers ?? "magpie", "nan");
+        if (table.IsFail) return table.Problems();
+        var (csv, idName, featurization) = table.OrThrow();
+        if (Cli.MissingStructureTarget(csv, a.Cv.Target, source) is { } missing) return [missing];
+        return Run(a with { Cv = Cli.StructureArgs(a.Cv, source, csv, idName), Structures = featurization });
     }
 
     public static IReadOnlyList<Problem> Run(FitArgs a)
@@ -128,7 +153,7 @@ internal static class FitCommand
 
         // The same steps as cv's query (load, parse and featurize draw nothing), so the learner's stream below is the one cv gives its folds.
         var experiment =
-            from table in Step.From(() => BundledData.OpenPathOrName(a.Cv.Data))
+            from table in Step.From(() => a.Cv.Table is { } inMemory ? Valid.Ok(inMemory) : BundledData.OpenPathOrName(a.Cv.Data))
             from dataset in Step.From(() => Dataset.FromTable(spec, table))
             from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.Cv.TargetUnit))
             from features in Step.From(() => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(impute, f, dataset)))
@@ -140,7 +165,10 @@ internal static class FitCommand
                     ? TaskEvaluation.CrossValidate(taskPipeline, features.X, target, splits, rng).Map(report => (f.Item1.WithMetrics(CvMetrics(report)), f.Item2))
                     : Valid.Ok(f)))
             select fitted;
-        return experiment.Run(a.Cv.Seed);
+        // Fitted on structures: the input is the structure featurizers (with their fitted state), not the in-memory table's columns.
+        return experiment.Run(a.Cv.Seed).Map(f => a.Structures is { } st
+            ? (f.Item1 with { Input = new PipelineInput(null, [], MissingElementValue.NaN, [], st) }, f.Item2)
+            : f);
     }
 
     /// <summary>Each metric's mean and population std over the folds, as <c>cv_KEY_mean</c> and <c>cv_KEY_std</c>.</summary>

@@ -14,7 +14,7 @@ namespace Pure.Materials.Cli;
 internal sealed record ScreenArgs(
     string ModelPath, string? Candidates, string? FormulaColumn, string? IdColumn, string? Template, string[] Roles, string? Elements, int Arity,
     int MaxAmount, int? PerovskiteSteps, string? ChargeNeutral, string Rank, string Goal, double? Best, double Beta, string? Window, int Top,
-    bool InDomainOnly, double? MaxStd, int ChunkSize, string Out, string? Shard = null, string? All = null);
+    bool InDomainOnly, double? MaxStd, int ChunkSize, string Out, string? Shard = null, string? All = null, string? CandidateStructures = null);
 
 /// <summary>The <c>screen</c> command: a model file and a candidate space (a CSV of formulas, a stoichiometry template, an n-ary
 /// element space, perovskite site mixing) in, the best candidates by mean, acquisition or target window out, streaming.</summary>
@@ -24,6 +24,10 @@ internal static class ScreenCommand
     {
         var model = Options.ModelFile();
         var candidates = new System.CommandLine.Option<string?>("--candidates") { Description = "CSV of candidate formulas (with --formula-column; ids from --id-column); - reads standard input." };
+        var structures = new System.CommandLine.Option<string?>("--candidates-structures")
+        {
+            Description = "Crystal structures to screen with a model fitted on structures (fit --structures): a Matbench/pymatgen JSON file, a CIF/POSCAR/XYZ file, a directory of them, or matbench_phonons; featurized with the model's fitted featurizers.",
+        };
         var formula = Options.FormulaColumn();
         var idColumn = Options.IdColumn();
         var template = new System.CommandLine.Option<string?>("--template") { Description = "Stoichiometry template of roles, e.g. A2BX4, with --role A=Li,Na,K per role." };
@@ -46,11 +50,11 @@ internal static class ScreenCommand
         var all = new System.CommandLine.Option<string?>("--all") { Description = "Also write every candidate that passes the filters to this CSV, streamed in the space's order (index, candidate, y_pred, y_std, score, applicability)." };
         var output = Options.RequiredOut();
         var command = new Command("screen", "Screen candidate materials with a model file: enumerate or read candidates, featurize, predict with uncertainty, rank, write the best (streaming, bounded memory).")
-            { model, candidates, formula, idColumn, template, roles, elements, arity, maxAmount, perovskite, charge, rank, goal, best, beta, window, top, inDomain, maxStd, chunk, shard, all, output };
+            { model, candidates, structures, formula, idColumn, template, roles, elements, arity, maxAmount, perovskite, charge, rank, goal, best, beta, window, top, inDomain, maxStd, chunk, shard, all, output };
         command.SetAction(r => run(() => Run(new ScreenArgs(r.GetValue(model)!, r.GetValue(candidates), r.GetValue(formula), r.GetValue(idColumn), r.GetValue(template),
             r.GetValue(roles) ?? [], r.GetValue(elements), r.GetValue(arity), r.GetValue(maxAmount), r.GetValue(perovskite), r.GetValue(charge), r.GetValue(rank)!,
             r.GetValue(goal)!, r.GetValue(best), r.GetValue(beta), r.GetValue(window), r.GetValue(top), r.GetValue(inDomain), r.GetValue(maxStd), r.GetValue(chunk), r.GetValue(output)!,
-            r.GetValue(shard), r.GetValue(all)))));
+            r.GetValue(shard), r.GetValue(all), r.GetValue(structures)))));
         return command;
     }
 
@@ -218,9 +222,17 @@ internal static class ScreenCommand
 
     private static Validation<Problem, CandidateSpace> ParseSpace(ScreenArgs a, ChargeNeutrality? filter, FittedPipeline model)
     {
-        var given = new[] { a.Candidates is not null, a.Template is not null, a.Elements is not null, a.PerovskiteSteps is not null }.Count(b => b);
+        var given = new[] { a.Candidates is not null, a.Template is not null, a.Elements is not null, a.PerovskiteSteps is not null, a.CandidateStructures is not null }.Count(b => b);
         if (given != 1)
-            return Valid.Fail<CandidateSpace>("param.missing", "give one candidate source: --candidates FILE, --template T --role ..., --elements E1,E2,... or --perovskite-steps N");
+            return Valid.Fail<CandidateSpace>("param.missing", "give one candidate source: --candidates FILE, --template T --role ..., --elements E1,E2,..., --perovskite-steps N or --candidates-structures FILE|DIR");
+        if (model.Input.Structures is not null && a.CandidateStructures is null)
+            return Valid.Fail<CandidateSpace>("param.missing", $"the model was fitted on crystal structures ({string.Join(",", model.Input.Structures.Names)}); screen structures with --candidates-structures FILE|DIR");
+        if (a.CandidateStructures is { } structurePath)
+        {
+            if (filter is not null)
+                return Valid.Fail<CandidateSpace>("param.conflict", "--charge-neutral filters enumerated formulas; crystal structures are screened as given (drop --charge-neutral)");
+            return StructureFeaturizeCommand.Load(structurePath).Bind(l => StructureSpace.FromStructures(model, l.Rows, structurePath)).Map(s => (CandidateSpace)s);
+        }
         if (a.Candidates is { } path)
         {
             var column = a.FormulaColumn ?? model.Input.FormulaColumn ?? "formula";

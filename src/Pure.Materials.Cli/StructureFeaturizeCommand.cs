@@ -74,17 +74,24 @@ internal static class StructureFeaturizeCommand
     }
 
     /// <summary>The structures and their features as an in-memory table: the id column, the target (when known), <c>fold</c>
-    /// (bundled phonons), then the features written with round-trip digits (NaN as an empty cell); and the id column's name.</summary>
-    internal static LanguageExt.Validation<Problem, (CsvTable Table, string IdName)> Table(string source, string featurizerNames, string elementValues)
+    /// (bundled phonons), <c>formula</c> (each structure's reduced formula, e.g. <c>NaCl</c>), then the features written with
+    /// round-trip digits (NaN as an empty cell); the id column's name; and the fitted featurizers (saved with a model by fit).</summary>
+    /// <remarks>What needs fitting (the Coulomb eigenvalue length) is fitted on every structure of <paramref name="source"/>, as
+    /// cross-validation has always done, so a model fitted with a fold held out featurizes exactly as cv's fold does.</remarks>
+    internal static LanguageExt.Validation<Problem, (CsvTable Table, string IdName, StructureFeaturization Featurization)> Table(string source, string featurizerNames, string elementValues)
     {
         MissingElementValue? missing = elementValues switch { "nan" => MissingElementValue.NaN, "table-mean" => MissingElementValue.TableMean, _ => null };
-        if (missing is null) return Valid.Fail<(CsvTable, string)>("param.invalid_value", $"element values {elementValues} is not accepted; use nan or table-mean");
+        if (missing is null) return Valid.Fail<(CsvTable, string, StructureFeaturization)>("param.invalid_value", $"element values {elementValues} is not accepted; use nan or table-mean");
         return from loaded in Load(source)
                let structures = loaded.Rows.Select(r => r.Structure).ToArray()
-               from featurizer in StructureFeaturizers.Parse(featurizerNames, structures, missing.Value)
+               from fitted in StructureFeaturization.Fit(featurizerNames, structures, missing.Value)
+               from featurizer in fitted.Build()
                from set in Located(StructureFeaturizer.Build(featurizer, structures), loaded.Rows, source)
-               select (ToTable(source, loaded.Rows, loaded.IdName, loaded.TargetName, loaded.Folds, set), loaded.IdName);
+               select (ToTable(source, loaded.Rows, loaded.IdName, loaded.TargetName, loaded.Folds, set), loaded.IdName, fitted);
     }
+
+    /// <summary>The name of the reduced-formula column of <see cref="Table"/>.</summary>
+    internal const string FormulaColumn = "formula";
 
     private static LanguageExt.Validation<Problem, FeatureSet> Located(LanguageExt.Validation<Problem, FeatureSet> built, StructureEntry[] rows, string source) =>
         built.IsFail
@@ -97,6 +104,7 @@ internal static class StructureFeaturizeCommand
         var header = new List<string> { idName };
         if (hasTarget) header.Add(targetName);
         if (folds is not null) header.Add("fold");
+        header.Add(FormulaColumn);
         header.AddRange(set.Labels);
         var cells = new string[rows.Length][];
         for (var i = 0; i < rows.Length; i++)
@@ -104,6 +112,7 @@ internal static class StructureFeaturizeCommand
             var row = new List<string>(header.Count) { rows[i].Id };
             if (hasTarget) row.Add(rows[i].Target is double t ? t.ToString("R", CultureInfo.InvariantCulture) : "");
             if (folds is not null) row.Add(folds[i]);
+            row.Add(rows[i].Structure.Composition.ReducedFormula);
             for (var j = 0; j < set.X.Cols; j++) row.Add(double.IsNaN(set.X[i, j]) ? "" : set.X[i, j].ToString("R", CultureInfo.InvariantCulture));
             cells[i] = [.. row];
         }

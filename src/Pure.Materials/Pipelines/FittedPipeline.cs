@@ -4,27 +4,35 @@ using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Data;
 using Pure.Materials.Featurize;
+using Pure.Materials.Featurize.Structural;
 using Pure.Materials.Models;
 using Pure.Materials.Models.Classification;
+using Pure.Materials.Structures;
 
 namespace Pure.Materials.Pipelines;
 
-/// <summary>Says how raw input rows become the feature matrix: composition featurizers applied to a formula column, then numeric columns.</summary>
+/// <summary>Says how raw input rows become the feature matrix: composition featurizers applied to a formula column, then numeric columns;
+/// or, for a pipeline fitted on crystal structures, the fitted structure featurizers.</summary>
 /// <param name="FormulaColumn">The column holding chemical formulas, or null when only feature columns are used.</param>
 /// <param name="Featurizers">Composition featurizer names in column order (see <see cref="CompositionFeaturizers.Names"/>), e.g. <c>magpie</c>.</param>
 /// <param name="ElementValues">Missing element property values of the element-property featurizers.</param>
 /// <param name="FeatureColumns">Numeric columns of the input used as features after the featurizers' columns, in order.</param>
-public sealed record PipelineInput(string? FormulaColumn, IReadOnlyList<string> Featurizers, MissingElementValue ElementValues, IReadOnlyList<string> FeatureColumns)
+/// <param name="Structures">For a pipeline fitted on crystal structures: the structure featurizers with their fitted state (e.g. the
+/// Coulomb eigenvalue length); the pipeline's features are then the columns of these featurizers named by
+/// <see cref="FittedPipeline.FeatureLabels"/> (see <see cref="FittedPipeline.Predict(IReadOnlyList{Structure})"/>), and
+/// <paramref name="FormulaColumn"/>, <paramref name="Featurizers"/> and <paramref name="FeatureColumns"/> are empty. Null for rows of a table.</param>
+public sealed record PipelineInput(string? FormulaColumn, IReadOnlyList<string> Featurizers, MissingElementValue ElementValues, IReadOnlyList<string> FeatureColumns,
+    StructureFeaturization? Structures = null)
 {
     /// <summary>Compares every field, lists element by element.</summary>
     /// <param name="other">The other input description.</param>
     /// <returns>True when equal.</returns>
     public bool Equals(PipelineInput? other) => other is not null && FormulaColumn == other.FormulaColumn && ElementValues == other.ElementValues
-        && Featurizers.SequenceEqual(other.Featurizers) && FeatureColumns.SequenceEqual(other.FeatureColumns);
+        && Featurizers.SequenceEqual(other.Featurizers) && FeatureColumns.SequenceEqual(other.FeatureColumns) && Equals(Structures, other.Structures);
 
     /// <summary>Hashes consistently with equality.</summary>
     /// <returns>The hash.</returns>
-    public override int GetHashCode() => HashCode.Combine(FormulaColumn, ElementValues, Featurizers.Count, FeatureColumns.Count);
+    public override int GetHashCode() => HashCode.Combine(FormulaColumn, ElementValues, Featurizers.Count, FeatureColumns.Count, Structures);
 
     /// <summary>Builds the featurizers this input names.</summary>
     /// <returns>The featurizers, or <c>param.unknown_featurizer</c>.</returns>
@@ -342,6 +350,35 @@ public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, 
             : Valid.Fail<IReadOnlyList<string>>("shape.columns_mismatch", $"the new rows give features ({string.Join(", ", features.Labels.Take(3))}, ...), the pipeline was fitted on ({string.Join(", ", FeatureLabels.Take(3))}, ...)")
         from predictions in Predict(features.X, dataset.Compositions)
         select predictions;
+
+    /// <summary>Featurizes crystal structures as the training structures were (the fitted structure featurizers of
+    /// <see cref="PipelineInput.Structures"/>, nothing refitted) and predicts them.</summary>
+    /// <param name="structures">n new structures.</param>
+    /// <returns>The predictions (unseen elements from each structure's composition), or <c>param.conflict</c> when the pipeline was
+    /// not fitted on structures, or every structure's featurization problem with its row (0-based) and featurizer, e.g.
+    /// <c>featurize.too_many_sites</c> (more sites than the fitted Coulomb length), <c>structure.disordered</c>, <c>featurize.non_finite</c>.</returns>
+    public Validation<Problem, PipelinePredictions> Predict(IReadOnlyList<Structure> structures)
+    {
+        ArgumentNullException.ThrowIfNull(structures);
+        if (Input.Structures is not { } fitted)
+            return Valid.Fail<PipelinePredictions>("param.conflict", "the pipeline was fitted on rows of a table, not on crystal structures; give it the rows (Predict(Dataset))");
+        return from featurizer in fitted.Build()
+               from columns in ColumnsOf(featurizer.Labels)
+               from set in StructureFeaturizer.Build(featurizer, structures)
+               from predictions in Predict(set.X.SelectColumns(columns), structures.Select(s => s.Composition).ToArray())
+               select predictions;
+    }
+
+    /// <summary>Where each of <see cref="FeatureLabels"/> sits among a featurizer's labels.</summary>
+    private Validation<Problem, int[]> ColumnsOf(IReadOnlyList<string> labels)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var j = 0; j < labels.Count; j++) index.TryAdd(labels[j], j);
+        var missing = FeatureLabels.FirstOrDefault(l => !index.ContainsKey(l));
+        return missing is null
+            ? Valid.Ok(FeatureLabels.Select(l => index[l]).ToArray())
+            : Valid.Fail<int[]>("shape.columns_mismatch", $"the structure featurizers ({string.Join(",", Input.Structures!.Names)}) give no feature '{missing}' the pipeline was fitted on; the model file is inconsistent: fit it again");
+    }
 
     internal static IReadOnlyDictionary<string, string> Parameters(FittedLearner learner) =>
         learner.Parameters.ToDictionary(kv => kv.Key, kv => kv.Value);

@@ -27,7 +27,8 @@ public sealed record ModelFileHeader(string FormatVersion, string LibraryVersion
 /// <remarks>
 /// <para>Format (<c>.pmm</c>): a ZIP archive holding <c>manifest.json</c> and one entry per array. The manifest has <c>format</c>
 /// (<c>pure-materials-model</c>), <c>format_version</c> (major.minor; a reader refuses a newer major), <c>library_version</c>,
-/// <c>created</c>, and <c>pipeline</c>: the input (formula column, featurizers, element-value policy, feature columns), the target
+/// <c>created</c>, and <c>pipeline</c>: the input (formula column, featurizers, element-value policy, feature columns; since 1.1, for a pipeline fitted on
+/// crystal structures, <c>structures</c>: the structure featurizer names, their fitted lengths and element-value policy), the target
 /// (name, unit), the feature labels, every fitted step, the learner (registry name, parameters, model state) and the training record
 /// (rows, SHA-256 of the training data, seed, feature ranges, elements, metrics). Values are typed: <c>{"int": n}</c>, <c>{"float": x}</c>
 /// (NaN and infinities as strings), JSON strings and booleans, <c>{"node": {...}}</c>, <c>{"nodes": [...]}</c>, and
@@ -47,7 +48,9 @@ public static class ModelFile
     public const int MajorVersion = 1;
 
     /// <summary>The format's minor version: additions a reader of the same major version can ignore.</summary>
-    public const int MinorVersion = 0;
+    /// <remarks>1.1 adds the optional <c>input/structures</c> node (structure featurizers and their fitted lengths); 1.0 files,
+    /// which lack it, read as before.</remarks>
+    public const int MinorVersion = 1;
 
     /// <summary>Largest model file read, in bytes (4 GiB).</summary>
     public const long MaxFileBytes = 4L << 30;
@@ -79,6 +82,9 @@ public static class ModelFile
         if (pipeline.Input.FormulaColumn is { } fc) input.Text("formula_column", fc);
         input.Texts("featurizers", pipeline.Input.Featurizers).Text("element_values", pipeline.Input.ElementValues.ToString())
             .Texts("feature_columns", pipeline.Input.FeatureColumns);
+        if (pipeline.Input.Structures is { } st)
+            input.Node("structures", new StateNode().Texts("featurizers", st.Names).Ints("fitted_lengths", st.Lengths.ToArray())
+                .Text("element_values", st.ElementValues.ToString()));
         var training = new StateNode().Int("n_samples", pipeline.Training.Rows).Text("data_sha256", pipeline.Training.DataSha256);
         if (pipeline.Training.Seed is { } seed) training.Int("seed", seed);
         training.Floats("feature_min", pipeline.Training.FeatureMin.ToArray()).Floats("feature_max", pipeline.Training.FeatureMax.ToArray())
@@ -132,7 +138,19 @@ public static class ModelFile
         var featurizers = ri.Texts("featurizers");
         var elementValues = ri.Text("element_values") is var ev && Enum.TryParse<MissingElementValue>(ev, out var mev) && Enum.IsDefined(mev) ? mev
             : Fail(ri, "element_values", $"'{ev}' is not a missing-value policy", MissingElementValue.NaN);
-        var input = new PipelineInput(formula, featurizers, elementValues, ri.Texts("feature_columns"));
+        Featurize.Structural.StructureFeaturization? structures = null;
+        if (ri.Has("structures"))
+        {
+            var rs = ri.Node("structures");
+            var names = rs.Texts("featurizers");
+            var lengths = rs.Ints("fitted_lengths", names.Length, 0, Featurize.Structural.CoulombMatrix.MaxLength);
+            var sev = rs.Text("element_values") is var sevText && Enum.TryParse<MissingElementValue>(sevText, out var smev) && Enum.IsDefined(smev) ? smev
+                : Fail(rs, "element_values", $"'{sevText}' is not a missing-value policy", MissingElementValue.NaN);
+            structures = new Featurize.Structural.StructureFeaturization(names, lengths, sev);
+            if (r.Ok && structures.Build() is { IsFail: true } badStructures)
+                rs.Fail("featurizers", string.Join("; ", badStructures.Problems().Select(p => p.Message)));
+        }
+        var input = new PipelineInput(formula, featurizers, elementValues, ri.Texts("feature_columns"), structures);
         if (r.Ok && input.BuildFeaturizers() is { IsFail: true } bad)
             ri.Fail("featurizers", string.Join("; ", bad.Problems().Select(p => p.Message)));
         var target = ReadTarget(r.Node("target"));

@@ -185,10 +185,13 @@ public static class Screen
         if (model.Target.Task == TaskKind.Classification)
             return Valid.Fail<(ICompositionFeaturizer[], int[])>("screen.classifier",
                 $"the model classifies '{model.Target.Name}'; screening ranks a predicted value: fit a regression model");
-        var columns = model.Input.FeatureColumns.Select(name => featureLabels.ToList().IndexOf(name)).ToArray();
+        // A model fitted on structures takes every feature from its structure featurizers (a StructureSpace carries them, by label).
+        var wanted = model.Input.Structures is null ? model.Input.FeatureColumns : model.FeatureLabels;
+        var columns = wanted.Select(name => featureLabels.ToList().IndexOf(name)).ToArray();
         if (Array.IndexOf(columns, -1) is var missing and >= 0)
             return Valid.Fail<(ICompositionFeaturizer[], int[])>("screen.missing_feature",
-                $"the model takes feature column '{model.Input.FeatureColumns[missing]}', which the candidates do not have (they have {string.Join(", ", featureLabels.Take(8))}{(featureLabels.Count > 8 ? ", ..." : "")})");
+                $"the model takes feature column '{wanted[missing]}', which the candidates do not have (they have {string.Join(", ", featureLabels.Take(8))}{(featureLabels.Count > 8 ? ", ..." : "")})" +
+                (model.Input.Structures is null ? "" : "; screen crystal structures with it (a StructureSpace)"));
         return model.Input.BuildFeaturizers().Map(f => (f, columns));
     }
 
@@ -216,6 +219,9 @@ public static class Screen
             var block = featurized.OrThrow().X;
             for (var i = 0; i < n; i++) block.Row(i).CopyTo(x.AsSpan(i * width, block.Cols));
         }
+        // Structure candidates: their compositions for the unseen-element check (their features are already computed).
+        if (compositions is null && model.Input.Structures is not null && chunk.TrueForAll(c => c.Composition is not null))
+            compositions = chunk.Select(c => c.Composition!).ToArray();
         var start = width - columns.Length;
         for (var i = 0; i < n; i++)
         {
