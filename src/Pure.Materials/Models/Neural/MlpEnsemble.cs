@@ -56,7 +56,7 @@ public static class MlpEnsemble
     {
         var problems = new List<Problem>();
         if (options.NEnsemble < 2)
-            problems.Add(new Problem("param.out_of_range", $"n_ensemble = {options.NEnsemble} is outside [2, inf); an ensemble needs two members for a spread (use --model mlp for one network)"));
+            problems.Add(new Problem("param.out_of_range", $"n_ensemble = {options.NEnsemble} is outside [2, inf); an ensemble needs two members for a spread (the mlp learner fits one network)"));
         if (options.NJobs is int j && (j == 0 || j < -1))
             problems.Add(new Problem("param.out_of_range", $"n_jobs = {j} is outside [1, inf) or -1/None (every core)"));
         if (problems.Count > 0) return Valid.Fail<MlpEnsembleModel>(problems);
