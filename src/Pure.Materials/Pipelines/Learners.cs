@@ -14,7 +14,7 @@ public static partial class Learners
     /// <summary>Every regression learner, in the order help lists them.</summary>
     public static IReadOnlyList<ILearnerSpec<Learner>> Registry =>
         [RandomForestSpec, RidgeSpec, LinearRegressionSpec, LassoSpec, ElasticNetSpec, KernelRidgeSpec, KNeighborsSpec, GradientDescentSpec,
-         DecisionTreeSpec, ExtraTreesSpec, HistGradientBoostingSpec, GaussianProcessSpec, SvrSpec, MlpSpec, DummySpec];
+         DecisionTreeSpec, ExtraTreesSpec, HistGradientBoostingSpec, GaussianProcessSpec, SvrSpec, MlpSpec, MlpEnsembleSpec, DummySpec];
 
     /// <summary>The names accepted by <see cref="Parse"/>.</summary>
     public static IReadOnlyList<string> Names => Registry.Select(s => s.Name).ToArray();

@@ -10,6 +10,10 @@ public static partial class Learners
     /// gradient-norm clipping beyond it.</summary>
     public static LearnerSpec<MlpRegressorOptions, Learner> MlpSpec { get; } = Regressor("mlp", "MLPRegressor",
         "multi-layer perceptron, squared loss + alpha ||W||^2 / (2 n_batch), Adam or SGD on mini-batches", new MlpRegressorOptions(),
+        MlpParameters, MlpRegressor.Fit, MlpRegressor.Predict, ScaleStrategy.Standard, MlpRegressor.Write, MlpRegressor.Read);
+
+    /// <summary>The parameters of one network, shared by <c>mlp</c> and <c>mlp-ensemble</c>.</summary>
+    private static Parameter<MlpRegressorOptions>[] MlpParameters =>
         [
             Parameter.Custom<MlpRegressorOptions>("hidden_layer_sizes", "comma-separated ints", "units per hidden layer, each >= 1 (e.g. 256,128,64)",
                 "hidden layer widths", o => string.Join(",", o.HiddenLayerSizes),
@@ -41,8 +45,24 @@ public static partial class Learners
             Parameter.Float<MlpRegressorOptions>("epsilon", "> 0", "Adam's denominator guard", o => o.Epsilon, (o, v) => o with { Epsilon = v }),
             Parameter.Int<MlpRegressorOptions>("n_iter_no_change", ">= 1", "epochs without improvement before stopping", o => o.NIterNoChange, (o, v) => o with { NIterNoChange = v }),
             Parameter.Float<MlpRegressorOptions>("dropout", "[0, 1)", "beyond scikit-learn: dropout on hidden outputs while training", o => o.Dropout, (o, v) => o with { Dropout = v }),
+            Parameter.Choice<MlpRegressorOptions, MlpLoss>("loss", "beyond scikit-learn: training loss",
+                [("squared_error", MlpLoss.SquaredError), ("huber", MlpLoss.Huber), ("absolute_error", MlpLoss.AbsoluteError)],
+                o => o.Loss, (o, v) => o with { Loss = v }),
+            Parameter.Float<MlpRegressorOptions>("huber_delta", "> 0", "beyond scikit-learn: threshold of the huber loss (target units)", o => o.HuberDelta, (o, v) => o with { HuberDelta = v }),
             Parameter.Bool<MlpRegressorOptions>("clip_inputs", "beyond scikit-learn: clamp features to the training range (no linear blow-up far outside it)", o => o.ClipInputs, (o, v) => o with { ClipInputs = v }),
             Parameter.OptionalFloat<MlpRegressorOptions>("max_grad_norm", "> 0 or None", "beyond scikit-learn: clip each batch gradient to this norm", o => o.MaxGradNorm, (o, v) => o with { MaxGradNorm = v }),
+        ];
+
+    /// <summary><c>mlp-ensemble</c>: a deep ensemble of <c>mlp</c> networks from split seeds (see <see cref="MlpEnsemble"/>); the mean
+    /// is the prediction and the members' spread the predictive std (cv writes it as y_std).</summary>
+    public static LearnerSpec<MlpEnsembleOptions, Learner> MlpEnsembleSpec { get; } = Regressor("mlp-ensemble", "MLPRegressor x n_ensemble",
+        "deep ensemble: mean and spread of n_ensemble mlp networks fitted from independent seeds (bit-identical for any n_jobs)", new MlpEnsembleOptions(),
+        [
+            Parameter.Int<MlpEnsembleOptions>("n_ensemble", ">= 2", "number of networks", o => o.NEnsemble, (o, v) => o with { NEnsemble = v }),
+            Parameter.OptionalInt<MlpEnsembleOptions>("n_jobs", ">= 1, or None / -1 (every core)", "networks trained in parallel (results do not depend on it)",
+                o => o.NJobs, (o, v) => o with { NJobs = v }),
+            .. MlpParameters.Select(p => new Parameter<MlpEnsembleOptions>(p.Name, p.Type, p.Range, p.Doc, o => p.Format(o.Member),
+                (o, v, ps) => o with { Member = p.Set(o.Member, v, ps) }, p.Recorded, p.First)),
         ],
-        MlpRegressor.Fit, MlpRegressor.Predict, ScaleStrategy.Standard, MlpRegressor.Write, MlpRegressor.Read);
+        MlpEnsemble.Fit, MlpEnsemble.Predict, ScaleStrategy.Standard, MlpEnsemble.Write, MlpEnsemble.Read);
 }

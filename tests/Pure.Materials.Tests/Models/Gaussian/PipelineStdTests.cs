@@ -66,7 +66,7 @@ public class PipelineStdTests
     [Fact]
     public void Registry_SaysWhichLearnersPredictStd()
     {
-        Assert.Equal(["extra-trees", "gpr", "rf"], Learners.Registry.Where(s => s.PredictsStd).Select(s => s.Name).Order());
+        Assert.Equal(["extra-trees", "gpr", "mlp-ensemble", "rf"], Learners.Registry.Where(s => s.PredictsStd).Select(s => s.Name).Order());
         var rf = Learners.Parse("rf", new Dictionary<string, string> { ["n_estimators"] = "3" }).OrThrow();
         var (xTrain, yTrain, _, _) = Perovskite();
         Assert.NotNull(rf.Fit(xTrain, yTrain, Rng.FromSeed(0)).OrThrow().PredictWithStd);
