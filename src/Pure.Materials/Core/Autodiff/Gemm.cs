@@ -20,8 +20,8 @@ internal static class Gemm
     /// <summary>Multiply-adds below which one thread does the whole product.</summary>
     private const long ParallelThreshold = 1 << 18;
 
-    /// <summary>C += A B.</summary>
-    public static void MultiplyAdd(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n)
+    /// <summary>C += A B, in place on <paramref name="c"/> (arrays, so the row blocks can run on the thread pool without copies).</summary>
+    public static void MultiplyAdd(double[] a, double[] b, double[] c, int m, int k, int n)
     {
         if (a.Length != m * k || b.Length != k * n || c.Length != m * n) throw new ArgumentException("GEMM operand lengths do not match (m, k, n)");
         if ((long)m * k * n < ParallelThreshold || m == 1)
@@ -29,17 +29,12 @@ internal static class Gemm
             Rows(a, b, c, 0, m, k, n);
             return;
         }
-        var aa = a.ToArray();
-        var bb = b.ToArray();
-        var cc = new double[c.Length];
-        c.CopyTo(cc);
         var rowsPerTask = Math.Max(1, (int)(ParallelThreshold / ((long)k * n)));
         Parallel.For(0, (m + rowsPerTask - 1) / rowsPerTask, t =>
         {
             var start = t * rowsPerTask;
-            Rows(aa, bb, cc, start, Math.Min(m, start + rowsPerTask), k, n);
+            Rows(a, b, c, start, Math.Min(m, start + rowsPerTask), k, n);
         });
-        cc.CopyTo(c);
     }
 
     private static void Rows(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int start, int end, int k, int n)

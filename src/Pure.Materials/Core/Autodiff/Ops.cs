@@ -78,7 +78,7 @@ public static class Ops
             throw new ArgumentException($"MatMul needs (m, k) and (k, n); got {Tensor.Describe(a.Shape)} and {Tensor.Describe(b.Shape)}");
         int m = a.Shape[0], k = a.Shape[1], n = b.Shape[1];
         var c = new double[m * n];
-        Gemm.MultiplyAdd(a.Value.Span, b.Value.Span, c, m, k, n);
+        Gemm.MultiplyAdd(a.Value.Array, b.Value.Array, c, m, k, n);
         var av = a.Value.Array;
         var bv = b.Value.Array;
         return a.Tape.Record(Tensor.Own(c, [m, n]), [a, b], (g, grads) =>

@@ -198,19 +198,7 @@ public static class MlpRegressor
         }
         if (problems.Count > 0) return Valid.Fail<MlpRegressorModel>(problems);
 
-        var lo = new double[x.Cols];
-        var hi = new double[x.Cols];
-        Array.Fill(lo, double.PositiveInfinity);
-        Array.Fill(hi, double.NegativeInfinity);
-        for (var i = 0; i < x.Rows; i++)
-        {
-            var row = x.Row(i);
-            for (var j = 0; j < row.Length; j++)
-            {
-                lo[j] = Math.Min(lo[j], row[j]);
-                hi[j] = Math.Max(hi[j], row[j]);
-            }
-        }
+        var (lo, hi) = Ranges(x);
         var (initStream, rest) = rng.Split();
         var sizes = new List<int> { x.Cols };
         sizes.AddRange(options.HiddenLayerSizes);
@@ -226,9 +214,27 @@ public static class MlpRegressor
         var sizes = new List<int> { x.Cols };
         sizes.AddRange(options.HiddenLayerSizes);
         sizes.Add(1);
-        var lo = Enumerable.Range(0, x.Cols).Select(j => Enumerable.Range(0, x.Rows).Min(i => x[i, j])).ToArray();
-        var hi = Enumerable.Range(0, x.Cols).Select(j => Enumerable.Range(0, x.Rows).Max(i => x[i, j])).ToArray();
+        var (lo, hi) = Ranges(x);
         return Train(options, x, y, sizes, coefs.Select(c => (double[])c.Clone()).ToArray(), intercepts.Select(b => (double[])b.Clone()).ToArray(), lo, hi, rng);
+    }
+
+    /// <summary>Per feature, the smallest and largest training value (what clip_inputs clamps to).</summary>
+    private static (double[] Lo, double[] Hi) Ranges(Matrix x)
+    {
+        var lo = new double[x.Cols];
+        var hi = new double[x.Cols];
+        Array.Fill(lo, double.PositiveInfinity);
+        Array.Fill(hi, double.NegativeInfinity);
+        for (var i = 0; i < x.Rows; i++)
+        {
+            var row = x.Row(i);
+            for (var j = 0; j < row.Length; j++)
+            {
+                lo[j] = Math.Min(lo[j], row[j]);
+                hi[j] = Math.Max(hi[j], row[j]);
+            }
+        }
+        return (lo, hi);
     }
 
     private static Validation<Problem, MlpRegressorModel> Train(MlpRegressorOptions options, Matrix x, IReadOnlyList<double> y, List<int> sizes,
