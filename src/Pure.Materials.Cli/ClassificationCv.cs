@@ -68,7 +68,8 @@ internal static class ClassificationCv
         RunReport runReport, SkippedRows skipped, int rowsRead, Dictionary<string, double> seconds)
     {
         var names = y.Labels.ToArray();
-        Print(a, ds, fs, pipeline, cv, names, seconds);
+        if (a.Json) Console.WriteLine(runReport.ToJson());
+        else Print(a, ds, fs, pipeline, cv, names, seconds);
         if (a.Out is not null)
         {
             using var dir = new Outputs.Directory(a.Out);
@@ -78,7 +79,7 @@ internal static class ClassificationCv
                 $"{pipeline.Learner.Name} on {Path.GetFileNameWithoutExtension(a.Data)}: '{a.Target}', out-of-fold"));
             skipped.Report(a.OnError, a.SkippedReport, dir, rowsRead);
             dir.Commit();
-            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Out)}[/]: report.json, predictions.csv, confusion.svg");
+            if (a.Verbose) AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Out)}[/]: report.json, predictions.csv, confusion.svg");
         }
         else skipped.Report(a.OnError, a.SkippedReport, null, rowsRead);
         return [];
@@ -89,20 +90,44 @@ internal static class ClassificationCv
 
     private static void Print(CvArgs a, Dataset ds, FeatureSet fs, ClassifierPipelineOptions p, ClassificationReport cv, string[] names, Dictionary<string, double> seconds)
     {
+        if (a.Verbose) PrintTable(a, ds, fs, p, cv, names, seconds);
+        var m = cv.Summary;
+        var folds = cv.Folds.Count;
+        // A plain, grep-able summary line (all that --quiet prints).
+        Console.WriteLine(folds == 1
+            ? $"test accuracy {Cli.F(m["accuracy"].Mean)}, balanced accuracy {Cli.F(m["balanced_accuracy"].Mean)}, F1 {Cli.F(m["f1"].Mean)}, ROC-AUC {Cli.F(m["roc_auc"].Mean)} on one split ({cv.Folds[0].TestRows.Count} test rows)"
+            : $"mean accuracy {Cli.F(m["accuracy"].Mean)} (std {Cli.F(m["accuracy"].Std)}), mean balanced accuracy {Cli.F(m["balanced_accuracy"].Mean)}, mean F1 {Cli.F(m["f1"].Mean)}, mean ROC-AUC {Cli.F(m["roc_auc"].Mean)} over {folds} folds" +
+              (cv.Pooled is { } p2 ? $"; pooled accuracy {Cli.F(p2.Accuracy)}, ROC-AUC {Cli.F(p2.RocAuc)}" : ""));
+    }
+
+    private static void PrintTable(CvArgs a, Dataset ds, FeatureSet fs, ClassifierPipelineOptions p, ClassificationReport cv, string[] names, Dictionary<string, double> seconds)
+    {
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(a.Data)}[/]: {ds.Count} rows, {fs.Labels.Count} features, classification of '{Markup.Escape(a.Target)}' ({string.Join(", ", names)})");
         AnsiConsole.MarkupLine($"model {p.Learner.Name} ({Markup.Escape(string.Join(", ", p.Learner.Parameters.Select(kv => $"{kv.Key}={kv.Value}")))}), impute {p.Impute.ToString().ToLowerInvariant()}, scale {p.Scale.ToString().ToLowerInvariant()}, seed {a.Seed}");
         var table = new Table().AddColumn("fold").AddColumn("n_test");
         foreach (var key in Shown) table.AddColumn(new TableColumn(key).RightAligned());
-        foreach (var f in cv.Folds)
-            table.AddRow([f.Fold.ToString(CultureInfo.InvariantCulture), f.TestRows.Count.ToString(CultureInfo.InvariantCulture),
-                .. Shown.Select(k => Cli.F(ClassificationReport.Metric(f.Scores, k)))]);
-        table.AddRow(["mean", "", .. Shown.Select(k => Cli.F(cv.Summary[k].Mean))]);
-        table.AddRow(["std", "", .. Shown.Select(k => Cli.F(cv.Summary[k].Std))]);
+        var folds = cv.Folds.Count;
+        var perFoldRows = folds <= Cli.MaxFoldRows;
+        if (perFoldRows)
+            foreach (var f in cv.Folds)
+                table.AddRow([f.Fold.ToString(CultureInfo.InvariantCulture), f.TestRows.Count.ToString(CultureInfo.InvariantCulture),
+                    .. Shown.Select(k => Cli.F(ClassificationReport.Metric(f.Scores, k)))]);
+        if (folds > 1)
+        {
+            table.AddRow(["mean", "", .. Shown.Select(k => Cli.F(cv.Summary[k].Mean))]);
+            table.AddRow(["std", "", .. Shown.Select(k => Cli.F(cv.Summary[k].Std))]);
+            if (cv.Pooled is { } pooled)
+                table.AddRow(["pooled", cv.Folds.Sum(f => f.TestRows.Count).ToString(CultureInfo.InvariantCulture),
+                    .. Shown.Select(k => Cli.F(ClassificationReport.Metric(pooled, k)))]);
+        }
         AnsiConsole.Write(table);
+        if (!perFoldRows)
+            Console.WriteLine($"{folds} folds: per-fold values are in report.json; 'pooled' scores all out-of-fold predictions together");
+        else if (folds > 1 && cv.Pooled is not null)
+            Console.WriteLine("pooled: all out-of-fold predictions scored together (scikit-learn's cross_val_predict habit)");
         Console.WriteLine("confusion matrix, all folds (rows: true, columns: predicted):");
         Console.WriteLine(cv.Confusion.ToText(names));
         AnsiConsole.MarkupLine("seconds: " + string.Join(", ", seconds.Select(kv => $"{kv.Key} {Cli.F(kv.Value, "0.000")}")));
-        Console.WriteLine($"mean accuracy {Cli.F(cv.Summary["accuracy"].Mean)} (std {Cli.F(cv.Summary["accuracy"].Std)}), mean balanced accuracy {Cli.F(cv.Summary["balanced_accuracy"].Mean)}, mean F1 {Cli.F(cv.Summary["f1"].Mean)}, mean ROC-AUC {Cli.F(cv.Summary["roc_auc"].Mean)} over {cv.Folds.Count} folds");
     }
 
     private static void WritePredictions(string path, Dataset ds, IReadOnlyList<int> y, ClassificationReport cv, string[] names)

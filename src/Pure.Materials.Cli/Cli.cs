@@ -15,9 +15,17 @@ internal static class Cli
             "With no arguments: the main job, a cross-validated random forest predicting experimental band gaps (Matbench expt_gap, Magpie features, official 5 folds).");
         var seedOption = Options.Seed();
         var rootOut = Options.Out();
+        var rootQuiet = Options.Quiet();
+        var rootJson = Options.Json();
         root.Add(seedOption);
         root.Add(rootOut);
-        root.SetAction(r => Run(() => CvCommand.Run(CvArgs.MainJob(r.GetValue(seedOption), r.GetValue(rootOut)))));
+        root.Add(rootQuiet);
+        root.Add(rootJson);
+        root.SetAction(r => Run(() => CvCommand.Run(CvArgs.MainJob(r.GetValue(seedOption), r.GetValue(rootOut)) with
+        {
+            Quiet = r.GetValue(rootQuiet),
+            Json = r.GetValue(rootJson),
+        })));
         root.Add(FeaturizeCommand());
         root.Add(CvCommandDefinition());
         root.Add(SearchCommand.Definition(Run));
@@ -135,6 +143,9 @@ internal static class Cli
     /// <summary>The value of an option the user gave, or null when it was left at its default (so a verb can pick a task-dependent default).</summary>
     internal static T? Given<T>(ParseResult r, Option<T> option) where T : class =>
         r.GetResult(option) is System.CommandLine.Parsing.OptionResult { Implicit: false } ? r.GetValue(option) : null;
+
+    /// <summary>Above this many folds (leave-one-out) the console shows the summary rows only; report.json keeps every fold.</summary>
+    internal const int MaxFoldRows = 20;
 
     internal static string F(double v, string format = "0.0000") => double.IsNaN(v) ? "undefined" : v.ToString(format, CultureInfo.InvariantCulture);
 }

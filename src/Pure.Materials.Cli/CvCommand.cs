@@ -18,8 +18,11 @@ internal sealed record CvArgs(
     string Data, string Target, string? FormulaColumn, string? Featurizers, string? FeatureColumns, string? IdColumn,
     string Impute, string? Scale, string Model, string[] Set, int? Folds, string? FoldColumn, double? TestFraction, long Seed, string? Out, string TargetUnit = "",
     string? Groups = null, bool Stratify = false, bool Loo = false, string? Task = null, string? Select = null,
-    string OnError = "stop", string? SkippedReport = null, CsvTable? Table = null)
+    string OnError = "stop", string? SkippedReport = null, CsvTable? Table = null, bool Quiet = false, bool Json = false)
 {
+    /// <summary>Whether the console gets the tables and notes (neither <c>--quiet</c>, one summary line, nor <c>--json</c>, report.json on stdout).</summary>
+    public bool Verbose => !Quiet && !Json;
+
     /// <summary>The main job: Matbench expt_gap, Magpie features, random forest, official folds.</summary>
     public static CvArgs MainJob(long seed, string? output) => new(
         "matbench_expt_gap", "gap expt", "composition", "magpie", null, "mbid", "mean", null, "rf", [], null, "fold", null, seed, output, "eV");
@@ -98,8 +101,9 @@ internal static class CvCommand
     private static IReadOnlyList<Problem> Write(CvArgs a, Dataset ds, FeatureSet fs, PipelineOptions pipeline, CrossValidationReport cv, LossCurve[] lossCurves,
         RunReport runReport, SkippedRows skipped, int rowsRead, Dictionary<string, double> seconds)
     {
-        Print(a, ds, fs, pipeline, cv, seconds);
-        foreach (var c in lossCurves)
+        if (a.Json) Console.WriteLine(runReport.ToJson());
+        else Print(a, ds, fs, pipeline, cv, seconds);
+        foreach (var c in a.Verbose ? lossCurves : [])
             Console.WriteLine($"fold {c.Fold}: {c.Epochs} epochs{(c.Converged ? "" : " (max_iter reached)")}, final training loss {Cli.F(c.Training[^1])}, held-out loss {Cli.F(c.Validation[^1])} (half MSE)");
         if (a.Out is not null)
         {
@@ -125,7 +129,8 @@ internal static class CvCommand
                 .Map(svg => { File.WriteAllText(dir.File("loss.svg"), svg); return true; }).IfFail(false);
             skipped.Report(a.OnError, a.SkippedReport, dir, rowsRead);
             dir.Commit();
-            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Out)}[/]: report.json, predictions.csv, parity.svg, residuals.svg, residual_histogram.svg{(lossSvg ? ", loss.svg" : "")}");
+            if (a.Verbose)
+                AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Out)}[/]: report.json, predictions.csv, parity.svg, residuals.svg, residual_histogram.svg{(lossSvg ? ", loss.svg" : "")}");
         }
         else skipped.Report(a.OnError, a.SkippedReport, null, rowsRead);
         return [];
@@ -311,21 +316,55 @@ internal static class CvCommand
     /// <summary>Metrics shown in the console table (report.json has all of them; scikit-learn's MAPE explodes on zero targets).</summary>
     private static readonly string[] Shown = ["mae", "rmse", "r2", "mape_matbench", "max_error", "pearson_r"];
 
+    /// <summary>Metrics in target units (R2, Pearson r and the MAPEs are unitless).</summary>
+    private static readonly System.Collections.Generic.HashSet<string> InTargetUnits = ["mae", "rmse", "max_error"];
+
     private static void Print(CvArgs a, Dataset ds, FeatureSet fs, PipelineOptions p, CrossValidationReport cv, Dictionary<string, double> seconds)
     {
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(a.Data)}[/]: {ds.Count} rows, {fs.Labels.Count} features, target '{Markup.Escape(a.Target)}'");
+        if (a.Verbose) PrintTable(a, ds, fs, p, cv, seconds);
+        Console.WriteLine(SummaryLine(a, cv));
+    }
+
+    private static void PrintTable(CvArgs a, Dataset ds, FeatureSet fs, PipelineOptions p, CrossValidationReport cv, Dictionary<string, double> seconds)
+    {
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(a.Data)}[/]: {ds.Count} rows, {fs.Labels.Count} features, target '{Markup.Escape(a.Target)}'" +
+                               (a.TargetUnit.Length > 0 ? $" ({Markup.Escape(a.TargetUnit)})" : ""));
         AnsiConsole.MarkupLine($"model {p.Learner.Name} ({Markup.Escape(string.Join(", ", p.Learner.Parameters.Select(kv => $"{kv.Key}={kv.Value}")))}), impute {p.Impute.ToString().ToLowerInvariant()}, scale {p.Scale.ToString().ToLowerInvariant()}, seed {a.Seed}");
         var table = new Table().AddColumn("fold").AddColumn("n_test");
-        foreach (var key in Shown) table.AddColumn(new TableColumn(key).RightAligned());
-        foreach (var f in cv.Folds)
-            table.AddRow([f.Fold.ToString(CultureInfo.InvariantCulture), f.TestRows.Count.ToString(CultureInfo.InvariantCulture),
-                .. Shown.Select(k => Cli.F(CrossValidationReport.Metric(f.Scores, k)))]);
-        table.AddRow(["mean", "", .. Shown.Select(k => Cli.F(cv.Summary[k].Mean))]);
-        table.AddRow(["std", "", .. Shown.Select(k => Cli.F(cv.Summary[k].Std))]);
+        foreach (var key in Shown)
+            table.AddColumn(new TableColumn(Markup.Escape(InTargetUnits.Contains(key) && a.TargetUnit.Length > 0 ? $"{key} ({a.TargetUnit})" : key)).RightAligned());
+        var folds = cv.Folds.Count;
+        var perFoldRows = folds <= Cli.MaxFoldRows;
+        if (perFoldRows)
+            foreach (var f in cv.Folds)
+                table.AddRow([f.Fold.ToString(CultureInfo.InvariantCulture), f.TestRows.Count.ToString(CultureInfo.InvariantCulture),
+                    .. Shown.Select(k => Cli.F(CrossValidationReport.Metric(f.Scores, k)))]);
+        if (folds > 1)
+        {
+            table.AddRow(["mean", "", .. Shown.Select(k => Cli.F(cv.Summary[k].Mean))]);
+            table.AddRow(["std", "", .. Shown.Select(k => Cli.F(cv.Summary[k].Std))]);
+            if (cv.Pooled is { } pooled)
+                table.AddRow(["pooled", cv.Folds.Sum(f => f.TestRows.Count).ToString(CultureInfo.InvariantCulture),
+                    .. Shown.Select(k => Cli.F(CrossValidationReport.Metric(pooled, k)))]);
+        }
         AnsiConsole.Write(table);
+        if (!perFoldRows)
+            Console.WriteLine($"{folds} folds: per-fold values are in report.json; 'pooled' scores all out-of-fold predictions together");
+        else if (folds > 1 && cv.Pooled is not null)
+            Console.WriteLine("pooled: all out-of-fold predictions scored together (scikit-learn's cross_val_predict habit)");
         AnsiConsole.MarkupLine("seconds: " + string.Join(", ", seconds.Select(kv => $"{kv.Key} {Cli.F(kv.Value, "0.000")}")));
-        // A plain, grep-able summary line.
-        Console.WriteLine($"mean MAE {Cli.F(cv.Summary["mae"].Mean)} (std {Cli.F(cv.Summary["mae"].Std)}), mean RMSE {Cli.F(cv.Summary["rmse"].Mean)}, mean R2 {Cli.F(cv.Summary["r2"].Mean)} over {cv.Folds.Count} folds");
+    }
+
+    /// <summary>A plain, grep-able summary line (all that <c>--quiet</c> prints).</summary>
+    private static string SummaryLine(CvArgs a, CrossValidationReport cv)
+    {
+        var u = a.TargetUnit.Length > 0 ? " " + a.TargetUnit : "";
+        var s = cv.Summary;
+        var folds = cv.Folds.Count;
+        return folds == 1
+            ? $"test MAE {Cli.F(s["mae"].Mean)}{u}, RMSE {Cli.F(s["rmse"].Mean)}{u}, R2 {Cli.F(s["r2"].Mean)} on one split ({cv.Folds[0].TestRows.Count} test rows)"
+            : $"mean MAE {Cli.F(s["mae"].Mean)}{u} (std {Cli.F(s["mae"].Std)}), mean RMSE {Cli.F(s["rmse"].Mean)}{u}, mean R2 {Cli.F(s["r2"].Mean)} over {folds} folds" +
+              (cv.Pooled is { } p2 ? $"; pooled MAE {Cli.F(p2.Mae)}{u}, RMSE {Cli.F(p2.Rmse)}{u}, R2 {Cli.F(p2.R2)}" : "");
     }
 
     /// <summary>Every option of a supervised run as given, for report.json (the pipeline and the split are added by <see cref="RunReport"/>).</summary>

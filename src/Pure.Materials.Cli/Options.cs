@@ -43,6 +43,12 @@ internal static class Options
                       ". Default: magpie when --formula-column is given and --feature-columns is not.",
     };
 
+    /// <summary><c>--quiet</c>: only the one-line summary on stdout.</summary>
+    public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print only the one-line summary (the files under --out are written as usual)." };
+
+    /// <summary><c>--json</c>: report.json on stdout instead of the tables.</summary>
+    public static Option<bool> Json() => new("--json") { Description = "Print the run's report.json (schema pure-materials.report/1) on stdout instead of the tables; progress stays on stderr." };
+
     /// <summary><c>--structures</c> (featurize, cv): crystal structures instead of a CSV of formulas.</summary>
     public static Option<string?> Structures() => new("--structures")
     {
@@ -227,6 +233,8 @@ internal sealed class SupervisedOptions
     private readonly Option<string?>? _select;
     private readonly Option<string>? _onError;
     private readonly Option<string?>? _skippedReport;
+    private readonly Option<bool>? _quiet;
+    private readonly Option<bool>? _json;
 
     /// <summary>The <c>--data</c> option (cv makes it optional: <c>--structures</c> is the other input).</summary>
     public Option<string> Data => _data;
@@ -241,6 +249,8 @@ internal sealed class SupervisedOptions
                 Description = "classification (models: " + string.Join(", ", Classifiers.Names) + "; confusion matrix, accuracy, ROC-AUC, ...) or regression. Default: classification for a boolean target (True/False) or text labels (e.g. cubic, tetragonal; names kept in the report) when every value is a plausible label (not a decimal comma like 2,1, not a number with a unit like 2.1 eV, not a typo in a True/False column: those are reported at the cell), else regression; whole numbers stay regression unless --task classification (they are usually counts or space-group numbers, not class codes).",
             };
             _select = Options.Select();
+            _quiet = Options.Quiet();
+            _json = Options.Json();
         }
         if (onError)
         {
@@ -255,7 +265,7 @@ internal sealed class SupervisedOptions
         Option?[] all =
         [
             _data, _target, _formula, _featurizers, _featureColumns, _idColumn, _impute, _scale, _model, _set, _folds, _foldColumn, _testFraction,
-            _seed, _out, _unit, _groups, _stratify, _loo, _task, _select, _onError, _skippedReport,
+            _seed, _out, _unit, _groups, _stratify, _loo, _task, _select, _onError, _skippedReport, _quiet, _json,
         ];
         foreach (var o in all)
             if (o is not null) command.Add(o);
@@ -268,5 +278,9 @@ internal sealed class SupervisedOptions
         r.GetValue(_impute)!, r.GetValue(_scale), r.GetValue(_model)!, r.GetValue(_set) ?? [], r.GetValue(_folds), r.GetValue(_foldColumn),
         r.GetValue(_testFraction), r.GetValue(_seed), r.GetValue(_out), r.GetValue(_unit)!, r.GetValue(_groups), r.GetValue(_stratify),
         _loo is null ? false : r.GetValue(_loo), _task is null ? null : r.GetValue(_task), _select is null ? null : r.GetValue(_select),
-        _onError is null ? "stop" : r.GetValue(_onError)!, _skippedReport is null ? null : r.GetValue(_skippedReport));
+        _onError is null ? "stop" : r.GetValue(_onError)!, _skippedReport is null ? null : r.GetValue(_skippedReport))
+    {
+        Quiet = _quiet is not null && r.GetValue(_quiet),
+        Json = _json is not null && r.GetValue(_json),
+    };
 }

@@ -8,21 +8,29 @@ namespace Pure.Materials.Cli;
 /// errors as one line each naming the option, the value and what is expected.</summary>
 internal static partial class Terminal
 {
-    /// <summary>Turns ANSI styling off for Spectre.Console when <c>NO_COLOR</c> is set (https://no-color.org) or stdout is not a terminal.</summary>
+    /// <summary>Turns ANSI styling off for Spectre.Console when <c>NO_COLOR</c> is set (https://no-color.org) or stdout is not a terminal,
+    /// and sets the table width: <c>COLUMNS</c> when set (a whole number from 20 to 1000), else the terminal's width, else (a file or a
+    /// pipe, which have no width) 200 columns so that tables are not cut.</summary>
     public static void Configure()
     {
         var noColor = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
-        if (!noColor && !Console.IsOutputRedirected) return;
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(Console.Out),
-        });
-        // A file or pipe has no width: do not wrap lines and tables at 80 columns there.
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
+        if (noColor || Console.IsOutputRedirected)
+            AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+                Out = new AnsiConsoleOutput(Console.Out),
+            });
+        if (Width(Environment.GetEnvironmentVariable("COLUMNS"), Console.IsOutputRedirected) is int width) AnsiConsole.Profile.Width = width;
     }
+
+    /// <summary>The console width to use: <c>COLUMNS</c> when it is a whole number from 20 to 1000, else 200 for a redirected stdout,
+    /// else null (Spectre.Console's own terminal width).</summary>
+    internal static int? Width(string? columns, bool redirected) =>
+        int.TryParse(columns, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var c) && c is >= 20 and <= 1000
+            ? c
+            : redirected ? 200 : null;
 
     /// <summary>The command as typed, e.g. <c>pure-materials cv</c>.</summary>
     public static string CommandPath(ParseResult parse) =>

@@ -43,12 +43,7 @@ public class LayeringTests
 
     private static readonly string[] FamilyNames = ["Classification", "Explain", "Gaussian", "KernelMethods", "Linear", "Neighbors", "Neural", "SupportVector", "Trees"];
 
-    private static string Source()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Pure.Materials.sln"))) dir = dir.Parent;
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Pure.Materials.sln not found"), "src", "Pure.Materials");
-    }
+    private static string Source() => Path.Combine(TestPaths.RepositoryRoot(), "src", "Pure.Materials");
 
     /// <summary>Every (file, its namespace, a namespace it uses) in the library.</summary>
     private static IEnumerable<(string File, string From, string To)> Uses()

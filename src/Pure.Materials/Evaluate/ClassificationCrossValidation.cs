@@ -24,8 +24,10 @@ public sealed record ClassificationFoldResult(int Fold, IReadOnlyList<int> Train
 /// <param name="Folds">Per-fold results, in fold order.</param>
 /// <param name="Summary">Per metric key (see <see cref="MetricKeys"/>): summary over folds (population standard deviation).</param>
 /// <param name="Confusion">The confusion matrix summed over the folds' test rows.</param>
+/// <param name="Pooled">The metrics of all folds' test predictions and probabilities taken together, in fold order (scikit-learn's
+/// <c>cross_val_predict</c> then one score; the ROC-AUC of leave-one-out); null when the folds hold fewer than 2 test rows in all.</param>
 public sealed record ClassificationReport(IReadOnlyList<int> Classes, IReadOnlyList<ClassificationFoldResult> Folds,
-    IReadOnlyDictionary<string, MetricSummary> Summary, ConfusionMatrix Confusion)
+    IReadOnlyDictionary<string, MetricSummary> Summary, ConfusionMatrix Confusion, ClassificationScores? Pooled = null)
 {
     /// <summary>The metric keys, in report order.</summary>
     public static IReadOnlyList<string> MetricKeys { get; } = ["accuracy", "balanced_accuracy", "precision", "recall", "specificity", "f1", "roc_auc", "roc_auc_weighted", "log_loss"];
@@ -108,6 +110,23 @@ public static class ClassificationCrossValidation
                 : Metrics.Summarize(values).OrThrow();
         }
         var total = folds.Select(f => f.Scores.Confusion).Aggregate((a, b) => a.Add(b));
-        return Valid.Ok(new ClassificationReport(classes, folds, summary, total));
+        return Valid.Ok(new ClassificationReport(classes, folds, summary, total, PooledScores(classes, folds, y)));
+    }
+
+    /// <summary>The scores of every fold's test predictions together, in fold order (null for fewer than 2 test rows).</summary>
+    private static ClassificationScores? PooledScores(int[] classes, IReadOnlyList<ClassificationFoldResult> folds, IReadOnlyList<int> y)
+    {
+        var truth = folds.SelectMany(f => f.TestRows.Select(r => y[r])).ToArray();
+        if (truth.Length < 2) return null;
+        var pred = folds.SelectMany(f => f.Predictions).ToArray();
+        var stacked = new double[truth.Length * classes.Length];
+        var at = 0;
+        foreach (var f in folds)
+        {
+            f.Probabilities.Data.CopyTo(stacked.AsSpan(at));
+            at += f.Probabilities.Data.Length;
+        }
+        var proba = Matrix.FromRowMajor(truth.Length, classes.Length, stacked);
+        return ClassificationMetrics.Classification(classes, truth, pred, proba).Match(s => s, _ => (ClassificationScores?)null);
     }
 }

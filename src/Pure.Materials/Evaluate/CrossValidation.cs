@@ -26,7 +26,11 @@ public sealed record FoldResult(int Fold, IReadOnlyList<int> TrainRows, IReadOnl
 /// <c>max_error</c>, <c>pearson_r</c>): summary over folds (population standard deviation). <c>pearson_r</c> is NaN, in a fold and in the summary, when a
 /// fold's predictions are constant (undefined correlation); <c>mape_matbench</c> when a fold has no |y| &gt; 1e-5; <c>r2</c> and <c>pearson_r</c>
 /// when a test fold has one row (leave-one-out: use the pooled out-of-fold predictions instead).</param>
-public sealed record CrossValidationReport(IReadOnlyList<FoldResult> Folds, IReadOnlyDictionary<string, MetricSummary> Summary)
+/// <param name="Pooled">The metrics of all folds' test predictions taken together (scikit-learn's <c>cross_val_predict</c> then one score:
+/// the only meaningful R2 and Pearson r of leave-one-out), over the (row, prediction) pairs in fold order; null when the folds hold fewer
+/// than 2 test rows in all. With a single split it equals that split's scores.</param>
+public sealed record CrossValidationReport(IReadOnlyList<FoldResult> Folds, IReadOnlyDictionary<string, MetricSummary> Summary,
+    RegressionScores? Pooled = null)
 {
     /// <summary>The metric keys, in report order.</summary>
     public static IReadOnlyList<string> MetricKeys { get; } = ["mae", "rmse", "mse", "r2", "mape", "mape_matbench", "max_error", "pearson_r"];
@@ -140,7 +144,16 @@ public static class CrossValidation
                 ? new MetricSummary(double.NaN, double.NaN, double.NaN, double.NaN, values.Length)
                 : Metrics.Summarize(values).OrThrow();
         }
-        return Valid.Ok(new CrossValidationReport(folds, summary));
+        return Valid.Ok(new CrossValidationReport(folds, summary, PooledScores(folds, y)));
+    }
+
+    /// <summary>The scores of every fold's test predictions together, in fold order (null for fewer than 2 test rows).</summary>
+    private static RegressionScores? PooledScores(IReadOnlyList<FoldResult> folds, IReadOnlyList<double> y)
+    {
+        var truth = folds.SelectMany(f => f.TestRows.Select(r => y[r])).ToArray();
+        if (truth.Length < 2) return null;
+        var pred = folds.SelectMany(f => f.Predictions).ToArray();
+        return Metrics.Regression(truth, pred).Match(s => s, _ => (RegressionScores?)null);
     }
 
     /// <summary>Scores a one-row test fold (leave-one-out): the error metrics of one residual; R2 and Pearson r are undefined (NaN).</summary>

@@ -15,7 +15,8 @@ public sealed record RunSplit(string Kind, IReadOnlyList<KeyValuePair<string, ob
 /// <param name="Key">The metric key or scoring name.</param>
 /// <param name="PerFold">Value per fold, in fold order (NaN when undefined; written as null).</param>
 /// <param name="Summary">Mean and population standard deviation over folds.</param>
-public sealed record RunMetric(string Key, IReadOnlyList<double> PerFold, MetricSummary Summary);
+/// <param name="Pooled">Cross-validation: the metric of all folds' test predictions taken together (written as <c>pooled</c>); null otherwise.</param>
+public sealed record RunMetric(string Key, IReadOnlyList<double> PerFold, MetricSummary Summary, double? Pooled = null);
 
 /// <summary>The record of one run (cross-validation, search or learning curve) of either task, written as <c>report.json</c> with one schema.</summary>
 /// <remarks>
@@ -24,7 +25,8 @@ public sealed record RunMetric(string Key, IReadOnlyList<double> PerFold, Metric
 /// <c>classes</c> (the text labels, in class-code order) and <c>positive_class</c> (binary only)), <c>options</c> (every option of the run as
 /// given, then <c>impute</c>, <c>scale</c>, <c>model</c>, <c>parameters</c> (every hyper-parameter, scikit-learn names) and <c>split</c>
 /// (<c>kind</c> and its parameters)), <c>seed</c>, <c>n_rows</c>, <c>n_features</c>, <c>n_folds</c>, <c>folds</c> (<c>fold</c>, <c>n_train</c>,
-/// <c>n_test</c> each), <c>metrics</c> (per key: <c>per_fold</c>, <c>mean</c>, <c>std</c>), then per run kind <c>confusion_matrix</c> and
+/// <c>n_test</c> each), <c>metrics</c> (per key: <c>per_fold</c>, <c>mean</c>, <c>std</c>, and for cross-validation <c>pooled</c>: the metric
+/// of all out-of-fold predictions together), then per run kind <c>confusion_matrix</c> and
 /// <c>confusion_matrix_per_fold</c> (classification cross-validation), <c>search</c>, <c>curve</c>, and last <c>seconds</c> (wall-clock per
 /// stage; the only values that change between identical runs). NaN and infinities, which JSON cannot hold, are written as null.</para>
 /// <para>What <c>metrics</c> holds: cross-validation: every metric of the task per fold; search: the best candidate's per fold (nested: the outer
@@ -87,7 +89,7 @@ public sealed record RunReport
     /// <param name="report">The report.</param>
     /// <returns>One entry per key, in report order.</returns>
     public static IReadOnlyList<RunMetric> FromCrossValidation(TaskReport report) =>
-        report.MetricKeys.Select(k => new RunMetric(k, report.PerFold(k), report.Summary[k])).ToArray();
+        report.MetricKeys.Select(k => new RunMetric(k, report.PerFold(k), report.Summary[k], report.Pooled(k))).ToArray();
 
     /// <summary>The metrics of a search: the best candidate's per fold.</summary>
     /// <param name="search">The search.</param>
@@ -172,12 +174,16 @@ public sealed record RunReport
     {
         var o = new JsonObject();
         foreach (var m in metrics)
-            o[m.Key] = new JsonObject
+        {
+            var node = new JsonObject
             {
                 ["per_fold"] = new JsonArray([.. m.PerFold.Select(Number)]),
                 ["mean"] = Number(m.Summary.Mean),
                 ["std"] = Number(m.Summary.Std),
             };
+            if (m.Pooled is double pooled) node["pooled"] = Number(pooled);
+            o[m.Key] = node;
+        }
         return o;
     }
 

@@ -132,6 +132,11 @@ public abstract record TaskReport
     /// <summary>Training and test row counts of each fold, in fold order.</summary>
     public abstract IReadOnlyList<(int Train, int Test)> FoldSizes { get; }
 
+    /// <summary>A metric of all folds' test predictions taken together (see <see cref="CrossValidationReport.Pooled"/>).</summary>
+    /// <param name="key">One of <see cref="MetricKeys"/>.</param>
+    /// <returns>The value, or null when the report has no pooled scores (fewer than 2 test rows); NaN when undefined.</returns>
+    public abstract double? Pooled(string key);
+
     /// <summary>A regression report.</summary>
     /// <param name="Report">The report.</param>
     public sealed record Regression(CrossValidationReport Report) : TaskReport
@@ -146,6 +151,8 @@ public abstract record TaskReport
         public override IReadOnlyList<double> PerFold(string key) => Report.Folds.Select(f => CrossValidationReport.Metric(f.Scores, key)).ToArray();
         /// <inheritdoc/>
         public override IReadOnlyList<(int Train, int Test)> FoldSizes => Report.Folds.Select(f => (f.TrainRows.Count, f.TestRows.Count)).ToArray();
+        /// <inheritdoc/>
+        public override double? Pooled(string key) => Report.Pooled is { } s ? CrossValidationReport.Metric(s, key) : null;
     }
 
     /// <summary>A classification report.</summary>
@@ -162,5 +169,7 @@ public abstract record TaskReport
         public override IReadOnlyList<double> PerFold(string key) => Report.Folds.Select(f => ClassificationReport.Metric(f.Scores, key)).ToArray();
         /// <inheritdoc/>
         public override IReadOnlyList<(int Train, int Test)> FoldSizes => Report.Folds.Select(f => (f.TrainRows.Count, f.TestRows.Count)).ToArray();
+        /// <inheritdoc/>
+        public override double? Pooled(string key) => Report.Pooled is { } s ? ClassificationReport.Metric(s, key) : null;
     }
 }

@@ -9,12 +9,7 @@ namespace Pure.Materials.Tests.Cli;
 /// <summary>Library messages name API parameters (<c>DatasetSpec.FormulaColumn</c>), never CLI flags; the CLI maps them back to its flags.</summary>
 public class FlagNamesTests
 {
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Pure.Materials.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Pure.Materials.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string RepositoryRoot() => TestPaths.RepositoryRoot();
 
     [Fact]
     public void LibrarySource_HasNoStringNamingACliFlag()
