@@ -29,6 +29,7 @@ public static class ConfusionMatrixPlot
         // shrinks, then shortens, past 900 px: the full title stays in the <title> element).
         var left = (int)Math.Ceiling(Math.Max(150, 40 + 10 + n.Max(name => SvgText.Width(name, 13))));
         var width = (int)Math.Ceiling(Math.Max(left + k * cell + 40, Math.Min(900, Math.Max(SvgText.Width(footer, 13), SvgText.Width(title, 16)) + 20)));
+        left += (width - (left + k * cell + 40)) / 2; // a canvas widened for the text keeps the grid centred
         var (titleShown, titleSize) = SvgText.Fit(title, 16, width - 20);
         var footerSize = SvgText.FitFontSize(footer, 13, width - 20);
         var height = top + k * cell + 70;

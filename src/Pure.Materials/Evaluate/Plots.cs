@@ -137,9 +137,13 @@ public static class Plots
         if (x.Concat(y).Concat(colour ?? []).Any(v => !double.IsFinite(v)))
             problems.Add(new Problem("data.nan_feature", "a coordinate or colour value is NaN or infinite; impute or drop those rows"));
         if (problems.Count > 0) return Valid.Fail<string>(problems);
-        var frame = new Frame(options with { Width = options.Width + (colour is null ? 0 : 60) }, options.Title ?? "Scatter", xTitle, yTitle, [.. x], [.. y], false,
-            rightMargin: colour is null ? 20 : 80);
         var (cMin, cMax) = colour is null ? (0.0, 1.0) : (colour.Min(), colour.Max());
+        // The colour bar's margin: 20 px gap, the 14 px bar, its number labels, then the rotated quantity title (ascent 0.93 em,
+        // descent 0.24 em of DejaVu Sans at 12 px) and 6 px to the edge.
+        var tickWidth = Math.Max(SvgText.Width(G(cMin), 12), SvgText.Width(G(cMax), 12));
+        var barMargin = Math.Ceiling(20 + 14 + 4 + tickWidth + 6 + 1.17 * 12 + 6);
+        var frame = new Frame(options with { Width = options.Width + (colour is null ? 0 : (int)barMargin - 20) }, options.Title ?? "Scatter", xTitle, yTitle, [.. x], [.. y], false,
+            rightMargin: colour is null ? 20 : barMargin);
         for (var i = 0; i < x.Count; i++)
         {
             var c = colour is null ? Blue : Viridis(cMax > cMin ? (colour[i] - cMin) / (cMax - cMin) : 0.5);
@@ -152,8 +156,10 @@ public static class Plots
             for (var s = 0; s < steps; s++)
                 frame.Root.Add(new XElement(Svg + "rect", new XAttribute("class", "colourbar"), A("x", barX), A("y", frame.Top + frame.H * (steps - 1 - s) / steps),
                     A("width", 14), A("height", frame.H / steps + 0.5), new XAttribute("fill", Viridis(s / (steps - 1.0)))));
+            var labelX = barX + 14 + 4 + tickWidth + 6 + 0.24 * 12;
+            var (quantity, quantitySize) = SvgText.Fit($"{options.Quantity}{UnitSuffix(options.Unit)}", 12, frame.H + frame.Top);
             frame.Root.Add(Text(barX + 18, frame.Top + 10, G(cMax), "start"), Text(barX + 18, frame.Top + frame.H, G(cMin), "start"),
-                Text(0, 0, $"{options.Quantity}{UnitSuffix(options.Unit)}", "middle", ("transform", $"translate({F(barX + 50)},{F(frame.Top + frame.H / 2)}) rotate(90)")));
+                Text(0, 0, quantity, "middle", ("font-size", F(quantitySize)), ("transform", $"translate({F(labelX)},{F(frame.Top + frame.H / 2)}) rotate(90)")));
         }
         return Valid.Ok(frame.Root.ToString());
     }

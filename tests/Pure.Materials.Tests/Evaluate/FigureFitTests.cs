@@ -11,7 +11,7 @@ namespace Pure.Materials.Tests.Evaluate;
 
 /// <summary>
 /// Paper-ready figures: for every plot kind the library draws, every text element lies inside the SVG's viewBox (its box
-/// estimated with <see cref="SvgText"/>'s DejaVu Sans widths, ascent 0.76 em and descent 0.24 em), every numeric axis has ticks,
+/// estimated with <see cref="SvgText"/>'s DejaVu Sans widths, ascent 0.93 em and descent 0.24 em as the font's line box), every numeric axis has ticks,
 /// and axis titles carry units when the target has one. Inputs are realistic and long: Matbench names, 4,604 heavy-tailed
 /// residuals, long feature labels, long class names.
 /// </summary>
@@ -89,7 +89,7 @@ public class FigureFitTests
         var (x, y) = (Num(t, "x"), Num(t, "y"));
         var anchor = t.Attribute("text-anchor")?.Value ?? t.Ancestors().Select(a => a.Attribute("text-anchor")?.Value).FirstOrDefault(v => v is not null) ?? "start";
         var (lo, hi) = anchor switch { "middle" => (-w / 2, w / 2), "end" => (-w, 0.0), _ => (0.0, w) };
-        var (x0, x1, y0, y1) = (x + lo, x + hi, y - 0.76 * fs, y + 0.24 * fs);
+        var (x0, x1, y0, y1) = (x + lo, x + hi, y - 0.93 * fs, y + 0.24 * fs);
         var transform = t.Attribute("transform")?.Value ?? "";
         var (dx, dy) = (0.0, 0.0);
         foreach (var g in t.Ancestors())
