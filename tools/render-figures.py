@@ -74,7 +74,7 @@ def experiments(cli, out):
         ["pca", *PEROVSKITE, *GAP, "--components", "3", "--out", d("pca")],
         ["cluster", *PEROVSKITE, "--k", "4", "--out", d("cluster")],
         ["explain", *PEROVSKITE, *GAP, "--model", "rf", "--set", "n_estimators=50", "--out", d("explain")],
-        ["active", *PEROVSKITE, *GAP, "--rounds", "10", "--repeats", "3", "--out", d("active")],
+        ["active", *PEROVSKITE, *GAP, "--rounds", "10", "--runs", "3", "--out", d("active")],
     ]
     for s in steps:
         print("$ pure-materials " + " ".join(f"'{a}'" if " " in a else a for a in s))

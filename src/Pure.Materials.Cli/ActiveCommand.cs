@@ -46,7 +46,7 @@ internal static class ActiveCommand
         var xi = new System.CommandLine.Option<double>("--xi") { Description = "Margin xi of ei and pi (target units).", DefaultValueFactory = _ => 0.01 };
         var beta = Options.Beta();
         var strategy = new System.CommandLine.Option<string>("--batch-strategy") { Description = "topk or diverse (local penalisation).", DefaultValueFactory = _ => "topk" };
-        var repeats = new System.CommandLine.Option<int>("--repeats")
+        var repeats = new System.CommandLine.Option<int>("--runs")
         {
             Description = "Benchmark (every target known): runs per strategy with seeds --seed, --seed + 1, ...; best_found.svg shows their mean and a band of one std.",
             DefaultValueFactory = _ => 1,
@@ -138,7 +138,7 @@ internal static class ActiveCommand
         var test = ((Matrix, IReadOnlyList<double>)?)(x, y);
         var strategies = acq is Acquisition.Random ? [options] : new[] { options, options with { Acquisition = new Acquisition.Random() } };
         if (a.Repeats is < 1 or > 1000)
-            return [new Problem("param.out_of_range", $"--repeats {a.Repeats} is outside 1..1000: the number of seeds each strategy runs with")];
+            return [new Problem("param.out_of_range", $"--runs {a.Repeats} is outside 1..1000: the number of seeds each strategy runs with")];
         var seeds = Enumerable.Range(0, a.Repeats).Select(r => a.Seed + r).ToArray();
         var results = new List<(string Name, long Seed, ActiveState State)>();
         foreach (var o in strategies)

@@ -76,11 +76,11 @@ public class ActiveCliTests
     }
 
     [Fact]
-    public void Active_WithRepeats_RunsEachStrategyPerSeed_AndPlotsTheMeanWithABand()
+    public void Active_WithRuns_RunsEachStrategyPerSeed_AndPlotsTheMeanWithABand()
     {
         var data = Pool();
         var dir = CliRun.TempDir("pm-active-r-");
-        var r = CliRun.Run(Args(data, dir, "--repeats", "3", "--target-unit", "eV"));
+        var r = CliRun.Run(Args(data, dir, "--runs", "3", "--target-unit", "eV"));
         Assert.True(r.Exit == 0, r.Err);
         var rows = File.ReadAllLines(Path.Combine(dir, "history.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
         Assert.Equal(2 * 3 * 4, rows.Length);
