@@ -13,7 +13,7 @@ namespace Pure.Materials.Cli;
 internal sealed record ActiveArgs(
     string Data, string Target, string Features, int Initial, int Batch, int Rounds, string Acquisition, string Goal, long Seed, string? Out,
     string? Kernel = null, double Xi = 0.01, double Beta = 2.0, string BatchStrategy = "topk",
-    string? FormulaColumn = null, string? Featurizers = null, string? IdColumn = null, string Scale = "standard");
+    string? FormulaColumn = null, string? Featurizers = null, string? IdColumn = null, string Scale = "standard", int Repeats = 1, string TargetUnit = "");
 
 /// <summary>The <c>active</c> command. When the target column has empty cells, those rows are the candidates: the surrogate is fitted
 /// on the rows with a target and the next batch of candidates is proposed (proposals.csv). When every target is known, a pool-based
@@ -46,15 +46,21 @@ internal static class ActiveCommand
         var xi = new System.CommandLine.Option<double>("--xi") { Description = "Margin xi of ei and pi (target units).", DefaultValueFactory = _ => 0.01 };
         var beta = Options.Beta();
         var strategy = new System.CommandLine.Option<string>("--batch-strategy") { Description = "topk or diverse (local penalisation).", DefaultValueFactory = _ => "topk" };
+        var repeats = new System.CommandLine.Option<int>("--runs")
+        {
+            Description = "Benchmark (every target known): runs per strategy with seeds --seed, --seed + 1, ...; best_found.svg shows their mean and a band of one std.",
+            DefaultValueFactory = _ => 1,
+        };
+        var unit = Options.TargetUnit();
         var command = new Command("active",
             "Bayesian optimisation over the rows of a CSV file with a Gaussian-process surrogate. Rows whose target is empty are the candidates: " +
             "the next --batch of them is proposed (proposals.csv: rank, id, formula, mean, std, acquisition), the rows with a target being the training set. " +
             "When every target is known: a pool-based benchmark against random sampling (history.csv, best_found.svg).")
-            { data, target, formula, featurizers, features, idColumn, scale, oldFeatures, initial, batch, rounds, acquisition, goal, seed, output, kernel, xi, beta, strategy };
+            { data, target, formula, featurizers, features, idColumn, scale, oldFeatures, initial, batch, rounds, acquisition, goal, seed, output, kernel, xi, beta, strategy, repeats, unit };
         command.SetAction(r => run(() => Run(new ActiveArgs(
             r.GetValue(data)!, r.GetValue(target)!, FeatureColumns(r.GetValue(features), r.GetValue(oldFeatures)), r.GetValue(initial), r.GetValue(batch), r.GetValue(rounds),
             r.GetValue(acquisition)!, r.GetValue(goal)!, r.GetValue(seed), r.GetValue(output), r.GetValue(kernel), r.GetValue(xi), r.GetValue(beta),
-            r.GetValue(strategy)!, r.GetValue(formula), r.GetValue(featurizers), r.GetValue(idColumn), r.GetValue(scale)!))));
+            r.GetValue(strategy)!, r.GetValue(formula), r.GetValue(featurizers), r.GetValue(idColumn), r.GetValue(scale)!, r.GetValue(repeats), r.GetValue(unit)!))));
         return command;
     }
 
@@ -131,20 +137,38 @@ internal static class ActiveCommand
         if (candidates.Length > 0) return ProposeNext(a, options, ds, x, labelled, y, candidates);
         var test = ((Matrix, IReadOnlyList<double>)?)(x, y);
         var strategies = acq is Acquisition.Random ? [options] : new[] { options, options with { Acquisition = new Acquisition.Random() } };
-        var results = new List<(string Name, ActiveState State)>();
+        if (a.Repeats is < 1 or > 1000)
+            return [new Problem("param.out_of_range", $"--runs {a.Repeats} is outside 1..1000: the number of seeds each strategy runs with")];
+        var seeds = Enumerable.Range(0, a.Repeats).Select(r => a.Seed + r).ToArray();
+        var results = new List<(string Name, long Seed, ActiveState State)>();
         foreach (var o in strategies)
-        {
-            var run = Progress.Wrap($"{o.Acquisition.Name}: {a.Rounds} rounds", () => ActiveLearning.Run(o, x, i => y[i], a.Initial, a.Rounds, a.Seed, test));
-            if (run.IsFail) return run.Problems();
-            results.Add((o.Acquisition.Name, run.OrThrow()));
-        }
+            foreach (var s in seeds)
+            {
+                var run = Progress.Wrap($"{o.Acquisition.Name}: {a.Rounds} rounds, seed {s}", () => ActiveLearning.Run(o, x, i => y[i], a.Initial, a.Rounds, s, test));
+                if (run.IsFail) return run.Problems();
+                results.Add((o.Acquisition.Name, s, run.OrThrow()));
+            }
         var optimum = goal == Goal.Minimize ? y.Min() : y.Max();
-        foreach (var (name, state) in results)
+        var u = a.TargetUnit.Length > 0 ? " " + a.TargetUnit : "";
+        foreach (var group in results.GroupBy(r => r.Name))
         {
-            var last = state.History[^1];
-            var found = state.History.FirstOrDefault(h => h.BestFound == optimum);
-            Console.WriteLine($"{name}: best {Cli.F(last.BestFound)} after {last.Evaluations} evaluations (optimum {Cli.F(optimum)}{(found is null ? ", not found" : $", found at evaluation {found.Evaluations}")}), " +
-                              $"last RMSE over all rows {Cli.F(last.TestRmse)}, seed {a.Seed}");
+            var runs = group.ToArray();
+            if (runs.Length == 1)
+            {
+                var (name, _, state) = runs[0];
+                var last = state.History[^1];
+                var found = state.History.FirstOrDefault(h => h.BestFound == optimum);
+                Console.WriteLine($"{name}: best {Cli.F(last.BestFound)}{u} after {last.Evaluations} evaluations (optimum {Cli.F(optimum)}{u}{(found is null ? ", not found" : $", found at evaluation {found.Evaluations}")}), " +
+                                  $"last RMSE over all rows {Cli.F(last.TestRmse)}{u}, seed {a.Seed}");
+                continue;
+            }
+            var best = runs.Select(r => r.State.History[^1].BestFound).ToArray();
+            var mean = best.Average();
+            var std = Math.Sqrt(best.Sum(v => (v - mean) * (v - mean)) / best.Length);
+            var foundAt = runs.Select(r => r.State.History.FirstOrDefault(h => h.BestFound == optimum)?.Evaluations).Where(e => e is not null).Select(e => (double)e!.Value).ToArray();
+            Console.WriteLine($"{group.Key}: best {Cli.F(mean)}{u} (std {Cli.F(std)}) after {runs[0].State.History[^1].Evaluations} evaluations over {runs.Length} seeds " +
+                              $"({a.Seed}..{a.Seed + runs.Length - 1}); optimum {Cli.F(optimum)}{u} found in {foundAt.Length} of {runs.Length} runs" +
+                              (foundAt.Length > 0 ? $", after {Cli.F(foundAt.Average(), "0.0")} evaluations on average" : ""));
         }
         if (a.Out is not null)
         {
@@ -155,10 +179,13 @@ internal static class ActiveCommand
                     [
                         r.Name, h.Round.ToString(CultureInfo.InvariantCulture), h.Evaluations.ToString(CultureInfo.InvariantCulture),
                         string.Join(" ", h.Picked.Select(i => ds.Ids[i])), Csv.Format(h.BestFound), Csv.Format(h.TestRmse), Csv.Format(h.Seconds),
-                        a.Seed.ToString(CultureInfo.InvariantCulture),
+                        r.Seed.ToString(CultureInfo.InvariantCulture),
                     ])));
-            var svg = BestFoundPlot.ToSvg($"Best {a.Target} found ({string.Join(" vs ", results.Select(r => r.Name))}, seed {a.Seed})", $"best {a.Target}",
-                results.Select(r => (r.Name, (IReadOnlyList<(double, double)>)r.State.History.Select(h => ((double)h.Evaluations, h.BestFound)).ToArray())).ToArray(),
+            var names = results.Select(r => r.Name).Distinct().ToArray();
+            var seedText = a.Repeats == 1 ? $"seed {a.Seed}" : $"{a.Repeats} seeds";
+            var svg = BestFoundPlot.ToSvg($"Best {a.Target} found ({string.Join(" vs ", names)}, {seedText})", $"best {a.Target}{(u.Length > 0 ? $" ({a.TargetUnit})" : "")}",
+                names.Select(n => (n, (IReadOnlyList<IReadOnlyList<(double, double)>>)results.Where(r => r.Name == n)
+                    .Select(r => (IReadOnlyList<(double, double)>)r.State.History.Select(h => ((double)h.Evaluations, h.BestFound)).ToArray()).ToArray())).ToArray(),
                 optimum);
             File.WriteAllText(dir.File("best_found.svg"), svg);
             dir.Commit();

@@ -61,7 +61,9 @@ internal static class CvCommand
             // Models trained by epochs (linear-gd): training and held-out loss per epoch, refitted on the same splits.
             from curves in Step.Random(rng => pipeline is TaskPipeline.Regression { Options: var p } && p.Learner.Name == "linear-gd"
                 ? LossCurves.Run(p, features.X, ((TaskTarget.Continuous)target).Values, splits, rng) : Valid.Ok(Array.Empty<LossCurve>()))
-            select (dataset, target, features, report, curves);
+            // The dummy baseline on the same splits, for the report's headline (cheap: no features are used).
+            from chance in Step.From(() => Baselines.CrossValidate(target, splits))
+            select (dataset, target, features, report, curves, chance);
 
         var result = LiveProgress.Run("cv", "folds", reporter =>
         {
@@ -69,7 +71,7 @@ internal static class CvCommand
             return experiment.Run(a.Seed);
         });
         if (result.IsFail) return Locate(result.Problems(), skipped, labels);
-        var (ds, y, fs, taskReport, lossCurves) = result.OrThrow();
+        var (ds, y, fs, taskReport, lossCurves, baselineRun) = result.OrThrow();
         seconds["total"] = total.Elapsed.TotalSeconds;
         var classification = (taskReport as TaskReport.Classification)?.Report;
         var runReport = new RunReport
@@ -85,6 +87,7 @@ internal static class CvCommand
             Features = fs.Labels.Count,
             Folds = taskReport.FoldSizes,
             Metrics = RunReport.FromCrossValidation(taskReport),
+            Baseline = baselineRun,
             Confusion = classification?.Confusion,
             ConfusionPerFold = classification?.Folds.Select(f => f.Scores.Confusion).ToArray(),
             Seconds = seconds,

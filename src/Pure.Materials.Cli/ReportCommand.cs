@@ -51,20 +51,44 @@ internal static class ReportCommand
         if (!System.IO.Directory.Exists(dir))
             return [new Problem("io.missing_directory", $"directory '{dir}' does not exist; write results there first (e.g. cv --out {dir})")];
         var sections = new List<ReportSection>();
+        var json = Path.Combine(dir, "report.json");
+        using var report = File.Exists(json) ? JsonDocument.Parse(File.ReadAllText(json)) : null;
+        // First what the run found: the headline, the folds and the largest errors; then every picture; then the other tables
+        // and, last, every setting of report.json.
+        if (report is not null)
+        {
+            sections.Add(ReportSummary.Headline(report.RootElement));
+            if (ReportSummary.PerFold(report.RootElement) is { } perFold) sections.Add(perFold);
+        }
+        var predictionsFile = Path.Combine(dir, "predictions.csv");
+        var summarised = false;
+        if (File.Exists(predictionsFile))
+        {
+            var predictions = Csv.ReadFile(predictionsFile);
+            if (predictions.IsFail) return predictions.Problems();
+            var unit = report is not null && report.RootElement.TryGetProperty("target", out var t) && t.TryGetProperty("unit", out var u) ? u.GetString() ?? "" : "";
+            if (predictions.OrThrow().Rows.Count > 0 && ReportSummary.LargestErrors(predictions.OrThrow(), maxRows, unit) is { } errors)
+            {
+                sections.Add(errors);
+                summarised = true;
+            }
+        }
         var svgs = System.IO.Directory.GetFiles(dir, "*.svg").Select(Path.GetFileName).OfType<string>()
             .OrderBy(f => Array.IndexOf(Order, f) is var i && i >= 0 ? i : Order.Length).ThenBy(f => f, StringComparer.Ordinal);
         foreach (var f in svgs) sections.Add(new ReportSection.Picture(Pretty(f), File.ReadAllText(Path.Combine(dir, f))));
-        var json = Path.Combine(dir, "report.json");
-        if (File.Exists(json)) sections.Add(Facts(File.ReadAllText(json)));
         foreach (var f in System.IO.Directory.GetFiles(dir, "*.csv").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal))
         {
+            if (summarised && f == "predictions.csv") continue;
             var table = Csv.ReadFile(Path.Combine(dir, f));
             if (table.IsFail) return table.Problems();
             var t = table.OrThrow();
             sections.Add(new ReportSection.Table(Pretty(f), t.Header, t.Rows.Take(maxRows).Select(r => (IReadOnlyList<string>)r).ToArray(),
                 t.Rows.Count > maxRows ? $"first {maxRows} of {t.Rows.Count} rows; the full table is {f}" : null));
         }
-        var html = HtmlReport.Render(title ?? Path.GetFileName(Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar)), sections);
+        if (report is not null) sections.Add(Facts(report.RootElement));
+        var pageTitle = title ?? (report is not null ? ReportSummary.Title(report.RootElement) : null)
+            ?? Path.GetFileName(Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar));
+        var html = HtmlReport.Render(pageTitle, sections);
         if (html.IsFail) return html.Problems();
         // Written under a temporary name and renamed when complete, as every other output (no half-written page after an interrupt).
         using (var output = new Outputs.Directory(dir))
@@ -79,11 +103,11 @@ internal static class ReportCommand
     private static string Pretty(string file) =>
         CultureInfo.InvariantCulture.TextInfo.ToTitleCase(Path.GetFileNameWithoutExtension(file).Replace('_', ' ')) + $" ({file})";
 
-    /// <summary>Flattens report.json (options, seed, mean and std per metric) into name-value pairs.</summary>
-    private static ReportSection Facts(string json)
+    /// <summary>Flattens report.json (options, seed, mean, std and pooled value per metric) into name-value pairs, numbers with 4 significant
+    /// digits; scikit-learn's MAPE is marked, since it explodes where targets are 0 (mape_matbench skips those rows).</summary>
+    private static ReportSection Facts(JsonElement root)
     {
         var items = new List<KeyValuePair<string, string>>();
-        using var doc = JsonDocument.Parse(json);
         void Walk(string prefix, JsonElement e)
         {
             switch (e.ValueKind)
@@ -99,12 +123,17 @@ internal static class ReportCommand
                 case JsonValueKind.Array:
                     items.Add(KeyValuePair.Create(prefix, string.Join(", ", e.EnumerateArray().Select(v => v.ToString()))));
                     break;
+                case JsonValueKind.Number:
+                    var shown = e.TryGetInt64(out var whole) ? whole.ToString(CultureInfo.InvariantCulture) : ReportSummary.N(e.GetDouble());
+                    items.Add(KeyValuePair.Create(prefix, prefix.Contains(".mape.", StringComparison.Ordinal)
+                        ? shown + " (scikit-learn's MAPE: huge when a target is 0; see mape_matbench)" : shown));
+                    break;
                 default:
                     items.Add(KeyValuePair.Create(prefix, e.ToString()));
                     break;
             }
         }
-        Walk("", doc.RootElement);
-        return new ReportSection.Facts("Run (report.json)", items);
+        Walk("", root);
+        return new ReportSection.Facts("Every setting and metric (report.json)", items);
     }
 }

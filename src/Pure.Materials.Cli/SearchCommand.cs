@@ -148,9 +148,17 @@ internal static class SearchCommand
                 Search = r.Search,
                 Seconds = seconds,
             }.ToJson());
+            // With a held-out split: the selected model's parity plot on the test rows (scored once, after selection).
+            var parity = r.Test is not null && y is TaskTarget.Continuous && used.Count == 1;
+            if (parity && y is TaskTarget.Continuous continuous)
+            {
+                var rows = used[0].Test;
+                File.WriteAllText(dir.File("parity.svg"), ParityPlot.ToSvg(rows.Select(i => continuous.Values[i]).ToArray(), r.Test!.TestPredictions.ToArray(),
+                    new ParityPlotOptions(Title: $"{a.Cv.Model} {r.Search.Best.Label}: held-out test ({rows.Length} rows, after selection)", Quantity: a.Cv.Target, Unit: a.Cv.TargetUnit)));
+            }
             skipped.Report(a.Cv.OnError, a.Cv.SkippedReport, dir, rowsRead);
             dir.Commit();
-            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Cv.Out)}[/]: search.csv, report.json");
+            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Cv.Out)}[/]: search.csv, report.json{(parity ? ", parity.svg (held-out test)" : "")}");
         }
         else skipped.Report(a.Cv.OnError, a.Cv.SkippedReport, null, rowsRead);
         return [];

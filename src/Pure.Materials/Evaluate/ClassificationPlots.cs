@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Pure.Materials.Core;
 
 namespace Pure.Materials.Evaluate;
 
@@ -21,21 +22,32 @@ public static class ConfusionMatrixPlot
     {
         var k = confusion.Labels.Count;
         var n = names ?? confusion.Labels.Select(l => l.ToString(CultureInfo.InvariantCulture)).ToArray();
-        const int cell = 110, left = 150, top = 80;
-        var width = left + k * cell + 40;
+        const int cell = 110, top = 80;
+        var accuracy = confusion.Total == 0 ? double.NaN : ClassificationMetrics.Accuracy(confusion);
+        var footer = $"n = {confusion.Total}, accuracy = {accuracy.ToString("0.0000", CultureInfo.InvariantCulture)}; cell shade and % = share of the true class";
+        // The row labels' margin fits the longest class name; the canvas is wide enough for the footer and the title (which
+        // shrinks, then shortens, past 900 px: the full title stays in the <title> element).
+        var left = (int)Math.Ceiling(Math.Max(150, 40 + 10 + n.Max(name => SvgText.Width(name, 13))));
+        var width = (int)Math.Ceiling(Math.Max(left + k * cell + 40, Math.Min(900, Math.Max(SvgText.Width(footer, 13), SvgText.Width(title, 16)) + 20)));
+        left += (width - (left + k * cell + 40)) / 2; // a canvas widened for the text keeps the grid centred
+        var (titleShown, titleSize) = SvgText.Fit(title, 16, width - 20);
+        var footerSize = SvgText.FitFontSize(footer, 13, width - 20);
         var height = top + k * cell + 70;
+        // Column labels above the cells are centred on them: a name wider than its cell gets a smaller font.
+        double ColumnLabelSize(string name) => SvgText.FitFontSize(name, 13, cell - 6, 8);
         string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\">\n");
         sb.Append(CultureInfo.InvariantCulture, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n");
-        sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{width / 2}\" y=\"24\" text-anchor=\"middle\" font-size=\"16\">{WebUtility.HtmlEncode(title)}</text>\n");
+        sb.Append(CultureInfo.InvariantCulture, $"<title>{WebUtility.HtmlEncode(title)}</title>\n");
+        sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{width / 2.0}\" y=\"24\" text-anchor=\"middle\" font-size=\"{F(titleSize)}\">{WebUtility.HtmlEncode(titleShown)}</text>\n");
         sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + k * cell / 2}\" y=\"{top - 30}\" text-anchor=\"middle\" font-size=\"13\">predicted</text>\n");
         sb.Append(CultureInfo.InvariantCulture, $"<text x=\"20\" y=\"{top + k * cell / 2}\" text-anchor=\"middle\" font-size=\"13\" transform=\"rotate(-90 20 {top + k * cell / 2})\">true</text>\n");
         for (var i = 0; i < k; i++)
         {
             var rowTotal = confusion.Counts[i].Sum();
             sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 10}\" y=\"{top + i * cell + cell / 2 + 5}\" text-anchor=\"end\" font-size=\"13\">{WebUtility.HtmlEncode(n[i])}</text>\n");
-            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + i * cell + cell / 2}\" y=\"{top - 8}\" text-anchor=\"middle\" font-size=\"13\">{WebUtility.HtmlEncode(n[i])}</text>\n");
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + i * cell + cell / 2}\" y=\"{top - 8}\" text-anchor=\"middle\" font-size=\"{F(ColumnLabelSize(n[i]))}\">{WebUtility.HtmlEncode(n[i])}</text>\n");
             for (var j = 0; j < k; j++)
             {
                 var count = confusion.Counts[i][j];
@@ -52,8 +64,7 @@ public static class ConfusionMatrixPlot
                 sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + cell / 2}\" y=\"{y + cell / 2 + 22}\" text-anchor=\"middle\" font-size=\"12\" fill=\"{ink}\">{F(100 * share)} %</text>\n");
             }
         }
-        var accuracy = confusion.Total == 0 ? double.NaN : ClassificationMetrics.Accuracy(confusion);
-        sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + k * cell / 2}\" y=\"{top + k * cell + 35}\" text-anchor=\"middle\" font-size=\"13\">n = {confusion.Total}, accuracy = {accuracy.ToString("0.0000", CultureInfo.InvariantCulture)}; cell shade and % = share of the true class</text>\n");
+        sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{width / 2.0}\" y=\"{top + k * cell + 35}\" text-anchor=\"middle\" font-size=\"{F(footerSize)}\">{WebUtility.HtmlEncode(footer)}</text>\n");
         sb.Append("</svg>\n");
         return sb.ToString();
     }

@@ -21,6 +21,12 @@ public abstract record ReportSection(string Title)
     /// <param name="Note">Optional line under the table (e.g. "first 50 of 4604 rows").</param>
     public sealed record Table(string Title, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows, string? Note = null) : ReportSection(Title);
 
+    /// <summary>The headline: one sentence with the result, then name-value pairs (task, data, model, split, baseline).</summary>
+    /// <param name="Title">Heading.</param>
+    /// <param name="Lead">The sentence, shown large.</param>
+    /// <param name="Items">The pairs, in order.</param>
+    public sealed record Headline(string Title, string Lead, IReadOnlyList<KeyValuePair<string, string>> Items) : ReportSection(Title);
+
     /// <summary>Name-value pairs (options, seed, summary metrics).</summary>
     /// <param name="Title">Heading.</param>
     /// <param name="Items">The pairs, in order.</param>
@@ -61,7 +67,7 @@ public static class HtmlReport
         h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(E(title)).Append("</title>\n<style>\n")
             .Append("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}h1{font-size:1.6em}h2{font-size:1.2em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}\n")
             .Append("table{border-collapse:collapse;font-size:.85em}td,th{border:1px solid #ddd;padding:.25em .6em;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}\n")
-            .Append("nav a{margin-right:1em}.note{color:#666;font-size:.85em}figure{margin:0}\n</style>\n</head>\n<body>\n<h1>").Append(E(title)).Append("</h1>\n<nav>");
+            .Append("nav a{margin-right:1em}.note{color:#666;font-size:.85em}figure{margin:0}.lead{font-size:1.25em;line-height:1.4;margin:.6em 0 1em}\n</style>\n</head>\n<body>\n<h1>").Append(E(title)).Append("</h1>\n<nav>");
         for (var i = 0; i < sections.Count; i++) h.Append($"<a href=\"#s{i}\">").Append(E(sections[i].Title)).Append("</a>");
         h.Append("</nav>\n");
         for (var i = 0; i < sections.Count; i++)
@@ -84,6 +90,11 @@ public static class HtmlReport
                     }
                     h.Append("</table>\n");
                     if (t.Note is not null) h.Append("<p class=\"note\">").Append(E(t.Note)).Append("</p>\n");
+                    break;
+                case ReportSection.Headline hl:
+                    h.Append("<p class=\"lead\">").Append(E(hl.Lead)).Append("</p>\n<table>\n");
+                    foreach (var (k, v) in hl.Items) h.Append("<tr><th>").Append(E(k)).Append("</th><td>").Append(E(v)).Append("</td></tr>\n");
+                    h.Append("</table>\n");
                     break;
                 case ReportSection.Facts f:
                     h.Append("<table>\n");

@@ -123,7 +123,7 @@ public static class ParityPlot
             new XAttribute("font-family", "sans-serif"), new XAttribute("font-size", "12"),
             new XElement(Svg + "title", o.Title),
             new XElement(Svg + "rect", new XAttribute("width", "100%"), new XAttribute("height", "100%"), new XAttribute("fill", "white")),
-            Text(o.Width / 2.0, Top / 2.0 + 5, o.Title, "middle", ("font-size", "16")));
+            TitleText(o.Width / 2.0, Top / 2.0 + 5, o.Title, 16, o.Width - 20));
 
         var decimals = Math.Max(0, -(int)Math.Floor(Math.Log10(step)));
         var first = Math.Ceiling(lo / step);
@@ -142,8 +142,8 @@ public static class ParityPlot
         root.Add(
             new XElement(Svg + "rect", Attr("x", Left), Attr("y", Top), Attr("width", side), Attr("height", side),
                 new XAttribute("fill", "none"), new XAttribute("stroke", "black")),
-            Text(Left + side / 2, Top + side + 45, $"Actual {o.Quantity}{unit}", "middle", ("font-size", "14")),
-            Text(0, 0, $"Predicted {o.Quantity}{unit}", "middle", ("font-size", "14"),
+            TitleText(Left + side / 2, Top + side + 45, $"Actual {o.Quantity}{unit}", 14, side + 2 * Math.Min(Left, o.Width - Left - side) - 10),
+            TitleText(0, 0, $"Predicted {o.Quantity}{unit}", 14, side + 2 * Math.Min(Top, o.Height - Top - side) - 10,
                 ("transform", $"translate({F(Left - 55)},{F(Top + side / 2)}) rotate(-90)")),
             Line(Px(lo), Py(lo), Px(hi), Py(hi), "parity", "#444444", ("stroke-dasharray", "6 4")));
 
@@ -209,6 +209,13 @@ public static class ParityPlot
             Attr("x1", x1), Attr("y1", y1), Attr("x2", x2), Attr("y2", y2), new XAttribute("stroke", stroke));
         foreach (var (n, v) in extra) e.Add(new XAttribute(n, v));
         return e;
+    }
+
+    /// <summary>A centred title line fitted to <paramref name="maxWidth"/> (<see cref="SvgText.Fit"/>).</summary>
+    private static XElement TitleText(double x, double y, string text, double fontSize, double maxWidth, params (string Name, string Value)[] extra)
+    {
+        var (shown, size) = SvgText.Fit(text, fontSize, maxWidth);
+        return Text(x, y, shown, "middle", [("font-size", F(size)), .. extra]);
     }
 
     private static XElement Text(double x, double y, string text, string anchor, params (string Name, string Value)[] extra)

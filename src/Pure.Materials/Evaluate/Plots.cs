@@ -88,7 +88,9 @@ public static class Plots
     /// <param name="actual">Targets, shape (n,), finite, at least 2.</param>
     /// <param name="predicted">Predictions, shape (n,), finite.</param>
     /// <param name="options">Titles, unit and size.</param>
-    /// <param name="bins">Number of bins, 1..200; null (default) for Sturges' rule ceil(log2 n) + 1, as numpy's <c>bins="sturges"</c>.</param>
+    /// <param name="bins">Number of bins, 1..200; null (default) for numpy's <c>bins="auto"</c>: the more bins of Freedman-Diaconis'
+    /// rule (width 2 IQR n^(-1/3)) and Sturges' (ceil(log2 n) + 1), at most 200 (residuals are heavy-tailed, so the data-driven
+    /// width keeps the central peak from falling into one bin).</param>
     /// <returns>SVG text with one <c>rect</c> of class <c>bar</c> per bin (equal widths over [min, max] of the residuals); or the problems of
     /// <see cref="Metrics.Regression"/> and <c>param.out_of_range</c> for the bin count.</returns>
     public static Validation<Problem, string> ResidualHistogramSvg(ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted, PlotOptions options, int? bins = null)
@@ -97,7 +99,7 @@ public static class Plots
         if (bins is { } b && (b < 1 || b > 200)) problems.Add(new Problem("param.out_of_range", $"bins = {b} is outside 1..200"));
         if (problems.Count > 0) return Valid.Fail<string>(problems);
         var res = actual.ToArray().Zip(predicted.ToArray(), (a, p) => a - p).ToArray();
-        var nBins = bins ?? (int)Math.Ceiling(Math.Log2(res.Length)) + 1;
+        var nBins = bins ?? AutoBins(res);
         var (lo, hi) = (res.Min(), res.Max());
         if (hi == lo) (lo, hi) = (lo - 0.5, hi + 0.5);
         var width = (hi - lo) / nBins;
@@ -113,7 +115,7 @@ public static class Plots
             frame.Root.Add(new XElement(Svg + "rect", new XAttribute("class", "bar"), A("x", x0), A("y", frame.Py(counts[k])), A("width", Math.Max(0.5, x1 - x0 - 1)),
                 A("height", frame.Py(0) - frame.Py(counts[k])), new XAttribute("fill", Blue), new XAttribute("fill-opacity", "0.8")));
         }
-        frame.Legend([($"n = {res.Length}, {nBins} bins", null), ($"std = {G(Std(res))}{(string.IsNullOrEmpty(options.Unit) ? "" : " " + options.Unit)}", null)]);
+        frame.Legend([($"n = {res.Length}, {nBins} bins{(bins is null ? " (Freedman-Diaconis/Sturges, numpy auto)" : "")}", null), ($"std = {G(Std(res))}{(string.IsNullOrEmpty(options.Unit) ? "" : " " + options.Unit)}", null)]);
         return Valid.Ok(frame.Root.ToString());
     }
 
@@ -135,9 +137,13 @@ public static class Plots
         if (x.Concat(y).Concat(colour ?? []).Any(v => !double.IsFinite(v)))
             problems.Add(new Problem("data.nan_feature", "a coordinate or colour value is NaN or infinite; impute or drop those rows"));
         if (problems.Count > 0) return Valid.Fail<string>(problems);
-        var frame = new Frame(options with { Width = options.Width + (colour is null ? 0 : 60) }, options.Title ?? "Scatter", xTitle, yTitle, [.. x], [.. y], false,
-            rightMargin: colour is null ? 20 : 80);
         var (cMin, cMax) = colour is null ? (0.0, 1.0) : (colour.Min(), colour.Max());
+        // The colour bar's margin: 20 px gap, the 14 px bar, its number labels, then the rotated quantity title (ascent 0.93 em,
+        // descent 0.24 em of DejaVu Sans at 12 px) and 6 px to the edge.
+        var tickWidth = Math.Max(SvgText.Width(G(cMin), 12), SvgText.Width(G(cMax), 12));
+        var barMargin = Math.Ceiling(20 + 14 + 4 + tickWidth + 6 + 1.17 * 12 + 6);
+        var frame = new Frame(options with { Width = options.Width + (colour is null ? 0 : (int)barMargin - 20) }, options.Title ?? "Scatter", xTitle, yTitle, [.. x], [.. y], false,
+            rightMargin: colour is null ? 20 : barMargin);
         for (var i = 0; i < x.Count; i++)
         {
             var c = colour is null ? Blue : Viridis(cMax > cMin ? (colour[i] - cMin) / (cMax - cMin) : 0.5);
@@ -150,8 +156,10 @@ public static class Plots
             for (var s = 0; s < steps; s++)
                 frame.Root.Add(new XElement(Svg + "rect", new XAttribute("class", "colourbar"), A("x", barX), A("y", frame.Top + frame.H * (steps - 1 - s) / steps),
                     A("width", 14), A("height", frame.H / steps + 0.5), new XAttribute("fill", Viridis(s / (steps - 1.0)))));
+            var labelX = barX + 14 + 4 + tickWidth + 6 + 0.24 * 12;
+            var (quantity, quantitySize) = SvgText.Fit($"{options.Quantity}{UnitSuffix(options.Unit)}", 12, frame.H + frame.Top);
             frame.Root.Add(Text(barX + 18, frame.Top + 10, G(cMax), "start"), Text(barX + 18, frame.Top + frame.H, G(cMin), "start"),
-                Text(0, 0, $"{options.Quantity}{UnitSuffix(options.Unit)}", "middle", ("transform", $"translate({F(barX + 50)},{F(frame.Top + frame.H / 2)}) rotate(90)")));
+                Text(0, 0, quantity, "middle", ("font-size", F(quantitySize)), ("transform", $"translate({F(labelX)},{F(frame.Top + frame.H / 2)}) rotate(90)")));
         }
         return Valid.Ok(frame.Root.ToString());
     }
@@ -270,6 +278,24 @@ public static class Plots
             yield return new Problem("param.out_of_range", $"plot size {o.Width} x {o.Height} px is too small; use at least 200 x 200");
     }
 
+    /// <summary>numpy's <c>histogram_bin_edges(bins="auto")</c> count: max(Freedman-Diaconis, Sturges), at most 200.</summary>
+    internal static int AutoBins(double[] values)
+    {
+        var n = values.Length;
+        var sturges = (int)Math.Ceiling(Math.Log2(n)) + 1;
+        var sorted = values.Order().ToArray();
+        double Percentile(double q)
+        {
+            var at = q * (n - 1);
+            var lo = (int)Math.Floor(at);
+            return lo + 1 < n ? sorted[lo] + (at - lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
+        }
+        var width = 2 * (Percentile(0.75) - Percentile(0.25)) * Math.Pow(n, -1.0 / 3);
+        var range = sorted[^1] - sorted[0];
+        var fd = width > 0 && range > 0 ? (int)Math.Ceiling(range / width) : 1;
+        return Math.Clamp(Math.Max(fd, sturges), 1, 200);
+    }
+
     private static double Std(double[] v)
     {
         var m = v.Average();
@@ -311,7 +337,7 @@ public static class Plots
                 new XAttribute("viewBox", $"0 0 {o.Width} {o.Height}"), new XAttribute("font-family", "sans-serif"), new XAttribute("font-size", "12"),
                 new XElement(Svg + "title", title),
                 new XElement(Svg + "rect", new XAttribute("width", "100%"), new XAttribute("height", "100%"), new XAttribute("fill", "white")),
-                Text(o.Width / 2.0, Top / 2.0 + 5, title, "middle", ("font-size", "16")));
+                FittedText(o.Width / 2.0, Top / 2.0 + 5, title, 16, o.Width - 20));
             foreach (var v in Ticks(_xlo, _xhi, logX))
                 Root.Add(Line(PxT(v), Top, PxT(v), Top + H, "grid", "#e5e5e5"), Line(PxT(v), Top + H, PxT(v), Top + H + 5, "tick", "black"),
                     Text(PxT(v), Top + H + 18, logX ? Math.Pow(10, v).ToString("G6", CultureInfo.InvariantCulture) : Label(v, _xlo, _xhi), "middle"));
@@ -319,8 +345,8 @@ public static class Plots
                 Root.Add(Line(Left, Py(v), Left + W, Py(v), "grid", "#e5e5e5"), Line(Left - 5, Py(v), Left, Py(v), "tick", "black"),
                     Text(Left - 8, Py(v) + 4, Label(v, _ylo, _yhi), "end"));
             Root.Add(new XElement(Svg + "rect", A("x", Left), A("y", Top), A("width", W), A("height", H), new XAttribute("fill", "none"), new XAttribute("stroke", "black")),
-                Text(Left + W / 2, Top + H + 45, xTitle, "middle", ("font-size", "14")),
-                Text(0, 0, yTitle, "middle", ("font-size", "14"), ("transform", $"translate({F(Left - 58)},{F(Top + H / 2)}) rotate(-90)")));
+                FittedText(Left + W / 2, Top + H + 45, xTitle, 14, Math.Min(o.Width - 20, 2 * Math.Min(Left + W / 2, o.Width - Left - W / 2) - 10)),
+                FittedText(0, 0, yTitle, 14, H + Top - 10, ("transform", $"translate({F(Left - 58)},{F(Top + H / 2)}) rotate(-90)")));
         }
 
         private double PxT(double t) => Left + (t - _xlo) / (_xhi - _xlo) * W;
@@ -332,9 +358,10 @@ public static class Plots
         public void Legend(IReadOnlyList<(string Text, string? Colour)> lines)
         {
             const double lineHeight = 16;
-            var (x, y) = (Left + W - 10 - (24 + 6.5 * lines.Max(l => l.Text.Length)), Top + 10);
+            var width = 30 + lines.Max(l => SvgText.Width(l.Text, 12));
+            var (x, y) = (Left + W - 10 - width, Top + 10);
             var box = new XElement(Svg + "g", new XAttribute("class", "legend"),
-                new XElement(Svg + "rect", A("x", x), A("y", y), A("width", 24 + 6.5 * lines.Max(l => l.Text.Length)), A("height", 8 + lineHeight * lines.Count),
+                new XElement(Svg + "rect", A("x", x), A("y", y), A("width", width), A("height", 8 + lineHeight * lines.Count),
                     new XAttribute("fill", "white"), new XAttribute("fill-opacity", "0.85"), new XAttribute("stroke", "#999999")));
             for (var k = 0; k < lines.Count; k++)
             {
@@ -391,6 +418,13 @@ public static class Plots
         var e = new XElement(Svg + "line", new XAttribute("class", cls), A("x1", x1), A("y1", y1), A("x2", x2), A("y2", y2), new XAttribute("stroke", stroke));
         foreach (var (n, v) in extra) e.Add(new XAttribute(n, v));
         return e;
+    }
+
+    /// <summary>A centred text line fitted to <paramref name="maxWidth"/> (smaller font, then an ellipsis: <see cref="SvgText.Fit"/>).</summary>
+    private static XElement FittedText(double x, double y, string text, double fontSize, double maxWidth, params (string Name, string Value)[] extra)
+    {
+        var (shown, size) = SvgText.Fit(text, fontSize, maxWidth);
+        return Text(x, y, shown, "middle", [("font-size", F(size)), .. extra]);
     }
 
     private static XElement Text(double x, double y, string text, string anchor, params (string Name, string Value)[] extra)

@@ -26,7 +26,8 @@ public sealed record RunMetric(string Key, IReadOnlyList<double> PerFold, Metric
 /// given, then <c>impute</c>, <c>scale</c>, <c>model</c>, <c>parameters</c> (every hyper-parameter, scikit-learn names) and <c>split</c>
 /// (<c>kind</c> and its parameters)), <c>seed</c>, <c>n_rows</c>, <c>n_features</c>, <c>n_folds</c>, <c>folds</c> (<c>fold</c>, <c>n_train</c>,
 /// <c>n_test</c> each), <c>metrics</c> (per key: <c>per_fold</c>, <c>mean</c>, <c>std</c>, and for cross-validation <c>pooled</c>: the metric
-/// of all out-of-fold predictions together), then per run kind <c>confusion_matrix</c> and
+/// of all out-of-fold predictions together), <c>baseline</c> (cross-validation: <c>model</c>, the dummy baseline on the same splits, and its
+/// <c>metrics</c>), then per run kind <c>confusion_matrix</c> and
 /// <c>confusion_matrix_per_fold</c> (classification cross-validation), <c>search</c>, <c>curve</c>, and last <c>seconds</c> (wall-clock per
 /// stage; the only values that change between identical runs). NaN and infinities, which JSON cannot hold, are written as null.</para>
 /// <para>What <c>metrics</c> holds: cross-validation: every metric of the task per fold; search: the best candidate's per fold (nested: the outer
@@ -75,6 +76,9 @@ public sealed record RunReport
 
     /// <summary>Classification cross-validation: the confusion matrix of each fold.</summary>
     public IReadOnlyList<ConfusionMatrix>? ConfusionPerFold { get; init; }
+
+    /// <summary>Cross-validation: the dummy baseline scored on the same splits (<see cref="Baselines"/>), written as <c>baseline</c>.</summary>
+    public RunBaseline? Baseline { get; init; }
 
     /// <summary>A search's table.</summary>
     public SearchReport? Search { get; init; }
@@ -157,6 +161,7 @@ public sealed record RunReport
             ["folds"] = new JsonArray([.. Folds.Select((f, i) => (JsonNode)new JsonObject { ["fold"] = i, ["n_train"] = f.Train, ["n_test"] = f.Test })]),
             ["metrics"] = MetricsNode(Metrics),
         };
+        if (Baseline is { } b) root["baseline"] = new JsonObject { ["model"] = b.Name, ["metrics"] = MetricsNode(b.Metrics) };
         if (Confusion is { } c) root["confusion_matrix"] = ConfusionNode(c, labels);
         if (ConfusionPerFold is { } perFold) root["confusion_matrix_per_fold"] = new JsonArray([.. perFold.Select(m => (JsonNode)ConfusionNode(m, labels))]);
         if (Search is { } s) root["search"] = SearchNode(s);

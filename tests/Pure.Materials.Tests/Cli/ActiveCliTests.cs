@@ -75,6 +75,30 @@ public class ActiveCliTests
         Assert.Contains("--feature-columns", other.Err);
     }
 
+    [Fact]
+    public void Active_WithRuns_RunsEachStrategyPerSeed_AndPlotsTheMeanWithABand()
+    {
+        var data = Pool();
+        var dir = CliRun.TempDir("pm-active-r-");
+        var r = CliRun.Run(Args(data, dir, "--runs", "3", "--target-unit", "eV"));
+        Assert.True(r.Exit == 0, r.Err);
+        var rows = File.ReadAllLines(Path.Combine(dir, "history.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(2 * 3 * 4, rows.Length);
+        foreach (var strategy in new[] { "ei", "random" })
+            Assert.Equal(["4", "5", "6"], rows.Where(x => x[0] == strategy).Select(x => x[7]).Distinct());
+        // Seed 4's runs are those of a single run with seed 4.
+        var single = CliRun.TempDir("pm-active-s-");
+        Assert.Equal(0, CliRun.Run(Args(data, single)).Exit);
+        static string[] WithoutSeconds(IEnumerable<string[]> lines) => lines.Select(l => string.Join(",", l.Where((_, k) => k != 6))).ToArray();
+        Assert.Equal(WithoutSeconds(File.ReadAllLines(Path.Combine(single, "history.csv")).Skip(1).Select(l => l.Split(','))),
+                     WithoutSeconds(rows.Where(x => x[7] == "4")));
+        var svg = File.ReadAllText(Path.Combine(dir, "best_found.svg"));
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(svg, "class=\"band\"").Count);
+        Assert.Contains("3 seeds", svg);
+        Assert.Contains("best y (eV)", svg);
+        Assert.Contains("over 3 seeds (4..6)", r.Out);
+    }
+
     [Theory]
     [InlineData("--acquisition", "thompson", "--acquisition thompson is not accepted")]
     [InlineData("--initial", "41", "--initial must be between 1 and the number of candidates (40)")]

@@ -27,6 +27,16 @@ public class SearchCliTests
         Assert.True(exit == 0, stderr + stdout);
         Assert.Single(stdout.Split('\n'), l => l.Contains("held-out test MAE"));
         Assert.Contains("103 test rows, scored once after selection", stdout);
+
+        // With --out: the held-out parity plot, 103 points, whose MAE is the reported test MAE.
+        var dir = CliRun.TempDir("pm-search-heldout-");
+        var written = CliRun.Run(["search", .. Perovskite, "--grid", "alpha=loguniform(0.001,1000)", "--random", "4", "--test-fraction", "0.2", "--inner-folds", "3", "--out", dir]);
+        Assert.True(written.Exit == 0, written.Err);
+        var svg = File.ReadAllText(Path.Combine(dir, "parity.svg"));
+        Assert.Contains("held-out test (103 rows, after selection)", svg);
+        using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "report.json")));
+        var mae = report.RootElement.GetProperty("metrics").GetProperty("mae").GetProperty("mean").GetDouble();
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"MAE = {mae:G4}"), svg);
     }
 
     [Fact]
