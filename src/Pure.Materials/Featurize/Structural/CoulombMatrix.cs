@@ -16,12 +16,26 @@ public enum CoulombMatrixKind
     Sine,
 }
 
+/// <summary>Selects the order of the Coulomb matrix eigenvalue columns.</summary>
+public enum EigenvalueOrder
+{
+    /// <summary>Largest first (the default): invariant to the order of the sites.</summary>
+    SortedDescending,
+
+    /// <summary>matminer v0.9.0's order (<c>sort_eigenvalues=false</c> on the command line): the positions in which
+    /// <c>numpy.linalg.eig</c> (LAPACK <c>dgeev</c>) leaves the eigenvalues, i.e. the diagonal of the real Schur form found by
+    /// Hessenberg reduction and double-shift QR. Not invariant to site order; for parity with matminer's columns.</summary>
+    Matminer,
+}
+
 /// <summary>Options of a Coulomb matrix featurizer (hyperparameters; the fitted length lives in <see cref="CoulombMatrix"/>).</summary>
 /// <param name="Kind">Coulomb or sine Coulomb matrix; default <see cref="CoulombMatrixKind.Coulomb"/>.</param>
 /// <param name="DiagonalElements">When true (default) <c>M_ii = 0.5 Z_i^2.4</c>; when false <c>M_ii = 0</c> (matminer's <c>diag_elems</c>).</param>
+/// <param name="Order">Column order of the eigenvalues; default <see cref="EigenvalueOrder.SortedDescending"/>.</param>
 public sealed record CoulombMatrixOptions(
     CoulombMatrixKind Kind = CoulombMatrixKind.Coulomb,
-    bool DiagonalElements = true);
+    bool DiagonalElements = true,
+    EigenvalueOrder Order = EigenvalueOrder.SortedDescending);
 
 /// <summary>Describes a structure by the eigenvalues of its Coulomb (or sine Coulomb) matrix, zero-padded to a length fitted on the training set
 /// (matminer's <c>CoulombMatrix</c> and <c>SineCoulombMatrix</c> with <c>flatten=True</c>).</summary>
@@ -34,12 +48,14 @@ public sealed record CoulombMatrixOptions(
 /// <item>sine: <c>M_ij = Z_i Z_j / (|sum_k sin^2(pi (f_i - f_j)_k) L_k| x 1.8897543760313331)</c>, f fractional coordinates, L_k the
 /// lattice rows.</item>
 /// </list>
-/// The n eigenvalues of the symmetric n x n matrix fill the first n of <see cref="Length"/> columns, largest first, the rest
-/// are 0. matminer leaves them in the order <c>np.linalg.eig</c> (LAPACK <c>dgeev</c>: balancing, Hessenberg reduction, QR
-/// deflation) returns them; that order is not offered here: it is an artifact of the nonsymmetric QR iteration and of the
-/// BLAS's rounding (symmetry-equivalent eigenvalues swap places), and a port of the same algorithm (MathNet's EISPACK
-/// <c>orthes</c>/<c>hqr2</c>, tried during development) puts only 460 of the 1265 phonons rows (441 for the sine matrix) in matminer's order. It also changes when the
-/// sites are permuted. Sorted, the values equal matminer's sorted ones to 1e-11 relative on all 1265 phonons structures. <see cref="Length"/> is the largest site count of the training structures (<see cref="Fit"/>): it is part of
+/// The n eigenvalues of the symmetric n x n matrix fill the first n of <see cref="Length"/> columns, largest first by default,
+/// the rest are 0. matminer leaves them in the order <c>np.linalg.eig</c> returns them (LAPACK <c>dgeev</c>: balancing, which
+/// is the identity for these matrices, Hessenberg reduction, double-shift QR with deflation from the bottom);
+/// <see cref="EigenvalueOrder.Matminer"/> reproduces that order with the same algorithm (<c>HessenbergQrEigenvalues</c>),
+/// for column-by-column parity with matminer's features. That order is an artifact of the QR iteration: it changes when the
+/// sites are permuted, and where eigenvalues coincide (symmetry-equivalent sites) rounding decides which of the equal values
+/// comes first, which changes no column's value. Sorted, the values equal matminer's sorted ones to 1e-11 relative on all 1265 phonons structures.
+/// <see cref="Length"/> is the largest site count of the training structures (<see cref="Fit"/>): it is part of
 /// the fitted featurizer and is saved with a model. A structure with more sites than <see cref="Length"/> is the problem
 /// <c>featurize.too_many_sites</c> (matminer fails there too); two sites on the same point (modulo the lattice) are
 /// <c>featurize.overlapping_sites</c> (an infinite entry; matminer would return inf or NaN eigenvalues). The eigenvalues are invariant to translation, rotation and site
@@ -115,7 +131,7 @@ public sealed class CoulombMatrix : IStructureFeaturizer, IEquatable<CoulombMatr
         ArgumentNullException.ThrowIfNull(options);
         if (length is < 1 or > MaxLength)
             return Valid.Fail<CoulombMatrix>("param.out_of_range", $"Coulomb matrix length {length} is outside 1..{MaxLength}; fit it on structures with at most {MaxLength} sites.");
-        if (!Enum.IsDefined(options.Kind))
+        if (!Enum.IsDefined(options.Kind) || !Enum.IsDefined(options.Order))
             return Valid.Fail<CoulombMatrix>("param.out_of_range", $"Coulomb matrix options {options} name an unknown kind or order.");
         return Valid.Ok(new CoulombMatrix(options, length));
     }
@@ -153,9 +169,20 @@ public sealed class CoulombMatrix : IStructureFeaturizer, IEquatable<CoulombMatr
                     if (!double.IsFinite(m[i * n + j]))
                         return Overlapping(j, i);
             var eig = destination[..n];
-            SymmetricEigenvalues.Compute(m, n, eig);
-            eig.Sort();
-            eig.Reverse();
+            if (Options.Order == EigenvalueOrder.Matminer)
+            {
+                // The general (nonsymmetric) path reads the whole matrix: mirror the lower triangle.
+                for (var i = 0; i < n; i++)
+                    for (var j = 0; j < i; j++) m[j * n + i] = m[i * n + j];
+                if (!HessenbergQrEigenvalues.Compute(m, n, eig))
+                    return new Problem("featurize.no_convergence", $"the QR iteration for the {Name} eigenvalues in matminer's order did not converge within 30 x max(10, {n}) steps; use the default sorted order (leave out sort_eigenvalues=false).");
+            }
+            else
+            {
+                SymmetricEigenvalues.Compute(m, n, eig);
+                eig.Sort();
+                eig.Reverse();
+            }
             destination[n..Length].Clear();
             return null;
         }
