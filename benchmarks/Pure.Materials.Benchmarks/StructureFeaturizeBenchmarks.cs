@@ -100,4 +100,31 @@ public class StructureFeaturizeBenchmarks
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{f.Name,-24} {best,17:F4}   {bestCpu,16:F4}   {m,11:F1}   {m / bestCpu,8:F0}x"));
         }
     }
+
+    /// <summary>Writes, per kind (<c>coulomb.txt</c>, <c>sine-coulomb.txt</c> in <paramref name="directory"/>), one line per phonons
+    /// structure: n, the n x n matrix row by row, <c>|</c>, and our eigenvalues in matminer's order (<c>sort_eigenvalues=false</c>),
+    /// all round-trip doubles; <c>benchmarks/eigenvalue-order/check_numpy_order.py</c> passes the same matrices to numpy.</summary>
+    public static void WriteCoulombMatrices(string directory)
+    {
+        var structures = Load();
+        Directory.CreateDirectory(directory);
+        foreach (var kind in new[] { CoulombMatrixKind.Coulomb, CoulombMatrixKind.Sine })
+        {
+            var featurizer = CoulombMatrix.Fit(new CoulombMatrixOptions(kind, Order: EigenvalueOrder.Matminer), structures).OrThrow();
+            var values = new double[featurizer.Length];
+            using var writer = new StreamWriter(Path.Combine(directory, featurizer.Name + ".txt"));
+            foreach (var s in structures)
+            {
+                var n = s.Count;
+                var m = new double[n * n];
+                if (kind == CoulombMatrixKind.Sine) CoulombMatrix.SineMatrix(s, true, m);
+                else CoulombMatrix.MinimumImageMatrix(s, true, m);
+                for (var i = 0; i < n; i++)
+                    for (var j = 0; j < i; j++) m[j * n + i] = m[i * n + j];
+                if (featurizer.Featurize(s, values) is { } p) throw new InvalidOperationException(p.ToString());
+                writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{n} {string.Join(" ", m.Select(x => x.ToString("R", CultureInfo.InvariantCulture)))} | {string.Join(" ", values.Take(n).Select(x => x.ToString("R", CultureInfo.InvariantCulture)))}"));
+            }
+        }
+    }
 }
