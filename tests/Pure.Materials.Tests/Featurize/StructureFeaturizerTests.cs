@@ -20,7 +20,8 @@ public class StructureFeaturizerTests
     }
 
     private static IStructureFeaturizer[] All(IReadOnlyList<Structure> training) =>
-        [.. StructureFeaturizers.Names.Select(n => StructureFeaturizers.Named(n, training).OrThrow())];
+        [.. StructureFeaturizers.Names.Concat(["coulomb:sort_eigenvalues=false", "sine-coulomb:sort_eigenvalues=false:diag_elems=false"])
+            .Select(n => StructureFeaturizers.Named(n, training).OrThrow())];
 
     [Fact]
     public void RockSalt_VolumePerAtomIs_5_64Cubed_Over8_AndEachSiteHasSixNeighboursAt2_82()
