@@ -168,6 +168,21 @@ public class StructureFeaturizerTests
     }
 
     [Fact]
+    public void CoulombFeaturizers_AllocateNothing_PerStructure()
+    {
+        var structures = StructureParityTests.PhononStructures();
+        foreach (var options in new[] { new CoulombMatrixOptions(CoulombMatrixKind.Sine), new CoulombMatrixOptions(CoulombMatrixKind.Coulomb) })
+        {
+            var f = CoulombMatrix.Fit(options, structures).OrThrow();
+            var buffer = new double[f.Length];
+            foreach (var s in structures) Assert.Null(f.Featurize(s, buffer)); // warm-up (JIT)
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            foreach (var s in structures) f.Featurize(s, buffer);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+    }
+
+    [Fact]
     public void LoneAtomInAHugeCell_HasNoNearestNeighbours_AsAProblem()
     {
         var lattice = Lattice.Create(new Vec3(30, 0, 0), new Vec3(0, 30, 0), new Vec3(0, 0, 30)).OrThrow();
