@@ -53,8 +53,8 @@ public sealed record CoulombMatrixOptions(
 /// is the identity for these matrices, Hessenberg reduction, double-shift QR with deflation from the bottom);
 /// <see cref="EigenvalueOrder.Matminer"/> reproduces that order with the same algorithm (<c>HessenbergQrEigenvalues</c>),
 /// for column-by-column parity with matminer's features. That order is an artifact of the QR iteration: it changes when the
-/// sites are permuted, and where eigenvalues coincide (symmetry-equivalent sites) rounding decides which of the equal values
-/// comes first, which changes no column's value. Sorted, the values equal matminer's sorted ones to 1e-11 relative on all 1265 phonons structures.
+/// sites are permuted, and it follows the last bits of the matrix entries, so matminer's entries (numpy's AVX-512 sine,
+/// pymatgen's distance search) put 121 (Coulomb) and 135 (sine) of the 1265 phonons rows in another order than ours, with the same values. Sorted, the values equal matminer's sorted ones to 1e-11 relative on all 1265 phonons structures.
 /// <see cref="Length"/> is the largest site count of the training structures (<see cref="Fit"/>): it is part of
 /// the fitted featurizer and is saved with a model. A structure with more sites than <see cref="Length"/> is the problem
 /// <c>featurize.too_many_sites</c> (matminer fails there too); two sites on the same point (modulo the lattice) are

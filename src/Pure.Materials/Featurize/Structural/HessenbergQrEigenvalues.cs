@@ -14,8 +14,11 @@ namespace Pure.Materials.Featurize.Structural;
 /// code only above 128 rows, and <c>dhseqr</c> calls <c>dlahqr</c> below 75, so for the matrices here this is the path LAPACK
 /// takes. Only the real parts are returned (as matminer, which stores numpy's eigenvalues in a real array); for a symmetric
 /// matrix the imaginary parts are zero, or rounding noise when a 2 x 2 block holds two nearly equal eigenvalues.
-/// The position order depends on rounding where eigenvalues (nearly) coincide: numpy's BLAS (OpenBLAS, with its own
-/// summation order and fused multiply-adds) can swap two equal eigenvalues, which changes no value.
+/// Given the same matrix, the result equals <c>numpy.linalg.eig</c>'s (numpy 1.24.2 on reference LAPACK 3.11 and reference
+/// BLAS) bit for bit and in the same order on all 2 x 1265 matbench_phonons Coulomb and sine Coulomb matrices
+/// (<c>benchmarks/eigenvalue-order/check_numpy_order.py</c>). The order itself is fragile: for matrices of crystals with
+/// symmetry-equivalent sites, whether an intermediate subdiagonal is exactly zero or of rounding size decides where the
+/// iteration deflates, so a last-bit change in one matrix entry can move distinct eigenvalues to other positions.
 /// Scalar code in a fixed order: the same bits on every CPU.
 /// </remarks>
 internal static class HessenbergQrEigenvalues
