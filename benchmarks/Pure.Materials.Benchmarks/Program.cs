@@ -16,6 +16,7 @@ if (args is ["krr-timing"]) { KernelRidgeBenchmarks.Timed(); return; }
 if (args is ["cholesky-timing"]) { DenseBenchmarks.Timed(); return; }
 if (args is ["mlp-timing", ..]) { MlpBenchmarks.Timed(args.Length > 1 ? int.Parse(args[1]) : 20); return; }
 if (args is ["structure-timing"]) { StructureFeaturizeBenchmarks.Timed(); return; }
+if (args is ["coulomb-matrices", var coulombDir]) { StructureFeaturizeBenchmarks.WriteCoulombMatrices(coulombDir); return; }
 BenchmarkSwitcher.FromAssembly(typeof(MagpieBenchmarks).Assembly).Run(args);
 
 /// <summary>Magpie featurization of the 4604 expt_gap compositions, per composition.</summary>

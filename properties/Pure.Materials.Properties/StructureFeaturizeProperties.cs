@@ -160,4 +160,26 @@ public class StructureFeaturizeProperties
         bool Ok(double[] e) => e.Take(s.Count).Zip(e.Skip(1).Take(s.Count - 1)).All(t => t.Item1 >= t.Item2) && e.Skip(s.Count).All(x => x == 0);
         return (Ok(v) && Ok(w)).Label(s.ToString());
     }
+
+    [Property]
+    public Property CoulombEigenvaluesInMatminersOrder_AreTheSortedOnes_Rearranged_EvenAfterPermutingSites(RngSeed seed)
+    {
+        var s = RandomStructure(seed.Value);
+        var order = Enumerable.Range(0, s.Count).ToArray();
+        new RngCursor(Rng.FromSeed(seed.Value ^ 0x0D3)).Shuffle(order.AsSpan());
+        var permuted = Permute(s, order);
+        var ok = true;
+        foreach (var kind in new[] { CoulombMatrixKind.Coulomb, CoulombMatrixKind.Sine })
+        {
+            var matminer = CoulombMatrix.Create(new CoulombMatrixOptions(kind, Order: EigenvalueOrder.Matminer), 8).OrThrow();
+            var sorted = F(Coulomb(kind, 8), s);
+            foreach (var t in new[] { s, permuted })
+            {
+                var v = F(matminer, t);
+                var head = v.Take(t.Count).OrderByDescending(x => x).ToArray();
+                ok &= Close([.. head, .. v.Skip(t.Count)], sorted) && v.Skip(t.Count).All(x => x == 0);
+            }
+        }
+        return ok.Label($"{s} permuted as [{string.Join(",", order)}]");
+    }
 }

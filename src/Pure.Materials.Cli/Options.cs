@@ -54,6 +54,7 @@ internal static class Options
     {
         Description = "Crystal structures instead of a CSV: a Matbench/pymatgen JSON file, a CIF/POSCAR/XYZ file, a directory of them, or matbench_phonons " +
                       "(bundled, with its fold column). --featurizers then takes " + string.Join(", ", Pure.Materials.Featurize.Structural.StructureFeaturizers.Names) +
+                      " (coulomb and sine-coulomb take matminer's options after a colon: :sort_eigenvalues=false for matminer's column order, :diag_elems=false)" +
                       " and any composition featurizer (of each structure's composition); cv uses every feature unless --feature-columns selects some.",
     };
 

@@ -115,6 +115,7 @@ public sealed class Structure : IEquatable<Structure>
     private readonly Vec3[] _cart;
     private Composition? _composition;
     private double? _density;
+    private readonly bool _isOrdered;
 
     private Structure(Lattice lattice, Site[] sites)
     {
@@ -124,6 +125,7 @@ public sealed class Structure : IEquatable<Structure>
         for (var i = 0; i < sites.Length; i++) _cart[i] = lattice.ToCartesian(sites[i].Fractional);
         Sites = new ReadOnlyCollection<Site>(sites);
         CartesianCoordinates = new ReadOnlyCollection<Vec3>(_cart);
+        _isOrdered = sites.All(s => s.IsOrdered);
     }
 
     /// <summary>The lattice (rows a, b, c, Angstrom).</summary>
@@ -138,11 +140,14 @@ public sealed class Structure : IEquatable<Structure>
     /// <summary>Cartesian coordinates as a span (no copy), for inner loops.</summary>
     internal ReadOnlySpan<Vec3> CartesianSpan => _cart;
 
+    /// <summary>The sites as a span (no copy), for inner loops.</summary>
+    internal ReadOnlySpan<Site> SiteSpan => _sites;
+
     /// <summary>Number of sites, at least 1.</summary>
     public int Count => _sites.Length;
 
     /// <summary>True when every site is ordered.</summary>
-    public bool IsOrdered => _sites.All(s => s.IsOrdered);
+    public bool IsOrdered => _isOrdered;
 
     /// <summary>Cell volume, Angstrom^3.</summary>
     public double Volume => Lattice.Volume;

@@ -20,7 +20,8 @@ public class StructureFeaturizerTests
     }
 
     private static IStructureFeaturizer[] All(IReadOnlyList<Structure> training) =>
-        [.. StructureFeaturizers.Names.Select(n => StructureFeaturizers.Named(n, training).OrThrow())];
+        [.. StructureFeaturizers.Names.Concat(["coulomb:sort_eigenvalues=false", "sine-coulomb:sort_eigenvalues=false:diag_elems=false"])
+            .Select(n => StructureFeaturizers.Named(n, training).OrThrow())];
 
     [Fact]
     public void RockSalt_VolumePerAtomIs_5_64Cubed_Over8_AndEachSiteHasSixNeighboursAt2_82()
@@ -124,6 +125,61 @@ public class StructureFeaturizerTests
         Assert.Equal("param.out_of_range", SiteStatsFingerprint.Create("x", new CoordinationNumber(new MinimumDistanceNN(-1)), [Statistic.Mean]).Problems()[0].Code);
         Assert.Equal("param.duplicate_label", StructureFeaturizer.Join([DensityFeatures.Default, DensityFeatures.Default]).Problems()[0].Code);
         Assert.Equal("param.duplicate_featurizer", StructureFeaturizers.Parse("density,density", [RockSalt()]).Problems()[0].Code);
+    }
+
+    [Fact]
+    public void CoulombSpecs_TakeMatminersOptionNames_AndBadOptionsAreProblems()
+    {
+        Assert.Equal(new CoulombMatrixOptions(CoulombMatrixKind.Sine, true, EigenvalueOrder.Matminer), StructureFeaturizers.CoulombOptions("sine-coulomb:sort_eigenvalues=false").OrThrow());
+        Assert.Equal(new CoulombMatrixOptions(CoulombMatrixKind.Coulomb, false, EigenvalueOrder.SortedDescending), StructureFeaturizers.CoulombOptions("coulomb:diag_elems=false:sort_eigenvalues=true").OrThrow());
+        Assert.Equal(new CoulombMatrixOptions(), StructureFeaturizers.CoulombOptions("coulomb").OrThrow());
+        Assert.Equal("param.unknown_option", StructureFeaturizers.CoulombOptions("coulomb:sort=false").Problems()[0].Code);
+        Assert.Equal("param.unknown_option", StructureFeaturizers.CoulombOptions("coulomb:diag_elems=false:diag_elems=true").Problems()[0].Code);
+        Assert.Equal("param.invalid_value", StructureFeaturizers.CoulombOptions("coulomb:sort_eigenvalues=no").Problems()[0].Code);
+        Assert.Equal("param.invalid_value", StructureFeaturizers.CoulombOptions("coulomb:sort_eigenvalues").Problems()[0].Code);
+        Assert.Equal("param.unknown_option", StructureFeaturizers.Named("rdf:cutoff=10", [RockSalt()]).Problems()[0].Code);
+        Assert.Equal("param.duplicate_featurizer", StructureFeaturizers.Parse("coulomb,coulomb:sort_eigenvalues=false", [RockSalt()]).Problems()[0].Code);
+        var f = (CoulombMatrix)StructureFeaturizers.Named("coulomb:sort_eigenvalues=false", [RockSalt()]).OrThrow();
+        Assert.Equal(EigenvalueOrder.Matminer, f.Options.Order);
+        Assert.Equal(8, f.Length);
+    }
+
+    [Fact]
+    public void CoulombInMatminersOrder_HoldsTheSortedValues_InTheSchurFormsPositions()
+    {
+        // Two sites: the 2 x 2 matrix [[a, b], [b, d]] deflates as one block, whose standardised Schur form puts a + z first with
+        // z = p + sign(p) sqrt(p^2 + b^2), p = (a - d) / 2: here a (Cl, Z = 17) > d (Na), so the larger eigenvalue comes first;
+        // swapping the sites puts the smaller first, as numpy.linalg.eig does for [[d, b], [b, a]].
+        var lattice = Lattice.Create(new Vec3(4, 0, 0), new Vec3(0, 4, 0), new Vec3(0, 0, 4)).OrThrow();
+        var clNa = Structure.Create(lattice, [new Species(17), new Species(11)], [new Vec3(0, 0, 0), new Vec3(0.5, 0.5, 0.5)]).OrThrow();
+        var naCl = Structure.Create(lattice, [new Species(11), new Species(17)], [new Vec3(0, 0, 0), new Vec3(0.5, 0.5, 0.5)]).OrThrow();
+        var matminer = CoulombMatrix.Create(new CoulombMatrixOptions(Order: EigenvalueOrder.Matminer), 2).OrThrow();
+        var sorted = CoulombMatrix.Create(new CoulombMatrixOptions(), 2).OrThrow();
+        var (a, d) = (0.5 * Math.Pow(17, 2.4), 0.5 * Math.Pow(11, 2.4));
+        var b = 17 * 11 / (Math.Sqrt(12) * CoulombMatrix.AngstromToBohr);
+        var (mid, half) = ((a + d) / 2, Math.Sqrt((a - d) * (a - d) / 4 + b * b));
+        var first = matminer.Featurize(clNa).OrThrow();
+        Assert.Equal(mid + half, first[0], 9);
+        Assert.Equal(mid - half, first[1], 9);
+        Assert.Equal(first, sorted.Featurize(clNa).OrThrow(), (x, y) => Math.Abs(x - y) <= 1e-12 * Math.Abs(x));
+        var swapped = matminer.Featurize(naCl).OrThrow();
+        Assert.Equal(mid - half, swapped[0], 9);
+        Assert.Equal(mid + half, swapped[1], 9);
+    }
+
+    [Fact]
+    public void CoulombFeaturizers_AllocateNothing_PerStructure()
+    {
+        var structures = StructureParityTests.PhononStructures();
+        foreach (var options in new[] { new CoulombMatrixOptions(CoulombMatrixKind.Sine), new CoulombMatrixOptions(CoulombMatrixKind.Coulomb) })
+        {
+            var f = CoulombMatrix.Fit(options, structures).OrThrow();
+            var buffer = new double[f.Length];
+            foreach (var s in structures) Assert.Null(f.Featurize(s, buffer)); // warm-up (JIT)
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            foreach (var s in structures) f.Featurize(s, buffer);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
     }
 
     [Fact]

@@ -87,6 +87,9 @@ public class StructurePipelineTests
     [Fact]
     public void Featurization_Build_RefusesInconsistentLengths()
     {
+        var matminerOrder = new StructureFeaturization(["sine-coulomb:sort_eigenvalues=false"], [48], MissingElementValue.NaN).Build().OrThrow();
+        Assert.Equal(EigenvalueOrder.Matminer, Assert.IsType<CoulombMatrix>(matminerOrder).Options.Order);
+        Assert.Equal("param.unknown_option", new StructureFeaturization(["coulomb:sort=false"], [4], MissingElementValue.NaN).Build().Problems()[0].Code);
         Assert.Equal("param.out_of_range", new StructureFeaturization(["magpie"], [3], MissingElementValue.NaN).Build().Problems()[0].Code);
         Assert.Equal("param.out_of_range", new StructureFeaturization(["coulomb"], [0], MissingElementValue.NaN).Build().Problems()[0].Code);
         Assert.Equal("shape.length_mismatch", new StructureFeaturization(["coulomb", "density"], [4], MissingElementValue.NaN).Build().Problems()[0].Code);

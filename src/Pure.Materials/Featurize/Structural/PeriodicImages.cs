@@ -25,45 +25,17 @@ internal static class PeriodicImages
 {
     internal static void Visit<TSink>(Structure structure, int i, double radius, ref TSink sink) where TSink : struct, IPairSink
     {
-        var lattice = structure.Lattice;
-        var (la, lb, lc) = (lattice.A, lattice.B, lattice.C);
-        var spacing = lattice.PlaneSpacings;
-        var (ra, rb) = (radius / spacing.X + 1e-9, radius / spacing.Y + 1e-9);
-        var cc = Vec3.Dot(lc, lc);
-        var r2 = radius * radius;
-        var cart = structure.CartesianCoordinates;
-        var ci = cart[i];
-        var fi = structure.Sites[i].Fractional;
-        var n = structure.Count;
-        for (var j = 0; j < n; j++)
+        var sphere = new Sphere(structure.Lattice, radius);
+        var cart = structure.CartesianSpan;
+        var sites = structure.SiteSpan;
+        var (ci, fi) = (cart[i], sites[i].Fractional);
+        var centred = new Centred<TSink> { Inner = sink };
+        for (var j = 0; j < structure.Count; j++)
         {
-            var fj = structure.Sites[j].Fractional;
-            var cj = cart[j];
-            int loA = (int)Math.Ceiling(-ra - (fj.X - fi.X)), hiA = (int)Math.Floor(ra - (fj.X - fi.X));
-            int loB = (int)Math.Ceiling(-rb - (fj.Y - fi.Y)), hiB = (int)Math.Floor(rb - (fj.Y - fi.Y));
-            for (var a = loA; a <= hiA; a++)
-                for (var b = loB; b <= hiB; b++)
-                {
-                    var tab = (double)a * la + (double)b * lb;
-                    var p = cj + tab - ci;
-                    var pc = Vec3.Dot(p, lc);
-                    var disc = pc * pc - cc * (Vec3.Dot(p, p) - r2);
-                    if (disc < 0) continue;
-                    var root = Math.Sqrt(disc);
-                    var loC = (int)Math.Ceiling((-pc - root) / cc - 1e-9);
-                    var hiC = (int)Math.Floor((-pc + root) / cc + 1e-9);
-                    for (var c = loC; c <= hiC; c++)
-                    {
-                        if (j == i && a == 0 && b == 0 && c == 0) continue;
-                        var t = tab + (double)c * lc;
-                        var dx = cj.X + t.X - ci.X;
-                        var dy = cj.Y + t.Y - ci.Y;
-                        var dz = cj.Z + t.Z - ci.Z;
-                        var d = Math.Sqrt(dx * dx + dy * dy + dz * dz);
-                        if (d <= radius) sink.Add(j, new Image(a, b, c), d);
-                    }
-                }
+            centred.J = j;
+            Images(sphere, ci, fi, cart[j], sites[j].Fractional, j == i ? Self.SkipOrigin : Self.None, ref centred);
         }
+        sink = centred.Inner;
     }
 
     /// <summary>Visits every unordered neighbour pair within <paramref name="radius"/> once: (i, j, m) for i &lt; j and every image m,
@@ -72,49 +44,86 @@ internal static class PeriodicImages
     /// distance evaluations. Same distance formula as <see cref="Visit"/>, with i as the centre.</summary>
     internal static void VisitPairs<TSink>(Structure structure, double radius, ref TSink sink) where TSink : struct, IUnorderedPairSink
     {
-        var lattice = structure.Lattice;
-        var (la, lb, lc) = (lattice.A, lattice.B, lattice.C);
-        var spacing = lattice.PlaneSpacings;
-        var (ra, rb) = (radius / spacing.X + 1e-9, radius / spacing.Y + 1e-9);
-        var cc = Vec3.Dot(lc, lc);
-        var r2 = radius * radius;
-        var cart = structure.CartesianCoordinates;
-        var n = structure.Count;
-        for (var i = 0; i < n; i++)
+        var sphere = new Sphere(structure.Lattice, radius);
+        var cart = structure.CartesianSpan;
+        var sites = structure.SiteSpan;
+        var pairs = new Unordered<TSink> { Inner = sink };
+        for (var i = 0; i < structure.Count; i++)
         {
-            var ci = cart[i];
-            var fi = structure.Sites[i].Fractional;
-            for (var j = i; j < n; j++)
+            var (ci, fi) = (cart[i], sites[i].Fractional);
+            pairs.I = i;
+            for (var j = i; j < structure.Count; j++)
             {
-                var fj = structure.Sites[j].Fractional;
-                var cj = cart[j];
-                int loA = (int)Math.Ceiling(-ra - (fj.X - fi.X)), hiA = (int)Math.Floor(ra - (fj.X - fi.X));
-                int loB = (int)Math.Ceiling(-rb - (fj.Y - fi.Y)), hiB = (int)Math.Floor(rb - (fj.Y - fi.Y));
-                if (j == i) loA = Math.Max(loA, 0);
-                for (var a = loA; a <= hiA; a++)
-                    for (var b = j == i && a == 0 ? Math.Max(loB, 0) : loB; b <= hiB; b++)
-                    {
-                        var tab = (double)a * la + (double)b * lb;
-                        var p = cj + tab - ci;
-                        var pc = Vec3.Dot(p, lc);
-                        var disc = pc * pc - cc * (Vec3.Dot(p, p) - r2);
-                        if (disc < 0) continue;
-                        var root = Math.Sqrt(disc);
-                        var loC = (int)Math.Ceiling((-pc - root) / cc - 1e-9);
-                        var hiC = (int)Math.Floor((-pc + root) / cc + 1e-9);
-                        if (j == i && a == 0 && b == 0) loC = Math.Max(loC, 1);
-                        for (var c = loC; c <= hiC; c++)
-                        {
-                            var t = tab + (double)c * lc;
-                            var dx = cj.X + t.X - ci.X;
-                            var dy = cj.Y + t.Y - ci.Y;
-                            var dz = cj.Z + t.Z - ci.Z;
-                            var d = Math.Sqrt(dx * dx + dy * dy + dz * dz);
-                            if (d <= radius) sink.Add(i, j, d);
-                        }
-                    }
+                pairs.J = j;
+                Images(sphere, ci, fi, cart[j], sites[j].Fractional, j == i ? Self.HalfSpace : Self.None, ref pairs);
             }
         }
+        sink = pairs.Inner;
+    }
+
+    /// <summary>Which images of the centre itself to visit: all (another site), all but (0, 0, 0), or the lexicographically
+    /// positive half (each unordered self pair once).</summary>
+    private enum Self { None, SkipOrigin, HalfSpace }
+
+    /// <summary>The lattice rows and the search bounds for one radius: the reach along a and b in cells (radius over the plane
+    /// spacing, widened by 1e-9), |c|^2 and radius^2.</summary>
+    private readonly struct Sphere(Lattice lattice, double radius)
+    {
+        public readonly Vec3 A = lattice.A, B = lattice.B, C = lattice.C;
+        public readonly double ReachA = radius / lattice.PlaneSpacings.X + 1e-9, ReachB = radius / lattice.PlaneSpacings.Y + 1e-9;
+        public readonly double Cc = Vec3.Dot(lattice.C, lattice.C), Radius = radius, R2 = radius * radius;
+    }
+
+    private interface IImageSink
+    {
+        void Add(Image image, double distance);
+    }
+
+    private struct Centred<TSink> : IImageSink where TSink : struct, IPairSink
+    {
+        public TSink Inner;
+        public int J;
+        public void Add(Image image, double distance) => Inner.Add(J, image, distance);
+    }
+
+    private struct Unordered<TSink> : IImageSink where TSink : struct, IUnorderedPairSink
+    {
+        public TSink Inner;
+        public int I, J;
+        public void Add(Image image, double distance) => Inner.Add(I, J, distance);
+    }
+
+    /// <summary>Every image m of site j (Cartesian cj, fractional fj) within the sphere around centre (ci, fi), with its distance
+    /// <c>|(cj + t) - ci|</c>, t = (m_a a + m_b b) + m_c c; the one search both visitors share.</summary>
+    private static void Images<TSink>(in Sphere sphere, Vec3 ci, Vec3 fi, Vec3 cj, Vec3 fj, Self self, ref TSink sink) where TSink : struct, IImageSink
+    {
+        int loA = (int)Math.Ceiling(-sphere.ReachA - (fj.X - fi.X)), hiA = (int)Math.Floor(sphere.ReachA - (fj.X - fi.X));
+        int loB = (int)Math.Ceiling(-sphere.ReachB - (fj.Y - fi.Y)), hiB = (int)Math.Floor(sphere.ReachB - (fj.Y - fi.Y));
+        var half = self == Self.HalfSpace;
+        if (half) loA = Math.Max(loA, 0);
+        for (var a = loA; a <= hiA; a++)
+            for (var b = half && a == 0 ? Math.Max(loB, 0) : loB; b <= hiB; b++)
+            {
+                var tab = (double)a * sphere.A + (double)b * sphere.B;
+                var p = cj + tab - ci;
+                var pc = Vec3.Dot(p, sphere.C);
+                var disc = pc * pc - sphere.Cc * (Vec3.Dot(p, p) - sphere.R2);
+                if (disc < 0) continue;
+                var root = Math.Sqrt(disc);
+                var loC = (int)Math.Ceiling((-pc - root) / sphere.Cc - 1e-9);
+                var hiC = (int)Math.Floor((-pc + root) / sphere.Cc + 1e-9);
+                if (half && a == 0 && b == 0) loC = Math.Max(loC, 1);
+                for (var c = loC; c <= hiC; c++)
+                {
+                    if (self == Self.SkipOrigin && a == 0 && b == 0 && c == 0) continue;
+                    var t = tab + (double)c * sphere.C;
+                    var dx = cj.X + t.X - ci.X;
+                    var dy = cj.Y + t.Y - ci.Y;
+                    var dz = cj.Z + t.Z - ci.Z;
+                    var d = Math.Sqrt(dx * dx + dy * dy + dz * dz);
+                    if (d <= sphere.Radius) sink.Add(new Image(a, b, c), d);
+                }
+            }
     }
 
     /// <summary>The distance from site i to its nearest periodic neighbour within <paramref name="cutoff"/>, or +infinity when there is none.</summary>

@@ -9,7 +9,7 @@ namespace Pure.Materials.Featurize.Structural;
 /// element-value policy of the composition featurizers. It rebuilds the same featurizer at predict time (see <see cref="Build"/>)
 /// and is saved with a model (<c>Pipelines.ModelFile</c>).</summary>
 /// <param name="Names">Featurizer names in column order (<see cref="StructureFeaturizers.Names"/> or composition featurizer names),
-/// e.g. <c>magpie</c>, <c>site-stats-bond-length</c>.</param>
+/// e.g. <c>magpie</c>, <c>site-stats-bond-length</c>, with their options as given (e.g. <c>coulomb:sort_eigenvalues=false</c>).</param>
 /// <param name="Lengths">Per name, the fitted column count: the Coulomb (or sine Coulomb) eigenvalue padding length (the largest
 /// site count of the structures it was fitted on) for <c>coulomb</c> and <c>sine-coulomb</c>, 0 for every featurizer without
 /// fitted state. Same length as <paramref name="Names"/>.</param>
@@ -41,7 +41,7 @@ public sealed record StructureFeaturization(IReadOnlyList<string> Names, IReadOn
             return Valid.Fail<IStructureFeaturizer>("shape.length_mismatch", $"{Names.Count} structure featurizer names but {Lengths.Count} fitted lengths; give one length per name.");
         if (Names.Count == 0)
             return Valid.Fail<IStructureFeaturizer>("param.empty", "no structure featurizer named; give at least one.");
-        var duplicates = Names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        var duplicates = Names.GroupBy(StructureFeaturizers.BaseName, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (duplicates.Count > 0)
             return Valid.Fail<IStructureFeaturizer>("param.duplicate_featurizer", $"featurizer '{duplicates[0]}' is named more than once; name it once");
         return Valid.All(Names.Select((name, i) => One(name, Lengths[i]))).Bind(fs => StructureFeaturizer.Join(fs));
@@ -49,8 +49,8 @@ public sealed record StructureFeaturization(IReadOnlyList<string> Names, IReadOn
 
     private Validation<Problem, IStructureFeaturizer> One(string name, int length) => name switch
     {
-        "coulomb" => CoulombMatrix.Create(new CoulombMatrixOptions(CoulombMatrixKind.Coulomb), length).Map(f => (IStructureFeaturizer)f),
-        "sine-coulomb" => CoulombMatrix.Create(new CoulombMatrixOptions(CoulombMatrixKind.Sine), length).Map(f => (IStructureFeaturizer)f),
+        _ when StructureFeaturizers.BaseName(name) is "coulomb" or "sine-coulomb" =>
+            StructureFeaturizers.CoulombOptions(name).Bind(o => CoulombMatrix.Create(o, length)).Map(f => (IStructureFeaturizer)f),
         _ when length != 0 => Valid.Fail<IStructureFeaturizer>("param.out_of_range",
             string.Create(CultureInfo.InvariantCulture, $"featurizer '{name}' fits no length, but {length} is recorded for it; record 0.")),
         _ => StructureFeaturizers.Named(name, [], ElementValues),
