@@ -95,13 +95,14 @@ internal static class MlpNetwork
 
     /// <summary>Trains from the given initial weights (modified in place). <paramref name="watch"/>, when given, is called after each
     /// epoch with the current weights; its values (e.g. a held-out loss that never steers training) are returned in
-    /// <see cref="Trained.Watched"/>.</summary>
+    /// <see cref="Trained.Watched"/>. <paramref name="split"/>, when given with early stopping, replaces the head's split: training
+    /// rows in that batch order (the parity test replays scikit-learn's <c>train_test_split</c>).</summary>
     internal static Validation<Problem, Trained> Train(MlpRegressorOptions options, IMlpHead head, Matrix x, List<int> sizes,
-        double[][] coefs, double[][] intercepts, Rng rest, Func<double[][], double[][], double>? watch = null)
+        double[][] coefs, double[][] intercepts, Rng rest, Func<double[][], double[][], double>? watch = null, (int[] Train, int[] Held)? split = null)
     {
         var (splitStream, trainStream) = rest.Split();
         int[] train = Enumerable.Range(0, x.Rows).ToArray(), held = [];
-        if (options.EarlyStopping) (train, held) = head.Split(x.Rows, options.ValidationFraction, splitStream);
+        if (options.EarlyStopping) (train, held) = split ?? head.Split(x.Rows, options.ValidationFraction, splitStream);
         var n = train.Length;
         var batch = Math.Clamp(options.BatchSize ?? Math.Min(200, n), 1, n);
         var optimizer = Optimizer(options, coefs.Select(c => c.Length).Concat(intercepts.Select(b => b.Length)).ToArray());
