@@ -249,8 +249,6 @@ public static class MlpClassifier
     /// <summary>Logistic or softmax output, log-loss, accuracy as the early-stopping score, a stratified split for two classes.</summary>
     private sealed class Head(int[] index, int outputs) : IMlpHead
     {
-        public int Outputs => outputs;
-
         public (Var Loss, double? Reported) Loss(Var output, int[] idx)
         {
             // The tape's loss gives scikit-learn's gradient (p - y) / |B|; the reported value is scikit-learn's clipped log-loss.

@@ -4,13 +4,10 @@ using Pure.Materials.Core.Autodiff;
 
 namespace Pure.Materials.Models.Neural;
 
-/// <summary>What distinguishes a regression network from a classification one: the output width, the data term of the loss,
+/// <summary>What distinguishes a regression network from a classification one: the data term of the loss,
 /// the early-stopping score and split.</summary>
 internal interface IMlpHead
 {
-    /// <summary>Output units.</summary>
-    int Outputs { get; }
-
     /// <summary>The data term of a mini-batch's loss on the tape (its gradient drives training) and, when the reported loss is
     /// computed otherwise (scikit-learn's clipped log-loss), that value; null reports the tape's value.</summary>
     /// <param name="output">The last layer's pre-activation, shape (batch, Outputs).</param>

@@ -270,8 +270,6 @@ public static class MlpRegressor
     /// <summary>Identity output, squared (or Huber, absolute) loss, R² as the early-stopping score.</summary>
     private sealed class Head(MlpRegressorOptions o, IReadOnlyList<double> y) : IMlpHead
     {
-        public int Outputs => 1;
-
         public (Var Loss, double? Reported) Loss(Var output, int[] idx)
         {
             var target = output.Tape.Constant(Tensor.Own(idx.Select(i => y[i]).ToArray(), [idx.Length, 1]));
