@@ -63,13 +63,15 @@ internal static class ClassificationCv
     }
 
     /// <summary>Prints a classification cross-validation (run by <see cref="CvCommand.Run"/>) and writes its outputs: report.json,
-    /// predictions.csv with class probabilities, confusion.svg.</summary>
+    /// predictions.csv with class probabilities, confusion.svg, and loss.svg for a learner trained by epochs (mlp).</summary>
     public static IReadOnlyList<Problem> Write(CvArgs a, Dataset ds, TaskTarget.Classes y, FeatureSet fs, ClassifierPipelineOptions pipeline, ClassificationReport cv,
-        RunReport runReport, SkippedRows skipped, int rowsRead, Dictionary<string, double> seconds)
+        RunReport runReport, SkippedRows skipped, int rowsRead, Dictionary<string, double> seconds, IReadOnlyList<LossCurve>? lossCurves = null)
     {
         var names = y.Labels.ToArray();
+        lossCurves ??= [];
         if (a.Json) Console.WriteLine(runReport.ToJson());
         else Print(a, ds, fs, pipeline, cv, names, seconds);
+        if (a.Verbose) CvCommand.PrintLossCurves(lossCurves, "mean log-loss; training: loss_curve_ with the L2 term");
         if (a.Out is not null)
         {
             using var dir = new Outputs.Directory(a.Out);
@@ -77,9 +79,10 @@ internal static class ClassificationCv
             WritePredictions(dir.File("predictions.csv"), ds, y.Codes, cv, names);
             File.WriteAllText(dir.File("confusion.svg"), ConfusionMatrixPlot.ToSvg(cv.Confusion, names,
                 $"{pipeline.Learner.Name} on {Path.GetFileNameWithoutExtension(a.Data)}: '{a.Target}', out-of-fold"));
+            var lossSvg = CvCommand.WriteLossSvg(dir, lossCurves, pipeline.Learner.Name, a, "Loss, mean log-loss");
             skipped.Report(a.OnError, a.SkippedReport, dir, rowsRead);
             dir.Commit();
-            if (a.Verbose) AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Out)}[/]: report.json, predictions.csv, confusion.svg");
+            if (a.Verbose) AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(a.Out)}[/]: report.json, predictions.csv, confusion.svg{(lossSvg ? ", loss.svg" : "")}");
         }
         else skipped.Report(a.OnError, a.SkippedReport, null, rowsRead);
         return [];

@@ -48,6 +48,7 @@ internal static class CvCommand
         IReadOnlyList<string>? labels = null;
         IProgressReporter? progress = null;
         var foldsDone = 0;
+        Rng? cvStream = null;
         var experiment =
             from table in Timed("load", seconds, () => (a.Table is { } inMemory ? Valid.Ok(inMemory) : BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip"))
                 .Bind(t => { rowsRead = t.Rows.Count; return skipped.Apply(a.OnError, spec, featurizers, t); }))
@@ -56,11 +57,20 @@ internal static class CvCommand
             from features in Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
                 .Map(f => { labels = f.Labels; return f; }))
             from splits in MakeSplits(splitKind, table, dataset)
-            from report in Timed("cross_validate", seconds, Step.Random(rng => TaskEvaluation.CrossValidate(pipeline, features.X, target, splits, rng,
-                _ => progress?.Report((double)++foldsDone / splits.Count, foldsDone))))
-            // Models trained by epochs (linear-gd): training and held-out loss per epoch, refitted on the same splits.
-            from curves in Step.Random(rng => pipeline is TaskPipeline.Regression { Options: var p } && p.Learner.Name == "linear-gd"
-                ? LossCurves.Run(p, features.X, ((TaskTarget.Continuous)target).Values, splits, rng) : Valid.Ok(Array.Empty<LossCurve>()))
+            from report in Timed("cross_validate", seconds, Step.Random(rng =>
+            {
+                cvStream = rng;
+                return TaskEvaluation.CrossValidate(pipeline, features.X, target, splits, rng, _ => progress?.Report((double)++foldsDone / splits.Count, foldsDone));
+            }))
+            // Models trained by epochs (linear-gd, mlp): training and held-out loss per epoch, refitted on the same splits (mlp: from the
+            // cross-validation's own stream, so each curve is the very model scored).
+            from curves in Step.Random(rng => pipeline switch
+            {
+                TaskPipeline.Regression { Options: var p } when p.Learner.Name == "linear-gd" => LossCurves.Run(p, features.X, ((TaskTarget.Continuous)target).Values, splits, rng),
+                TaskPipeline.Regression { Options: var p } when p.Learner.Name == "mlp" => LossCurves.Run(p, features.X, ((TaskTarget.Continuous)target).Values, splits, cvStream!.Value),
+                TaskPipeline.Classification { Options: var p } when p.Learner.Name == "mlp" => LossCurves.RunClassifier(p, features.X, ((TaskTarget.Classes)target).Codes, splits, cvStream!.Value),
+                _ => Valid.Ok(Array.Empty<LossCurve>()),
+            })
             // The dummy baseline on the same splits, for the report's headline (cheap: no features are used).
             from chance in Step.From(() => Baselines.CrossValidate(target, splits))
             select (dataset, target, features, report, curves, chance);
@@ -95,7 +105,7 @@ internal static class CvCommand
         return (taskReport, pipeline, y) switch
         {
             (TaskReport.Regression r, TaskPipeline.Regression p, _) => Write(a, ds, fs, p.Options, r.Report, lossCurves, runReport, skipped, rowsRead, seconds),
-            (TaskReport.Classification c, TaskPipeline.Classification p, TaskTarget.Classes t) => ClassificationCv.Write(a, ds, t, fs, p.Options, c.Report, runReport, skipped, rowsRead, seconds),
+            (TaskReport.Classification c, TaskPipeline.Classification p, TaskTarget.Classes t) => ClassificationCv.Write(a, ds, t, fs, p.Options, c.Report, runReport, skipped, rowsRead, seconds, lossCurves),
             _ => throw new InvalidOperationException("a cross-validation report of one task for a pipeline of the other"),
         };
     }
@@ -106,8 +116,7 @@ internal static class CvCommand
     {
         if (a.Json) Console.WriteLine(runReport.ToJson());
         else Print(a, ds, fs, pipeline, cv, seconds);
-        foreach (var c in a.Verbose ? lossCurves : [])
-            Console.WriteLine($"fold {c.Fold}: {c.Epochs} epochs{(c.Converged ? "" : " (max_iter reached)")}, final training loss {Cli.F(c.Training[^1])}, held-out loss {Cli.F(c.Validation[^1])} (half MSE)");
+        if (a.Verbose) PrintLossCurves(lossCurves, pipeline.Learner.Name == "mlp" ? "training: loss_curve_ with the L2 term; held-out: data loss" : "half MSE");
         if (a.Out is not null)
         {
             // Every file is written under a temporary name and renamed only when all are written (no report.json without predictions.csv).
@@ -127,9 +136,7 @@ internal static class CvCommand
             var plotOptions = new PlotOptions(Quantity: a.Target, Unit: a.TargetUnit);
             Plots.ResidualsSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(dir.File("residuals.svg"), svg));
             Plots.ResidualHistogramSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(dir.File("residual_histogram.svg"), svg));
-            var lossSvg = lossCurves.Length > 0 && Plots.LossCurveSvg(lossCurves.Select(c => (c.Training, c.Validation)).ToArray(),
-                new PlotOptions(Title: $"{pipeline.Learner.Name}: training and held-out loss per epoch ({lossCurves.Length} folds)", Quantity: a.Target, Unit: a.TargetUnit))
-                .Map(svg => { File.WriteAllText(dir.File("loss.svg"), svg); return true; }).IfFail(false);
+            var lossSvg = WriteLossSvg(dir, lossCurves, pipeline.Learner.Name, a, pipeline.Learner.Name == "mlp" ? MlpLossTitle(pipeline.Learner.Parameters, a.TargetUnit) : null);
             skipped.Report(a.OnError, a.SkippedReport, dir, rowsRead);
             dir.Commit();
             if (a.Verbose)
@@ -137,6 +144,28 @@ internal static class CvCommand
         }
         else skipped.Report(a.OnError, a.SkippedReport, null, rowsRead);
         return [];
+    }
+
+    /// <summary>Prints one line per fold of a loss curve: epochs, final training and held-out loss.</summary>
+    internal static void PrintLossCurves(IReadOnlyList<LossCurve> lossCurves, string what)
+    {
+        foreach (var c in lossCurves)
+            Console.WriteLine($"fold {c.Fold}: {c.Epochs} epochs{(c.Converged ? "" : " (max_iter reached)")}, final training loss {Cli.F(c.Training[^1])}, held-out loss {Cli.F(c.Validation[^1])} ({what})");
+    }
+
+    /// <summary>Writes loss.svg (training and held-out loss per epoch, one pair of lines per fold) when there are curves.</summary>
+    /// <returns>Whether the file was written.</returns>
+    internal static bool WriteLossSvg(Outputs.Directory dir, IReadOnlyList<LossCurve> lossCurves, string learner, CvArgs a, string? lossTitle) =>
+        lossCurves.Count > 0 && Plots.LossCurveSvg(lossCurves.Select(c => (c.Training, c.Validation)).ToArray(),
+            new PlotOptions(Title: $"{learner}: training and held-out loss per epoch ({lossCurves.Count} folds)", Quantity: a.Target, Unit: a.TargetUnit), lossTitle)
+            .Map(svg => { File.WriteAllText(dir.File("loss.svg"), svg); return true; }).IfFail(false);
+
+    /// <summary>The y-axis title of an mlp regressor's loss: its data term (half squared error, Huber, absolute error).</summary>
+    private static string MlpLossTitle(IReadOnlyList<KeyValuePair<string, string>> parameters, string unit)
+    {
+        var loss = parameters.FirstOrDefault(kv => kv.Key == "loss").Value ?? "squared_error";
+        var u = string.IsNullOrEmpty(unit) ? "" : loss == "squared_error" ? $" ({unit}\u00b2)" : $" ({unit})";
+        return loss switch { "huber" => $"Loss, mean Huber{u}", "absolute_error" => $"Loss, MAE{u}", _ => $"Loss, half MSE{u}" };
     }
 
     /// <summary>Detects the task of the target exactly as cv does and parses the options for it: a regression pipeline, or a classifier

@@ -106,7 +106,28 @@ internal static class FitCommand
             Console.WriteLine("cross-validation (recorded in the model): " + string.Join(", ", pipeline.Training.Metrics.Where(kv => kv.Key.EndsWith("_mean", StringComparison.Ordinal))
                 .Select(kv => $"{kv.Key[3..^5]} {Cli.F(kv.Value)}")));
         Console.WriteLine($"wrote {a.ModelPath}: {bytes / 1e6:0.00} MB (format {header.FormatVersion}); fit {fitSeconds:0.00} s, save {saveSeconds:0.00} s");
+        if (WriteLossCurve(pipeline.Learner.Model, a) is { } svgPath) Console.WriteLine($"wrote {svgPath}: training loss per epoch");
         return [];
+    }
+
+    /// <summary>For a network (mlp), writes MODEL.loss.svg next to the model file: the training loss per epoch (<c>loss_curve_</c>) and,
+    /// with early stopping, the held-out error of its validation split (1 - R² for regression, 1 - accuracy for classes).</summary>
+    /// <returns>The path written, or null for a learner without epochs (or a history that cannot be drawn).</returns>
+    private static string? WriteLossCurve(object model, FitArgs a)
+    {
+        var curve = model switch
+        {
+            Models.Neural.MlpRegressorModel m => ((IReadOnlyList<double>)m.LossCurve, m.ValidationScores.Select(v => 1 - v).ToArray(),
+                "held-out 1 - R\u00b2 (early-stopping split)", "Loss (training) or 1 - R\u00b2 (held out)"),
+            Models.Neural.MlpClassifierModel m => (m.LossCurve, m.ValidationScores.Select(v => 1 - v).ToArray(),
+                "held-out error rate, 1 - accuracy (early-stopping split)", "Mean log-loss (training) or error rate (held out)"),
+            _ => default((IReadOnlyList<double>, double[], string, string)?),
+        };
+        if (curve is not { } c) return null;
+        var path = Path.ChangeExtension(a.ModelPath, null) + ".loss.svg";
+        return Plots.LossCurveSvg([(c.Item1, c.Item2)], new PlotOptions(Title: $"mlp on {Path.GetFileNameWithoutExtension(a.Cv.Data ?? "")}: loss per epoch", Quantity: a.Cv.Target, Unit: a.Cv.TargetUnit),
+                c.Item4, c.Item3)
+            .Match(svg => { File.WriteAllText(path, svg); return (string?)path; }, _ => (string?)null);
     }
 
     /// <summary>Reads, featurizes and fits; the learner's stream is the one cv gives the fold (or its first fold).</summary>

@@ -36,6 +36,7 @@ public class LayeringTests
         ("Classification", "Neighbors"),
         ("Trees", "Classification"),
         ("SupportVector", "Classification"),
+        ("Neural", "Classification"),
         ("SupportVector", "Gaussian"),
         ("KernelMethods", "Gaussian"),
         ("Explain", "Trees"),

@@ -2,6 +2,8 @@ using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Models;
 using Pure.Materials.Models.Linear;
+using Pure.Materials.Models.Neural;
+using Pure.Materials.Models.Classification;
 using Pure.Materials.Split;
 using Pure.Materials.Pipelines;
 
@@ -9,15 +11,19 @@ namespace Pure.Materials.Evaluate;
 
 /// <summary>Training and validation loss per epoch of one fitted model.</summary>
 /// <param name="Fold">0-based split the model was fitted on.</param>
-/// <param name="Training">Half mean squared error on the split's training rows after each epoch, length <paramref name="Epochs"/>.</param>
-/// <param name="Validation">Half mean squared error on the split's held-out rows after each epoch, length <paramref name="Epochs"/>.</param>
+/// <param name="Training">The training loss after each epoch, length <paramref name="Epochs"/>: half mean squared error on the split's training
+/// rows for <c>linear-gd</c>; scikit-learn's <c>loss_curve_</c> for <c>mlp</c> (the mini-batch losses of the epoch, weighted by batch size, L2 term
+/// included).</param>
+/// <param name="Validation">The same data loss on the split's held-out rows after each epoch (without any penalty), length <paramref name="Epochs"/>:
+/// half mean squared error (linear-gd, mlp with squared_error; Huber or absolute error with those mlp losses), mean log-loss (mlp classifier).</param>
 /// <param name="TrainingRows">Number of training rows.</param>
 /// <param name="ValidationRows">Number of held-out rows.</param>
 /// <param name="Epochs">Epochs run (<c>n_iter_</c>).</param>
 /// <param name="Converged">False when max_iter epochs ran while the training loss still improved.</param>
 public sealed record LossCurve(int Fold, IReadOnlyList<double> Training, IReadOnlyList<double> Validation, int TrainingRows, int ValidationRows, int Epochs, bool Converged);
 
-/// <summary>Records training and validation loss per epoch for pipelines whose learner trains by epochs (<c>linear-gd</c>), one curve per split.</summary>
+/// <summary>Records training and validation loss per epoch for pipelines whose learner trains by epochs (<c>linear-gd</c>, <c>mlp</c> for
+/// regression and classification), one curve per split.</summary>
 /// <remarks>
 /// For split k the pipeline's imputer and scaler are fitted on the split's training rows only (as in <see cref="Pipeline.Fit"/>); the
 /// learner is then fitted on them with the k-th of <c>rng.SplitMany(splits.Count)</c>, the stream <see cref="CrossValidation"/> gives
@@ -27,7 +33,8 @@ public sealed record LossCurve(int Fold, IReadOnlyList<double> Training, IReadOn
 public static class LossCurves
 {
     /// <summary>Fits the pipeline on each split's training rows and records both losses after every epoch.</summary>
-    /// <param name="pipeline">The pipeline; its learner must be <c>linear-gd</c> (<see cref="Learners.GradientDescent"/>).</param>
+    /// <param name="pipeline">The pipeline; its learner must be <c>linear-gd</c> (<see cref="Learners.GradientDescent"/>) or <c>mlp</c>
+    /// (<see cref="MlpRegressor"/>, refitted with <see cref="MlpRegressor.FitWatching"/>: the same model, bit for bit).</param>
     /// <param name="x">Features of all rows, shape (n, n_features).</param>
     /// <param name="y">Targets of all rows, length n.</param>
     /// <param name="splits">Train/held-out splits, at least 1, each side at least 1 row.</param>
@@ -45,16 +52,59 @@ public static class LossCurves
             var split = splits[k];
             var yTrain = split.Train.Select(i => y[i]).ToArray();
             var yValidation = split.Test.Select(i => y[i]).ToArray();
-            var curve = Pipeline.FitPreprocessing(pipeline.Impute, pipeline.Scale, x.SelectRows(split.Train)).Bind(pre =>
+            var curve = pipeline.Learner.Name == "mlp"
+                ? Learners.MlpSpec.ParseOptions(Settings(pipeline.Learner.Parameters)).Bind(o => Pipeline.FitPreprocessing(pipeline.Impute, pipeline.Scale, x.SelectRows(split.Train))
+                    .Bind(pre => MlpRegressor.FitWatching(o, pre.Transformed, yTrain, pre.Transform(x.SelectRows(split.Test)), yValidation, streams[fold]))
+                    .Map(f => new LossCurve(fold, f.Model.LossCurve, f.HeldOutLoss, split.Train.Length, split.Test.Length, f.Model.NIter, f.Model.NIter < o.MaxIter)))
+                    .MapFail(p => p with { Message = $"split {fold}: {p.Message}" })
+                : Pipeline.FitPreprocessing(pipeline.Impute, pipeline.Scale, x.SelectRows(split.Train)).Bind(pre =>
                 pipeline.Learner.Fit(pre.Transformed, yTrain, streams[fold]).Bind(p => p.Model is GradientDescentModel m
                     ? GradientDescent.FitWithValidation(m.Options, pre.Transformed, yTrain, pre.Transform(x.SelectRows(split.Test)), yValidation, streams[fold])
                         .Map(f => new LossCurve(fold, f.TrainingLoss, f.ValidationLoss, split.Train.Length, split.Test.Length, f.Model.NIter, f.Model.Converged))
                     : Valid.Fail<LossCurve>("param.invalid_value",
-                        $"model '{pipeline.Learner.Name}' does not train by epochs, so it has no loss per epoch; use PipelineOptions.Learner linear-gd")))
+                        $"model '{pipeline.Learner.Name}' does not train by epochs, so it has no loss per epoch; use PipelineOptions.Learner linear-gd or mlp")))
                 .MapFail(p => p with { Message = $"split {fold}: {p.Message}" });
             if (curve.IsFail) return Valid.Fail<LossCurve[]>(curve.Problems());
             curves[k] = curve.OrThrow();
         }
         return Valid.Ok(curves);
     }
+
+    /// <summary>Fits a classification pipeline whose learner is <c>mlp</c> on each split's training rows and records the training loss
+    /// (<c>loss_curve_</c>) and the held-out rows' mean log-loss after every epoch.</summary>
+    /// <param name="pipeline">The pipeline; its learner must be <c>mlp</c> (<see cref="MlpClassifier"/>, refitted with
+    /// <see cref="MlpClassifier.FitWatching"/>: the model cross-validation scores for the same stream, bit for bit).</param>
+    /// <param name="x">Features of all rows, shape (n, n_features).</param>
+    /// <param name="y">Class labels of all rows, length n.</param>
+    /// <param name="splits">Train/held-out splits, at least 1, each side at least 1 row.</param>
+    /// <param name="rng">The run's stream (as given to cross-validation).</param>
+    /// <returns>One curve per split, or <c>param.invalid_value</c> (another learner), <c>data.empty</c> (no split), or the first failing
+    /// split's fit problems prefixed with its number.</returns>
+    public static Validation<Problem, LossCurve[]> RunClassifier(ClassifierPipelineOptions pipeline, Matrix x, IReadOnlyList<int> y, IReadOnlyList<TrainTest> splits, Rng rng)
+    {
+        if (splits.Count == 0) return Valid.Fail<LossCurve[]>("data.empty", "no split to record loss curves on");
+        if (pipeline.Learner.Name != "mlp")
+            return Valid.Fail<LossCurve[]>("param.invalid_value", $"classifier '{pipeline.Learner.Name}' does not train by epochs, so it has no loss per epoch; use mlp");
+        var parsed = NeuralClassifiers.MlpSpec.ParseOptions(Settings(pipeline.Learner.Parameters));
+        if (parsed.IsFail) return Valid.Fail<LossCurve[]>(parsed.Problems());
+        var o = parsed.OrThrow();
+        var (streams, _) = rng.SplitMany(splits.Count);
+        var curves = new LossCurve[splits.Count];
+        for (var k = 0; k < splits.Count; k++)
+        {
+            var fold = k;
+            var split = splits[k];
+            var curve = Pipeline.FitPreprocessing(pipeline.Impute, pipeline.Scale, x.SelectRows(split.Train))
+                .Bind(pre => MlpClassifier.FitWatching(o, pre.Transformed, split.Train.Select(i => y[i]).ToArray(), pre.Transform(x.SelectRows(split.Test)),
+                    split.Test.Select(i => y[i]).ToArray(), streams[fold]))
+                .Map(f => new LossCurve(fold, f.Model.LossCurve, f.HeldOutLoss, split.Train.Length, split.Test.Length, f.Model.NIter, f.Model.NIter < o.Network.MaxIter))
+                .MapFail(p => p with { Message = $"split {fold}: {p.Message}" });
+            if (curve.IsFail) return Valid.Fail<LossCurve[]>(curve.Problems());
+            curves[k] = curve.OrThrow();
+        }
+        return Valid.Ok(curves);
+    }
+
+    private static Dictionary<string, string> Settings(IReadOnlyList<KeyValuePair<string, string>> parameters) =>
+        parameters.ToDictionary(kv => kv.Key, kv => kv.Value);
 }

@@ -165,18 +165,23 @@ public static class Plots
     }
 
     /// <summary>Renders training and validation loss per epoch: one pair of lines per run (e.g. per cross-validation fold).</summary>
-    /// <param name="runs">Per run: training loss and validation loss after each epoch (equal lengths within a run, at least 1 epoch), finite and &gt;= 0.</param>
+    /// <param name="runs">Per run: training loss and validation loss after each epoch (equal lengths within a run, at least 1 epoch; an
+    /// empty validation list draws the training line alone), finite and &gt;= 0.</param>
     /// <param name="options">Title, unit of the target (the loss is in unit squared) and size.</param>
+    /// <param name="lossTitle">The y-axis title; null for <c>Loss, half MSE (unit²)</c>, the loss of <c>linear-gd</c>.</param>
+    /// <param name="validationLabel">The legend's name of the validation line; null for <c>validation loss (held-out rows)</c>.</param>
     /// <returns>SVG text with <c>polyline</c>s of classes <c>train</c> and <c>validation</c> (one each per run); or <c>data.empty</c> (no run or no epoch),
     /// <c>shape.rows_mismatch</c> (a run whose two histories differ in length), <c>data.nan_metric</c> (a NaN, infinite or negative loss), <c>param.out_of_range</c> (size).</returns>
-    /// <remarks>The loss is the half mean squared error (1/(2n)) sum (y - y_hat)^2 that gradient descent minimises (without the L2 penalty).
+    /// <remarks>By default the loss is the half mean squared error (1/(2n)) sum (y - y_hat)^2 that gradient descent minimises (without the L2 penalty);
+    /// other learners name theirs with <paramref name="lossTitle"/> (the MLP classifier's log-loss).
     /// Source: Goodfellow, Bengio and Courville, "Deep Learning" (2016), figure 7.3.</remarks>
-    public static Validation<Problem, string> LossCurveSvg(IReadOnlyList<(IReadOnlyList<double> Training, IReadOnlyList<double> Validation)> runs, PlotOptions options)
+    public static Validation<Problem, string> LossCurveSvg(IReadOnlyList<(IReadOnlyList<double> Training, IReadOnlyList<double> Validation)> runs, PlotOptions options,
+        string? lossTitle = null, string? validationLabel = null)
     {
         var problems = SizeProblems(options).ToList();
         if (runs.Count == 0 || runs.Any(r => r.Training.Count == 0)) problems.Add(new Problem("data.empty", "no loss history to plot: each run needs at least 1 epoch"));
         for (var i = 0; i < runs.Count; i++)
-            if (runs[i].Training.Count != runs[i].Validation.Count)
+            if (runs[i].Validation.Count != 0 && runs[i].Training.Count != runs[i].Validation.Count)
                 problems.Add(new Problem("shape.rows_mismatch", $"run {i} has {runs[i].Training.Count} training but {runs[i].Validation.Count} validation losses; give one of each per epoch"));
         if (runs.Any(r => r.Training.Concat(r.Validation).Any(v => !double.IsFinite(v) || v < 0)))
             problems.Add(new Problem("data.nan_metric", "a loss is NaN, infinite or negative; the fit diverged: lower the learning rate"));
@@ -187,19 +192,25 @@ public static class Plots
         var unit = string.IsNullOrEmpty(options.Unit) ? "" : $" ({options.Unit}\u00b2)";
         // Loss falls fastest in the first epochs: a log epoch axis (from 20 epochs on, unless LogX says otherwise) shows both phases.
         var logX = options.LogX ?? epochs >= 20;
-        var frame = new Frame(options, options.Title ?? "Training and validation loss", logX ? "Epoch (log scale)" : "Epoch", $"Loss, half MSE{unit}", xs, ys, logX);
+        var frame = new Frame(options, options.Title ?? "Training and validation loss", logX ? "Epoch (log scale)" : "Epoch", lossTitle ?? $"Loss, half MSE{unit}", xs, ys, logX);
         foreach (var (training, validation) in runs)
         {
+            if (validation.Count == 0)
+            {
+                frame.Root.Add(new XElement(Svg + "polyline", new XAttribute("class", "train"), new XAttribute("points", Points(training.Select((v, e) => (frame.Px(e + 1), frame.Py(v))))),
+                    new XAttribute("fill", "none"), new XAttribute("stroke", Blue), new XAttribute("stroke-width", "1.5"), new XAttribute("stroke-opacity", "0.8")));
+                continue;
+            }
             frame.Root.Add(new XElement(Svg + "polyline", new XAttribute("class", "train"), new XAttribute("points", Points(training.Select((v, e) => (frame.Px(e + 1), frame.Py(v))))),
                 new XAttribute("fill", "none"), new XAttribute("stroke", Blue), new XAttribute("stroke-width", "1.5"), new XAttribute("stroke-opacity", "0.8")));
             frame.Root.Add(new XElement(Svg + "polyline", new XAttribute("class", "validation"), new XAttribute("points", Points(validation.Select((v, e) => (frame.Px(e + 1), frame.Py(v))))),
                 new XAttribute("fill", "none"), new XAttribute("stroke", Orange), new XAttribute("stroke-width", "1.5"), new XAttribute("stroke-opacity", "0.8"), new XAttribute("stroke-dasharray", "6 3")));
         }
-        var last = runs.Select(r => (r.Training[^1], r.Validation[^1])).ToArray();
-        frame.Legend([
-            ($"training loss ({runs.Count} run{(runs.Count == 1 ? "" : "s")}), last {G(last.Average(l => l.Item1))}", Blue),
-            ($"validation loss (held-out rows), last {G(last.Average(l => l.Item2))}", Orange),
-        ]);
+        var withValidation = runs.Where(r => r.Validation.Count > 0).ToArray();
+        var legend = new List<(string, string?)> { ($"training loss ({runs.Count} run{(runs.Count == 1 ? "" : "s")}), last {G(runs.Average(r => r.Training[^1]))}", Blue) };
+        if (withValidation.Length > 0)
+            legend.Add(($"{validationLabel ?? "validation loss (held-out rows)"}, last {G(withValidation.Average(r => r.Validation[^1]))}", Orange));
+        frame.Legend(legend);
         return Valid.Ok(frame.Root.ToString());
     }
 

@@ -12,7 +12,7 @@ public static class Classifiers
     /// <summary>Every classification learner, in the order help lists them.</summary>
     public static IReadOnlyList<ILearnerSpec<ClassifierLearner>> Registry =>
         [LogisticRegressionSpec, GaussianNaiveBayesSpec, KNeighborsSpec, SupportVectorSettings.SvcSpec, TreeClassifiers.RandomForestSpec,
-         TreeClassifiers.DecisionTreeSpec, TreeClassifiers.ExtraTreesSpec, TreeClassifiers.HistGradientBoostingSpec];
+         TreeClassifiers.DecisionTreeSpec, TreeClassifiers.ExtraTreesSpec, TreeClassifiers.HistGradientBoostingSpec, NeuralClassifiers.MlpSpec];
 
     /// <summary>The names accepted by <see cref="Parse"/>.</summary>
     public static IReadOnlyList<string> Names => Registry.Select(s => s.Name).ToArray();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pure.Materials.Models;
+using Pure.Materials.Models.Classification;
 using Pure.Materials.Models.Neural;
 
 namespace Pure.Materials.Pipelines;
@@ -13,7 +14,7 @@ public static partial class Learners
         MlpParameters, MlpRegressor.Fit, MlpRegressor.Predict, ScaleStrategy.Standard, MlpRegressor.Write, MlpRegressor.Read);
 
     /// <summary>The parameters of one network, shared by <c>mlp</c> and <c>mlp-ensemble</c>.</summary>
-    private static Parameter<MlpRegressorOptions>[] MlpParameters =>
+    internal static Parameter<MlpRegressorOptions>[] MlpParameters =>
         [
             Parameter.Custom<MlpRegressorOptions>("hidden_layer_sizes", "comma-separated ints", "units per hidden layer, each >= 1 (e.g. 256,128,64)",
                 "hidden layer widths", o => string.Join(",", o.HiddenLayerSizes),
@@ -65,4 +66,25 @@ public static partial class Learners
                 (o, v, ps) => o with { Member = p.Set(o.Member, v, ps) }, p.Recorded, p.First)),
         ],
         MlpEnsemble.Fit, MlpEnsemble.Predict, ScaleStrategy.Standard, MlpEnsemble.Write, MlpEnsemble.Read);
+}
+
+/// <summary>The neural classifiers as <see cref="ClassifierLearner"/>s: <c>mlp</c> on a class target.</summary>
+public static class NeuralClassifiers
+{
+    /// <summary><c>mlp</c> on classes: scikit-learn <c>MLPClassifier</c> (see <see cref="MlpClassifier"/>), with the network parameters
+    /// of the regressor's <c>mlp</c> except its regression losses (loss, huber_delta).</summary>
+    public static LearnerSpec<MlpClassifierOptions, ClassifierLearner> MlpSpec { get; } = Classifiers.Classifier("mlp", "MLPClassifier",
+        "multi-layer perceptron, log-loss (logistic output for 2 classes, softmax otherwise) + alpha ||W||^2 / (2 n_batch), Adam or SGD on mini-batches",
+        new MlpClassifierOptions(),
+        Learners.MlpParameters.Where(p => p.Name is not ("loss" or "huber_delta"))
+            .Select(p => new Parameter<MlpClassifierOptions>(p.Name, p.Type, p.Range, p.Doc.Replace("held-out R^2", "held-out accuracy"), o => p.Format(o.Network),
+                (o, v, ps) => o with { Network = p.Set(o.Network, v, ps) }, p.Recorded, p.First)).ToArray(),
+        MlpClassifier.Fit,
+        (_, m) => new ClassifierPredictor("mlp", m.Classes, xs => MlpClassifier.PredictProba(m, xs), m, xs => MlpClassifier.Predict(m, xs)),
+        ScaleStrategy.Standard, MlpClassifier.Write, MlpClassifier.Read);
+
+    /// <summary>The MLP classifier as a learner (see <see cref="MlpClassifier"/>).</summary>
+    /// <param name="options">Hyper-parameters.</param>
+    /// <returns>The learner.</returns>
+    public static ClassifierLearner Mlp(MlpClassifierOptions options) => MlpSpec.Build(options);
 }

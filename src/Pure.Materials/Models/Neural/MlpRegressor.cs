@@ -186,24 +186,13 @@ public static class MlpRegressor
     /// learning_rate_init, set max_grad_norm or scale the features).</returns>
     public static Validation<Problem, MlpRegressorModel> Fit(MlpRegressorOptions options, Matrix x, IReadOnlyList<double> y, Rng rng)
     {
-        var problems = Check(options);
-        if (x.Rows != y.Count) problems.Add(new Problem("shape.rows_mismatch", $"x has {x.Rows} rows but y has {y.Count} values; give one target per row"));
-        var minRows = options.EarlyStopping ? 3 : 1;
-        if (x.Rows < minRows) problems.Add(new Problem("data.too_few_rows", $"{x.Rows} rows; an MLP needs at least {minRows}{(options.EarlyStopping ? " with early_stopping (training and held-out rows)" : "")}"));
-        for (var i = 0; i < x.Rows && problems.Count == 0; i++)
-        {
-            foreach (var v in x.Row(i))
-                if (!double.IsFinite(v)) { problems.Add(new Problem("data.non_finite", $"row {i + 1} has a non-finite feature; impute or drop it", i + 1)); break; }
-            if (problems.Count == 0 && !double.IsFinite(y[i])) problems.Add(new Problem("data.non_finite", $"row {i + 1} has a non-finite target", i + 1));
-        }
+        var problems = Validate(options, x, y);
         if (problems.Count > 0) return Valid.Fail<MlpRegressorModel>(problems);
 
-        var (lo, hi) = Ranges(x);
+        var (lo, hi) = MlpNetwork.Ranges(x);
         var (initStream, rest) = rng.Split();
-        var sizes = new List<int> { x.Cols };
-        sizes.AddRange(options.HiddenLayerSizes);
-        sizes.Add(1);
-        var (coefs, intercepts) = Initialise(sizes, options.Activation, initStream);
+        var sizes = MlpNetwork.Sizes(x.Cols, options.HiddenLayerSizes, 1);
+        var (coefs, intercepts) = MlpNetwork.Initialise(sizes, options.Activation, initStream);
         return Train(options, x, y, sizes, coefs, intercepts, lo, hi, rest);
     }
 
@@ -211,119 +200,91 @@ public static class MlpRegressor
     internal static Validation<Problem, MlpRegressorModel> FitFrom(MlpRegressorOptions options, Matrix x, IReadOnlyList<double> y,
         double[][] coefs, double[][] intercepts, Rng rng)
     {
-        var sizes = new List<int> { x.Cols };
-        sizes.AddRange(options.HiddenLayerSizes);
-        sizes.Add(1);
-        var (lo, hi) = Ranges(x);
+        var sizes = MlpNetwork.Sizes(x.Cols, options.HiddenLayerSizes, 1);
+        var (lo, hi) = MlpNetwork.Ranges(x);
         return Train(options, x, y, sizes, coefs.Select(c => (double[])c.Clone()).ToArray(), intercepts.Select(b => (double[])b.Clone()).ToArray(), lo, hi, rng);
     }
 
-    /// <summary>Per feature, the smallest and largest training value (what clip_inputs clamps to).</summary>
-    private static (double[] Lo, double[] Hi) Ranges(Matrix x)
+    /// <summary>Fits the network while watching held-out rows: after each epoch the data term of the loss (half squared error for
+    /// squared_error, else the Huber or absolute loss, without the L2 term) on <paramref name="xHeld"/>; the held-out rows never steer
+    /// training, and the model is the one <see cref="Fit"/> gives for the same arguments, bit for bit.</summary>
+    /// <param name="options">Hyper-parameters.</param>
+    /// <param name="x">Training features, shape (n_samples, n_features).</param>
+    /// <param name="y">Training targets, length n_samples.</param>
+    /// <param name="xHeld">Held-out features, shape (n_held, n_features).</param>
+    /// <param name="yHeld">Held-out targets, length n_held.</param>
+    /// <param name="rng">The stream of every random draw (as for <see cref="Fit"/>).</param>
+    /// <returns>The model and the held-out loss per epoch (length n_iter), or the problems of <see cref="Fit"/> and <c>shape.rows_mismatch</c>.</returns>
+    public static Validation<Problem, (MlpRegressorModel Model, IReadOnlyList<double> HeldOutLoss)> FitWatching(MlpRegressorOptions options, Matrix x,
+        IReadOnlyList<double> y, Matrix xHeld, IReadOnlyList<double> yHeld, Rng rng)
     {
-        var lo = new double[x.Cols];
-        var hi = new double[x.Cols];
-        Array.Fill(lo, double.PositiveInfinity);
-        Array.Fill(hi, double.NegativeInfinity);
-        for (var i = 0; i < x.Rows; i++)
-        {
-            var row = x.Row(i);
-            for (var j = 0; j < row.Length; j++)
-            {
-                lo[j] = Math.Min(lo[j], row[j]);
-                hi[j] = Math.Max(hi[j], row[j]);
-            }
-        }
-        return (lo, hi);
+        if (xHeld.Rows != yHeld.Count || xHeld.Cols != x.Cols)
+            return Valid.Fail<(MlpRegressorModel, IReadOnlyList<double>)>("shape.rows_mismatch",
+                $"held-out rows: x is {xHeld.Rows} x {xHeld.Cols}, y has {yHeld.Count} values; expected one target per row and {x.Cols} features");
+        var heldIdx = Enumerable.Range(0, xHeld.Rows).ToArray();
+        var (lo, hi) = MlpNetwork.Ranges(x);
+        var xs = options.ClipInputs ? MlpNetwork.Clip(xHeld, lo, hi) : xHeld;
+        return FitCore(options, x, y, rng, (c, b) => DataLoss(options, MlpNetwork.Forward(options.Activation, c, b, xs, heldIdx), yHeld))
+            .Map(t => (t.Model, (IReadOnlyList<double>)t.Watched));
     }
 
-    private static Validation<Problem, MlpRegressorModel> Train(MlpRegressorOptions options, Matrix x, IReadOnlyList<double> y, List<int> sizes,
-        double[][] coefs, double[][] intercepts, double[] lo, double[] hi, Rng rest)
+    private static Validation<Problem, (MlpRegressorModel Model, List<double> Watched)> FitCore(MlpRegressorOptions options, Matrix x, IReadOnlyList<double> y, Rng rng,
+        Func<double[][], double[][], double> watch)
     {
-        var (splitStream, trainStream) = rest.Split();
+        var problems = Validate(options, x, y);
+        if (problems.Count > 0) return Valid.Fail<(MlpRegressorModel, List<double>)>(problems);
+        var (lo, hi) = MlpNetwork.Ranges(x);
+        var (initStream, rest) = rng.Split();
+        var sizes = MlpNetwork.Sizes(x.Cols, options.HiddenLayerSizes, 1);
+        var (coefs, intercepts) = MlpNetwork.Initialise(sizes, options.Activation, initStream);
+        return MlpNetwork.Train(options, new Head(options, y), x, sizes, coefs, intercepts, rest, watch)
+            .Map(t => (Model(options, sizes, t, lo, hi), t.Watched));
+    }
 
-        // Early stopping: a seeded split of validation_fraction of the rows (at least one each side).
-        var rows = Enumerable.Range(0, x.Rows).ToArray();
-        int[] train = rows, held = [];
-        if (options.EarlyStopping)
+    /// <summary>The data term of the loss of predictions (half mean squared error, mean Huber or mean absolute error).</summary>
+    private static double DataLoss(MlpRegressorOptions o, double[] pred, IReadOnlyList<double> y)
+    {
+        var terms = new double[pred.Length];
+        for (var i = 0; i < pred.Length; i++)
         {
-            var shuffled = (int[])rows.Clone();
-            new RngCursor(splitStream).Shuffle<int>(shuffled);
-            var nHeld = Math.Clamp((int)Math.Ceiling(options.ValidationFraction * x.Rows), 1, x.Rows - 1);
-            held = shuffled[..nHeld].Order().ToArray();
-            train = shuffled[nHeld..].Order().ToArray();
-        }
-        var n = train.Length;
-        var batch = Math.Clamp(options.BatchSize ?? Math.Min(200, n), 1, n);
-        var optimizer = new Optimizer(options, coefs.Select(c => c.Length).Concat(intercepts.Select(b => b.Length)).ToArray());
-        var lossCurve = new List<double>();
-        var scores = new List<double>();
-        var best = double.PositiveInfinity;
-        var bestScore = double.NegativeInfinity;
-        (double[][] C, double[][] B)? bestWeights = null;
-        var noImprovement = 0;
-        var learningRate = options.LearningRateInit;
-        long samplesSeen = 0;
-        var cursor = new RngCursor(trainStream);
-        var order = (int[])train.Clone();
-        for (var epoch = 0; epoch < options.MaxIter; epoch++)
-        {
-            if (options.Shuffle) cursor.Shuffle<int>(order);
-            var total = 0.0;
-            for (var start = 0; start < n; start += batch)
+            var d = pred[i] - y[i];
+            var a = Math.Abs(d);
+            terms[i] = o.Loss switch
             {
-                var idx = order.AsSpan(start, Math.Min(batch, n - start)).ToArray();
-                var (loss, grads, next) = BatchGradients(options, sizes, coefs, intercepts, x, y, idx, cursor.ToRng());
-                cursor = new RngCursor(next);
-                if (options.MaxGradNorm is { } maxNorm) ClipToNorm(grads, maxNorm);
-                optimizer.Step([.. coefs, .. intercepts], grads, learningRate);
-                total += loss * idx.Length;
-            }
-            var epochLoss = total / n;
-            samplesSeen += n;
-            if (options.Solver == MlpSolver.Sgd && options.LearningRate == MlpLearningRate.InvScaling)
-                learningRate = options.LearningRateInit / Math.Pow(samplesSeen + 1, options.PowerT);
-            if (!double.IsFinite(epochLoss) || coefs.Any(c => c.Any(v => !double.IsFinite(v))))
-                return Valid.Fail<MlpRegressorModel>("fit.diverged",
-                    $"the training loss became {(double.IsNaN(epochLoss) ? "NaN" : "infinite")} at epoch {epoch + 1}; lower learning_rate_init (now {options.LearningRateInit}), set max_grad_norm, or scale the features");
-            lossCurve.Add(epochLoss);
+                MlpLoss.Huber => a <= o.HuberDelta ? 0.5 * d * d : o.HuberDelta * (a - 0.5 * o.HuberDelta),
+                MlpLoss.AbsoluteError => a,
+                _ => 0.5 * d * d,
+            };
+        }
+        return Reduce.Sum(terms) / Math.Max(1, terms.Length);
+    }
 
-            // scikit-learn's _update_no_improvement_count.
-            if (options.EarlyStopping)
-            {
-                var score = R2(Forward(options.Activation, coefs, intercepts, x, held), held.Select(i => y[i]).ToArray());
-                scores.Add(score);
-                noImprovement = score < bestScore + options.Tol ? noImprovement + 1 : 0;
-                if (score > bestScore)
-                {
-                    bestScore = score;
-                    bestWeights = (coefs.Select(c => (double[])c.Clone()).ToArray(), intercepts.Select(b => (double[])b.Clone()).ToArray());
-                }
-            }
-            else
-            {
-                noImprovement = epochLoss > best - options.Tol ? noImprovement + 1 : 0;
-                if (epochLoss < best) best = epochLoss;
-            }
-            if (noImprovement > options.NIterNoChange)
-            {
-                if (options.Solver == MlpSolver.Sgd && options.LearningRate == MlpLearningRate.Adaptive && learningRate > 1e-6)
-                {
-                    learningRate /= 5;
-                    noImprovement = 0;
-                    continue;
-                }
-                break;
-            }
-        }
-        if (bestWeights is { } bw)
+    private static MlpRegressorModel Model(MlpRegressorOptions options, List<int> sizes, MlpNetwork.Trained t, double[] lo, double[] hi) =>
+        new(options, t.Coefs.Select((c, l) => Matrix.FromRowMajor(sizes[l], sizes[l + 1], c)).ToArray(),
+            t.Intercepts.Select(b => Vec<double>.Of(b)).ToArray(), t.LossCurve, t.Scores, t.BestLoss, Vec<double>.Of(lo), Vec<double>.Of(hi));
+
+    private static Validation<Problem, MlpRegressorModel> Train(MlpRegressorOptions options, Matrix x, IReadOnlyList<double> y, List<int> sizes,
+        double[][] coefs, double[][] intercepts, double[] lo, double[] hi, Rng rest) =>
+        MlpNetwork.Train(options, new Head(options, y), x, sizes, coefs, intercepts, rest).Map(t => Model(options, sizes, t, lo, hi));
+
+    /// <summary>Identity output, squared (or Huber, absolute) loss, R² as the early-stopping score.</summary>
+    private sealed class Head(MlpRegressorOptions o, IReadOnlyList<double> y) : IMlpHead
+    {
+        public (Var Loss, double? Reported) Loss(Var output, int[] idx)
         {
-            coefs = bw.C;
-            intercepts = bw.B;
+            var target = output.Tape.Constant(Tensor.Own(idx.Select(i => y[i]).ToArray(), [idx.Length, 1]));
+            // scikit-learn: squared_loss = mean((y - p)^2) / 2.
+            return (o.Loss switch
+            {
+                MlpLoss.Huber => Ops.HuberLoss(output, target, o.HuberDelta),
+                MlpLoss.AbsoluteError => Ops.MaeLoss(output, target),
+                _ => Ops.Scale(Ops.MseLoss(output, target), 0.5),
+            }, null);
         }
-        return Valid.Ok(new MlpRegressorModel(options,
-            coefs.Select((c, l) => Matrix.FromRowMajor(sizes[l], sizes[l + 1], c)).ToArray(),
-            intercepts.Select(b => Vec<double>.Of(b)).ToArray(), lossCurve, scores, options.EarlyStopping ? double.NaN : best, Vec<double>.Of(lo), Vec<double>.Of(hi)));
+
+        public double Score(double[] output, int[] held) => R2(output, held.Select(i => y[i]).ToArray());
+
+        public (int[] Train, int[] Held) Split(int n, double fraction, Rng stream) => MlpNetwork.RandomSplit(n, fraction, stream);
     }
 
     /// <summary>Predictions of a fitted network.</summary>
@@ -334,8 +295,8 @@ public static class MlpRegressor
     public static double[] Predict(MlpRegressorModel model, Matrix x)
     {
         if (model.Options.ClipInputs)
-            x = Matrix.Build(x.Rows, x.Cols, (i, j) => Math.Clamp(x[i, j], model.FeatureMin[j], model.FeatureMax[j]));
-        return Forward(model.Options.Activation, model.Coefs.Select(c => c.Data.ToArray()).ToArray(), model.Intercepts.Select(b => b.ToArray()).ToArray(),
+            x = MlpNetwork.Clip(x, model.FeatureMin, model.FeatureMax);
+        return MlpNetwork.Forward(model.Options.Activation, model.Coefs.Select(c => c.Data.ToArray()).ToArray(), model.Intercepts.Select(b => b.ToArray()).ToArray(),
             x, Enumerable.Range(0, x.Rows).ToArray());
     }
 
@@ -374,113 +335,19 @@ public static class MlpRegressor
         return ModelState.Finish(r, () => new MlpRegressorModel(options, coefs, intercepts, loss, scores, best, Vec<double>.Of(featureMin), Vec<double>.Of(featureMax)));
     }
 
-    private static List<Problem> Check(MlpRegressorOptions o)
+    private static List<Problem> Validate(MlpRegressorOptions options, Matrix x, IReadOnlyList<double> y)
     {
-        var p = new List<Problem>();
-        void Need(bool ok, string name, string range, object value)
+        var problems = MlpNetwork.Check(options);
+        if (x.Rows != y.Count) problems.Add(new Problem("shape.rows_mismatch", $"x has {x.Rows} rows but y has {y.Count} values; give one target per row"));
+        var minRows = options.EarlyStopping ? 3 : 1;
+        if (x.Rows < minRows) problems.Add(new Problem("data.too_few_rows", $"{x.Rows} rows; an MLP needs at least {minRows}{(options.EarlyStopping ? " with early_stopping (training and held-out rows)" : "")}"));
+        for (var i = 0; i < x.Rows && problems.Count == 0; i++)
         {
-            if (!ok) p.Add(new Problem("param.out_of_range", $"{name} = {value} is outside {range}"));
+            foreach (var v in x.Row(i))
+                if (!double.IsFinite(v)) { problems.Add(new Problem("data.non_finite", $"row {i + 1} has a non-finite feature; impute or drop it", i + 1)); break; }
+            if (problems.Count == 0 && !double.IsFinite(y[i])) problems.Add(new Problem("data.non_finite", $"row {i + 1} has a non-finite target", i + 1));
         }
-        Need(o.HiddenLayerSizes.Count >= 1 && o.HiddenLayerSizes.All(h => h >= 1), "hidden_layer_sizes", "one or more layer sizes >= 1", string.Join(",", o.HiddenLayerSizes));
-        Need(o.Alpha >= 0 && double.IsFinite(o.Alpha), "alpha", "[0, inf)", o.Alpha);
-        Need(o.BatchSize is null or >= 1, "batch_size", "an int >= 1 or auto", o.BatchSize!);
-        Need(o.LearningRateInit > 0 && double.IsFinite(o.LearningRateInit), "learning_rate_init", "(0, inf)", o.LearningRateInit);
-        Need(o.PowerT >= 0, "power_t", "[0, inf)", o.PowerT);
-        Need(o.MaxIter >= 1, "max_iter", "[1, inf)", o.MaxIter);
-        Need(o.Tol >= 0, "tol", "[0, inf)", o.Tol);
-        Need(o.Momentum is >= 0 and <= 1, "momentum", "[0, 1]", o.Momentum);
-        Need(o.ValidationFraction is > 0 and < 1, "validation_fraction", "(0, 1)", o.ValidationFraction);
-        Need(o.Beta1 is >= 0 and < 1, "beta_1", "[0, 1)", o.Beta1);
-        Need(o.Beta2 is >= 0 and < 1, "beta_2", "[0, 1)", o.Beta2);
-        Need(o.Epsilon > 0, "epsilon", "(0, inf)", o.Epsilon);
-        Need(o.NIterNoChange >= 1, "n_iter_no_change", "[1, inf)", o.NIterNoChange);
-        Need(o.Dropout is >= 0 and < 1, "dropout", "[0, 1)", o.Dropout);
-        Need(o.HuberDelta > 0 && double.IsFinite(o.HuberDelta), "huber_delta", "(0, inf)", o.HuberDelta);
-        Need(o.MaxGradNorm is null or > 0, "max_grad_norm", "(0, inf) or None", o.MaxGradNorm!);
-        return p;
-    }
-
-    private static (double[][] Coefs, double[][] Intercepts) Initialise(List<int> sizes, MlpActivation activation, Rng rng)
-    {
-        var cursor = new RngCursor(rng);
-        var factor = activation == MlpActivation.Logistic ? 2.0 : 6.0;
-        var coefs = new double[sizes.Count - 1][];
-        var intercepts = new double[sizes.Count - 1][];
-        for (var l = 0; l < sizes.Count - 1; l++)
-        {
-            var bound = Math.Sqrt(factor / (sizes[l] + sizes[l + 1]));
-            coefs[l] = new double[sizes[l] * sizes[l + 1]];
-            for (var i = 0; i < coefs[l].Length; i++) coefs[l][i] = -bound + 2 * bound * cursor.NextDouble();
-            intercepts[l] = new double[sizes[l + 1]];
-            for (var i = 0; i < intercepts[l].Length; i++) intercepts[l][i] = -bound + 2 * bound * cursor.NextDouble();
-        }
-        return (coefs, intercepts);
-    }
-
-    private static Var Activate(MlpActivation a, Var v) => a switch
-    {
-        MlpActivation.Relu => Ops.Relu(v),
-        MlpActivation.Tanh => Ops.Tanh(v),
-        MlpActivation.Logistic => Ops.Sigmoid(v),
-        _ => v,
-    };
-
-    /// <summary>Loss and gradients (coefs then intercepts) of one mini-batch.</summary>
-    private static (double Loss, double[][] Grads, Rng Next) BatchGradients(MlpRegressorOptions o, List<int> sizes, double[][] coefs, double[][] intercepts,
-        Matrix x, IReadOnlyList<double> y, int[] idx, Rng rng)
-    {
-        var tape = new Tape();
-        var rows = new double[idx.Length * x.Cols];
-        for (var r = 0; r < idx.Length; r++) x.Row(idx[r]).CopyTo(rows.AsSpan(r * x.Cols));
-        var h = tape.Constant(Tensor.Own(rows, [idx.Length, x.Cols]));
-        var w = coefs.Select((c, l) => tape.Parameter(Tensor.Own(c, [sizes[l], sizes[l + 1]]))).ToArray();
-        var b = intercepts.Select(v => tape.Parameter(Tensor.Own(v, [v.Length]))).ToArray();
-        for (var l = 0; l < w.Length; l++)
-        {
-            h = Ops.Add(Ops.MatMul(h, w[l]), b[l]);
-            if (l < w.Length - 1)
-            {
-                h = Activate(o.Activation, h);
-                (h, rng) = Ops.Dropout(h, o.Dropout, rng, training: true);
-            }
-        }
-        var target = tape.Constant(Tensor.Own(idx.Select(i => y[i]).ToArray(), [idx.Length, 1]));
-        // scikit-learn: squared_loss = mean((y - p)^2) / 2; + alpha / (2 n_batch) * sum ||W||^2.
-        var loss = o.Loss switch
-        {
-            MlpLoss.Huber => Ops.HuberLoss(h, target, o.HuberDelta),
-            MlpLoss.AbsoluteError => Ops.MaeLoss(h, target),
-            _ => Ops.Scale(Ops.MseLoss(h, target), 0.5),
-        };
-        if (o.Alpha > 0)
-        {
-            Var? penalty = null;
-            foreach (var wl in w)
-            {
-                var sq = Ops.Sum(Ops.Mul(wl, wl));
-                penalty = penalty is null ? sq : Ops.Add(penalty, sq);
-            }
-            loss = Ops.Add(loss, Ops.Scale(penalty!, o.Alpha / (2.0 * idx.Length)));
-        }
-        var g = tape.Backward(loss);
-        return (loss.Value.Single, [.. w.Select(v => g.Of(v).ToArray()), .. b.Select(v => g.Of(v).ToArray())], rng);
-    }
-
-    private static double[] Forward(MlpActivation activation, double[][] coefs, double[][] intercepts, Matrix x, int[] idx)
-    {
-        var tape = new Tape();
-        var rows = new double[idx.Length * x.Cols];
-        for (var r = 0; r < idx.Length; r++) x.Row(idx[r]).CopyTo(rows.AsSpan(r * x.Cols));
-        var h = tape.Constant(Tensor.Own(rows, [idx.Length, x.Cols]));
-        var fanIn = x.Cols;
-        for (var l = 0; l < coefs.Length; l++)
-        {
-            var fanOut = intercepts[l].Length;
-            h = Ops.Add(Ops.MatMul(h, tape.Constant(Tensor.Own(coefs[l], [fanIn, fanOut]))), tape.Constant(Tensor.Own(intercepts[l], [fanOut])));
-            if (l < coefs.Length - 1) h = Activate(activation, h);
-            fanIn = fanOut;
-        }
-        return h.Value.ToArray();
+        return problems;
     }
 
     private static double R2(double[] pred, double[] y)
@@ -493,54 +360,5 @@ public static class MlpRegressor
             ssTot += (y[i] - mean) * (y[i] - mean);
         }
         return ssTot == 0 ? (ssRes == 0 ? 1 : 0) : 1 - ssRes / ssTot;
-    }
-
-    private static void ClipToNorm(double[][] grads, double maxNorm)
-    {
-        var sq = 0.0;
-        foreach (var g in grads) sq += Reduce.SumOfSquares(g);
-        var norm = Math.Sqrt(sq);
-        if (!(norm > maxNorm)) return;
-        var s = maxNorm / norm;
-        foreach (var g in grads)
-            for (var i = 0; i < g.Length; i++) g[i] *= s;
-    }
-
-    /// <summary>Adam or SGD with momentum, as scikit-learn's <c>AdamOptimizer</c> / <c>SGDOptimizer</c> (in place on the parameters).</summary>
-    private sealed class Optimizer(MlpRegressorOptions o, int[] lengths)
-    {
-        private readonly double[][] _m = lengths.Select(n => new double[n]).ToArray();
-        private readonly double[][] _v = lengths.Select(n => new double[n]).ToArray();
-        private int _t;
-
-        public void Step(double[][] parameters, double[][] grads, double learningRate)
-        {
-            _t++;
-            if (o.Solver == MlpSolver.Adam)
-            {
-                var lr = learningRate * Math.Sqrt(1 - Math.Pow(o.Beta2, _t)) / (1 - Math.Pow(o.Beta1, _t));
-                for (var p = 0; p < parameters.Length; p++)
-                {
-                    var (w, g, m, v) = (parameters[p], grads[p], _m[p], _v[p]);
-                    for (var i = 0; i < w.Length; i++)
-                    {
-                        m[i] = o.Beta1 * m[i] + (1 - o.Beta1) * g[i];
-                        v[i] = o.Beta2 * v[i] + (1 - o.Beta2) * (g[i] * g[i]);
-                        w[i] += -lr * m[i] / (Math.Sqrt(v[i]) + o.Epsilon);
-                    }
-                }
-                return;
-            }
-            var rate = learningRate;
-            for (var p = 0; p < parameters.Length; p++)
-            {
-                var (w, g, velocity) = (parameters[p], grads[p], _m[p]);
-                for (var i = 0; i < w.Length; i++)
-                {
-                    velocity[i] = o.Momentum * velocity[i] - rate * g[i];
-                    w[i] += o.NesterovsMomentum ? o.Momentum * velocity[i] - rate * g[i] : velocity[i];
-                }
-            }
-        }
     }
 }

@@ -1,0 +1,272 @@
+using LanguageExt;
+using Pure.Materials.Core;
+using Pure.Materials.Core.Autodiff;
+
+namespace Pure.Materials.Models.Neural;
+
+/// <summary>What distinguishes a regression network from a classification one: the data term of the loss,
+/// the early-stopping score and split.</summary>
+internal interface IMlpHead
+{
+    /// <summary>The data term of a mini-batch's loss on the tape (its gradient drives training) and, when the reported loss is
+    /// computed otherwise (scikit-learn's clipped log-loss), that value; null reports the tape's value.</summary>
+    /// <param name="output">The last layer's pre-activation, shape (batch, Outputs).</param>
+    /// <param name="idx">The batch's rows.</param>
+    (Var Loss, double? Reported) Loss(Var output, int[] idx);
+
+    /// <summary>The early-stopping score (higher is better) of the last layer's pre-activations on held-out rows.</summary>
+    /// <param name="output">Row-major, shape (held.Length, Outputs).</param>
+    /// <param name="held">The held-out rows.</param>
+    double Score(double[] output, int[] held);
+
+    /// <summary>Splits the rows into training and held-out ones (early stopping); both sorted ascending.</summary>
+    (int[] Train, int[] Held) Split(int n, double fraction, Rng stream);
+}
+
+/// <summary>The network and training loop shared by <c>MlpRegressor</c> and <c>MlpClassifier</c>: scikit-learn 1.2.1's
+/// <c>BaseMultilayerPerceptron._fit_stochastic</c> on the autodiff core.</summary>
+internal static class MlpNetwork
+{
+    /// <summary>The result of training: final (or best, with early stopping) weights and the history.</summary>
+    internal sealed record Trained(double[][] Coefs, double[][] Intercepts, List<double> LossCurve, List<double> Scores, double BestLoss, List<double> Watched);
+
+    /// <summary>Layer widths: n_features, the hidden layers, the outputs.</summary>
+    internal static List<int> Sizes(int nFeatures, IReadOnlyList<int> hidden, int outputs)
+    {
+        var sizes = new List<int> { nFeatures };
+        sizes.AddRange(hidden);
+        sizes.Add(outputs);
+        return sizes;
+    }
+
+    /// <summary>Per feature, the smallest and largest training value (what clip_inputs clamps to).</summary>
+    internal static (double[] Lo, double[] Hi) Ranges(Matrix x)
+    {
+        var lo = new double[x.Cols];
+        var hi = new double[x.Cols];
+        Array.Fill(lo, double.PositiveInfinity);
+        Array.Fill(hi, double.NegativeInfinity);
+        for (var i = 0; i < x.Rows; i++)
+        {
+            var row = x.Row(i);
+            for (var j = 0; j < row.Length; j++)
+            {
+                lo[j] = Math.Min(lo[j], row[j]);
+                hi[j] = Math.Max(hi[j], row[j]);
+            }
+        }
+        return (lo, hi);
+    }
+
+    /// <summary>Glorot-uniform weights and biases on ±sqrt(f / (fan_in + fan_out)), f = 2 for logistic, 6 otherwise.</summary>
+    internal static (double[][] Coefs, double[][] Intercepts) Initialise(List<int> sizes, MlpActivation activation, Rng rng)
+    {
+        var cursor = new RngCursor(rng);
+        var factor = activation == MlpActivation.Logistic ? 2.0 : 6.0;
+        var coefs = new double[sizes.Count - 1][];
+        var intercepts = new double[sizes.Count - 1][];
+        for (var l = 0; l < sizes.Count - 1; l++)
+        {
+            var bound = Math.Sqrt(factor / (sizes[l] + sizes[l + 1]));
+            coefs[l] = new double[sizes[l] * sizes[l + 1]];
+            for (var i = 0; i < coefs[l].Length; i++) coefs[l][i] = -bound + 2 * bound * cursor.NextDouble();
+            intercepts[l] = new double[sizes[l + 1]];
+            for (var i = 0; i < intercepts[l].Length; i++) intercepts[l][i] = -bound + 2 * bound * cursor.NextDouble();
+        }
+        return (coefs, intercepts);
+    }
+
+    /// <summary>The rows split at random: ceil(fraction n) held out (at least one each side).</summary>
+    internal static (int[] Train, int[] Held) RandomSplit(int n, double fraction, Rng stream)
+    {
+        var shuffled = Enumerable.Range(0, n).ToArray();
+        new RngCursor(stream).Shuffle<int>(shuffled);
+        var nHeld = Math.Clamp((int)Math.Ceiling(fraction * n), 1, n - 1);
+        return (shuffled[nHeld..].Order().ToArray(), shuffled[..nHeld].Order().ToArray());
+    }
+
+    /// <summary>The optimiser of the options: <see cref="Adam"/> or <see cref="Sgd"/> (the L2 term is in the loss, not here).</summary>
+    internal static IOptimizer Optimizer(MlpRegressorOptions o, IReadOnlyList<int> lengths) => o.Solver == MlpSolver.Adam
+        ? new Adam(new AdamOptions(o.Beta1, o.Beta2, o.Epsilon), lengths)
+        : new Sgd(new SgdOptions(o.Momentum, o.NesterovsMomentum), lengths);
+
+    /// <summary>Trains from the given initial weights (modified in place). <paramref name="watch"/>, when given, is called after each
+    /// epoch with the current weights; its values (e.g. a held-out loss that never steers training) are returned in
+    /// <see cref="Trained.Watched"/>. <paramref name="split"/>, when given with early stopping, replaces the head's split: training
+    /// rows in that batch order (the parity test replays scikit-learn's <c>train_test_split</c>).</summary>
+    internal static Validation<Problem, Trained> Train(MlpRegressorOptions options, IMlpHead head, Matrix x, List<int> sizes,
+        double[][] coefs, double[][] intercepts, Rng rest, Func<double[][], double[][], double>? watch = null, (int[] Train, int[] Held)? split = null)
+    {
+        var (splitStream, trainStream) = rest.Split();
+        int[] train = Enumerable.Range(0, x.Rows).ToArray(), held = [];
+        if (options.EarlyStopping) (train, held) = split ?? head.Split(x.Rows, options.ValidationFraction, splitStream);
+        var n = train.Length;
+        var batch = Math.Clamp(options.BatchSize ?? Math.Min(200, n), 1, n);
+        var optimizer = Optimizer(options, coefs.Select(c => c.Length).Concat(intercepts.Select(b => b.Length)).ToArray());
+        var invScaling = new LearningRateSchedule.InvScaling(options.PowerT);
+        var lossCurve = new List<double>();
+        var scores = new List<double>();
+        var watched = new List<double>();
+        var best = double.PositiveInfinity;
+        var bestScore = double.NegativeInfinity;
+        (double[][] C, double[][] B)? bestWeights = null;
+        var noImprovement = 0;
+        var learningRate = options.LearningRateInit;
+        long samplesSeen = 0;
+        var cursor = new RngCursor(trainStream);
+        var order = (int[])train.Clone();
+        for (var epoch = 0; epoch < options.MaxIter; epoch++)
+        {
+            if (options.Shuffle) cursor.Shuffle<int>(order);
+            var total = 0.0;
+            for (var start = 0; start < n; start += batch)
+            {
+                var idx = order.AsSpan(start, Math.Min(batch, n - start)).ToArray();
+                var (loss, grads, next) = BatchGradients(options, head, sizes, coefs, intercepts, x, idx, cursor.ToRng());
+                cursor = new RngCursor(next);
+                if (options.MaxGradNorm is { } maxNorm) Optimizers.ClipGradientNorm(grads, maxNorm);
+                optimizer.Step([.. coefs, .. intercepts], grads, learningRate);
+                total += loss * idx.Length;
+            }
+            var epochLoss = total / n;
+            samplesSeen += n;
+            if (options.Solver == MlpSolver.Sgd && options.LearningRate == MlpLearningRate.InvScaling)
+                learningRate = invScaling.Rate(options.LearningRateInit, epoch + 1, samplesSeen);
+            if (!double.IsFinite(epochLoss) || coefs.Any(c => c.Any(v => !double.IsFinite(v))))
+                return Valid.Fail<Trained>("fit.diverged",
+                    $"the training loss became {(double.IsNaN(epochLoss) ? "NaN" : "infinite")} at epoch {epoch + 1}; lower learning_rate_init (now {options.LearningRateInit}), set max_grad_norm, or scale the features");
+            lossCurve.Add(epochLoss);
+            if (watch is not null) watched.Add(watch(coefs, intercepts));
+
+            // scikit-learn's _update_no_improvement_count.
+            if (options.EarlyStopping)
+            {
+                var score = head.Score(Forward(options.Activation, coefs, intercepts, x, held), held);
+                scores.Add(score);
+                noImprovement = score < bestScore + options.Tol ? noImprovement + 1 : 0;
+                if (score > bestScore)
+                {
+                    bestScore = score;
+                    bestWeights = (coefs.Select(c => (double[])c.Clone()).ToArray(), intercepts.Select(b => (double[])b.Clone()).ToArray());
+                }
+            }
+            else
+            {
+                noImprovement = epochLoss > best - options.Tol ? noImprovement + 1 : 0;
+                if (epochLoss < best) best = epochLoss;
+            }
+            if (noImprovement > options.NIterNoChange)
+            {
+                // scikit-learn's SGDOptimizer.trigger_stopping: the adaptive schedule divides the rate by 5 instead of stopping.
+                if (options.Solver == MlpSolver.Sgd && options.LearningRate == MlpLearningRate.Adaptive && learningRate > 1e-6)
+                {
+                    learningRate /= 5;
+                    noImprovement = 0;
+                    continue;
+                }
+                break;
+            }
+        }
+        if (bestWeights is { } bw)
+        {
+            coefs = bw.C;
+            intercepts = bw.B;
+        }
+        return Valid.Ok(new Trained(coefs, intercepts, lossCurve, scores, options.EarlyStopping ? double.NaN : best, watched));
+    }
+
+    internal static Var Activate(MlpActivation a, Var v) => a switch
+    {
+        MlpActivation.Relu => Ops.Relu(v),
+        MlpActivation.Tanh => Ops.Tanh(v),
+        MlpActivation.Logistic => Ops.Sigmoid(v),
+        _ => v,
+    };
+
+    /// <summary>Loss and gradients (coefs then intercepts) of one mini-batch.</summary>
+    private static (double Loss, double[][] Grads, Rng Next) BatchGradients(MlpRegressorOptions o, IMlpHead head, List<int> sizes, double[][] coefs,
+        double[][] intercepts, Matrix x, int[] idx, Rng rng)
+    {
+        var tape = new Tape();
+        var rows = new double[idx.Length * x.Cols];
+        for (var r = 0; r < idx.Length; r++) x.Row(idx[r]).CopyTo(rows.AsSpan(r * x.Cols));
+        var h = tape.Constant(Tensor.Own(rows, [idx.Length, x.Cols]));
+        var w = coefs.Select((c, l) => tape.Parameter(Tensor.Own(c, [sizes[l], sizes[l + 1]]))).ToArray();
+        var b = intercepts.Select(v => tape.Parameter(Tensor.Own(v, [v.Length]))).ToArray();
+        for (var l = 0; l < w.Length; l++)
+        {
+            h = Ops.Add(Ops.MatMul(h, w[l]), b[l]);
+            if (l < w.Length - 1)
+            {
+                h = Activate(o.Activation, h);
+                (h, rng) = Ops.Dropout(h, o.Dropout, rng, training: true);
+            }
+        }
+        var (loss, reported) = head.Loss(h, idx);
+        // scikit-learn: loss + alpha / (2 n_batch) * sum ||W||^2 (weights only, not biases).
+        Var? scaledPenalty = null;
+        if (o.Alpha > 0)
+        {
+            Var? penalty = null;
+            foreach (var wl in w)
+            {
+                var sq = Ops.Sum(Ops.Mul(wl, wl));
+                penalty = penalty is null ? sq : Ops.Add(penalty, sq);
+            }
+            scaledPenalty = Ops.Scale(penalty!, o.Alpha / (2.0 * idx.Length));
+            loss = Ops.Add(loss, scaledPenalty);
+        }
+        var g = tape.Backward(loss);
+        var value = reported is { } r0 ? r0 + (scaledPenalty?.Value.Single ?? 0.0) : loss.Value.Single;
+        return (value, [.. w.Select(v => g.Of(v).ToArray()), .. b.Select(v => g.Of(v).ToArray())], rng);
+    }
+
+    /// <summary>The last layer's pre-activations for the given rows, row-major (rows, outputs).</summary>
+    internal static double[] Forward(MlpActivation activation, double[][] coefs, double[][] intercepts, Matrix x, int[] idx)
+    {
+        var tape = new Tape();
+        var rows = new double[idx.Length * x.Cols];
+        for (var r = 0; r < idx.Length; r++) x.Row(idx[r]).CopyTo(rows.AsSpan(r * x.Cols));
+        var h = tape.Constant(Tensor.Own(rows, [idx.Length, x.Cols]));
+        var fanIn = x.Cols;
+        for (var l = 0; l < coefs.Length; l++)
+        {
+            var fanOut = intercepts[l].Length;
+            h = Ops.Add(Ops.MatMul(h, tape.Constant(Tensor.Own(coefs[l], [fanIn, fanOut]))), tape.Constant(Tensor.Own(intercepts[l], [fanOut])));
+            if (l < coefs.Length - 1) h = Activate(activation, h);
+            fanIn = fanOut;
+        }
+        return h.Value.ToArray();
+    }
+
+    /// <summary>Checks the hyper-parameters shared by the regressor and the classifier.</summary>
+    internal static List<Problem> Check(MlpRegressorOptions o)
+    {
+        var p = new List<Problem>();
+        void Need(bool ok, string name, string range, object value)
+        {
+            if (!ok) p.Add(new Problem("param.out_of_range", $"{name} = {value} is outside {range}"));
+        }
+        Need(o.HiddenLayerSizes.Count >= 1 && o.HiddenLayerSizes.All(h => h >= 1), "hidden_layer_sizes", "one or more layer sizes >= 1", string.Join(",", o.HiddenLayerSizes));
+        Need(o.Alpha >= 0 && double.IsFinite(o.Alpha), "alpha", "[0, inf)", o.Alpha);
+        Need(o.BatchSize is null or >= 1, "batch_size", "an int >= 1 or auto", o.BatchSize!);
+        Need(o.LearningRateInit > 0 && double.IsFinite(o.LearningRateInit), "learning_rate_init", "(0, inf)", o.LearningRateInit);
+        Need(o.PowerT >= 0, "power_t", "[0, inf)", o.PowerT);
+        Need(o.MaxIter >= 1, "max_iter", "[1, inf)", o.MaxIter);
+        Need(o.Tol >= 0, "tol", "[0, inf)", o.Tol);
+        Need(o.Momentum is >= 0 and <= 1, "momentum", "[0, 1]", o.Momentum);
+        Need(o.ValidationFraction is > 0 and < 1, "validation_fraction", "(0, 1)", o.ValidationFraction);
+        Need(o.Beta1 is >= 0 and < 1, "beta_1", "[0, 1)", o.Beta1);
+        Need(o.Beta2 is >= 0 and < 1, "beta_2", "[0, 1)", o.Beta2);
+        Need(o.Epsilon > 0, "epsilon", "(0, inf)", o.Epsilon);
+        Need(o.NIterNoChange >= 1, "n_iter_no_change", "[1, inf)", o.NIterNoChange);
+        Need(o.Dropout is >= 0 and < 1, "dropout", "[0, 1)", o.Dropout);
+        Need(o.HuberDelta > 0 && double.IsFinite(o.HuberDelta), "huber_delta", "(0, inf)", o.HuberDelta);
+        Need(o.MaxGradNorm is null or > 0, "max_grad_norm", "(0, inf) or None", o.MaxGradNorm!);
+        return p;
+    }
+
+    /// <summary>Clamps each feature to [lo, hi] (clip_inputs).</summary>
+    internal static Matrix Clip(Matrix x, IReadOnlyList<double> lo, IReadOnlyList<double> hi) =>
+        Matrix.Build(x.Rows, x.Cols, (i, j) => Math.Clamp(x[i, j], lo[j], hi[j]));
+}
