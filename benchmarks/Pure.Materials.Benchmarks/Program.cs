@@ -14,7 +14,8 @@ if (args is ["--compare-linear", var sklearnFitted]) { LinearModelBenchmarks.Com
 if (args is ["gpr-timing", ..]) { GaussianProcessBenchmarks.Timed(args.Length > 1 ? args[1..].Select(int.Parse) : [500, 2000]); return; }
 if (args is ["krr-timing"]) { KernelRidgeBenchmarks.Timed(); return; }
 if (args is ["cholesky-timing"]) { DenseBenchmarks.Timed(); return; }
-if (args is ["mlp-timing", ..]) { MlpBenchmarks.Timed(args.Length > 1 ? int.Parse(args[1]) : 20); return; }
+if (args is ["mlp-timing", ..]) { MlpBenchmarks.Timed(args.Length > 1 ? int.Parse(args[1]) : 20, args.Length > 2 ? args[2] : "float64"); return; }
+if (args is ["mlp-hashes"]) { MlpBenchmarks.Hashes(); return; }
 if (args is ["structure-timing"]) { StructureFeaturizeBenchmarks.Timed(); return; }
 BenchmarkSwitcher.FromAssembly(typeof(MagpieBenchmarks).Assembly).Run(args);
 
@@ -161,8 +162,33 @@ public class MlpBenchmarks
     public Pure.Materials.Models.Neural.MlpRegressorModel OneEpoch() =>
         Pure.Materials.Models.Neural.MlpRegressor.Fit(new Pure.Materials.Models.Neural.MlpRegressorOptions { MaxIter = 1 }, _x, _y, Rng.FromSeed(0)).OrThrow();
 
+    /// <summary>Prints a hash of the bits of the fitted weights and loss curve for several configurations (3 epochs each on the
+    /// timing data): equal before and after a change to the autodiff core means the change moved no number.</summary>
+    public static void Hashes()
+    {
+        var (x, y) = Data();
+        var baseOptions = new Pure.Materials.Models.Neural.MlpRegressorOptions { MaxIter = 3, Tol = 0, NIterNoChange = 3 };
+        var configs = new (string Name, Pure.Materials.Models.Neural.MlpRegressorOptions Options)[]
+        {
+            ("default", baseOptions),
+            ("tanh-64-32-b77", baseOptions with { Activation = Pure.Materials.Models.Neural.MlpActivation.Tanh, HiddenLayerSizes = [64, 32], BatchSize = 77 }),
+            ("logistic-sgd", baseOptions with { Activation = Pure.Materials.Models.Neural.MlpActivation.Logistic, Solver = Pure.Materials.Models.Neural.MlpSolver.Sgd }),
+            ("identity-huber-clip", baseOptions with { Activation = Pure.Materials.Models.Neural.MlpActivation.Identity, Loss = Pure.Materials.Models.Neural.MlpLoss.Huber, MaxGradNorm = 1 }),
+            ("preset-256-128-64", baseOptions with { HiddenLayerSizes = [256, 128, 64], EarlyStopping = true, Dropout = 0.1, Loss = Pure.Materials.Models.Neural.MlpLoss.AbsoluteError }),
+            ("relu-alpha0-b1000", baseOptions with { Alpha = 0, BatchSize = 1000, HiddenLayerSizes = [300] }),
+        };
+        foreach (var (name, options) in configs)
+        {
+            var m = Pure.Materials.Models.Neural.MlpRegressor.Fit(options, x, y, Rng.FromSeed(1)).OrThrow();
+            var bits = m.Coefs.SelectMany(c => c.Data.ToArray()).Concat(m.Intercepts.SelectMany(b => b.ToArray())).Concat(m.LossCurve).Concat(m.ValidationScores)
+                .Concat(Pure.Materials.Models.Neural.MlpRegressor.Predict(m, x));
+            var bytes = bits.SelectMany(BitConverter.GetBytes).ToArray();
+            Console.WriteLine($"{name}: {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes))[..16]} loss {m.LossCurve[^1]:R}");
+        }
+    }
+
     /// <summary>Prints milliseconds per epoch of <paramref name="epochs"/> epochs (tol 0: no early stop), after one warm-up fit.</summary>
-    public static void Timed(int epochs)
+    public static void Timed(int epochs, string dtype)
     {
         var (x, y) = Data();
         var options = new Pure.Materials.Models.Neural.MlpRegressorOptions { MaxIter = epochs, Tol = 0, NIterNoChange = epochs };

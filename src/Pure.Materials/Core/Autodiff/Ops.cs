@@ -83,8 +83,8 @@ public static class Ops
         var bv = b.Value.Array;
         return a.Tape.Record(Tensor.Own(c, [m, n]), [a, b], (g, grads) =>
         {
-            if (grads[0] is { } ga) Gemm.MultiplyAdd(g, Gemm.Transpose(bv, k, n), ga, m, n, k);
-            if (grads[1] is { } gb) Gemm.MultiplyAdd(Gemm.Transpose(av, m, k), g, gb, k, m, n);
+            if (grads[0] is { } ga) Gemm.MultiplyAdd(g, false, bv, true, ga, m, n, k);
+            if (grads[1] is { } gb) Gemm.MultiplyAdd(av, true, g, false, gb, k, m, n);
         });
     }
 
