@@ -16,6 +16,7 @@ if (args is ["krr-timing"]) { KernelRidgeBenchmarks.Timed(); return; }
 if (args is ["cholesky-timing"]) { DenseBenchmarks.Timed(); return; }
 if (args is ["mlp-timing", ..]) { MlpBenchmarks.Timed(args.Length > 1 ? int.Parse(args[1]) : 20, args.Length > 2 ? args[2] : "float64"); return; }
 if (args is ["mlp-hashes"]) { MlpBenchmarks.Hashes(); return; }
+if (args is ["mlp-profile"]) { MlpBenchmarks.Profile(); return; }
 if (args is ["structure-timing"]) { StructureFeaturizeBenchmarks.Timed(); return; }
 BenchmarkSwitcher.FromAssembly(typeof(MagpieBenchmarks).Assembly).Run(args);
 
@@ -161,6 +162,68 @@ public class MlpBenchmarks
     [Benchmark]
     public Pure.Materials.Models.Neural.MlpRegressorModel OneEpoch() =>
         Pure.Materials.Models.Neural.MlpRegressor.Fit(new Pure.Materials.Models.Neural.MlpRegressorOptions { MaxIter = 1 }, _x, _y, Rng.FromSeed(0)).OrThrow();
+
+    /// <summary>Prints where one epoch's time goes: each part of a mini-batch step (200 rows, 132-100-1 relu) repeated as often as
+    /// an epoch runs it (19 batches), timed alone, best of 20 repetitions.</summary>
+    public static void Profile()
+    {
+        var (x, y) = Data();
+        var rng = new RngCursor(Rng.FromSeed(3));
+        double[] R(int n) => Enumerable.Range(0, n).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        int b = 200, f = x.Cols, h = 100;
+        var xb = x.Data.ToArray()[..(b * f)];
+        var yb = y[..b];
+        var (w1, b1, w2, b2) = (R(f * h), R(h), R(h), R(1));
+        var (hid, outp, dh, dout) = (R(b * h), R(b), R(b * h), R(b));
+        void Time(string name, Action step)
+        {
+            step();
+            var best = double.PositiveInfinity;
+            for (var rep = 0; rep < 20; rep++)
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                for (var i = 0; i < 19; i++) step();
+                best = Math.Min(best, clock.Elapsed.TotalMilliseconds);
+            }
+            Console.WriteLine($"{name,-48} {best,7:0.00} ms per epoch");
+        }
+        Time("GEMM forward X W1 (200x132 * 132x100)", () => Pure.Materials.Core.Autodiff.Gemm.MultiplyAdd(xb, false, w1, false, new double[b * h], b, f, h));
+        Time("GEMM forward H W2 (200x100 * 100x1)", () => Pure.Materials.Core.Autodiff.Gemm.MultiplyAdd(hid, false, w2, false, new double[b], b, h, 1));
+        Time("GEMM backward dW1 = Xt dH (132x200 * 200x100)", () => Pure.Materials.Core.Autodiff.Gemm.MultiplyAdd(xb, true, dh, false, new double[f * h], f, b, h));
+        Time("GEMM backward dW2 = Ht dOut (100x200 * 200x1)", () => Pure.Materials.Core.Autodiff.Gemm.MultiplyAdd(hid, true, dout, false, new double[h], h, b, 1));
+        Time("GEMM backward dH = dOut W2t (200x1 * 1x100)", () => Pure.Materials.Core.Autodiff.Gemm.MultiplyAdd(dout, false, w2, true, new double[b * h], b, 1, h));
+        Time("allocate 200x100 doubles (one tape value)", () => GC.KeepAlive(new double[b * h]));
+        Time("whole tape step (forward, loss, backward)", () =>
+        {
+            var tape = new Pure.Materials.Core.Autodiff.Tape();
+            var xv = tape.Constant(Pure.Materials.Core.Autodiff.Tensor.From(xb, b, f));
+            var pw1 = tape.Parameter(Pure.Materials.Core.Autodiff.Tensor.From(w1, f, h));
+            var pb1 = tape.Parameter(Pure.Materials.Core.Autodiff.Tensor.From(b1, h));
+            var pw2 = tape.Parameter(Pure.Materials.Core.Autodiff.Tensor.From(w2, h, 1));
+            var pb2 = tape.Parameter(Pure.Materials.Core.Autodiff.Tensor.From(b2, 1));
+            var hv = Pure.Materials.Core.Autodiff.Ops.Relu(Pure.Materials.Core.Autodiff.Ops.Add(Pure.Materials.Core.Autodiff.Ops.MatMul(xv, pw1), pb1));
+            var o = Pure.Materials.Core.Autodiff.Ops.Add(Pure.Materials.Core.Autodiff.Ops.MatMul(hv, pw2), pb2);
+            var loss = Pure.Materials.Core.Autodiff.Ops.Scale(Pure.Materials.Core.Autodiff.Ops.MseLoss(o, tape.Constant(Pure.Materials.Core.Autodiff.Tensor.From(yb, b, 1))), 0.5);
+            var pen = Pure.Materials.Core.Autodiff.Ops.Add(Pure.Materials.Core.Autodiff.Ops.Sum(Pure.Materials.Core.Autodiff.Ops.Mul(pw1, pw1)), Pure.Materials.Core.Autodiff.Ops.Sum(Pure.Materials.Core.Autodiff.Ops.Mul(pw2, pw2)));
+            loss = Pure.Materials.Core.Autodiff.Ops.Add(loss, Pure.Materials.Core.Autodiff.Ops.Scale(pen, 1e-4 / (2.0 * b)));
+            var g = tape.Backward(loss);
+            GC.KeepAlive(g.Of(pw1).ToArray());
+        });
+        var m = new double[f * h + h + h + 1];
+        var v = new double[m.Length];
+        var w = R(m.Length);
+        var grad = R(m.Length);
+        Time("Adam update (13,401 parameters)", () =>
+        {
+            for (var i = 0; i < w.Length; i++)
+            {
+                m[i] = 0.9 * m[i] + (1 - 0.9) * grad[i];
+                v[i] = 0.999 * v[i] + (1 - 0.999) * (grad[i] * grad[i]);
+                w[i] += -1e-3 * m[i] / (Math.Sqrt(v[i]) + 1e-8);
+            }
+        });
+        Time("batch copy (200 rows of 132)", () => { var rows = new double[b * f]; for (var r = 0; r < b; r++) x.Row(r).CopyTo(rows.AsSpan(r * f)); GC.KeepAlive(rows); });
+    }
 
     /// <summary>Prints a hash of the bits of the fitted weights and loss curve for several configurations (3 epochs each on the
     /// timing data): equal before and after a change to the autodiff core means the change moved no number.</summary>

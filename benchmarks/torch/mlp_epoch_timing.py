@@ -8,11 +8,17 @@ eps 1e-8), mini-batches of 200 rows (the last 83) reshuffled every epoch, on fol
 timed; prints ms per epoch and the final epoch loss.
 
 Run: /usr/bin/python3 benchmarks/torch/mlp_epoch_timing.py [EPOCHS] [float64|float32] [THREADS]
-(defaults 20, float64, 2: the machine's cores, as many as the .NET thread pool uses).
+(defaults 20, float64, 2: the machine's cores, as many as the .NET thread pool uses). OpenMP waits passively unless
+OMP_WAIT_POLICY says otherwise. Debian's torch calls the system BLAS (libblas3, the reference implementation on this machine,
+which numpy and so scikit-learn use too) for its matrix products.
 """
 import os
 import sys
 import time
+
+# libgomp's threads spin while they wait for work by default; on a shared machine a spinning thread that has lost its core
+# stalls every parallel region (550-660 ms per epoch at 2 threads, load 15-24, against 100 ms with passive waiting).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import numpy as np
 import pandas as pd
 import torch

@@ -139,6 +139,7 @@ internal static class Gemm
                     var cols = Math.Min(nr, n - j0);
                     var panel = bPack.AsSpan(s * kc * nr, kc * nr);
                     if (rows == MR && cols == nr && csC == 1) Kernel(aPack, panel, kc, c.AsSpan(i0 * rsC + j0), rsC);
+                    else if (rows == 1 && cols == nr && csC == 1) KernelRow(aPack, panel, kc, c.AsSpan(i0 * rsC + j0));
                     else
                     {
                         // Edge or strided tile: through a dense MR x nr copy (the padded lanes compute zeros and are dropped).
@@ -211,6 +212,28 @@ internal static class Gemm
         c21.StoreUnsafe(ref c2, v);
         c30.StoreUnsafe(ref c3);
         c31.StoreUnsafe(ref c3, v);
+    }
+
+    /// <summary>One row of the tile (a product with one row, such as the transpose of a one-output layer): the same sums as
+    /// <see cref="Kernel{T}"/>'s first row, without computing the three padded rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelRow<T>(T[] aPack, Span<T> bPanel, int kc, Span<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var v = (nuint)Vector<T>.Count;
+        var nr = 2 * v;
+        ref var c0 = ref MemoryMarshal.GetReference(c);
+        var c00 = Vector.LoadUnsafe(ref c0);
+        var c01 = Vector.LoadUnsafe(ref c0, v);
+        ref var ap = ref MemoryMarshal.GetArrayDataReference(aPack);
+        ref var bp = ref MemoryMarshal.GetReference(bPanel);
+        for (nuint p = 0; p < (nuint)kc; p++)
+        {
+            var a0 = new Vector<T>(Unsafe.Add(ref ap, p * MR));
+            c00 += a0 * Vector.LoadUnsafe(ref bp, p * nr);
+            c01 += a0 * Vector.LoadUnsafe(ref bp, p * nr + v);
+        }
+        c00.StoreUnsafe(ref c0);
+        c01.StoreUnsafe(ref c0, v);
     }
 
     /// <summary>The transpose of a row-major (rows, cols) matrix.</summary>

@@ -417,6 +417,14 @@ public static class MlpRegressor
         return (coefs, intercepts);
     }
 
+    private static Activation CoreActivation(MlpActivation a) => a switch
+    {
+        MlpActivation.Relu => Activation.Relu,
+        MlpActivation.Tanh => Activation.Tanh,
+        MlpActivation.Logistic => Activation.Sigmoid,
+        _ => Activation.Identity,
+    };
+
     private static Var Activate(MlpActivation a, Var v) => a switch
     {
         MlpActivation.Relu => Ops.Relu(v),
@@ -437,12 +445,12 @@ public static class MlpRegressor
         var b = intercepts.Select(v => tape.Parameter(Tensor.Own(v, [v.Length]))).ToArray();
         for (var l = 0; l < w.Length; l++)
         {
-            h = Ops.Add(Ops.MatMul(h, w[l]), b[l]);
             if (l < w.Length - 1)
             {
-                h = Activate(o.Activation, h);
+                h = Ops.BiasActivation(Ops.MatMul(h, w[l]), b[l], CoreActivation(o.Activation));
                 (h, rng) = Ops.Dropout(h, o.Dropout, rng, training: true);
             }
+            else h = Ops.Add(Ops.MatMul(h, w[l]), b[l]);
         }
         var target = tape.Constant(Tensor.Own(idx.Select(i => y[i]).ToArray(), [idx.Length, 1]));
         // scikit-learn: squared_loss = mean((y - p)^2) / 2; + alpha / (2 n_batch) * sum ||W||^2.
@@ -463,7 +471,7 @@ public static class MlpRegressor
             loss = Ops.Add(loss, Ops.Scale(penalty!, o.Alpha / (2.0 * idx.Length)));
         }
         var g = tape.Backward(loss);
-        return (loss.Value.Single, [.. w.Select(v => g.Of(v).ToArray()), .. b.Select(v => g.Of(v).ToArray())], rng);
+        return (loss.Value.Single, [.. w.Select(g.ArrayOf), .. b.Select(g.ArrayOf)], rng);
     }
 
     private static double[] Forward(MlpActivation activation, double[][] coefs, double[][] intercepts, Matrix x, int[] idx)
