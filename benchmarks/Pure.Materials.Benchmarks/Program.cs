@@ -254,11 +254,15 @@ public class MlpBenchmarks
     public static void Timed(int epochs, string dtype)
     {
         var (x, y) = Data();
-        var options = new Pure.Materials.Models.Neural.MlpRegressorOptions { MaxIter = epochs, Tol = 0, NIterNoChange = epochs };
+        var options = new Pure.Materials.Models.Neural.MlpRegressorOptions
+        {
+            MaxIter = epochs, Tol = 0, NIterNoChange = epochs,
+            Dtype = dtype == "float32" ? Pure.Materials.Models.Neural.MlpDtype.Float32 : Pure.Materials.Models.Neural.MlpDtype.Float64,
+        };
         Pure.Materials.Models.Neural.MlpRegressor.Fit(options with { MaxIter = 2 }, x, y, Rng.FromSeed(0)).OrThrow();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var model = Pure.Materials.Models.Neural.MlpRegressor.Fit(options, x, y, Rng.FromSeed(0)).OrThrow();
-        Console.WriteLine($"mlp (132-100-1, relu, adam, batch 200) on {x.Rows} x {x.Cols}: {model.NIter} epochs in {clock.Elapsed.TotalSeconds:0.000} s, " +
+        Console.WriteLine($"mlp {options.Dtype.ToString().ToLowerInvariant()} ({Environment.ProcessorCount} processors) (132-100-1, relu, adam, batch 200) on {x.Rows} x {x.Cols}: {model.NIter} epochs in {clock.Elapsed.TotalSeconds:0.000} s, " +
             $"{clock.Elapsed.TotalMilliseconds / model.NIter:0.0} ms per epoch; final loss {model.LossCurve[^1]:0.0000}");
     }
 }

@@ -50,6 +50,8 @@ public static partial class Learners
                 o => o.Loss, (o, v) => o with { Loss = v }),
             Parameter.Float<MlpRegressorOptions>("huber_delta", "> 0", "beyond scikit-learn: threshold of the huber loss (target units)", o => o.HuberDelta, (o, v) => o with { HuberDelta = v }),
             Parameter.Bool<MlpRegressorOptions>("clip_inputs", "beyond scikit-learn: clamp features to the training range (no linear blow-up far outside it)", o => o.ClipInputs, (o, v) => o with { ClipInputs = v }),
+            Parameter.Choice<MlpRegressorOptions, MlpDtype>("dtype", "beyond scikit-learn: arithmetic of training (float32 is faster, rounds at 6e-8)",
+                [("float64", MlpDtype.Float64), ("float32", MlpDtype.Float32)], o => o.Dtype, (o, v) => o with { Dtype = v }),
             Parameter.OptionalFloat<MlpRegressorOptions>("max_grad_norm", "> 0 or None", "beyond scikit-learn: clip each batch gradient to this norm", o => o.MaxGradNorm, (o, v) => o with { MaxGradNorm = v }),
         ];
 

@@ -34,7 +34,8 @@ internal static class Gemm
     /// <summary>C += A B, in place on <paramref name="c"/>.</summary>
     public static void MultiplyAdd(double[] a, double[] b, double[] c, int m, int k, int n) => MultiplyAdd(a, false, b, false, c, m, k, n);
 
-    /// <summary>C += op(A) op(B), in place on <paramref name="c"/> (arrays, so row blocks can run on the thread pool without copies).</summary>
+    /// <summary>C += op(A) op(B), in place on <paramref name="c"/> (arrays, so row blocks can run on the thread pool without copies;
+    /// longer arrays are read and written in their first m k, k n and m n values, so buffers can be reused).</summary>
     /// <param name="a">A, stored (m, k), or (k, m) when <paramref name="transA"/>.</param>
     /// <param name="transA">Use Aᵀ.</param>
     /// <param name="b">B, stored (k, n), or (n, k) when <paramref name="transB"/>.</param>
@@ -46,7 +47,7 @@ internal static class Gemm
     public static void MultiplyAdd<T>(T[] a, bool transA, T[] b, bool transB, T[] c, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (a.Length != m * k || b.Length != k * n || c.Length != m * n) throw new ArgumentException("GEMM operand lengths do not match (m, k, n)");
+        if (a.Length < m * k || b.Length < k * n || c.Length < m * n) throw new ArgumentException("GEMM operands are shorter than (m, k, n) needs");
         if (m == 0 || n == 0 || k == 0) return;
         // Element (i, p) of op(A) is at i * rsA + p * csA; (p, j) of op(B) at p * rsB + j * csB; (i, j) of C at i * rsC + j * csC.
         var (rsA, csA) = transA ? (1, m) : (k, 1);
