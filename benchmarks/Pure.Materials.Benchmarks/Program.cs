@@ -168,6 +168,7 @@ public class MlpBenchmarks
     public static void Profile()
     {
         var (x, y) = Data();
+        Console.WriteLine($"Vector<double>.Count {System.Numerics.Vector<double>.Count}, Vector512 accelerated {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}, {Environment.ProcessorCount} processors");
         var rng = new RngCursor(Rng.FromSeed(3));
         double[] R(int n) => Enumerable.Range(0, n).Select(_ => rng.NextDouble() - 0.5).ToArray();
         int b = 200, f = x.Cols, h = 100;
@@ -193,6 +194,15 @@ public class MlpBenchmarks
         Time("GEMM backward dW2 = Ht dOut (100x200 * 200x1)", () => Pure.Materials.Core.Autodiff.Gemm.MultiplyAdd(hid, true, dout, false, new double[h], h, b, 1));
         Time("GEMM backward dH = dOut W2t (200x1 * 1x100)", () => Pure.Materials.Core.Autodiff.Gemm.MultiplyAdd(dout, false, w2, true, new double[b * h], b, 1, h));
         Time("allocate 200x100 doubles (one tape value)", () => GC.KeepAlive(new double[b * h]));
+        var (xf, w1f, dhf) = (xb.Select(v => (float)v).ToArray(), w1.Select(v => (float)v).ToArray(), dh.Select(v => (float)v).ToArray());
+        Time("float32 GEMM forward X W1", () => Pure.Materials.Core.Autodiff.Gemm.MultiplyAdd(xf, false, w1f, false, new float[b * h], b, f, h));
+        Time("float32 GEMM backward dW1 = Xt dH", () => Pure.Materials.Core.Autodiff.Gemm.MultiplyAdd(xf, true, dhf, false, new float[f * h], f, b, h));
+        var net32 = new Pure.Materials.Core.Autodiff.DenseNetwork<float>([f, h, 1], Pure.Materials.Core.Autodiff.Activation.Relu,
+            [w1f, w2.Select(v => (float)v).ToArray()], [b1.Select(v => (float)v).ToArray(), b2.Select(v => (float)v).ToArray()]);
+        var yf = yb.Select(v => (float)v).ToArray();
+        Time("float32 dense-network step (forward, loss, backward)", () => net32.Step(xf, yf, b, Pure.Materials.Core.Autodiff.DenseLoss.HalfSquared, 1, 1e-4, 0, Rng.FromSeed(0)));
+        var net64 = new Pure.Materials.Core.Autodiff.DenseNetwork<double>([f, h, 1], Pure.Materials.Core.Autodiff.Activation.Relu, [w1, w2], [b1, b2]);
+        Time("float64 dense-network step (same bits as the tape)", () => net64.Step(xb, yb, b, Pure.Materials.Core.Autodiff.DenseLoss.HalfSquared, 1, 1e-4, 0, Rng.FromSeed(0)));
         Time("whole tape step (forward, loss, backward)", () =>
         {
             var tape = new Pure.Materials.Core.Autodiff.Tape();

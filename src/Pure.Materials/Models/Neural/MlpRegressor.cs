@@ -269,7 +269,6 @@ public static partial class MlpRegressor
         }
         var n = train.Length;
         var batch = Math.Clamp(options.BatchSize ?? Math.Min(200, n), 1, n);
-        var optimizer = new Optimizer(options, coefs.Select(c => c.Length).Concat(intercepts.Select(b => b.Length)).ToArray());
         var lossCurve = new List<double>();
         var scores = new List<double>();
         var best = double.PositiveInfinity;
@@ -280,7 +279,7 @@ public static partial class MlpRegressor
         long samplesSeen = 0;
         var cursor = new RngCursor(trainStream);
         var order = (int[])train.Clone();
-        var float32 = options.Dtype == MlpDtype.Float32 ? new Float32Trainer(options, sizes, coefs, intercepts, x, y) : null;
+        var trainer = Trainer(options, sizes, coefs, intercepts, x, y);
         for (var epoch = 0; epoch < options.MaxIter; epoch++)
         {
             if (options.Shuffle) cursor.Shuffle<int>(order);
@@ -288,19 +287,11 @@ public static partial class MlpRegressor
             for (var start = 0; start < n; start += batch)
             {
                 var idx = order.AsSpan(start, Math.Min(batch, n - start)).ToArray();
-                double loss;
-                Rng next;
-                if (float32 is not null) (loss, next) = float32.Step(idx, cursor.ToRng(), learningRate);
-                else
-                {
-                    (loss, var grads, next) = BatchGradients(options, sizes, coefs, intercepts, x, y, idx, cursor.ToRng());
-                    if (options.MaxGradNorm is { } maxNorm) ClipToNorm(grads, maxNorm);
-                    optimizer.Step([.. coefs, .. intercepts], grads, learningRate);
-                }
+                var (loss, next) = trainer.Step(idx, cursor.ToRng(), learningRate);
                 cursor = new RngCursor(next);
                 total += loss * idx.Length;
             }
-            float32?.CopyTo(coefs, intercepts);
+            trainer.CopyTo(coefs, intercepts);
             var epochLoss = total / n;
             samplesSeen += n;
             if (options.Solver == MlpSolver.Sgd && options.LearningRate == MlpLearningRate.InvScaling)
@@ -455,47 +446,6 @@ public static partial class MlpRegressor
         _ => v,
     };
 
-    /// <summary>Loss and gradients (coefs then intercepts) of one mini-batch.</summary>
-    private static (double Loss, double[][] Grads, Rng Next) BatchGradients(MlpRegressorOptions o, List<int> sizes, double[][] coefs, double[][] intercepts,
-        Matrix x, IReadOnlyList<double> y, int[] idx, Rng rng)
-    {
-        var tape = new Tape();
-        var rows = new double[idx.Length * x.Cols];
-        for (var r = 0; r < idx.Length; r++) x.Row(idx[r]).CopyTo(rows.AsSpan(r * x.Cols));
-        var h = tape.Constant(Tensor.Own(rows, [idx.Length, x.Cols]));
-        var w = coefs.Select((c, l) => tape.Parameter(Tensor.Own(c, [sizes[l], sizes[l + 1]]))).ToArray();
-        var b = intercepts.Select(v => tape.Parameter(Tensor.Own(v, [v.Length]))).ToArray();
-        for (var l = 0; l < w.Length; l++)
-        {
-            if (l < w.Length - 1)
-            {
-                h = Ops.BiasActivation(Ops.MatMul(h, w[l]), b[l], CoreActivation(o.Activation));
-                (h, rng) = Ops.Dropout(h, o.Dropout, rng, training: true);
-            }
-            else h = Ops.Add(Ops.MatMul(h, w[l]), b[l]);
-        }
-        var target = tape.Constant(Tensor.Own(idx.Select(i => y[i]).ToArray(), [idx.Length, 1]));
-        // scikit-learn: squared_loss = mean((y - p)^2) / 2; + alpha / (2 n_batch) * sum ||W||^2.
-        var loss = o.Loss switch
-        {
-            MlpLoss.Huber => Ops.HuberLoss(h, target, o.HuberDelta),
-            MlpLoss.AbsoluteError => Ops.MaeLoss(h, target),
-            _ => Ops.Scale(Ops.MseLoss(h, target), 0.5),
-        };
-        if (o.Alpha > 0)
-        {
-            Var? penalty = null;
-            foreach (var wl in w)
-            {
-                var sq = Ops.Sum(Ops.Mul(wl, wl));
-                penalty = penalty is null ? sq : Ops.Add(penalty, sq);
-            }
-            loss = Ops.Add(loss, Ops.Scale(penalty!, o.Alpha / (2.0 * idx.Length)));
-        }
-        var g = tape.Backward(loss);
-        return (loss.Value.Single, [.. w.Select(g.ArrayOf), .. b.Select(g.ArrayOf)], rng);
-    }
-
     private static double[] Forward(MlpActivation activation, double[][] coefs, double[][] intercepts, Matrix x, int[] idx)
     {
         var tape = new Tape();
@@ -523,54 +473,5 @@ public static partial class MlpRegressor
             ssTot += (y[i] - mean) * (y[i] - mean);
         }
         return ssTot == 0 ? (ssRes == 0 ? 1 : 0) : 1 - ssRes / ssTot;
-    }
-
-    private static void ClipToNorm(double[][] grads, double maxNorm)
-    {
-        var sq = 0.0;
-        foreach (var g in grads) sq += Reduce.SumOfSquares(g);
-        var norm = Math.Sqrt(sq);
-        if (!(norm > maxNorm)) return;
-        var s = maxNorm / norm;
-        foreach (var g in grads)
-            for (var i = 0; i < g.Length; i++) g[i] *= s;
-    }
-
-    /// <summary>Adam or SGD with momentum, as scikit-learn's <c>AdamOptimizer</c> / <c>SGDOptimizer</c> (in place on the parameters).</summary>
-    private sealed class Optimizer(MlpRegressorOptions o, int[] lengths)
-    {
-        private readonly double[][] _m = lengths.Select(n => new double[n]).ToArray();
-        private readonly double[][] _v = lengths.Select(n => new double[n]).ToArray();
-        private int _t;
-
-        public void Step(double[][] parameters, double[][] grads, double learningRate)
-        {
-            _t++;
-            if (o.Solver == MlpSolver.Adam)
-            {
-                var lr = learningRate * Math.Sqrt(1 - Math.Pow(o.Beta2, _t)) / (1 - Math.Pow(o.Beta1, _t));
-                for (var p = 0; p < parameters.Length; p++)
-                {
-                    var (w, g, m, v) = (parameters[p], grads[p], _m[p], _v[p]);
-                    for (var i = 0; i < w.Length; i++)
-                    {
-                        m[i] = o.Beta1 * m[i] + (1 - o.Beta1) * g[i];
-                        v[i] = o.Beta2 * v[i] + (1 - o.Beta2) * (g[i] * g[i]);
-                        w[i] += -lr * m[i] / (Math.Sqrt(v[i]) + o.Epsilon);
-                    }
-                }
-                return;
-            }
-            var rate = learningRate;
-            for (var p = 0; p < parameters.Length; p++)
-            {
-                var (w, g, velocity) = (parameters[p], grads[p], _m[p]);
-                for (var i = 0; i < w.Length; i++)
-                {
-                    velocity[i] = o.Momentum * velocity[i] - rate * g[i];
-                    w[i] += o.NesterovsMomentum ? o.Momentum * velocity[i] - rate * g[i] : velocity[i];
-                }
-            }
-        }
     }
 }
