@@ -130,11 +130,19 @@ internal static class Gemm
             {
                 var i0 = rb * MR;
                 var rows = Math.Min(MR, m - i0);
-                for (var p = 0; p < kc; p++)
-                {
-                    var baseIndex = (p0 + p) * a.ColStride;
-                    for (var r = 0; r < MR; r++) aPack[p * MR + r] = r < rows ? src[(i0 + r) * a.RowStride + baseIndex] : T.Zero;
-                }
+                if (rows < MR) Array.Clear(aPack, 0, kc * MR);
+                if (a.ColStride == 1)
+                    for (var r = 0; r < rows; r++)
+                    {
+                        var row = src.AsSpan((i0 + r) * a.RowStride + p0, kc);
+                        for (var p = 0; p < kc; p++) aPack[p * MR + r] = row[p];
+                    }
+                else
+                    for (var p = 0; p < kc; p++)
+                    {
+                        var column = src.AsSpan((p0 + p) * a.ColStride + i0 * a.RowStride);
+                        for (var r = 0; r < rows; r++) aPack[p * MR + r] = column[r * a.RowStride];
+                    }
                 for (int s = 0, j0 = 0; j0 < n; s++, j0 += nr)
                 {
                     var cols = Math.Min(nr, n - j0);
