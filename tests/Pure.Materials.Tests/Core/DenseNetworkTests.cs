@@ -1,6 +1,9 @@
 using Pure.Materials.Core;
 using Pure.Materials.Core.Autodiff;
+using Pure.Materials.Data;
+using Pure.Materials.Featurize;
 using Pure.Materials.Models.Neural;
+using Pure.Materials.Split;
 using Xunit;
 
 namespace Pure.Materials.Tests.Core;
@@ -133,5 +136,38 @@ public class DenseNetworkTests
         // 60 epochs x 2 batches of Adam from the same start: the curves part by rounding only.
         for (var e = 0; e < a.LossCurve.Count; e++)
             Assert.True(Math.Abs(a.LossCurve[e] - d.LossCurve[e]) <= 1e-3 * d.LossCurve[e], $"epoch {e + 1}: {a.LossCurve[e]} vs {d.LossCurve[e]}");
+    }
+
+    /// <summary>The bits of real fits, pinned when the MLP still trained on the autodiff tape (commit 67868a4, before the dense-network
+    /// step and the packed GEMM): fold 0's 3683 training rows of matbench_expt_gap (Magpie, mean-imputed, standard-scaled), 3
+    /// epochs, seed 1; SHA-256 of the weights, biases, loss curve, validation scores and training-set predictions (as
+    /// <c>Pure.Materials.Benchmarks mlp-hashes</c> prints them). Any change of summation order or of an operation moves them.</summary>
+    [Fact]
+    public void MlpFits_KeepTheBitsTheyHadOnTheTape()
+    {
+        var ds = Dataset.FromTable(new DatasetSpec { FormulaColumn = "composition", TargetColumn = "gap expt", FoldColumn = "fold" },
+            BundledData.Open("matbench_expt_gap").OrThrow()).OrThrow();
+        var all = ElementProperty.Magpie.FeaturizeMany(ds.Compositions!);
+        var fold = PredefinedFolds.FromLabels(ds.Folds!).OrThrow()[0];
+        var imputer = Pure.Materials.Scale.MeanImputer.Fit(all.SelectRows(fold.Train)).OrThrow();
+        var train = Pure.Materials.Scale.MeanImputer.Transform(imputer, all.SelectRows(fold.Train));
+        var x = Pure.Materials.Scale.StandardScaler.Transform(Pure.Materials.Scale.StandardScaler.Fit(train).OrThrow(), train);
+        double[] y = [.. fold.Train.Select(i => ds.Target![i])];
+        var o = new MlpRegressorOptions { MaxIter = 3, Tol = 0, NIterNoChange = 3 };
+        (string Hash, MlpRegressorOptions Options)[] pinned =
+        [
+            ("5E1F569938AB2AFD", o),
+            ("48216BC3F369033D", o with { Activation = MlpActivation.Tanh, HiddenLayerSizes = [64, 32], BatchSize = 77 }),
+            ("AB0214211EFEFA8D", o with { Activation = MlpActivation.Logistic, Solver = MlpSolver.Sgd }),
+            ("71D4CE02C84F9C11", o with { Activation = MlpActivation.Identity, Loss = MlpLoss.Huber, MaxGradNorm = 1 }),
+            ("F7FFD67C40B4A7EA", o with { HiddenLayerSizes = [256, 128, 64], EarlyStopping = true, Dropout = 0.1, Loss = MlpLoss.AbsoluteError }),
+        ];
+        foreach (var (hash, options) in pinned)
+        {
+            var m = MlpRegressor.Fit(options, x, y, Rng.FromSeed(1)).OrThrow();
+            var bits = m.Coefs.SelectMany(c => c.Data.ToArray()).Concat(m.Intercepts.SelectMany(b => b.ToArray())).Concat(m.LossCurve)
+                .Concat(m.ValidationScores).Concat(MlpRegressor.Predict(m, x));
+            Assert.Equal(hash, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bits.SelectMany(BitConverter.GetBytes).ToArray()))[..16]);
+        }
     }
 }
