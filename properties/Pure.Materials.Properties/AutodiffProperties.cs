@@ -132,6 +132,20 @@ public class AutodiffProperties
 
     [Property] public Property Scale_Gradient(RngSeed seed) => Unary(seed, v => Ops.Scale(v, -1.75));
     [Property] public Property Relu_Gradient(RngSeed seed) => Unary(seed, Ops.Relu, margin: 0.05, kinks: 0);
+
+    [Property]
+    public Property BiasActivation_Gradient(RngSeed seed)
+    {
+        // act(x + b) for each activation; x + b kept 0.05 from ReLU's kink.
+        var (r, c, rng) = Dims(seed);
+        var bias = Values(ref rng, [c]);
+        var sums = Values(ref rng, [r, c], -2, 2, 0.05, 0).ToArray();
+        var x = Tensor.From(sums.Select((v, i) => v - bias.Span[i % c]).ToArray(), r, c);
+        var ok = true;
+        foreach (var act in new[] { Activation.Relu, Activation.Tanh, Activation.Sigmoid, Activation.Identity })
+            ok &= GradientsMatch((_, v) => Ops.BiasActivation(v[0], v[1], act), [x, bias], seed.Value);
+        return ok.ToProperty();
+    }
     [Property] public Property Tanh_Gradient(RngSeed seed) => Unary(seed, Ops.Tanh);
     [Property] public Property Sigmoid_Gradient(RngSeed seed) => Unary(seed, Ops.Sigmoid, -8, 8);
     [Property] public Property Softplus_Gradient(RngSeed seed) => Unary(seed, Ops.Softplus, -8, 8);

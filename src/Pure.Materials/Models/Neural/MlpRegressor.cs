@@ -438,14 +438,6 @@ public static partial class MlpRegressor
         _ => Activation.Identity,
     };
 
-    private static Var Activate(MlpActivation a, Var v) => a switch
-    {
-        MlpActivation.Relu => Ops.Relu(v),
-        MlpActivation.Tanh => Ops.Tanh(v),
-        MlpActivation.Logistic => Ops.Sigmoid(v),
-        _ => v,
-    };
-
     private static double[] Forward(MlpActivation activation, double[][] coefs, double[][] intercepts, Matrix x, int[] idx)
     {
         var tape = new Tape();
@@ -456,8 +448,9 @@ public static partial class MlpRegressor
         for (var l = 0; l < coefs.Length; l++)
         {
             var fanOut = intercepts[l].Length;
-            h = Ops.Add(Ops.MatMul(h, tape.Constant(Tensor.Own(coefs[l], [fanIn, fanOut]))), tape.Constant(Tensor.Own(intercepts[l], [fanOut])));
-            if (l < coefs.Length - 1) h = Activate(activation, h);
+            var product = Ops.MatMul(h, tape.Constant(Tensor.Own(coefs[l], [fanIn, fanOut])));
+            var bias = tape.Constant(Tensor.Own(intercepts[l], [fanOut]));
+            h = l < coefs.Length - 1 ? Ops.BiasActivation(product, bias, CoreActivation(activation)) : Ops.Add(product, bias);
             fanIn = fanOut;
         }
         return h.Value.ToArray();
