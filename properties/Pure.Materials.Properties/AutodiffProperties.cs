@@ -132,6 +132,20 @@ public class AutodiffProperties
 
     [Property] public Property Scale_Gradient(RngSeed seed) => Unary(seed, v => Ops.Scale(v, -1.75));
     [Property] public Property Relu_Gradient(RngSeed seed) => Unary(seed, Ops.Relu, margin: 0.05, kinks: 0);
+
+    [Property]
+    public Property BiasActivation_Gradient(RngSeed seed)
+    {
+        // act(x + b) for each activation; x + b kept 0.05 from ReLU's kink.
+        var (r, c, rng) = Dims(seed);
+        var bias = Values(ref rng, [c]);
+        var sums = Values(ref rng, [r, c], -2, 2, 0.05, 0).ToArray();
+        var x = Tensor.From(sums.Select((v, i) => v - bias.Span[i % c]).ToArray(), r, c);
+        var ok = true;
+        foreach (var act in new[] { Activation.Relu, Activation.Tanh, Activation.Sigmoid, Activation.Identity })
+            ok &= GradientsMatch((_, v) => Ops.BiasActivation(v[0], v[1], act), [x, bias], seed.Value);
+        return ok.ToProperty();
+    }
     [Property] public Property Tanh_Gradient(RngSeed seed) => Unary(seed, Ops.Tanh);
     [Property] public Property Sigmoid_Gradient(RngSeed seed) => Unary(seed, Ops.Sigmoid, -8, 8);
     [Property] public Property Softplus_Gradient(RngSeed seed) => Unary(seed, Ops.Softplus, -8, 8);
@@ -282,6 +296,88 @@ public class AutodiffProperties
                 var sum = 0.0;
                 for (var p = 0; p < k; p++) sum += a[i, p] * b[p, j];
                 if (BitConverter.DoubleToInt64Bits(sum) != BitConverter.DoubleToInt64Bits(c[i, j])) return false.ToProperty();
+            }
+        return true.ToProperty();
+    }
+
+    [Property]
+    public Property Gemm_TransposedAndFloat32_SumsEachElementInAscendingOrder(RngSeed seed)
+    {
+        // k up to 600 crosses the 256-value packing blocks; C starts non-zero (C += op(A) op(B) continues from it); either operand
+        // transposed; n = 1 and m = 1 take the transposed and one-row paths.
+        var rng = new RngCursor(seed.Rng);
+        int m = 1 + rng.NextInt(40), k = 1 + rng.NextInt(600), n = rng.NextInt(4) == 0 ? 1 : 1 + rng.NextInt(70);
+        bool ta = rng.NextInt(2) == 0, tb = rng.NextInt(2) == 0;
+        var a = Values(ref rng, [m * k]).ToArray();
+        var b = Values(ref rng, [k * n]).ToArray();
+        var c0 = Values(ref rng, [m * n]).ToArray();
+        double A(int i, int p) => ta ? a[p * m + i] : a[i * k + p];
+        double B(int p, int j) => tb ? b[j * k + p] : b[p * n + j];
+        var c = (double[])c0.Clone();
+        Gemm.MultiplyAdd(a, ta, b, tb, c, m, k, n);
+        float[] F(double[] v) => v.Select(d => (float)d).ToArray();
+        var (af, bf, cf) = (F(a), F(b), F(c0));
+        Gemm.MultiplyAdd(af, ta, bf, tb, cf, m, k, n);
+        for (var i = 0; i < m; i++)
+            for (var j = 0; j < n; j++)
+            {
+                var sum = c0[i * n + j];
+                var sumF = (float)c0[i * n + j];
+                for (var p = 0; p < k; p++)
+                {
+                    sum += A(i, p) * B(p, j);
+                    sumF += (float)A(i, p) * (float)B(p, j);
+                }
+                if (BitConverter.DoubleToInt64Bits(sum) != BitConverter.DoubleToInt64Bits(c[i * n + j])
+                    || BitConverter.SingleToInt32Bits(sumF) != BitConverter.SingleToInt32Bits(cf[i * n + j])) return false.ToProperty();
+            }
+        return true.ToProperty();
+    }
+
+    /// <summary>The float32 dense-network step (the MLP's dtype=float32) against central differences of the float64 objective at the
+    /// same float32-representable weights. Smooth activations and the squared loss (no kink for h to straddle). Tolerance
+    /// 1e-4 (1 + |gradient|), looser than float64's 1e-6 on purpose: float32 rounds each operation at u = 6e-8, and a gradient
+    /// entry here is a sum of up to 16 x 12 products through three layers, so its rounding error is up to a few hundred u of
+    /// its terms' size, about 1e-5; a wrong derivative is off by far more.</summary>
+    [Property]
+    public Property DenseNetworkFloat32_Gradients_MatchCentralDifferences(RngSeed seed)
+    {
+        var rng = new RngCursor(seed.Rng);
+        int[] sizes = [1 + rng.NextInt(12), 1 + rng.NextInt(12), 1 + rng.NextInt(8), 1];
+        var act = new[] { Activation.Tanh, Activation.Sigmoid, Activation.Identity }[rng.NextInt(3)];
+        var n = 1 + rng.NextInt(16);
+        var alpha = rng.NextInt(2) == 0 ? 0.0 : 0.01;
+        double[] Draw(ref RngCursor r, int count, double scale) => Values(ref r, [count], -scale, scale).ToArray().Select(d => (double)(float)d).ToArray();
+        var w = new double[3][];
+        var b = new double[3][];
+        for (var l = 0; l < 3; l++)
+        {
+            w[l] = Draw(ref rng, sizes[l] * sizes[l + 1], 0.8);
+            b[l] = Draw(ref rng, sizes[l + 1], 0.3);
+        }
+        var x = Draw(ref rng, n * sizes[0], 2);
+        var y = Draw(ref rng, n, 2);
+        float[] F(double[] v) => v.Select(d => (float)d).ToArray();
+        var net32 = new DenseNetwork<float>(sizes, act, w.Select(F).ToArray(), b.Select(F).ToArray());
+        net32.Step(F(x), F(y), n, DenseLoss.HalfSquared, 1, alpha, 0, Rng.FromSeed(0));
+        double Loss()
+        {
+            var net = new DenseNetwork<double>(sizes, act, w, b);
+            return net.Step(x, y, n, DenseLoss.HalfSquared, 1, alpha, 0, Rng.FromSeed(0)).Loss;
+        }
+        float[][] analytic = [.. net32.WeightGradients, .. net32.BiasGradients];
+        double[][] parameters = [.. w, .. b];
+        for (var q = 0; q < parameters.Length; q++)
+            for (var i = 0; i < parameters[q].Length; i++)
+            {
+                var keep = parameters[q][i];
+                parameters[q][i] = keep + H;
+                var up = Loss();
+                parameters[q][i] = keep - H;
+                var down = Loss();
+                parameters[q][i] = keep;
+                var numeric = (up - down) / (2 * H);
+                if (Math.Abs(numeric - analytic[q][i]) > 1e-4 * (1 + Math.Abs(numeric))) return false.ToProperty();
             }
         return true.ToProperty();
     }

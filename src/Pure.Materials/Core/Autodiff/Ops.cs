@@ -1,6 +1,20 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Pure.Materials.Core.Autodiff;
+
+/// <summary>The element-wise activation of <see cref="Ops.BiasActivation"/>.</summary>
+internal enum Activation
+{
+    /// <summary>None.</summary>
+    Identity,
+    /// <summary>max(x, 0).</summary>
+    Relu,
+    /// <summary>tanh(x).</summary>
+    Tanh,
+    /// <summary>1 / (1 + exp(-x)).</summary>
+    Sigmoid,
+}
 
 /// <summary>Differentiable operations on <see cref="Var"/> values: each computes its output, records it on the inputs' tape
 /// and states its backward rule.</summary>
@@ -51,7 +65,70 @@ public static class Ops
     // ---- element-wise unary operations ---------------------------------------------------------------------------------
 
     /// <summary>max(a, 0); its derivative is taken as 0 at 0 (PyTorch's convention).</summary>
-    public static Var Relu(Var a) => Unary(a, static x => x > 0 ? x : 0, static (x, y, g) => x > 0 ? g : 0);
+    public static Var Relu(Var a)
+    {
+        var x = a.Value.Array;
+        var y = new double[x.Length];
+        ReluForward(x, y);
+        return a.Tape.Record(Tensor.Own(y, a.Value.ShapeArray), [a], (g, grads) => ReluBackward(y, g, grads[0]!));
+    }
+
+    /// <summary>A layer's bias and activation in one pass: act(x + bias) for x (n, f) and bias (f), the same values and gradients
+    /// as <c>Relu(Add(x, bias))</c> (or Tanh, Sigmoid, none) bit for bit, without the intermediate value.</summary>
+    internal static Var BiasActivation(Var x, Var bias, Activation activation)
+    {
+        var (n, f) = Matrix2(x, "BiasActivation");
+        CheckVector(bias, f, "bias");
+        var xv = x.Value.Span;
+        var bv = bias.Value.Span;
+        var y = new double[n * f];
+        for (var i = 0; i < n; i++) TensorPrimitives.Add(xv.Slice(i * f, f), bv, y.AsSpan(i * f, f));
+        switch (activation)
+        {
+            case Activation.Relu: ReluForward(y, y); break;
+            case Activation.Tanh: for (var i = 0; i < y.Length; i++) y[i] = Math.Tanh(y[i]); break;
+            case Activation.Sigmoid: for (var i = 0; i < y.Length; i++) y[i] = SigmoidOf(y[i]); break;
+        }
+        return x.Tape.Record(Tensor.Own(y, [n, f]), [x, bias], (g, grads) =>
+        {
+            // The unfused chain first adds the activation's derivative into a zeroed accumulator (0 + d), then passes that on.
+            // (Identity passes g itself on, as Add does.)
+            var d = activation == Activation.Identity ? g : new double[g.Length];
+            switch (activation)
+            {
+                case Activation.Relu: ReluBackward(y, g, d); break;
+                case Activation.Tanh: for (var i = 0; i < d.Length; i++) d[i] += g[i] * (1 - y[i] * y[i]); break;
+                case Activation.Sigmoid: for (var i = 0; i < d.Length; i++) d[i] += g[i] * y[i] * (1 - y[i]); break;
+            }
+            if (grads[0] is { } ga) TensorPrimitives.Add(ga, d, ga);
+            if (grads[1] is { } gb)
+                for (var i = 0; i < n; i++) TensorPrimitives.Add(gb, d.AsSpan(i * f, f), gb); // rows in ascending order
+        });
+    }
+
+    /// <summary>y = x &gt; 0 ? x : 0, lane by lane (NaN and -0 give +0, as the scalar rule).</summary>
+    private static void ReluForward(ReadOnlySpan<double> x, Span<double> y)
+    {
+        var i = 0;
+        for (; i <= x.Length - Vector<double>.Count; i += Vector<double>.Count)
+        {
+            var v = new Vector<double>(x[i..]);
+            Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<double>.Zero), v, Vector<double>.Zero).CopyTo(y[i..]);
+        }
+        for (; i < x.Length; i++) y[i] = x[i] > 0 ? x[i] : 0;
+    }
+
+    /// <summary>acc += (y &gt; 0 ? g : 0) (y &gt; 0 exactly where the input was).</summary>
+    private static void ReluBackward(ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> acc)
+    {
+        var i = 0;
+        for (; i <= y.Length - Vector<double>.Count; i += Vector<double>.Count)
+        {
+            var d = Vector.ConditionalSelect(Vector.GreaterThan(new Vector<double>(y[i..]), Vector<double>.Zero), new Vector<double>(g[i..]), Vector<double>.Zero);
+            (new Vector<double>(acc[i..]) + d).CopyTo(acc[i..]);
+        }
+        for (; i < y.Length; i++) acc[i] += y[i] > 0 ? g[i] : 0;
+    }
 
     /// <summary>tanh(a).</summary>
     public static Var Tanh(Var a) => Unary(a, Math.Tanh, static (x, y, g) => g * (1 - y * y));
@@ -83,8 +160,8 @@ public static class Ops
         var bv = b.Value.Array;
         return a.Tape.Record(Tensor.Own(c, [m, n]), [a, b], (g, grads) =>
         {
-            if (grads[0] is { } ga) Gemm.MultiplyAdd(g, Gemm.Transpose(bv, k, n), ga, m, n, k);
-            if (grads[1] is { } gb) Gemm.MultiplyAdd(Gemm.Transpose(av, m, k), g, gb, k, m, n);
+            if (grads[0] is { } ga) Gemm.MultiplyAdd(g, false, bv, true, ga, m, n, k);
+            if (grads[1] is { } gb) Gemm.MultiplyAdd(av, true, g, false, gb, k, m, n);
         });
     }
 

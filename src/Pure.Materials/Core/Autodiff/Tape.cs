@@ -132,4 +132,12 @@ public sealed class Gradients
         var g = v.Id < _grads.Length ? _grads[v.Id] : null;
         return g is null ? Tensor.Zeros([.. v.Shape]) : Tensor.From(g, [.. v.Shape]);
     }
+
+    /// <summary>The gradient's own array (no copy; zeros when the loss does not depend on it): for a caller that owns the tape and
+    /// drops it after reading.</summary>
+    internal double[] ArrayOf(Var v)
+    {
+        if (!ReferenceEquals(v.Tape, _tape)) throw new ArgumentException("the value belongs to another tape", nameof(v));
+        return (v.Id < _grads.Length ? _grads[v.Id] : null) ?? new double[v.Value.Length];
+    }
 }

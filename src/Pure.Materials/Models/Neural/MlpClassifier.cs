@@ -13,7 +13,8 @@ public sealed record MlpClassifierOptions
     /// learning_rate_init, power_t, max_iter, shuffle, tol, momentum, nesterovs_momentum, early_stopping, validation_fraction,
     /// beta_1, beta_2, epsilon, n_iter_no_change, and beyond scikit-learn dropout, max_grad_norm, clip_inputs), with
     /// scikit-learn's defaults. <see cref="MlpRegressorOptions.Loss"/> and <see cref="MlpRegressorOptions.HuberDelta"/> must keep
-    /// their defaults: the classifier's loss is the log-loss.</summary>
+    /// their defaults: the classifier's loss is the log-loss; <see cref="MlpRegressorOptions.Dtype"/> must stay float64 (the
+    /// classifier trains on the float64 autodiff tape).</summary>
     public MlpRegressorOptions Network { get; init; } = new();
 }
 
@@ -118,6 +119,8 @@ public static class MlpClassifier
         problems.AddRange(MlpNetwork.Check(o));
         if (o.Loss != MlpLoss.SquaredError || o.HuberDelta != 1.0)
             problems.Add(new Problem("param.not_applicable", $"loss = {o.Loss} and huber_delta = {o.HuberDelta} apply to the regressor; the classifier's loss is the log-loss: leave them unset"));
+        if (o.Dtype != MlpDtype.Float64)
+            problems.Add(new Problem("param.not_applicable", $"dtype = {o.Dtype} applies to the regressor; the classifier trains in float64: leave dtype unset"));
         if (o.EarlyStopping && x.Rows < 3)
             problems.Add(new Problem("data.too_few_rows", $"{x.Rows} rows; an MLP with early_stopping needs at least 3 (training and held-out rows)"));
         if (problems.Count > 0) return Valid.Fail<(MlpClassifierModel, List<double>)>(problems);
@@ -249,6 +252,8 @@ public static class MlpClassifier
     /// <summary>Logistic or softmax output, log-loss, accuracy as the early-stopping score, a stratified split for two classes.</summary>
     private sealed class Head(int[] index, int outputs) : IMlpHead
     {
+        public IReadOnlyList<double>? DenseTargets => null; // the tape, with the log-loss below
+
         public (Var Loss, double? Reported) Loss(Var output, int[] idx)
         {
             // The tape's loss gives scikit-learn's gradient (p - y) / |B|; the reported value is scikit-learn's clipped log-loss.

@@ -21,11 +21,16 @@ internal interface IMlpHead
 
     /// <summary>Splits the rows into training and held-out ones (early stopping); both sorted ascending.</summary>
     (int[] Train, int[] Held) Split(int n, double fraction, Rng stream);
+
+    /// <summary>The targets (one per row of x) when the head is the regressor's (one linear output; half squared, Huber or
+    /// absolute error), which trains on the dense-network step; null trains on the tape with <see cref="Loss"/>.</summary>
+    IReadOnlyList<double>? DenseTargets { get; }
 }
 
 /// <summary>The network and training loop shared by <c>MlpRegressor</c> and <c>MlpClassifier</c>: scikit-learn 1.2.1's
-/// <c>BaseMultilayerPerceptron._fit_stochastic</c> on the autodiff core.</summary>
-internal static class MlpNetwork
+/// <c>BaseMultilayerPerceptron._fit_stochastic</c>. Each mini-batch step runs on <see cref="DenseNetwork{T}"/> for the regressor
+/// (float64, the tape's bits, or float32) and on the autodiff tape for the classifier (see <c>MlpNetwork.Trainer.cs</c>).</summary>
+internal static partial class MlpNetwork
 {
     /// <summary>The result of training: final (or best, with early stopping) weights and the history.</summary>
     internal sealed record Trained(double[][] Coefs, double[][] Intercepts, List<double> LossCurve, List<double> Scores, double BestLoss, List<double> Watched);
@@ -102,7 +107,6 @@ internal static class MlpNetwork
         if (options.EarlyStopping) (train, held) = split ?? head.Split(x.Rows, options.ValidationFraction, splitStream);
         var n = train.Length;
         var batch = Math.Clamp(options.BatchSize ?? Math.Min(200, n), 1, n);
-        var optimizer = Optimizer(options, coefs.Select(c => c.Length).Concat(intercepts.Select(b => b.Length)).ToArray());
         var invScaling = new LearningRateSchedule.InvScaling(options.PowerT);
         var lossCurve = new List<double>();
         var scores = new List<double>();
@@ -115,6 +119,7 @@ internal static class MlpNetwork
         long samplesSeen = 0;
         var cursor = new RngCursor(trainStream);
         var order = (int[])train.Clone();
+        var trainer = Trainer(options, head, sizes, coefs, intercepts, x);
         for (var epoch = 0; epoch < options.MaxIter; epoch++)
         {
             if (options.Shuffle) cursor.Shuffle<int>(order);
@@ -122,12 +127,11 @@ internal static class MlpNetwork
             for (var start = 0; start < n; start += batch)
             {
                 var idx = order.AsSpan(start, Math.Min(batch, n - start)).ToArray();
-                var (loss, grads, next) = BatchGradients(options, head, sizes, coefs, intercepts, x, idx, cursor.ToRng());
+                var (loss, next) = trainer.Step(idx, cursor.ToRng(), learningRate);
                 cursor = new RngCursor(next);
-                if (options.MaxGradNorm is { } maxNorm) Optimizers.ClipGradientNorm(grads, maxNorm);
-                optimizer.Step([.. coefs, .. intercepts], grads, learningRate);
                 total += loss * idx.Length;
             }
+            trainer.CopyTo(coefs, intercepts);
             var epochLoss = total / n;
             samplesSeen += n;
             if (options.Solver == MlpSolver.Sgd && options.LearningRate == MlpLearningRate.InvScaling)
@@ -175,12 +179,12 @@ internal static class MlpNetwork
         return Valid.Ok(new Trained(coefs, intercepts, lossCurve, scores, options.EarlyStopping ? double.NaN : best, watched));
     }
 
-    internal static Var Activate(MlpActivation a, Var v) => a switch
+    internal static Activation CoreActivation(MlpActivation a) => a switch
     {
-        MlpActivation.Relu => Ops.Relu(v),
-        MlpActivation.Tanh => Ops.Tanh(v),
-        MlpActivation.Logistic => Ops.Sigmoid(v),
-        _ => v,
+        MlpActivation.Relu => Activation.Relu,
+        MlpActivation.Tanh => Activation.Tanh,
+        MlpActivation.Logistic => Activation.Sigmoid,
+        _ => Activation.Identity,
     };
 
     /// <summary>Loss and gradients (coefs then intercepts) of one mini-batch.</summary>
@@ -195,12 +199,13 @@ internal static class MlpNetwork
         var b = intercepts.Select(v => tape.Parameter(Tensor.Own(v, [v.Length]))).ToArray();
         for (var l = 0; l < w.Length; l++)
         {
-            h = Ops.Add(Ops.MatMul(h, w[l]), b[l]);
             if (l < w.Length - 1)
             {
-                h = Activate(o.Activation, h);
+                // The fused op gives the bits of the activation of Add(...), values and gradients (DenseNetworkTests).
+                h = Ops.BiasActivation(Ops.MatMul(h, w[l]), b[l], CoreActivation(o.Activation));
                 (h, rng) = Ops.Dropout(h, o.Dropout, rng, training: true);
             }
+            else h = Ops.Add(Ops.MatMul(h, w[l]), b[l]);
         }
         var (loss, reported) = head.Loss(h, idx);
         // scikit-learn: loss + alpha / (2 n_batch) * sum ||W||^2 (weights only, not biases).
@@ -232,8 +237,9 @@ internal static class MlpNetwork
         for (var l = 0; l < coefs.Length; l++)
         {
             var fanOut = intercepts[l].Length;
-            h = Ops.Add(Ops.MatMul(h, tape.Constant(Tensor.Own(coefs[l], [fanIn, fanOut]))), tape.Constant(Tensor.Own(intercepts[l], [fanOut])));
-            if (l < coefs.Length - 1) h = Activate(activation, h);
+            var product = Ops.MatMul(h, tape.Constant(Tensor.Own(coefs[l], [fanIn, fanOut])));
+            var bias = tape.Constant(Tensor.Own(intercepts[l], [fanOut]));
+            h = l < coefs.Length - 1 ? Ops.BiasActivation(product, bias, CoreActivation(activation)) : Ops.Add(product, bias);
             fanIn = fanOut;
         }
         return h.Value.ToArray();

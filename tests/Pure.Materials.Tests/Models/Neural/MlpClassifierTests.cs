@@ -139,6 +139,9 @@ public class MlpClassifierTests
         var bad = MlpClassifier.Fit(new MlpClassifierOptions { Network = new MlpRegressorOptions { HiddenLayerSizes = [0], Alpha = -1, Loss = MlpLoss.Huber } }, x, y, Rng.FromSeed(0));
         Assert.Equal(2, bad.Problems().Count(p => p.Code == "param.out_of_range"));
         Assert.Contains(bad.Problems(), p => p.Code == "param.not_applicable");
+        // float32 is the regressor's dense step; the classifier trains in float64 on the tape and says so.
+        var float32 = MlpClassifier.Fit(new MlpClassifierOptions { Network = new MlpRegressorOptions { Dtype = MlpDtype.Float32 } }, x, y, Rng.FromSeed(0));
+        Assert.Contains("dtype", Assert.Single(float32.Problems(), p => p.Code == "param.not_applicable").Message);
         Assert.Equal("data.single_class", Assert.Single(MlpClassifier.Fit(new MlpClassifierOptions(), x, [3, 3, 3, 3, 3, 3], Rng.FromSeed(0)).Problems()).Code);
         Assert.Equal("shape.rows_mismatch", Assert.Single(MlpClassifier.Fit(new MlpClassifierOptions(), x, [0, 1], Rng.FromSeed(0)).Problems()).Code);
     }

@@ -1,0 +1,272 @@
+using System.Numerics;
+
+namespace Pure.Materials.Core.Autodiff;
+
+/// <summary>The data term of <see cref="DenseNetwork{T}"/>'s objective.</summary>
+internal enum DenseLoss
+{
+    /// <summary>(1/2) mean (ŷ - y)².</summary>
+    HalfSquared,
+    /// <summary>mean Huber(ŷ - y), as <see cref="Ops.HuberLoss"/>.</summary>
+    Huber,
+    /// <summary>mean |ŷ - y|, as <see cref="Ops.MaeLoss"/>.</summary>
+    Absolute,
+}
+
+/// <summary>One mini-batch step of a stack of dense layers (x W + b, activation, inverted dropout; a linear output of one unit)
+/// in float64 or float32: the loss and the gradients of every weight and bias, in buffers kept from one step to the next.</summary>
+/// <remarks>
+/// It computes what the tape computes for <c>Ops.BiasActivation(Ops.MatMul(h, W), b, act)</c>, <c>Ops.Dropout</c>, the output
+/// <c>Ops.Add(Ops.MatMul(h, W), b)</c>, the loss (<c>Ops.Scale(Ops.MseLoss(ŷ, y), 0.5)</c>, <c>Ops.HuberLoss</c> or
+/// <c>Ops.MaeLoss</c>) and the penalty alpha / (2 n) Σ_l Σ W_l², operation by operation in the tape's order (products from
+/// <see cref="Gemm"/>, each accumulator's additions in the order <see cref="Tape.Backward"/> makes them), so for
+/// T = double its loss and gradients equal the tape's bit for bit (tested); for T = float the same arithmetic runs in float32
+/// (the loss and penalty values are summed in float64 from float32 terms, as they only report). Without a tape there is
+/// no per-operation bookkeeping and no allocation per step. This is the float32 path of the MLP; the general tape is float64.
+/// </remarks>
+internal sealed class DenseNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly int[] _sizes;
+    private readonly Activation _activation;
+    private readonly int _layers;
+    private int _rows = -1;
+    private T[][] _pre = [], _act = [], _out = [], _mask = [], _grad = [], _gradIn = [];
+    private double[] _squares = [];
+
+    /// <summary>A network of the given layer widths (input first, 1 last).</summary>
+    public DenseNetwork(int[] sizes, Activation activation, T[][] weights, T[][] biases)
+    {
+        _sizes = sizes;
+        _activation = activation;
+        _layers = sizes.Length - 1;
+        Weights = weights;
+        Biases = biases;
+        WeightGradients = weights.Select(w => new T[w.Length]).ToArray();
+        BiasGradients = biases.Select(b => new T[b.Length]).ToArray();
+    }
+
+    /// <summary>Per layer, (fan_in, fan_out) row-major; updated in place by the caller's optimiser.</summary>
+    public T[][] Weights { get; }
+
+    /// <summary>Per layer, fan_out values.</summary>
+    public T[][] Biases { get; }
+
+    /// <summary>The last step's d loss / d W, per layer.</summary>
+    public T[][] WeightGradients { get; }
+
+    /// <summary>The last step's d loss / d b, per layer.</summary>
+    public T[][] BiasGradients { get; }
+
+    /// <summary>Forward and backward pass of one mini-batch; fills <see cref="WeightGradients"/> and <see cref="BiasGradients"/>.</summary>
+    /// <param name="x">The batch's rows, (n, fan_in of layer 0) row-major.</param>
+    /// <param name="target">n targets.</param>
+    /// <param name="n">Rows in the batch.</param>
+    /// <param name="loss">The data term.</param>
+    /// <param name="huberDelta">Huber's threshold.</param>
+    /// <param name="alpha">L2 strength (the penalty is alpha / (2 n) Σ ||W||²).</param>
+    /// <param name="dropout">Drop probability of every hidden output (0: none).</param>
+    /// <param name="rng">The dropout masks' stream (one uniform per hidden value, layer by layer, row-major).</param>
+    /// <returns>The batch's objective (in float64) and the stream after the masks' draws.</returns>
+    public (double Loss, Rng Next) Step(T[] x, T[] target, int n, DenseLoss loss, double huberDelta, double alpha, double dropout, Rng rng)
+    {
+        Allocate(n);
+        var cursor = new RngCursor(rng);
+        // ---- forward ----
+        var h = x;
+        for (var l = 0; l < _layers; l++)
+        {
+            int fanIn = _sizes[l], fanOut = _sizes[l + 1];
+            var z = _pre[l];
+            Array.Clear(z, 0, n * fanOut);
+            Gemm.MultiplyAdd(h, false, Weights[l], false, z, n, fanIn, fanOut);
+            var bias = Biases[l];
+            var y = _act[l];
+            var relu = l < _layers - 1 && _activation == Activation.Relu;
+            for (var i = 0; i < n; i++)
+            {
+                var zi = z.AsSpan(i * fanOut, fanOut);
+                var yi = y.AsSpan(i * fanOut, fanOut);
+                if (relu) BiasRelu(zi, bias, yi);
+                else
+                    for (var j = 0; j < fanOut; j++) yi[j] = Activate(l, zi[j] + bias[j]);
+            }
+            if (l < _layers - 1 && dropout > 0)
+            {
+                var keep = T.CreateTruncating(1 / (1 - dropout));
+                var mask = _mask[l];
+                var o = _out[l];
+                for (var i = 0; i < n * fanOut; i++)
+                {
+                    mask[i] = cursor.NextDouble() >= dropout ? keep : T.Zero;
+                    o[i] = y[i] * mask[i];
+                }
+                h = o;
+            }
+            else h = y;
+        }
+
+        // ---- loss: the tape's Sub, the per-value terms, Mean (and Scale 0.5) ----
+        var prediction = h;
+        var terms = new double[n];
+        var dOut = _grad[_layers - 1];
+        var delta = T.CreateTruncating(huberDelta);
+        for (var i = 0; i < n; i++)
+        {
+            var d = prediction[i] - target[i];
+            terms[i] = double.CreateTruncating(loss switch
+            {
+                DenseLoss.Huber => T.Abs(d) <= delta ? T.CreateTruncating(0.5) * d * d : delta * (T.Abs(d) - T.CreateTruncating(0.5) * delta),
+                DenseLoss.Absolute => T.Abs(d),
+                _ => d * d,
+            });
+        }
+        var value = Reduce.Sum(terms) / n;
+        if (loss == DenseLoss.HalfSquared) value = 0.5 * value;
+        // d loss / d prediction: Mean gives g / n to every term (g = 0.5 after Scale for the squared loss, else 1).
+        var gm = T.CreateTruncating((loss == DenseLoss.HalfSquared ? 0.5 : 1.0) / n);
+        for (var i = 0; i < n; i++)
+        {
+            var d = prediction[i] - target[i];
+            var gd = loss switch
+            {
+                DenseLoss.Huber => T.Zero + (T.Abs(d) <= delta ? gm * d : gm * delta * T.CreateTruncating(Math.Sign(double.CreateTruncating(d)))),
+                DenseLoss.Absolute => T.Zero + (d > T.Zero ? gm : d < T.Zero ? -gm : T.Zero),
+                _ => T.Zero + gm * d + gm * d, // Mul(d, d): both inputs add g * d into one accumulator
+            };
+            dOut[i] = T.Zero + (T.Zero + gd); // Sub, then the output Add pass it on
+        }
+
+        // ---- penalty: alpha / (2 n) Σ_l Sum(W_l * W_l); its gradient reaches each W first (the tape runs it last-made first) ----
+        var c = alpha / (2.0 * n);
+        if (alpha > 0)
+        {
+            var penalty = 0.0;
+            for (var l = 0; l < _layers; l++)
+            {
+                var w = Weights[l];
+                if (_squares.Length < w.Length) _squares = new double[w.Length];
+                var sq = _squares.AsSpan(0, w.Length);
+                for (var i = 0; i < w.Length; i++) sq[i] = double.CreateTruncating(w[i] * w[i]);
+                var s = Reduce.Sum(sq);
+                penalty = l == 0 ? s : penalty + s;
+            }
+            value += c * penalty;
+        }
+        var cT = T.CreateTruncating(c);
+        for (var l = 0; l < _layers; l++)
+        {
+            var w = Weights[l];
+            var gw = WeightGradients[l];
+            if (alpha > 0) PenaltyGradient(w, cT, gw);
+            else Array.Clear(gw);
+        }
+
+        // ---- backward, last layer first ----
+        for (var l = _layers - 1; l >= 0; l--)
+        {
+            int fanIn = _sizes[l], fanOut = _sizes[l + 1];
+            var g = _grad[l]; // d loss / d (this layer's output after activation and dropout)
+            var d = _gradIn[l]; // d loss / d (x W + b)
+            if (l == _layers - 1) Array.Copy(g, d, n * fanOut); // the output Add passes g on
+            else
+            {
+                if (dropout > 0)
+                {
+                    var mask = _mask[l];
+                    for (var i = 0; i < n * fanOut; i++) g[i] = T.Zero + g[i] * mask[i];
+                }
+                var y = _act[l];
+                if (_activation == Activation.Relu) ReluBackward(y.AsSpan(0, n * fanOut), g, d);
+                else
+                    for (var i = 0; i < n * fanOut; i++) d[i] = T.Zero + Derivative(y[i], g[i]);
+            }
+            var gb = BiasGradients[l];
+            Array.Clear(gb);
+            for (var i = 0; i < n; i++) AddInto(gb, d.AsSpan(i * fanOut, fanOut)); // rows in ascending order
+            var input = l == 0 ? x : dropout > 0 ? _out[l - 1] : _act[l - 1];
+            if (l > 0)
+            {
+                var gPrev = _grad[l - 1];
+                Array.Clear(gPrev, 0, n * fanIn);
+                Gemm.MultiplyAdd(d, false, Weights[l], true, gPrev, n, fanOut, fanIn);
+            }
+            Gemm.MultiplyAdd(input, true, d, false, WeightGradients[l], fanIn, n, fanOut);
+        }
+        return (value, cursor.ToRng());
+    }
+
+    /// <summary>y = (z + b) &gt; 0 ? z + b : 0, lane by lane.</summary>
+    private static void BiasRelu(ReadOnlySpan<T> z, ReadOnlySpan<T> b, Span<T> y)
+    {
+        var j = 0;
+        for (; j <= z.Length - Vector<T>.Count; j += Vector<T>.Count)
+        {
+            var v = new Vector<T>(z[j..]) + new Vector<T>(b[j..]);
+            Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<T>.Zero), v, Vector<T>.Zero).CopyTo(y[j..]);
+        }
+        for (; j < z.Length; j++)
+        {
+            var v = z[j] + b[j];
+            y[j] = v > T.Zero ? v : T.Zero;
+        }
+    }
+
+    /// <summary>d = 0 + (y &gt; 0 ? g : 0), lane by lane.</summary>
+    private static void ReluBackward(ReadOnlySpan<T> y, ReadOnlySpan<T> g, Span<T> d)
+    {
+        var i = 0;
+        for (; i <= y.Length - Vector<T>.Count; i += Vector<T>.Count)
+            (Vector<T>.Zero + Vector.ConditionalSelect(Vector.GreaterThan(new Vector<T>(y[i..]), Vector<T>.Zero), new Vector<T>(g[i..]), Vector<T>.Zero)).CopyTo(d[i..]);
+        for (; i < y.Length; i++) d[i] = T.Zero + (y[i] > T.Zero ? g[i] : T.Zero);
+    }
+
+    /// <summary>acc = acc + x, lane by lane.</summary>
+    private static void AddInto(Span<T> acc, ReadOnlySpan<T> x)
+    {
+        var j = 0;
+        for (; j <= acc.Length - Vector<T>.Count; j += Vector<T>.Count) (new Vector<T>(acc[j..]) + new Vector<T>(x[j..])).CopyTo(acc[j..]);
+        for (; j < acc.Length; j++) acc[j] += x[j];
+    }
+
+    /// <summary>g = (0 + c w) + c w, lane by lane (Mul(W, W)'s two inputs adding into one accumulator).</summary>
+    private static void PenaltyGradient(ReadOnlySpan<T> w, T c, Span<T> g)
+    {
+        var i = 0;
+        var vc = new Vector<T>(c);
+        for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
+        {
+            var cw = vc * new Vector<T>(w[i..]);
+            (Vector<T>.Zero + cw + cw).CopyTo(g[i..]);
+        }
+        for (; i < w.Length; i++) g[i] = T.Zero + c * w[i] + c * w[i];
+    }
+
+    private T Activate(int layer, T v)
+    {
+        if (layer == _layers - 1) return v;
+        return _activation switch
+        {
+            Activation.Relu => v > T.Zero ? v : T.Zero,
+            Activation.Tanh => T.Tanh(v),
+            Activation.Sigmoid => v >= T.Zero ? T.One / (T.One + T.Exp(-v)) : T.Exp(v) / (T.One + T.Exp(v)),
+            _ => v,
+        };
+    }
+
+    private T Derivative(T y, T g) => _activation switch
+    {
+        Activation.Relu => y > T.Zero ? g : T.Zero,
+        Activation.Tanh => g * (T.One - y * y),
+        Activation.Sigmoid => g * y * (T.One - y),
+        _ => g,
+    };
+
+    /// <summary>Buffers for a batch of n rows (kept while n stays; the last, shorter batch of an epoch uses their prefixes).</summary>
+    private void Allocate(int n)
+    {
+        if (n <= _rows) return;
+        _rows = n;
+        T[][] Per() => Enumerable.Range(0, _layers).Select(l => new T[n * _sizes[l + 1]]).ToArray();
+        (_pre, _act, _out, _mask, _grad, _gradIn) = (Per(), Per(), Per(), Per(), Per(), Per());
+    }
+}

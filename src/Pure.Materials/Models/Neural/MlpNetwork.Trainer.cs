@@ -1,0 +1,171 @@
+using System.Numerics;
+using Pure.Materials.Core;
+using Pure.Materials.Core.Autodiff;
+
+namespace Pure.Materials.Models.Neural;
+
+internal static partial class MlpNetwork
+{
+    /// <summary>One mini-batch step of training: gradients, clipping, the optimiser's update of the weights.</summary>
+    private interface IBatchTrainer
+    {
+        /// <summary>Trains on the rows <paramref name="idx"/>; returns the batch objective and the stream after dropout.</summary>
+        (double Loss, Rng Next) Step(int[] idx, Rng rng, double learningRate);
+
+        /// <summary>The current weights as float64 (exactly), into the arrays the stopping rules, early stopping and the model read.</summary>
+        void CopyTo(double[][] coefs, double[][] intercepts);
+    }
+
+    /// <summary>The regressor's head trains on <see cref="DenseNetwork{T}"/> in the options' dtype; any other head (the classifier's
+    /// logistic or softmax output) on the tape in float64.</summary>
+    private static IBatchTrainer Trainer(MlpRegressorOptions o, IMlpHead head, List<int> sizes, double[][] coefs, double[][] intercepts, Matrix x) =>
+        head.DenseTargets is not { } y ? new TapeTrainer(o, head, sizes, coefs, intercepts, x)
+        : o.Dtype == MlpDtype.Float32 ? new DenseTrainer<float>(o, sizes, coefs, intercepts, x, y)
+        : new DenseTrainer<double>(o, sizes, coefs, intercepts, x, y);
+
+    /// <summary>Training on the autodiff tape (the classifier's heads): the head's loss on the tape's graph of the network,
+    /// gradient clipping (<see cref="Optimizers.ClipGradientNorm"/>) and <see cref="Adam"/> or <see cref="Sgd"/>, in place on the
+    /// caller's float64 arrays.</summary>
+    private sealed class TapeTrainer(MlpRegressorOptions o, IMlpHead head, List<int> sizes, double[][] coefs, double[][] intercepts, Matrix x) : IBatchTrainer
+    {
+        private readonly IOptimizer _optimizer = Optimizer(o, coefs.Select(c => c.Length).Concat(intercepts.Select(b => b.Length)).ToArray());
+
+        public (double Loss, Rng Next) Step(int[] idx, Rng rng, double learningRate)
+        {
+            var (loss, grads, next) = BatchGradients(o, head, sizes, coefs, intercepts, x, idx, rng);
+            if (o.MaxGradNorm is { } maxNorm) Optimizers.ClipGradientNorm(grads, maxNorm);
+            _optimizer.Step([.. coefs, .. intercepts], grads, learningRate);
+            return (loss, next);
+        }
+
+        public void CopyTo(double[][] c, double[][] b) { } // the weights are the caller's arrays
+    }
+
+    /// <summary>Training on <see cref="DenseNetwork{T}"/> in float64 or float32: the network's step, gradient clipping, and Adam
+    /// or SGD as scikit-learn's <c>AdamOptimizer</c> / <c>SGDOptimizer</c> (the update rules of <see cref="Adam"/> and <see cref="Sgd"/>
+    /// without L2 or weight decay, generic over the dtype and vectorised), on a copy of the training rows made once.</summary>
+    /// <remarks>In float64 the weights are the caller's arrays, updated in place, and every value is the one the autodiff tape
+    /// gives for the same graph (the step equals the tape bit for bit, <c>tests/.../Core/DenseNetworkTests.cs</c>; the optimiser
+    /// below runs the same operations lane by lane). In float32 the same objective, initial weights (rounded), batches and random
+    /// draws run in single precision, with Adam's bias-corrected step size computed in float64 and then rounded; the gradient
+    /// norm for max_grad_norm is summed in float64.</remarks>
+    private sealed class DenseTrainer<T> : IBatchTrainer where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly MlpRegressorOptions _o;
+        private readonly DenseNetwork<T> _net;
+        private readonly T[] _x;
+        private readonly T[] _y;
+        private readonly int _cols;
+        private readonly T[] _batchX;
+        private readonly T[] _batchY;
+        private readonly T[][] _m;
+        private readonly T[][] _v;
+        private int _t;
+
+        public DenseTrainer(MlpRegressorOptions o, List<int> sizes, double[][] coefs, double[][] intercepts, Matrix x, IReadOnlyList<double> y)
+        {
+            _o = o;
+            static T[] Own(double[] a) => typeof(T) == typeof(double) ? (T[])(object)a : a.Select(T.CreateTruncating).ToArray();
+            _net = new DenseNetwork<T>([.. sizes], CoreActivation(o.Activation), coefs.Select(Own).ToArray(), intercepts.Select(Own).ToArray());
+            _cols = x.Cols;
+            _x = new T[x.Rows * x.Cols];
+            for (var i = 0; i < x.Rows; i++)
+            {
+                var row = x.Row(i);
+                for (var j = 0; j < row.Length; j++) _x[i * _cols + j] = T.CreateTruncating(row[j]);
+            }
+            _y = y.Select(T.CreateTruncating).ToArray();
+            var batch = Math.Clamp(o.BatchSize ?? 200, 1, Math.Max(1, x.Rows)); // the largest batch Train makes
+            _batchX = new T[batch * _cols];
+            _batchY = new T[batch];
+            _m = [.. _net.Weights.Select(w => new T[w.Length]), .. _net.Biases.Select(b => new T[b.Length])];
+            _v = [.. _m.Select(m => new T[m.Length])];
+        }
+
+        public (double Loss, Rng Next) Step(int[] idx, Rng rng, double learningRate)
+        {
+            var n = idx.Length;
+            for (var r = 0; r < n; r++)
+            {
+                _x.AsSpan(idx[r] * _cols, _cols).CopyTo(_batchX.AsSpan(r * _cols));
+                _batchY[r] = _y[idx[r]];
+            }
+            var loss = _o.Loss switch { MlpLoss.Huber => DenseLoss.Huber, MlpLoss.AbsoluteError => DenseLoss.Absolute, _ => DenseLoss.HalfSquared };
+            var (value, next) = _net.Step(_batchX, _batchY, n, loss, _o.HuberDelta, _o.Alpha, _o.Dropout, rng);
+            T[][] grads = [.. _net.WeightGradients, .. _net.BiasGradients];
+            if (_o.MaxGradNorm is { } maxNorm) ClipToNorm(grads, maxNorm);
+            Update([.. _net.Weights, .. _net.Biases], grads, learningRate);
+            return (value, next);
+        }
+
+        /// <summary>Scales the whole gradient down to <paramref name="maxNorm"/> when its Euclidean norm is longer.</summary>
+        private static void ClipToNorm(T[][] grads, double maxNorm)
+        {
+            var sq = 0.0;
+            foreach (var g in grads)
+                if (g is double[] d) sq += Reduce.SumOfSquares(d);
+                else
+                    foreach (var v in g) sq += double.CreateTruncating(v) * double.CreateTruncating(v);
+            var norm = Math.Sqrt(sq);
+            if (!(norm > maxNorm)) return;
+            var s = T.CreateTruncating(maxNorm / norm);
+            foreach (var g in grads)
+                for (var i = 0; i < g.Length; i++) g[i] *= s;
+        }
+
+        /// <summary>Adam: m ← β1 m + (1 - β1) g, v ← β2 v + (1 - β2) g², w ← w - lr_t m / (sqrt(v) + ε) with
+        /// lr_t = lr sqrt(1 - β2^t) / (1 - β1^t); SGD: velocity ← μ velocity - lr g, w ← w + μ velocity - lr g (Nesterov) or
+        /// w + velocity. Lane by lane: IEEE products, sums, quotients and square roots are correctly rounded at any width.</summary>
+        private void Update(T[][] parameters, T[][] grads, double learningRate)
+        {
+            _t++;
+            if (_o.Solver == MlpSolver.Adam)
+            {
+                var lr = T.CreateTruncating(learningRate * Math.Sqrt(1 - Math.Pow(_o.Beta2, _t)) / (1 - Math.Pow(_o.Beta1, _t)));
+                T b1 = T.CreateTruncating(_o.Beta1), b2 = T.CreateTruncating(_o.Beta2), eps = T.CreateTruncating(_o.Epsilon);
+                T c1 = T.CreateTruncating(1 - _o.Beta1), c2 = T.CreateTruncating(1 - _o.Beta2);
+                for (var p = 0; p < parameters.Length; p++)
+                {
+                    var (w, g, m, v) = (parameters[p], grads[p], _m[p], _v[p]);
+                    var i = 0;
+                    for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
+                    {
+                        var gi = new Vector<T>(g, i);
+                        var mi = new Vector<T>(b1) * new Vector<T>(m, i) + new Vector<T>(c1) * gi;
+                        var vi = new Vector<T>(b2) * new Vector<T>(v, i) + new Vector<T>(c2) * (gi * gi);
+                        mi.CopyTo(m, i);
+                        vi.CopyTo(v, i);
+                        (new Vector<T>(w, i) + new Vector<T>(-lr) * mi / (Vector.SquareRoot(vi) + new Vector<T>(eps))).CopyTo(w, i);
+                    }
+                    for (; i < w.Length; i++)
+                    {
+                        m[i] = b1 * m[i] + c1 * g[i];
+                        v[i] = b2 * v[i] + c2 * (g[i] * g[i]);
+                        w[i] += -lr * m[i] / (T.Sqrt(v[i]) + eps);
+                    }
+                }
+                return;
+            }
+            T rate = T.CreateTruncating(learningRate), momentum = T.CreateTruncating(_o.Momentum);
+            for (var p = 0; p < parameters.Length; p++)
+            {
+                var (w, g, velocity) = (parameters[p], grads[p], _m[p]);
+                for (var i = 0; i < w.Length; i++)
+                {
+                    velocity[i] = momentum * velocity[i] - rate * g[i];
+                    w[i] += _o.NesterovsMomentum ? momentum * velocity[i] - rate * g[i] : velocity[i];
+                }
+            }
+        }
+
+        public void CopyTo(double[][] coefs, double[][] intercepts)
+        {
+            for (var l = 0; l < coefs.Length; l++)
+            {
+                if (ReferenceEquals(coefs[l], _net.Weights[l])) continue; // float64: the same arrays
+                for (var i = 0; i < coefs[l].Length; i++) coefs[l][i] = double.CreateTruncating(_net.Weights[l][i]);
+                for (var i = 0; i < intercepts[l].Length; i++) intercepts[l][i] = double.CreateTruncating(_net.Biases[l][i]);
+            }
+        }
+    }
+}
