@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Pure.Materials.Core;
+using Pure.Materials.Evaluate;
 using Pure.Materials.Featurize.Structural;
+using Spectre.Console;
 
 namespace Pure.Materials.Cli;
 
@@ -146,6 +148,36 @@ internal static class Cli
 
     /// <summary>Above this many folds (leave-one-out) the console shows the summary rows only; report.json keeps every fold.</summary>
     internal const int MaxFoldRows = 20;
+
+    /// <summary>Prints a cross-validation's fold table: one row per fold (up to <see cref="MaxFoldRows"/> folds), then mean, std and
+    /// pooled rows when there are several folds, and a note on what <c>pooled</c> is.</summary>
+    /// <param name="report">The report of either task.</param>
+    /// <param name="shown">The metric keys shown, in column order.</param>
+    /// <param name="header">The column heading of a metric key (e.g. with its unit).</param>
+    internal static void PrintFoldTable(TaskReport report, IReadOnlyList<string> shown, Func<string, string> header)
+    {
+        var table = new Table().AddColumn("fold").AddColumn("n_test");
+        foreach (var key in shown) table.AddColumn(new TableColumn(Markup.Escape(header(key))).RightAligned());
+        var folds = report.FoldCount;
+        var sizes = report.FoldSizes;
+        var perFoldRows = folds <= MaxFoldRows;
+        if (perFoldRows)
+            for (var k = 0; k < folds; k++)
+                table.AddRow([k.ToString(CultureInfo.InvariantCulture), sizes[k].Test.ToString(CultureInfo.InvariantCulture), .. shown.Select(m => F(report.PerFold(m)[k]))]);
+        var pooled = report.Pooled(shown[0]) is not null;
+        if (folds > 1)
+        {
+            table.AddRow(["mean", "", .. shown.Select(m => F(report.Summary[m].Mean))]);
+            table.AddRow(["std", "", .. shown.Select(m => F(report.Summary[m].Std))]);
+            if (pooled)
+                table.AddRow(["pooled", sizes.Sum(s => s.Test).ToString(CultureInfo.InvariantCulture), .. shown.Select(m => F(report.Pooled(m) ?? double.NaN))]);
+        }
+        AnsiConsole.Write(table);
+        if (!perFoldRows)
+            Console.WriteLine($"{folds} folds: per-fold values are in report.json; 'pooled' scores all out-of-fold predictions together");
+        else if (folds > 1 && pooled)
+            Console.WriteLine("pooled: all out-of-fold predictions scored together (scikit-learn's cross_val_predict habit)");
+    }
 
     internal static string F(double v, string format = "0.0000") => double.IsNaN(v) ? "undefined" : v.ToString(format, CultureInfo.InvariantCulture);
 }

@@ -362,28 +362,7 @@ internal static class CvCommand
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(a.Data)}[/]: {ds.Count} rows, {fs.Labels.Count} features, target '{Markup.Escape(a.Target)}'" +
                                (a.TargetUnit.Length > 0 ? $" ({Markup.Escape(a.TargetUnit)})" : ""));
         AnsiConsole.MarkupLine($"model {p.Learner.Name} ({Markup.Escape(string.Join(", ", p.Learner.Parameters.Select(kv => $"{kv.Key}={kv.Value}")))}), impute {p.Impute.ToString().ToLowerInvariant()}, scale {p.Scale.ToString().ToLowerInvariant()}, seed {a.Seed}");
-        var table = new Table().AddColumn("fold").AddColumn("n_test");
-        foreach (var key in Shown)
-            table.AddColumn(new TableColumn(Markup.Escape(InTargetUnits.Contains(key) && a.TargetUnit.Length > 0 ? $"{key} ({a.TargetUnit})" : key)).RightAligned());
-        var folds = cv.Folds.Count;
-        var perFoldRows = folds <= Cli.MaxFoldRows;
-        if (perFoldRows)
-            foreach (var f in cv.Folds)
-                table.AddRow([f.Fold.ToString(CultureInfo.InvariantCulture), f.TestRows.Count.ToString(CultureInfo.InvariantCulture),
-                    .. Shown.Select(k => Cli.F(CrossValidationReport.Metric(f.Scores, k)))]);
-        if (folds > 1)
-        {
-            table.AddRow(["mean", "", .. Shown.Select(k => Cli.F(cv.Summary[k].Mean))]);
-            table.AddRow(["std", "", .. Shown.Select(k => Cli.F(cv.Summary[k].Std))]);
-            if (cv.Pooled is { } pooled)
-                table.AddRow(["pooled", cv.Folds.Sum(f => f.TestRows.Count).ToString(CultureInfo.InvariantCulture),
-                    .. Shown.Select(k => Cli.F(CrossValidationReport.Metric(pooled, k)))]);
-        }
-        AnsiConsole.Write(table);
-        if (!perFoldRows)
-            Console.WriteLine($"{folds} folds: per-fold values are in report.json; 'pooled' scores all out-of-fold predictions together");
-        else if (folds > 1 && cv.Pooled is not null)
-            Console.WriteLine("pooled: all out-of-fold predictions scored together (scikit-learn's cross_val_predict habit)");
+        Cli.PrintFoldTable(new TaskReport.Regression(cv), Shown, key => InTargetUnits.Contains(key) && a.TargetUnit.Length > 0 ? $"{key} ({a.TargetUnit})" : key);
         AnsiConsole.MarkupLine("seconds: " + string.Join(", ", seconds.Select(kv => $"{kv.Key} {Cli.F(kv.Value, "0.000")}")));
     }
 
