@@ -20,6 +20,9 @@ internal sealed record CvArgs(
     string? Groups = null, bool Stratify = false, bool Loo = false, string? Task = null, string? Select = null,
     string OnError = "stop", string? SkippedReport = null, CsvTable? Table = null, bool Quiet = false, bool Json = false)
 {
+    /// <summary><c>--molecular-cations</c> as given (e.g. <c>MA,FA</c>), or null for none.</summary>
+    public string? MolecularCations { get; init; }
+
     /// <summary>Whether the console gets the tables and notes (neither <c>--quiet</c>, one summary line, nor <c>--json</c>, report.json on stdout).</summary>
     public bool Verbose => !Quiet && !Json;
 
@@ -157,6 +160,9 @@ internal static class CvCommand
             problems.Add(new Problem("param.missing", "no features: give --formula-column NAME (Magpie features by default) and/or --feature-columns A,B,..."));
         var featurizers = featurizerNames.Length == 0 ? [] : CompositionFeaturizers.Parse(featurizerNames).Match(f => f, ps => { problems.AddRange(ps); return []; });
 
+        var cations = ParseCations(a.MolecularCations, problems);
+        if (a.MolecularCations is not null && a.FormulaColumn is null)
+            problems.Add(new Problem("param.missing", "--molecular-cations reads formulas: give --formula-column NAME too"));
         var settings = new Dictionary<string, string>();
         foreach (var s in a.Set)
         {
@@ -201,6 +207,7 @@ internal static class CvCommand
             IdColumn = a.IdColumn,
             FoldColumn = a.FoldColumn,
             FeatureColumns = [.. featureColumns],
+            MolecularCations = cations,
         };
         var learner = parsedLearner.OrThrow();
         if (a.Select is not null)
@@ -211,6 +218,15 @@ internal static class CvCommand
             learner = Pure.Materials.Select.Selectors.WithSelection(selector.OrThrow(), learner);
         }
         return Valid.Ok((spec, featurizers, new PipelineOptions(impute, scale, learner), split));
+    }
+
+    /// <summary>Reads <c>--molecular-cations</c> (null: none), adding its problems (prefixed with the flag) to <paramref name="problems"/>.</summary>
+    internal static MolecularCations ParseCations(string? text, List<Problem> problems)
+    {
+        if (text is null) return Pure.Materials.Data.MolecularCations.None;
+        var parsed = Pure.Materials.Data.MolecularCations.Parse(text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        if (parsed.IsFail) { problems.AddRange(parsed.Problems().Select(p => p with { Message = $"--molecular-cations {text}: {p.Message}" })); return Pure.Materials.Data.MolecularCations.None; }
+        return parsed.OrThrow();
     }
 
     /// <summary>The featurizers a run uses: <c>--featurizers</c>, or magpie when formulas are given without feature columns.</summary>

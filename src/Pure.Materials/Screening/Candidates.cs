@@ -36,7 +36,7 @@ public static class Candidates
 
     /// <summary>Reads candidate formulas from a CSV file with a header row.</summary>
     /// <param name="path">The CSV file (comma-separated, UTF-8).</param>
-    /// <param name="formulaColumn">The column of formulas (e.g. <c>composition</c>); any formula <see cref="Composition.Parse"/> reads.</param>
+    /// <param name="formulaColumn">The column of formulas (e.g. <c>composition</c>); any formula <see cref="Composition.Parse(string)"/> reads.</param>
     /// <param name="idColumn">A column whose value names each candidate, or null to name it by its formula as written.</param>
     /// <param name="filter">Keep only charge-neutral compositions (whole amounts needed), or null to keep every row.</param>
     /// <returns>
