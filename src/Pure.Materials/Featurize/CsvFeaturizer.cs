@@ -260,6 +260,7 @@ public static class CsvFeaturizer
     {
         var m = featurizer.Labels.Count;
         chunk.Values = new double[chunk.Count * m];
+        var siteAveraged = featurizer is SiteAveragedFeaturizer || (featurizer is MultipleFeaturizer many && many.Parts.Any(p => p is SiteAveragedFeaturizer));
         Parallel.For(0, (chunk.Count + Batch - 1) / Batch, parallel, b =>
         {
             var end = Math.Min(chunk.Count, (b + 1) * Batch);
@@ -278,6 +279,7 @@ public static class CsvFeaturizer
                 var bad = 0;
                 while (bad < m && !double.IsInfinity(values[bad])) bad++;
                 if (bad < m) chunk.Problem[i] = NonFinite(featurizer.Labels[bad], chunk.Formula[i], row, formulaColumn);
+                else if (siteAveraged) chunk.Problem[i] = SiteAveragedFeaturizer.NotOnSites(featurizer, parsed.OrThrow(), chunk.Formula[i], row, formulaColumn);
             }
             sink.Format(chunk, b, b * Batch, end, m);
         });
