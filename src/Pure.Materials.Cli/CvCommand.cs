@@ -23,6 +23,9 @@ internal sealed record CvArgs(
     /// <summary><c>--molecular-cations</c> as given (e.g. <c>MA,FA</c>), or null for none.</summary>
     public string? MolecularCations { get; init; }
 
+    /// <summary><c>--representative K</c>: the number of k-means clusters of a representative split, or null.</summary>
+    public int? Representative { get; init; }
+
     /// <summary>Whether the console gets the tables and notes (neither <c>--quiet</c>, one summary line, nor <c>--json</c>, report.json on stdout).</summary>
     public bool Verbose => !Quiet && !Json;
 
@@ -58,7 +61,7 @@ internal static class CvCommand
             from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.TargetUnit))
             from features in Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
                 .Map(f => { labels = f.Labels; return f; }))
-            from splits in MakeSplits(splitKind, table, dataset)
+            from splits in MakeSplits(splitKind, table, dataset, features.X)
             from report in Timed("cross_validate", seconds, Step.Random(rng => TaskEvaluation.CrossValidate(pipeline, features.X, target, splits, rng,
                 _ => progress?.Report((double)++foldsDone / splits.Count, foldsDone))))
             // Models trained by epochs (linear-gd): training and held-out loss per epoch, refitted on the same splits.
@@ -192,7 +195,10 @@ internal static class CvCommand
             problems.Add(new Problem("param.conflict", "--loo (leave-one-out) cannot be combined with --folds, --fold-column, --test-fraction, --groups or --stratify"));
         if ((a.Groups is not null || a.Stratify) && (a.FoldColumn is not null || a.TestFraction is not null))
             problems.Add(new Problem("param.conflict", "--groups and --stratify make k-fold splits: combine them with --folds K only"));
-        SplitKind split = a.Loo ? new SplitKind.LeaveOneOut()
+        if (a.Representative is not null && (a.Loo || a.FoldColumn is not null || a.Groups is not null || a.Stratify))
+            problems.Add(new Problem("param.conflict", "--representative makes its own splits from k-means clusters: combine it with --folds K or --test-fraction F only"));
+        SplitKind split = a.Representative is { } clusters ? new SplitKind.Representative(clusters, a.TestFraction is { } rf ? null : a.Folds ?? 5, a.TestFraction)
+            : a.Loo ? new SplitKind.LeaveOneOut()
             : a.Groups is { } both && a.Stratify ? new SplitKind.StratifiedGrouped(a.Folds ?? 5, both)
             : a.Groups is { } by ? new SplitKind.Grouped(a.Folds ?? 5, by)
             : a.Stratify ? new SplitKind.Stratified(a.Folds ?? 5)
@@ -249,10 +255,16 @@ internal static class CvCommand
         internal sealed record Stratified(int K) : SplitKind;
         internal sealed record StratifiedGrouped(int K, string By) : SplitKind;
         internal sealed record LeaveOneOut : SplitKind;
+        internal sealed record Representative(int Clusters, int? K, double? Fraction) : SplitKind;
     }
 
-    internal static Step<IReadOnlyList<TrainTest>> MakeSplits(SplitKind kind, CsvTable table, Dataset ds) => kind switch
+    internal static Step<IReadOnlyList<TrainTest>> MakeSplits(SplitKind kind, CsvTable table, Dataset ds, Matrix? features = null) => kind switch
     {
+        SplitKind.Representative r when features is null => throw new InvalidOperationException("a representative split needs the features"),
+        SplitKind.Representative { Fraction: { } f } r => Step.Random(rng => Cluster.RepresentativeSplit.HoldOut(new Cluster.RepresentativeSplitOptions(r.Clusters), features!, f, rng)
+            .Map(s => (IReadOnlyList<TrainTest>)[s])),
+        SplitKind.Representative r => Step.Random(rng => Cluster.RepresentativeSplit.Folds(new Cluster.RepresentativeSplitOptions(r.Clusters), features!, r.K!.Value, rng)
+            .Map(f => (IReadOnlyList<TrainTest>)f)),
         SplitKind.Grouped g => Step.Random(rng => (g.By == "reduced-formula" ? Groups.ByReducedFormula(ds) : Groups.ByColumn(table, g.By))
             .Bind(groups => GroupKFold.Split(groups, g.K, true, rng)).Map(f => (IReadOnlyList<TrainTest>)f)),
         SplitKind.StratifiedGrouped sg => Step.Random(rng => GroupsOf(sg.By, table, ds).Bind(groups => ClassLabels(ds)
@@ -416,6 +428,8 @@ internal static class CvCommand
         SplitKind.StratifiedGrouped sg => new("stratified_group_kfold", [new("n_splits", sg.K), new("groups", sg.By), new("shuffle", true)]),
         SplitKind.Stratified st => new("stratified_kfold", [new("n_splits", st.K), new("shuffle", true)]),
         SplitKind.LeaveOneOut => new("leave_one_out", []),
+        SplitKind.Representative { Fraction: { } f } r => new("representative_train_test", [new("clusters", r.Clusters), new("test_fraction", f)]),
+        SplitKind.Representative r => new("representative_kfold", [new("clusters", r.Clusters), new("n_splits", r.K!.Value), new("shuffle", true)]),
         _ => throw new ArgumentOutOfRangeException(nameof(split)),
     };
 

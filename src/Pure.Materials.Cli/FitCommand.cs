@@ -160,7 +160,7 @@ internal static class FitCommand
             from features in Step.From(() => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(impute, f, dataset)))
             // With --cv: the split (drawn first when it is random, as in cv) and, from one stream, cv's folds and the fit (whose stream is
             // the one cv gives its first fold), so the recorded metrics are cv's and, for a fold column, the model is the one fit writes without --cv.
-            from splits in a.CrossValidate ? CvCommand.MakeSplits(splitKind, table, dataset) : Step.Of<IReadOnlyList<TrainTest>>([])
+            from splits in a.CrossValidate ? CvCommand.MakeSplits(splitKind, table, dataset, features.X) : Step.Of<IReadOnlyList<TrainTest>>([])
             from fitted in Step.Random(rng => FitRows(a, pipelineSpec, dataset, target, features, rng)
                 .Bind(f => a.CrossValidate
                     ? TaskEvaluation.CrossValidate(taskPipeline, features.X, target, splits, rng).Map(report => (f.Item1.WithMetrics(CvMetrics(report)), f.Item2))

@@ -13,6 +13,7 @@ internal static class FlagNames
     {
         ("DatasetSpec.MolecularCations = MolecularCations.Standard", "--molecular-cations MA,FA"),
         ("DatasetSpec.FormulaColumn", "--formula-column"),
+        ("RepresentativeSplitOptions.Clusters", "--representative K"),
         ("DatasetSpec.FeatureColumns", "--feature-columns"),
         ("DatasetSpec.ClassLabels", "--task classification"),
         ("FeatureSet.Build(featurizers)", "--featurizers"),

@@ -151,6 +151,13 @@ internal static class Options
         Description = "Stratified k-fold for class targets (boolean or whole numbers): each fold keeps the class ratios. With --groups: stratified group k-fold.",
     };
 
+    /// <summary><c>--representative K</c>: k-means clusters of the features; each split keeps every cluster's share on both sides.</summary>
+    public static Option<int?> Representative() => new("--representative")
+    {
+        Description = "Representative split: cluster the standardised features into K k-means clusters and draw training and test rows from every cluster " +
+                      "in proportion (with --test-fraction F: one held-out split; else --folds K folds, default 5). Every cluster needs 2 rows (held out) or K rows (folds).",
+    };
+
     public static Option<long> Seed() => new("--seed")
     {
         Description = "Seed of every random choice (bootstrap, feature sampling, shuffled folds, initial designs); the same seed gives the same results.",
@@ -237,6 +244,7 @@ internal sealed class SupervisedOptions
     private readonly Option<string> _unit = Options.TargetUnit();
     private readonly Option<string?> _groups = Options.Groups();
     private readonly Option<bool> _stratify = Options.Stratify();
+    private readonly Option<int?> _representative = Options.Representative();
     private readonly Option<bool>? _loo;
     private readonly Option<string?>? _task;
     private readonly Option<string?>? _select;
@@ -274,7 +282,7 @@ internal sealed class SupervisedOptions
         Option?[] all =
         [
             _data, _target, _formula, _featurizers, _featureColumns, _idColumn, _cations, _impute, _scale, _model, _set, _folds, _foldColumn, _testFraction,
-            _seed, _out, _unit, _groups, _stratify, _loo, _task, _select, _onError, _skippedReport, _quiet, _json,
+            _seed, _out, _unit, _groups, _stratify, _representative, _loo, _task, _select, _onError, _skippedReport, _quiet, _json,
         ];
         foreach (var o in all)
             if (o is not null) command.Add(o);
@@ -292,5 +300,6 @@ internal sealed class SupervisedOptions
         Quiet = _quiet is not null && r.GetValue(_quiet),
         Json = _json is not null && r.GetValue(_json),
         MolecularCations = r.GetValue(_cations),
+        Representative = r.GetValue(_representative),
     };
 }
