@@ -47,6 +47,7 @@ internal static class CvCommand
         var options = ParseTask(a);
         if (options.IsFail) return options.Problems();
         var (spec, featurizers, pipeline, splitKind, kind) = options.OrThrow();
+        if (a.Verbose && FeatureNote(a) is { } note) Console.Error.WriteLine(note);
 
         // The whole experiment is one LINQ query over seeded steps, run once with the seed.
         var skipped = new SkippedRows();
@@ -224,6 +225,18 @@ internal static class CvCommand
             learner = Pure.Materials.Select.Selectors.WithSelection(selector.OrThrow(), learner);
         }
         return Valid.Ok((spec, featurizers, new PipelineOptions(impute, scale, learner), split));
+    }
+
+    /// <summary>Says which features a run uses when both a formula column and feature columns are given: the featurizers' columns
+    /// followed by the named columns, or, without <c>--featurizers</c>, the named columns only (no default Magpie then).</summary>
+    /// <returns>The note for stderr, or null when there is nothing to say.</returns>
+    internal static string? FeatureNote(CvArgs a)
+    {
+        var columns = (a.FeatureColumns ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (columns.Length == 0 || a.FormulaColumn is null) return null;
+        return a.Featurizers is null
+            ? $"note: features are the --feature-columns only ({string.Join(",", columns)}); the formulas of '{a.FormulaColumn}' are not featurized without --featurizers (add --featurizers magpie to use both)"
+            : $"note: features are the columns of --featurizers {a.Featurizers}, then the --feature-columns ({string.Join(",", columns)})";
     }
 
     /// <summary>Reads <c>--molecular-cations</c> (null: none), adding its problems (prefixed with the flag) to <paramref name="problems"/>.</summary>

@@ -129,6 +129,7 @@ internal static class FitCommand
         problems.AddRange(parsed.Problems());
         if (problems.Count > 0) return Valid.Fail<(FittedPipeline, int)>(problems);
         var (spec, featurizers, taskPipeline, splitKind, kind) = parsed.OrThrow();
+        if (CvCommand.FeatureNote(a.Cv) is { } note) Console.Error.WriteLine(note);
         var (impute, scale, learner) = taskPipeline switch
         {
             TaskPipeline.Regression r => (r.Options.Impute, r.Options.Scale, (PipelineLearner)r.Options.Learner),
