@@ -167,8 +167,10 @@ public sealed class SiteAveragedFeaturizer : ICompositionFeaturizer
     }
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException">When <paramref name="destination"/> is shorter than <see cref="Labels"/> (a programmer error).</exception>
     public void Featurize(Composition composition, Span<double> destination)
     {
+        if (destination.Length < Labels.Count) throw new ArgumentException($"Destination is too short: {destination.Length} < {Labels.Count}.", nameof(destination));
         Span<double> amounts = stackalloc double[Averaged.SpeciesColumns.Length];
         if (SpeciesAmounts(composition, amounts) is not null || Averaged.Featurize(amounts, destination).IsFail)
             destination[..Labels.Count].Fill(double.NaN);
