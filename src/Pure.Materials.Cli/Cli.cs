@@ -54,13 +54,14 @@ internal static class Cli
         var formula = Options.FormulaColumn("composition");
         var featurizers = Options.Featurizers();
         var idColumn = Options.IdColumn();
+        var cations = Options.MolecularCations();
         var impute = new Option<string>("--element-values") { Description = "Missing element property values: nan (matminer v0.9.0) or table-mean.", DefaultValueFactory = _ => "nan" };
         var output = Options.RequiredOut();
         var onError = Options.OnError();
         var skippedReport = Options.SkippedReport();
         var chunkSize = Options.ChunkSize();
         var command = new Command("featurize", "Compute composition descriptors for every row of a CSV file, streaming (bounded memory for any file size): the output keeps every input column (id, formula, target, fold, ...) and adds the features after them, as matminer's featurize_dataframe.")
-            { data, structures, formula, featurizers, idColumn, impute, output, onError, skippedReport, chunkSize };
+            { data, structures, formula, featurizers, idColumn, cations, impute, output, onError, skippedReport, chunkSize };
         command.SetAction(r => Run(() => r.GetValue(structures) is string s
             ? r.GetValue(data) is not null
                 ? [new Problem("param.conflict", "give either --data (formulas) or --structures (crystal structures), not both")]
@@ -69,7 +70,7 @@ internal static class Cli
                 ? [new Problem("param.missing", "featurize needs --data FILE (a CSV of formulas) or --structures FILE|DIR|matbench_phonons (crystal structures)")]
                 : Featurize.Run(new FeaturizeArgs(
             r.GetValue(data)!, r.GetValue(formula)!, r.GetValue(featurizers) ?? "magpie", r.GetValue(idColumn), r.GetValue(impute)!, r.GetValue(output)!,
-            r.GetValue(onError)!, r.GetValue(skippedReport), r.GetValue(chunkSize)))));
+            r.GetValue(onError)!, r.GetValue(skippedReport), r.GetValue(chunkSize)) { MolecularCations = r.GetValue(cations) })));
         return command;
     }
 

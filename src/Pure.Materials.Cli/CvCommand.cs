@@ -20,6 +20,12 @@ internal sealed record CvArgs(
     string? Groups = null, bool Stratify = false, bool Loo = false, string? Task = null, string? Select = null,
     string OnError = "stop", string? SkippedReport = null, CsvTable? Table = null, bool Quiet = false, bool Json = false)
 {
+    /// <summary><c>--molecular-cations</c> as given (e.g. <c>MA,FA</c>), or null for none.</summary>
+    public string? MolecularCations { get; init; }
+
+    /// <summary><c>--representative K</c>: the number of k-means clusters of a representative split, or null.</summary>
+    public int? Representative { get; init; }
+
     /// <summary>Whether the console gets the tables and notes (neither <c>--quiet</c>, one summary line, nor <c>--json</c>, report.json on stdout).</summary>
     public bool Verbose => !Quiet && !Json;
 
@@ -41,6 +47,7 @@ internal static class CvCommand
         var options = ParseTask(a);
         if (options.IsFail) return options.Problems();
         var (spec, featurizers, pipeline, splitKind, kind) = options.OrThrow();
+        if (a.Verbose && FeatureNote(a) is { } note) Console.Error.WriteLine(note);
 
         // The whole experiment is one LINQ query over seeded steps, run once with the seed.
         var skipped = new SkippedRows();
@@ -56,7 +63,7 @@ internal static class CvCommand
             from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.TargetUnit))
             from features in Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
                 .Map(f => { labels = f.Labels; return f; }))
-            from splits in MakeSplits(splitKind, table, dataset)
+            from splits in MakeSplits(splitKind, table, dataset, features.X)
             from report in Timed("cross_validate", seconds, Step.Random(rng =>
             {
                 cvStream = rng;
@@ -189,6 +196,9 @@ internal static class CvCommand
             problems.Add(new Problem("param.missing", "no features: give --formula-column NAME (Magpie features by default) and/or --feature-columns A,B,..."));
         var featurizers = featurizerNames.Length == 0 ? [] : CompositionFeaturizers.Parse(featurizerNames).Match(f => f, ps => { problems.AddRange(ps); return []; });
 
+        var cations = ParseCations(a.MolecularCations, problems);
+        if (a.MolecularCations is not null && a.FormulaColumn is null)
+            problems.Add(new Problem("param.missing", "--molecular-cations reads formulas: give --formula-column NAME too"));
         var settings = new Dictionary<string, string>();
         foreach (var s in a.Set)
         {
@@ -218,7 +228,10 @@ internal static class CvCommand
             problems.Add(new Problem("param.conflict", "--loo (leave-one-out) cannot be combined with --folds, --fold-column, --test-fraction, --groups or --stratify"));
         if ((a.Groups is not null || a.Stratify) && (a.FoldColumn is not null || a.TestFraction is not null))
             problems.Add(new Problem("param.conflict", "--groups and --stratify make k-fold splits: combine them with --folds K only"));
-        SplitKind split = a.Loo ? new SplitKind.LeaveOneOut()
+        if (a.Representative is not null && (a.Loo || a.FoldColumn is not null || a.Groups is not null || a.Stratify))
+            problems.Add(new Problem("param.conflict", "--representative makes its own splits from k-means clusters: combine it with --folds K or --test-fraction F only"));
+        SplitKind split = a.Representative is { } clusters ? new SplitKind.Representative(clusters, a.TestFraction is { } rf ? null : a.Folds ?? 5, a.TestFraction)
+            : a.Loo ? new SplitKind.LeaveOneOut()
             : a.Groups is { } both && a.Stratify ? new SplitKind.StratifiedGrouped(a.Folds ?? 5, both)
             : a.Groups is { } by ? new SplitKind.Grouped(a.Folds ?? 5, by)
             : a.Stratify ? new SplitKind.Stratified(a.Folds ?? 5)
@@ -233,6 +246,7 @@ internal static class CvCommand
             IdColumn = a.IdColumn,
             FoldColumn = a.FoldColumn,
             FeatureColumns = [.. featureColumns],
+            MolecularCations = cations,
         };
         var learner = parsedLearner.OrThrow();
         if (a.Select is not null)
@@ -243,6 +257,27 @@ internal static class CvCommand
             learner = Pure.Materials.Select.Selectors.WithSelection(selector.OrThrow(), learner);
         }
         return Valid.Ok((spec, featurizers, new PipelineOptions(impute, scale, learner), split));
+    }
+
+    /// <summary>Says which features a run uses when both a formula column and feature columns are given: the featurizers' columns
+    /// followed by the named columns, or, without <c>--featurizers</c>, the named columns only (no default Magpie then).</summary>
+    /// <returns>The note for stderr, or null when there is nothing to say.</returns>
+    internal static string? FeatureNote(CvArgs a)
+    {
+        var columns = (a.FeatureColumns ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (columns.Length == 0 || a.FormulaColumn is null) return null;
+        return a.Featurizers is null
+            ? $"note: features are the --feature-columns only ({string.Join(",", columns)}); the formulas of '{a.FormulaColumn}' are not featurized without --featurizers (add --featurizers magpie to use both)"
+            : $"note: features are the columns of --featurizers {a.Featurizers}, then the --feature-columns ({string.Join(",", columns)})";
+    }
+
+    /// <summary>Reads <c>--molecular-cations</c> (null: none), adding its problems (prefixed with the flag) to <paramref name="problems"/>.</summary>
+    internal static MolecularCations ParseCations(string? text, List<Problem> problems)
+    {
+        if (text is null) return Pure.Materials.Data.MolecularCations.None;
+        var parsed = Pure.Materials.Data.MolecularCations.Parse(text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        if (parsed.IsFail) { problems.AddRange(parsed.Problems().Select(p => p with { Message = $"--molecular-cations {text}: {p.Message}" })); return Pure.Materials.Data.MolecularCations.None; }
+        return parsed.OrThrow();
     }
 
     /// <summary>The featurizers a run uses: <c>--featurizers</c>, or magpie when formulas are given without feature columns.</summary>
@@ -265,10 +300,16 @@ internal static class CvCommand
         internal sealed record Stratified(int K) : SplitKind;
         internal sealed record StratifiedGrouped(int K, string By) : SplitKind;
         internal sealed record LeaveOneOut : SplitKind;
+        internal sealed record Representative(int Clusters, int? K, double? Fraction) : SplitKind;
     }
 
-    internal static Step<IReadOnlyList<TrainTest>> MakeSplits(SplitKind kind, CsvTable table, Dataset ds) => kind switch
+    internal static Step<IReadOnlyList<TrainTest>> MakeSplits(SplitKind kind, CsvTable table, Dataset ds, Matrix? features = null) => kind switch
     {
+        SplitKind.Representative r when features is null => throw new InvalidOperationException("a representative split needs the features"),
+        SplitKind.Representative { Fraction: { } f } r => Step.Random(rng => Cluster.RepresentativeSplit.HoldOut(new Cluster.RepresentativeSplitOptions(r.Clusters), features!, f, rng)
+            .Map(s => (IReadOnlyList<TrainTest>)[s])),
+        SplitKind.Representative r => Step.Random(rng => Cluster.RepresentativeSplit.Folds(new Cluster.RepresentativeSplitOptions(r.Clusters), features!, r.K!.Value, rng)
+            .Map(f => (IReadOnlyList<TrainTest>)f)),
         SplitKind.Grouped g => Step.Random(rng => (g.By == "reduced-formula" ? Groups.ByReducedFormula(ds) : Groups.ByColumn(table, g.By))
             .Bind(groups => GroupKFold.Split(groups, g.K, true, rng)).Map(f => (IReadOnlyList<TrainTest>)f)),
         SplitKind.StratifiedGrouped sg => Step.Random(rng => GroupsOf(sg.By, table, ds).Bind(groups => ClassLabels(ds)
@@ -411,6 +452,8 @@ internal static class CvCommand
         SplitKind.StratifiedGrouped sg => new("stratified_group_kfold", [new("n_splits", sg.K), new("groups", sg.By), new("shuffle", true)]),
         SplitKind.Stratified st => new("stratified_kfold", [new("n_splits", st.K), new("shuffle", true)]),
         SplitKind.LeaveOneOut => new("leave_one_out", []),
+        SplitKind.Representative { Fraction: { } f } r => new("representative_train_test", [new("clusters", r.Clusters), new("test_fraction", f)]),
+        SplitKind.Representative r => new("representative_kfold", [new("clusters", r.Clusters), new("n_splits", r.K!.Value), new("shuffle", true)]),
         _ => throw new ArgumentOutOfRangeException(nameof(split)),
     };
 

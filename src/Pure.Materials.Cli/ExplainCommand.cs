@@ -59,7 +59,7 @@ internal static class ExplainCommand
             from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.Cv.TargetUnit))
             from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
                 .Map(f => { featureNames = f.Labels; return f; }))
-            from splits in CvCommand.MakeSplits(splitKind, table, dataset)
+            from splits in CvCommand.MakeSplits(splitKind, table, dataset, features.X)
             // The explanation takes the experiment's stream as it is and leaves the stream its three draws (fit, permutation, SHAP rows) left.
             from result in CvCommand.Timed("explain", seconds, new Step<Explanation>(rng =>
                 Explanations.Explain(new ExplainOptions(a.Repeats, a.ShapRows), pipeline, features.X, target, splits[0], rng)

@@ -9,7 +9,11 @@ namespace Pure.Materials.Cli;
 
 internal sealed record FeaturizeArgs(
     string Data, string FormulaColumn, string Featurizers, string? IdColumn, string ElementValues, string Out,
-    string OnError = "stop", string? SkippedReport = null, int ChunkSize = 4096);
+    string OnError = "stop", string? SkippedReport = null, int ChunkSize = 4096)
+{
+    /// <summary><c>--molecular-cations</c> as given, or null for none.</summary>
+    public string? MolecularCations { get; init; }
+}
 
 /// <summary>The <c>featurize</c> command: one output row per input row, its input columns first (id, formula, target, fold, any
 /// other, unchanged), then the features, as matminer's <c>featurize_dataframe</c>.</summary>
@@ -42,6 +46,7 @@ internal static class Featurize
         if (a.ChunkSize < 1 || a.ChunkSize > MaxChunkSize)
             problems.Add(new Problem("param.out_of_range",
                 $"--chunk-size {a.ChunkSize} is not allowed; use 1 to {MaxChunkSize} rows (default 4096; memory grows with about three chunks)"));
+        var cations = CvCommand.ParseCations(a.MolecularCations, problems);
         if (problems.Count > 0) return problems;
 
         var parsed = CompositionFeaturizers.Parse(a.Featurizers, missing!.Value).Bind(fs => MultipleFeaturizer.Create(fs));
@@ -59,7 +64,7 @@ internal static class Featurize
         var tmp = Outputs.Temporary(outPath);
         var skippedPath = policy == RowErrorPolicy.Skip ? Path.GetFullPath(a.SkippedReport ?? outPath + ".skipped.csv") : null;
         var skippedTmp = skippedPath is null ? null : Outputs.Temporary(skippedPath);
-        var options = new CsvFeaturizeOptions { FormulaColumn = a.FormulaColumn, IdColumn = a.IdColumn, OnError = policy!.Value, ChunkSize = a.ChunkSize, Format = TableWriter.FormatOf(a.Out) };
+        var options = new CsvFeaturizeOptions { FormulaColumn = a.FormulaColumn, IdColumn = a.IdColumn, OnError = policy!.Value, ChunkSize = a.ChunkSize, MolecularCations = cations, Format = TableWriter.FormatOf(a.Out) };
         var utf8 = new UTF8Encoding(false);
         LanguageExt.Validation<Problem, CsvFeaturizeReport> result;
         using (input)

@@ -31,6 +31,7 @@ internal static class FitCommand
         var featurizers = Options.Featurizers();
         var featureColumns = Options.FeatureColumns();
         var idColumn = Options.IdColumn();
+        var cations = Options.MolecularCations();
         var impute = Options.Impute();
         var scale = Options.Scale();
         var model = Options.Model();
@@ -52,13 +53,13 @@ internal static class FitCommand
         var pca = new System.CommandLine.Option<int?>("--pca") { Description = "PCA step keeping this many components, after scaling (and polynomial features)." };
         var output = Options.RequiredOut();
         var command = new Command("fit", "Fit the final pipeline (featurizers, preprocessing steps, learner) on a CSV file (or on crystal structures, --structures) and save it as a model file for predict.")
-            { data, structures, target, formula, featurizers, featureColumns, idColumn, impute, scale, model, set, seed, unit, foldColumn, folds, holdout, cv, select, polynomial, pca, output };
+            { data, structures, target, formula, featurizers, featureColumns, idColumn, cations, impute, scale, model, set, seed, unit, foldColumn, folds, holdout, cv, select, polynomial, pca, output };
         command.SetAction(r => run(() =>
         {
             var a = new FitArgs(
                 new CvArgs(r.GetValue(data)!, r.GetValue(target)!, r.GetValue(formula), r.GetValue(featurizers), r.GetValue(featureColumns), r.GetValue(idColumn),
                     r.GetValue(impute)!, r.GetValue(scale), r.GetValue(model)!, r.GetValue(set) ?? [], r.GetValue(folds), r.GetValue(foldColumn), null, r.GetValue(seed), null,
-                    r.GetValue(unit)!, Select: r.GetValue(select)),
+                    r.GetValue(unit)!, Select: r.GetValue(select)) { MolecularCations = r.GetValue(cations) },
                 r.GetValue(holdout), r.GetValue(polynomial), r.GetValue(pca), r.GetValue(output)!, r.GetValue(cv));
             return r.GetValue(structures) is string source ? RunStructures(a, source)
                 : a.Cv.Data is null ? [new Problem("param.missing", "fit needs --data FILE (a CSV) or --structures FILE|DIR|matbench_phonons (crystal structures)")]
@@ -149,6 +150,7 @@ internal static class FitCommand
         problems.AddRange(parsed.Problems());
         if (problems.Count > 0) return Valid.Fail<(FittedPipeline, int)>(problems);
         var (spec, featurizers, taskPipeline, splitKind, kind) = parsed.OrThrow();
+        if (CvCommand.FeatureNote(a.Cv) is { } note) Console.Error.WriteLine(note);
         var (impute, scale, learner) = taskPipeline switch
         {
             TaskPipeline.Regression r => (r.Options.Impute, r.Options.Scale, (PipelineLearner)r.Options.Learner),
@@ -169,7 +171,7 @@ internal static class FitCommand
             .. a.PolynomialDegree is { } d ? [new PipelineStep.Polynomial(new PolynomialFeaturesOptions { Degree = d, IncludeBias = false })] : Array.Empty<PipelineStep>(),
             .. a.PcaComponents is { } c ? [new PipelineStep.Pca(new PcaOptions(c))] : Array.Empty<PipelineStep>(),
         ];
-        var input = new PipelineInput(spec.FormulaColumn, CvCommand.FeaturizerNames(a.Cv).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), MissingElementValue.NaN, [.. spec.FeatureColumns]);
+        var input = new PipelineInput(spec.FormulaColumn, CvCommand.FeaturizerNames(a.Cv).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), MissingElementValue.NaN, [.. spec.FeatureColumns]) { MolecularCations = spec.MolecularCations };
         var pipelineSpec = new PipelineSpec(input, steps, learner);
 
         // The same steps as cv's query (load, parse and featurize draw nothing), so the learner's stream below is the one cv gives its folds.
@@ -180,7 +182,7 @@ internal static class FitCommand
             from features in Step.From(() => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(impute, f, dataset)))
             // With --cv: the split (drawn first when it is random, as in cv) and, from one stream, cv's folds and the fit (whose stream is
             // the one cv gives its first fold), so the recorded metrics are cv's and, for a fold column, the model is the one fit writes without --cv.
-            from splits in a.CrossValidate ? CvCommand.MakeSplits(splitKind, table, dataset) : Step.Of<IReadOnlyList<TrainTest>>([])
+            from splits in a.CrossValidate ? CvCommand.MakeSplits(splitKind, table, dataset, features.X) : Step.Of<IReadOnlyList<TrainTest>>([])
             from fitted in Step.Random(rng => FitRows(a, pipelineSpec, dataset, target, features, rng)
                 .Bind(f => a.CrossValidate
                     ? TaskEvaluation.CrossValidate(taskPipeline, features.X, target, splits, rng).Map(report => (f.Item1.WithMetrics(CvMetrics(report)), f.Item2))

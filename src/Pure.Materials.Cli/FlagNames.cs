@@ -11,7 +11,9 @@ internal static class FlagNames
     /// <summary>API text in library messages and the flag text that replaces it, longest API text first.</summary>
     internal static IReadOnlyList<(string Api, string Flag)> Map { get; } = new (string Api, string Flag)[]
     {
+        ("DatasetSpec.MolecularCations = MolecularCations.Standard", "--molecular-cations MA,FA"),
         ("DatasetSpec.FormulaColumn", "--formula-column"),
+        ("RepresentativeSplitOptions.Clusters", "--representative K"),
         ("DatasetSpec.FeatureColumns", "--feature-columns"),
         ("DatasetSpec.ClassLabels", "--task classification"),
         ("FeatureSet.Build(featurizers)", "--featurizers"),

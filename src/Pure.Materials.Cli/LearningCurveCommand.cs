@@ -76,7 +76,7 @@ internal static class LearningCurveCommand
             from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.Cv.TargetUnit))
             from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
                 .Map(f => { featureNames = f.Labels; return f; }))
-            from splits in CvCommand.MakeSplits(splitKind, table, dataset)
+            from splits in CvCommand.MakeSplits(splitKind, table, dataset, features.X)
             from curve in CvCommand.Timed("curve", seconds, CurveStep(target, features, splits))
             select (dataset, target, features, curve, splits);
         var result = Progress.Wrap("computing the curve", () => experiment.Run(a.Cv.Seed));

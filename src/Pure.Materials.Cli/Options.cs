@@ -58,6 +58,14 @@ internal static class Options
                       " and any composition featurizer (of each structure's composition); cv uses every feature unless --feature-columns selects some.",
     };
 
+    /// <summary><c>--molecular-cations</c>: molecular cations the formulas hold, read as their elements.</summary>
+    public static Option<string?> MolecularCations() => new("--molecular-cations")
+    {
+        Description = "Molecular cations the formulas hold, read as their elements (as matminer users expand them before featurizing): MA (methylammonium, CH3NH3), " +
+                      "FA (formamidinium, CH(NH2)2), or SYMBOL=FORMULA (e.g. GA=C(NH2)3), comma-separated; e.g. --molecular-cations MA,FA reads MAPbI3 as C H6 N Pb I3. " +
+                      "A symbol counts only as written in capitals and not followed by a lowercase letter (FAs stays F + As). Default: none.",
+    };
+
     public static Option<string?> FeatureColumns() => new("--feature-columns")
     {
         Description = "Comma-separated numeric columns used as features (alone or beside the featurizers' columns); * and ? are globs, e.g. \"MagpieData*\" " +
@@ -144,6 +152,13 @@ internal static class Options
         Description = "Stratified k-fold for class targets (boolean or whole numbers): each fold keeps the class ratios. With --groups: stratified group k-fold.",
     };
 
+    /// <summary><c>--representative K</c>: k-means clusters of the features; each split keeps every cluster's share on both sides.</summary>
+    public static Option<int?> Representative() => new("--representative")
+    {
+        Description = "Representative split: cluster the standardised features into K k-means clusters and draw training and test rows from every cluster " +
+                      "in proportion (with --test-fraction F: one held-out split; else --folds K folds, default 5). Every cluster needs 2 rows (held out) or K rows (folds).",
+    };
+
     public static Option<long> Seed() => new("--seed")
     {
         Description = "Seed of every random choice (bootstrap, feature sampling, shuffled folds, initial designs); the same seed gives the same results.",
@@ -217,6 +232,7 @@ internal sealed class SupervisedOptions
     private readonly Option<string?> _featurizers = Options.Featurizers();
     private readonly Option<string?> _featureColumns = Options.FeatureColumns();
     private readonly Option<string?> _idColumn = Options.IdColumn();
+    private readonly Option<string?> _cations = Options.MolecularCations();
     private readonly Option<string> _impute = Options.Impute();
     private readonly Option<string?> _scale = Options.Scale();
     private readonly Option<string> _model = Options.Model();
@@ -229,6 +245,7 @@ internal sealed class SupervisedOptions
     private readonly Option<string> _unit = Options.TargetUnit();
     private readonly Option<string?> _groups = Options.Groups();
     private readonly Option<bool> _stratify = Options.Stratify();
+    private readonly Option<int?> _representative = Options.Representative();
     private readonly Option<bool>? _loo;
     private readonly Option<string?>? _task;
     private readonly Option<string?>? _select;
@@ -265,8 +282,8 @@ internal sealed class SupervisedOptions
     {
         Option?[] all =
         [
-            _data, _target, _formula, _featurizers, _featureColumns, _idColumn, _impute, _scale, _model, _set, _folds, _foldColumn, _testFraction,
-            _seed, _out, _unit, _groups, _stratify, _loo, _task, _select, _onError, _skippedReport, _quiet, _json,
+            _data, _target, _formula, _featurizers, _featureColumns, _idColumn, _cations, _impute, _scale, _model, _set, _folds, _foldColumn, _testFraction,
+            _seed, _out, _unit, _groups, _stratify, _representative, _loo, _task, _select, _onError, _skippedReport, _quiet, _json,
         ];
         foreach (var o in all)
             if (o is not null) command.Add(o);
@@ -283,5 +300,7 @@ internal sealed class SupervisedOptions
     {
         Quiet = _quiet is not null && r.GetValue(_quiet),
         Json = _json is not null && r.GetValue(_json),
+        MolecularCations = r.GetValue(_cations),
+        Representative = r.GetValue(_representative),
     };
 }

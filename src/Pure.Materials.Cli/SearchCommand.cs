@@ -45,6 +45,8 @@ internal static class SearchCommand
     {
         var problems = new List<Problem>();
         var holdOut = a.Cv.TestFraction;
+        if (a.Cv.Representative is not null)
+            problems.Add(new Problem("param.conflict", "search does not take --representative yet (its held-out split and inner folds follow --groups and --stratify); use cv, learning-curve or explain"));
         if (a.Nested && holdOut is not null)
             problems.Add(new Problem("param.conflict", "give only one of --nested (outer cross-validation) and --test-fraction (one held-out test split)"));
         if (a.Grid.Length == 0)
@@ -86,10 +88,10 @@ internal static class SearchCommand
                     .Bind(split => ModelSearch.SelectThenTest(searchOptions, candidates, features.X, target, split, scheme, rng.Split().Right))
                     .Map(s => (Search: s.Search, Test: (SelectionThenTest?)s, Nested: (NestedReport?)null)))
                 : a.Nested
-                    ? from outer in CvCommand.MakeSplits(splitKind, table, dataset).Select(o => used = o)
+                    ? from outer in CvCommand.MakeSplits(splitKind, table, dataset, features.X).Select(o => used = o)
                       from n in Step.Random(rng => ModelSearch.Nested(searchOptions, candidates, features.X, target, outer, scheme, rng))
                       select (Search: n.Folds[0].Search, Test: (SelectionThenTest?)null, Nested: (NestedReport?)n)
-                    : from splits in CvCommand.MakeSplits(splitKind, table, dataset).Select(o => used = o)
+                    : from splits in CvCommand.MakeSplits(splitKind, table, dataset, features.X).Select(o => used = o)
                       from s in ModelSearch.Step(searchOptions, candidates, features.X, target, splits)
                       select (Search: s, Test: (SelectionThenTest?)null, Nested: (NestedReport?)null))
             select (dataset, target, features, result, scheme);

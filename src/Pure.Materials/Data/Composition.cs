@@ -113,6 +113,14 @@ public sealed class Composition : IEquatable<Composition>
     /// </remarks>
     public static Validation<Problem, Composition> Parse(string formula) => FormulaParser.Parse(formula);
 
+    /// <summary>Parses a chemical formula that may hold molecular cations (<c>MAPbI3</c>, <c>FA0.5Cs0.5PbBr3</c>), each read as its elements.</summary>
+    /// <param name="formula">The formula, in the grammar of <see cref="Parse(string)"/> plus the cations' symbols (e.g. <c>MA</c>, <c>FA</c>).</param>
+    /// <param name="cations">The cations to read (<see cref="MolecularCations.Standard"/>: MA = CH3NH3, FA = CH(NH2)2); <see cref="MolecularCations.None"/>
+    /// gives exactly <see cref="Parse(string)"/>.</param>
+    /// <returns>The composition with each cation expanded (<c>MAPbI3</c> = C 1, H 6, N 1, Pb 1, I 3), or the problems of <see cref="Parse(string)"/>.</returns>
+    /// <remarks>Where a cation's symbol is recognised, and why no formula valid without cations changes, is on <see cref="MolecularCations"/>.</remarks>
+    public static Validation<Problem, Composition> Parse(string formula, MolecularCations cations) => FormulaParser.Parse(formula, cations);
+
     /// <summary>Builds a composition from (atomic number, amount) pairs, summing repeated elements.</summary>
     /// <param name="amounts">Pairs with atomic number in 1..118 and positive finite amount; elements keep their order of first appearance.</param>
     /// <returns>
@@ -193,7 +201,7 @@ public sealed class Composition : IEquatable<Composition>
 
     /// <summary>Canonical formula: elements in stored order, each amount in shortest round-trip form, amount 1 omitted.</summary>
     /// <remarks>
-    /// <see cref="Parse"/> reads it back to an equal composition (exact amounts): e.g. <c>Fe2O3</c>, <c>Ag0.5GePb1.75S4</c>,
+    /// <see cref="Parse(string)"/> reads it back to an equal composition (exact amounts): e.g. <c>Fe2O3</c>, <c>Ag0.5GePb1.75S4</c>,
     /// <c>Nb6.16e-05</c> (exponents use a lowercase 'e'). Where an omitted 1 would turn a decimal into a hydrate dot
     /// (a decimal amount followed by H 2 and a final O 1) the 1 is written: <c>Fe2.5H2O1</c>.
     /// </remarks>
@@ -215,7 +223,7 @@ public sealed class Composition : IEquatable<Composition>
     /// sort after all others (pymatgen compares NaN, which leaves their place undefined); ties are broken by symbol in the
     /// non-whole case too; an amount that rounds to 0 or exceeds 2^53 selects the non-whole form, where an amount below
     /// 1e-8 is written in full (<c>Fe1e-09O1</c>) instead of being dropped.
-    /// Every string this returns can be read by <see cref="Parse"/>.
+    /// Every string this returns can be read by <see cref="Parse(string)"/>.
     /// Source: pymatgen.core.composition <c>reduce_formula</c>, <c>get_reduced_formula_and_factor</c> and
     /// pymatgen.util.string <c>formula_double_format</c> (pymatgen 2022.11.7, MIT).
     /// </remarks>

@@ -41,6 +41,10 @@ public sealed record DatasetSpec
     /// <c>*</c> or <c>?</c> is a glob pattern expanded against the header by <see cref="ColumnPatterns.Expand"/> (e.g. <c>MagpieData*</c>);
     /// a pattern never matches the target, formula, id or fold column.</summary>
     public ImmutableArray<string> FeatureColumns { get; init; } = [];
+
+    /// <summary>Molecular cations the formulas may hold (<see cref="MolecularCations.Standard"/>: <c>MA</c>, <c>FA</c>), each read as its elements;
+    /// default <see cref="MolecularCations.None"/> (element symbols only, as pymatgen).</summary>
+    public MolecularCations MolecularCations { get; init; } = MolecularCations.None;
 }
 
 /// <summary>A loaded dataset: one entry per data row of the file, in file order, no row dropped.</summary>
@@ -179,7 +183,7 @@ public sealed partial record Dataset(
             {
                 formulas[r] = table.Rows[r][formulaCol];
                 var row = r;
-                Composition.Parse(formulas[r]).Match(
+                Composition.Parse(formulas[r], spec.MolecularCations).Match(
                     Succ: c => compositions[row] = c,
                     Fail: ps => problems.AddRange(ps.Select(p => p.At(row + 1, spec.FormulaColumn!))));
             }

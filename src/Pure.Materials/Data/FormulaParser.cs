@@ -5,7 +5,7 @@ using Pure.Materials.Core;
 
 namespace Pure.Materials.Data;
 
-/// <summary>Reads chemical formula strings into <see cref="Composition"/>s; the grammar is documented on <see cref="Composition.Parse"/>.</summary>
+/// <summary>Reads chemical formula strings into <see cref="Composition"/>s; the grammar is documented on <see cref="Composition.Parse(string)"/>.</summary>
 /// <remarks>
 /// A single left-to-right scan over the string with an explicit bracket stack (no regex, no recursion, so nesting depth
 /// cannot overflow the call stack). Element occurrences are collected in a scratch buffer (on the stack for short
@@ -50,9 +50,13 @@ internal static class FormulaParser
         public int Separator;          // index of the separator that started the current term; -1 for the first term
     }
 
-    /// <summary>Parses a formula; see <see cref="Composition.Parse"/> for the grammar and the problem codes.</summary>
-    internal static Validation<Problem, Composition> Parse(string? formula)
+    /// <summary>Parses a formula; see <see cref="Composition.Parse(string)"/> for the grammar and the problem codes.</summary>
+    internal static Validation<Problem, Composition> Parse(string? formula) => Parse(formula, null);
+
+    /// <summary>Parses a formula that may hold molecular cations (<see cref="MolecularCations"/>), each read as its elements times its amount.</summary>
+    internal static Validation<Problem, Composition> Parse(string? formula, MolecularCations? cations)
     {
+        if (cations is not null && cations.Cations.IsEmpty) cations = null;
         if (formula is null)
             return Valid.Fail<Composition>(EmptyCode, "The formula is missing (null); write a chemical formula such as 'Fe2O3'.");
         if (formula.Length > MaxLength)
@@ -63,20 +67,22 @@ internal static class FormulaParser
             return Valid.Fail<Composition>(EmptyCode,
                 $"The formula {Quote(formula)} is empty or only spaces; write a chemical formula such as 'Fe2O3'.");
 
-        // Upper bounds: one entry per uppercase letter, one frame per opening bracket plus the whole formula.
+        // Upper bounds: one entry per uppercase letter (a cation's elements per uppercase letter when cations are read),
+        // one frame per opening bracket plus the whole formula.
         int maxEntries = 0, maxFrames = 1;
         foreach (var ch in formula)
         {
             if (char.IsAsciiLetterUpper(ch)) maxEntries++;
             else if (ch is '(' or '[') maxFrames++;
         }
+        if (cations is not null) maxEntries *= cations.MostElements;
         Entry[]? rentedEntries = null;
         Frame[]? rentedFrames = null;
         try
         {
             var entries = maxEntries <= StackScratch ? stackalloc Entry[maxEntries] : (rentedEntries = ArrayPool<Entry>.Shared.Rent(maxEntries));
             var frames = maxFrames <= StackScratch ? stackalloc Frame[maxFrames] : (rentedFrames = ArrayPool<Frame>.Shared.Rent(maxFrames));
-            return Scan(formula, entries, frames);
+            return Scan(formula, entries, frames, cations);
         }
         finally
         {
@@ -85,7 +91,7 @@ internal static class FormulaParser
         }
     }
 
-    private static Validation<Problem, Composition> Scan(string s, Span<Entry> entries, Span<Frame> frames)
+    private static Validation<Problem, Composition> Scan(string s, Span<Entry> entries, Span<Frame> frames, MolecularCations? cations)
     {
         var count = 0;
         var depth = 0;
@@ -98,12 +104,22 @@ internal static class FormulaParser
             while (i < s.Length && char.IsWhiteSpace(s[i])) i++;
             if (i >= s.Length) break;
             var c = s[i];
-            if (char.IsAsciiLetterUpper(c))
+            if (char.IsAsciiLetterUpper(c) && cations?.At(s, i) is { } cation)
+            {
+                var start = i;
+                i += cation.Symbol.Length;
+                problem = ReadAmount(s, ref i, afterUnit: true, out var amount, ref plainNumberEnd);
+                if (problem is not null) return Fail(problem);
+                var elements = cation.Elements;
+                for (var k = 0; k < elements.Count; k++)
+                    entries[count++] = new Entry { Z = elements.AtomicNumbers[k], Amount = elements.Amounts[k] * amount, Index = start };
+            }
+            else if (char.IsAsciiLetterUpper(c))
             {
                 var start = i++;
                 while (i < s.Length && char.IsAsciiLetterLower(s[i])) i++;
                 if (!Elements.TryGetAtomicNumber(s.AsSpan(start, i - start), out var z))
-                    return Fail(UnknownElement(s, start, i));
+                    return Fail(UnknownElement(s, start, i, cations));
                 problem = ReadAmount(s, ref i, afterUnit: true, out var amount, ref plainNumberEnd);
                 if (problem is not null) return Fail(problem);
                 entries[count++] = new Entry { Z = z, Amount = amount, Index = start };
@@ -375,11 +391,14 @@ internal static class FormulaParser
             $"{Quote(s)} has nothing after the separator '{s[separator]}' at position {separator + 1}; "
             + "add the group it joins (e.g. 'CuSO4·5H2O') or remove the separator.");
 
-    private static Problem UnknownElement(string s, int start, int end)
+    private static Problem UnknownElement(string s, int start, int end, MolecularCations? cations)
     {
         var symbol = s[start..end];
         var hint = symbol switch
         {
+            _ when cations is null && IsMolecularCationPair(s, start) =>
+                "; 'MA' (methylammonium, CH3NH3) and 'FA' (formamidinium, CH(NH2)2) are molecular cations, not elements: "
+                + "read them with DatasetSpec.MolecularCations = MolecularCations.Standard (expanded into C, H and N)",
             "E" when start > 0 && char.IsAsciiDigit(s[start - 1]) => "; write an exponent with a lowercase 'e' (e.g. '1e-3')",
             "D" or "T" => "; write hydrogen isotopes as 'H'",
             _ when symbol.Length > 2 => "; a symbol is one uppercase letter and at most one lowercase letter",
@@ -388,6 +407,14 @@ internal static class FormulaParser
         return new Problem(UnknownElementCode,
             $"{Quote(s)} has an unknown element '{symbol}' at position {start + 1}; use one of the 118 symbols H to Og, "
             + $"which are case-sensitive (e.g. 'Co' is cobalt, 'CO' is carbon and oxygen){hint}.");
+    }
+
+    /// <summary>Whether the unknown symbol at <paramref name="start"/> is part of a capital pair 'MA' or 'FA' not followed by a lowercase letter.</summary>
+    private static bool IsMolecularCationPair(string s, int start)
+    {
+        static bool PairAt(string s, int k) =>
+            k >= 0 && k + 2 <= s.Length && s[k + 1] == 'A' && s[k] is 'M' or 'F' && (k + 2 == s.Length || !char.IsAsciiLetterLower(s[k + 2]));
+        return PairAt(s, start) || PairAt(s, start - 1);
     }
 
     private static Problem UnexpectedCharacter(string s, int i)

@@ -49,6 +49,10 @@ public sealed record CsvFeaturizeOptions
 
     /// <summary>Told after each chunk is written (on the reading thread): rows read, written and skipped so far; null for none.</summary>
     public IProgress<CsvFeaturizeProgress>? Progress { get; init; }
+
+    /// <summary>Molecular cations the formulas may hold (e.g. <see cref="MolecularCations.Standard"/>: MA, FA), read as their elements;
+    /// default <see cref="MolecularCations.None"/>.</summary>
+    public MolecularCations MolecularCations { get; init; } = MolecularCations.None;
 }
 
 /// <summary>How far a streaming featurization has got, reported after each chunk.</summary>
@@ -177,7 +181,7 @@ public static class CsvFeaturizer
                 var done = running;
                 processing?.Wait();
                 (running, processing) = next.Count > 0
-                    ? (next, Task.Run(() => Process(next, featurizer, options.FormulaColumn, sink, parallel)))
+                    ? (next, Task.Run(() => Process(next, featurizer, options.FormulaColumn, options.MolecularCations, sink, parallel)))
                     : (null, null);
                 if (done is not null)
                 {
@@ -252,10 +256,11 @@ public static class CsvFeaturizer
         return chunk;
     }
 
-    private static void Process(Chunk chunk, ICompositionFeaturizer featurizer, string formulaColumn, Sink sink, ParallelOptions parallel)
+    private static void Process(Chunk chunk, ICompositionFeaturizer featurizer, string formulaColumn, MolecularCations cations, Sink sink, ParallelOptions parallel)
     {
         var m = featurizer.Labels.Count;
         chunk.Values = new double[chunk.Count * m];
+        var siteAveraged = featurizer is SiteAveragedFeaturizer || (featurizer is MultipleFeaturizer many && many.Parts.Any(p => p is SiteAveragedFeaturizer));
         Parallel.For(0, (chunk.Count + Batch - 1) / Batch, parallel, b =>
         {
             var end = Math.Min(chunk.Count, (b + 1) * Batch);
@@ -263,7 +268,7 @@ public static class CsvFeaturizer
             {
                 if (chunk.Problem[i] is not null) continue;
                 var row = (int)Math.Min(chunk.Row[i], int.MaxValue);
-                var parsed = Composition.Parse(chunk.Formula[i]);
+                var parsed = Composition.Parse(chunk.Formula[i], cations);
                 if (parsed.IsFail)
                 {
                     chunk.Problem[i] = parsed.Problems()[0].At(row, formulaColumn);
@@ -274,6 +279,7 @@ public static class CsvFeaturizer
                 var bad = 0;
                 while (bad < m && !double.IsInfinity(values[bad])) bad++;
                 if (bad < m) chunk.Problem[i] = NonFinite(featurizer.Labels[bad], chunk.Formula[i], row, formulaColumn);
+                else if (siteAveraged) chunk.Problem[i] = SiteAveragedFeaturizer.NotOnSites(featurizer, parsed.OrThrow(), chunk.Formula[i], row, formulaColumn);
             }
             sink.Format(chunk, b, b * Batch, end, m);
         });

@@ -15,9 +15,10 @@ public static class CompositionFeaturizers
     /// <summary>The names accepted by <see cref="Parse"/>, each with the featurizer it builds:
     /// <c>magpie</c> (<see cref="ElementProperty.Magpie"/>, 132), <c>matminer</c> (<see cref="ElementProperty.Matminer"/>, 65),
     /// <c>stoichiometry</c> (6), <c>valence-orbital</c> (8), <c>element-fraction</c> (103), <c>tmetal-fraction</c> (1),
-    /// <c>band-center</c> (1), <c>ion-property</c> (3).</summary>
+    /// <c>band-center</c> (1), <c>ion-property</c> (3), <c>site-averaged</c> (<see cref="SiteAveragedFeaturizer.Perovskite"/>, 36: the
+    /// perovskite tutorial's site averages from formulas whose MA and FA were read as their elements).</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["magpie", "matminer", "stoichiometry", "valence-orbital", "element-fraction", "tmetal-fraction", "band-center", "ion-property"];
+        ["magpie", "matminer", "stoichiometry", "valence-orbital", "element-fraction", "tmetal-fraction", "band-center", "ion-property", "site-averaged"];
 
     /// <summary>Parses a comma-separated list of featurizer names.</summary>
     /// <param name="names">For example <c>magpie,stoichiometry,valence-orbital</c>; see <see cref="Names"/>.</param>
@@ -49,6 +50,7 @@ public static class CompositionFeaturizers
             "tmetal-fraction" => Valid.Ok<ICompositionFeaturizer>(TMetalFraction.Default),
             "band-center" => Valid.Ok<ICompositionFeaturizer>(BandCenter.Default),
             "ion-property" => Valid.Ok<ICompositionFeaturizer>(IonProperty.Default),
+            "site-averaged" => Valid.Ok<ICompositionFeaturizer>(SiteAveragedFeaturizer.Perovskite),
             _ => Valid.Fail<ICompositionFeaturizer>("param.unknown_featurizer", $"unknown featurizer '{name}'; use one of {string.Join(", ", Names)}"),
         };
 
@@ -66,7 +68,7 @@ public static class CompositionFeaturizers
         Matrix? x = null;
         if (featurizers.Count > 0)
         {
-            var featurized = Featurize(featurizers, dataset.Compositions!, i => dataset.Formulas?[i] ?? "");
+            var featurized = Featurize(featurizers, dataset.Compositions!, i => dataset.Formulas?[i] ?? "", column: null);
             if (featurized.IsFail) return featurized;
             x = featurized.OrThrow().X;
             labels.AddRange(featurized.OrThrow().Labels);
@@ -88,6 +90,9 @@ public static class CompositionFeaturizers
     /// <returns>The featurizers' columns in order, shape (n, total features), or <c>featurize.non_finite</c> per infinite row (at most 50),
     /// its 1-based row and the feature named.</returns>
     internal static Validation<Problem, FeatureSet> Featurize(IReadOnlyList<ICompositionFeaturizer> featurizers, IReadOnlyList<Composition> compositions, Func<int, string> formula)
+        => Featurize(featurizers, compositions, formula, column: null);
+
+    private static Validation<Problem, FeatureSet> Featurize(IReadOnlyList<ICompositionFeaturizer> featurizers, IReadOnlyList<Composition> compositions, Func<int, string> formula, string? column)
     {
         var labels = new List<string>();
         Matrix? x = null;
@@ -103,6 +108,15 @@ public static class CompositionFeaturizers
                         break;
                     }
             if (infinite.Count > 0) return Valid.Fail<FeatureSet>(infinite);
+            if (f is SiteAveragedFeaturizer site)
+            {
+                // A formula that does not fit the sites gets NaN from the featurizer; here it is a problem of its row, never a silent NaN.
+                var offSite = new List<Problem>();
+                for (var i = 0; i < block.Rows && offSite.Count < 50; i++)
+                    if (double.IsNaN(block[i, 0]) && SiteAveragedFeaturizer.NotOnSites(site, compositions[i], formula(i), i + 1, column) is { } p)
+                        offSite.Add(p);
+                if (offSite.Count > 0) return Valid.Fail<FeatureSet>(offSite);
+            }
             x = x is null ? block : x.HConcat(block);
             labels.AddRange(f.Labels);
         }

@@ -192,6 +192,20 @@ public sealed class SiteAveraged
         ("IE", "Ion_Energy"), ("hof", "Heat_fusion"), ("hov", "Heat_vap"), ("En", "Electronegativity"), ("at_num", "At_num"), ("period", "Period"),
     ];
 
+    /// <summary>The perovskite tutorial's 36 averages: <see cref="PerovskiteSites"/>, <see cref="PerovskiteTutorialProperties"/> and the
+    /// tutorial's element sheet, embedded (<c>Screening/Tables/perovskite_elements.csv</c>, the tutorial's <c>Elemental_properties_Sheet1.csv</c>
+    /// unchanged, MA and FA rows included).</summary>
+    public static SiteAveraged PerovskiteTutorial => Tutorial.Value;
+
+    private static readonly Lazy<SiteAveraged> Tutorial = new(() =>
+    {
+        using var stream = typeof(SiteAveraged).Assembly.GetManifestResourceStream("screening/perovskite_elements.csv")
+            ?? throw new InvalidOperationException("Embedded table 'screening/perovskite_elements.csv' is missing from the library build.");
+        using var reader = new StreamReader(stream);
+        var sheet = Csv.Read(reader, "perovskite_elements.csv").Bind(t => SpeciesTable.FromCsv(t, "M")).OrThrow();
+        return Create(PerovskiteSites, sheet, PerovskiteTutorialProperties).OrThrow();
+    });
+
     /// <summary>Builds the featurizer, checking that every species of every site has every property.</summary>
     /// <param name="sites">At least one site, each with at least one species; a species may appear on one site only.</param>
     /// <param name="table">Property values per species (element sheet, element tables plus user rows for molecular ions).</param>

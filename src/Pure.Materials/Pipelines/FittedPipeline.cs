@@ -28,7 +28,12 @@ public sealed record PipelineInput(string? FormulaColumn, IReadOnlyList<string> 
     /// <param name="other">The other input description.</param>
     /// <returns>True when equal.</returns>
     public bool Equals(PipelineInput? other) => other is not null && FormulaColumn == other.FormulaColumn && ElementValues == other.ElementValues
-        && Featurizers.SequenceEqual(other.Featurizers) && FeatureColumns.SequenceEqual(other.FeatureColumns) && Equals(Structures, other.Structures);
+        && Featurizers.SequenceEqual(other.Featurizers) && FeatureColumns.SequenceEqual(other.FeatureColumns) && Equals(Structures, other.Structures)
+        && MolecularCations.Equals(other.MolecularCations);
+
+    /// <summary>Molecular cations the formulas hold (e.g. <c>MA</c>, <c>FA</c>), read as their elements when training and predicting rows;
+    /// default <see cref="Data.MolecularCations.None"/>. Saved in the model file only when not empty.</summary>
+    public MolecularCations MolecularCations { get; init; } = MolecularCations.None;
 
     /// <summary>Hashes consistently with equality.</summary>
     /// <returns>The hash.</returns>
@@ -46,6 +51,7 @@ public sealed record PipelineInput(string? FormulaColumn, IReadOnlyList<string> 
     public DatasetSpec Spec(string? target, string? idColumn) => new()
     {
         FormulaColumn = FormulaColumn, TargetColumn = target, IdColumn = idColumn, FeatureColumns = [.. FeatureColumns],
+        MolecularCations = MolecularCations,
     };
 }
 

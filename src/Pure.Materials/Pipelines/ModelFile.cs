@@ -82,6 +82,7 @@ public static class ModelFile
         if (pipeline.Input.FormulaColumn is { } fc) input.Text("formula_column", fc);
         input.Texts("featurizers", pipeline.Input.Featurizers).Text("element_values", pipeline.Input.ElementValues.ToString())
             .Texts("feature_columns", pipeline.Input.FeatureColumns);
+        if (!pipeline.Input.MolecularCations.Cations.IsEmpty) input.Texts("molecular_cations", pipeline.Input.MolecularCations.Definitions);
         if (pipeline.Input.Structures is { } st)
             input.Node("structures", new StateNode().Texts("featurizers", st.Names).Ints("fitted_lengths", st.Lengths.ToArray())
                 .Text("element_values", st.ElementValues.ToString()));
@@ -150,7 +151,12 @@ public static class ModelFile
             if (r.Ok && structures.Build() is { IsFail: true } badStructures)
                 rs.Fail("featurizers", string.Join("; ", badStructures.Problems().Select(p => p.Message)));
         }
-        var input = new PipelineInput(formula, featurizers, elementValues, ri.Texts("feature_columns"), structures);
+        var cations = MolecularCations.None;
+        if (ri.Has("molecular_cations"))
+            MolecularCations.Parse(ri.Texts("molecular_cations")).Match(
+                Succ: c => cations = c,
+                Fail: ps => ri.Fail("molecular_cations", string.Join("; ", ps.Select(p => p.Message))));
+        var input = new PipelineInput(formula, featurizers, elementValues, ri.Texts("feature_columns"), structures) { MolecularCations = cations };
         if (r.Ok && input.BuildFeaturizers() is { IsFail: true } bad)
             ri.Fail("featurizers", string.Join("; ", bad.Problems().Select(p => p.Message)));
         var target = ReadTarget(r.Node("target"));

@@ -36,7 +36,7 @@ public static class Candidates
 
     /// <summary>Reads candidate formulas from a CSV file with a header row.</summary>
     /// <param name="path">The CSV file (comma-separated, UTF-8).</param>
-    /// <param name="formulaColumn">The column of formulas (e.g. <c>composition</c>); any formula <see cref="Composition.Parse"/> reads.</param>
+    /// <param name="formulaColumn">The column of formulas (e.g. <c>composition</c>); any formula <see cref="Composition.Parse(string)"/> reads.</param>
     /// <param name="idColumn">A column whose value names each candidate, or null to name it by its formula as written.</param>
     /// <param name="filter">Keep only charge-neutral compositions (whole amounts needed), or null to keep every row.</param>
     /// <returns>
@@ -109,16 +109,8 @@ public static class Candidates
     public static Validation<Problem, CandidateSpace> PerovskiteSiteMixed(int aSteps = 8, int bSteps = 8, int xSteps = 8)
     {
         var sites = SiteAveraged.PerovskiteSites;
-        var averaged = PerovskiteFeaturizer.Value;
+        var averaged = SiteAveraged.PerovskiteTutorial;
         return SiteMixed([new SiteGrid(sites[0], aSteps), new SiteGrid(sites[1], bSteps), new SiteGrid(sites[2], xSteps, 3)], averaged);
     }
 
-    private static readonly Lazy<SiteAveraged> PerovskiteFeaturizer = new(() =>
-    {
-        using var stream = typeof(Candidates).Assembly.GetManifestResourceStream("screening/perovskite_elements.csv")
-            ?? throw new InvalidOperationException("Embedded table 'screening/perovskite_elements.csv' is missing from the library build.");
-        using var reader = new StreamReader(stream);
-        var sheet = Csv.Read(reader, "perovskite_elements.csv").Bind(t => SpeciesTable.FromCsv(t, "M")).OrThrow();
-        return SiteAveraged.Create(SiteAveraged.PerovskiteSites, sheet, SiteAveraged.PerovskiteTutorialProperties).OrThrow();
-    });
 }

@@ -41,7 +41,7 @@ public class CompositionFeaturizerTests
     {
         var fs = CompositionFeaturizers.Parse(string.Join(",", CompositionFeaturizers.Names)).OrThrow();
         Assert.Equal(CompositionFeaturizers.Names, fs.Select(f => f.Name));
-        Assert.Equal([132, 65, 6, 8, 103, 1, 1, 3], fs.Select(f => f.Labels.Count));
+        Assert.Equal([132, 65, 6, 8, 103, 1, 1, 3, 36], fs.Select(f => f.Labels.Count));
     }
 
     [Fact]
