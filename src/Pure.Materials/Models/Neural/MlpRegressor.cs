@@ -37,6 +37,19 @@ public enum MlpLearningRate
     Adaptive,
 }
 
+/// <summary>Learning-rate schedule of the adam solver (beyond scikit-learn, whose Adam keeps learning_rate_init; sgd's schedule is
+/// <see cref="MlpLearningRate"/>).</summary>
+public enum MlpLrSchedule
+{
+    /// <summary>learning_rate_init throughout (scikit-learn's Adam; the default).</summary>
+    Constant,
+    /// <summary>learning_rate_init × lr_gamma^floor(epoch / lr_step_size) (PyTorch's <c>StepLR</c>), epoch from 0.</summary>
+    Step,
+    /// <summary>lr_min + (learning_rate_init - lr_min)(1 + cos(π epoch / max_iter)) / 2 (PyTorch's <c>CosineAnnealingLR</c> with
+    /// T_max = max_iter; Loshchilov &amp; Hutter, SGDR, 2017, without restarts), epoch from 0.</summary>
+    Cosine,
+}
+
 /// <summary>Training loss of <see cref="MlpRegressor"/> (beyond scikit-learn, whose MLPRegressor has squared error only).</summary>
 public enum MlpLoss
 {
@@ -140,6 +153,25 @@ public sealed record MlpRegressorOptions
     /// <summary>Beyond scikit-learn: the arithmetic of training (default float64; float32 is faster and rounds at about 6e-8
     /// relative instead of 1.1e-16). Regression only.</summary>
     public MlpDtype Dtype { get; init; } = MlpDtype.Float64;
+
+    /// <summary>Beyond scikit-learn: decoupled weight decay λ_w of solver=adam (AdamW, Loshchilov &amp; Hutter, 2019): before each step
+    /// every weight and bias is multiplied by 1 - lr λ_w, lr the epoch's learning rate, outside Adam's moments (as PyTorch's
+    /// <c>AdamW</c> on all parameters). Default 0: scikit-learn's Adam, whose only penalty is <see cref="Alpha"/> in the loss. &gt;= 0;
+    /// with sgd it must stay 0.</summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>Beyond scikit-learn: the learning-rate schedule of solver=adam, applied at the start of each epoch (default constant,
+    /// scikit-learn's). With sgd it must stay constant (sgd's schedule is <see cref="LearningRate"/>).</summary>
+    public MlpLrSchedule LrSchedule { get; init; } = MlpLrSchedule.Constant;
+
+    /// <summary>Epochs per decay of lr_schedule=step (default 50, &gt;= 1).</summary>
+    public int LrStepSize { get; init; } = 50;
+
+    /// <summary>Factor per decay of lr_schedule=step (default 0.1, in (0, 1]).</summary>
+    public double LrGamma { get; init; } = 0.1;
+
+    /// <summary>The rate lr_schedule=cosine ends at (η_min, default 0, in [0, learning_rate_init)).</summary>
+    public double LrMin { get; init; }
 }
 
 /// <summary>A fitted <see cref="MlpRegressor"/>: the layers' weights and biases and the training history.</summary>
