@@ -213,6 +213,8 @@ public sealed record MlpRegressorModel(MlpRegressorOptions Options, IReadOnlyLis
 /// weighted by batch size over n (as scikit-learn's <c>loss_curve_</c>). Initialisation: W_l and b_l uniform on ±sqrt(f / (fan_in +
 /// fan_out)) with f = 2 for logistic, 6 otherwise (Glorot &amp; Bengio, 2010, as scikit-learn). Adam: t-th step
 /// lr_t = lr sqrt(1 - β2^t) / (1 - β1^t), m ← β1 m + (1 - β1) g, v ← β2 v + (1 - β2) g², w ← w - lr_t m / (sqrt(v) + ε).
+/// Beyond scikit-learn: weight_decay λ_w &gt; 0 first multiplies every weight and bias by 1 - lr λ_w (AdamW), and lr_schedule sets lr
+/// per epoch (step or cosine; <see cref="MlpLrSchedule"/>); both for adam only, and their defaults give scikit-learn's Adam.
 /// Stopping: an epoch whose loss is not below best - tol counts towards n_iter_no_change; one more than that stops (with
 /// early stopping: the held-out R² not above best + tol, and the best weights are restored).
 /// Random draws (initial weights, the early-stopping split, the epoch shuffles, dropout masks) come from the given seed's
