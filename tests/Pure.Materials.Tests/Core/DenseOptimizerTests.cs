@@ -157,9 +157,10 @@ public class DenseOptimizerTests
         Assert.Contains("weight_decay = -0.1 is outside [0, inf)", Messages(new() { WeightDecay = -0.1 }));
         Assert.Contains("lr_step_size = 0 is outside [1, inf)", Messages(new() { LrStepSize = 0 }));
         Assert.Contains("lr_gamma = 1.5 is outside (0, 1]", Messages(new() { LrGamma = 1.5 }));
-        Assert.Contains("lr_min = 0.01 is outside [0, learning_rate_init)", Messages(new() { LrMin = 0.01 }));
+        Assert.Contains("lr_min = 0.01 is outside [0, learning_rate_init)", Messages(new() { LrSchedule = MlpLrSchedule.Cosine, LrMin = 0.01 }));
         Assert.Contains("weight_decay = 0.1 applies to solver=adam", Messages(new() { Solver = MlpSolver.Sgd, WeightDecay = 0.1 }));
         Assert.Contains("lr_schedule = cosine applies to solver=adam", Messages(new() { Solver = MlpSolver.Sgd, LrSchedule = MlpLrSchedule.Cosine }));
+        Assert.Contains("lr_min = -1 is outside", Messages(new() { LrMin = -1 }));
         Assert.All(Messages(new() { WeightDecay = double.NaN, LrGamma = 0 }).Split('\n'), m => Assert.DoesNotContain('\r', m));
         var classifier = MlpClassifier.Fit(new MlpClassifierOptions { Network = new() { Solver = MlpSolver.Sgd, WeightDecay = 0.1 } }, x, [0, 1, 0, 1, 0, 1, 0, 1, 0, 1], Rng.FromSeed(1));
         Assert.True(classifier.IsFail);

@@ -285,7 +285,9 @@ internal static partial class MlpNetwork
         Need(o.WeightDecay >= 0 && double.IsFinite(o.WeightDecay), "weight_decay", "[0, inf)", o.WeightDecay);
         Need(o.LrStepSize >= 1, "lr_step_size", "[1, inf)", o.LrStepSize);
         Need(o.LrGamma is > 0 and <= 1, "lr_gamma", "(0, 1]", o.LrGamma);
-        Need(o.LrMin >= 0 && o.LrMin < o.LearningRateInit, "lr_min", "[0, learning_rate_init)", o.LrMin);
+        // lr_min is bounded by learning_rate_init only where it is used (cosine) and learning_rate_init itself is valid.
+        Need(o.LrMin >= 0 && double.IsFinite(o.LrMin) && (o.LrSchedule != MlpLrSchedule.Cosine || !(o.LearningRateInit > 0) || o.LrMin < o.LearningRateInit),
+            "lr_min", "[0, learning_rate_init)", o.LrMin);
         if (o.Solver == MlpSolver.Sgd && o.WeightDecay != 0)
             p.Add(new Problem("param.not_applicable", $"weight_decay = {o.WeightDecay} applies to solver=adam (AdamW); with sgd use alpha, or set solver=adam"));
         if (o.Solver == MlpSolver.Sgd && o.LrSchedule != MlpLrSchedule.Constant)
