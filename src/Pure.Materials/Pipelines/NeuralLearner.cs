@@ -54,6 +54,14 @@ public static partial class Learners
             Parameter.Choice<MlpRegressorOptions, MlpDtype>("dtype", "beyond scikit-learn: arithmetic of training (float32 is faster, rounds at 6e-8)",
                 [("float64", MlpDtype.Float64), ("float32", MlpDtype.Float32)], o => o.Dtype, (o, v) => o with { Dtype = v }),
             Parameter.OptionalFloat<MlpRegressorOptions>("max_grad_norm", "> 0 or None", "beyond scikit-learn: clip each batch gradient to this norm", o => o.MaxGradNorm, (o, v) => o with { MaxGradNorm = v }),
+            Parameter.Float<MlpRegressorOptions>("weight_decay", ">= 0", "beyond scikit-learn: decoupled weight decay of adam (AdamW: w *= 1 - lr weight_decay each step, weights and biases); 0 is scikit-learn's Adam",
+                o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+            Parameter.Choice<MlpRegressorOptions, MlpLrSchedule>("lr_schedule", "beyond scikit-learn: adam's learning-rate schedule per epoch (step: lr_step_size, lr_gamma; cosine: over max_iter to lr_min)",
+                [("constant", MlpLrSchedule.Constant), ("step", MlpLrSchedule.Step), ("cosine", MlpLrSchedule.Cosine)],
+                o => o.LrSchedule, (o, v) => o with { LrSchedule = v }),
+            Parameter.Int<MlpRegressorOptions>("lr_step_size", ">= 1", "beyond scikit-learn: epochs per decay of lr_schedule=step", o => o.LrStepSize, (o, v) => o with { LrStepSize = v }),
+            Parameter.Float<MlpRegressorOptions>("lr_gamma", "(0, 1]", "beyond scikit-learn: factor per decay of lr_schedule=step", o => o.LrGamma, (o, v) => o with { LrGamma = v }),
+            Parameter.Float<MlpRegressorOptions>("lr_min", "[0, learning_rate_init)", "beyond scikit-learn: the rate lr_schedule=cosine ends at", o => o.LrMin, (o, v) => o with { LrMin = v }),
         ];
 
     /// <summary><c>mlp-ensemble</c>: a deep ensemble of <c>mlp</c> networks from split seeds (see <see cref="MlpEnsemble"/>); the mean

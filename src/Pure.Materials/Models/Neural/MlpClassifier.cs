@@ -11,7 +11,7 @@ public sealed record MlpClassifierOptions
 {
     /// <summary>The network and its training (hidden_layer_sizes, activation, solver, alpha, batch_size, learning_rate,
     /// learning_rate_init, power_t, max_iter, shuffle, tol, momentum, nesterovs_momentum, early_stopping, validation_fraction,
-    /// beta_1, beta_2, epsilon, n_iter_no_change, and beyond scikit-learn dropout, max_grad_norm, clip_inputs), with
+    /// beta_1, beta_2, epsilon, n_iter_no_change, and beyond scikit-learn dropout, max_grad_norm, clip_inputs, weight_decay, lr_schedule, lr_step_size, lr_gamma, lr_min), with
     /// scikit-learn's defaults. <see cref="MlpRegressorOptions.Loss"/> and <see cref="MlpRegressorOptions.HuberDelta"/> must keep
     /// their defaults: the classifier's loss is the log-loss; <see cref="MlpRegressorOptions.Dtype"/> must stay float64 (the
     /// classifier trains on the float64 autodiff tape).</summary>

@@ -42,11 +42,12 @@ internal static partial class MlpNetwork
     }
 
     /// <summary>Training on <see cref="DenseNetwork{T}"/> in float64 or float32: the network's step, gradient clipping, and Adam
-    /// or SGD as scikit-learn's <c>AdamOptimizer</c> / <c>SGDOptimizer</c> (the update rules of <see cref="Adam"/> and <see cref="Sgd"/>
-    /// without L2 or weight decay, generic over the dtype and vectorised), on a copy of the training rows made once.</summary>
+    /// (AdamW with weight_decay) or SGD as scikit-learn's <c>AdamOptimizer</c> / <c>SGDOptimizer</c> (<see cref="DenseOptimizer{T}"/>:
+    /// the update rules of <see cref="Adam"/> and <see cref="Sgd"/>, generic over the dtype and vectorised, equal to them bit for bit in
+    /// float64), on a copy of the training rows made once.</summary>
     /// <remarks>In float64 the weights are the caller's arrays, updated in place, and every value is the one the autodiff tape
     /// gives for the same graph (the step equals the tape bit for bit, <c>tests/.../Core/DenseNetworkTests.cs</c>; the optimiser
-    /// below runs the same operations lane by lane). In float32 the same objective, initial weights (rounded), batches and random
+    /// <see cref="DenseOptimizer{T}"/> gives <see cref="Adam"/>'s and <see cref="Sgd"/>'s bits). In float32 the same objective, initial weights (rounded), batches and random
     /// draws run in single precision, with Adam's bias-corrected step size computed in float64 and then rounded; the gradient
     /// norm for max_grad_norm is summed in float64.</remarks>
     private sealed class DenseTrainer<T> : IBatchTrainer where T : unmanaged, IFloatingPointIeee754<T>
@@ -58,9 +59,7 @@ internal static partial class MlpNetwork
         private readonly int _cols;
         private readonly T[] _batchX;
         private readonly T[] _batchY;
-        private readonly T[][] _m;
-        private readonly T[][] _v;
-        private int _t;
+        private readonly DenseOptimizer<T> _optimizer;
 
         public DenseTrainer(MlpRegressorOptions o, List<int> sizes, double[][] coefs, double[][] intercepts, Matrix x, IReadOnlyList<double> y)
         {
@@ -78,8 +77,10 @@ internal static partial class MlpNetwork
             var batch = Math.Clamp(o.BatchSize ?? 200, 1, Math.Max(1, x.Rows)); // the largest batch Train makes
             _batchX = new T[batch * _cols];
             _batchY = new T[batch];
-            _m = [.. _net.Weights.Select(w => new T[w.Length]), .. _net.Biases.Select(b => new T[b.Length])];
-            _v = [.. _m.Select(m => new T[m.Length])];
+            int[] lengths = [.. _net.Weights.Select(w => w.Length), .. _net.Biases.Select(b => b.Length)];
+            _optimizer = o.Solver == MlpSolver.Adam
+                ? DenseOptimizer<T>.Adam(new AdamOptions(o.Beta1, o.Beta2, o.Epsilon, WeightDecay: o.WeightDecay), lengths)
+                : DenseOptimizer<T>.Sgd(new SgdOptions(o.Momentum, o.NesterovsMomentum), lengths);
         }
 
         public (double Loss, Rng Next) Step(int[] idx, Rng rng, double learningRate)
@@ -94,7 +95,7 @@ internal static partial class MlpNetwork
             var (value, next) = _net.Step(_batchX, _batchY, n, loss, _o.HuberDelta, _o.Alpha, _o.Dropout, rng);
             T[][] grads = [.. _net.WeightGradients, .. _net.BiasGradients];
             if (_o.MaxGradNorm is { } maxNorm) ClipToNorm(grads, maxNorm);
-            Update([.. _net.Weights, .. _net.Biases], grads, learningRate);
+            _optimizer.Step([.. _net.Weights, .. _net.Biases], grads, learningRate);
             return (value, next);
         }
 
@@ -111,51 +112,6 @@ internal static partial class MlpNetwork
             var s = T.CreateTruncating(maxNorm / norm);
             foreach (var g in grads)
                 for (var i = 0; i < g.Length; i++) g[i] *= s;
-        }
-
-        /// <summary>Adam: m ← β1 m + (1 - β1) g, v ← β2 v + (1 - β2) g², w ← w - lr_t m / (sqrt(v) + ε) with
-        /// lr_t = lr sqrt(1 - β2^t) / (1 - β1^t); SGD: velocity ← μ velocity - lr g, w ← w + μ velocity - lr g (Nesterov) or
-        /// w + velocity. Lane by lane: IEEE products, sums, quotients and square roots are correctly rounded at any width.</summary>
-        private void Update(T[][] parameters, T[][] grads, double learningRate)
-        {
-            _t++;
-            if (_o.Solver == MlpSolver.Adam)
-            {
-                var lr = T.CreateTruncating(learningRate * Math.Sqrt(1 - Math.Pow(_o.Beta2, _t)) / (1 - Math.Pow(_o.Beta1, _t)));
-                T b1 = T.CreateTruncating(_o.Beta1), b2 = T.CreateTruncating(_o.Beta2), eps = T.CreateTruncating(_o.Epsilon);
-                T c1 = T.CreateTruncating(1 - _o.Beta1), c2 = T.CreateTruncating(1 - _o.Beta2);
-                for (var p = 0; p < parameters.Length; p++)
-                {
-                    var (w, g, m, v) = (parameters[p], grads[p], _m[p], _v[p]);
-                    var i = 0;
-                    for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
-                    {
-                        var gi = new Vector<T>(g, i);
-                        var mi = new Vector<T>(b1) * new Vector<T>(m, i) + new Vector<T>(c1) * gi;
-                        var vi = new Vector<T>(b2) * new Vector<T>(v, i) + new Vector<T>(c2) * (gi * gi);
-                        mi.CopyTo(m, i);
-                        vi.CopyTo(v, i);
-                        (new Vector<T>(w, i) + new Vector<T>(-lr) * mi / (Vector.SquareRoot(vi) + new Vector<T>(eps))).CopyTo(w, i);
-                    }
-                    for (; i < w.Length; i++)
-                    {
-                        m[i] = b1 * m[i] + c1 * g[i];
-                        v[i] = b2 * v[i] + c2 * (g[i] * g[i]);
-                        w[i] += -lr * m[i] / (T.Sqrt(v[i]) + eps);
-                    }
-                }
-                return;
-            }
-            T rate = T.CreateTruncating(learningRate), momentum = T.CreateTruncating(_o.Momentum);
-            for (var p = 0; p < parameters.Length; p++)
-            {
-                var (w, g, velocity) = (parameters[p], grads[p], _m[p]);
-                for (var i = 0; i < w.Length; i++)
-                {
-                    velocity[i] = momentum * velocity[i] - rate * g[i];
-                    w[i] += _o.NesterovsMomentum ? momentum * velocity[i] - rate * g[i] : velocity[i];
-                }
-            }
         }
 
         public void CopyTo(double[][] coefs, double[][] intercepts)

@@ -90,9 +90,10 @@ internal static partial class MlpNetwork
         return (shuffled[nHeld..].Order().ToArray(), shuffled[..nHeld].Order().ToArray());
     }
 
-    /// <summary>The optimiser of the options: <see cref="Adam"/> or <see cref="Sgd"/> (the L2 term is in the loss, not here).</summary>
+    /// <summary>The optimiser of the options: <see cref="Adam"/> (AdamW with weight_decay &gt; 0, decaying every weight and bias) or
+    /// <see cref="Sgd"/> (the L2 term alpha is in the loss, not here).</summary>
     internal static IOptimizer Optimizer(MlpRegressorOptions o, IReadOnlyList<int> lengths) => o.Solver == MlpSolver.Adam
-        ? new Adam(new AdamOptions(o.Beta1, o.Beta2, o.Epsilon), lengths)
+        ? new Adam(new AdamOptions(o.Beta1, o.Beta2, o.Epsilon, WeightDecay: o.WeightDecay), lengths)
         : new Sgd(new SgdOptions(o.Momentum, o.NesterovsMomentum), lengths);
 
     /// <summary>Trains from the given initial weights (modified in place). <paramref name="watch"/>, when given, is called after each
@@ -116,6 +117,7 @@ internal static partial class MlpNetwork
         (double[][] C, double[][] B)? bestWeights = null;
         var noImprovement = 0;
         var learningRate = options.LearningRateInit;
+        var schedule = AdamSchedule(options);
         long samplesSeen = 0;
         var cursor = new RngCursor(trainStream);
         var order = (int[])train.Clone();
@@ -123,6 +125,7 @@ internal static partial class MlpNetwork
         for (var epoch = 0; epoch < options.MaxIter; epoch++)
         {
             if (options.Shuffle) cursor.Shuffle<int>(order);
+            if (schedule is not null) learningRate = schedule.Rate(options.LearningRateInit, epoch, samplesSeen);
             var total = 0.0;
             for (var start = 0; start < n; start += batch)
             {
@@ -178,6 +181,16 @@ internal static partial class MlpNetwork
         }
         return Valid.Ok(new Trained(coefs, intercepts, lossCurve, scores, options.EarlyStopping ? double.NaN : best, watched));
     }
+
+    /// <summary>lr_schedule for solver=adam: null for constant (learning_rate_init throughout, scikit-learn's Adam), else
+    /// <see cref="LearningRateSchedule.StepDecay"/> (lr_step_size, lr_gamma) or <see cref="LearningRateSchedule.Cosine"/> over max_iter
+    /// epochs down to lr_min, evaluated at the start of each epoch (0-based).</summary>
+    internal static LearningRateSchedule? AdamSchedule(MlpRegressorOptions o) => o.Solver != MlpSolver.Adam ? null : o.LrSchedule switch
+    {
+        MlpLrSchedule.Step => new LearningRateSchedule.StepDecay(o.LrStepSize, o.LrGamma),
+        MlpLrSchedule.Cosine => new LearningRateSchedule.Cosine(o.MaxIter, o.LrMin),
+        _ => null,
+    };
 
     internal static Activation CoreActivation(MlpActivation a) => a switch
     {
@@ -269,6 +282,16 @@ internal static partial class MlpNetwork
         Need(o.Dropout is >= 0 and < 1, "dropout", "[0, 1)", o.Dropout);
         Need(o.HuberDelta > 0 && double.IsFinite(o.HuberDelta), "huber_delta", "(0, inf)", o.HuberDelta);
         Need(o.MaxGradNorm is null or > 0, "max_grad_norm", "(0, inf) or None", o.MaxGradNorm!);
+        Need(o.WeightDecay >= 0 && double.IsFinite(o.WeightDecay), "weight_decay", "[0, inf)", o.WeightDecay);
+        Need(o.LrStepSize >= 1, "lr_step_size", "[1, inf)", o.LrStepSize);
+        Need(o.LrGamma is > 0 and <= 1, "lr_gamma", "(0, 1]", o.LrGamma);
+        // lr_min is bounded by learning_rate_init only where it is used (cosine) and learning_rate_init itself is valid.
+        Need(o.LrMin >= 0 && double.IsFinite(o.LrMin) && (o.LrSchedule != MlpLrSchedule.Cosine || !(o.LearningRateInit > 0) || o.LrMin < o.LearningRateInit),
+            "lr_min", "[0, learning_rate_init)", o.LrMin);
+        if (o.Solver == MlpSolver.Sgd && o.WeightDecay != 0)
+            p.Add(new Problem("param.not_applicable", $"weight_decay = {o.WeightDecay} applies to solver=adam (AdamW); with sgd use alpha, or set solver=adam"));
+        if (o.Solver == MlpSolver.Sgd && o.LrSchedule != MlpLrSchedule.Constant)
+            p.Add(new Problem("param.not_applicable", $"lr_schedule = {o.LrSchedule.ToString().ToLowerInvariant()} applies to solver=adam; sgd's schedule is learning_rate (constant, invscaling or adaptive)"));
         return p;
     }
 

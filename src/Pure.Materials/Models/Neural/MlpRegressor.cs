@@ -37,6 +37,19 @@ public enum MlpLearningRate
     Adaptive,
 }
 
+/// <summary>Learning-rate schedule of the adam solver (beyond scikit-learn, whose Adam keeps learning_rate_init; sgd's schedule is
+/// <see cref="MlpLearningRate"/>).</summary>
+public enum MlpLrSchedule
+{
+    /// <summary>learning_rate_init throughout (scikit-learn's Adam; the default).</summary>
+    Constant,
+    /// <summary>learning_rate_init × lr_gamma^floor(epoch / lr_step_size) (PyTorch's <c>StepLR</c>), epoch from 0.</summary>
+    Step,
+    /// <summary>lr_min + (learning_rate_init - lr_min)(1 + cos(π epoch / max_iter)) / 2 (PyTorch's <c>CosineAnnealingLR</c> with
+    /// T_max = max_iter; Loshchilov &amp; Hutter, SGDR, 2017, without restarts), epoch from 0.</summary>
+    Cosine,
+}
+
 /// <summary>Training loss of <see cref="MlpRegressor"/> (beyond scikit-learn, whose MLPRegressor has squared error only).</summary>
 public enum MlpLoss
 {
@@ -140,6 +153,25 @@ public sealed record MlpRegressorOptions
     /// <summary>Beyond scikit-learn: the arithmetic of training (default float64; float32 is faster and rounds at about 6e-8
     /// relative instead of 1.1e-16). Regression only.</summary>
     public MlpDtype Dtype { get; init; } = MlpDtype.Float64;
+
+    /// <summary>Beyond scikit-learn: decoupled weight decay λ_w of solver=adam (AdamW, Loshchilov &amp; Hutter, 2019): before each step
+    /// every weight and bias is multiplied by 1 - lr λ_w, lr the epoch's learning rate, outside Adam's moments (as PyTorch's
+    /// <c>AdamW</c> on all parameters). Default 0: scikit-learn's Adam, whose only penalty is <see cref="Alpha"/> in the loss. &gt;= 0;
+    /// with sgd it must stay 0.</summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>Beyond scikit-learn: the learning-rate schedule of solver=adam, applied at the start of each epoch (default constant,
+    /// scikit-learn's). With sgd it must stay constant (sgd's schedule is <see cref="LearningRate"/>).</summary>
+    public MlpLrSchedule LrSchedule { get; init; } = MlpLrSchedule.Constant;
+
+    /// <summary>Epochs per decay of lr_schedule=step (default 50, &gt;= 1).</summary>
+    public int LrStepSize { get; init; } = 50;
+
+    /// <summary>Factor per decay of lr_schedule=step (default 0.1, in (0, 1]).</summary>
+    public double LrGamma { get; init; } = 0.1;
+
+    /// <summary>The rate lr_schedule=cosine ends at (η_min, default 0, in [0, learning_rate_init)).</summary>
+    public double LrMin { get; init; }
 }
 
 /// <summary>A fitted <see cref="MlpRegressor"/>: the layers' weights and biases and the training history.</summary>
@@ -181,6 +213,8 @@ public sealed record MlpRegressorModel(MlpRegressorOptions Options, IReadOnlyLis
 /// weighted by batch size over n (as scikit-learn's <c>loss_curve_</c>). Initialisation: W_l and b_l uniform on ±sqrt(f / (fan_in +
 /// fan_out)) with f = 2 for logistic, 6 otherwise (Glorot &amp; Bengio, 2010, as scikit-learn). Adam: t-th step
 /// lr_t = lr sqrt(1 - β2^t) / (1 - β1^t), m ← β1 m + (1 - β1) g, v ← β2 v + (1 - β2) g², w ← w - lr_t m / (sqrt(v) + ε).
+/// Beyond scikit-learn: weight_decay λ_w &gt; 0 first multiplies every weight and bias by 1 - lr λ_w (AdamW), and lr_schedule sets lr
+/// per epoch (step or cosine; <see cref="MlpLrSchedule"/>); both for adam only, and their defaults give scikit-learn's Adam.
 /// Stopping: an epoch whose loss is not below best - tol counts towards n_iter_no_change; one more than that stops (with
 /// early stopping: the held-out R² not above best + tol, and the best weights are restored).
 /// Random draws (initial weights, the early-stopping split, the epoch shuffles, dropout masks) come from the given seed's
