@@ -43,6 +43,7 @@ internal static class Cli
         root.Add(PredictCommand.Definition(Run));
         root.Add(ScreenCommand.Definition(Run));
         root.Add(MergeCommand.Definition(Run));
+        root.Add(BenchmarkCommand.Definition(Run));
         return root;
     }
 
