@@ -57,11 +57,7 @@ internal static class BenchmarkCommand
         var model = Options.Model();
         var set = Options.Set();
         var seed = Options.Seed();
-        var output = new System.CommandLine.Option<string>("--out")
-        {
-            Description = "Output directory: benchmark.json, benchmark.csv and each task's cv output (report.json, predictions) in a subdirectory.",
-            DefaultValueFactory = _ => "benchmark",
-        };
+        var output = Options.Out();
         var command = new System.CommandLine.Command("benchmark",
             "Run cv on Matbench tasks (bundled, official folds, Magpie features of the composition) and print one table beside the dummy baseline and the published RF-SCM/Magpie and best scores, with time and peak memory.");
         command.Add(tasks);
@@ -69,7 +65,7 @@ internal static class BenchmarkCommand
         command.Add(set);
         command.Add(seed);
         command.Add(output);
-        command.SetAction(r => run(() => Run(new BenchmarkArgs(r.GetValue(tasks), r.GetValue(model)!, r.GetValue(set) ?? [], r.GetValue(seed), r.GetValue(output)!))));
+        command.SetAction(r => run(() => Run(new BenchmarkArgs(r.GetValue(tasks), r.GetValue(model)!, r.GetValue(set) ?? [], r.GetValue(seed), r.GetValue(output) ?? "benchmark"))));
         return command;
     }
 
