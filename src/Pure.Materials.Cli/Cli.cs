@@ -43,6 +43,7 @@ internal static class Cli
         root.Add(PredictCommand.Definition(Run));
         root.Add(ScreenCommand.Definition(Run));
         root.Add(MergeCommand.Definition(Run));
+        root.Add(BenchmarkCommand.Definition(Run));
         return root;
     }
 
@@ -137,6 +138,10 @@ internal static class Cli
         catch (UnauthorizedAccessException e)
         {
             problems = [new Problem("io.write_failed", $"could not write output: {e.Message}")];
+        }
+        catch (InvalidDataException e)
+        {
+            problems = [new Problem("io.read_failed", $"could not decompress a .gz input: {e.Message}; check it with 'gzip -t'")];
         }
         foreach (var p in problems.Take(50)) Console.Error.WriteLine($"error: {FlagNames.ToCli(p)}");
         if (problems.Count > 50) Console.Error.WriteLine($"error: ... and {problems.Count - 50} more problems");

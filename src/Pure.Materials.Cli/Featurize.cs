@@ -116,9 +116,7 @@ internal static class Featurize
         if (File.Exists(pathOrName)) return Csv.OpenChecked(pathOrName).Map(s => new StreamReader(s, Encoding.UTF8, true, 1 << 16));
         if (!BundledData.Names.Contains(pathOrName))
             return Valid.Fail<StreamReader>("io.not_found", $"file '{pathOrName}' does not exist; check the path or pass a bundled dataset name ({string.Join(", ", BundledData.Names)})");
-        var stream = typeof(BundledData).Assembly.GetManifestResourceStream($"data/{pathOrName}.csv")
-            ?? throw new InvalidOperationException($"Embedded dataset '{pathOrName}' is missing from the library build.");
-        return Valid.Ok(new StreamReader(stream));
+        return Valid.Ok(new StreamReader(BundledData.OpenStream(pathOrName), Encoding.UTF8, true, 1 << 16));
     }
 }
 

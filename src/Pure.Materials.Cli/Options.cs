@@ -174,6 +174,7 @@ internal static class Options
     private const string OutText =
         "Where results go: a directory (report.json, predictions.csv, plots and tables, by verb); for featurize, one file (the input columns, then the features); " +
         "for fit, the model file (e.g. model.pmm); for predict, one file (id, formula, y_pred, y_std, applicability); " +
+        "for benchmark, a directory (default benchmark) with benchmark.json, benchmark.csv and one cv directory per task; " +
         "for screen and merge, the ranked file, or - for CSV on standard output (every message then goes to stderr). " +
         "A featurize, predict, screen or merge file ending in .parquet (or .pq) is written as Apache Parquet, any other as CSV.";
 

@@ -60,9 +60,11 @@ public sealed record CsvTable(string Source, IReadOnlyList<string> Header, IRead
 /// <summary>Reads and writes CSV through CsvHelper (RFC 4180 quoting, invariant culture).</summary>
 public static class Csv
 {
-    /// <summary>Reads a CSV file with a header row.</summary>
+    /// <summary>Reads a CSV file with a header row; a path ending in <c>.gz</c> holding gzip data is decompressed as it is read
+    /// (<c>data.csv.gz</c>).</summary>
     /// <param name="path">File path.</param>
-    /// <returns>The table, or <c>io.not_found</c>, <c>io.read_failed</c>, <c>csv.not_csv</c> (gzip, ZIP, binary, JSON), <c>csv.delimiter</c>
+    /// <returns>The table, or <c>io.not_found</c>, <c>io.read_failed</c> (also a corrupt or truncated gzip file), <c>csv.not_csv</c>
+    /// (gzip data under a name not ending in <c>.gz</c>, ZIP, binary, JSON), <c>csv.delimiter</c>
     /// (semicolons or tabs), <c>csv.empty</c>, <c>csv.no_rows</c>, <c>csv.bad_row</c> (one per ragged row).</returns>
     public static Validation<Problem, CsvTable> ReadFile(string path) => ReadFile(path, keepRaggedRows: false);
 
@@ -89,6 +91,10 @@ public static class Csv
         catch (UnauthorizedAccessException e)
         {
             return Valid.Fail<CsvTable>("io.read_failed", $"could not read '{path}': {e.Message}");
+        }
+        catch (InvalidDataException e)
+        {
+            return Valid.Fail<CsvTable>("io.read_failed", $"could not decompress '{path}': {e.Message}; check it with 'gzip -t'");
         }
     }
 
@@ -147,14 +153,38 @@ public static class Csv
     }
 
     /// <summary>Opens a file for reading after checking its first bytes (<see cref="NotCsv(ReadOnlySpan{byte}, string)"/>); the file is
-    /// opened once, so a named pipe or process substitution (<c>&lt;(zcat data.csv.gz)</c>) works too.</summary>
+    /// opened once, so a named pipe or process substitution (<c>&lt;(zcat data.csv.gz)</c>) works too. A path ending in <c>.gz</c>
+    /// whose bytes are gzip data is decompressed as it is read, and the decompressed text is checked the same way.</summary>
     /// <param name="path">An existing file.</param>
-    /// <returns>A stream of the whole file, or <c>csv.not_csv</c>.</returns>
+    /// <returns>A stream of the whole (decompressed) file, or <c>csv.not_csv</c>. A corrupt gzip file throws
+    /// <see cref="InvalidDataException"/> when read.</returns>
     public static Validation<Problem, Stream> OpenChecked(string path)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var head = new byte[4096];
         var n = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b && path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            uint? trailerSize = null; // ISIZE: the uncompressed size mod 2^32, the gzip file's last 4 bytes (RFC 1952)
+            if (file.CanSeek && file.Length >= 18)
+            {
+                var at = file.Position;
+                var tail = new byte[4];
+                file.Seek(-4, SeekOrigin.End);
+                file.ReadExactly(tail);
+                file.Position = at;
+                trailerSize = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tail);
+            }
+            var gzip = new System.IO.Compression.GZipStream(new PrefixedStream(head, n, file), System.IO.Compression.CompressionMode.Decompress);
+            var inner = new byte[4096];
+            var m = gzip.ReadAtLeast(inner, inner.Length, throwOnEndOfStream: false);
+            if (NotCsv(inner.AsSpan(0, m), path) is { } innerProblem)
+            {
+                gzip.Dispose();
+                return Valid.Fail<Stream>(innerProblem with { Message = innerProblem.Message.Replace($"'{path}' is ", $"'{path}' decompressed is ") });
+            }
+            return Valid.Ok<Stream>(new PrefixedStream(inner, m, new SizeCheckedStream(gzip, m, trailerSize, file)));
+        }
         if (NotCsv(head.AsSpan(0, n), path) is { } problem)
         {
             file.Dispose();
@@ -171,7 +201,7 @@ public static class Csv
     {
         var n = head.Length;
         string? what = null;
-        if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) what = "gzip-compressed; decompress it first (gunzip FILE) and pass the .csv";
+        if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) what = "gzip-compressed but its name does not end in .gz; name it .csv.gz (read as it is decompressed) or decompress it (gunzip)";
         else if (n >= 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && head[2] == 3 && head[3] == 4) what = "a ZIP archive (an Excel .xlsx workbook?); export the sheet as CSV";
         else if (n >= 4 && head[0] == 0x28 && head[1] == 0xb5 && head[2] == 0x2f && head[3] == 0xfd) what = "zstd-compressed; decompress it first";
         else if (n >= 3 && head[0] == (byte)'B' && head[1] == (byte)'Z' && head[2] == (byte)'h') what = "bzip2-compressed; decompress it first (bunzip2 FILE)";
@@ -194,9 +224,13 @@ public static class Csv
         public override bool CanSeek => false;
         public override bool CanWrite => false;
         /// <summary>The file's length (for progress displays); not seekable all the same.</summary>
-        public override long Length => rest.CanSeek ? rest.Length : throw new NotSupportedException();
-        /// <summary>Bytes delivered so far (for progress displays).</summary>
-        public override long Position { get => rest.CanSeek ? rest.Position - (count - _position) : throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Length => rest is SizeCheckedStream z ? z.CompressedLength : rest.CanSeek ? rest.Length : throw new NotSupportedException();
+        /// <summary>Bytes delivered so far (for progress displays; of a gzip file, the compressed bytes read so far).</summary>
+        public override long Position
+        {
+            get => rest is SizeCheckedStream z ? z.CompressedPosition : rest.CanSeek ? rest.Position - (count - _position) : throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
         public override void Flush() { }
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
@@ -214,6 +248,46 @@ public static class Csv
                 return k;
             }
             return rest.Read(buffer);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) rest.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>Decompressed gzip data that throws <see cref="InvalidDataException"/> at its end when the number of bytes read differs
+    /// from the size in the gzip trailer (.NET's <see cref="System.IO.Compression.GZipStream"/> ends a truncated file silently, which
+    /// would lose rows).</summary>
+    private sealed class SizeCheckedStream(Stream rest, long alreadyRead, uint? expected, FileStream compressed) : Stream
+    {
+        private long _total = alreadyRead;
+
+        /// <summary>The compressed file's length and read position (for progress displays, against the file's size on disk).</summary>
+        public long CompressedLength => compressed.CanSeek ? compressed.Length : throw new NotSupportedException();
+        public long CompressedPosition => compressed.CanSeek ? compressed.Position : throw new NotSupportedException();
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override int Read(byte[] buffer, int offset, int length) => Read(buffer.AsSpan(offset, length));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var k = rest.Read(buffer);
+            _total += k;
+            if (k == 0 && buffer.Length > 0 && expected is { } size && (uint)_total != size)
+                throw new InvalidDataException(
+                    $"it decompresses to {_total} bytes but its gzip trailer says {size} (mod 2^32): the file is truncated or corrupt, " +
+                    "or holds several gzip members (then decompress it with gunzip and pass the .csv)");
+            return k;
         }
 
         protected override void Dispose(bool disposing)
@@ -258,8 +332,26 @@ public static class Csv
 /// <summary>The datasets shipped inside the library (see <c>Data/Bundled/PROVENANCE.md</c>).</summary>
 public static class BundledData
 {
-    /// <summary>Names accepted by <see cref="Open"/>: <c>matbench_expt_gap</c>, <c>matbench_expt_is_metal</c>, <c>perovskite_dft</c>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["matbench_expt_gap", "matbench_expt_is_metal", "perovskite_dft"];
+    /// <summary>Names accepted by <see cref="Open"/>: <c>matbench_expt_gap</c> (4,604 rows), <c>matbench_expt_is_metal</c> (4,921),
+    /// <c>perovskite_dft</c> (512), and the composition-only Matbench v0.1 tasks <c>matbench_mp_e_form</c> (132,752 rows, e_form in
+    /// eV/atom), <c>matbench_perovskites</c> (18,928, e_form in eV per cell) and <c>matbench_jdft2d</c> (636, exfoliation_en in meV/atom),
+    /// each with <c>mbid</c>, the target, <c>composition</c>, <c>spg_num</c>, <c>crys_sys</c> and the official <c>fold</c> (0-4);
+    /// the last three are stored gzip-compressed.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+        ["matbench_expt_gap", "matbench_expt_is_metal", "perovskite_dft", "matbench_mp_e_form", "matbench_perovskites", "matbench_jdft2d"];
+
+    /// <summary>The decompressed CSV text of a bundled dataset as a stream (the caller disposes it).</summary>
+    /// <param name="name">One of <see cref="Names"/>.</param>
+    /// <returns>A readable stream of CSV text.</returns>
+    /// <exception cref="InvalidOperationException">The name is not bundled or the resource is missing from the build.</exception>
+    public static Stream OpenStream(string name)
+    {
+        var assembly = typeof(BundledData).Assembly;
+        if (Names.Contains(name) && assembly.GetManifestResourceStream($"data/{name}.csv") is { } plain) return plain;
+        if (Names.Contains(name) && assembly.GetManifestResourceStream($"data/{name}.csv.gz") is { } packed)
+            return new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionMode.Decompress);
+        throw new InvalidOperationException($"Embedded dataset '{name}' is missing from the library build.");
+    }
 
     /// <summary>Opens a bundled dataset.</summary>
     /// <param name="name">One of <see cref="Names"/>.</param>
@@ -268,9 +360,7 @@ public static class BundledData
     {
         if (!Names.Contains(name))
             return Valid.Fail<CsvTable>("data.unknown_dataset", $"no bundled dataset '{name}'; bundled: {string.Join(", ", Names)}");
-        using var stream = typeof(BundledData).Assembly.GetManifestResourceStream($"data/{name}.csv")
-            ?? throw new InvalidOperationException($"Embedded dataset '{name}' is missing from the library build.");
-        using var reader = new StreamReader(stream);
+        using var reader = new StreamReader(OpenStream(name), System.Text.Encoding.UTF8, true, 1 << 16);
         return Csv.Read(reader, name);
     }
 

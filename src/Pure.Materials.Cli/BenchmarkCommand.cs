@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pure.Materials.Core;
+using Pure.Materials.Data;
+using Pure.Materials.Evaluate;
+using Spectre.Console;
+
+namespace Pure.Materials.Cli;
+
+/// <summary>A Matbench task the <c>benchmark</c> verb knows: its bundled data set, target column, unit and main metrics.</summary>
+/// <param name="Name">Short name given to <c>--tasks</c>, e.g. <c>jdft2d</c>.</param>
+/// <param name="Data">The bundled data set (<see cref="BundledData.Names"/>), e.g. <c>matbench_jdft2d</c>.</param>
+/// <param name="Target">The target column.</param>
+/// <param name="Unit">The target's unit (empty for a classification task).</param>
+/// <param name="Metrics">The report.json metric keys shown: <c>mae</c>, or <c>accuracy</c> and <c>roc_auc</c>.</param>
+internal sealed record BenchmarkTask(string Name, string Data, string Target, string Unit, string[] Metrics);
+
+/// <summary>Arguments of <c>benchmark</c>.</summary>
+/// <param name="Tasks">Comma-separated task names, or null for <see cref="BenchmarkCommand.DefaultTasks"/>.</param>
+/// <param name="Model">The <c>--model</c> of every run.</param>
+/// <param name="Set">The <c>--set k=v</c> settings of every run.</param>
+/// <param name="Seed">The seed of every run.</param>
+/// <param name="Out">Output directory: benchmark.json, benchmark.csv and one cv output directory per task.</param>
+internal sealed record BenchmarkArgs(string? Tasks, string Model, string[] Set, long Seed, string Out);
+
+/// <summary>One task's result: what report.json of its cv run says, with wall time and the process's peak RSS so far.</summary>
+internal sealed record BenchmarkRow(BenchmarkTask Task, int Rows, IReadOnlyList<BenchmarkMetric> Metrics, double Seconds, long PeakRssBytes);
+
+/// <summary>One metric of a task: our per-fold mean and std, the dummy baseline on the same folds, and the published scores (NaN when none).</summary>
+internal sealed record BenchmarkMetric(string Key, double Mean, double Std, double[] PerFold, double Dummy, double RfScmMagpie, double BestPublished);
+
+/// <summary>The <c>benchmark</c> command: <c>cv</c> with Magpie features of the composition and the official folds on each Matbench
+/// task, one leaderboard-style table beside the dummy baseline and the published RF-SCM/Magpie and best scores.</summary>
+internal static class BenchmarkCommand
+{
+    /// <summary>Every task the verb runs; <c>mp_e_form</c> (132,752 rows: minutes and gigabytes) only when asked for.</summary>
+    public static readonly BenchmarkTask[] Known =
+    [
+        new("expt_gap", "matbench_expt_gap", "gap expt", "eV", ["mae"]),
+        new("expt_is_metal", "matbench_expt_is_metal", "is_metal", "", ["accuracy", "roc_auc"]),
+        new("perovskites", "matbench_perovskites", "e_form", "eV/cell", ["mae"]),
+        new("jdft2d", "matbench_jdft2d", "exfoliation_en", "meV/atom", ["mae"]),
+        new("mp_e_form", "matbench_mp_e_form", "e_form", "eV/atom", ["mae"]),
+    ];
+
+    /// <summary>The tasks run without <c>--tasks</c>.</summary>
+    public const string DefaultTasks = "expt_gap,expt_is_metal,perovskites,jdft2d";
+
+    public static System.CommandLine.Command Definition(Func<Func<IReadOnlyList<Problem>>, int> run)
+    {
+        var tasks = new System.CommandLine.Option<string?>("--tasks")
+        {
+            Description = $"Comma-separated Matbench tasks: {string.Join(", ", Known.Select(t => t.Name))}. Default {DefaultTasks} (mp_e_form, 132,752 rows, takes minutes and GBs).",
+        };
+        var model = Options.Model();
+        var set = Options.Set();
+        var seed = Options.Seed();
+        var output = Options.Out();
+        var command = new System.CommandLine.Command("benchmark",
+            "Run cv on Matbench tasks (bundled, official folds, Magpie features of the composition) and print one table beside the dummy baseline and the published RF-SCM/Magpie and best scores, with time and peak memory.");
+        command.Add(tasks);
+        command.Add(model);
+        command.Add(set);
+        command.Add(seed);
+        command.Add(output);
+        command.SetAction(r => run(() => Run(new BenchmarkArgs(r.GetValue(tasks), r.GetValue(model)!, r.GetValue(set) ?? [], r.GetValue(seed), r.GetValue(output) ?? "benchmark"))));
+        return command;
+    }
+
+    /// <summary>Parses <c>--tasks</c>: known names, each once, in the order given.</summary>
+    /// <returns>The tasks, or <c>param.invalid_value</c> naming the unknown task and the known ones.</returns>
+    public static LanguageExt.Validation<Problem, BenchmarkTask[]> ParseTasks(string? tasks)
+    {
+        var names = (tasks ?? DefaultTasks).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(n => n.StartsWith("matbench_", StringComparison.Ordinal) ? n["matbench_".Length..] : n).Distinct().ToArray();
+        if (names.Length == 0)
+            return Valid.Fail<BenchmarkTask[]>("param.invalid_value", $"--tasks is empty; give one or more of {string.Join(", ", Known.Select(t => t.Name))}");
+        var problems = names.Where(n => Known.All(t => t.Name != n))
+            .Select(n => new Problem("param.invalid_value", $"--tasks: no Matbench task '{n}'; known: {string.Join(", ", Known.Select(t => t.Name))}")).ToArray();
+        return problems.Length > 0 ? Valid.Fail<BenchmarkTask[]>(problems) : Valid.Ok(names.Select(n => Known.First(t => t.Name == n)).ToArray());
+    }
+
+    public static IReadOnlyList<Problem> Run(BenchmarkArgs a)
+    {
+        var parsed = ParseTasks(a.Tasks);
+        if (parsed.IsFail) return parsed.Problems();
+        var rows = new List<BenchmarkRow>();
+        foreach (var task in parsed.OrThrow())
+        {
+            var dir = Path.Combine(a.Out, task.Name);
+            var cv = new CvArgs(task.Data, task.Target, "composition", "magpie", null, "mbid", "mean", null, a.Model, a.Set, null, "fold", null,
+                a.Seed, dir, task.Unit) { Quiet = true };
+            var clock = Stopwatch.StartNew();
+            var problems = CvCommand.Run(cv);
+            var seconds = clock.Elapsed.TotalSeconds;
+            if (problems.Count > 0) return problems.Select(p => p with { Message = $"benchmark task {task.Name}: {p.Message}" }).ToArray();
+            using var process = Process.GetCurrentProcess();
+            var peak = process.PeakWorkingSet64;
+            var report = ReadReport(Path.Combine(dir, "report.json"), task);
+            if (report.IsFail) return report.Problems();
+            var (n, metrics) = report.OrThrow();
+            rows.Add(new BenchmarkRow(task, n, metrics, seconds, peak));
+        }
+        Print(rows, a);
+        Directory.CreateDirectory(a.Out);
+        File.WriteAllText(Path.Combine(a.Out, "benchmark.json"), ToJson(rows, a).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        using (var w = new StreamWriter(Path.Combine(a.Out, "benchmark.csv")))
+            Csv.Write(w, ["task", "rows", "metric", "unit", "mean", "std", "per_fold", "dummy", "rf_scm_magpie", "best_published", "seconds", "peak_rss_bytes"],
+                rows.SelectMany(r => r.Metrics.Select(m => (IEnumerable<string>)
+                [
+                    r.Task.Name, r.Rows.ToString(CultureInfo.InvariantCulture), m.Key, m.Key == "mae" ? r.Task.Unit : "", Csv.Format(m.Mean), Csv.Format(m.Std),
+                    string.Join(";", m.PerFold.Select(Csv.Format)), Csv.Format(m.Dummy), Csv.Format(m.RfScmMagpie), Csv.Format(m.BestPublished),
+                    Csv.Format(Math.Round(r.Seconds, 3)), r.PeakRssBytes.ToString(CultureInfo.InvariantCulture),
+                ])));
+        Console.WriteLine($"wrote {Path.Combine(a.Out, "benchmark.json")}, {Path.Combine(a.Out, "benchmark.csv")} and each task's cv output under {a.Out}/");
+        return [];
+    }
+
+    /// <summary>Reads a task's metrics from its cv report.json: rows, per-fold values, the dummy baseline, and the published scores.</summary>
+    private static LanguageExt.Validation<Problem, (int Rows, BenchmarkMetric[] Metrics)> ReadReport(string path, BenchmarkTask task)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var root = doc.RootElement;
+        var published = MatbenchLeaderboard.For(task.Data);
+        var metrics = new List<BenchmarkMetric>();
+        foreach (var key in task.Metrics)
+        {
+            if (!root.GetProperty("metrics").TryGetProperty(key, out var m))
+                return Valid.Fail<(int, BenchmarkMetric[])>("report.missing_metric", $"{path} has no metric '{key}'; the task {task.Name} needs it");
+            var dummy = root.TryGetProperty("baseline", out var b) && b.ValueKind == JsonValueKind.Object
+                && b.GetProperty("metrics").TryGetProperty(key, out var bm) ? bm.GetProperty("mean").GetDouble() : double.NaN;
+            double Published(string entry) => published.FirstOrDefault(s => s.Entry == entry && s.Metric == key)?.Value ?? double.NaN;
+            metrics.Add(new BenchmarkMetric(key, m.GetProperty("mean").GetDouble(), m.GetProperty("std").GetDouble(),
+                m.GetProperty("per_fold").EnumerateArray().Select(v => v.GetDouble()).ToArray(), dummy, Published("RF-SCM/Magpie"), Published("best published")));
+        }
+        return Valid.Ok((root.GetProperty("n_rows").GetInt32(), metrics.ToArray()));
+    }
+
+    private static string Num(double v) => double.IsNaN(v) ? "-" : v.ToString("0.####", CultureInfo.InvariantCulture);
+
+    private static string Bytes(long b) => b >= 1_000_000_000 ? $"{b / 1e9:0.00} GB" : $"{b / 1e6:0} MB";
+
+    private static string Label(string key) => key switch { "mae" => "MAE", "accuracy" => "accuracy", "roc_auc" => "ROC-AUC", _ => key };
+
+    private static void Print(IReadOnlyList<BenchmarkRow> rows, BenchmarkArgs a)
+    {
+        var table = new Table().Title($"Matbench v0.1, official folds, Magpie features, --model {a.Model}{string.Concat(a.Set.Select(s => " --set " + s))}, seed {a.Seed}");
+        foreach (var (h, right) in new[] { ("task", false), ("rows", true), ("metric", false), ("ours: mean ± std over folds", true), ("dummy", true),
+                     ("RF-SCM/Magpie", true), ("best published", true), ("seconds", true), ("peak RSS", true) })
+            table.AddColumn(right ? new TableColumn(h).RightAligned() : new TableColumn(h));
+        foreach (var r in rows)
+            foreach (var m in r.Metrics)
+                table.AddRow(Markup.Escape(r.Task.Name), r.Rows.ToString("N0", CultureInfo.InvariantCulture), Markup.Escape(Label(m.Key) + (m.Key == "mae" ? $" ({r.Task.Unit})" : "")),
+                    Markup.Escape(ReportSummary.MeanStd(m.Mean, m.Std)), Num(m.Dummy), Num(m.RfScmMagpie), Num(m.BestPublished),
+                    r.Seconds.ToString("0.0", CultureInfo.InvariantCulture), Bytes(r.PeakRssBytes));
+        AnsiConsole.Write(table);
+        Console.WriteLine("seconds: wall time of the task's whole cv run (load, featurize, 5 folds); peak RSS: this process's peak working set so far (after the task).");
+        Console.WriteLine("RF-SCM/Magpie: Matbench's published random forest on Magpie (with structure features for mp_e_form, perovskites, jdft2d); best published: the leaderboard's best entry.");
+    }
+
+    private static JsonObject ToJson(IReadOnlyList<BenchmarkRow> rows, BenchmarkArgs a) => new()
+    {
+        ["schema"] = "pure-materials.benchmark/1",
+        ["model"] = a.Model,
+        ["set"] = new JsonArray(a.Set.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray()),
+        ["seed"] = a.Seed,
+        ["features"] = "magpie",
+        ["folds"] = "official Matbench v0.1 (column fold)",
+        ["peak_rss_note"] = "the process's peak working set so far, read after each task",
+        ["tasks"] = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
+        {
+            ["task"] = r.Task.Name,
+            ["data"] = r.Task.Data,
+            ["target"] = r.Task.Target,
+            ["unit"] = r.Task.Unit,
+            ["rows"] = r.Rows,
+            ["seconds"] = r.Seconds,
+            ["peak_rss_bytes"] = r.PeakRssBytes,
+            ["report"] = Path.Combine(r.Task.Name, "report.json"),
+            ["metrics"] = new JsonObject(r.Metrics.Select(m => new KeyValuePair<string, JsonNode?>(m.Key, new JsonObject
+            {
+                ["mean"] = m.Mean,
+                ["std"] = m.Std,
+                ["per_fold"] = new JsonArray(m.PerFold.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
+                ["dummy"] = Finite(m.Dummy),
+                ["rf_scm_magpie"] = Finite(m.RfScmMagpie),
+                ["best_published"] = Finite(m.BestPublished),
+            }))),
+        }).ToArray()),
+    };
+
+    private static JsonNode? Finite(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
+}

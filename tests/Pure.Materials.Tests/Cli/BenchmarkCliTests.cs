@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Xunit;
+
+namespace Pure.Materials.Tests.Cli;
+
+/// <summary>The <c>benchmark</c> verb: cv on bundled Matbench tasks with official folds, one table, benchmark.json and .csv.</summary>
+public class BenchmarkCliTests
+{
+    [Fact]
+    public void Benchmark_OnJdft2d_MatchesItsOwnCvRun_AndWritesTableJsonAndCsv()
+    {
+        var dir = CliRun.TempDir("pm-bench-");
+        var (exit, stdout, stderr) = CliRun.Run("benchmark", "--tasks", "jdft2d", "--set", "n_estimators=10", "--seed", "0", "--out", dir);
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("jdft2d", stdout);
+        Assert.Contains("MAE (meV/atom)", stdout);
+        Assert.Contains("50.04", stdout); // RF-SCM/Magpie
+        Assert.Contains("33.19", stdout); // best published
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "benchmark.json")));
+        var task = Assert.Single(json.RootElement.GetProperty("tasks").EnumerateArray());
+        Assert.Equal(636, task.GetProperty("rows").GetInt32());
+        Assert.True(task.GetProperty("seconds").GetDouble() > 0);
+        Assert.True(task.GetProperty("peak_rss_bytes").GetInt64() > 0);
+        var mae = task.GetProperty("metrics").GetProperty("mae");
+        Assert.Equal(5, mae.GetProperty("per_fold").GetArrayLength());
+        Assert.Equal(50.04, mae.GetProperty("rf_scm_magpie").GetDouble());
+        Assert.Equal(33.19, mae.GetProperty("best_published").GetDouble());
+
+        // The same numbers as cv itself on the same data, folds, model, settings and seed.
+        var cvDir = Path.Combine(dir, "cv");
+        var cv = CliRun.Run("cv", "--data", "matbench_jdft2d", "--target", "exfoliation_en", "--formula-column", "composition", "--fold-column", "fold",
+            "--id-column", "mbid", "--model", "rf", "--set", "n_estimators=10", "--seed", "0", "--out", cvDir, "--quiet");
+        Assert.True(cv.Exit == 0, cv.Err);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(cvDir, "report.json")));
+        var cvMae = report.RootElement.GetProperty("metrics").GetProperty("mae");
+        Assert.Equal(cvMae.GetProperty("mean").GetDouble(), mae.GetProperty("mean").GetDouble());
+        Assert.Equal(report.RootElement.GetProperty("baseline").GetProperty("metrics").GetProperty("mae").GetProperty("mean").GetDouble(),
+            mae.GetProperty("dummy").GetDouble());
+
+        var csv = File.ReadAllLines(Path.Combine(dir, "benchmark.csv"));
+        Assert.Equal(2, csv.Length);
+        Assert.StartsWith("task,rows,metric,unit,mean,std,per_fold,dummy,rf_scm_magpie,best_published,seconds,peak_rss_bytes", csv[0]);
+        Assert.StartsWith("jdft2d,636,mae,meV/atom,", csv[1]);
+    }
+
+    [Fact]
+    public void Benchmark_UnknownTask_IsOneLineProblem()
+    {
+        var (exit, _, stderr) = CliRun.Run("benchmark", "--tasks", "jdft2d,phonon", "--out", CliRun.TempDir("pm-bench-bad-"));
+        Assert.Equal(1, exit);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("no Matbench task 'phonon'", line);
+        Assert.Contains("[param.invalid_value]", line);
+    }
+}
