@@ -426,7 +426,8 @@ internal static class CvCommand
         new("target", a.Target),
         new("target_unit", a.TargetUnit),
         new("formula_column", a.FormulaColumn),
-        new("featurizers", (a.Featurizers ?? (a.FormulaColumn is not null && a.FeatureColumns is null ? "magpie" : "")).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
+        // The featurizers that ran, decided by the same rule as the run (FeaturizerNames), not a second copy of it.
+        new("featurizers", FeaturizerNames(a).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
         new("feature_columns", ds.ColumnFeatureNames),
         new("id_column", a.IdColumn),
         new("set", a.Set),

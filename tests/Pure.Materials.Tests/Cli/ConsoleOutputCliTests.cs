@@ -106,3 +106,22 @@ public class ConsoleOutputCliTests
     public void Width_FollowsColumns_ElseWideForPipes(string? columns, bool redirected, int? expected) =>
         Assert.Equal(expected, Terminal.Width(columns, redirected));
 }
+
+/// <summary>report.json names the featurizers that ran, by the run's own rule.</summary>
+public class ReportOptionsCliTests
+{
+    [Fact]
+    public void EmptyFeatureColumns_WithAFormulaColumn_RecordsTheMagpieFeaturesThatRan()
+    {
+        var dir = CliRun.TempDir("pm-report-options-");
+        var data = Path.Combine(dir, "small.csv");
+        File.WriteAllText(data, "formula,gap\nNaCl,8.5\nMgO,7.8\nSi,1.1\nGaAs,1.4\nZnO,3.3\nTiO2,3.0\nAl2O3,8.8\nAlN,6.2\nCdS,2.4\nFe2O3,2.1\n");
+        var outDir = Path.Combine(dir, "out");
+        var (exit, stdout, stderr) = CliRun.Run("cv", "--data", data, "--target", "gap", "--formula-column", "formula", "--feature-columns", "",
+            "--model", "ridge", "--folds", "2", "--out", outDir, "--quiet");
+        Assert.True(exit == 0, stderr + stdout);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
+        Assert.Equal(["magpie"], report.RootElement.GetProperty("options").GetProperty("featurizers").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(132, report.RootElement.GetProperty("n_features").GetInt32());
+    }
+}
