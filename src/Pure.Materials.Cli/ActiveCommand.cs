@@ -13,7 +13,8 @@ namespace Pure.Materials.Cli;
 internal sealed record ActiveArgs(
     string Data, string Target, string Features, int Initial, int Batch, int Rounds, string Acquisition, string Goal, long Seed, string? Out,
     string? Kernel = null, double Xi = 0.01, double Beta = 2.0, string BatchStrategy = "topk",
-    string? FormulaColumn = null, string? Featurizers = null, string? IdColumn = null, string Scale = "standard", int Repeats = 1, string TargetUnit = "");
+    string? FormulaColumn = null, string? Featurizers = null, string? IdColumn = null, string Scale = "standard", int Repeats = 1, string TargetUnit = "",
+    string? MolecularCations = null);
 
 /// <summary>The <c>active</c> command. When the target column has empty cells, those rows are the candidates: the surrogate is fitted
 /// on the rows with a target and the next batch of candidates is proposed (proposals.csv). When every target is known, a pool-based
@@ -52,15 +53,16 @@ internal static class ActiveCommand
             DefaultValueFactory = _ => 1,
         };
         var unit = Options.TargetUnit();
+        var cations = Options.MolecularCations();
         var command = new Command("active",
             "Bayesian optimisation over the rows of a CSV file with a Gaussian-process surrogate. Rows whose target is empty are the candidates: " +
             "the next --batch of them is proposed (proposals.csv: rank, id, formula, mean, std, acquisition), the rows with a target being the training set. " +
             "When every target is known: a pool-based benchmark against random sampling (history.csv, best_found.svg).")
-            { data, target, formula, featurizers, features, idColumn, scale, oldFeatures, initial, batch, rounds, acquisition, goal, seed, output, kernel, xi, beta, strategy, repeats, unit };
+            { data, target, formula, featurizers, features, idColumn, scale, oldFeatures, initial, batch, rounds, acquisition, goal, seed, output, kernel, xi, beta, strategy, repeats, unit, cations };
         command.SetAction(r => run(() => Run(new ActiveArgs(
             r.GetValue(data)!, r.GetValue(target)!, FeatureColumns(r.GetValue(features), r.GetValue(oldFeatures)), r.GetValue(initial), r.GetValue(batch), r.GetValue(rounds),
             r.GetValue(acquisition)!, r.GetValue(goal)!, r.GetValue(seed), r.GetValue(output), r.GetValue(kernel), r.GetValue(xi), r.GetValue(beta),
-            r.GetValue(strategy)!, r.GetValue(formula), r.GetValue(featurizers), r.GetValue(idColumn), r.GetValue(scale)!, r.GetValue(repeats), r.GetValue(unit)!))));
+            r.GetValue(strategy)!, r.GetValue(formula), r.GetValue(featurizers), r.GetValue(idColumn), r.GetValue(scale)!, r.GetValue(repeats), r.GetValue(unit)!, r.GetValue(cations)))));
         return command;
     }
 
@@ -103,9 +105,12 @@ internal static class ActiveCommand
             problems.Add(new Problem("param.invalid_value", $"--scale {a.Scale} is not accepted; use standard (default), minmax or none"));
         // The kernel's syntax is checked now; its ARD dimension once the features are known (globs, featurizers).
         if (a.Kernel is not null) problems.AddRange(KernelSyntax.Parse(a.Kernel, Math.Max(columns.Length, 1)).Problems());
+        var cations = CvCommand.ParseCations(a.MolecularCations, problems);
+        if (a.MolecularCations is not null && a.FormulaColumn is null)
+            problems.Add(new Problem("param.missing", "--molecular-cations reads formulas: give --formula-column NAME too"));
         if (problems.Count > 0) return problems;
 
-        var loaded = LoadPool(a, [.. columns], featurizers);
+        var loaded = LoadPool(a, [.. columns], featurizers, cations);
         if (loaded.IsFail) return loaded.Problems();
         var (ds, labels, raw, labelled, y, candidates) = loaded.OrThrow();
         if (raw.CountNaN() > 0)
@@ -197,7 +202,7 @@ internal static class ActiveCommand
     /// <summary>Loads the table: features of every row (featurizers, then feature columns), and the target of the rows that have one.
     /// A row whose target cell is empty (or nan, NA, N/A, null) is a candidate; every other target must be a number.</summary>
     private static Validation<Problem, (Dataset Dataset, IReadOnlyList<string> Labels, Matrix X, int[] Labelled, double[] Y, int[] Candidates)> LoadPool(
-        ActiveArgs a, string[] columns, IReadOnlyList<ICompositionFeaturizer> featurizers) =>
+        ActiveArgs a, string[] columns, IReadOnlyList<ICompositionFeaturizer> featurizers, MolecularCations cations) =>
         from table in BundledData.OpenPathOrName(a.Data)
         from targetColumn in table.ColumnIndex(a.Target)
         let empty = table.Rows.Select(r => targetColumn < r.Length && Dataset.IsMissing(r[targetColumn])).ToArray()
@@ -206,7 +211,7 @@ internal static class ActiveCommand
         from _ in labelled.Length > 0 ? Valid.Ok(true) : Valid.Fail<bool>("data.no_labelled_rows",
             $"every row's '{a.Target}' is empty: the surrogate needs rows with a known target to learn from; fill in the target of a few rows (e.g. a random initial design)",
             column: a.Target)
-        from ds in Dataset.FromTable(new DatasetSpec { FormulaColumn = a.FormulaColumn, IdColumn = a.IdColumn, FeatureColumns = [.. columns] }, table)
+        from ds in Dataset.FromTable(new DatasetSpec { FormulaColumn = a.FormulaColumn, IdColumn = a.IdColumn, FeatureColumns = [.. columns], MolecularCations = cations }, table)
         from targets in Dataset.FromTable(new DatasetSpec { TargetColumn = a.Target }, new CsvTable(table.Source, table.Header, labelled.Select(i => table.Rows[i]).ToArray()))
             .MapFail(p => p.Row is int r && r >= 1 && r <= labelled.Length ? p with { Row = labelled[r - 1] + 1 } : p)
         from fs in CompositionFeaturizers.Build(featurizers, ds)

@@ -12,7 +12,8 @@ using Spectre.Console;
 namespace Pure.Materials.Cli;
 
 /// <summary>Input of the unsupervised commands: features from a CSV file (featurizers and/or columns), mean-imputed and optionally standardised.</summary>
-internal sealed record UnsupervisedInput(string Data, string? Target, string? FormulaColumn, string? Featurizers, string? FeatureColumns, string? IdColumn, string Scale);
+internal sealed record UnsupervisedInput(string Data, string? Target, string? FormulaColumn, string? Featurizers, string? FeatureColumns, string? IdColumn, string Scale,
+    string? MolecularCations = null);
 
 /// <summary>Declares and loads the inputs shared by <c>pca</c> and <c>cluster</c>.</summary>
 internal static class Unsupervised
@@ -26,9 +27,10 @@ internal static class Unsupervised
         var featureColumns = Options.FeatureColumns();
         var idColumn = Options.IdColumn();
         var scale = Options.Scale("standard");
-        var command = new Command(name, description) { data, target, formula, featurizers, featureColumns, idColumn, scale };
+        var cations = Options.MolecularCations();
+        var command = new Command(name, description) { data, target, formula, featurizers, featureColumns, idColumn, scale, cations };
         return (command, r => new UnsupervisedInput(r.GetValue(data)!, r.GetValue(target), r.GetValue(formula), r.GetValue(featurizers),
-            r.GetValue(featureColumns), r.GetValue(idColumn), r.GetValue(scale)!));
+            r.GetValue(featureColumns), r.GetValue(idColumn), r.GetValue(scale)!, r.GetValue(cations)));
     }
 
     /// <summary>Loads, featurizes, imputes (column means) and scales; returns the dataset, feature labels and the matrix.</summary>
@@ -41,8 +43,11 @@ internal static class Unsupervised
         if (names.Length == 0 && columns.Length == 0) problems.Add(new Problem("param.missing", "no features: give --formula-column NAME and/or --feature-columns A,B,..."));
         if (a.Scale is not ("standard" or "none")) problems.Add(new Problem("param.invalid_value", $"--scale {a.Scale} is not accepted; use standard or none"));
         var featurizers = names.Length == 0 ? [] : CompositionFeaturizers.Parse(names).Match(f => f, ps => { problems.AddRange(ps); return []; });
+        var cations = CvCommand.ParseCations(a.MolecularCations, problems);
+        if (a.MolecularCations is not null && a.FormulaColumn is null)
+            problems.Add(new Problem("param.missing", "--molecular-cations reads formulas: give --formula-column NAME too"));
         if (problems.Count > 0) return Valid.Fail<(Dataset, IReadOnlyList<string>, Matrix)>(problems);
-        var spec = new DatasetSpec { FormulaColumn = a.FormulaColumn, TargetColumn = a.Target, IdColumn = a.IdColumn, FeatureColumns = [.. columns] };
+        var spec = new DatasetSpec { FormulaColumn = a.FormulaColumn, TargetColumn = a.Target, IdColumn = a.IdColumn, FeatureColumns = [.. columns], MolecularCations = cations };
         return from table in BundledData.OpenPathOrName(a.Data)
                from ds in Dataset.FromTable(spec, table)
                from fs in CompositionFeaturizers.Build(featurizers, ds)
