@@ -22,7 +22,7 @@ internal sealed record BenchmarkTask(string Name, string Data, string Target, st
 /// <param name="Model">The <c>--model</c> of every run.</param>
 /// <param name="Set">The <c>--set k=v</c> settings of every run.</param>
 /// <param name="Seed">The seed of every run.</param>
-/// <param name="Out">Output directory: benchmark.json, benchmark.csv and one cv output directory per task.</param>
+/// <param name="Out">Output directory: benchmark.json, benchmark.csv, benchmark.html, time_vs_rows.svg and one cv output directory per task.</param>
 internal sealed record BenchmarkArgs(string? Tasks, string Model, string[] Set, long Seed, string Out);
 
 /// <summary>One task's result: what report.json of its cv run says, with wall time and the process's peak RSS so far.</summary>
@@ -114,8 +114,46 @@ internal static class BenchmarkCommand
                     string.Join(";", m.PerFold.Select(Csv.Format)), Csv.Format(m.Dummy), Csv.Format(m.RfScmMagpie), Csv.Format(m.BestPublished),
                     Csv.Format(Math.Round(r.Seconds, 3)), r.PeakRssBytes.ToString(CultureInfo.InvariantCulture),
                 ])));
-        Console.WriteLine($"wrote {Path.Combine(a.Out, "benchmark.json")}, {Path.Combine(a.Out, "benchmark.csv")} and each task's cv output under {a.Out}/");
+        var svg = Plots.TimeVsRowsSvg(rows.Select(r => (r.Task.Name, (double)r.Rows, r.Seconds)).ToArray(),
+            new PlotOptions(Title: $"cv time against rows, --model {a.Model}"));
+        if (svg.IsFail) return svg.Problems();
+        File.WriteAllText(Path.Combine(a.Out, "time_vs_rows.svg"), svg.OrThrow());
+        var html = HtmlReport.Render("Matbench benchmark", Sections(rows, a, svg.OrThrow()));
+        if (html.IsFail) return html.Problems();
+        File.WriteAllText(Path.Combine(a.Out, "benchmark.html"), html.OrThrow());
+        Console.WriteLine($"wrote {Path.Combine(a.Out, "benchmark.json")}, benchmark.csv, benchmark.html, time_vs_rows.svg and each task's cv output under {a.Out}/");
         return [];
+    }
+
+    /// <summary>The HTML page: a headline with the run's settings, the leaderboard-style table, per-fold values and the time-against-rows plot.</summary>
+    private static IReadOnlyList<ReportSection> Sections(IReadOnlyList<BenchmarkRow> rows, BenchmarkArgs a, string timeVsRows)
+    {
+        var settings = string.Concat(a.Set.Select(s => " --set " + s));
+        var headline = new ReportSection.Headline("Run",
+            $"--model {a.Model}{settings} on {rows.Count} Matbench task{(rows.Count == 1 ? "" : "s")} ({string.Join(", ", rows.Select(r => r.Task.Name))}), official folds, Magpie features of the composition.",
+            [
+                new("model", a.Model + settings),
+                new("seed", a.Seed.ToString(CultureInfo.InvariantCulture)),
+                new("features", "magpie (composition)"),
+                new("folds", "official Matbench v0.1 (column fold)"),
+                new("total time", $"{rows.Sum(r => r.Seconds).ToString("0.0", CultureInfo.InvariantCulture)} s"),
+            ]);
+        var table = new ReportSection.Table("Leaderboard",
+            ["task", "rows", "metric", "ours: mean \u00b1 std over folds", "dummy", "RF-SCM/Magpie", "best published", "seconds", "peak RSS"],
+            rows.SelectMany(r => r.Metrics.Select(m => (IReadOnlyList<string>)
+            [
+                r.Task.Name, r.Rows.ToString("N0", CultureInfo.InvariantCulture), Label(m.Key) + (m.Key == "mae" ? $" ({r.Task.Unit})" : ""),
+                ReportSummary.MeanStd(m.Mean, m.Std), Num(m.Dummy), Num(m.RfScmMagpie), Num(m.BestPublished),
+                r.Seconds.ToString("0.0", CultureInfo.InvariantCulture), Bytes(r.PeakRssBytes),
+            ])).ToArray(),
+            "seconds: wall time of the task's whole cv run (load, featurize, folds); peak RSS: the process's peak working set so far. "
+            + "RF-SCM/Magpie used structure features on perovskites, jdft2d and mp_e_form; ours sees the composition only. Each task's cv output is in its own directory (<task>/report.json).");
+        var folds = rows.SelectMany(r => r.Metrics).Max(m => m.PerFold.Length);
+        var perFold = new ReportSection.Table("Per fold",
+            ["task", "metric", .. Enumerable.Range(1, folds).Select(k => $"fold {k}")],
+            rows.SelectMany(r => r.Metrics.Select(m => (IReadOnlyList<string>)
+                [r.Task.Name, Label(m.Key) + (m.Key == "mae" ? $" ({r.Task.Unit})" : ""), .. Enumerable.Range(0, folds).Select(k => k < m.PerFold.Length ? Num(m.PerFold[k]) : "-")])).ToArray());
+        return [headline, table, perFold, new ReportSection.Picture("cv time against rows (time_vs_rows.svg)", timeVsRows)];
     }
 
     /// <summary>Reads a task's metrics from its cv report.json: rows, per-fold values, the dummy baseline, and the published scores.</summary>

@@ -261,6 +261,58 @@ public static class Plots
         return Valid.Ok(frame.Root.ToString());
     }
 
+    /// <summary>Renders run time against data size on log-log axes, one labelled point per run (e.g. a benchmark's tasks), with a dashed
+    /// line of linear growth (time proportional to rows) through the smallest run and, given two or more sizes, the least-squares slope
+    /// of log10 time on log10 rows (1 = linear, 2 = quadratic).</summary>
+    /// <param name="runs">(label, rows, seconds) per run, at least one; rows and seconds finite and positive.</param>
+    /// <param name="options">Title and size (Quantity and Unit are unused: the axes are rows and seconds).</param>
+    /// <returns>SVG text with one <c>circle</c> of class <c>run</c> and one label per run and a <c>line</c> of class <c>linear</c>; or
+    /// <c>data.empty</c> (no run) and <c>param.out_of_range</c> (a size or time that is not positive, naming the run).</returns>
+    public static Validation<Problem, string> TimeVsRowsSvg(IReadOnlyList<(string Label, double Rows, double Seconds)> runs, PlotOptions options)
+    {
+        var problems = SizeProblems(options).ToList();
+        if (runs.Count == 0) problems.Add(new Problem("data.empty", "no run to plot; run at least one task"));
+        foreach (var r in runs.Where(r => !(double.IsFinite(r.Rows) && r.Rows > 0 && double.IsFinite(r.Seconds) && r.Seconds > 0)))
+            problems.Add(new Problem("param.out_of_range", $"run '{r.Label}' has rows = {G(r.Rows)} and seconds = {G(r.Seconds)}; a log-log plot needs both positive"));
+        if (problems.Count > 0) return Valid.Fail<string>(problems);
+        // Whole decades on both axes, so every tick is a power of ten.
+        double[] Decades(IEnumerable<double> v) => [Math.Pow(10, Math.Floor(Math.Log10(v.Min()))), Math.Pow(10, Math.Ceiling(Math.Log10(v.Max())))];
+        var frame = new Frame(options, options.Title ?? "Time against rows", "Rows (log scale)", "Time (seconds, log scale)",
+            Decades(runs.Select(r => r.Rows)), Decades(runs.Select(r => r.Seconds)), logX: true, logY: true);
+        var first = runs.MinBy(r => r.Rows);
+        var xs = Decades(runs.Select(r => r.Rows));
+        // Linear growth through the smallest run, clipped to the plotted time range.
+        var ys = Decades(runs.Select(r => r.Seconds));
+        var (x0, x1) = (Math.Max(xs[0], first.Rows * ys[0] / first.Seconds), Math.Min(xs[1], first.Rows * ys[1] / first.Seconds));
+        if (x1 > x0)
+            frame.Root.Add(Line(frame.Px(x0), frame.Py(first.Seconds * x0 / first.Rows), frame.Px(x1), frame.Py(first.Seconds * x1 / first.Rows), "linear", Grey,
+                ("stroke-dasharray", "6 4")));
+        foreach (var r in runs)
+        {
+            var (px, py) = (frame.Px(r.Rows), frame.Py(r.Seconds));
+            var c = Circle(px, py, 4.5, Blue, 1.0);
+            c.Add(new XAttribute("class", "run"));
+            frame.Root.Add(c);
+            var text = $"{r.Label} ({r.Seconds.ToString("G3", CultureInfo.InvariantCulture)} s)";
+            var right = px + 8 + SvgText.Width(text, 12) <= frame.Left + frame.W - 2;
+            frame.Root.Add(Text(right ? px + 8 : px - 8, py - 6, text, right ? "start" : "end"));
+        }
+        var legend = new List<(string, string?)> { ("\u2013 \u2013 linear growth (time \u221d rows)", null) };
+        var lx = runs.Select(r => Math.Log10(r.Rows)).ToArray();
+        var ly = runs.Select(r => Math.Log10(r.Seconds)).ToArray();
+        if (lx.Distinct().Count() >= 2)
+        {
+            double mx = 0, my = 0;
+            for (var i = 0; i < lx.Length; i++) (mx, my) = (mx + lx[i], my + ly[i]);
+            (mx, my) = (mx / lx.Length, my / lx.Length);
+            double sxy = 0, sxx = 0;
+            for (var i = 0; i < lx.Length; i++) (sxy, sxx) = (sxy + (lx[i] - mx) * (ly[i] - my), sxx + (lx[i] - mx) * (lx[i] - mx));
+            legend.Add(($"log-log slope {(sxy / sxx).ToString("0.00", CultureInfo.InvariantCulture)} over {runs.Count} runs (1 = linear)", null));
+        }
+        frame.Legend(legend, left: true);
+        return Valid.Ok(frame.Root.ToString());
+    }
+
     /// <summary>matplotlib's <c>tab10</c> qualitative colours without its grey (light grey marks noise).</summary>
     private static readonly string[] Tab10 = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf"];
 
@@ -334,16 +386,17 @@ public static class Plots
         public readonly XElement Root;
         public readonly double Left = 80, Top = 50, W, H;
         private readonly double _xlo, _xhi, _ylo, _yhi;
-        private readonly bool _logX;
+        private readonly bool _logX, _logY;
 
-        public Frame(PlotOptions o, string title, string xTitle, string yTitle, double[] xs, double[] ys, bool logX, bool padY = true, double rightMargin = 20)
+        public Frame(PlotOptions o, string title, string xTitle, string yTitle, double[] xs, double[] ys, bool logX, bool padY = true, double rightMargin = 20, bool logY = false)
         {
             _logX = logX;
+            _logY = logY;
             W = o.Width - Left - rightMargin;
             H = o.Height - Top - 70;
             var tx = logX ? xs.Select(Math.Log10).ToArray() : xs;
             (_xlo, _xhi) = Range(tx, true);
-            (_ylo, _yhi) = Range(ys, padY);
+            (_ylo, _yhi) = Range(logY ? ys.Select(Math.Log10).ToArray() : ys, padY);
             Root = new XElement(Svg + "svg", new XAttribute("width", o.Width), new XAttribute("height", o.Height),
                 new XAttribute("viewBox", $"0 0 {o.Width} {o.Height}"), new XAttribute("font-family", "sans-serif"), new XAttribute("font-size", "12"),
                 new XElement(Svg + "title", title),
@@ -352,9 +405,9 @@ public static class Plots
             foreach (var v in Ticks(_xlo, _xhi, logX))
                 Root.Add(Line(PxT(v), Top, PxT(v), Top + H, "grid", "#e5e5e5"), Line(PxT(v), Top + H, PxT(v), Top + H + 5, "tick", "black"),
                     Text(PxT(v), Top + H + 18, logX ? Math.Pow(10, v).ToString("G6", CultureInfo.InvariantCulture) : Label(v, _xlo, _xhi), "middle"));
-            foreach (var v in Ticks(_ylo, _yhi, false))
-                Root.Add(Line(Left, Py(v), Left + W, Py(v), "grid", "#e5e5e5"), Line(Left - 5, Py(v), Left, Py(v), "tick", "black"),
-                    Text(Left - 8, Py(v) + 4, Label(v, _ylo, _yhi), "end"));
+            foreach (var v in Ticks(_ylo, _yhi, logY))
+                Root.Add(Line(Left, PyT(v), Left + W, PyT(v), "grid", "#e5e5e5"), Line(Left - 5, PyT(v), Left, PyT(v), "tick", "black"),
+                    Text(Left - 8, PyT(v) + 4, logY ? Math.Pow(10, v).ToString("G6", CultureInfo.InvariantCulture) : Label(v, _ylo, _yhi), "end"));
             Root.Add(new XElement(Svg + "rect", A("x", Left), A("y", Top), A("width", W), A("height", H), new XAttribute("fill", "none"), new XAttribute("stroke", "black")),
                 FittedText(Left + W / 2, Top + H + 45, xTitle, 14, Math.Min(o.Width - 20, 2 * Math.Min(Left + W / 2, o.Width - Left - W / 2) - 10)),
                 FittedText(0, 0, yTitle, 14, H + Top - 10, ("transform", $"translate({F(Left - 58)},{F(Top + H / 2)}) rotate(-90)")));
@@ -364,13 +417,16 @@ public static class Plots
 
         public double Px(double v) => PxT(_logX ? Math.Log10(v) : v);
 
-        public double Py(double v) => Top + H - (v - _ylo) / (_yhi - _ylo) * H;
+        private double PyT(double t) => Top + H - (t - _ylo) / (_yhi - _ylo) * H;
 
-        public void Legend(IReadOnlyList<(string Text, string? Colour)> lines)
+        public double Py(double v) => PyT(_logY ? Math.Log10(v) : v);
+
+        /// <summary>The legend box in the top right corner, or the top left with <paramref name="left"/>.</summary>
+        public void Legend(IReadOnlyList<(string Text, string? Colour)> lines, bool left = false)
         {
             const double lineHeight = 16;
             var width = 30 + lines.Max(l => SvgText.Width(l.Text, 12));
-            var (x, y) = (Left + W - 10 - width, Top + 10);
+            var (x, y) = (left ? Left + 10 : Left + W - 10 - width, Top + 10);
             var box = new XElement(Svg + "g", new XAttribute("class", "legend"),
                 new XElement(Svg + "rect", A("x", x), A("y", y), A("width", width), A("height", 8 + lineHeight * lines.Count),
                     new XAttribute("fill", "white"), new XAttribute("fill-opacity", "0.85"), new XAttribute("stroke", "#999999")));

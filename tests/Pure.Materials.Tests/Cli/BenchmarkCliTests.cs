@@ -42,6 +42,22 @@ public class BenchmarkCliTests
         Assert.Equal(2, csv.Length);
         Assert.StartsWith("task,rows,metric,unit,mean,std,per_fold,dummy,rf_scm_magpie,best_published,seconds,peak_rss_bytes", csv[0]);
         Assert.StartsWith("jdft2d,636,mae,meV/atom,", csv[1]);
+
+        // The HTML page: names the task and its per-fold values, and holds the time-against-rows plot inline.
+        var html = File.ReadAllText(Path.Combine(dir, "benchmark.html"));
+        Assert.StartsWith("<!DOCTYPE html>", html);
+        Assert.EndsWith("</html>\n", html);
+        Assert.Contains("<td>jdft2d</td>", html);
+        Assert.Contains("<td>MAE (meV/atom)</td>", html);
+        Assert.Contains("<td>50.04</td>", html);
+        var fold1 = mae.GetProperty("per_fold")[0].GetDouble().ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"<td>{fold1}</td>", html);
+        var figure = html[(html.IndexOf("<figure>", StringComparison.Ordinal) + "<figure>".Length)..html.IndexOf("</figure>", StringComparison.Ordinal)];
+        var svg = System.Xml.Linq.XElement.Parse(figure);
+        Assert.Single(svg.Descendants(), e => e.Name.LocalName == "circle" && e.Attribute("class")?.Value == "run");
+        Assert.Contains(svg.Descendants().Where(e => e.Name.LocalName == "text"), t => t.Value.StartsWith("jdft2d (", StringComparison.Ordinal));
+        Assert.Equal(System.Xml.Linq.XElement.Parse(File.ReadAllText(Path.Combine(dir, "time_vs_rows.svg"))).ToString(System.Xml.Linq.SaveOptions.DisableFormatting),
+            svg.ToString(System.Xml.Linq.SaveOptions.DisableFormatting));
     }
 
     [Fact]

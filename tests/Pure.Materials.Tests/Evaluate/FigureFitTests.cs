@@ -37,7 +37,7 @@ public class FigureFitTests
     /// <summary>Every figure kind, named.</summary>
     public static TheoryData<string> Kinds() =>
         ["parity", "residuals", "residual_histogram", "learning_curve", "validation_curve", "loss", "scatter", "clusters", "confusion",
-         "confusion_many", "importance", "best_found"];
+         "confusion_many", "importance", "best_found", "time_vs_rows"];
 
     private static string Draw(string kind)
     {
@@ -66,6 +66,8 @@ public class FigureFitTests
                 [.. Enumerable.Range(0, 30).Select(i => 1.0 / (i + 1))], LongTitle, "mean |SHAP value| (eV)"),
             "best_found" => BestFoundPlot.ToSvg(LongTitle, "best decomposition energy found (eV/atom)",
                 [("random", [(1.0, 0.5), (10, 0.2), (40, 0.1)]), ("gpr-ei (expected improvement, xi = 0.01)", [(1.0, 0.5), (10, 0.05), (40, 0.0)])], optimum: 0.0),
+            "time_vs_rows" => Plots.TimeVsRowsSvg([("expt_gap", 4604, 10.0), ("expt_is_metal", 4921, 6.3), ("perovskites", 18928, 47.8), ("jdft2d", 636, 1.6),
+                ("mp_e_form", 132752, 63.1)], options).OrThrow(),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
     }

@@ -72,4 +72,35 @@ public class PlotsTests
         Assert.Equal("#fde725", fills[2]);
         Assert.Contains("gap (eV)", Texts(svg));
     }
+
+    [Fact]
+    public void TimeVsRowsSvg_IsLogLog_WithPowerOfTenTicks_AndTheSlopeOfLinearGrowth()
+    {
+        // Time exactly proportional to rows: slope 1, and every point on the dashed linear line.
+        var svg = XDocument.Parse(Plots.TimeVsRowsSvg([("a", 1000, 2.0), ("b", 10000, 20.0), ("c", 100000, 200.0)], new PlotOptions()).OrThrow());
+        var texts = Texts(svg);
+        Assert.Contains("Rows (log scale)", texts);
+        Assert.Contains("Time (seconds, log scale)", texts);
+        foreach (var tick in new[] { "1000", "10000", "100000", "1", "10", "100", "1000" }) Assert.Contains(tick, texts);
+        Assert.Contains("log-log slope 1.00 over 3 runs (1 = linear)", texts);
+        Assert.Contains("b (20 s)", texts);
+        var circles = svg.Descendants(Svg + "circle").Where(c => (string?)c.Attribute("class") == "run").ToArray();
+        Assert.Equal(3, circles.Length);
+        double N(XElement e, string a) => double.Parse((string)e.Attribute(a)!, System.Globalization.CultureInfo.InvariantCulture);
+        // Equal steps in log10 rows and log10 seconds: equally spaced points on a straight line.
+        Assert.Equal(N(circles[1], "cx") - N(circles[0], "cx"), N(circles[2], "cx") - N(circles[1], "cx"), 0.02);
+        Assert.Equal(N(circles[1], "cy") - N(circles[0], "cy"), N(circles[2], "cy") - N(circles[1], "cy"), 0.02);
+        var line = Assert.Single(svg.Descendants(Svg + "line"), l => (string?)l.Attribute("class") == "linear");
+        var slope = (N(line, "y2") - N(line, "y1")) / (N(line, "x2") - N(line, "x1"));
+        Assert.Equal(slope, (N(circles[2], "cy") - N(circles[0], "cy")) / (N(circles[2], "cx") - N(circles[0], "cx")), 0.01);
+    }
+
+    [Fact]
+    public void TimeVsRowsSvg_RejectsNoRun_AndNonPositiveValues()
+    {
+        Assert.Equal("data.empty", Assert.Single(Plots.TimeVsRowsSvg([], new PlotOptions()).Problems()).Code);
+        var p = Assert.Single(Plots.TimeVsRowsSvg([("jdft2d", 636, 0.0)], new PlotOptions()).Problems());
+        Assert.Equal("param.out_of_range", p.Code);
+        Assert.Contains("jdft2d", p.Message);
+    }
 }
