@@ -104,23 +104,27 @@ internal static class BenchmarkCommand
             rows.Add(new BenchmarkRow(task, n, metrics, seconds, peak));
         }
         Print(rows, a);
-        Directory.CreateDirectory(a.Out);
-        File.WriteAllText(Path.Combine(a.Out, "benchmark.json"), ToJson(rows, a).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        using (var w = new StreamWriter(Path.Combine(a.Out, "benchmark.csv")))
-            Csv.Write(w, ["task", "rows", "metric", "unit", "mean", "std", "per_fold", "dummy", "rf_scm_magpie", "best_published", "seconds", "peak_rss_bytes"],
-                rows.SelectMany(r => r.Metrics.Select(m => (IEnumerable<string>)
-                [
-                    r.Task.Name, r.Rows.ToString(CultureInfo.InvariantCulture), m.Key, m.Key == "mae" ? r.Task.Unit : "", Csv.Format(m.Mean), Csv.Format(m.Std),
-                    string.Join(";", m.PerFold.Select(Csv.Format)), Csv.Format(m.Dummy), Csv.Format(m.RfScmMagpie), Csv.Format(m.BestPublished),
-                    Csv.Format(Math.Round(r.Seconds, 3)), r.PeakRssBytes.ToString(CultureInfo.InvariantCulture),
-                ])));
         var svg = Plots.TimeVsRowsSvg(rows.Select(r => (r.Task.Name, (double)r.Rows, r.Seconds)).ToArray(),
             new PlotOptions(Title: $"cv time against rows, --model {a.Model}"));
         if (svg.IsFail) return svg.Problems();
-        File.WriteAllText(Path.Combine(a.Out, "time_vs_rows.svg"), svg.OrThrow());
         var html = HtmlReport.Render("Matbench benchmark", Sections(rows, a, svg.OrThrow()));
         if (html.IsFail) return html.Problems();
-        File.WriteAllText(Path.Combine(a.Out, "benchmark.html"), html.OrThrow());
+        // Written under temporary names and renamed together at the end, as every other output (no half-written table after an interrupt).
+        using (var output = new Outputs.Directory(a.Out))
+        {
+            File.WriteAllText(output.File("benchmark.json"), ToJson(rows, a).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            using (var w = new StreamWriter(output.File("benchmark.csv")))
+                Csv.Write(w, ["task", "rows", "metric", "unit", "mean", "std", "per_fold", "dummy", "rf_scm_magpie", "best_published", "seconds", "peak_rss_bytes"],
+                    rows.SelectMany(r => r.Metrics.Select(m => (IEnumerable<string>)
+                    [
+                        r.Task.Name, r.Rows.ToString(CultureInfo.InvariantCulture), m.Key, m.Key == "mae" ? r.Task.Unit : "", Csv.Format(m.Mean), Csv.Format(m.Std),
+                        string.Join(";", m.PerFold.Select(Csv.Format)), Csv.Format(m.Dummy), Csv.Format(m.RfScmMagpie), Csv.Format(m.BestPublished),
+                        Csv.Format(Math.Round(r.Seconds, 3)), r.PeakRssBytes.ToString(CultureInfo.InvariantCulture),
+                    ])));
+            File.WriteAllText(output.File("time_vs_rows.svg"), svg.OrThrow());
+            File.WriteAllText(output.File("benchmark.html"), html.OrThrow());
+            output.Commit();
+        }
         Console.WriteLine($"wrote {Path.Combine(a.Out, "benchmark.json")}, benchmark.csv, benchmark.html, time_vs_rows.svg and each task's cv output under {a.Out}/");
         return [];
     }
