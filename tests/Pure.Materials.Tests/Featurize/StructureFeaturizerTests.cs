@@ -176,9 +176,17 @@ public class StructureFeaturizerTests
             var f = CoulombMatrix.Fit(options, structures).OrThrow();
             var buffer = new double[f.Length];
             foreach (var s in structures) Assert.Null(f.Featurize(s, buffer)); // warm-up (JIT)
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            foreach (var s in structures) f.Featurize(s, buffer);
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            // The runtime may allocate once while it recompiles a hot method at a higher tier during a pass (seen once in CI at
+            // 128-bit vector width: 2344 bytes in one pass). An allocation per structure would show in every pass (>= 1265 x its
+            // size), so the least of three passes must be 0.
+            var least = long.MaxValue;
+            for (var pass = 0; pass < 3; pass++)
+            {
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                foreach (var s in structures) f.Featurize(s, buffer);
+                least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+            Assert.Equal(0, least);
         }
     }
 
