@@ -6,17 +6,23 @@ using Pure.Materials.Core.Autodiff;
 
 namespace Pure.Materials.Properties;
 
-/// <summary>Every differentiable operation's analytic gradient equals central finite differences (float64), on random shapes and
-/// values; and the matrix product sums in one fixed order.</summary>
+/// <summary>Every differentiable operation's analytic gradient equals central finite differences, in float64 and in float32, on
+/// random shapes and values; and the matrix product sums in one fixed order.</summary>
 /// <remarks>Check: L = sum(op(inputs) * w) for random weights w; for each input element, (L(x + h) - L(x - h)) / 2h with
-/// h = 1e-5 against the tape's gradient, within 1e-6 (1 + |gradient|). The finite difference's own error is about
-/// h² |L'''| + eps |L| / h, near 1e-10 for these magnitudes, so the tolerance is four orders above its noise. Inputs of
-/// operations with a kink (ReLU, |x|, Huber) keep a margin of 0.05 from it (h is 1e-5).</remarks>
+/// h = 1e-5, computed in float64, against the tape's gradient. Float64 tape: within 1e-6 (1 + |gradient|). The finite
+/// difference's own error is about h² |L'''| + eps |L| / h, near 1e-10 for these magnitudes, so the tolerance is four orders
+/// above its noise. Float32 tape (every input, and w, rounded to float32 first; the finite differences of the float64 function
+/// at those same values): within 1e-4 (1 + |gradient|). Float32 rounds each operation at u = 6e-8 relative; a gradient entry
+/// here passes through at most a few tens of operations on values of order 1-10 (sums of at most 6 terms, softmax rows of 5),
+/// so its error is at most a few hundred u, about 1e-5 (1 + |gradient|); a wrong derivative (even a 0.1% error in one
+/// factor) is off by more than 1e-4. Inputs of operations with a kink (ReLU, |x|, Huber) keep a margin of 0.05 from it (h is
+/// 1e-5, float32 rounding 1e-7).</remarks>
 [Properties(MaxTest = 60)]
 public class AutodiffProperties
 {
     private const double H = 1e-5;
     private const double Tolerance = 1e-6;
+    private const double Float32Tolerance = 1e-4;
 
     /// <summary>Uniform values in [lo, hi], kept at least <paramref name="margin"/> from every point of <paramref name="kinks"/>.</summary>
     private static Tensor Values(ref RngCursor rng, int[] shape, double lo = -2, double hi = 2, double margin = 0, params double[] kinks)
@@ -33,16 +39,24 @@ public class AutodiffProperties
         return Tensor.From(v, shape);
     }
 
-    /// <summary>True when the tape's gradient of sum(f(inputs) * w) equals central differences for every input element.</summary>
-    private static bool GradientsMatch(Func<Tape, Var[], Var> f, Tensor[] inputs, long seed, bool[]? differentiate = null)
+    /// <summary>True when the tape's gradient of sum(f(inputs) * w) equals central differences for every input element, on a
+    /// float64 tape (within <see cref="Tolerance"/>) and on a float32 tape from the inputs rounded to float32 (within
+    /// <see cref="Float32Tolerance"/>).</summary>
+    private static bool GradientsMatch(Func<Tape, Var[], Var> f, Tensor[] inputs, long seed, bool[]? differentiate = null) =>
+        GradientsMatchIn(DType.Float64, f, inputs, seed, differentiate)
+        && GradientsMatchIn(DType.Float32, f, inputs.Select(t => t.To(DType.Float32).To(DType.Float64)).ToArray(), seed, differentiate);
+
+    private static bool GradientsMatchIn(DType dtype, Func<Tape, Var[], Var> f, Tensor[] inputs, long seed, bool[]? differentiate)
     {
         var tape = new Tape();
-        var vars = inputs.Select((t, i) => differentiate is null || differentiate[i] ? tape.Parameter(t) : tape.Constant(t)).ToArray();
+        var vars = inputs.Select((t, i) => differentiate is null || differentiate[i] ? tape.Parameter(t.To(dtype)) : tape.Constant(t.To(dtype))).ToArray();
         var output = f(tape, vars);
+        if (output.DType != dtype) return false;
         var cursor = new RngCursor(Rng.FromSeed(seed ^ 0x5EED));
-        var w = Values(ref cursor, [.. output.Shape]);
-        var loss = Ops.Sum(Ops.Mul(output, tape.Constant(w)));
+        var w = Values(ref cursor, [.. output.Shape]).To(DType.Float32).To(DType.Float64); // float32-representable
+        var loss = Ops.Sum(Ops.Mul(output, tape.Constant(w.To(dtype))));
         var grads = tape.Backward(loss);
+        var tolerance = dtype == DType.Float64 ? Tolerance : Float32Tolerance;
 
         double Loss(Tensor[] at)
         {
@@ -57,13 +71,15 @@ public class AutodiffProperties
         for (var q = 0; q < inputs.Length; q++)
         {
             if (differentiate is not null && !differentiate[q]) continue;
-            var analytic = grads.Of(vars[q]).Span;
+            var gradient = grads.Of(vars[q]);
+            if (gradient.DType != dtype) return false;
+            var analytic = gradient.ToArray();
             for (var e = 0; e < inputs[q].Length; e++)
             {
                 var plus = Perturb(inputs, q, e, H);
                 var minus = Perturb(inputs, q, e, -H);
                 var numeric = (Loss(plus) - Loss(minus)) / (2 * H);
-                if (!(Math.Abs(analytic[e] - numeric) <= Tolerance * (1 + Math.Abs(analytic[e])))) return false;
+                if (!(Math.Abs(analytic[e] - numeric) <= tolerance * (1 + Math.Abs(analytic[e])))) return false;
             }
         }
         return true;
@@ -223,7 +239,16 @@ public class AutodiffProperties
     {
         var (r, c, rng) = Dims(seed);
         var rows = r + 1; // at least two rows: with one, every normalised value is 0 and the input's gradient is 0 too
-        var x = Values(ref rng, [rows, c]);
+        // Each column's standard deviation at least 0.2: the gradient scales as 1/std and float32's error in x - mean as |x| u / std,
+        // so a near-constant column would measure the conditioning, not the derivative (as a kink's margin keeps h off the kink).
+        Tensor x;
+        do x = Values(ref rng, [rows, c]);
+        while (Enumerable.Range(0, c).Any(j =>
+        {
+            var col = Enumerable.Range(0, rows).Select(i => x[i, j]).ToArray();
+            var m = col.Average();
+            return Math.Sqrt(col.Sum(v => (v - m) * (v - m)) / rows) < 0.2;
+        }));
         var gamma = Values(ref rng, [c], 0.5, 2);
         var beta = Values(ref rng, [c]);
         return GradientsMatch((_, v) => Ops.BatchNormTrain(v[0], v[1], v[2]).Output, [x, gamma, beta], seed.Value).ToProperty();
@@ -278,6 +303,35 @@ public class AutodiffProperties
             && GradientsMatch((_, v) => Ops.HuberLoss(v[0], v[1], 0.8), [pred, target], seed.Value)
             && GradientsMatch((_, v) => Ops.BceWithLogitsLoss(v[0], v[1]), [pred, labels01], seed.Value)
             && GradientsMatch((_, v) => Ops.CrossEntropyLoss(v[0], labels), [pred], seed.Value)).ToProperty();
+    }
+
+    /// <summary>Cast float64 -> float32 -> float64 around a float32 operation: the value is the float32 computation's, and the
+    /// gradient reaching the float64 input is the float32 gradient widened (exactly); float32 -> float64 -> float32 rounds the
+    /// float64 gradient once. Checked value by value against the hand-computed float32 arithmetic, and mixed inputs are refused.</summary>
+    [Property]
+    public Property Cast_ConvertsValuesAndGradients_AndMixedTypesAreRefused(RngSeed seed)
+    {
+        var (r, c, rng) = Dims(seed);
+        var x = Values(ref rng, [r, c]);
+        var w = Values(ref rng, [r, c]);
+        var tape = new Tape();
+        var px = tape.Parameter(x);
+        var y = Ops.Cast(Ops.Scale(Ops.Cast(px, DType.Float32), 3), DType.Float64);
+        var g = tape.Backward(Ops.Sum(Ops.Mul(y, tape.Constant(w)))).Of(px);
+        var ok = y.DType == DType.Float64 && g.DType == DType.Float64;
+        for (var i = 0; i < x.Length; i++)
+        {
+            ok &= y.Value.Span[i] == (double)(3f * (float)x.Span[i]);
+            ok &= g.Span[i] == (double)(3f * (float)w.Span[i]); // d/dx of sum(w * 3 x), the weight rounded when it enters float32
+        }
+        var tape2 = new Tape();
+        var px32 = tape2.Parameter(x.To(DType.Float32));
+        var g32 = tape2.Backward(Ops.Sum(Ops.Mul(Ops.Cast(px32, DType.Float64), tape2.Constant(w)))).Of(px32);
+        for (var i = 0; i < x.Length; i++) ok &= g32.Float32Span[i] == (float)w.Span[i];
+        var refused = false;
+        try { Ops.Add(tape2.Constant(x), px32); }
+        catch (ArgumentException) { refused = true; }
+        return (ok && refused).ToProperty();
     }
 
     [Property]

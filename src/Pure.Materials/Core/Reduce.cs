@@ -89,6 +89,13 @@ public static class Reduce
     /// <returns>The Manhattan distance; 0 for empty spans.</returns>
     public static double ManhattanDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Run<double, AbsoluteDifference<double>>(a, b);
 
+    /// <summary>Returns sum_i a_i in the fixed order described on <see cref="Reduce"/>, in float64 or float32 (for code generic over
+    /// the element type; <see cref="Sum(ReadOnlySpan{double})"/> is the float64 case).</summary>
+    internal static T SumOf<T>(ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T> => Run<T, Value<T>>(a, a);
+
+    /// <summary>Returns sum_i a_i b_i in the fixed order described on <see cref="Reduce"/>, in float64 or float32.</summary>
+    internal static T DotOf<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T> => Run<T, Product<T>>(a, b);
+
     /// <summary>Which code path a reduction takes on this process (for reports and tests).</summary>
     public static string Path => Vector256.IsHardwareAccelerated ? "vector256" : Vector128.IsHardwareAccelerated ? "vector128" : "scalar";
 

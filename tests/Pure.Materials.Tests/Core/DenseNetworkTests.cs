@@ -24,14 +24,15 @@ public class DenseNetworkTests
         { "Identity", "HalfSquared", 0.1, 1e-2 },
     };
 
-    /// <summary>The tape's graph of the same step (as <c>MlpRegressor</c> builds it).</summary>
+    /// <summary>The tape's graph of the same step (as <c>MlpRegressor</c> builds it), in float64 or (from float32-representable
+    /// values) float32; the loss and gradients widened to float64.</summary>
     private static (double Loss, double[][] Grads, Rng Next) Tape(int[] sizes, Activation act, double[][] w, double[][] b, double[] x, double[] y, int n,
-        DenseLoss loss, double dropout, double alpha, Rng rng)
+        DenseLoss loss, double dropout, double alpha, Rng rng, DType dtype = DType.Float64)
     {
         var tape = new Tape();
-        var h = tape.Constant(Tensor.From(x, n, sizes[0]));
-        var pw = w.Select((v, l) => tape.Parameter(Tensor.From(v, sizes[l], sizes[l + 1]))).ToArray();
-        var pb = b.Select(v => tape.Parameter(Tensor.From(v, v.Length))).ToArray();
+        var h = tape.Constant(Tensor.From(x, n, sizes[0]).To(dtype));
+        var pw = w.Select((v, l) => tape.Parameter(Tensor.From(v, sizes[l], sizes[l + 1]).To(dtype))).ToArray();
+        var pb = b.Select(v => tape.Parameter(Tensor.From(v, v.Length).To(dtype))).ToArray();
         for (var l = 0; l < pw.Length; l++)
         {
             if (l < pw.Length - 1)
@@ -41,7 +42,7 @@ public class DenseNetworkTests
             }
             else h = Ops.Add(Ops.MatMul(h, pw[l]), pb[l]);
         }
-        var t = tape.Constant(Tensor.From(y, n, 1));
+        var t = tape.Constant(Tensor.From(y, n, 1).To(dtype));
         var value = loss switch
         {
             DenseLoss.Huber => Ops.HuberLoss(h, t, 0.7),
@@ -154,6 +155,82 @@ public class DenseNetworkTests
             var norm = Math.Sqrt(g64[p].Select(v => v * v).Sum());
             Assert.True(diff <= 1e-4 * norm + 1e-12, $"parameter array {p}: |g32 - g64| = {diff}, |g64| = {norm}");
         }
+    }
+
+    /// <summary>The float32 tape (<c>Tensor</c> in <see cref="DType.Float32"/>) and the float32 dense step compute the same
+    /// gradients bit for bit: both run the tape's operations in the tape's order in single precision. Their loss values differ in
+    /// the last bits only, legitimately: the tape's <c>Mean</c> and <c>Sum</c> add float32 terms in float32 (<c>Reduce</c>'s order),
+    /// the dense step adds the same float32 terms in float64 (its loss only reports), so they agree within float32 rounding.</summary>
+    [Theory]
+    [MemberData(nameof(Configs))]
+    public void Float32Step_EqualsTheFloat32Tape_BitForBit(string activation, string lossName, double dropout, double alpha)
+    {
+        var (act, loss) = (Enum.Parse<Activation>(activation), Enum.Parse<DenseLoss>(lossName));
+        int[] sizes = [9, 12, 7, 1];
+        var c = new RngCursor(Rng.FromSeed(13));
+        static double[] Round(double[] v) => v.Select(d => (double)(float)d).ToArray();
+        static float[] F(double[] v) => v.Select(d => (float)d).ToArray();
+        var w = Enumerable.Range(0, 3).Select(l => Round(Draw(c, sizes[l] * sizes[l + 1], 0.6))).ToArray();
+        var b = Enumerable.Range(0, 3).Select(l => Round(Draw(c, sizes[l + 1], 0.3))).ToArray();
+        var net = new DenseNetwork<float>(sizes, act, w.Select(F).ToArray(), b.Select(F).ToArray());
+        foreach (var n in new[] { 23, 10 })
+        {
+            var x = Round(Draw(c, n * sizes[0], 2));
+            var y = Round(Draw(c, n, 3));
+            var (expected, grads, next) = Tape(sizes, act, w, b, x, y, n, loss, dropout, alpha, Rng.FromSeed(5), DType.Float32);
+            var (value, netNext) = net.Step(F(x), F(y), n, loss, 0.7, alpha, dropout, Rng.FromSeed(5));
+            Assert.Equal(next, netNext);
+            Assert.True(Math.Abs(expected - value) <= 1e-6 * Math.Abs(value), $"loss {expected} (tape) vs {value} (dense)");
+            float[][] ours = [.. net.WeightGradients, .. net.BiasGradients];
+            for (var p = 0; p < grads.Length; p++)
+                Assert.Equal(grads[p].Select(v => BitConverter.SingleToInt32Bits((float)v)), ours[p].Select(BitConverter.SingleToInt32Bits));
+        }
+    }
+
+    /// <summary>A float32 training on the general tape (the graph of <see cref="Tape"/>, Adam through the dense trainer's
+    /// <c>DenseOptimizer&lt;float&gt;</c>: the public <c>Adam</c> holds float64 arrays) ends with the float32 dense trainer's weights
+    /// bit for bit: 4 epochs of shuffled mini-batches (20, 20, 17 rows), dropout, the L2 term.</summary>
+    [Fact]
+    public void Float32TapeTraining_EqualsTheFloat32DenseTrainer_BitForBit()
+    {
+        int[] sizes = [6, 16, 8, 1];
+        const int rows = 57, batch = 20;
+        var c = new RngCursor(Rng.FromSeed(31));
+        static float[] F(double[] v) => v.Select(d => (float)d).ToArray();
+        var x = F(Draw(c, rows * sizes[0], 2));
+        var y = F(Draw(c, rows, 3));
+        var w0 = Enumerable.Range(0, 3).Select(l => F(Draw(c, sizes[l] * sizes[l + 1], 0.6))).ToArray();
+        var b0 = Enumerable.Range(0, 3).Select(l => F(Draw(c, sizes[l + 1], 0.3))).ToArray();
+        int[] lengths = [.. w0.Select(v => v.Length), .. b0.Select(v => v.Length)];
+        var net = new DenseNetwork<float>(sizes, Activation.Relu, w0.Select(v => (float[])v.Clone()).ToArray(), b0.Select(v => (float[])v.Clone()).ToArray());
+        var denseAdam = DenseOptimizer<float>.Adam(new AdamOptions(), lengths);
+        float[][] tapeParams = [.. w0.Select(v => (float[])v.Clone()), .. b0.Select(v => (float[])v.Clone())];
+        var tapeAdam = DenseOptimizer<float>.Adam(new AdamOptions(), lengths);
+        var order = Enumerable.Range(0, rows).ToArray();
+        var shuffle = new RngCursor(Rng.FromSeed(2));
+        Rng denseRng = Rng.FromSeed(7), tapeRng = Rng.FromSeed(7);
+        for (var epoch = 0; epoch < 4; epoch++)
+        {
+            shuffle.Shuffle<int>(order);
+            for (var start = 0; start < rows; start += batch)
+            {
+                var idx = order[start..Math.Min(rows, start + batch)];
+                var n = idx.Length;
+                var bx = idx.SelectMany(i => x.Skip(i * sizes[0]).Take(sizes[0])).ToArray();
+                var by = idx.Select(i => y[i]).ToArray();
+                (_, denseRng) = net.Step(bx, by, n, DenseLoss.HalfSquared, 1, 1e-3, 0.1, denseRng);
+                denseAdam.Step([.. net.Weights, .. net.Biases], [.. net.WeightGradients, .. net.BiasGradients], 1e-2);
+                static double[] D(float[] v) => v.Select(f => (double)f).ToArray();
+                var (_, grads, next) = Tape(sizes, Activation.Relu, tapeParams[..3].Select(D).ToArray(), tapeParams[3..].Select(D).ToArray(),
+                    bx.Select(f => (double)f).ToArray(), by.Select(f => (double)f).ToArray(), n, DenseLoss.HalfSquared, 0.1, 1e-3, tapeRng, DType.Float32);
+                tapeRng = next;
+                tapeAdam.Step(tapeParams, grads.Select(g => g.Select(v => (float)v).ToArray()).ToArray(), 1e-2);
+            }
+        }
+        float[][] dense = [.. net.Weights, .. net.Biases];
+        Assert.NotEqual(w0[0], dense[0]); // it trained
+        for (var p = 0; p < dense.Length; p++)
+            Assert.Equal(dense[p].Select(BitConverter.SingleToInt32Bits), tapeParams[p].Select(BitConverter.SingleToInt32Bits));
     }
 
     [Fact]

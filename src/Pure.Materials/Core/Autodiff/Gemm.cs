@@ -246,9 +246,9 @@ internal static class Gemm
     }
 
     /// <summary>The transpose of a row-major (rows, cols) matrix.</summary>
-    public static double[] Transpose(ReadOnlySpan<double> x, int rows, int cols)
+    public static T[] Transpose<T>(ReadOnlySpan<T> x, int rows, int cols)
     {
-        var t = new double[x.Length];
+        var t = new T[x.Length];
         for (var i = 0; i < rows; i++)
             for (var j = 0; j < cols; j++) t[j * rows + i] = x[i * cols + j];
         return t;

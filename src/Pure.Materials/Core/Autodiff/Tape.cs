@@ -27,6 +27,9 @@ public sealed class Var
     /// <summary>The shape of <see cref="Value"/>.</summary>
     public IReadOnlyList<int> Shape => Value.Shape;
 
+    /// <summary>The element type of <see cref="Value"/> (and of its gradient).</summary>
+    public DType DType => Value.DType;
+
     /// <inheritdoc/>
     public override string ToString() => $"Var #{Id} {Value}";
 }
@@ -34,6 +37,8 @@ public sealed class Var
 /// <summary>Reverse-mode automatic differentiation: the forward pass records each operation on a tape; <see cref="Backward"/>
 /// walks the tape from the last operation to the first and accumulates every input's gradient.</summary>
 /// <remarks>
+/// Values are float64 or float32 (<see cref="DType"/>); a gradient has its value's element type, and an operation's inputs share
+/// one type (<see cref="Ops.Cast"/> converts, its gradient converted back).
 /// One tape per forward pass (a mini-batch); it is not thread-safe (the operations themselves run in parallel inside).
 /// Determinism: gradients are accumulated in reverse creation order, and every operation's backward rule uses fixed-order
 /// loops (no reduction whose order depends on the vector width or the thread count), so the same inputs give the same bits on
@@ -48,9 +53,13 @@ public sealed class Tape
     /// <param name="gradOutput">The gradient of the loss with respect to the operation's output (its shape).</param>
     /// <param name="gradInputs">One accumulator per input, in input order: null for an input that needs no gradient,
     /// else an array of the input's length to add into.</param>
-    internal delegate void BackwardRule(double[] gradOutput, double[]?[] gradInputs);
+    internal delegate void BackwardRule<T>(T[] gradOutput, T[]?[] gradInputs);
 
-    private sealed record Node(Var Output, Var[] Inputs, BackwardRule? Rule);
+    /// <summary>A backward rule whose inputs may differ in element type from its output (<see cref="Ops.Cast"/>): arrays of each
+    /// value's own type.</summary>
+    internal delegate void MixedBackwardRule(System.Array gradOutput, System.Array?[] gradInputs);
+
+    private sealed record Node(Var Output, Var[] Inputs, MixedBackwardRule? Rule);
 
     /// <summary>Records a tensor that gradients flow to (a weight, a bias).</summary>
     /// <param name="value">Its value.</param>
@@ -65,8 +74,23 @@ public sealed class Tape
     /// <summary>Number of values recorded.</summary>
     public int Count => _nodes.Count;
 
-    /// <summary>Records an operation's output.</summary>
-    internal Var Record(Tensor value, Var[] inputs, BackwardRule rule)
+    /// <summary>Records an operation's output; the output and every input hold <typeparamref name="T"/>.</summary>
+    internal Var Record<T>(Tensor value, Var[] inputs, BackwardRule<T> rule) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var dtype = Tensor.DTypeOf<T>();
+        if (value.DType != dtype) throw new ArgumentException($"an operation in {typeof(T).Name} gave a {value.DType} value");
+        foreach (var input in inputs)
+            if (input.DType != dtype) throw new ArgumentException($"Var #{input.Id} is {input.DType} in a {dtype} operation; convert with Ops.Cast");
+        return RecordMixed(value, inputs, (g, grads) =>
+        {
+            var typed = new T[]?[grads.Length];
+            for (var j = 0; j < grads.Length; j++) typed[j] = (T[]?)grads[j];
+            rule((T[])g, typed);
+        });
+    }
+
+    /// <summary>Records an operation's output whose inputs may have other element types.</summary>
+    internal Var RecordMixed(Tensor value, Var[] inputs, MixedBackwardRule rule)
     {
         foreach (var input in inputs)
             if (!ReferenceEquals(input.Tape, this)) throw new ArgumentException($"Var #{input.Id} belongs to another tape; build a forward pass on one tape");
@@ -74,7 +98,7 @@ public sealed class Tape
         return Add(value, inputs, requires ? rule : null, requires);
     }
 
-    private Var Add(Tensor value, Var[] inputs, BackwardRule? rule, bool requiresGrad)
+    private Var Add(Tensor value, Var[] inputs, MixedBackwardRule? rule, bool requiresGrad)
     {
         var v = new Var(this, _nodes.Count, value, requiresGrad);
         _nodes.Add(new Node(v, inputs, rule));
@@ -89,18 +113,18 @@ public sealed class Tape
     {
         if (!ReferenceEquals(loss.Tape, this)) throw new ArgumentException("the loss belongs to another tape", nameof(loss));
         if (loss.Value.Length != 1) throw new ArgumentException($"the loss must have one value, not shape {Tensor.Describe(loss.Shape)}; reduce it (Ops.Mean or Ops.Sum)", nameof(loss));
-        var grads = new double[]?[_nodes.Count];
-        if (loss.RequiresGrad) grads[loss.Id] = [1.0];
+        var grads = new System.Array?[_nodes.Count];
+        if (loss.RequiresGrad) grads[loss.Id] = loss.DType == DType.Float64 ? new[] { 1.0 } : new[] { 1.0f };
         for (var k = loss.Id; k >= 0; k--)
         {
             var node = _nodes[k];
             if (grads[k] is not { } g || node.Rule is null) continue;
-            var inputs = new double[]?[node.Inputs.Length];
+            var inputs = new System.Array?[node.Inputs.Length];
             for (var j = 0; j < inputs.Length; j++)
             {
                 var input = node.Inputs[j];
                 if (!input.RequiresGrad) continue;
-                inputs[j] = grads[input.Id] ??= new double[input.Value.Length];
+                inputs[j] = grads[input.Id] ??= input.Value.NewZeros();
             }
             node.Rule(g, inputs);
         }
@@ -114,15 +138,15 @@ public sealed class Tape
 public sealed class Gradients
 {
     private readonly Tape _tape;
-    private readonly double[]?[] _grads;
+    private readonly System.Array?[] _grads;
 
-    internal Gradients(Tape tape, double[]?[] grads)
+    internal Gradients(Tape tape, System.Array?[] grads)
     {
         _tape = tape;
         _grads = grads;
     }
 
-    /// <summary>d loss / d <paramref name="v"/>, in <paramref name="v"/>'s shape (zeros when the loss does not depend on it).</summary>
+    /// <summary>d loss / d <paramref name="v"/>, in <paramref name="v"/>'s shape and element type (zeros when the loss does not depend on it).</summary>
     /// <param name="v">A value recorded on the same tape.</param>
     /// <returns>The gradient tensor.</returns>
     /// <exception cref="ArgumentException">The value belongs to another tape.</exception>
@@ -130,14 +154,19 @@ public sealed class Gradients
     {
         if (!ReferenceEquals(v.Tape, _tape)) throw new ArgumentException("the value belongs to another tape", nameof(v));
         var g = v.Id < _grads.Length ? _grads[v.Id] : null;
-        return g is null ? Tensor.Zeros([.. v.Shape]) : Tensor.From(g, [.. v.Shape]);
+        return g switch
+        {
+            null => Tensor.Zeros(v.DType, [.. v.Shape]),
+            double[] d => Tensor.From(d, [.. v.Shape]),
+            _ => Tensor.From((float[])g, [.. v.Shape]),
+        };
     }
 
     /// <summary>The gradient's own array (no copy; zeros when the loss does not depend on it): for a caller that owns the tape and
     /// drops it after reading.</summary>
-    internal double[] ArrayOf(Var v)
+    internal T[] ArrayOf<T>(Var v)
     {
         if (!ReferenceEquals(v.Tape, _tape)) throw new ArgumentException("the value belongs to another tape", nameof(v));
-        return (v.Id < _grads.Length ? _grads[v.Id] : null) ?? new double[v.Value.Length];
+        return (T[])((v.Id < _grads.Length ? _grads[v.Id] : null) ?? v.Value.NewZeros());
     }
 }
