@@ -82,11 +82,11 @@ public static partial class Learners
 public static class NeuralClassifiers
 {
     /// <summary><c>mlp</c> on classes: scikit-learn <c>MLPClassifier</c> (see <see cref="MlpClassifier"/>), with the network parameters
-    /// of the regressor's <c>mlp</c> except its regression losses (loss, huber_delta) and dtype (the classifier trains in float64).</summary>
+    /// of the regressor's <c>mlp</c> except its regression losses (loss, huber_delta).</summary>
     public static LearnerSpec<MlpClassifierOptions, ClassifierLearner> MlpSpec { get; } = Classifiers.Classifier("mlp", "MLPClassifier",
         "multi-layer perceptron, log-loss (logistic output for 2 classes, softmax otherwise) + alpha ||W||^2 / (2 n_batch), Adam or SGD on mini-batches",
         new MlpClassifierOptions(),
-        Learners.MlpParameters.Where(p => p.Name is not ("loss" or "huber_delta" or "dtype"))
+        Learners.MlpParameters.Where(p => p.Name is not ("loss" or "huber_delta"))
             .Select(p => new Parameter<MlpClassifierOptions>(p.Name, p.Type, p.Range, p.Doc.Replace("held-out R^2", "held-out accuracy"), o => p.Format(o.Network),
                 (o, v, ps) => o with { Network = p.Set(o.Network, v, ps) }, p.Recorded, p.First)).ToArray(),
         MlpClassifier.Fit,

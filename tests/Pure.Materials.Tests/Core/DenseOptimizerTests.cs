@@ -75,7 +75,9 @@ public class DenseOptimizerTests
     /// <summary>A regression head that trains on the tape (no dense targets): the same objective as <c>MlpRegressor</c>'s squared loss.</summary>
     private sealed class TapeHead(IReadOnlyList<double> y, bool dense) : IMlpHead
     {
-        public IReadOnlyList<double>? DenseTargets => dense ? y : null;
+        public (DenseLoss Loss, double[] Targets)? Dense => dense ? (DenseLoss.HalfSquared, [.. y]) : null;
+
+        public double? Reported(double[] output, int[] idx) => null;
 
         public (Var Loss, double? Reported) Loss(Var output, int[] idx) =>
             (Ops.Scale(Ops.MseLoss(output, output.Tape.Constant(Tensor.Own(idx.Select(i => y[i]).ToArray(), [idx.Length, 1]))), 0.5), null);

@@ -11,18 +11,27 @@ internal enum DenseLoss
     Huber,
     /// <summary>mean |ŷ - y|, as <see cref="Ops.MaeLoss"/>.</summary>
     Absolute,
+    /// <summary>Binary cross-entropy of one logit per row against targets in {0, 1}, as <see cref="Ops.BceWithLogitsLoss"/>.</summary>
+    Logistic,
+    /// <summary>Cross-entropy of K logits per row against a class index (the target's value, 0..K-1), as
+    /// <see cref="Ops.CrossEntropyLoss"/>.</summary>
+    Softmax,
 }
 
-/// <summary>One mini-batch step of a stack of dense layers (x W + b, activation, inverted dropout; a linear output of one unit)
-/// in float64 or float32: the loss and the gradients of every weight and bias, in buffers kept from one step to the next.</summary>
+/// <summary>One mini-batch step of a stack of dense layers (x W + b, activation, inverted dropout; a linear output layer of one
+/// unit, or K logits for the softmax loss) in float64 or float32: the loss and the gradients of every weight and bias, in
+/// buffers kept from one step to the next.</summary>
 /// <remarks>
 /// It computes what the tape computes for <c>Ops.BiasActivation(Ops.MatMul(h, W), b, act)</c>, <c>Ops.Dropout</c>, the output
-/// <c>Ops.Add(Ops.MatMul(h, W), b)</c>, the loss (<c>Ops.Scale(Ops.MseLoss(ŷ, y), 0.5)</c>, <c>Ops.HuberLoss</c> or
-/// <c>Ops.MaeLoss</c>) and the penalty alpha / (2 n) Σ_l Σ W_l², operation by operation in the tape's order (products from
-/// <see cref="Gemm"/>, each accumulator's additions in the order <see cref="Tape.Backward"/> makes them), so for
-/// T = double its loss and gradients equal the tape's bit for bit (tested); for T = float the same arithmetic runs in float32
-/// (the loss and penalty values are summed in float64 from float32 terms, as they only report). Without a tape there is
-/// no per-operation bookkeeping and no allocation per step. This is the float32 path of the MLP; the general tape is float64.
+/// <c>Ops.Add(Ops.MatMul(h, W), b)</c>, the loss (<c>Ops.Scale(Ops.MseLoss(ŷ, y), 0.5)</c>, <c>Ops.HuberLoss</c>,
+/// <c>Ops.MaeLoss</c>, <c>Ops.BceWithLogitsLoss</c> or <c>Ops.CrossEntropyLoss</c>) and the penalty alpha / (2 n) Σ_l Σ W_l²,
+/// operation by operation in the tape's order (products from <see cref="Gemm"/>, each accumulator's additions in the order
+/// <see cref="Tape.Backward"/> makes them), so its gradients equal the tape's bit for bit in float64 and in float32 (tested), and
+/// so does its loss for the regression losses in float64. The loss value is summed in float64 from T terms (it only reports;
+/// the float32 tape sums in float32, so in float32 the two agree within its rounding), and for the softmax loss it is the mean
+/// of -log-softmax at the labels (the classifier reports scikit-learn's clipped log-loss from <see cref="Output"/> instead).
+/// Without a tape there is no per-operation bookkeeping and no allocation per step. This is the MLP's training step (regressor
+/// and classifier).
 /// </remarks>
 internal sealed class DenseNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -57,9 +66,18 @@ internal sealed class DenseNetwork<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>The last step's d loss / d b, per layer.</summary>
     public T[][] BiasGradients { get; }
 
+    /// <summary>The last step's penalty term alpha / (2 n) Σ_l Σ W_l² (0 without alpha), the tape's <c>Ops.Scale</c> value in float64.</summary>
+    public double Penalty { get; private set; }
+
+    /// <summary>The last step's output layer (pre-activation), (n, outputs) row-major.</summary>
+    public ReadOnlySpan<T> Output => _act[_layers - 1].AsSpan(0, _lastRows * _sizes[_layers]);
+
+    private int _lastRows;
+
     /// <summary>Forward and backward pass of one mini-batch; fills <see cref="WeightGradients"/> and <see cref="BiasGradients"/>.</summary>
     /// <param name="x">The batch's rows, (n, fan_in of layer 0) row-major.</param>
-    /// <param name="target">n targets.</param>
+    /// <param name="target">n targets: values, 0 or 1 (<see cref="DenseLoss.Logistic"/>), or class indices
+    /// (<see cref="DenseLoss.Softmax"/>).</param>
     /// <param name="n">Rows in the batch.</param>
     /// <param name="loss">The data term.</param>
     /// <param name="huberDelta">Huber's threshold.</param>
@@ -70,6 +88,7 @@ internal sealed class DenseNetwork<T> where T : unmanaged, IFloatingPointIeee754
     public (double Loss, Rng Next) Step(T[] x, T[] target, int n, DenseLoss loss, double huberDelta, double alpha, double dropout, Rng rng)
     {
         Allocate(n);
+        _lastRows = n;
         var cursor = new RngCursor(rng);
         // ---- forward ----
         var h = x;
@@ -105,39 +124,18 @@ internal sealed class DenseNetwork<T> where T : unmanaged, IFloatingPointIeee754
             else h = y;
         }
 
-        // ---- loss: the tape's Sub, the per-value terms, Mean (and Scale 0.5) ----
         var prediction = h;
-        var terms = new double[n];
         var dOut = _grad[_layers - 1];
-        var delta = T.CreateTruncating(huberDelta);
-        for (var i = 0; i < n; i++)
+        var value = loss switch
         {
-            var d = prediction[i] - target[i];
-            terms[i] = double.CreateTruncating(loss switch
-            {
-                DenseLoss.Huber => T.Abs(d) <= delta ? T.CreateTruncating(0.5) * d * d : delta * (T.Abs(d) - T.CreateTruncating(0.5) * delta),
-                DenseLoss.Absolute => T.Abs(d),
-                _ => d * d,
-            });
-        }
-        var value = Reduce.Sum(terms) / n;
-        if (loss == DenseLoss.HalfSquared) value = 0.5 * value;
-        // d loss / d prediction: Mean gives g / n to every term (g = 0.5 after Scale for the squared loss, else 1).
-        var gm = T.CreateTruncating((loss == DenseLoss.HalfSquared ? 0.5 : 1.0) / n);
-        for (var i = 0; i < n; i++)
-        {
-            var d = prediction[i] - target[i];
-            var gd = loss switch
-            {
-                DenseLoss.Huber => T.Zero + (T.Abs(d) <= delta ? gm * d : gm * delta * T.CreateTruncating(Math.Sign(double.CreateTruncating(d)))),
-                DenseLoss.Absolute => T.Zero + (d > T.Zero ? gm : d < T.Zero ? -gm : T.Zero),
-                _ => T.Zero + gm * d + gm * d, // Mul(d, d): both inputs add g * d into one accumulator
-            };
-            dOut[i] = T.Zero + (T.Zero + gd); // Sub, then the output Add pass it on
-        }
+            DenseLoss.Logistic => Logistic(prediction, target, n, dOut),
+            DenseLoss.Softmax => Softmax(prediction, target, n, dOut),
+            _ => Regression(prediction, target, n, loss, huberDelta, dOut),
+        };
 
         // ---- penalty: alpha / (2 n) Σ_l Sum(W_l * W_l); its gradient reaches each W first (the tape runs it last-made first) ----
         var c = alpha / (2.0 * n);
+        Penalty = 0.0;
         if (alpha > 0)
         {
             var penalty = 0.0;
@@ -150,7 +148,8 @@ internal sealed class DenseNetwork<T> where T : unmanaged, IFloatingPointIeee754
                 var s = Reduce.Sum(sq);
                 penalty = l == 0 ? s : penalty + s;
             }
-            value += c * penalty;
+            Penalty = c * penalty;
+            value += Penalty;
         }
         var cT = T.CreateTruncating(c);
         for (var l = 0; l < _layers; l++)
@@ -193,6 +192,80 @@ internal sealed class DenseNetwork<T> where T : unmanaged, IFloatingPointIeee754
             Gemm.MultiplyAdd(input, true, d, false, WeightGradients[l], fanIn, n, fanOut);
         }
         return (value, cursor.ToRng());
+    }
+
+    /// <summary>The regression losses on one output per row: the tape's Sub, the per-value terms, Mean (and Scale 0.5); fills
+    /// d loss / d prediction.</summary>
+    private static double Regression(T[] prediction, T[] target, int n, DenseLoss loss, double huberDelta, T[] dOut)
+    {
+        var terms = new double[n];
+        var delta = T.CreateTruncating(huberDelta);
+        for (var i = 0; i < n; i++)
+        {
+            var d = prediction[i] - target[i];
+            terms[i] = double.CreateTruncating(loss switch
+            {
+                DenseLoss.Huber => T.Abs(d) <= delta ? T.CreateTruncating(0.5) * d * d : delta * (T.Abs(d) - T.CreateTruncating(0.5) * delta),
+                DenseLoss.Absolute => T.Abs(d),
+                _ => d * d,
+            });
+        }
+        var value = Reduce.Sum(terms) / n;
+        if (loss == DenseLoss.HalfSquared) value = 0.5 * value;
+        // d loss / d prediction: Mean gives g / n to every term (g = 0.5 after Scale for the squared loss, else 1).
+        var gm = T.CreateTruncating((loss == DenseLoss.HalfSquared ? 0.5 : 1.0) / n);
+        for (var i = 0; i < n; i++)
+        {
+            var d = prediction[i] - target[i];
+            var gd = loss switch
+            {
+                DenseLoss.Huber => T.Zero + (T.Abs(d) <= delta ? gm * d : gm * delta * T.CreateTruncating(Math.Sign(double.CreateTruncating(d)))),
+                DenseLoss.Absolute => T.Zero + (d > T.Zero ? gm : d < T.Zero ? -gm : T.Zero),
+                _ => T.Zero + gm * d + gm * d, // Mul(d, d): both inputs add g * d into one accumulator
+            };
+            dOut[i] = T.Zero + (T.Zero + gd); // Sub, then the output Add pass it on
+        }
+        return value;
+    }
+
+    /// <summary><c>Ops.BceWithLogitsLoss</c> on one logit z per row: mean of max(z, 0) - z t + log(1 + exp(-|z|)); fills
+    /// d loss / d z = (1 / n) (sigmoid(z) - t) with the tape's accumulations.</summary>
+    private static double Logistic(T[] z, T[] t, int n, T[] dOut)
+    {
+        var terms = new double[n];
+        for (var i = 0; i < n; i++) terms[i] = double.CreateTruncating(T.Max(z[i], T.Zero) - z[i] * t[i] + T.Log(T.One + T.Exp(-T.Abs(z[i]))));
+        var gm = T.Zero + T.One / T.CreateTruncating(n); // Mean: 0 + g / n into each term's accumulator
+        for (var i = 0; i < n; i++)
+        {
+            var s = z[i] >= T.Zero ? T.One / (T.One + T.Exp(-z[i])) : T.Exp(z[i]) / (T.One + T.Exp(z[i]));
+            dOut[i] = T.Zero + (T.Zero + gm * (s - t[i])); // the loss's rule into the output's accumulator, then the output Add
+        }
+        return Reduce.Sum(terms) / n;
+    }
+
+    /// <summary><c>Ops.CrossEntropyLoss</c> (Sum(Mul(LogSoftmax(z), pick)), pick = -1/n at each row's label) on K logits per row;
+    /// fills d loss / d z = pick - exp(log-softmax) Σ pick per row, with the tape's accumulations.</summary>
+    private double Softmax(T[] z, T[] labels, int n, T[] dOut)
+    {
+        var k = _sizes[_layers];
+        var w = -T.One / T.CreateTruncating(n);
+        var logp = new T[k];
+        var terms = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var label = int.CreateTruncating(labels[i]);
+            if ((uint)label >= (uint)k) throw new ArgumentException($"label {labels[i]} of row {i} is outside [0, {k})", nameof(labels));
+            var zi = z.AsSpan(i * k, k);
+            Ops.LogSoftmaxRow<T>(zi, logp);
+            terms[i] = -double.CreateTruncating(logp[label]);
+            // Sum passes 0 + 1 to each product; Mul gives 0 + 1 * pick; the row's Σ pick is w (one non-zero term).
+            for (var j = 0; j < k; j++)
+            {
+                var pick = j == label ? w : T.Zero;
+                dOut[i * k + j] = T.Zero + (T.Zero + (pick - T.Exp(logp[j]) * w));
+            }
+        }
+        return Reduce.Sum(terms) / n;
     }
 
     /// <summary>y = (z + b) &gt; 0 ? z + b : 0, lane by lane.</summary>

@@ -646,7 +646,7 @@ public static class Ops
         TensorPrimitives.Divide<T>(y, sum, y);
     }
 
-    private static void LogSoftmaxRow<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void LogSoftmaxRow<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var max = T.NegativeInfinity;
         foreach (var v in x) max = T.Max(max, v);

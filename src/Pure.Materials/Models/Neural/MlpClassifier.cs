@@ -13,8 +13,8 @@ public sealed record MlpClassifierOptions
     /// learning_rate_init, power_t, max_iter, shuffle, tol, momentum, nesterovs_momentum, early_stopping, validation_fraction,
     /// beta_1, beta_2, epsilon, n_iter_no_change, and beyond scikit-learn dropout, max_grad_norm, clip_inputs, weight_decay, lr_schedule, lr_step_size, lr_gamma, lr_min), with
     /// scikit-learn's defaults. <see cref="MlpRegressorOptions.Loss"/> and <see cref="MlpRegressorOptions.HuberDelta"/> must keep
-    /// their defaults: the classifier's loss is the log-loss; <see cref="MlpRegressorOptions.Dtype"/> must stay float64 (the
-    /// classifier trains on the float64 autodiff tape).</summary>
+    /// their defaults: the classifier's loss is the log-loss. <see cref="MlpRegressorOptions.Dtype"/> float32 trains in single
+    /// precision, as for the regressor.</summary>
     public MlpRegressorOptions Network { get; init; } = new();
 }
 
@@ -54,7 +54,7 @@ public sealed record MlpClassifierModel(MlpClassifierOptions Options, IReadOnlyL
     public IReadOnlyList<double> LossHistory => LossCurve;
 }
 
-/// <summary>A multi-layer perceptron classifier trained by back-propagation on the autodiff core, following scikit-learn 1.2.1's
+/// <summary>A multi-layer perceptron classifier trained by back-propagation, following scikit-learn 1.2.1's
 /// <c>MLPClassifier</c>: one logistic output unit and the binary log-loss for two classes, a softmax output and the cross-entropy
 /// for more; L2 penalty, Glorot-uniform initialisation, Adam or SGD on mini-batches; early stopping on the held-out accuracy.</summary>
 /// <remarks>
@@ -66,7 +66,11 @@ public sealed record MlpClassifierModel(MlpClassifierOptions Options, IReadOnlyL
 /// scikit-learn, which does not stratify its multi-class split), and scores them by accuracy; the best weights are restored.
 /// Labels: probability &gt; 0.5 gives Classes[1] for two classes (<c>LabelBinarizer.inverse_transform</c>), the first most probable
 /// class otherwise. Initialisation, optimisers, stopping and determinism: as <see cref="MlpRegressor"/>; random draws come from the
-/// given seed's SplitMix stream, not numpy's MT19937.
+/// given seed's SplitMix stream, not numpy's MT19937. Each mini-batch step runs on the dense-network step
+/// (<c>Core/Autodiff/DenseNetwork.cs</c>, <c>DenseLoss.Logistic</c> or <c>DenseLoss.Softmax</c>), which in float64 gives the
+/// autodiff tape's graph (<c>Ops.BceWithLogitsLoss</c>, <c>Ops.CrossEntropyLoss</c>) bit for bit, so a fit is the one the tape
+/// gave (tested); <see cref="MlpRegressorOptions.Dtype"/> float32 runs it in single precision (weights stored exactly as float64,
+/// prediction in float64).
 /// Source: scikit-learn 1.2.1 <c>sklearn/neural_network/_multilayer_perceptron.py</c> (<c>MLPClassifier</c>) and <c>_base.py</c>
 /// (<c>log_loss</c>, <c>binary_log_loss</c>).
 /// </remarks>
@@ -83,6 +87,11 @@ public static class MlpClassifier
     /// <see cref="ClassifierChecks.Check"/>, <c>data.too_few_rows</c>, <c>fit.diverged</c>.</returns>
     public static Validation<Problem, MlpClassifierModel> Fit(MlpClassifierOptions options, Matrix x, IReadOnlyList<int> y, Rng rng) =>
         FitCore(options, x, y, rng, null, null, null).Map(t => t.Model);
+
+    /// <summary>Fits as <see cref="Fit"/> does on the autodiff tape in float64 with the public optimisers (the classifier's former
+    /// path): the reference the dense-network step is tested against, bit for bit.</summary>
+    internal static Validation<Problem, MlpClassifierModel> FitOnTape(MlpClassifierOptions options, Matrix x, IReadOnlyList<int> y, Rng rng) =>
+        FitCore(options, x, y, rng, null, null, null, tape: true).Map(t => t.Model);
 
     /// <summary>Fits the network while watching held-out rows: after each epoch, the mean log-loss (scikit-learn's, without the L2
     /// term) on <paramref name="xHeld"/>; the held-out rows never steer training, and the model is the one <see cref="Fit"/> gives
@@ -111,7 +120,7 @@ public static class MlpClassifier
             .Map(t => t.Model);
 
     private static Validation<Problem, (MlpClassifierModel Model, List<double> Watched)> FitCore(MlpClassifierOptions options, Matrix x, IReadOnlyList<int> y, Rng rng,
-        (Matrix X, IReadOnlyList<int> Y)? heldOut, (double[][] C, double[][] B)? initial, (int[] Train, int[] Held)? split)
+        (Matrix X, IReadOnlyList<int> Y)? heldOut, (double[][] C, double[][] B)? initial, (int[] Train, int[] Held)? split, bool tape = false)
     {
         var o = options.Network;
         var check = ClassifierChecks.Check(x, y);
@@ -119,8 +128,6 @@ public static class MlpClassifier
         problems.AddRange(MlpNetwork.Check(o));
         if (o.Loss != MlpLoss.SquaredError || o.HuberDelta != 1.0)
             problems.Add(new Problem("param.not_applicable", $"loss = {o.Loss} and huber_delta = {o.HuberDelta} apply to the regressor; the classifier's loss is the log-loss: leave them unset"));
-        if (o.Dtype != MlpDtype.Float64)
-            problems.Add(new Problem("param.not_applicable", $"dtype = {o.Dtype} applies to the regressor; the classifier trains in float64: leave dtype unset"));
         if (o.EarlyStopping && x.Rows < 3)
             problems.Add(new Problem("data.too_few_rows", $"{x.Rows} rows; an MLP with early_stopping needs at least 3 (training and held-out rows)"));
         if (problems.Count > 0) return Valid.Fail<(MlpClassifierModel, List<double>)>(problems);
@@ -142,7 +149,7 @@ public static class MlpClassifier
             var xs = o.ClipInputs ? MlpNetwork.Clip(h.X, lo, hi) : h.X;
             watch = (c, b) => LogLoss(Probabilities(MlpNetwork.Forward(o.Activation, c, b, xs, rows), outputs), outputs, heldIndex, rows);
         }
-        return MlpNetwork.Train(o, new Head(index, outputs), x, sizes, coefs, intercepts, rest, watch, split).Map(t => (new MlpClassifierModel(options, classes,
+        return MlpNetwork.Train(o, new Head(index, outputs, tape), x, sizes, coefs, intercepts, rest, watch, split).Map(t => (new MlpClassifierModel(options, classes,
             t.Coefs.Select((c, l) => Matrix.FromRowMajor(sizes[l], sizes[l + 1], c)).ToArray(), t.Intercepts.Select(b => Vec<double>.Of(b)).ToArray(),
             t.LossCurve, t.Scores, t.BestLoss, Vec<double>.Of(lo), Vec<double>.Of(hi)), t.Watched));
     }
@@ -249,10 +256,15 @@ public static class MlpClassifier
         return -Reduce.Sum(terms) / n;
     }
 
-    /// <summary>Logistic or softmax output, log-loss, accuracy as the early-stopping score, a stratified split for two classes.</summary>
-    private sealed class Head(int[] index, int outputs) : IMlpHead
+    /// <summary>Logistic or softmax output, log-loss, accuracy as the early-stopping score, a stratified split for two classes;
+    /// the dense step, or with <paramref name="tape"/> the tape.</summary>
+    private sealed class Head(int[] index, int outputs, bool tape) : IMlpHead
     {
-        public IReadOnlyList<double>? DenseTargets => null; // the tape, with the log-loss below
+        public (DenseLoss Loss, double[] Targets)? Dense =>
+            tape ? null : (outputs == 1 ? DenseLoss.Logistic : DenseLoss.Softmax, index.Select(k => (double)k).ToArray());
+
+        // The dense step's gradient is scikit-learn's (p - y) / |B|; the reported value is scikit-learn's clipped log-loss.
+        public double? Reported(double[] output, int[] idx) => LogLoss(Probabilities(output, outputs), outputs, index, idx);
 
         public (Var Loss, double? Reported) Loss(Var output, int[] idx)
         {

@@ -16,16 +16,16 @@ internal static partial class MlpNetwork
         void CopyTo(double[][] coefs, double[][] intercepts);
     }
 
-    /// <summary>The regressor's head trains on <see cref="DenseNetwork{T}"/> in the options' dtype; any other head (the classifier's
-    /// logistic or softmax output) on the tape in float64.</summary>
+    /// <summary>The regressor's and the classifier's heads train on <see cref="DenseNetwork{T}"/> in the options' dtype; a head
+    /// without a dense loss on the tape in float64.</summary>
     private static IBatchTrainer Trainer(MlpRegressorOptions o, IMlpHead head, List<int> sizes, double[][] coefs, double[][] intercepts, Matrix x) =>
-        head.DenseTargets is not { } y ? new TapeTrainer(o, head, sizes, coefs, intercepts, x)
-        : o.Dtype == MlpDtype.Float32 ? new DenseTrainer<float>(o, sizes, coefs, intercepts, x, y)
-        : new DenseTrainer<double>(o, sizes, coefs, intercepts, x, y);
+        head.Dense is not { } dense ? new TapeTrainer(o, head, sizes, coefs, intercepts, x)
+        : o.Dtype == MlpDtype.Float32 ? new DenseTrainer<float>(o, head, dense.Loss, sizes, coefs, intercepts, x, dense.Targets)
+        : new DenseTrainer<double>(o, head, dense.Loss, sizes, coefs, intercepts, x, dense.Targets);
 
-    /// <summary>Training on the autodiff tape (the classifier's heads): the head's loss on the tape's graph of the network,
-    /// gradient clipping (<see cref="Optimizers.ClipGradientNorm"/>) and <see cref="Adam"/> or <see cref="Sgd"/>, in place on the
-    /// caller's float64 arrays.</summary>
+    /// <summary>Training on the autodiff tape (the classifier's former path, kept as the reference the dense trainer is tested
+    /// against): the head's loss on the tape's graph of the network, gradient clipping (<see cref="Optimizers.ClipGradientNorm"/>)
+    /// and <see cref="Adam"/> or <see cref="Sgd"/>, in place on the caller's float64 arrays.</summary>
     private sealed class TapeTrainer(MlpRegressorOptions o, IMlpHead head, List<int> sizes, double[][] coefs, double[][] intercepts, Matrix x) : IBatchTrainer
     {
         private readonly IOptimizer _optimizer = Optimizer(o, coefs.Select(c => c.Length).Concat(intercepts.Select(b => b.Length)).ToArray());
@@ -53,6 +53,8 @@ internal static partial class MlpNetwork
     private sealed class DenseTrainer<T> : IBatchTrainer where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly MlpRegressorOptions _o;
+        private readonly IMlpHead _head;
+        private readonly DenseLoss _loss;
         private readonly DenseNetwork<T> _net;
         private readonly T[] _x;
         private readonly T[] _y;
@@ -61,9 +63,12 @@ internal static partial class MlpNetwork
         private readonly T[] _batchY;
         private readonly DenseOptimizer<T> _optimizer;
 
-        public DenseTrainer(MlpRegressorOptions o, List<int> sizes, double[][] coefs, double[][] intercepts, Matrix x, IReadOnlyList<double> y)
+        public DenseTrainer(MlpRegressorOptions o, IMlpHead head, DenseLoss loss, List<int> sizes, double[][] coefs, double[][] intercepts, Matrix x,
+            IReadOnlyList<double> y)
         {
             _o = o;
+            _head = head;
+            _loss = loss;
             static T[] Own(double[] a) => typeof(T) == typeof(double) ? (T[])(object)a : a.Select(T.CreateTruncating).ToArray();
             _net = new DenseNetwork<T>([.. sizes], CoreActivation(o.Activation), coefs.Select(Own).ToArray(), intercepts.Select(Own).ToArray());
             _cols = x.Cols;
@@ -91,12 +96,19 @@ internal static partial class MlpNetwork
                 _x.AsSpan(idx[r] * _cols, _cols).CopyTo(_batchX.AsSpan(r * _cols));
                 _batchY[r] = _y[idx[r]];
             }
-            var loss = _o.Loss switch { MlpLoss.Huber => DenseLoss.Huber, MlpLoss.AbsoluteError => DenseLoss.Absolute, _ => DenseLoss.HalfSquared };
-            var (value, next) = _net.Step(_batchX, _batchY, n, loss, _o.HuberDelta, _o.Alpha, _o.Dropout, rng);
+            var (value, next) = _net.Step(_batchX, _batchY, n, _loss, _o.HuberDelta, _o.Alpha, _o.Dropout, rng);
+            if (_head.Reported(Widen(_net.Output), idx) is { } reported) value = reported + _net.Penalty; // the tape's r0 + penalty
             T[][] grads = [.. _net.WeightGradients, .. _net.BiasGradients];
             if (_o.MaxGradNorm is { } maxNorm) ClipToNorm(grads, maxNorm);
             _optimizer.Step([.. _net.Weights, .. _net.Biases], grads, learningRate);
             return (value, next);
+        }
+
+        private static double[] Widen(ReadOnlySpan<T> values)
+        {
+            var d = new double[values.Length];
+            for (var i = 0; i < d.Length; i++) d[i] = double.CreateTruncating(values[i]);
+            return d;
         }
 
         /// <summary>Scales the whole gradient down to <paramref name="maxNorm"/> when its Euclidean norm is longer.</summary>

@@ -22,14 +22,19 @@ internal interface IMlpHead
     /// <summary>Splits the rows into training and held-out ones (early stopping); both sorted ascending.</summary>
     (int[] Train, int[] Held) Split(int n, double fraction, Rng stream);
 
-    /// <summary>The targets (one per row of x) when the head is the regressor's (one linear output; half squared, Huber or
-    /// absolute error), which trains on the dense-network step; null trains on the tape with <see cref="Loss"/>.</summary>
-    IReadOnlyList<double>? DenseTargets { get; }
+    /// <summary>The data term of the dense-network step and one target per row of x (a value; 0 or 1 for
+    /// <see cref="DenseLoss.Logistic"/>; the class index for <see cref="DenseLoss.Softmax"/>); null trains on the tape with
+    /// <see cref="Loss"/> (kept to test the dense step against the tape).</summary>
+    (DenseLoss Loss, double[] Targets)? Dense { get; }
+
+    /// <summary>The reported data term of a dense-step batch from its output layer (idx.Length, Outputs) row-major in float64
+    /// (scikit-learn's clipped log-loss for the classifier); null reports the dense step's own value.</summary>
+    double? Reported(double[] output, int[] idx);
 }
 
 /// <summary>The network and training loop shared by <c>MlpRegressor</c> and <c>MlpClassifier</c>: scikit-learn 1.2.1's
-/// <c>BaseMultilayerPerceptron._fit_stochastic</c>. Each mini-batch step runs on <see cref="DenseNetwork{T}"/> for the regressor
-/// (float64, the tape's bits, or float32) and on the autodiff tape for the classifier (see <c>MlpNetwork.Trainer.cs</c>).</summary>
+/// <c>BaseMultilayerPerceptron._fit_stochastic</c>. Each mini-batch step runs on <see cref="DenseNetwork{T}"/> (float64, the
+/// tape's bits, or float32; see <c>MlpNetwork.Trainer.cs</c>).</summary>
 internal static partial class MlpNetwork
 {
     /// <summary>The result of training: final (or best, with early stopping) weights and the history.</summary>

@@ -321,7 +321,10 @@ public static class MlpRegressor
     /// <summary>Identity output, squared (or Huber, absolute) loss, R² as the early-stopping score.</summary>
     private sealed class Head(MlpRegressorOptions o, IReadOnlyList<double> y) : IMlpHead
     {
-        public IReadOnlyList<double> DenseTargets => y;
+        public (DenseLoss Loss, double[] Targets)? Dense =>
+            (o.Loss switch { MlpLoss.Huber => DenseLoss.Huber, MlpLoss.AbsoluteError => DenseLoss.Absolute, _ => DenseLoss.HalfSquared }, [.. y]);
+
+        public double? Reported(double[] output, int[] idx) => null;
 
         public (Var Loss, double? Reported) Loss(Var output, int[] idx)
         {
