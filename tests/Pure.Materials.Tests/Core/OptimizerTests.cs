@@ -120,4 +120,60 @@ public class OptimizerTests
         }
         for (var j = 0; j < 3; j++) Assert.Equal(truth[j], w[j], kind == "adamw" ? 1e-3 : 1e-6);
     }
+
+    /// <summary>The same least-squares problem on a float32 tape: gradients from float32 tensors, every optimiser stepping float32
+    /// arrays (<see cref="IOptimizer"/>'s float32 overload). Tolerance 1e-3: float32 data and sums round at 6e-8 relative, so the
+    /// minimiser of the rounded problem and the last steps' wiggle (lr down to 1e-4 for Adam) move w by far less; a wrong update
+    /// rule does not converge at all.</summary>
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void FromAFloat32Tape_EveryOptimiserFindsTheLeastSquaresSolution(string kind)
+    {
+        var c = new RngCursor(Rng.FromSeed(11));
+        var x = Enumerable.Range(0, 64 * 3).Select(_ => (float)(c.NextDouble() * 2 - 1)).ToArray();
+        float[] truth = [1, -2, 0.5f];
+        var y = Enumerable.Range(0, 64).Select(i => x[i * 3] * truth[0] + x[i * 3 + 1] * truth[1] + x[i * 3 + 2] * truth[2]).ToArray();
+        var w = new float[3];
+        IOptimizer opt = kind switch
+        {
+            "sgd" => new Sgd(new SgdOptions(Momentum: 0, Nesterov: false), [3]),
+            "nesterov" => new Sgd(new SgdOptions(L2: 1e-9), [3]),
+            "adam" => new Adam(new AdamOptions(L2: 1e-9), [3]),
+            _ => Adam.W(1e-4, [3]),
+        };
+        var schedule = kind.StartsWith("adam", StringComparison.Ordinal) ? (LearningRateSchedule)new LearningRateSchedule.Cosine(3000, 1e-4) : new LearningRateSchedule.Constant();
+        var lr0 = kind.StartsWith("adam", StringComparison.Ordinal) ? 0.05 : 0.2;
+        for (var epoch = 0; epoch < 3000; epoch++)
+        {
+            var tape = new Tape();
+            var wv = tape.Parameter(Tensor.From(w, 3, 1));
+            var loss = Ops.MseLoss(Ops.MatMul(tape.Constant(Tensor.From(x, 64, 3)), wv), tape.Constant(Tensor.From(y, 64, 1)));
+            Assert.Equal(DType.Float32, loss.DType);
+            var g = tape.Backward(loss).Of(wv);
+            opt.Step([w], [g.Float32Span.ToArray()], schedule.Rate(lr0, epoch, epoch * 64L));
+        }
+        for (var j = 0; j < 3; j++) Assert.Equal(truth[j], w[j], 1e-3);
+        Assert.Equal(3000, opt.Steps);
+        Assert.Throws<InvalidOperationException>(() => opt.Step([new double[3]], [new double[3]], 0.1)); // one optimiser, one dtype
+    }
+
+    [Fact]
+    public void Float32Steps_FollowTheRules_L2AndClipping()
+    {
+        // SGD without momentum, L2 0.5: w -= lr (g + 0.5 w) in float32.
+        float[] z = [2f];
+        new Sgd(new SgdOptions(Momentum: 0, L2: 0.5), [1]).Step([z], [[0f]], 0.1);
+        Assert.Equal(2f - 0.1f * (0f + 0.5f * 2f), z[0]);
+        // Adam's first step moves by about lr, as in float64.
+        float[] w = [0f];
+        new Adam(new AdamOptions(), [1]).Step([w], [[3f]], 0.01);
+        Assert.Equal(-0.01, w[0], 1e-6);
+        var adam = new Adam(new AdamOptions(), [1]);
+        adam.Step([new double[1]], [new double[1]], 0.1);
+        Assert.Throws<InvalidOperationException>(() => adam.Step([new float[1]], [new float[1]], 0.1));
+        float[][] g = [[3f], [4f]];
+        Assert.Equal(5.0, Optimizers.ClipGradientNorm(g, 1.0));
+        Assert.Equal((float)(3 * (1.0 / 5)), g[0][0], 1e-7);
+        Assert.Equal(0.8f, g[1][0], 1e-7);
+    }
 }

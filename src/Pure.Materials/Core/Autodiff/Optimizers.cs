@@ -6,7 +6,7 @@ namespace Pure.Materials.Core.Autodiff;
 /// parameters, gradients and rates give the same bits on any CPU.</remarks>
 public interface IOptimizer
 {
-    /// <summary>Steps taken so far (t, the number of <see cref="Step"/> calls).</summary>
+    /// <summary>Steps taken so far (t, the number of <see cref="Step(IReadOnlyList{double[]}, IReadOnlyList{double[]}, double)"/> calls).</summary>
     int Steps { get; }
 
     /// <summary>Applies one update to every parameter array in place.</summary>
@@ -15,6 +15,15 @@ public interface IOptimizer
     /// <param name="learningRate">Step size for this update (&gt; 0; from a <see cref="LearningRateSchedule"/> or constant).</param>
     /// <exception cref="ArgumentException">The arrays do not match the lengths given at construction (a programmer error).</exception>
     void Step(IReadOnlyList<double[]> parameters, IReadOnlyList<double[]> gradients, double learningRate);
+
+    /// <summary>Applies one update to float32 parameter arrays in place (a float32 tape's parameters): the same rule in single
+    /// precision, its moments float32, its scalar factors computed in float64 and rounded once.</summary>
+    /// <param name="parameters">Parameter arrays, in the order and with the lengths given at construction; updated in place.</param>
+    /// <param name="gradients">Gradients of the loss, one array per parameter array, same lengths; not modified.</param>
+    /// <param name="learningRate">Step size for this update (&gt; 0).</param>
+    /// <exception cref="ArgumentException">The arrays do not match the lengths given at construction (a programmer error).</exception>
+    /// <exception cref="InvalidOperationException">The optimiser already stepped float64 arrays (one optimiser, one dtype).</exception>
+    void Step(IReadOnlyList<float[]> parameters, IReadOnlyList<float[]> gradients, double learningRate);
 }
 
 /// <summary>Hyper-parameters of <see cref="Sgd"/>.</summary>
@@ -44,10 +53,11 @@ public sealed class Sgd : IOptimizer
 {
     private readonly SgdOptions _o;
     private readonly double[][] _velocity;
+    private DenseOptimizer<float>? _float32;
 
     /// <summary>Creates the optimiser for parameter arrays of the given lengths.</summary>
     /// <param name="options">Momentum, Nesterov, L2.</param>
-    /// <param name="lengths">Length of each parameter array, in the order <see cref="Step"/> will receive them.</param>
+    /// <param name="lengths">Length of each parameter array, in the order <see cref="Step(IReadOnlyList{double[]}, IReadOnlyList{double[]}, double)"/> will receive them.</param>
     /// <exception cref="ArgumentOutOfRangeException">Momentum outside [0, 1] or a negative or non-finite L2.</exception>
     public Sgd(SgdOptions options, IReadOnlyList<int> lengths)
     {
@@ -64,6 +74,7 @@ public sealed class Sgd : IOptimizer
     public void Step(IReadOnlyList<double[]> parameters, IReadOnlyList<double[]> gradients, double learningRate)
     {
         Optimizers.CheckShapes(_velocity, parameters, gradients);
+        if (_float32 is not null) throw new InvalidOperationException("this optimiser steps float32 arrays; make one per dtype");
         Steps++;
         var (mu, l2) = (_o.Momentum, _o.L2);
         for (var p = 0; p < parameters.Count; p++)
@@ -76,6 +87,16 @@ public sealed class Sgd : IOptimizer
                 w[i] += _o.Nesterov ? mu * velocity[i] - learningRate * gi : velocity[i];
             }
         }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The coupled L2 term enters as g + λ w in float32 before the update (as for float64).</remarks>
+    public void Step(IReadOnlyList<float[]> parameters, IReadOnlyList<float[]> gradients, double learningRate)
+    {
+        if (Steps > 0 && _float32 is null) throw new InvalidOperationException("this optimiser steps float64 arrays; make one per dtype");
+        _float32 ??= DenseOptimizer<float>.Sgd(_o with { L2 = 0 }, _velocity.Select(v => v.Length).ToArray());
+        _float32.Step([.. parameters], Optimizers.WithL2(parameters, gradients, _o.L2), learningRate);
+        Steps = _float32.Steps;
     }
 }
 
@@ -94,10 +115,11 @@ public sealed class Adam : IOptimizer
     private readonly AdamOptions _o;
     private readonly double[][] _m;
     private readonly double[][] _v;
+    private DenseOptimizer<float>? _float32;
 
     /// <summary>Creates the optimiser for parameter arrays of the given lengths.</summary>
     /// <param name="options">β1, β2, ε, L2, decoupled weight decay.</param>
-    /// <param name="lengths">Length of each parameter array, in the order <see cref="Step"/> will receive them.</param>
+    /// <param name="lengths">Length of each parameter array, in the order <see cref="Step(IReadOnlyList{double[]}, IReadOnlyList{double[]}, double)"/> will receive them.</param>
     /// <exception cref="ArgumentOutOfRangeException">A β outside [0, 1), ε &lt;= 0, or a negative or non-finite L2 or weight decay.</exception>
     public Adam(AdamOptions options, IReadOnlyList<int> lengths)
     {
@@ -124,6 +146,7 @@ public sealed class Adam : IOptimizer
     public void Step(IReadOnlyList<double[]> parameters, IReadOnlyList<double[]> gradients, double learningRate)
     {
         Optimizers.CheckShapes(_m, parameters, gradients);
+        if (_float32 is not null) throw new InvalidOperationException("this optimiser steps float32 arrays; make one per dtype");
         Steps++;
         var (b1, b2, eps, l2) = (_o.Beta1, _o.Beta2, _o.Epsilon, _o.L2);
         var lr = learningRate * Math.Sqrt(1 - Math.Pow(b2, Steps)) / (1 - Math.Pow(b1, Steps));
@@ -140,6 +163,17 @@ public sealed class Adam : IOptimizer
                 w[i] += -lr * m[i] / (Math.Sqrt(v[i]) + eps);
             }
         }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The coupled L2 term enters as g + λ w in float32 before the update (as for float64); lr_t and 1 - lr λ_w are
+    /// computed in float64 and rounded.</remarks>
+    public void Step(IReadOnlyList<float[]> parameters, IReadOnlyList<float[]> gradients, double learningRate)
+    {
+        if (Steps > 0 && _float32 is null) throw new InvalidOperationException("this optimiser steps float64 arrays; make one per dtype");
+        _float32 ??= DenseOptimizer<float>.Adam(_o with { L2 = 0 }, _m.Select(v => v.Length).ToArray());
+        _float32.Step([.. parameters], Optimizers.WithL2(parameters, gradients, _o.L2), learningRate);
+        Steps = _float32.Steps;
     }
 }
 
@@ -212,6 +246,40 @@ public static class Optimizers
         foreach (var g in gradients)
             for (var i = 0; i < g.Length; i++) g[i] *= s;
         return norm;
+    }
+
+    /// <summary>Scales every float32 gradient array by one factor so that their joint Euclidean norm is at most
+    /// <paramref name="maxNorm"/>; the norm is summed in float64 in array order, element by element, and the factor rounded to float32.</summary>
+    /// <param name="gradients">Gradient arrays, modified in place.</param>
+    /// <param name="maxNorm">Largest norm kept, &gt; 0.</param>
+    /// <returns>The norm before clipping (NaN when a gradient is NaN; then nothing is scaled).</returns>
+    public static double ClipGradientNorm(IReadOnlyList<float[]> gradients, double maxNorm)
+    {
+        var sq = 0.0;
+        foreach (var g in gradients)
+            foreach (var v in g) sq += (double)v * v;
+        var norm = Math.Sqrt(sq);
+        if (!(norm > maxNorm)) return norm;
+        var s = (float)(maxNorm / norm);
+        foreach (var g in gradients)
+            for (var i = 0; i < g.Length; i++) g[i] *= s;
+        return norm;
+    }
+
+    /// <summary>The gradients with a coupled L2 term, g + λ w per element in float32 (the arrays themselves when λ = 0).</summary>
+    internal static float[][] WithL2(IReadOnlyList<float[]> parameters, IReadOnlyList<float[]> gradients, double l2)
+    {
+        if (parameters.Count != gradients.Count) throw new ArgumentException($"{parameters.Count} parameter and {gradients.Count} gradient arrays");
+        if (l2 == 0) return [.. gradients];
+        var l = (float)l2;
+        return gradients.Select((g, p) =>
+        {
+            var w = parameters[p];
+            if (w.Length != g.Length) throw new ArgumentException($"array {p}: parameter length {w.Length}, gradient length {g.Length}");
+            var o = new float[g.Length];
+            for (var i = 0; i < o.Length; i++) o[i] = g[i] + l * w[i];
+            return o;
+        }).ToArray();
     }
 
     internal static void CheckShapes(double[][] buffers, IReadOnlyList<double[]> parameters, IReadOnlyList<double[]> gradients)

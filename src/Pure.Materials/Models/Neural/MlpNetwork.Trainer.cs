@@ -24,7 +24,7 @@ internal static partial class MlpNetwork
         : new DenseTrainer<double>(o, head, dense.Loss, sizes, coefs, intercepts, x, dense.Targets);
 
     /// <summary>Training on the autodiff tape (the classifier's former path, kept as the reference the dense trainer is tested
-    /// against): the head's loss on the tape's graph of the network, gradient clipping (<see cref="Optimizers.ClipGradientNorm"/>)
+    /// against): the head's loss on the tape's graph of the network, gradient clipping (<see cref="Optimizers.ClipGradientNorm(IReadOnlyList{double[]}, double)"/>)
     /// and <see cref="Adam"/> or <see cref="Sgd"/>, in place on the caller's float64 arrays.</summary>
     private sealed class TapeTrainer(MlpRegressorOptions o, IMlpHead head, List<int> sizes, double[][] coefs, double[][] intercepts, Matrix x) : IBatchTrainer
     {
@@ -99,7 +99,11 @@ internal static partial class MlpNetwork
             var (value, next) = _net.Step(_batchX, _batchY, n, _loss, _o.HuberDelta, _o.Alpha, _o.Dropout, rng);
             if (_head.Reported(Widen(_net.Output), idx) is { } reported) value = reported + _net.Penalty; // the tape's r0 + penalty
             T[][] grads = [.. _net.WeightGradients, .. _net.BiasGradients];
-            if (_o.MaxGradNorm is { } maxNorm) ClipToNorm(grads, maxNorm);
+            if (_o.MaxGradNorm is { } maxNorm)
+            {
+                if (grads is double[][] g64) Optimizers.ClipGradientNorm(g64, maxNorm);
+                else Optimizers.ClipGradientNorm((float[][])(object)grads, maxNorm);
+            }
             _optimizer.Step([.. _net.Weights, .. _net.Biases], grads, learningRate);
             return (value, next);
         }
@@ -109,21 +113,6 @@ internal static partial class MlpNetwork
             var d = new double[values.Length];
             for (var i = 0; i < d.Length; i++) d[i] = double.CreateTruncating(values[i]);
             return d;
-        }
-
-        /// <summary>Scales the whole gradient down to <paramref name="maxNorm"/> when its Euclidean norm is longer.</summary>
-        private static void ClipToNorm(T[][] grads, double maxNorm)
-        {
-            var sq = 0.0;
-            foreach (var g in grads)
-                if (g is double[] d) sq += Reduce.SumOfSquares(d);
-                else
-                    foreach (var v in g) sq += double.CreateTruncating(v) * double.CreateTruncating(v);
-            var norm = Math.Sqrt(sq);
-            if (!(norm > maxNorm)) return;
-            var s = T.CreateTruncating(maxNorm / norm);
-            foreach (var g in grads)
-                for (var i = 0; i < g.Length; i++) g[i] *= s;
         }
 
         public void CopyTo(double[][] coefs, double[][] intercepts)
