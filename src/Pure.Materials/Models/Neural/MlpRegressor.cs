@@ -61,13 +61,14 @@ public enum MlpLoss
     AbsoluteError,
 }
 
-/// <summary>Arithmetic of <see cref="MlpRegressor"/>'s training (beyond scikit-learn, which trains in float64).</summary>
+/// <summary>Arithmetic of the MLPs' training (beyond scikit-learn, which trains in float64).</summary>
 public enum MlpDtype
 {
     /// <summary>float64 (the default; scikit-learn's parity is in this mode, and the dense step gives the autodiff tape's bits).</summary>
     Float64,
     /// <summary>float32: forward, backward and optimiser steps in single precision (PyTorch's default dtype); the weights are
-    /// float32 values, stored and used for prediction as float64 (exactly). Regression only: <see cref="MlpClassifier"/> trains in float64.</summary>
+    /// float32 values, stored and used for prediction as float64 (exactly). For <see cref="MlpRegressor"/>, <see cref="MlpClassifier"/>
+    /// and <see cref="MlpEnsemble"/>.</summary>
     Float32,
 }
 
@@ -151,7 +152,7 @@ public sealed record MlpRegressorOptions
     public bool ClipInputs { get; init; } = true;
 
     /// <summary>Beyond scikit-learn: the arithmetic of training (default float64; float32 is faster and rounds at about 6e-8
-    /// relative instead of 1.1e-16). Regression only.</summary>
+    /// relative instead of 1.1e-16); the classifier's too.</summary>
     public MlpDtype Dtype { get; init; } = MlpDtype.Float64;
 
     /// <summary>Beyond scikit-learn: decoupled weight decay λ_w of solver=adam (AdamW, Loshchilov &amp; Hutter, 2019): before each step
