@@ -100,28 +100,8 @@ public class DenseNetworkTests
 
     [Theory]
     [MemberData(nameof(Configs))]
-    public void Float64Step_EqualsTheTape_BitForBit(string activation, string lossName, double dropout, double alpha)
-    {
-        var (act, loss) = (Enum.Parse<Activation>(activation), Enum.Parse<DenseLoss>(lossName));
-        int[] sizes = [9, 12, 7, 1];
-        var c = new RngCursor(Rng.FromSeed(11));
-        var w = Enumerable.Range(0, 3).Select(l => Draw(c, sizes[l] * sizes[l + 1], 0.6)).ToArray();
-        var b = Enumerable.Range(0, 3).Select(l => Draw(c, sizes[l + 1], 0.3)).ToArray();
-        var net = new DenseNetwork<double>(sizes, act, w.Select(v => (double[])v.Clone()).ToArray(), b.Select(v => (double[])v.Clone()).ToArray());
-        // Two batches, the second shorter (the buffers of the first are reused).
-        foreach (var n in new[] { 23, 10 })
-        {
-            var x = Draw(c, n * sizes[0], 2);
-            var y = Draw(c, n, 3);
-            var (expected, grads, next) = Tape(sizes, act, w, b, x, y, n, loss, dropout, alpha, Rng.FromSeed(5));
-            var (value, netNext) = net.Step(x, y, n, loss, 0.7, alpha, dropout, Rng.FromSeed(5));
-            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(value));
-            Assert.Equal(next, netNext);
-            double[][] ours = [.. net.WeightGradients, .. net.BiasGradients];
-            for (var p = 0; p < grads.Length; p++)
-                Assert.Equal(grads[p].Select(BitConverter.DoubleToInt64Bits), ours[p].Select(BitConverter.DoubleToInt64Bits));
-        }
-    }
+    public void Float64Step_EqualsTheTape_BitForBit(string activation, string lossName, double dropout, double alpha) =>
+        StepEqualsTheTape<double>(activation, lossName, dropout, alpha, 11);
 
     /// <summary>float32 against float64 from the same float32-representable weights and data. Each gradient entry is a sum of up to
     /// 23 x 12 products of values of order 1 through three layers; float32 rounds each operation at u = 6e-8 relative, so the
@@ -163,27 +143,36 @@ public class DenseNetworkTests
     /// the dense step adds the same float32 terms in float64 (its loss only reports), so they agree within float32 rounding.</summary>
     [Theory]
     [MemberData(nameof(Configs))]
-    public void Float32Step_EqualsTheFloat32Tape_BitForBit(string activation, string lossName, double dropout, double alpha)
+    public void Float32Step_EqualsTheFloat32Tape_BitForBit(string activation, string lossName, double dropout, double alpha) =>
+        StepEqualsTheTape<float>(activation, lossName, dropout, alpha, 13);
+
+    /// <summary>Two batches (23 rows, then 10: the first batch's buffers reused) of the dense step in T against the tape in T from the
+    /// same T-representable weights and data: the dropout stream and every gradient bit for bit; the loss bit for bit in float64,
+    /// within 1e-6 relative in float32 (see above).</summary>
+    private static void StepEqualsTheTape<T>(string activation, string lossName, double dropout, double alpha, long seed)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
+        var dtype = typeof(T) == typeof(double) ? DType.Float64 : DType.Float32;
         var (act, loss) = (Enum.Parse<Activation>(activation), Enum.Parse<DenseLoss>(lossName));
         int[] sizes = [9, 12, 7, 1];
-        var c = new RngCursor(Rng.FromSeed(13));
-        static double[] Round(double[] v) => v.Select(d => (double)(float)d).ToArray();
-        static float[] F(double[] v) => v.Select(d => (float)d).ToArray();
+        var c = new RngCursor(Rng.FromSeed(seed));
+        static double[] Round(double[] v) => v.Select(d => double.CreateTruncating(T.CreateTruncating(d))).ToArray(); // the identity for double
+        static T[] Own(double[] v) => v.Select(T.CreateTruncating).ToArray();
         var w = Enumerable.Range(0, 3).Select(l => Round(Draw(c, sizes[l] * sizes[l + 1], 0.6))).ToArray();
         var b = Enumerable.Range(0, 3).Select(l => Round(Draw(c, sizes[l + 1], 0.3))).ToArray();
-        var net = new DenseNetwork<float>(sizes, act, w.Select(F).ToArray(), b.Select(F).ToArray());
+        var net = new DenseNetwork<T>(sizes, act, w.Select(Own).ToArray(), b.Select(Own).ToArray());
         foreach (var n in new[] { 23, 10 })
         {
             var x = Round(Draw(c, n * sizes[0], 2));
             var y = Round(Draw(c, n, 3));
-            var (expected, grads, next) = Tape(sizes, act, w, b, x, y, n, loss, dropout, alpha, Rng.FromSeed(5), DType.Float32);
-            var (value, netNext) = net.Step(F(x), F(y), n, loss, 0.7, alpha, dropout, Rng.FromSeed(5));
+            var (expected, grads, next) = Tape(sizes, act, w, b, x, y, n, loss, dropout, alpha, Rng.FromSeed(5), dtype);
+            var (value, netNext) = net.Step(Own(x), Own(y), n, loss, 0.7, alpha, dropout, Rng.FromSeed(5));
             Assert.Equal(next, netNext);
-            Assert.True(Math.Abs(expected - value) <= 1e-6 * Math.Abs(value), $"loss {expected} (tape) vs {value} (dense)");
-            float[][] ours = [.. net.WeightGradients, .. net.BiasGradients];
-            for (var p = 0; p < grads.Length; p++)
-                Assert.Equal(grads[p].Select(v => BitConverter.SingleToInt32Bits((float)v)), ours[p].Select(BitConverter.SingleToInt32Bits));
+            if (dtype == DType.Float64) Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(value));
+            else Assert.True(Math.Abs(expected - value) <= 1e-6 * Math.Abs(value), $"loss {expected} (tape) vs {value} (dense)");
+            T[][] ours = [.. net.WeightGradients, .. net.BiasGradients];
+            for (var p = 0; p < grads.Length; p++) // float32 values widen exactly, so equal float64 bits are equal float32 bits
+                Assert.Equal(grads[p].Select(BitConverter.DoubleToInt64Bits), ours[p].Select(v => BitConverter.DoubleToInt64Bits(double.CreateTruncating(v))));
         }
     }
 
