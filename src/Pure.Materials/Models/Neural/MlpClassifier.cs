@@ -30,28 +30,11 @@ public sealed record MlpClassifierOptions
 /// <param name="FeatureMin">Per feature, the smallest training value (length n_features).</param>
 /// <param name="FeatureMax">Per feature, the largest training value.</param>
 public sealed record MlpClassifierModel(MlpClassifierOptions Options, IReadOnlyList<int> Classes, IReadOnlyList<Matrix> Coefs, IReadOnlyList<Vec<double>> Intercepts,
-    IReadOnlyList<double> LossCurve, IReadOnlyList<double> ValidationScores, double BestLoss, Vec<double> FeatureMin, Vec<double> FeatureMax) : IHasLossCurve
+    IReadOnlyList<double> LossCurve, IReadOnlyList<double> ValidationScores, double BestLoss, Vec<double> FeatureMin, Vec<double> FeatureMax)
+    : MlpFit(Coefs, Intercepts, LossCurve, ValidationScores, BestLoss, FeatureMin, FeatureMax)
 {
     /// <summary><c>classes_</c>, ascending.</summary>
     public IReadOnlyList<int> Classes { get; init; } = Vec.From(Classes);
-
-    /// <summary>Weights per layer, shape (fan_in, fan_out) each.</summary>
-    public IReadOnlyList<Matrix> Coefs { get; init; } = Vec.From(Coefs);
-
-    /// <summary>Biases per layer.</summary>
-    public IReadOnlyList<Vec<double>> Intercepts { get; init; } = Vec.From(Intercepts);
-
-    /// <summary>Training loss per epoch.</summary>
-    public IReadOnlyList<double> LossCurve { get; init; } = Vec.From(LossCurve);
-
-    /// <summary>Held-out accuracy per epoch (early stopping).</summary>
-    public IReadOnlyList<double> ValidationScores { get; init; } = Vec.From(ValidationScores);
-
-    /// <summary>Epochs run (<c>n_iter_</c>).</summary>
-    public int NIter => LossCurve.Count;
-
-    /// <inheritdoc/>
-    public IReadOnlyList<double> LossHistory => LossCurve;
 }
 
 /// <summary>A multi-layer perceptron classifier trained by back-propagation, following scikit-learn 1.2.1's
@@ -313,10 +296,7 @@ public static class MlpClassifier
 
     /// <summary>The learned state for a model file: <c>classes_</c>, per layer <c>coefs_</c> and <c>intercepts_</c>, and the history.</summary>
     internal static StateNode Write(MlpClassifierModel model) =>
-        new StateNode().Ints("classes_", model.Classes.ToArray())
-            .Nodes("layers", model.Coefs.Select((c, l) => new StateNode().Matrix("coefs_", c).Floats("intercepts_", model.Intercepts[l].Span)))
-            .Floats("loss_curve_", model.LossCurve.ToArray()).Floats("validation_scores_", model.ValidationScores.ToArray()).Float("best_loss_", model.BestLoss)
-            .Floats("feature_min_", model.FeatureMin.Span).Floats("feature_max_", model.FeatureMax.Span);
+        MlpNetwork.Write(new StateNode().Ints("classes_", model.Classes.ToArray()), model);
 
     /// <summary>Reads a model written by <see cref="Write"/>: at least 2 ascending classes, layers chaining with the widths of
     /// hidden_layer_sizes and an output of 1 unit (two classes) or n_classes, finite weights.</summary>
@@ -326,29 +306,8 @@ public static class MlpClassifier
         var o = options.Network;
         var classes = ClassifierChecks.ReadClasses(r);
         var outputs = classes.Length == 2 ? 1 : classes.Length;
-        var coefs = new List<Matrix>();
-        var intercepts = new List<Vec<double>>();
-        if (r.Ok)
-        {
-            var layers = r.Nodes("layers", maxCount: 1024, count: o.HiddenLayerSizes.Count + 1);
-            int? fanIn = null;
-            for (var l = 0; l < layers.Count; l++)
-            {
-                var fanOut = l < o.HiddenLayerSizes.Count ? o.HiddenLayerSizes[l] : outputs;
-                var c = ModelState.Matrix(layers[l], "coefs_", fanIn, fanOut);
-                if (fanIn is null && c.Rows > ModelState.MaxFeatures) layers[l].Fail("coefs_", $"declares {c.Rows} features, more than {ModelState.MaxFeatures}");
-                fanIn = fanOut;
-                coefs.Add(c);
-                intercepts.Add(Vec<double>.Of(ModelState.Floats(layers[l], "intercepts_", fanOut)));
-            }
-        }
-        var loss = r.Floats("loss_curve_", finite: false);
-        if (loss.Length > o.MaxIter) r.Fail("loss_curve_", $"has {loss.Length} epochs, more than max_iter {o.MaxIter}");
-        var scores = r.Floats("validation_scores_", finite: false);
-        var best = r.Float("best_loss_", finite: false);
-        var nFeatures = coefs.Count > 0 ? coefs[0].Rows : 0;
-        var featureMin = ModelState.Floats(r, "feature_min_", nFeatures);
-        var featureMax = ModelState.Floats(r, "feature_max_", nFeatures);
-        return ModelState.Finish(r, () => new MlpClassifierModel(options, classes, coefs, intercepts, loss, scores, best, Vec<double>.Of(featureMin), Vec<double>.Of(featureMax)));
+        var (coefs, intercepts) = r.Ok ? MlpNetwork.ReadLayers(r, o.HiddenLayerSizes, outputs) : ([], []);
+        var h = MlpNetwork.ReadHistory(r, o.MaxIter, coefs);
+        return ModelState.Finish(r, () => new MlpClassifierModel(options, classes, coefs, intercepts, h.Loss, h.Scores, h.Best, h.FeatureMin, h.FeatureMax));
     }
 }

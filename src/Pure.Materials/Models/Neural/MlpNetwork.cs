@@ -300,6 +300,48 @@ internal static partial class MlpNetwork
         return p;
     }
 
+    /// <summary>Adds a fitted network's learned state to a model file's node: per layer <c>coefs_</c> (fan_in, fan_out) and
+    /// <c>intercepts_</c>, then <c>loss_curve_</c>, <c>validation_scores_</c>, <c>best_loss_</c>, <c>feature_min_</c>, <c>feature_max_</c>.</summary>
+    internal static StateNode Write(StateNode node, MlpFit fit) =>
+        node.Nodes("layers", fit.Coefs.Select((c, l) => new StateNode().Matrix("coefs_", c).Floats("intercepts_", fit.Intercepts[l].Span)))
+            .Floats("loss_curve_", fit.LossCurve.ToArray()).Floats("validation_scores_", fit.ValidationScores.ToArray()).Float("best_loss_", fit.BestLoss)
+            .Floats("feature_min_", fit.FeatureMin.Span).Floats("feature_max_", fit.FeatureMax.Span);
+
+    /// <summary>Reads the layers <see cref="Write"/> wrote: their count and widths those of <paramref name="hidden"/> and an output of
+    /// <paramref name="outputs"/> units, each fan_out the next fan_in, every weight finite (failures recorded on the reader).</summary>
+    internal static (List<Matrix> Coefs, List<Vec<double>> Intercepts) ReadLayers(StateReader r, IReadOnlyList<int> hidden, int outputs)
+    {
+        var layers = r.Nodes("layers", maxCount: 1024, count: hidden.Count + 1);
+        var coefs = new List<Matrix>();
+        var intercepts = new List<Vec<double>>();
+        int? fanIn = null;
+        for (var l = 0; l < layers.Count; l++)
+        {
+            var fanOut = l < hidden.Count ? hidden[l] : outputs;
+            var c = ModelState.Matrix(layers[l], "coefs_", fanIn, fanOut);
+            if (fanIn is null && c.Rows > ModelState.MaxFeatures) layers[l].Fail("coefs_", $"declares {c.Rows} features, more than {ModelState.MaxFeatures}");
+            fanIn = fanOut;
+            coefs.Add(c);
+            intercepts.Add(Vec<double>.Of(ModelState.Floats(layers[l], "intercepts_", fanOut)));
+        }
+        return (coefs, intercepts);
+    }
+
+    /// <summary>Reads the history and feature ranges <see cref="Write"/> wrote: at most <paramref name="maxIter"/> epochs, one range
+    /// per input of the first layer.</summary>
+    internal static (double[] Loss, double[] Scores, double Best, Vec<double> FeatureMin, Vec<double> FeatureMax) ReadHistory(StateReader r, int maxIter,
+        List<Matrix> coefs)
+    {
+        var loss = r.Floats("loss_curve_", finite: false);
+        if (loss.Length > maxIter) r.Fail("loss_curve_", $"has {loss.Length} epochs, more than max_iter {maxIter}");
+        var scores = r.Floats("validation_scores_", finite: false);
+        var best = r.Float("best_loss_", finite: false);
+        var nFeatures = coefs.Count > 0 ? coefs[0].Rows : 0;
+        var featureMin = ModelState.Floats(r, "feature_min_", nFeatures);
+        var featureMax = ModelState.Floats(r, "feature_max_", nFeatures);
+        return (loss, scores, best, Vec<double>.Of(featureMin), Vec<double>.Of(featureMax));
+    }
+
     /// <summary>Clamps each feature to [lo, hi] (clip_inputs).</summary>
     internal static Matrix Clip(Matrix x, IReadOnlyList<double> lo, IReadOnlyList<double> hi) =>
         Matrix.Build(x.Rows, x.Cols, (i, j) => Math.Clamp(x[i, j], lo[j], hi[j]));

@@ -185,7 +185,21 @@ public sealed record MlpRegressorOptions
 /// <param name="FeatureMin">Per feature, the smallest training value (length n_features; inputs are clamped to it with ClipInputs).</param>
 /// <param name="FeatureMax">Per feature, the largest training value.</param>
 public sealed record MlpRegressorModel(MlpRegressorOptions Options, IReadOnlyList<Matrix> Coefs, IReadOnlyList<Vec<double>> Intercepts,
-    IReadOnlyList<double> LossCurve, IReadOnlyList<double> ValidationScores, double BestLoss, Vec<double> FeatureMin, Vec<double> FeatureMax) : IHasLossCurve
+    IReadOnlyList<double> LossCurve, IReadOnlyList<double> ValidationScores, double BestLoss, Vec<double> FeatureMin, Vec<double> FeatureMax)
+    : MlpFit(Coefs, Intercepts, LossCurve, ValidationScores, BestLoss, FeatureMin, FeatureMax);
+
+/// <summary>The learned state of a fitted MLP, regressor or classifier: the layers' weights and biases, the training history and
+/// each feature's training range.</summary>
+/// <param name="Coefs">Weights per layer (scikit-learn's <c>coefs_</c>): layer l maps (fan_in) to (fan_out), shape (fan_in, fan_out).</param>
+/// <param name="Intercepts">Biases per layer (<c>intercepts_</c>), length fan_out.</param>
+/// <param name="LossCurve">Training loss after each epoch (<c>loss_curve_</c>, with the L2 term).</param>
+/// <param name="ValidationScores">The held-out score after each epoch with early stopping (<c>validation_scores_</c>: R² or
+/// accuracy), else empty.</param>
+/// <param name="BestLoss">Lowest training loss (<c>best_loss_</c>; NaN with early stopping, as scikit-learn).</param>
+/// <param name="FeatureMin">Per feature, the smallest training value (length n_features; inputs are clamped to it with ClipInputs).</param>
+/// <param name="FeatureMax">Per feature, the largest training value.</param>
+public abstract record MlpFit(IReadOnlyList<Matrix> Coefs, IReadOnlyList<Vec<double>> Intercepts, IReadOnlyList<double> LossCurve,
+    IReadOnlyList<double> ValidationScores, double BestLoss, Vec<double> FeatureMin, Vec<double> FeatureMax) : IHasLossCurve
 {
     /// <summary>Weights per layer, shape (fan_in, fan_out) each.</summary>
     public IReadOnlyList<Matrix> Coefs { get; init; } = Vec.From(Coefs);
@@ -196,7 +210,7 @@ public sealed record MlpRegressorModel(MlpRegressorOptions Options, IReadOnlyLis
     /// <summary>Training loss per epoch.</summary>
     public IReadOnlyList<double> LossCurve { get; init; } = Vec.From(LossCurve);
 
-    /// <summary>Held-out R² per epoch (early stopping).</summary>
+    /// <summary>Held-out score per epoch (early stopping).</summary>
     public IReadOnlyList<double> ValidationScores { get; init; } = Vec.From(ValidationScores);
 
     /// <summary>Epochs run (<c>n_iter_</c>).</summary>
@@ -359,37 +373,16 @@ public static class MlpRegressor
 
     /// <summary>The learned state for a model file: per layer <c>coefs_</c> (fan_in, fan_out) and <c>intercepts_</c>, and the history.</summary>
     internal static StateNode Write(MlpRegressorModel model) =>
-        new StateNode()
-            .Nodes("layers", model.Coefs.Select((c, l) => new StateNode().Matrix("coefs_", c).Floats("intercepts_", model.Intercepts[l].Span)))
-            .Floats("loss_curve_", model.LossCurve.ToArray()).Floats("validation_scores_", model.ValidationScores.ToArray()).Float("best_loss_", model.BestLoss)
-            .Floats("feature_min_", model.FeatureMin.Span).Floats("feature_max_", model.FeatureMax.Span);
+        MlpNetwork.Write(new StateNode(), model);
 
     /// <summary>Reads a model written by <see cref="Write"/>: the layers chain (each fan_out is the next fan_in), their count and
     /// widths are those of hidden_layer_sizes, the output has one unit, every weight is finite.</summary>
     /// <returns>The model, or <c>model.corrupt</c> problems naming the entry.</returns>
     internal static Validation<Problem, MlpRegressorModel> Read(MlpRegressorOptions options, StateReader r)
     {
-        var layers = r.Nodes("layers", maxCount: 1024, count: options.HiddenLayerSizes.Count + 1);
-        var coefs = new List<Matrix>();
-        var intercepts = new List<Vec<double>>();
-        int? fanIn = null;
-        for (var l = 0; l < layers.Count; l++)
-        {
-            var fanOut = l < options.HiddenLayerSizes.Count ? options.HiddenLayerSizes[l] : 1;
-            var c = ModelState.Matrix(layers[l], "coefs_", fanIn, fanOut);
-            if (fanIn is null && c.Rows > ModelState.MaxFeatures) layers[l].Fail("coefs_", $"declares {c.Rows} features, more than {ModelState.MaxFeatures}");
-            fanIn = fanOut;
-            coefs.Add(c);
-            intercepts.Add(Vec<double>.Of(ModelState.Floats(layers[l], "intercepts_", fanOut)));
-        }
-        var loss = r.Floats("loss_curve_", finite: false);
-        if (loss.Length > options.MaxIter) r.Fail("loss_curve_", $"has {loss.Length} epochs, more than max_iter {options.MaxIter}");
-        var scores = r.Floats("validation_scores_", finite: false);
-        var best = r.Float("best_loss_", finite: false);
-        var nFeatures = coefs.Count > 0 ? coefs[0].Rows : 0;
-        var featureMin = ModelState.Floats(r, "feature_min_", nFeatures);
-        var featureMax = ModelState.Floats(r, "feature_max_", nFeatures);
-        return ModelState.Finish(r, () => new MlpRegressorModel(options, coefs, intercepts, loss, scores, best, Vec<double>.Of(featureMin), Vec<double>.Of(featureMax)));
+        var (coefs, intercepts) = MlpNetwork.ReadLayers(r, options.HiddenLayerSizes, 1);
+        var h = MlpNetwork.ReadHistory(r, options.MaxIter, coefs);
+        return ModelState.Finish(r, () => new MlpRegressorModel(options, coefs, intercepts, h.Loss, h.Scores, h.Best, h.FeatureMin, h.FeatureMax));
     }
 
     private static List<Problem> Validate(MlpRegressorOptions options, Matrix x, IReadOnlyList<double> y)

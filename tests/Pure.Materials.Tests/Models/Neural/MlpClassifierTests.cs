@@ -2,6 +2,7 @@ using System.Text.Json;
 using Pure.Materials.Core;
 using Pure.Materials.Models.Neural;
 using Xunit;
+using static Pure.Materials.Tests.Models.Neural.SklearnMlpReference;
 
 namespace Pure.Materials.Tests.Models.Neural;
 
@@ -16,39 +17,10 @@ namespace Pure.Materials.Tests.Models.Neural;
 /// 1e-6 absolute (the bound for predictions), the same n_iter_, validation scores and labels.</remarks>
 public class MlpClassifierTests
 {
-    private static readonly JsonDocument Reference = JsonDocument.Parse(File.ReadAllText(
-        Path.Combine(AppContext.BaseDirectory, "Reference", "sklearn-1.2.1", "mlp_classifier.json")));
-
-    private static double[][] Arrays(JsonElement e) => e.EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
-
-    private static double[] Flat(JsonElement matrix) => matrix.EnumerateArray().SelectMany(r => r.EnumerateArray().Select(v => v.GetDouble())).ToArray();
+    private static readonly JsonDocument Reference = SklearnMlpReference.Load("mlp_classifier.json");
 
     public static TheoryData<string> Configs() => ["binary_adam_relu", "binary_sgd_logistic_nesterov", "binary_adam_tanh_early_stopping",
         "multi_adam_tanh_stops", "multi_sgd_relu_adaptive", "multi_adam_relu_early_stopping"];
-
-    private static MlpClassifierOptions Options(JsonElement p) => new()
-    {
-        Network = new MlpRegressorOptions
-        {
-            HiddenLayerSizes = p.GetProperty("hidden_layer_sizes").EnumerateArray().Select(v => v.GetInt32()).ToArray(),
-            Activation = p.GetProperty("activation").GetString() switch { "relu" => MlpActivation.Relu, "tanh" => MlpActivation.Tanh, "logistic" => MlpActivation.Logistic, _ => MlpActivation.Identity },
-            Solver = p.GetProperty("solver").GetString() == "adam" ? MlpSolver.Adam : MlpSolver.Sgd,
-            Alpha = p.GetProperty("alpha").GetDouble(),
-            BatchSize = p.GetProperty("batch_size").GetInt32(),
-            LearningRateInit = p.GetProperty("learning_rate_init").GetDouble(),
-            MaxIter = p.GetProperty("max_iter").GetInt32(),
-            Tol = p.GetProperty("tol").GetDouble(),
-            NIterNoChange = p.GetProperty("n_iter_no_change").GetInt32(),
-            Momentum = p.TryGetProperty("momentum", out var m) ? m.GetDouble() : 0.9,
-            NesterovsMomentum = !p.TryGetProperty("nesterovs_momentum", out var n) || n.GetBoolean(),
-            LearningRate = p.TryGetProperty("learning_rate", out var lr) ? lr.GetString() switch { "invscaling" => MlpLearningRate.InvScaling, "adaptive" => MlpLearningRate.Adaptive, _ => MlpLearningRate.Constant } : MlpLearningRate.Constant,
-            PowerT = p.TryGetProperty("power_t", out var pt) ? pt.GetDouble() : 0.5,
-            EarlyStopping = p.TryGetProperty("early_stopping", out var es) && es.GetBoolean(),
-            ValidationFraction = p.TryGetProperty("validation_fraction", out var vf) ? vf.GetDouble() : 0.1,
-            Shuffle = false,
-            ClipInputs = false,
-        },
-    };
 
     [Theory]
     [MemberData(nameof(Configs))]
@@ -59,7 +31,7 @@ public class MlpClassifierTests
         var data = root.GetProperty(c.GetProperty("data").GetString()!);
         var x = Matrix.FromRows(Arrays(data.GetProperty("X")));
         var y = data.GetProperty("y").EnumerateArray().Select(v => v.GetInt32()).ToArray();
-        var options = Options(c.GetProperty("params"));
+        var options = new MlpClassifierOptions { Network = Options(c.GetProperty("params")) };
         var coefs = c.GetProperty("init_coefs").EnumerateArray().Select(Flat).ToArray();
         var intercepts = Arrays(c.GetProperty("init_intercepts"));
         (int[], int[])? split = c.GetProperty("split").ValueKind == JsonValueKind.Null ? null

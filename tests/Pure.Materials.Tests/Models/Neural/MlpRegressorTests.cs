@@ -2,6 +2,7 @@ using System.Text.Json;
 using Pure.Materials.Core;
 using Pure.Materials.Models.Neural;
 using Xunit;
+using static Pure.Materials.Tests.Models.Neural.SklearnMlpReference;
 
 namespace Pure.Materials.Tests.Models.Neural;
 
@@ -15,33 +16,9 @@ namespace Pure.Materials.Tests.Models.Neural;
 /// (a wrong L2 factor, Adam bias correction or stopping rule moves the loss by 1e-4 or more).</remarks>
 public class MlpRegressorTests
 {
-    private static readonly JsonDocument Reference = JsonDocument.Parse(File.ReadAllText(
-        Path.Combine(AppContext.BaseDirectory, "Reference", "sklearn-1.2.1", "mlp_regressor.json")));
-
-    private static double[][] Arrays(JsonElement e) => e.EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
-
-    private static double[] Flat(JsonElement matrix) => matrix.EnumerateArray().SelectMany(r => r.EnumerateArray().Select(v => v.GetDouble())).ToArray();
+    private static readonly JsonDocument Reference = SklearnMlpReference.Load("mlp_regressor.json");
 
     public static TheoryData<string> Configs() => ["adam_relu", "adam_tanh_stops", "sgd_logistic_nesterov", "sgd_identity_adaptive"];
-
-    private static MlpRegressorOptions Options(JsonElement p) => new()
-    {
-        HiddenLayerSizes = p.GetProperty("hidden_layer_sizes").EnumerateArray().Select(v => v.GetInt32()).ToArray(),
-        Activation = p.GetProperty("activation").GetString() switch { "relu" => MlpActivation.Relu, "tanh" => MlpActivation.Tanh, "logistic" => MlpActivation.Logistic, _ => MlpActivation.Identity },
-        Solver = p.GetProperty("solver").GetString() == "adam" ? MlpSolver.Adam : MlpSolver.Sgd,
-        Alpha = p.GetProperty("alpha").GetDouble(),
-        BatchSize = p.GetProperty("batch_size").GetInt32(),
-        LearningRateInit = p.GetProperty("learning_rate_init").GetDouble(),
-        MaxIter = p.GetProperty("max_iter").GetInt32(),
-        Tol = p.GetProperty("tol").GetDouble(),
-        NIterNoChange = p.GetProperty("n_iter_no_change").GetInt32(),
-        Momentum = p.TryGetProperty("momentum", out var m) ? m.GetDouble() : 0.9,
-        NesterovsMomentum = !p.TryGetProperty("nesterovs_momentum", out var n) || n.GetBoolean(),
-        LearningRate = p.TryGetProperty("learning_rate", out var lr) ? lr.GetString() switch { "invscaling" => MlpLearningRate.InvScaling, "adaptive" => MlpLearningRate.Adaptive, _ => MlpLearningRate.Constant } : MlpLearningRate.Constant,
-        PowerT = p.TryGetProperty("power_t", out var pt) ? pt.GetDouble() : 0.5,
-        Shuffle = false,
-        ClipInputs = false,
-    };
 
     [Theory]
     [MemberData(nameof(Configs))]
