@@ -12,7 +12,7 @@ namespace Pure.Materials.Properties;
 /// h = 1e-5, computed in float64, against the tape's gradient. Float64 tape: within 1e-6 (1 + |gradient|). The finite
 /// difference's own error is about h² |L'''| + eps |L| / h, near 1e-10 for these magnitudes, so the tolerance is four orders
 /// above its noise. Float32 tape (every input, and w, rounded to float32 first; the finite differences of the float64 function
-/// at those same values): within 1e-4 (1 + |gradient|). Float32 rounds each operation at u = 6e-8 relative; a gradient entry
+/// at those same values): within 1e-4 (1 + |gradient|), and its values within 1e-5 (1 + |value|) of float64's. Float32 rounds each operation at u = 6e-8 relative; a gradient entry
 /// here passes through at most a few tens of operations on values of order 1-10 (sums of at most 6 terms, softmax rows of 5),
 /// so its error is at most a few hundred u, about 1e-5 (1 + |gradient|); a wrong derivative (even a 0.1% error in one
 /// factor) is off by more than 1e-4. Inputs of operations with a kink (ReLU, |x|, Huber) keep a margin of 0.05 from it (h is
@@ -52,6 +52,16 @@ public class AutodiffProperties
         var vars = inputs.Select((t, i) => differentiate is null || differentiate[i] ? tape.Parameter(t.To(dtype)) : tape.Constant(t.To(dtype))).ToArray();
         var output = f(tape, vars);
         if (output.DType != dtype) return false;
+        if (dtype == DType.Float32)
+        {
+            // The float32 values themselves: within 1e-5 (1 + |y|) of the float64 operation at the same inputs (a few roundings at
+            // 6e-8 each), so a float32 forward pass cannot be wrong while its gradient is right.
+            var t64 = new Tape();
+            var y64 = f(t64, inputs.Select(t64.Constant).ToArray()).Value.ToArray();
+            var y32 = output.Value.ToArray();
+            for (var i = 0; i < y64.Length; i++)
+                if (!(Math.Abs(y32[i] - y64[i]) <= 1e-5 * (1 + Math.Abs(y64[i])))) return false;
+        }
         var cursor = new RngCursor(Rng.FromSeed(seed ^ 0x5EED));
         var w = Values(ref cursor, [.. output.Shape]).To(DType.Float32).To(DType.Float64); // float32-representable
         var loss = Ops.Sum(Ops.Mul(output, tape.Constant(w.To(dtype))));
