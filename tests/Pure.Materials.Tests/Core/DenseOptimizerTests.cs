@@ -90,7 +90,7 @@ public class DenseOptimizerTests
     public static TheoryData<string> TrainingConfigs() => ["adamw-cosine", "adamw-step", "adam", "sgd-invscaling", "sgd-adaptive"];
 
     /// <summary>Whole trainings: the dense trainer (DenseNetwork + DenseOptimizer) against the tape trainer (the tape's graph + the
-    /// public Adam/Sgd, the classifier's path) from the same weights and seed: every weight, loss and learning-rate decision equal bit
+    /// public Adam/Sgd, the classifier's former path, kept as the reference) from the same weights and seed: every weight, loss and learning-rate decision equal bit
     /// for bit, with weight_decay, the schedules, dropout and gradient clipping.</summary>
     [Theory]
     [MemberData(nameof(TrainingConfigs))]
