@@ -77,7 +77,7 @@ public class DenseOptimizerTests
     {
         public (DenseLoss Loss, double[] Targets)? Dense => dense ? (DenseLoss.HalfSquared, [.. y]) : null;
 
-        public double? Reported(double[] output, int[] idx) => null;
+        public Func<double[], int[], double>? Reported => null;
 
         public (Var Loss, double? Reported) Loss(Var output, int[] idx) =>
             (Ops.Scale(Ops.MseLoss(output, output.Tape.Constant(Tensor.Own(idx.Select(i => y[i]).ToArray(), [idx.Length, 1]))), 0.5), null);

@@ -247,7 +247,7 @@ public static class MlpClassifier
             tape ? null : (outputs == 1 ? DenseLoss.Logistic : DenseLoss.Softmax, index.Select(k => (double)k).ToArray());
 
         // The dense step's gradient is scikit-learn's (p - y) / |B|; the reported value is scikit-learn's clipped log-loss.
-        public double? Reported(double[] output, int[] idx) => LogLoss(Probabilities(output, outputs), outputs, index, idx);
+        public Func<double[], int[], double>? Reported => (output, idx) => LogLoss(Probabilities(output, outputs), outputs, index, idx);
 
         public (Var Loss, double? Reported) Loss(Var output, int[] idx)
         {

@@ -53,7 +53,7 @@ internal static partial class MlpNetwork
     private sealed class DenseTrainer<T> : IBatchTrainer where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly MlpRegressorOptions _o;
-        private readonly IMlpHead _head;
+        private readonly Func<double[], int[], double>? _reported;
         private readonly DenseLoss _loss;
         private readonly DenseNetwork<T> _net;
         private readonly T[] _x;
@@ -67,7 +67,7 @@ internal static partial class MlpNetwork
             IReadOnlyList<double> y)
         {
             _o = o;
-            _head = head;
+            _reported = head.Reported;
             _loss = loss;
             static T[] Own(double[] a) => typeof(T) == typeof(double) ? (T[])(object)a : a.Select(T.CreateTruncating).ToArray();
             _net = new DenseNetwork<T>([.. sizes], CoreActivation(o.Activation), coefs.Select(Own).ToArray(), intercepts.Select(Own).ToArray());
@@ -97,7 +97,7 @@ internal static partial class MlpNetwork
                 _batchY[r] = _y[idx[r]];
             }
             var (value, next) = _net.Step(_batchX, _batchY, n, _loss, _o.HuberDelta, _o.Alpha, _o.Dropout, rng);
-            if (_head.Reported(Widen(_net.Output), idx) is { } reported) value = reported + _net.Penalty; // the tape's r0 + penalty
+            if (_reported is not null) value = _reported(Widen(_net.Output), idx) + _net.Penalty; // the tape's r0 + penalty
             T[][] grads = [.. _net.WeightGradients, .. _net.BiasGradients];
             if (_o.MaxGradNorm is { } maxNorm)
             {

@@ -27,9 +27,9 @@ internal interface IMlpHead
     /// <see cref="Loss"/> (kept to test the dense step against the tape).</summary>
     (DenseLoss Loss, double[] Targets)? Dense { get; }
 
-    /// <summary>The reported data term of a dense-step batch from its output layer (idx.Length, Outputs) row-major in float64
-    /// (scikit-learn's clipped log-loss for the classifier); null reports the dense step's own value.</summary>
-    double? Reported(double[] output, int[] idx);
+    /// <summary>The reported data term of a dense-step batch from its output layer (idx.Length, Outputs) row-major in float64 and
+    /// the batch's rows (scikit-learn's clipped log-loss for the classifier); null reports the dense step's own value.</summary>
+    Func<double[], int[], double>? Reported { get; }
 }
 
 /// <summary>The network and training loop shared by <c>MlpRegressor</c> and <c>MlpClassifier</c>: scikit-learn 1.2.1's

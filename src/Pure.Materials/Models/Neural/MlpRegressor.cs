@@ -339,7 +339,7 @@ public static class MlpRegressor
         public (DenseLoss Loss, double[] Targets)? Dense =>
             (o.Loss switch { MlpLoss.Huber => DenseLoss.Huber, MlpLoss.AbsoluteError => DenseLoss.Absolute, _ => DenseLoss.HalfSquared }, [.. y]);
 
-        public double? Reported(double[] output, int[] idx) => null;
+        public Func<double[], int[], double>? Reported => null;
 
         public (Var Loss, double? Reported) Loss(Var output, int[] idx)
         {
