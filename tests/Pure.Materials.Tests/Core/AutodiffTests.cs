@@ -56,6 +56,29 @@ public class AutodiffTests
         Assert.Equal([0.5, 0.5, 0.5, 0.5, 1 / 3.0, 1 / 3.0, 1 / 3.0, 1 / 3.0, 1 / 3.0, 1 / 3.0], g.Of(atoms).ToArray());
     }
 
+    /// <summary>Message passing in float32 (a crystal graph network's pattern): atom features gathered along bonds, summed per atom,
+    /// mean-pooled per crystal, the loss cast to float64; values and gradients by hand (all exact in float32).</summary>
+    [Fact]
+    public void Float32_GatherSegmentSumSegmentMean_ByHand_ThroughACast()
+    {
+        var tape = new Tape();
+        var atoms = tape.Parameter(Tensor.From([1f, 2f, 3f, 4f, 5f, 6f], 3, 2));
+        var bonds = Ops.Gather(atoms, [1, 0, 2, 2]);              // [3, 4], [1, 2], [5, 6], [5, 6]
+        var perAtom = Ops.SegmentSum(bonds, [0, 0, 1, 2], 3);     // atom 0 [4, 6], atom 1 [5, 6], atom 2 [5, 6]
+        var crystals = Ops.SegmentMean(perAtom, [0, 0, 1], 2);    // crystal 0 [4.5, 6], crystal 1 [5, 6]
+        Assert.Equal(DType.Float32, crystals.DType);
+        Assert.Equal([4.5f, 6f, 5f, 6f], crystals.Value.Float32Span.ToArray());
+        var loss = Ops.Cast(Ops.Sum(crystals), DType.Float64);
+        Assert.Equal(21.5, loss.Value.Single);
+        var g = tape.Backward(loss).Of(atoms);
+        // d loss / d perAtom: 0.5 for atoms 0 and 1 (crystal 0's mean), 1 for atom 2; bonds 0, 1 -> atom 0, bond 2 -> atom 1,
+        // bond 3 -> atom 2; so atom row 1 gets bond 0's 0.5, row 0 bond 1's 0.5, row 2 bond 2's 0.5 plus bond 3's 1.
+        Assert.Equal(DType.Float32, g.DType);
+        Assert.Equal([0.5f, 0.5f, 0.5f, 0.5f, 1.5f, 1.5f], g.Float32Span.ToArray());
+        Assert.Throws<InvalidOperationException>(() => g.Span.Length); // a float32 tensor has no float64 span
+        Assert.Throws<ArgumentException>(() => Ops.Add(atoms, tape.Constant(Tensor.Zeros(3, 2)))); // no silent mixing
+    }
+
     [Fact]
     public void BatchNormTrain_NormalisesEachColumn_AndReturnsPyTorchsRunningStatistics()
     {
