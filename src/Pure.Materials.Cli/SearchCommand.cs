@@ -79,19 +79,20 @@ internal static class SearchCommand
             from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
             from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.Cv.TargetUnit))
             from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
-                .Map(f => { labels = f.Labels; return f; }))
+                .Map(f => { labels = f.Labels; CvCommand.CategoricalNote(dataset); return f; }))
             from scheme in Step.From(() => Scheme(a.Cv, a.InnerFolds, table, dataset))
             from settings in points
-            from candidates in Step.From(() => SearchSpace.Candidates(kind, a.Cv.Model, fixedSettings, settings, pipeline.Impute, pipeline.Scale))
+            from candidates in Step.From(() => SearchSpace.Candidates(kind, a.Cv.Model, fixedSettings, settings, pipeline.Impute, pipeline.Scale)
+                .Map(cs => cs.Select(c => c with { Pipeline = c.Pipeline.WithOneHot(features.OneHot) }).ToArray()))
             from result in CvCommand.Timed("search", seconds, holdOut is { } tf
                 ? Step.Random(rng => scheme.HoldOut(dataset.Count, tf, rng).Map(split => { used = [split]; return split; })
                     .Bind(split => ModelSearch.SelectThenTest(searchOptions, candidates, features.X, target, split, scheme, rng.Split().Right))
                     .Map(s => (Search: s.Search, Test: (SelectionThenTest?)s, Nested: (NestedReport?)null)))
                 : a.Nested
-                    ? from outer in CvCommand.MakeSplits(splitKind, table, dataset, features.X).Select(o => used = o)
+                    ? from outer in CvCommand.MakeSplits(splitKind, table, dataset, CvCommand.SplitFeatures(features)).Select(o => used = o)
                       from n in Step.Random(rng => ModelSearch.Nested(searchOptions, candidates, features.X, target, outer, scheme, rng))
                       select (Search: n.Folds[0].Search, Test: (SelectionThenTest?)null, Nested: (NestedReport?)n)
-                    : from splits in CvCommand.MakeSplits(splitKind, table, dataset, features.X).Select(o => used = o)
+                    : from splits in CvCommand.MakeSplits(splitKind, table, dataset, CvCommand.SplitFeatures(features)).Select(o => used = o)
                       from s in ModelSearch.Step(searchOptions, candidates, features.X, target, splits)
                       select (Search: s, Test: (SelectionThenTest?)null, Nested: (NestedReport?)null))
             select (dataset, target, features, result, scheme);
