@@ -328,7 +328,7 @@ public sealed partial record Dataset(
                 var cell = table.Rows[r][featureCols[j]].Trim();
                 if (MissingTokens.Contains(cell)) values[r * nf + j] = double.NaN;
                 else if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out values[r * nf + j]) || double.IsInfinity(values[r * nf + j]))
-                    problems.Add(new Problem("data.non_numeric_feature", $"'{cell}' is not a number; feature columns must be numeric (leave the cell empty for a missing value; to one-hot encode the column as categories, name it in DatasetSpec.CategoricalColumns)", r + 1, spec.FeatureColumns[j]));
+                    problems.Add(new Problem("data.non_numeric_feature", $"'{cell}' is not a number; feature columns must be numeric (leave the cell empty for a missing value{(spec.DetectCategorical ? "; to one-hot encode the column as categories, name it in DatasetSpec.CategoricalColumns" : "")})", r + 1, spec.FeatureColumns[j]));
                 else if (Math.Abs(values[r * nf + j]) > MaxMagnitude && problems.All(p => p.Code != "data.too_large" || p.Column != spec.FeatureColumns[j]))
                     problems.Add(TooLarge(cell, r + 1, spec.FeatureColumns[j], "feature"));
             }
