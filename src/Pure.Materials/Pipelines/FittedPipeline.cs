@@ -247,13 +247,17 @@ public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, 
     /// training rows with that stream gives fold k's model.</param>
     /// <param name="seed">The run's seed, recorded with the model.</param>
     /// <returns>The fitted pipeline, or the first failing step's problems, <c>model.not_saveable</c> for a learner without a model
-    /// format, <c>param.unsupported_task</c> when the learner does not solve the target's task.</returns>
+    /// format, <c>param.unsupported_task</c> when the learner does not solve the target's task, <c>param.out_of_range</c> for a
+    /// one-hot step that is not the first step.</returns>
     public static Validation<Problem, FittedPipeline> Fit(PipelineSpec spec, FeatureSet features, TaskTarget target, string targetName,
         IReadOnlyList<Composition>? compositions, Rng rng, long? seed = null)
     {
         if (spec.Learner.Task != target.Kind)
             return Valid.Fail<FittedPipeline>("param.unsupported_task",
                 $"learner '{spec.Learner.Name}' is a {(spec.Learner.Task == TaskKind.Regression ? "regressor" : "classifier")}, the target '{targetName}' needs a {(target.Kind == TaskKind.Regression ? "regressor" : "classifier")}");
+        if (spec.Steps.Skip(1).OfType<PipelineStep.OneHot>().Any())
+            return Valid.Fail<FittedPipeline>("param.out_of_range",
+                "the one-hot encoder reads the raw category codes of the features, so it must be the pipeline's first step (PipelineSpec.Steps[0])");
         var declared = FittedLearner.Declare(spec.Learner.Name, spec.Learner.Task);
         if (declared.IsFail) return Valid.Fail<FittedPipeline>(declared.Problems());
         var (learnerRng, stepRng) = spec.Steps.Any(s => s.IsRandom) ? rng.Split() : (rng, rng);

@@ -177,6 +177,8 @@ public static class ModelFile
         {
             var step = FittedStep.Read(rs, width);
             if (step.IsFail) return Valid.Fail<FittedPipeline>(step.Problems());
+            if (steps.Count > 0 && step.OrThrow() is FittedStep.OneHot)
+                return Valid.Fail<FittedPipeline>(Corrupt($"pipeline/steps/{steps.Count}", "is a one_hot_encoder after another step; it must be the first step"));
             steps.Add(step.OrThrow());
             width = steps[^1].Labels(Enumerable.Repeat("", width).ToArray()).Count;
         }

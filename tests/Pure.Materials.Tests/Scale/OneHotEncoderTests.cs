@@ -1,4 +1,6 @@
-using System.Collections.Immutable;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json.Nodes;
 using Pure.Materials.Core;
 using Pure.Materials.Data;
 using Pure.Materials.Evaluate;
@@ -140,6 +142,87 @@ public class OneHotEncoderTests
         // Without the encoder the codes would be used as numbers: a different (wrong) model.
         var raw = CrossValidation.Run(options with { OneHot = null }, fs.X, ds.Target!, [split], Rng.FromSeed(7)).OrThrow();
         Assert.NotEqual(raw.Folds[0].Predictions[0], cv.Folds[0].Predictions[0]);
+    }
+
+    private static FittedPipeline FitTable()
+    {
+        var ds = Load(Table, new DatasetSpec { TargetColumn = "y", FeatureColumns = ["kind", "x"], DetectCategorical = true });
+        var fs = CompositionFeaturizers.Build([], ds).OrThrow();
+        var ridge = Learners.Parse("ridge", new Dictionary<string, string>()).OrThrow();
+        var input = new PipelineInput(null, [], MissingElementValue.NaN, ["kind", "x"]) { CategoricalColumns = ["kind"] };
+        IReadOnlyList<PipelineStep> steps = [new PipelineStep.OneHot(fs.OneHot!), .. PipelineSpec.Front(ImputeStrategy.Mean, ScaleStrategy.Standard)];
+        return FittedPipeline.FitFeatures(new PipelineSpec(input, steps, ridge), fs, ds.Target!, null, new PipelineTarget("y", ""), Rng.FromSeed(3)).OrThrow();
+    }
+
+    /// <summary>Saves the pipeline, edits its manifest, and reads it back.</summary>
+    private static LanguageExt.Validation<Problem, (FittedPipeline Pipeline, ModelFileHeader Header)> Tampered(FittedPipeline pipeline, Action<JsonObject> edit)
+    {
+        using var saved = new MemoryStream();
+        ModelFile.Write(saved, ModelFile.ToState(pipeline).OrThrow(), ModelFileHeader.Now());
+        var entries = new Dictionary<string, byte[]>();
+        using (var zip = new ZipArchive(new MemoryStream(saved.ToArray()), ZipArchiveMode.Read))
+            foreach (var e in zip.Entries)
+            {
+                using var s = e.Open();
+                using var m = new MemoryStream();
+                s.CopyTo(m);
+                entries[e.FullName] = m.ToArray();
+            }
+        var manifest = (JsonObject)JsonNode.Parse(entries["manifest.json"])!;
+        edit((JsonObject)manifest["pipeline"]!);
+        entries["manifest.json"] = Encoding.UTF8.GetBytes(manifest.ToJsonString());
+        var output = new MemoryStream();
+        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+            foreach (var (name, bytes) in entries)
+            {
+                using var s = zip.CreateEntry(name).Open();
+                s.Write(bytes);
+            }
+        output.Position = 0;
+        return ModelFile.Read(output);
+    }
+
+    private static JsonObject OneHotNode(JsonObject pipeline) => (JsonObject)pipeline["steps"]!["nodes"]![0]!;
+
+    private static JsonObject Text(string t) => new() { ["text"] = t };
+
+    [Fact]
+    public void TamperedOneHotEntries_AreModelCorruptProblems_NeverExceptions()
+    {
+        var pipeline = FitTable();
+        Assert.True(Tampered(pipeline, _ => { }).IsSuccess);
+        var stray = Tampered(pipeline, p => ((JsonArray)OneHotNode(p)["columns"]!["nodes"]![0]!["categories_"]!["nodes"]!).Add(Text("zz"))).Problems().Single();
+        Assert.Equal("model.corrupt", stray.Code);
+        Assert.Contains("category 'zz' outside its values", stray.Message);
+        var index = Tampered(pipeline, p => OneHotNode(p)["columns"]!["nodes"]![0]!["index"] = new JsonObject { ["int"] = 7 }).Problems().Single();
+        Assert.Equal("model.corrupt", index.Code);
+        var unknown = Tampered(pipeline, p => OneHotNode(p)["handle_unknown"] = "error").Problems().Single();
+        Assert.Contains("encodes unknown categories as zeros ('ignore') only", unknown.Message);
+        var notFeature = Tampered(pipeline, p => ((JsonArray)p["input"]!["node"]!["categorical_columns"]!["nodes"]!).Add(Text("y"))).Problems().Single();
+        Assert.Contains("names 'y', which is not a feature column", notFeature.Message);
+        // Moved behind the scaler, the encoder would read scaled numbers as codes.
+        var moved = Tampered(pipeline, p =>
+        {
+            var steps = (JsonArray)p["steps"]!["nodes"]!;
+            var first = steps[0]!;
+            steps.RemoveAt(0);
+            first["n_features_in_"] = new JsonObject { ["int"] = 2 };
+            steps.Add(first);
+        }).Problems().Single();
+        Assert.Equal("model.corrupt", moved.Code);
+    }
+
+    [Fact]
+    public void FittedPipeline_RefusesAOneHotStepAfterAnotherStep()
+    {
+        var ds = Load(Table, new DatasetSpec { TargetColumn = "y", FeatureColumns = ["kind", "x"], DetectCategorical = true });
+        var fs = CompositionFeaturizers.Build([], ds).OrThrow();
+        var ridge = Learners.Parse("ridge", new Dictionary<string, string>()).OrThrow();
+        var spec = new PipelineSpec(new PipelineInput(null, [], MissingElementValue.NaN, ["kind", "x"]),
+            [new PipelineStep.StandardScale(), new PipelineStep.OneHot(fs.OneHot!)], ridge);
+        var p = FittedPipeline.FitFeatures(spec, fs, ds.Target!, null, new PipelineTarget("y", ""), Rng.FromSeed(3)).Problems().Single();
+        Assert.Equal("param.out_of_range", p.Code);
+        Assert.Contains("first step", p.Message);
     }
 
     [Fact]
