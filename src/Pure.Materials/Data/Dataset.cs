@@ -339,7 +339,8 @@ public sealed partial record Dataset(
             [.. spec.FeatureColumns], Matrix.Own(n, nf, values)) { ClassNames = classNames, Categories = categories });
     }
 
-    /// <summary>True when a column has at least one filled cell and none of its filled cells parses as a number.</summary>
+    /// <summary>True when a column has at least one filled cell and none of its filled cells parses as a number or is a number with a
+    /// decimal comma or a unit (<see cref="NotALabel"/>).</summary>
     private static bool AllText(CsvTable table, int column)
     {
         var any = false;
@@ -347,7 +348,9 @@ public sealed partial record Dataset(
         {
             var cell = row[column].Trim();
             if (MissingTokens.Contains(cell)) continue;
-            if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return false;
+            // A number written with a decimal comma or a unit (2,1 or 2.1 eV) is a formatting slip, not a category: the column stays
+            // numeric and each such cell is reported with its fix.
+            if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || NotALabel(cell) is not null) return false;
             any = true;
         }
         return any;

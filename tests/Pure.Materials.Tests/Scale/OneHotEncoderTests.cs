@@ -87,6 +87,15 @@ public class OneHotEncoderTests
         Assert.Equal(("data.non_numeric_feature", 2, "mixed"), (p.Code, p.Row!.Value, p.Column!));
         Assert.Contains("CategoricalColumns", p.Message);
 
+        // Numbers written with a decimal comma or a unit are a formatting slip, not categories: the column stays numeric and is refused.
+        var comma = Dataset.FromTable(new DatasetSpec { TargetColumn = "y", FeatureColumns = ["g"], DetectCategorical = true },
+            Csv.Read(new StringReader("g,y\n\"2,1\",1\n\"3,5\",2\n"), "t.csv").OrThrow()).Problems();
+        Assert.Equal(2, comma.Count());
+        Assert.All(comma, p => Assert.Equal("data.non_numeric_feature", p.Code));
+        var unit = Dataset.FromTable(new DatasetSpec { TargetColumn = "y", FeatureColumns = ["g"], DetectCategorical = true },
+            Csv.Read(new StringReader("g,y\n2.1 eV,1\n3.5 eV,2\n"), "t.csv").OrThrow()).Problems();
+        Assert.Equal(2, unit.Count());
+
         // Without detection a text column is refused as before.
         Assert.Equal("data.non_numeric_feature", Dataset.FromTable(new DatasetSpec { TargetColumn = "y", FeatureColumns = ["crys"] },
             Csv.Read(new StringReader(csv), "t.csv").OrThrow()).Problems().First().Code);
