@@ -12,6 +12,32 @@ public class ScaleProperties
 {
     private static bool Near(double expected, double actual, double tolerance) => Math.Abs(actual - expected) <= tolerance;
 
+    /// <summary>One-hot encoding of a random categorical column (codes of m values, some missing) beside a numeric one: on the
+    /// training rows every block holds exactly one 1; on other rows at most one, none exactly when the category is unknown; the numeric
+    /// column passes through; the names match the output width.</summary>
+    [Property]
+    public bool OneHotEncoder_TrainingRowsHaveOneOnePerBlock_OtherRowsAtMostOne_NumbersPassThrough(PositiveInt values, NonNegativeInt seed, PositiveInt rows)
+    {
+        var m = 1 + values.Get % 8;
+        var n = 2 + rows.Get % 40;
+        var random = new Random(seed.Get);
+        var x = Matrix.Build(n, 3, (i, j) => j == 1 ? random.NextDouble() : random.Next(5) == 0 ? double.NaN : random.Next(m));
+        var book = Enumerable.Range(0, m).Select(k => "v" + k).ToArray();
+        var options = new OneHotEncoderOptions([new OneHotColumn(0, "a", book), new OneHotColumn(2, "b", book)]);
+        var train = x.SelectRows([.. Enumerable.Range(0, n / 2 + 1)]);
+        var model = OneHotEncoder.Fit(options, train).OrThrow();
+        var unknown = OneHotEncoder.Unknown(model, x).Select(u => (u.Row, u.Column)).ToHashSet();
+        var z = OneHotEncoder.Transform(model, x);
+        var (wa, wb) = (model.Categories[0].Count, model.Categories[1].Count);
+        bool Block(int i, int start, int width, string column) =>
+            Enumerable.Range(start, width).Sum(j => z[i, j]) is var sum
+            && Enumerable.Range(start, width).All(j => z[i, j] is 0.0 or 1.0)
+            && (i <= n / 2 ? sum == 1.0 : sum == (unknown.Contains((i, column)) ? 0.0 : 1.0));
+        return z.Cols == wa + 1 + wb && OneHotEncoder.FeatureNames(model, ["a", "num", "b"]).Count == z.Cols
+            && Enumerable.Range(0, n).All(i => Block(i, 0, wa, "a") && z[i, wa] == x[i, 1] && Block(i, wa + 1, wb, "b"))
+            && unknown.All(u => u.Row > n / 2);
+    }
+
     [Property]
     public bool StandardScaler_InverseTransformOfTransform_GivesBackTheRows(Features features)
     {

@@ -23,6 +23,22 @@ internal sealed record CvArgs(
     /// <summary><c>--molecular-cations</c> as given (e.g. <c>MA,FA</c>), or null for none.</summary>
     public string? MolecularCations { get; init; }
 
+    /// <summary><c>--categorical-columns</c> as given (e.g. <c>crys_sys,spg_num</c>), or null for none.</summary>
+    public string? CategoricalColumns { get; init; }
+
+    /// <summary>The named categorical columns.</summary>
+    public string[] CategoricalList => (CategoricalColumns ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The feature columns and then the categorical columns not among them (the columns a run reads as features).</summary>
+    public string[] ColumnList
+    {
+        get
+        {
+            var named = (FeatureColumns ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return [.. named, .. CategoricalList.Where(c => !named.Contains(c)).Distinct()];
+        }
+    }
+
     /// <summary><c>--representative K</c>: the number of k-means clusters of a representative split, or null.</summary>
     public int? Representative { get; init; }
 
@@ -62,8 +78,8 @@ internal static class CvCommand
             from dataset in Timed("parse", seconds, () => Dataset.FromTable(spec, table))
             from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.TargetUnit))
             from features in Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
-                .Map(f => { labels = f.Labels; return f; }))
-            from splits in MakeSplits(splitKind, table, dataset, features.X)
+                .Map(f => { labels = f.Labels; pipeline = pipeline.WithOneHot(f.OneHot); if (a.Verbose) CategoricalNote(dataset); return f; }))
+            from splits in MakeSplits(splitKind, table, dataset, SplitFeatures(features))
             from report in Timed("cross_validate", seconds, Step.Random(rng =>
             {
                 cvStream = rng;
@@ -190,9 +206,11 @@ internal static class CvCommand
             problems.Add(new Problem("param.conflict", "--skipped-report lists the rows --on-error skip leaves out; add --on-error skip or drop --skipped-report"));
         var featureColumns = (a.FeatureColumns ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var featurizerNames = FeaturizerNames(a);
+        if (a.CategoricalList.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            problems.Add(new Problem("param.invalid_value", $"--categorical-columns names '{twice.Key}' twice; name each column once"));
         if (featurizerNames.Length > 0 && a.FormulaColumn is null)
             problems.Add(new Problem("param.missing", "--featurizers needs --formula-column NAME (the column holding the formulas)"));
-        if (featurizerNames.Length == 0 && featureColumns.Length == 0)
+        if (featurizerNames.Length == 0 && a.ColumnList.Length == 0)
             problems.Add(new Problem("param.missing", "no features: give --formula-column NAME (Magpie features by default) and/or --feature-columns A,B,..."));
         var featurizers = featurizerNames.Length == 0 ? [] : CompositionFeaturizers.Parse(featurizerNames).Match(f => f, ps => { problems.AddRange(ps); return []; });
 
@@ -247,6 +265,8 @@ internal static class CvCommand
             FoldColumn = a.FoldColumn,
             FeatureColumns = [.. featureColumns],
             MolecularCations = cations,
+            CategoricalColumns = [.. a.CategoricalList],
+            DetectCategorical = true,
         };
         var learner = parsedLearner.OrThrow();
         if (a.Select is not null)
@@ -264,7 +284,7 @@ internal static class CvCommand
     /// <returns>The note for stderr, or null when there is nothing to say.</returns>
     internal static string? FeatureNote(CvArgs a)
     {
-        var columns = (a.FeatureColumns ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var columns = a.ColumnList;
         if (columns.Length == 0 || a.FormulaColumn is null) return null;
         return a.Featurizers is null
             ? $"note: features are the --feature-columns only ({string.Join(",", columns)}); the formulas of '{a.FormulaColumn}' are not featurized without --featurizers (add --featurizers magpie to use both)"
@@ -282,8 +302,23 @@ internal static class CvCommand
 
     /// <summary>The featurizers a run uses: <c>--featurizers</c>, or magpie when formulas are given without feature columns.</summary>
     internal static string FeaturizerNames(CvArgs a) =>
-        a.Featurizers ?? (a.FormulaColumn is not null
-            && (a.FeatureColumns ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length == 0 ? "magpie" : "");
+        a.Featurizers ?? (a.FormulaColumn is not null && a.ColumnList.Length == 0 ? "magpie" : "");
+
+    /// <summary>Says on stderr which feature columns are one-hot encoded: those named by <c>--categorical-columns</c>, and those read as
+    /// categories because their cells are text.</summary>
+    internal static void CategoricalNote(Dataset ds)
+    {
+        foreach (var c in ds.Categories)
+            Console.Error.WriteLine($"note: column '{c.Name}' {(c.Detected ? "holds text, so it is read as categories" : "is categorical (--categorical-columns)")}: " +
+                $"one-hot encoded with the categories of the training rows only ({c.Values.Count} values in the data: {string.Join(", ", c.Values.Take(6))}{(c.Values.Count > 6 ? ", ..." : "")}" +
+                $"{(ds.ColumnFeatures.Data.Length > 0 && Enumerable.Range(0, ds.Count).Any(i => double.IsNaN(ds.ColumnFeatures[i, ds.ColumnFeatureNames.ToList().IndexOf(c.Name)])) ? "; missing cells are a category 'nan'" : "")}); " +
+                "a category the training rows lack is encoded as all zeros");
+    }
+
+    /// <summary>The features a representative split clusters: categorical columns one-hot encoded with every category of the data
+    /// (the split is unsupervised and sees every row anyway), other columns as they are.</summary>
+    internal static Matrix SplitFeatures(FeatureSet fs) =>
+        fs.OneHot is { } o ? Pure.Materials.Scale.OneHotEncoder.Fit(o, fs.X).Match(m => Pure.Materials.Scale.OneHotEncoder.Transform(m, fs.X), _ => fs.X) : fs.X;
 
     private static T Bad<T>(T fallback, string option, string value, string accepted, List<Problem> problems)
     {
@@ -340,6 +375,8 @@ internal static class CvCommand
         var x = fs.X;
         for (var j = 0; j < x.Cols && problems.Count < 20; j++)
         {
+            // A missing cell of a categorical column is a category of its own ('nan'), not a missing number.
+            if (fs.Categorical.Any(c => c.Index == j)) continue;
             int first = -1, count = 0;
             for (var i = 0; i < x.Rows; i++)
                 if (double.IsNaN(x[i, j])) { count++; if (first < 0) first = i; }
@@ -429,6 +466,7 @@ internal static class CvCommand
         // The featurizers that ran, decided by the same rule as the run (FeaturizerNames), not a second copy of it.
         new("featurizers", FeaturizerNames(a).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
         new("feature_columns", ds.ColumnFeatureNames),
+        new("categorical_columns", ds.Categories.Select(c => c.Name).ToArray()),
         new("id_column", a.IdColumn),
         new("set", a.Set),
         new("task", a.Task),

@@ -58,7 +58,8 @@ internal static class ExplainCommand
             from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
             from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.Cv.TargetUnit))
             from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
-                .Map(f => { featureNames = f.Labels; return f; }))
+                .Map(f => { featureNames = f.Labels; return f; })
+                .Bind(f => f.Categorical.Count == 0 ? Valid.Ok(f) : Valid.Fail<FeatureSet>("param.unsupported", $"explain reports SHAP values on the model's input columns and does not one-hot encode categorical columns yet ('{f.Categorical[0].Name}'); leave it out of --feature-columns/--categorical-columns here (cv, fit, search and learning-curve encode it)", null, f.Categorical[0].Name)))
             from splits in CvCommand.MakeSplits(splitKind, table, dataset, features.X)
             // The explanation takes the experiment's stream as it is and leaves the stream its three draws (fit, permutation, SHAP rows) left.
             from result in CvCommand.Timed("explain", seconds, new Step<Explanation>(rng =>

@@ -15,6 +15,7 @@ internal static class FlagNames
         ("DatasetSpec.FormulaColumn", "--formula-column"),
         ("RepresentativeSplitOptions.Clusters", "--representative K"),
         ("DatasetSpec.FeatureColumns", "--feature-columns"),
+        ("DatasetSpec.CategoricalColumns", "--categorical-columns"),
         ("DatasetSpec.ClassLabels", "--task classification"),
         ("FeatureSet.Build(featurizers)", "--featurizers"),
         ("PlotOptions.Unit", "--target-unit"),

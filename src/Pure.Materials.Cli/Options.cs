@@ -72,6 +72,15 @@ internal static class Options
                       "(a glob never matches the target, formula, id or fold column).",
     };
 
+    /// <summary><c>--categorical-columns</c>: columns one-hot encoded by a pipeline step fitted on training rows only.</summary>
+    public static Option<string?> CategoricalColumns() => new("--categorical-columns")
+    {
+        Description = "Comma-separated columns holding categories (e.g. crys_sys, or a space-group number spg_num), one-hot encoded as the pipeline's first step " +
+                      "with the categories of the training rows only (scikit-learn OneHotEncoder, handle_unknown=ignore: a category the training rows lack is all zeros; " +
+                      "a missing cell is a category of its own, 'nan'); output columns are named COLUMN_VALUE (crys_sys_cubic). They are used as features beside " +
+                      "--feature-columns. A --feature-columns column whose cells are all text is encoded the same way without being named here (said on stderr).",
+    };
+
     public static Option<string?> IdColumn() => new("--id-column")
     {
         Description = "Column of row identifiers (default: mbid, id, material_id or Index when present, else the row number).",
@@ -233,6 +242,7 @@ internal sealed class SupervisedOptions
     private readonly Option<string?> _featurizers = Options.Featurizers();
     private readonly Option<string?> _featureColumns = Options.FeatureColumns();
     private readonly Option<string?> _idColumn = Options.IdColumn();
+    private readonly Option<string?> _categorical = Options.CategoricalColumns();
     private readonly Option<string?> _cations = Options.MolecularCations();
     private readonly Option<string> _impute = Options.Impute();
     private readonly Option<string?> _scale = Options.Scale();
@@ -283,7 +293,7 @@ internal sealed class SupervisedOptions
     {
         Option?[] all =
         [
-            _data, _target, _formula, _featurizers, _featureColumns, _idColumn, _cations, _impute, _scale, _model, _set, _folds, _foldColumn, _testFraction,
+            _data, _target, _formula, _featurizers, _featureColumns, _categorical, _idColumn, _cations, _impute, _scale, _model, _set, _folds, _foldColumn, _testFraction,
             _seed, _out, _unit, _groups, _stratify, _representative, _loo, _task, _select, _onError, _skippedReport, _quiet, _json,
         ];
         foreach (var o in all)
@@ -303,5 +313,6 @@ internal sealed class SupervisedOptions
         Json = _json is not null && r.GetValue(_json),
         MolecularCations = r.GetValue(_cations),
         Representative = r.GetValue(_representative),
+        CategoricalColumns = r.GetValue(_categorical),
     };
 }

@@ -119,7 +119,19 @@ internal static class PredictCommand
         from rows in a.Fold is { } k ? RowsOfFold(table, a.FoldColumn!, k) : Valid.Ok(Enumerable.Range(0, table.Rows.Count).ToArray())
         from subset in Dataset.FromTable(pipeline.Input.Spec(null, a.IdColumn), table with { Rows = rows.Select(i => table.Rows[i]).ToArray() })
         from predictions in pipeline.Predict(subset)
+        from unknown in pipeline.UnknownCategories(subset)
+        let warned = WarnUnknown(unknown, subset, rows)
         select ((IReadOnlyList<string>)subset.Ids, (IReadOnlyList<string>?)subset.Formulas, predictions, hasTarget ? TargetCells(table, pipeline.Target.Name, rows) : null);
+
+    /// <summary>Says on stderr which cells hold a category the model never saw (encoded as all zeros): the first 10, then the count.</summary>
+    /// <returns>The number of such cells.</returns>
+    internal static int WarnUnknown(IReadOnlyList<Problem> unknown, Dataset subset, int[] rows)
+    {
+        foreach (var p in unknown.Take(10))
+            Console.Error.WriteLine($"warning: row {rows[p.Row!.Value - 1] + 1} (id '{subset.Ids[p.Row.Value - 1]}'), column '{p.Column}': {p.Message}");
+        if (unknown.Count > 10) Console.Error.WriteLine($"warning: {unknown.Count - 10} more cells hold a category the model never saw (all encoded as zeros)");
+        return unknown.Count;
+    }
 
     /// <summary>Reads structures (a file, a directory, or the bundled matbench_phonons; of one fold when asked), featurizes them with
     /// the model's fitted structure featurizers and predicts them; ids as the structure readers give them, each structure's reduced

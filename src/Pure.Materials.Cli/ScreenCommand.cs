@@ -14,7 +14,11 @@ namespace Pure.Materials.Cli;
 internal sealed record ScreenArgs(
     string ModelPath, string? Candidates, string? FormulaColumn, string? IdColumn, string? Template, string[] Roles, string? Elements, int Arity,
     int MaxAmount, int? PerovskiteSteps, string? ChargeNeutral, string Rank, string Goal, double? Best, double Beta, string? Window, int Top,
-    bool InDomainOnly, double? MaxStd, int ChunkSize, string Out, string? Shard = null, string? All = null, string? CandidateStructures = null);
+    bool InDomainOnly, double? MaxStd, int ChunkSize, string Out, string? Shard = null, string? All = null, string? CandidateStructures = null)
+{
+    /// <summary><c>--molecular-cations</c> as given (e.g. <c>MA,FA</c>), or null: the model's own.</summary>
+    public string? MolecularCations { get; init; }
+}
 
 /// <summary>The <c>screen</c> command: a model file and a candidate space (a CSV of formulas, a stoichiometry template, an n-ary
 /// element space, perovskite site mixing) in, the best candidates by mean, acquisition or target window out, streaming.</summary>
@@ -30,6 +34,7 @@ internal static class ScreenCommand
         };
         var formula = Options.FormulaColumn();
         var idColumn = Options.IdColumn();
+        var cations = Options.MolecularCations();
         var template = new System.CommandLine.Option<string?>("--template") { Description = "Stoichiometry template of roles, e.g. A2BX4, with --role A=Li,Na,K per role." };
         var roles = new System.CommandLine.Option<string[]>("--role") { Description = "Elements of one template role, NAME=El,El,... (repeat per role).", DefaultValueFactory = _ => [] };
         var elements = new System.CommandLine.Option<string?>("--elements") { Description = "Elements of an n-ary space, comma-separated (with --arity and --max-amount)." };
@@ -50,11 +55,11 @@ internal static class ScreenCommand
         var all = new System.CommandLine.Option<string?>("--all") { Description = "Also write every candidate that passes the filters to this CSV, streamed in the space's order (index, candidate, y_pred, y_std, score, applicability)." };
         var output = Options.RequiredOut();
         var command = new Command("screen", "Screen candidate materials with a model file: enumerate or read candidates, featurize, predict with uncertainty, rank, write the best (streaming, bounded memory).")
-            { model, candidates, structures, formula, idColumn, template, roles, elements, arity, maxAmount, perovskite, charge, rank, goal, best, beta, window, top, inDomain, maxStd, chunk, shard, all, output };
+            { model, candidates, structures, formula, idColumn, cations, template, roles, elements, arity, maxAmount, perovskite, charge, rank, goal, best, beta, window, top, inDomain, maxStd, chunk, shard, all, output };
         command.SetAction(r => run(() => Run(new ScreenArgs(r.GetValue(model)!, r.GetValue(candidates), r.GetValue(formula), r.GetValue(idColumn), r.GetValue(template),
             r.GetValue(roles) ?? [], r.GetValue(elements), r.GetValue(arity), r.GetValue(maxAmount), r.GetValue(perovskite), r.GetValue(charge), r.GetValue(rank)!,
             r.GetValue(goal)!, r.GetValue(best), r.GetValue(beta), r.GetValue(window), r.GetValue(top), r.GetValue(inDomain), r.GetValue(maxStd), r.GetValue(chunk), r.GetValue(output)!,
-            r.GetValue(shard), r.GetValue(all), r.GetValue(structures)))));
+            r.GetValue(shard), r.GetValue(all), r.GetValue(structures)) { MolecularCations = r.GetValue(cations) })));
         return command;
     }
 
@@ -151,7 +156,7 @@ internal static class ScreenCommand
     /// <summary>Candidates from text that can be read once only (standard input, a pipe): copied to a scratch file in the temporary
     /// directory, deleted when the run ends, then read as a file. The space is counted before screening starts (for the ETA and the
     /// shards), and a stream cannot be read twice.</summary>
-    private static Validation<Problem, CandidateSpace> Spooled(Stream opened, string source, string formulaColumn, string? idColumn, ChargeNeutrality? filter)
+    private static Validation<Problem, CandidateSpace> Spooled(Stream opened, string source, string formulaColumn, string? idColumn, ChargeNeutrality? filter, MolecularCations cations)
     {
         var spool = Outputs.Scratch("candidates");
         var head = new byte[4096];
@@ -168,7 +173,7 @@ internal static class ScreenCommand
             return Valid.Fail<CandidateSpace>("io.read_failed", $"could not copy the candidates from {source} to {spool}: {e.Message}; set TMPDIR to a writable directory with space");
         }
         if (Csv.NotCsv(head.AsSpan(0, n), source) is { } problem) return Valid.Fail<CandidateSpace>(problem);
-        return Candidates.FromCsv(() => new StreamReader(spool), source, formulaColumn, idColumn, filter);
+        return Candidates.FromCsv(() => new StreamReader(spool), source, formulaColumn, idColumn, filter, cations);
     }
 
     private sealed record ShardChoice(int Index, int Count);
@@ -220,6 +225,23 @@ internal static class ScreenCommand
         _ => Valid.Fail<ChargeChoice>("param.invalid_value", $"--charge-neutral {text} is not accepted; use default (ICSD oxidation states) or all"),
     };
 
+    /// <summary>The molecular cations candidate formulas are read with: the model's own (saved by fit --molecular-cations), or
+    /// <c>--molecular-cations</c> for a model fitted without them (said on stderr); a flag naming other cations than the model's is a conflict.</summary>
+    private static Validation<Problem, MolecularCations> Cations(ScreenArgs a, FittedPipeline model)
+    {
+        var own = model.Input.MolecularCations;
+        if (a.MolecularCations is null) return Valid.Ok(own);
+        var problems = new List<Problem>();
+        var given = CvCommand.ParseCations(a.MolecularCations, problems);
+        if (problems.Count > 0) return Valid.Fail<MolecularCations>(problems);
+        if (!own.Cations.IsEmpty && !own.Equals(given))
+            return Valid.Fail<MolecularCations>("param.conflict",
+                $"--molecular-cations {a.MolecularCations}: the model read its training formulas with {string.Join(",", own.Definitions)}; candidates must be read the same way (drop --molecular-cations: the model's are used)");
+        if (own.Cations.IsEmpty)
+            Console.Error.WriteLine($"note: the model was fitted on formulas without molecular cations; candidates are read with --molecular-cations {a.MolecularCations} (their C, H and N are elements the featurizers see as such)");
+        return Valid.Ok(given);
+    }
+
     private static Validation<Problem, CandidateSpace> ParseSpace(ScreenArgs a, ChargeNeutrality? filter, FittedPipeline model)
     {
         var given = new[] { a.Candidates is not null, a.Template is not null, a.Elements is not null, a.PerovskiteSteps is not null, a.CandidateStructures is not null }.Count(b => b);
@@ -236,9 +258,12 @@ internal static class ScreenCommand
         if (a.Candidates is { } path)
         {
             var column = a.FormulaColumn ?? model.Input.FormulaColumn ?? "formula";
-            if (path == Outputs.Standard) return Spooled(Captured.OpenStandardInput(), "standard input", column, a.IdColumn, filter);
-            if (OpenIfPipe(path) is { } pipe) return Spooled(pipe, path, column, a.IdColumn, filter);
-            return Candidates.FromCsv(path, column, a.IdColumn, filter);
+            var cations = Cations(a, model);
+            if (cations.IsFail) return Valid.Fail<CandidateSpace>(cations.Problems());
+            var c = cations.OrThrow();
+            if (path == Outputs.Standard) return Spooled(Captured.OpenStandardInput(), "standard input", column, a.IdColumn, filter, c);
+            if (OpenIfPipe(path) is { } pipe) return Spooled(pipe, path, column, a.IdColumn, filter, c);
+            return Candidates.FromCsv(path, column, a.IdColumn, filter, c);
         }
         if (a.Template is { } template)
         {

@@ -45,8 +45,6 @@ internal static class SearchCommand
     {
         var problems = new List<Problem>();
         var holdOut = a.Cv.TestFraction;
-        if (a.Cv.Representative is not null)
-            problems.Add(new Problem("param.conflict", "search does not take --representative yet (its held-out split and inner folds follow --groups and --stratify); use cv, learning-curve or explain"));
         if (a.Nested && holdOut is not null)
             problems.Add(new Problem("param.conflict", "give only one of --nested (outer cross-validation) and --test-fraction (one held-out test split)"));
         if (a.Grid.Length == 0)
@@ -73,32 +71,35 @@ internal static class SearchCommand
         var rowsRead = 0;
         IReadOnlyList<string>? labels = null;
         IReadOnlyList<Split.TrainTest> used = [];
+        SplitScheme? selectionScheme = null;
         var experiment =
             from table in CvCommand.Timed("load", seconds, () => BundledData.OpenPathOrName(a.Cv.Data, keepRaggedRows: a.Cv.OnError == "skip")
                 .Bind(t => { rowsRead = t.Rows.Count; return skipped.Apply(a.Cv.OnError, spec, featurizers, t); }))
             from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
             from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.Cv.TargetUnit))
             from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
-                .Map(f => { labels = f.Labels; return f; }))
+                .Map(f => { labels = f.Labels; CvCommand.CategoricalNote(dataset); return f; }))
             from scheme in Step.From(() => Scheme(a.Cv, a.InnerFolds, table, dataset))
             from settings in points
-            from candidates in Step.From(() => SearchSpace.Candidates(kind, a.Cv.Model, fixedSettings, settings, pipeline.Impute, pipeline.Scale))
+            from candidates in Step.From(() => SearchSpace.Candidates(kind, a.Cv.Model, fixedSettings, settings, pipeline.Impute, pipeline.Scale)
+                .Map(cs => cs.Select(c => c with { Pipeline = c.Pipeline.WithOneHot(features.OneHot) }).ToArray()))
             from result in CvCommand.Timed("search", seconds, holdOut is { } tf
-                ? Step.Random(rng => scheme.HoldOut(dataset.Count, tf, rng).Map(split => { used = [split]; return split; })
-                    .Bind(split => ModelSearch.SelectThenTest(searchOptions, candidates, features.X, target, split, scheme, rng.Split().Right))
+                ? Step.Random(rng => HoldOut(a, scheme, dataset, features, tf, rng).Map(h => { used = [h.Split]; selectionScheme = h.Scheme; return h; })
+                    .Bind(h => ModelSearch.SelectThenTest(searchOptions, candidates, features.X, target, h.Split, h.Scheme, h.Selection))
                     .Map(s => (Search: s.Search, Test: (SelectionThenTest?)s, Nested: (NestedReport?)null)))
                 : a.Nested
-                    ? from outer in CvCommand.MakeSplits(splitKind, table, dataset, features.X).Select(o => used = o)
+                    ? from outer in CvCommand.MakeSplits(splitKind, table, dataset, CvCommand.SplitFeatures(features)).Select(o => used = o)
                       from n in Step.Random(rng => ModelSearch.Nested(searchOptions, candidates, features.X, target, outer, scheme, rng))
                       select (Search: n.Folds[0].Search, Test: (SelectionThenTest?)null, Nested: (NestedReport?)n)
-                    : from splits in CvCommand.MakeSplits(splitKind, table, dataset, features.X).Select(o => used = o)
+                    : from splits in CvCommand.MakeSplits(splitKind, table, dataset, CvCommand.SplitFeatures(features)).Select(o => used = o)
                       from s in ModelSearch.Step(searchOptions, candidates, features.X, target, splits)
                       select (Search: s, Test: (SelectionThenTest?)null, Nested: (NestedReport?)null))
             select (dataset, target, features, result, scheme);
 
         var run = Progress.Wrap("searching", () => experiment.Run(a.Cv.Seed));
         if (run.IsFail) return CvCommand.Locate(run.Problems(), skipped, labels);
-        var (ds, y, fs, r, usedScheme) = run.OrThrow();
+        var (ds, y, fs, r, schemeOfRun) = run.OrThrow();
+        var usedScheme = selectionScheme ?? schemeOfRun;
         seconds["total"] = total.Elapsed.TotalSeconds;
         var task = y is TaskTarget.Classes c ? $"classification of '{a.Cv.Target}' ({string.Join(", ", c.Labels)})" : $"target '{a.Cv.Target}'";
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(a.Cv.Data)}[/]: {ds.Count} rows, {fs.Labels.Count} features, {Markup.Escape(task)}, model {a.Cv.Model}, seed {a.Cv.Seed}");
@@ -118,7 +119,7 @@ internal static class SearchCommand
             PrintTable(r.Search, shown);
             if (r.Test is { } test)
             {
-                Console.WriteLine($"held-out split and selection folds: {Describe(usedScheme)} ({a.InnerFolds} selection folds on {ds.Count - test.TestPredictions.Count} development rows)");
+                Console.WriteLine($"held-out split and selection folds: {Describe(usedScheme, a.Cv.Representative)} ({a.InnerFolds} selection folds on {ds.Count - test.TestPredictions.Count} development rows)");
                 Console.WriteLine($"selected {r.Search.Best.Label}: held-out test {string.Join(", ", shown.Select(k => $"{Upper(k)} {Cli.F(test.TestScores.Metric(k))}"))} ({test.TestPredictions.Count} test rows, scored once after selection)");
             }
             else
@@ -140,7 +141,11 @@ internal static class SearchCommand
                     .. CvCommand.ReportOptions(a.Cv, ds), new("grid", a.Grid), new("random", a.Random), new("metric", metric),
                     new("nested", a.Nested), new("inner_folds", a.InnerFolds), new("hold_out_test_fraction", holdOut),
                 ],
-                Split = holdOut is { } f ? new RunSplit("train_test", [new("test_fraction", f), new("inner_folds", a.InnerFolds)]) : CvCommand.Describe(splitKind),
+                Split = holdOut is { } f
+                    ? a.Cv.Representative is { } clusters
+                        ? new RunSplit("representative_train_test", [new("clusters", clusters), new("test_fraction", f), new("inner_folds", a.InnerFolds)])
+                        : new RunSplit("train_test", [new("test_fraction", f), new("inner_folds", a.InnerFolds)])
+                    : CvCommand.Describe(splitKind),
                 Rows = ds.Count,
                 Features = fs.Labels.Count,
                 Folds = used.Select(t => (t.Train.Length, t.Test.Length)).ToArray(),
@@ -166,6 +171,24 @@ internal static class SearchCommand
         return [];
     }
 
+    /// <summary>The held-out test split, the scheme of the selection folds on the development rows, and the selection's stream.</summary>
+    /// <remarks>With <c>--representative K</c>: the held-out split is the one <c>cv --representative K --test-fraction F</c> draws for the
+    /// same seed (every k-means cluster of the features split in proportion), and the selection folds are stratified by the same
+    /// clusters, so each selection fold also draws from every cluster. Otherwise the scheme's own held-out split (plain, grouped,
+    /// stratified).</remarks>
+    private static Validation<Problem, (Split.TrainTest Split, SplitScheme Scheme, Rng Selection)> HoldOut(SearchArgs a, SplitScheme scheme, Dataset ds, FeatureSet fs, double tf, Rng rng)
+    {
+        if (a.Cv.Representative is not { } k)
+            return scheme.HoldOut(ds.Count, tf, rng).Map(split => (split, scheme, rng.Split().Right));
+        var options = new Pure.Materials.Cluster.RepresentativeSplitOptions(k);
+        var x = CvCommand.SplitFeatures(fs);
+        // RepresentativeSplit.HoldOut clusters with rng.Split().Left and deals the rows with rng.Split().Right; the selection takes a
+        // stream split from the latter, so it shares no draws with either.
+        return from split in Pure.Materials.Cluster.RepresentativeSplit.HoldOut(options, x, tf, rng)
+               from labels in Pure.Materials.Cluster.RepresentativeSplit.Clusters(options, x, rng.Split().Left)
+               select (split, (SplitScheme)new SplitScheme.Stratified(a.InnerFolds, labels), rng.Split().Right.Split().Right);
+    }
+
     private static string Upper(string key) => key switch { "mae" or "rmse" => key.ToUpperInvariant(), "r2" => "R2", "roc_auc" => "ROC-AUC", _ => key.Replace('_', ' ') };
 
     /// <summary>The split scheme of the selection folds and of the held-out test split: group-aware with --groups, stratified with --stratify.</summary>
@@ -178,7 +201,9 @@ internal static class SearchCommand
                 ? CvCommand.ClassLabels(ds).Map(l => (SplitScheme)new SplitScheme.Stratified(k, l))
                 : Valid.Ok<SplitScheme>(new SplitScheme.Plain(k));
 
-    private static string Describe(SplitScheme s) => s switch
+    private static string Describe(SplitScheme s, int? representative = null) => representative is { } k && s is SplitScheme.Stratified
+        ? $"representative (k-means, {k} clusters; selection folds stratified by cluster)"
+        : s switch
     {
         SplitScheme.Grouped => "group k-fold",
         SplitScheme.Stratified => "stratified k-fold",

@@ -45,6 +45,34 @@ public sealed record DatasetSpec
     /// <summary>Molecular cations the formulas may hold (<see cref="MolecularCations.Standard"/>: <c>MA</c>, <c>FA</c>), each read as its elements;
     /// default <see cref="MolecularCations.None"/> (element symbols only, as pymatgen).</summary>
     public MolecularCations MolecularCations { get; init; } = MolecularCations.None;
+
+    /// <summary>Feature columns holding categories (e.g. <c>crys_sys</c>, or a space-group number <c>spg_num</c>), read as text and coded
+    /// by <see cref="Dataset.Categories"/> for a one-hot encoding fitted later on training rows only; a name not among
+    /// <see cref="FeatureColumns"/> is appended to them. Default: none.</summary>
+    public ImmutableArray<string> CategoricalColumns { get; init; } = [];
+
+    /// <summary>Also read as categories every feature column whose filled cells are all text (none parses as a number), e.g. <c>crys_sys</c>.
+    /// A column mixing numbers and text stays numeric and its text cells are <c>data.non_numeric_feature</c> problems (most likely typos).
+    /// Default false: every feature column not in <see cref="CategoricalColumns"/> must be numeric.</summary>
+    public bool DetectCategorical { get; init; }
+}
+
+/// <summary>A categorical feature column of a dataset and the code book of its cells.</summary>
+/// <param name="Name">The column's name.</param>
+/// <param name="Values">Its distinct filled values (trimmed), sorted as scikit-learn sorts categories (<see cref="Scale.OneHotColumn.Sort"/>):
+/// the column's cell holds k in <see cref="Dataset.ColumnFeatures"/> for <c>Values[k]</c>, NaN for a missing cell.</param>
+/// <param name="Detected">True when the column was read as categories because its cells are text (<see cref="DatasetSpec.DetectCategorical"/>),
+/// false when it was named in <see cref="DatasetSpec.CategoricalColumns"/>.</param>
+public sealed record CategoricalColumn(string Name, IReadOnlyList<string> Values, bool Detected)
+{
+    /// <summary>Compares name, values and how the column was chosen.</summary>
+    /// <param name="other">The other column.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(CategoricalColumn? other) => other is not null && Name == other.Name && Detected == other.Detected && Values.SequenceEqual(other.Values);
+
+    /// <summary>Hashes consistently with equality.</summary>
+    /// <returns>The hash.</returns>
+    public override int GetHashCode() => HashCode.Combine(Name, Values.Count, Detected);
 }
 
 /// <summary>A loaded dataset: one entry per data row of the file, in file order, no row dropped.</summary>
@@ -57,7 +85,8 @@ public sealed record DatasetSpec
 /// <param name="TargetKind">Numeric, boolean or text labels (see <see cref="ClassNames"/>).</param>
 /// <param name="Folds">Predefined fold labels, length n, or null.</param>
 /// <param name="ColumnFeatureNames">Names of the numeric feature columns taken from the file.</param>
-/// <param name="ColumnFeatures">Their values, shape (n, ColumnFeatureNames.Count); NaN marks a missing cell.</param>
+/// <param name="ColumnFeatures">Their values, shape (n, ColumnFeatureNames.Count); NaN marks a missing cell; a categorical column
+/// (<see cref="Categories"/>) holds the index of the cell's value in its code book.</param>
 public sealed partial record Dataset(
     string Source,
     IReadOnlyList<string> Ids,
@@ -82,6 +111,10 @@ public sealed partial record Dataset(
     /// <summary>The class names of a <see cref="TargetKind.Label"/> target, sorted ordinally: <c>Target[i] = k</c> means row i is
     /// <c>ClassNames[k]</c>; null for other kinds.</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>The categorical feature columns (<see cref="DatasetSpec.CategoricalColumns"/>, <see cref="DatasetSpec.DetectCategorical"/>)
+    /// with their code books, in <see cref="ColumnFeatureNames"/> order; empty when none.</summary>
+    public IReadOnlyList<CategoricalColumn> Categories { get; init; } = [];
 
     /// <summary>Decides what a target column holds, as a materials scientist reads it, when nobody said (no <c>--task</c>).</summary>
     /// <param name="cells">The column's cells (trimmed or not).</param>
@@ -154,6 +187,8 @@ public sealed partial record Dataset(
             if (expanded.IsFail) return Valid.Fail<Dataset>(expanded.Problems());
             spec = spec with { FeatureColumns = expanded.OrThrow() };
         }
+        if (spec.CategoricalColumns.Any(c => !spec.FeatureColumns.Contains(c)))
+            spec = spec with { FeatureColumns = [.. spec.FeatureColumns, .. spec.CategoricalColumns.Where(c => !spec.FeatureColumns.Contains(c)).Distinct()] };
         var problems = new List<Problem>();
         int Column(string? name)
         {
@@ -269,20 +304,56 @@ public sealed partial record Dataset(
 
         var nf = featureCols.Length;
         var values = new double[n * nf];
+        var categories = new List<CategoricalColumn>();
         for (var j = 0; j < nf; j++)
+        {
+            var name = spec.FeatureColumns[j];
+            var named = spec.CategoricalColumns.Contains(name);
+            if (named || (spec.DetectCategorical && AllText(table, featureCols[j])))
+            {
+                // Categories: each filled cell's index in the column's sorted code book; a missing cell NaN (a category of its own later).
+                var book = Scale.OneHotColumn.Sort(table.Rows.Select(row => row[featureCols[j]].Trim()).Where(c => !MissingTokens.Contains(c)));
+                var index = new Dictionary<string, int>(StringComparer.Ordinal);
+                for (var k = 0; k < book.Length; k++) index[book[k]] = k;
+                for (var r = 0; r < n; r++)
+                {
+                    var cell = table.Rows[r][featureCols[j]].Trim();
+                    values[r * nf + j] = MissingTokens.Contains(cell) ? double.NaN : index[cell];
+                }
+                categories.Add(new CategoricalColumn(name, book, !named));
+                continue;
+            }
             for (var r = 0; r < n; r++)
             {
                 var cell = table.Rows[r][featureCols[j]].Trim();
                 if (MissingTokens.Contains(cell)) values[r * nf + j] = double.NaN;
                 else if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out values[r * nf + j]) || double.IsInfinity(values[r * nf + j]))
-                    problems.Add(new Problem("data.non_numeric_feature", $"'{cell}' is not a number; feature columns must be numeric (leave the cell empty for a missing value)", r + 1, spec.FeatureColumns[j]));
+                    problems.Add(new Problem("data.non_numeric_feature", $"'{cell}' is not a number; feature columns must be numeric (leave the cell empty for a missing value{(spec.DetectCategorical ? "; to one-hot encode the column as categories, name it in DatasetSpec.CategoricalColumns" : "")})", r + 1, spec.FeatureColumns[j]));
                 else if (Math.Abs(values[r * nf + j]) > MaxMagnitude && problems.All(p => p.Code != "data.too_large" || p.Column != spec.FeatureColumns[j]))
                     problems.Add(TooLarge(cell, r + 1, spec.FeatureColumns[j], "feature"));
             }
+        }
 
         if (problems.Count > 0) return Valid.Fail<Dataset>(problems);
         return Valid.Ok(new Dataset(table.Source, ids, formulas, compositions, spec.TargetColumn, target, kind, folds,
-            [.. spec.FeatureColumns], Matrix.Own(n, nf, values)) { ClassNames = classNames });
+            [.. spec.FeatureColumns], Matrix.Own(n, nf, values)) { ClassNames = classNames, Categories = categories });
+    }
+
+    /// <summary>True when a column has at least one filled cell and none of its filled cells parses as a number or is a number with a
+    /// decimal comma or a unit (<see cref="NotALabel"/>).</summary>
+    private static bool AllText(CsvTable table, int column)
+    {
+        var any = false;
+        foreach (var row in table.Rows)
+        {
+            var cell = row[column].Trim();
+            if (MissingTokens.Contains(cell)) continue;
+            // A number written with a decimal comma or a unit (2,1 or 2.1 eV) is a formatting slip, not a category: the column stays
+            // numeric and each such cell is reported with its fix.
+            if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || NotALabel(cell) is not null) return false;
+            any = true;
+        }
+        return any;
     }
 
     /// <summary>Largest magnitude accepted in a target or feature column: 1e150, so that squares and sums of squares (variances,

@@ -53,11 +53,11 @@ public static class LossCurves
             var yTrain = split.Train.Select(i => y[i]).ToArray();
             var yValidation = split.Test.Select(i => y[i]).ToArray();
             var curve = pipeline.Learner.Name == "mlp"
-                ? Learners.MlpSpec.ParseOptions(Settings(pipeline.Learner.Parameters)).Bind(o => Pipeline.FitPreprocessing(pipeline.Impute, pipeline.Scale, x.SelectRows(split.Train))
+                ? Learners.MlpSpec.ParseOptions(Settings(pipeline.Learner.Parameters)).Bind(o => Pipeline.FitPreprocessing(pipeline.OneHot, pipeline.Impute, pipeline.Scale, x.SelectRows(split.Train))
                     .Bind(pre => MlpRegressor.FitWatching(o, pre.Transformed, yTrain, pre.Transform(x.SelectRows(split.Test)), yValidation, streams[fold]))
                     .Map(f => new LossCurve(fold, f.Model.LossCurve, f.HeldOutLoss, split.Train.Length, split.Test.Length, f.Model.NIter, f.Model.NIter < o.MaxIter)))
                     .MapFail(p => p with { Message = $"split {fold}: {p.Message}" })
-                : Pipeline.FitPreprocessing(pipeline.Impute, pipeline.Scale, x.SelectRows(split.Train)).Bind(pre =>
+                : Pipeline.FitPreprocessing(pipeline.OneHot, pipeline.Impute, pipeline.Scale, x.SelectRows(split.Train)).Bind(pre =>
                 pipeline.Learner.Fit(pre.Transformed, yTrain, streams[fold]).Bind(p => p.Model is GradientDescentModel m
                     ? GradientDescent.FitWithValidation(m.Options, pre.Transformed, yTrain, pre.Transform(x.SelectRows(split.Test)), yValidation, streams[fold])
                         .Map(f => new LossCurve(fold, f.TrainingLoss, f.ValidationLoss, split.Train.Length, split.Test.Length, f.Model.NIter, f.Model.Converged))
@@ -94,7 +94,7 @@ public static class LossCurves
         {
             var fold = k;
             var split = splits[k];
-            var curve = Pipeline.FitPreprocessing(pipeline.Impute, pipeline.Scale, x.SelectRows(split.Train))
+            var curve = Pipeline.FitPreprocessing(pipeline.OneHot, pipeline.Impute, pipeline.Scale, x.SelectRows(split.Train))
                 .Bind(pre => MlpClassifier.FitWatching(o, pre.Transformed, split.Train.Select(i => y[i]).ToArray(), pre.Transform(x.SelectRows(split.Test)),
                     split.Test.Select(i => y[i]).ToArray(), streams[fold]))
                 .Map(f => new LossCurve(fold, f.Model.LossCurve, f.HeldOutLoss, split.Train.Length, split.Test.Length, f.Model.NIter, f.Model.NIter < o.Network.MaxIter))

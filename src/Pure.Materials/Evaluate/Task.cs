@@ -29,6 +29,19 @@ public abstract record TaskPipeline
     /// <summary>The scaling strategy.</summary>
     public abstract ScaleStrategy Scale { get; }
 
+    /// <summary>Categorical columns one-hot encoded first (fitted on each fold's training rows), or null.</summary>
+    public abstract Scale.OneHotEncoderOptions? OneHot { get; }
+
+    /// <summary>The same pipeline encoding the given categorical columns first (null or none: the pipeline as it is).</summary>
+    /// <param name="oneHot">The categorical columns of the feature matrix (see <see cref="Featurize.FeatureSet.OneHot"/>).</param>
+    /// <returns>The pipeline.</returns>
+    public TaskPipeline WithOneHot(Scale.OneHotEncoderOptions? oneHot) => oneHot is null ? this : this switch
+    {
+        Regression r => new Regression(r.Options with { OneHot = oneHot }),
+        Classification c => new Classification(c.Options with { OneHot = oneHot }),
+        _ => throw new InvalidOperationException("unreachable: TaskPipeline is a closed union"),
+    };
+
     /// <summary>A regression pipeline.</summary>
     /// <param name="Options">Impute, scale, regressor.</param>
     public sealed record Regression(PipelineOptions Options) : TaskPipeline
@@ -43,6 +56,8 @@ public abstract record TaskPipeline
         public override ImputeStrategy Impute => Options.Impute;
         /// <inheritdoc/>
         public override ScaleStrategy Scale => Options.Scale;
+        /// <inheritdoc/>
+        public override Scale.OneHotEncoderOptions? OneHot => Options.OneHot;
     }
 
     /// <summary>A classification pipeline.</summary>
@@ -59,6 +74,8 @@ public abstract record TaskPipeline
         public override ImputeStrategy Impute => Options.Impute;
         /// <inheritdoc/>
         public override ScaleStrategy Scale => Options.Scale;
+        /// <inheritdoc/>
+        public override Scale.OneHotEncoderOptions? OneHot => Options.OneHot;
     }
 
     /// <summary>Wraps a regression pipeline.</summary>

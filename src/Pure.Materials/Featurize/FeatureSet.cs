@@ -7,7 +7,15 @@ namespace Pure.Materials.Featurize;
 /// <summary>A feature matrix with its column labels.</summary>
 /// <param name="Labels">Column labels, length n_features.</param>
 /// <param name="X">Values, shape (n_samples, n_features); NaN marks a missing value.</param>
-public sealed record FeatureSet(IReadOnlyList<string> Labels, Matrix X);
+public sealed record FeatureSet(IReadOnlyList<string> Labels, Matrix X)
+{
+    /// <summary>The categorical columns of <see cref="X"/> (their cells hold code-book indices, see <see cref="Data.Dataset.Categories"/>),
+    /// to be one-hot encoded by a step fitted on training rows only; empty when none.</summary>
+    public IReadOnlyList<Scale.OneHotColumn> Categorical { get; init; } = [];
+
+    /// <summary>The one-hot encoding of <see cref="Categorical"/>, or null when there is no categorical column.</summary>
+    public Scale.OneHotEncoderOptions? OneHot => Categorical.Count == 0 ? null : new Scale.OneHotEncoderOptions(Categorical);
+}
 
 /// <summary>Looks up composition featurizers by their command-line names and builds feature sets for datasets.</summary>
 public static class CompositionFeaturizers
@@ -73,14 +81,17 @@ public static class CompositionFeaturizers
             x = featurized.OrThrow().X;
             labels.AddRange(featurized.OrThrow().Labels);
         }
+        var offset = labels.Count;
         if (dataset.ColumnFeatureNames.Count > 0)
         {
             x = x is null ? dataset.ColumnFeatures : x.HConcat(dataset.ColumnFeatures);
             labels.AddRange(dataset.ColumnFeatureNames);
         }
+        var names = dataset.ColumnFeatureNames.ToList();
+        var categorical = dataset.Categories.Select(c => new Scale.OneHotColumn(offset + names.IndexOf(c.Name), c.Name, c.Values)).ToArray();
         return x is null
             ? Valid.Fail<FeatureSet>("data.no_features", "no features: give FeatureSet.Build(featurizers) (e.g. magpie) with a formula column, or numeric columns in DatasetSpec.FeatureColumns (e.g. A,B)")
-            : Valid.Ok(new FeatureSet(labels, x));
+            : Valid.Ok(new FeatureSet(labels, x) { Categorical = categorical });
     }
 
     /// <summary>Featurizes compositions with each featurizer in turn, refusing infinite values (as <see cref="Build"/> does).</summary>

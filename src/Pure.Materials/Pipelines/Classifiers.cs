@@ -3,6 +3,8 @@ using Pure.Materials.Core;
 using Pure.Materials.Models.Neighbors;
 using Pure.Materials.Models.Classification;
 
+using Pure.Materials.Scale;
+
 namespace Pure.Materials.Pipelines;
 
 /// <summary>The classification learners, each declared once as a <see cref="LearnerSpec{TOptions, TLearner}"/> (see <see cref="Learners"/>
@@ -89,7 +91,11 @@ public static class Classifiers
 /// <param name="Impute">Missing-value strategy.</param>
 /// <param name="Scale">Scaling strategy.</param>
 /// <param name="Learner">The classifier.</param>
-public sealed record ClassifierPipelineOptions(ImputeStrategy Impute, ScaleStrategy Scale, ClassifierLearner Learner);
+public sealed record ClassifierPipelineOptions(ImputeStrategy Impute, ScaleStrategy Scale, ClassifierLearner Learner)
+{
+    /// <summary>Categorical columns one-hot encoded before imputation and scaling (as <see cref="PipelineOptions.OneHot"/>); null when none.</summary>
+    public OneHotEncoderOptions? OneHot { get; init; }
+}
 
 /// <summary>Fits a <see cref="ClassifierPipelineOptions"/> into a <see cref="ClassifierPredictor"/> for raw features.</summary>
 /// <remarks>Same guarantees as <see cref="Pipeline"/>: the imputer and scaler only ever see the training rows.</remarks>
@@ -102,6 +108,6 @@ public static class ClassifierPipeline
     /// <param name="rng">The classifier's private random stream.</param>
     /// <returns>A predictor for raw features, or the first failing step's problems.</returns>
     public static Validation<Problem, ClassifierPredictor> Fit(ClassifierPipelineOptions options, Matrix x, IReadOnlyList<int> y, Rng rng) =>
-        Pipeline.FitPreprocessing(options.Impute, options.Scale, x).Bind(pre => options.Learner.Fit(pre.Transformed, y, rng)
+        Pipeline.FitPreprocessing(options.OneHot, options.Impute, options.Scale, x).Bind(pre => options.Learner.Fit(pre.Transformed, y, rng)
             .Map(p => p with { PredictProba = a => p.PredictProba(pre.Transform(a)), PredictLabels = p.PredictLabels is { } labels ? a => labels(pre.Transform(a)) : null }));
 }

@@ -7,6 +7,7 @@ using Pure.Materials.Featurize;
 using Pure.Materials.Featurize.Structural;
 using Pure.Materials.Models;
 using Pure.Materials.Models.Classification;
+using Pure.Materials.Scale;
 using Pure.Materials.Structures;
 
 namespace Pure.Materials.Pipelines;
@@ -29,7 +30,11 @@ public sealed record PipelineInput(string? FormulaColumn, IReadOnlyList<string> 
     /// <returns>True when equal.</returns>
     public bool Equals(PipelineInput? other) => other is not null && FormulaColumn == other.FormulaColumn && ElementValues == other.ElementValues
         && Featurizers.SequenceEqual(other.Featurizers) && FeatureColumns.SequenceEqual(other.FeatureColumns) && Equals(Structures, other.Structures)
-        && MolecularCations.Equals(other.MolecularCations);
+        && MolecularCations.Equals(other.MolecularCations) && CategoricalColumns.SequenceEqual(other.CategoricalColumns);
+
+    /// <summary>The feature columns read as categories (one-hot encoded by the pipeline's <c>one_hot_encoder</c> step), a subset of
+    /// <see cref="FeatureColumns"/>; default none. Saved in the model file only when not empty.</summary>
+    public IReadOnlyList<string> CategoricalColumns { get; init; } = [];
 
     /// <summary>Molecular cations the formulas hold (e.g. <c>MA</c>, <c>FA</c>), read as their elements when training and predicting rows;
     /// default <see cref="Data.MolecularCations.None"/>. Saved in the model file only when not empty.</summary>
@@ -51,7 +56,7 @@ public sealed record PipelineInput(string? FormulaColumn, IReadOnlyList<string> 
     public DatasetSpec Spec(string? target, string? idColumn) => new()
     {
         FormulaColumn = FormulaColumn, TargetColumn = target, IdColumn = idColumn, FeatureColumns = [.. FeatureColumns],
-        MolecularCations = MolecularCations,
+        MolecularCations = MolecularCations, CategoricalColumns = [.. CategoricalColumns],
     };
 }
 
@@ -242,13 +247,17 @@ public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, 
     /// training rows with that stream gives fold k's model.</param>
     /// <param name="seed">The run's seed, recorded with the model.</param>
     /// <returns>The fitted pipeline, or the first failing step's problems, <c>model.not_saveable</c> for a learner without a model
-    /// format, <c>param.unsupported_task</c> when the learner does not solve the target's task.</returns>
+    /// format, <c>param.unsupported_task</c> when the learner does not solve the target's task, <c>param.out_of_range</c> for a
+    /// one-hot step that is not the first step.</returns>
     public static Validation<Problem, FittedPipeline> Fit(PipelineSpec spec, FeatureSet features, TaskTarget target, string targetName,
         IReadOnlyList<Composition>? compositions, Rng rng, long? seed = null)
     {
         if (spec.Learner.Task != target.Kind)
             return Valid.Fail<FittedPipeline>("param.unsupported_task",
                 $"learner '{spec.Learner.Name}' is a {(spec.Learner.Task == TaskKind.Regression ? "regressor" : "classifier")}, the target '{targetName}' needs a {(target.Kind == TaskKind.Regression ? "regressor" : "classifier")}");
+        if (spec.Steps.Skip(1).OfType<PipelineStep.OneHot>().Any())
+            return Valid.Fail<FittedPipeline>("param.out_of_range",
+                "the one-hot encoder reads the raw category codes of the features, so it must be the pipeline's first step (PipelineSpec.Steps[0])");
         var declared = FittedLearner.Declare(spec.Learner.Name, spec.Learner.Task);
         if (declared.IsFail) return Valid.Fail<FittedPipeline>(declared.Problems());
         var (learnerRng, stepRng) = spec.Steps.Any(s => s.IsRandom) ? rng.Split() : (rng, rng);
@@ -349,13 +358,61 @@ public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, 
     /// <param name="dataset">New rows read with <see cref="PipelineInput.Spec"/> (formula and feature columns as in training).</param>
     /// <returns>The predictions, or featurization problems (row and column named), or <c>shape.columns_mismatch</c>.</returns>
     public Validation<Problem, PipelinePredictions> Predict(Dataset dataset) =>
+        from x in Features(dataset)
+        from predictions in Predict(x, dataset.Compositions)
+        select predictions;
+
+    /// <summary>Featurizes a dataset as the training rows were: the featurizers' columns, then the feature columns, with each categorical
+    /// column coded by the code book of the fitted <c>one_hot_encoder</c> step (a value the model never saw gets code -1: all zeros).</summary>
+    /// <param name="dataset">New rows read with <see cref="PipelineInput.Spec"/>.</param>
+    /// <returns>The features, shape (n, n_features) in <see cref="FeatureLabels"/> order, or featurization problems, or
+    /// <c>shape.columns_mismatch</c>.</returns>
+    public Validation<Problem, Matrix> Features(Dataset dataset) =>
         from featurizers in Input.BuildFeaturizers()
         from features in CompositionFeaturizers.Build(featurizers, dataset)
         from labels in features.Labels.SequenceEqual(FeatureLabels)
             ? Valid.Ok(features.Labels)
             : Valid.Fail<IReadOnlyList<string>>("shape.columns_mismatch", $"the new rows give features ({string.Join(", ", features.Labels.Take(3))}, ...), the pipeline was fitted on ({string.Join(", ", FeatureLabels.Take(3))}, ...)")
-        from predictions in Predict(features.X, dataset.Compositions)
-        select predictions;
+        from x in Recode(features)
+        select x;
+
+    /// <summary>The cells of new rows whose category the model never saw: each is encoded as all zeros (scikit-learn
+    /// <c>handle_unknown="ignore"</c>), which a caller should say.</summary>
+    /// <param name="dataset">New rows read with <see cref="PipelineInput.Spec"/>.</param>
+    /// <returns>One <c>data.unknown_category</c> problem per such cell (row 1-based, column named, the value and the known categories
+    /// in the message), or the featurization problems; empty without categorical columns.</returns>
+    public Validation<Problem, IReadOnlyList<Problem>> UnknownCategories(Dataset dataset) =>
+        Steps.FirstOrDefault() is not FittedStep.OneHot o ? Valid.Ok<IReadOnlyList<Problem>>([])
+        : Features(dataset).Map(x => (IReadOnlyList<Problem>)OneHotEncoder.Unknown(o.Model, x).Select(u => new Problem("data.unknown_category",
+            $"'{u.Value}' is not among the {Known(u.Column).Count} categories of '{u.Column}' in the training rows ({string.Join(", ", Known(u.Column).Take(8))}{(Known(u.Column).Count > 8 ? ", ..." : "")}); it is encoded as all zeros (handle_unknown=\"ignore\"), so the prediction rests on the other features: check the spelling, or refit with rows of this category",
+            u.Row + 1, u.Column)).ToArray());
+
+    private IReadOnlyList<string> Known(string column) =>
+        Steps.FirstOrDefault() is FittedStep.OneHot o ? o.Model.Categories[o.Model.Columns.ToList().FindIndex(c => c.Name == column)] : [];
+
+    /// <summary>Re-codes the categorical columns of freshly built features from the dataset's code books to the fitted encoder's.</summary>
+    private Validation<Problem, Matrix> Recode(FeatureSet features)
+    {
+        if (features.Categorical.Count == 0) return Valid.Ok(features.X);
+        if (Steps.FirstOrDefault() is not FittedStep.OneHot o)
+            return Valid.Fail<Matrix>("shape.columns_mismatch", $"column '{features.Categorical[0].Name}' is read as categories, but the pipeline has no one-hot encoder for it; read the rows with PipelineInput.Spec");
+        var data = features.X.Data.ToArray();
+        var cols = features.X.Cols;
+        foreach (var c in features.Categorical)
+        {
+            var fitted = o.Model.Columns.FirstOrDefault(f => f.Index == c.Index);
+            if (fitted is null)
+                return Valid.Fail<Matrix>("shape.columns_mismatch", $"column '{c.Name}' is read as categories, but the pipeline's one-hot encoder does not encode it; read the rows with PipelineInput.Spec");
+            var book = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var k = 0; k < fitted.Values.Count; k++) book[fitted.Values[k]] = k;
+            for (var i = 0; i < features.X.Rows; i++)
+            {
+                var v = data[i * cols + c.Index];
+                if (!double.IsNaN(v)) data[i * cols + c.Index] = book.TryGetValue(c.Values[(int)v], out var k) ? k : -1;
+            }
+        }
+        return Valid.Ok(Matrix.FromRowMajor(features.X.Rows, cols, data));
+    }
 
     /// <summary>Featurizes crystal structures as the training structures were (the fitted structure featurizers of
     /// <see cref="PipelineInput.Structures"/>, nothing refitted) and predicts them.</summary>

@@ -49,8 +49,10 @@ public static class ModelFile
 
     /// <summary>The format's minor version: additions a reader of the same major version can ignore.</summary>
     /// <remarks>1.1 adds the optional <c>input/structures</c> node (structure featurizers and their fitted lengths); 1.0 files,
-    /// which lack it, read as before.</remarks>
-    public const int MinorVersion = 1;
+    /// which lack it, read as before. 1.2 adds the <c>one_hot_encoder</c> step and the optional <c>input/categorical_columns</c>; older
+    /// files, which lack both, read as before (a 1.1 reader refuses a file with a one-hot step as <c>model.corrupt</c>, naming the unknown
+    /// step: upgrade pure-materials).</remarks>
+    public const int MinorVersion = 2;
 
     /// <summary>Largest model file read, in bytes (4 GiB).</summary>
     public const long MaxFileBytes = 4L << 30;
@@ -83,6 +85,7 @@ public static class ModelFile
         input.Texts("featurizers", pipeline.Input.Featurizers).Text("element_values", pipeline.Input.ElementValues.ToString())
             .Texts("feature_columns", pipeline.Input.FeatureColumns);
         if (!pipeline.Input.MolecularCations.Cations.IsEmpty) input.Texts("molecular_cations", pipeline.Input.MolecularCations.Definitions);
+        if (pipeline.Input.CategoricalColumns.Count > 0) input.Texts("categorical_columns", pipeline.Input.CategoricalColumns);
         if (pipeline.Input.Structures is { } st)
             input.Node("structures", new StateNode().Texts("featurizers", st.Names).Ints("fitted_lengths", st.Lengths.ToArray())
                 .Text("element_values", st.ElementValues.ToString()));
@@ -156,7 +159,11 @@ public static class ModelFile
             MolecularCations.Parse(ri.Texts("molecular_cations")).Match(
                 Succ: c => cations = c,
                 Fail: ps => ri.Fail("molecular_cations", string.Join("; ", ps.Select(p => p.Message))));
-        var input = new PipelineInput(formula, featurizers, elementValues, ri.Texts("feature_columns"), structures) { MolecularCations = cations };
+        var featureColumns = ri.Texts("feature_columns");
+        var categorical = ri.Has("categorical_columns") ? ri.Texts("categorical_columns") : [];
+        if (r.Ok && categorical.FirstOrDefault(c => !featureColumns.Contains(c)) is { } strayColumn)
+            ri.Fail("categorical_columns", $"names '{strayColumn}', which is not a feature column");
+        var input = new PipelineInput(formula, featurizers, elementValues, featureColumns, structures) { MolecularCations = cations, CategoricalColumns = categorical };
         if (r.Ok && input.BuildFeaturizers() is { IsFail: true } bad)
             ri.Fail("featurizers", string.Join("; ", bad.Problems().Select(p => p.Message)));
         var target = ReadTarget(r.Node("target"));
@@ -170,6 +177,8 @@ public static class ModelFile
         {
             var step = FittedStep.Read(rs, width);
             if (step.IsFail) return Valid.Fail<FittedPipeline>(step.Problems());
+            if (steps.Count > 0 && step.OrThrow() is FittedStep.OneHot)
+                return Valid.Fail<FittedPipeline>(Corrupt($"pipeline/steps/{steps.Count}", "is a one_hot_encoder after another step; it must be the first step"));
             steps.Add(step.OrThrow());
             width = steps[^1].Labels(Enumerable.Repeat("", width).ToArray()).Count;
         }

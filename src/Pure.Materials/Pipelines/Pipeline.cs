@@ -31,6 +31,10 @@ public enum ScaleStrategy
 /// <param name="Learner">The regressor.</param>
 public sealed record PipelineOptions(ImputeStrategy Impute, ScaleStrategy Scale, Learner Learner)
 {
+    /// <summary>Categorical columns one-hot encoded before imputation and scaling, with categories learned from the training rows only
+    /// (<see cref="OneHotEncoder"/>); null (default) when every column is numeric.</summary>
+    public OneHotEncoderOptions? OneHot { get; init; }
+
     /// <summary>The default scaling for a learner, as its declaration says (<see cref="ILearnerSpec.DefaultScale"/>): none for trees and the
     /// dummy baseline, standard for linear, kernel, neighbour, support-vector and Gaussian-process models.</summary>
     /// <param name="learnerName">The learner's short name (regression registry first, then classification).</param>
@@ -56,19 +60,27 @@ public static class Pipeline
     /// <returns>A predictor for raw (unimputed, unscaled) features (both <see cref="Predictor.Predict"/> and, where the learner has one,
     /// <see cref="Predictor.PredictWithStd"/> impute and scale new rows as the training rows were), or the first failing step's problems.</returns>
     public static Validation<Problem, Predictor> Fit(PipelineOptions options, Matrix x, IReadOnlyList<double> y, Rng rng) =>
-        FitPreprocessing(options.Impute, options.Scale, x).Bind(pre => options.Learner.Fit(pre.Transformed, y, rng)
+        FitPreprocessing(options.OneHot, options.Impute, options.Scale, x).Bind(pre => options.Learner.Fit(pre.Transformed, y, rng)
             .Map(p => p with
             {
                 Predict = a => p.Predict(pre.Transform(a)),
                 PredictWithStd = p.PredictWithStd is { } withStd ? a => withStd(pre.Transform(a)) : null,
             }));
 
-    /// <summary>Fits the imputer and then the scaler on the training rows (the shared front of every pipeline).</summary>
+    /// <summary>Fits the one-hot encoder (when given), the imputer and then the scaler on the training rows (the shared front of every pipeline).</summary>
+    /// <param name="oneHot">Categorical columns to encode first, or null.</param>
     /// <param name="impute">Missing-value strategy.</param>
     /// <param name="scale">Scaling strategy.</param>
     /// <param name="x">Training features, shape (n_train, n_features).</param>
-    /// <returns>The fitted transform for new rows (impute, then scale) and the transformed training rows, or the imputer's or scaler's problems.</returns>
-    internal static Validation<Problem, (Func<Matrix, Matrix> Transform, Matrix Transformed)> FitPreprocessing(ImputeStrategy impute, ScaleStrategy scale, Matrix x)
+    /// <returns>The fitted transform for new rows (encode, impute, then scale) and the transformed training rows, or the encoder's, imputer's or scaler's problems.</returns>
+    internal static Validation<Problem, (Func<Matrix, Matrix> Transform, Matrix Transformed)> FitPreprocessing(OneHotEncoderOptions? oneHot, ImputeStrategy impute, ScaleStrategy scale, Matrix x)
+    {
+        if (oneHot is null) return FitPreprocessing(impute, scale, x);
+        return OneHotEncoder.Fit(oneHot, x).Bind(encoder => FitPreprocessing(impute, scale, OneHotEncoder.Transform(encoder, x))
+            .Map(rest => ((Func<Matrix, Matrix>)(a => rest.Transform(OneHotEncoder.Transform(encoder, a))), rest.Transformed)));
+    }
+
+    private static Validation<Problem, (Func<Matrix, Matrix> Transform, Matrix Transformed)> FitPreprocessing(ImputeStrategy impute, ScaleStrategy scale, Matrix x)
     {
         Validation<Problem, Func<Matrix, Matrix>> imputer = impute switch
         {

@@ -16,6 +16,11 @@ public abstract record PipelineStep
 {
     private PipelineStep() { }
 
+    /// <summary>One-hot encodes categorical columns with the categories of the training rows (scikit-learn <c>OneHotEncoder(handle_unknown="ignore")</c>,
+    /// see <see cref="Scale.OneHotEncoder"/>); the first step when the input has categorical columns.</summary>
+    /// <param name="Options">The categorical columns and their code books.</param>
+    public sealed record OneHot(OneHotEncoderOptions Options) : PipelineStep;
+
     /// <summary>Fills NaN with the column mean of the training rows (scikit-learn <c>SimpleImputer(strategy="mean")</c>).</summary>
     public sealed record MeanImpute : PipelineStep;
 
@@ -41,10 +46,11 @@ public abstract record PipelineStep
     /// <summary>True for steps that draw random numbers (selectors may fit a randomised learner).</summary>
     internal bool IsRandom => this is Select;
 
-    /// <summary>The step's name in reports and model files: <c>mean_imputer</c>, <c>standard_scaler</c>, <c>minmax_scaler</c>,
+    /// <summary>The step's name in reports and model files: <c>one_hot_encoder</c>, <c>mean_imputer</c>, <c>standard_scaler</c>, <c>minmax_scaler</c>,
     /// <c>polynomial_features</c>, <c>pca</c>, <c>select</c>.</summary>
     public string Name => this switch
     {
+        OneHot => "one_hot_encoder",
         MeanImpute => "mean_imputer",
         StandardScale => "standard_scaler",
         MinMaxScale => "minmax_scaler",
@@ -63,6 +69,7 @@ public abstract record PipelineStep
     {
         Validation<Problem, FittedStep> fitted = this switch
         {
+            OneHot o => OneHotEncoder.Fit(o.Options, x).Map(m => (FittedStep)new FittedStep.OneHot(m)),
             MeanImpute => MeanImputer.Fit(x).Map(m => (FittedStep)new FittedStep.MeanImputer(m)),
             StandardScale => StandardScaler.Fit(x).Map(m => (FittedStep)new FittedStep.StandardScaler(m)),
             MinMaxScale s => MinMaxScaler.Fit(s.Options, x).Map(m => (FittedStep)new FittedStep.MinMaxScaler(m)),
@@ -79,6 +86,10 @@ public abstract record PipelineStep
 public abstract record FittedStep
 {
     private FittedStep() { }
+
+    /// <summary>A fitted one-hot encoder.</summary>
+    /// <param name="Model">The categories of each categorical column in the training rows.</param>
+    public sealed record OneHot(OneHotEncoderModel Model) : FittedStep;
 
     /// <summary>A fitted mean imputer.</summary>
     /// <param name="Model">Column means of the training rows.</param>
@@ -119,6 +130,7 @@ public abstract record FittedStep
     /// <summary>Number of input columns.</summary>
     public int FeaturesIn => this switch
     {
+        OneHot o => o.Model.NFeaturesIn,
         MeanImputer m => m.Model.Features,
         StandardScaler s => s.Model.Features,
         MinMaxScaler s => s.Model.DataMin.Count,
@@ -131,6 +143,7 @@ public abstract record FittedStep
     /// <summary>The step's name in reports and model files (as <see cref="PipelineStep.Name"/>).</summary>
     public string Name => this switch
     {
+        OneHot => "one_hot_encoder",
         MeanImputer => "mean_imputer",
         StandardScaler => "standard_scaler",
         MinMaxScaler => "minmax_scaler",
@@ -145,6 +158,7 @@ public abstract record FittedStep
     /// <exception cref="ArgumentException">When <paramref name="x"/> has another number of columns (a programmer error; <see cref="FittedPipeline"/> checks first).</exception>
     public Matrix Transform(Matrix x) => this switch
     {
+        OneHot o => OneHotEncoder.Transform(o.Model, x),
         MeanImputer m => Scale.MeanImputer.Transform(m.Model, x),
         StandardScaler s => Scale.StandardScaler.Transform(s.Model, x),
         MinMaxScaler s => Scale.MinMaxScaler.Transform(s.Model, x),
@@ -156,9 +170,10 @@ public abstract record FittedStep
 
     /// <summary>The names of the output columns given the input columns' names.</summary>
     /// <param name="input">Input column names, length <see cref="FeaturesIn"/>.</param>
-    /// <returns>Output column names (scikit-learn's <c>get_feature_names_out</c> conventions: <c>pca0</c>, <c>a b</c>, <c>a^2</c>).</returns>
+    /// <returns>Output column names (scikit-learn's <c>get_feature_names_out</c> conventions: <c>crys_sys_cubic</c>, <c>pca0</c>, <c>a b</c>, <c>a^2</c>).</returns>
     public IReadOnlyList<string> Labels(IReadOnlyList<string> input) => this switch
     {
+        OneHot o => OneHotEncoder.FeatureNames(o.Model, input),
         Polynomial p => PolynomialFeatures.FeatureNames(p.Model, input),
         Pca p => Enumerable.Range(0, p.Model.NComponents).Select(c => "pca" + c.ToString(CultureInfo.InvariantCulture)).ToArray(),
         Selection s => s.Kept.Select(j => input[j]).ToArray(),
@@ -172,6 +187,8 @@ public abstract record FittedStep
         var node = new StateNode().Text("step", Name).Int("n_features_in_", FeaturesIn);
         return this switch
         {
+            OneHot o => node.Nodes("columns", o.Model.Columns.Select((c, k) => new StateNode().Int("index", c.Index).Text("name", c.Name)
+                .Texts("values", c.Values).Texts("categories_", o.Model.Categories[k]))).Text("handle_unknown", "ignore"),
             MeanImputer m => node.Floats("statistics_", m.Model.Statistics.ToArray()),
             StandardScaler s => node.Floats("mean_", s.Model.Mean.ToArray()).Floats("var_", s.Model.Var.ToArray())
                 .Floats("scale_", s.Model.Scale.ToArray()).Int("n_samples_seen_", s.Model.SamplesSeen),
@@ -201,6 +218,7 @@ public abstract record FittedStep
         if (!r.Ok) return Valid.Fail<FittedStep>(r.Problems);
         FittedStep? step = kind switch
         {
+            "one_hot_encoder" => ReadOneHot(r, p),
             "mean_imputer" => new MeanImputer(new MeanImputerModel(r.Floats("statistics_", p))),
             "standard_scaler" => ReadStandard(r, p),
             "minmax_scaler" => ReadMinMax(r, p),
@@ -209,7 +227,7 @@ public abstract record FittedStep
             "select" => r.Text("method") is var method && r.Ints("kept", null, 0, p - 1) is var kept && r.Ok && kept.Length > 0
                 && Enumerable.Range(1, Math.Max(0, kept.Length - 1)).All(i => kept[i - 1] < kept[i])
                 ? new Selection(method, p, kept) : Failed(r, "kept", "must list at least one column, ascending, each once"),
-            _ => Failed(r, "step", $"'{kind}' is not a known step (mean_imputer, standard_scaler, minmax_scaler, polynomial_features, pca, select)"),
+            _ => Failed(r, "step", $"'{kind}' is not a known step (one_hot_encoder, mean_imputer, standard_scaler, minmax_scaler, polynomial_features, pca, select)"),
         };
         return r.Ok && step is not null ? Valid.Ok(step) : Valid.Fail<FittedStep>(r.Problems);
     }
@@ -218,6 +236,27 @@ public abstract record FittedStep
     {
         if (r.Ok) r.Fail(name, message);
         return null;
+    }
+
+    private static FittedStep? ReadOneHot(StateReader r, int p)
+    {
+        if (r.Text("handle_unknown") is var unknown && r.Ok && unknown != "ignore") return Failed(r, "handle_unknown", $"is '{unknown}'; this reader encodes unknown categories as zeros ('ignore') only");
+        var columns = new List<OneHotColumn>();
+        var categories = new List<IReadOnlyList<string>>();
+        foreach (var rc in r.Nodes("columns", p))
+        {
+            var (index, name, values, cats) = (rc.Int("index", 0, p - 1), rc.Text("name"), rc.Texts("values"), rc.Texts("categories_"));
+            if (!r.Ok) return null;
+            var book = new System.Collections.Generic.HashSet<string>(values, StringComparer.Ordinal);
+            if (book.Count != values.Length) return Failed(r, "columns", $"column '{name}' lists a value twice");
+            if (cats.FirstOrDefault(c => c != OneHotEncoderModel.Missing && !book.Contains(c)) is { } stray) return Failed(r, "columns", $"column '{name}' has category '{stray}' outside its values");
+            if (cats.Length == 0 || cats.Distinct(StringComparer.Ordinal).Count() != cats.Length) return Failed(r, "columns", $"column '{name}' must have at least one category, each once");
+            columns.Add(new OneHotColumn(index, name, values));
+            categories.Add(cats);
+        }
+        if (!r.Ok) return null;
+        if (columns.Count == 0 || columns.Select(c => c.Index).Distinct().Count() != columns.Count) return Failed(r, "columns", "must list at least one column, each index once");
+        return new OneHot(new OneHotEncoderModel(p, columns, categories));
     }
 
     private static FittedStep? ReadStandard(StateReader r, int p)

@@ -39,6 +39,8 @@ public static class Candidates
     /// <param name="formulaColumn">The column of formulas (e.g. <c>composition</c>); any formula <see cref="Composition.Parse(string)"/> reads.</param>
     /// <param name="idColumn">A column whose value names each candidate, or null to name it by its formula as written.</param>
     /// <param name="filter">Keep only charge-neutral compositions (whole amounts needed), or null to keep every row.</param>
+    /// <param name="cations">Molecular cations the formulas may hold (e.g. <see cref="MolecularCations.Standard"/>: MA, FA), read as their
+    /// elements as the model's training formulas were (<see cref="Pipelines.PipelineInput.MolecularCations"/>); null for none.</param>
     /// <returns>
     /// The space (see <see cref="FormulaCsvSpace"/>; the file is read once here to count and check every row), or every problem:
     /// <c>io.not_found</c>, <c>io.read_failed</c>, <c>csv.not_csv</c>, <c>csv.delimiter</c>, <c>csv.empty</c>, <c>csv.no_rows</c>,
@@ -46,8 +48,9 @@ public static class Candidates
     /// <c>formula.*</c> codes, and with a filter <c>charge.non_integer_amount</c>, <c>charge.amount_too_large</c>; the first 1000
     /// row problems are listed, then <c>candidates.more_problems</c> counts the rest.
     /// </returns>
-    public static Validation<Problem, CandidateSpace> FromCsv(string path, string formulaColumn, string? idColumn = null, ChargeNeutrality? filter = null) =>
-        FormulaCsvSpace.FromPath(path, formulaColumn, idColumn, filter);
+    public static Validation<Problem, CandidateSpace> FromCsv(string path, string formulaColumn, string? idColumn = null, ChargeNeutrality? filter = null,
+        MolecularCations? cations = null) =>
+        FormulaCsvSpace.FromPath(path, formulaColumn, idColumn, filter, cations);
 
     /// <summary>Reads candidate formulas from CSV text that can be opened more than once (a string, a bundled resource).</summary>
     /// <param name="open">Opens the text from the start; called once to check and count, then once per enumeration.</param>
@@ -55,11 +58,13 @@ public static class Candidates
     /// <param name="formulaColumn">The column of formulas.</param>
     /// <param name="idColumn">A column naming each candidate, or null.</param>
     /// <param name="filter">A charge-neutrality filter, or null.</param>
-    /// <returns>The space or the problems of <see cref="FromCsv(string, string, string?, ChargeNeutrality?)"/> (without the file ones).</returns>
-    public static Validation<Problem, CandidateSpace> FromCsv(Func<TextReader> open, string source, string formulaColumn, string? idColumn = null, ChargeNeutrality? filter = null)
+    /// <param name="cations">Molecular cations the formulas may hold, or null for none.</param>
+    /// <returns>The space or the problems of <see cref="FromCsv(string, string, string?, ChargeNeutrality?, MolecularCations?)"/> (without the file ones).</returns>
+    public static Validation<Problem, CandidateSpace> FromCsv(Func<TextReader> open, string source, string formulaColumn, string? idColumn = null, ChargeNeutrality? filter = null,
+        MolecularCations? cations = null)
     {
         ArgumentNullException.ThrowIfNull(open);
-        return FormulaCsvSpace.Create(open, source, null, formulaColumn, idColumn, filter);
+        return FormulaCsvSpace.Create(open, source, null, formulaColumn, idColumn, filter, cations);
     }
 
     /// <summary>Enumerates a stoichiometry template with one element per role, e.g. <c>A2BX4</c>.</summary>

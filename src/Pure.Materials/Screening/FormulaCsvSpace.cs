@@ -6,7 +6,7 @@ using Pure.Materials.Data;
 
 namespace Pure.Materials.Screening;
 
-/// <summary>Candidates read from a CSV file with one formula per row; built by <see cref="Candidates.FromCsv(string, string, string?, ChargeNeutrality?)"/>.</summary>
+/// <summary>Candidates read from a CSV file with one formula per row; built by <see cref="Candidates.FromCsv(string, string, string?, ChargeNeutrality?, MolecularCations?)"/>.</summary>
 /// <remarks>
 /// Count: exact, known when the space is built. Building reads the whole file once with CsvHelper (streaming, bounded memory),
 /// parses every formula (about 0.25 microseconds each) and applies the charge filter, so every bad row is reported before any
@@ -20,8 +20,10 @@ public sealed record FormulaCsvSpace : CandidateSpace
     private readonly Func<TextReader> _open;
     private readonly (long Length, DateTime Written)? _stamp;
 
-    private FormulaCsvSpace(Func<TextReader> open, (long, DateTime)? stamp, string source, string formulaColumn, string? idColumn, ChargeNeutrality? filter, long rows, long count)
+    private FormulaCsvSpace(Func<TextReader> open, (long, DateTime)? stamp, string source, string formulaColumn, string? idColumn, ChargeNeutrality? filter, long rows, long count,
+        MolecularCations cations)
     {
+        Cations = cations;
         _open = open;
         _stamp = stamp;
         Source = source;
@@ -40,6 +42,9 @@ public sealed record FormulaCsvSpace : CandidateSpace
 
     /// <summary>The column whose value becomes <see cref="Candidate.Name"/>, or null to use the formula as written.</summary>
     public string? IdColumn { get; }
+
+    /// <summary>Molecular cations the formulas may hold (e.g. <c>MA</c>, <c>FA</c>), read as their elements; <see cref="MolecularCations.None"/> by default.</summary>
+    public MolecularCations Cations { get; }
 
     /// <summary>The charge-neutrality filter, or null for none.</summary>
     public ChargeNeutrality? Filter { get; }
@@ -63,7 +68,7 @@ public sealed record FormulaCsvSpace : CandidateSpace
             if (!info.Exists || info.Length != stamp.Length || info.LastWriteTimeUtc != stamp.Written) throw Changed("its size or modification time changed");
         }
         long index = 0;
-        foreach (var row in Rows_(_open, Source, FormulaColumn, IdColumn, Filter))
+        foreach (var row in Rows_(_open, Source, FormulaColumn, IdColumn, Filter, Cations))
         {
             if (row.Problem is not null) throw Changed($"row {row.Row} no longer reads: {row.Problem.Message}");
             if (!row.Keep) continue;
@@ -79,7 +84,7 @@ public sealed record FormulaCsvSpace : CandidateSpace
     private readonly record struct RowRead(long Row, string? Name, Composition? Composition, bool Keep, Problem? Problem);
 
     /// <summary>Streams the rows: composition and whether it passes the filter, or the row's problem.</summary>
-    private static IEnumerable<RowRead> Rows_(Func<TextReader> open, string source, string formulaColumn, string? idColumn, ChargeNeutrality? filter)
+    private static IEnumerable<RowRead> Rows_(Func<TextReader> open, string source, string formulaColumn, string? idColumn, ChargeNeutrality? filter, MolecularCations cations)
     {
         using var reader = open();
         using var csv = CsvReader.Create(reader, Csv.ReaderOptions(), true);
@@ -101,7 +106,7 @@ public sealed record FormulaCsvSpace : CandidateSpace
             }
             var formula = csv.GetString(fc);
             var name = ic < 0 ? formula : csv.GetString(ic);
-            var parsed = Composition.Parse(formula);
+            var parsed = Composition.Parse(formula, cations);
             if (parsed.IsFail)
             {
                 yield return new RowRead(row, name, null, false, parsed.Problems()[0].At(r, formulaColumn));
@@ -127,8 +132,10 @@ public sealed record FormulaCsvSpace : CandidateSpace
     internal const int MaxReported = 1000;
 
     /// <summary>Reads the file once: header checks, every row's problems, the row count and the filtered count.</summary>
-    internal static Validation<Problem, CandidateSpace> Create(Func<TextReader> open, string source, string? path, string formulaColumn, string? idColumn, ChargeNeutrality? filter)
+    internal static Validation<Problem, CandidateSpace> Create(Func<TextReader> open, string source, string? path, string formulaColumn, string? idColumn, ChargeNeutrality? filter,
+        MolecularCations? cations = null)
     {
+        var molecular = cations ?? MolecularCations.None;
         try
         {
             (long, DateTime)? stamp = path is null ? null : (new FileInfo(path).Length, new FileInfo(path).LastWriteTimeUtc);
@@ -145,7 +152,7 @@ public sealed record FormulaCsvSpace : CandidateSpace
             }
             var problems = new List<Problem>();
             long rows = 0, count = 0, more = 0;
-            foreach (var row in Rows_(open, source, formulaColumn, idColumn, filter))
+            foreach (var row in Rows_(open, source, formulaColumn, idColumn, filter, molecular))
             {
                 rows++;
                 if (row.Problem is not null)
@@ -159,7 +166,7 @@ public sealed record FormulaCsvSpace : CandidateSpace
                 problems.Add(new Problem("candidates.more_problems", $"{more} more rows of {source} have problems (the first {MaxReported} are listed); fix these and read the file again"));
             if (problems.Count > 0) return Valid.Fail<CandidateSpace>(problems);
             if (rows == 0) return Valid.Fail<CandidateSpace>("csv.no_rows", $"{source} has a header but no data rows; add one formula per row");
-            return Valid.Ok<CandidateSpace>(new FormulaCsvSpace(open, stamp, source, formulaColumn, idColumn, filter, rows, count));
+            return Valid.Ok<CandidateSpace>(new FormulaCsvSpace(open, stamp, source, formulaColumn, idColumn, filter, rows, count, molecular));
         }
         catch (CsvFormatException e)
         {
@@ -176,7 +183,7 @@ public sealed record FormulaCsvSpace : CandidateSpace
     }
 
     /// <summary>Opens a path: checks that it exists and is CSV text (not gzip, ZIP, binary or JSON), then builds the space.</summary>
-    internal static Validation<Problem, CandidateSpace> FromPath(string path, string formulaColumn, string? idColumn, ChargeNeutrality? filter)
+    internal static Validation<Problem, CandidateSpace> FromPath(string path, string formulaColumn, string? idColumn, ChargeNeutrality? filter, MolecularCations? cations = null)
     {
         if (!File.Exists(path))
             return Valid.Fail<CandidateSpace>("io.not_found", $"file '{path}' does not exist; check the path");
@@ -194,6 +201,6 @@ public sealed record FormulaCsvSpace : CandidateSpace
         {
             return Valid.Fail<CandidateSpace>("io.read_failed", $"could not read '{path}': {e.Message}");
         }
-        return Create(() => new StreamReader(path), path, path, formulaColumn, idColumn, filter);
+        return Create(() => new StreamReader(path), path, path, formulaColumn, idColumn, filter, cations);
     }
 }
