@@ -66,6 +66,10 @@ internal static class Png
             using var data = image.Encode(SKEncodedImageFormat.Png, 100);
             return Valid.Ok(WithPhysicalSize(data.ToArray(), dpi));
         }
+        catch (System.Xml.XmlException e)
+        {
+            return Valid.Fail<byte[]>("png.render_failed", $"the SVG figure is not well-formed XML: {e.Message}");
+        }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException or EntryPointNotFoundException)
         {
             return Valid.Fail<byte[]>("png.render_failed",
