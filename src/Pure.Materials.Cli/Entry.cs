@@ -26,7 +26,7 @@ internal static class Entry
             var dpi = parse.GetValue<int?>("--png-dpi");
             if (dpi is { } d && (d < Png.MinDpi || d > Png.MaxDpi))
             {
-                Console.Error.WriteLine($"error: [param.out_of_range] --png-dpi {d} is outside {Png.MinDpi}..{Png.MaxDpi}; use e.g. --png-dpi 300 for print or 150 for screens");
+                Console.Error.WriteLine($"error: --png-dpi {d} is outside {Png.MinDpi}..{Png.MaxDpi}; use e.g. --png-dpi 300 for print or 150 for screens [param.out_of_range]");
                 return 1;
             }
             Png.Dpi.Value = dpi;

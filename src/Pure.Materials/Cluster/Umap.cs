@@ -96,11 +96,11 @@ public static class Umap
         var problems = new List<Problem>();
         if (n < 3) problems.Add(new Problem("data.too_few_rows", $"UMAP needs at least 3 rows, found {n}"));
         if (o.NNeighbors < 2 || o.NNeighbors >= n)
-            problems.Add(new Problem("param.out_of_range", $"n_neighbors = {o.NNeighbors}, but there are {n} row(s); use 2 <= n_neighbors < {n} (typical values 5 to 50)"));
+            problems.Add(new Problem("param.out_of_range", $"UMAP n_neighbors {o.NNeighbors} must be at least 2 and below the number of rows ({n}); typical values are 5 to 50"));
         if (o.NComponents < 1) problems.Add(new Problem("param.out_of_range", $"n_components = {o.NComponents}; use at least 1 (2 for a map)"));
         if (!(o.Spread > 0)) problems.Add(new Problem("param.out_of_range", $"spread = {o.Spread}; use a number > 0 (default 1)"));
-        if (!(o.MinDist >= 0)) problems.Add(new Problem("param.out_of_range", $"min_dist = {o.MinDist}; use a number >= 0 (default 0.1)"));
-        else if (o.MinDist > o.Spread) problems.Add(new Problem("param.out_of_range", $"min_dist = {o.MinDist} is larger than spread = {o.Spread}; use min_dist <= spread"));
+        if (!(o.MinDist >= 0)) problems.Add(new Problem("param.out_of_range", $"UMAP min_dist {o.MinDist} must be >= 0 (default 0.1)"));
+        else if (o.MinDist > o.Spread) problems.Add(new Problem("param.out_of_range", $"UMAP min_dist {o.MinDist} is larger than spread = {o.Spread}; use min_dist <= spread"));
         if (o.NEpochs is < 1) problems.Add(new Problem("param.out_of_range", $"n_epochs = {o.NEpochs}; use at least 1, or leave it unset for 500 (200 above 10,000 rows)"));
         if (!(o.LearningRate > 0)) problems.Add(new Problem("param.out_of_range", $"learning_rate = {o.LearningRate}; use a number > 0 (default 1)"));
         if (o.NegativeSampleRate < 0) problems.Add(new Problem("param.out_of_range", $"negative_sample_rate = {o.NegativeSampleRate}; use at least 0 (default 5)"));

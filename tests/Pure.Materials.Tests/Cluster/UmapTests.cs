@@ -168,7 +168,7 @@ public class UmapTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         var x = TsneBlobs();
         Assert.Contains(Umap.Fit(new UmapOptions(NNeighbors: 60), x, Rng.FromSeed(0)).Problems(),
-            p => p.Code == "param.out_of_range" && p.Message.Contains("2 <= n_neighbors < 60"));
+            p => p.Code == "param.out_of_range" && p.Message.Contains("UMAP n_neighbors 60 must be at least 2 and below the number of rows (60)"));
         Assert.Contains(Umap.Fit(new UmapOptions(NNeighbors: 1), x, Rng.FromSeed(0)).Problems(), p => p.Code == "param.out_of_range");
         Assert.Contains(Umap.Fit(new UmapOptions(MinDist: 2), x, Rng.FromSeed(0)).Problems(), p => p.Code == "param.out_of_range" && p.Message.Contains("min_dist <= spread"));
         Assert.Contains(Umap.Fit(new UmapOptions(NEpochs: 0), x, Rng.FromSeed(0)).Problems(), p => p.Code == "param.out_of_range");
