@@ -72,8 +72,14 @@ internal static class Png
         }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException or EntryPointNotFoundException)
         {
+            var cause = e;
+            while (cause.InnerException is not null) cause = cause.InnerException;
+            // One line: the loader's message lists every path it probed on further lines; its first sentence names the library.
+            var first = cause.Message.Split('\n')[0].Trim();
+            var sentence = first.IndexOf(". ", StringComparison.Ordinal) is var dot and > 0 ? first[..(dot + 1)] : first;
             return Valid.Fail<byte[]>("png.render_failed",
-                $"PNG export needs SkiaSharp's native library, which could not be loaded on this machine ({e.GetType().Name}: {e.Message}); the SVG figures are written, run without --png-dpi");
+                $"PNG export needs SkiaSharp's native library, which could not be loaded here ({cause.GetType().Name}: {sentence}); the tool ships it for " +
+                "linux-x64, linux-arm64, macOS and Windows x64/arm64; run without --png-dpi to write the SVG figures alone");
         }
     }
 

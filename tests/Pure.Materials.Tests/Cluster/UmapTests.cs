@@ -124,14 +124,14 @@ public class UmapTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
-    public void Umap_IsDeterministicForASeed_WhateverTheThreadCount()
+    public async Task Umap_IsDeterministicForASeed_WhateverTheThreadCount()
     {
         var x = Blobs();
         var o = new UmapOptions(NNeighbors: 8, NEpochs: 100);
         var a = Umap.Fit(o, x, Rng.FromSeed(7)).OrThrow();
         // The same fit with every parallel loop on one thread (an exclusive scheduler runs one task at a time).
         var single = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
-        var b = Task.Factory.StartNew(() => Umap.Fit(o, x, Rng.FromSeed(7)).OrThrow(), CancellationToken.None, TaskCreationOptions.None, single).Result;
+        var b = await Task.Factory.StartNew(() => Umap.Fit(o, x, Rng.FromSeed(7)).OrThrow(), CancellationToken.None, TaskCreationOptions.None, single);
         Assert.Equal(a.Embedding.Data.ToArray(), b.Embedding.Data.ToArray());
         Assert.Equal(a, Umap.Fit(o, x, Rng.FromSeed(7)).OrThrow());
         Assert.NotEqual(a.Embedding.Data.ToArray(), Umap.Fit(o, x, Rng.FromSeed(8)).OrThrow().Embedding.Data.ToArray());
