@@ -492,7 +492,7 @@ public static class Umap
     /// <remarks>The largest eigenvalues of N = D^-1/2 W D^-1/2 (those of L = I - N are 1 minus them): Lanczos on N with full
     /// re-orthogonalisation, in the complement of the known top eigenvector D^1/2 1, until the d wanted Ritz pairs have residual
     /// at most 1e-6 (checked after 24, 40, 60, 90, ... steps) or 600 steps were taken.</remarks>
-    private static double[]? ComponentSpectral(Graph g, int n, int[] members, int d, Rng rng)
+    internal static double[]? ComponentSpectral(Graph g, int n, int[] members, int d, Rng rng)
     {
         var m = members.Length;
         if (m <= d + 1) return null;

@@ -164,6 +164,33 @@ public class UmapTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void SpectralInit_FindsTheLaplaciansSmallestNonTrivialEigenvectors()
+    {
+        // The fuzzy graph of 300 rows in four touching blobs (one component), its normalised adjacency N = D^-1/2 W D^-1/2 decomposed
+        // densely (MathNet): the Lanczos vectors must be N's eigenvectors with the 2nd and 3rd largest eigenvalues, up to sign.
+        var x = Matrix.Build(300, 3, (i, j) => Blobs()[i, j] * 0.2 + Math.Sin(i * 0.7 + j));
+        var n = x.Rows;
+        var (idx, dist) = Umap.NearestNeighbours(x, 15, UmapMetric.Euclidean);
+        var (sigma, rho) = Umap.SmoothKnnDistances(dist, n, 15, 1.0);
+        var g = Umap.FuzzyUnion(idx, dist, sigma, rho, n, 15);
+        Assert.Single(Umap.Components(g, n));
+        var w = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(n, n);
+        for (var e = 0; e < g.Head.Length; e++) w[g.Head[e], g.Tail[e]] = g.Weight[e];
+        var deg = Enumerable.Range(0, n).Select(i => w.Row(i).Sum()).ToArray();
+        var nrm = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(n, n, (i, j) => w[i, j] / Math.Sqrt(deg[i] * deg[j]));
+        var evd = nrm.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric);
+        var lanczos = Umap.ComponentSpectral(g, n, [.. Enumerable.Range(0, n)], 2, Rng.FromSeed(5))!;
+        for (var t = 0; t < 2; t++)
+        {
+            var expected = evd.EigenVectors.Column(n - 2 - t); // ascending eigenvalues: n - 1 is the trivial one
+            var ours = Enumerable.Range(0, n).Select(i => lanczos[i * 2 + t]).ToArray();
+            var cosine = Math.Abs(expected.DotProduct(MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(ours))) / (expected.L2Norm() * Reduce.Norm(ours));
+            output.WriteLine($"eigenvector {t + 2}: eigenvalue {evd.EigenValues[n - 2 - t].Real:F6} (next {evd.EigenValues[n - 3 - t].Real:F6}), |cos| {cosine:F9}");
+            Assert.True(cosine > 1 - 1e-6, $"eigenvector {t + 2}: |cos| = {cosine}");
+        }
+    }
+
+    [Fact]
     public void Umap_ReportsBadInput()
     {
         var x = TsneBlobs();
