@@ -83,6 +83,27 @@ public class UmapTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void FuzzySimplicialSet_MatchesUmapLearnsRestatement()
+    {
+        var rows = Reference.Where(r => r["case"] == "graph").ToArray();
+        var x = Matrix.FromRows(rows.Where(r => r["quantity"].StartsWith('x')).OrderBy(r => int.Parse(r["quantity"][1..], CultureInfo.InvariantCulture))
+            .Select(r => SelectionReference.Vec(r["values"])).ToArray());
+        Assert.Equal((50, 4), (x.Rows, x.Cols));
+        var (idx, dist) = Umap.NearestNeighbours(x, 8, UmapMetric.Euclidean);
+        var (sigma, rho) = Umap.SmoothKnnDistances(dist, x.Rows, 8, 1.0);
+        SklearnReference.AllClose(SelectionReference.Vec(rows.Single(r => r["quantity"] == "rho")["values"]), rho, 1e-12, "rho");
+        SklearnReference.AllClose(SelectionReference.Vec(rows.Single(r => r["quantity"] == "sigma")["values"]), sigma, 1e-10, "sigma");
+        var g = Umap.FuzzyUnion(idx, dist, sigma, rho, x.Rows, 8);
+        var ours = Enumerable.Range(0, g.Head.Length).Where(e => g.Head[e] < g.Tail[e]).ToDictionary(e => $"w {g.Head[e]} {g.Tail[e]}", e => g.Weight[e]);
+        var expected = rows.Where(r => r["quantity"].StartsWith("w ", StringComparison.Ordinal)).ToDictionary(r => r["quantity"], r => double.Parse(r["values"], CultureInfo.InvariantCulture));
+        Assert.Equal(expected.Keys.Order(), ours.Keys.Order());
+        foreach (var (key, w) in expected) SklearnReference.Close(w, ours[key], 1e-10, key);
+        // Symmetric: both directions of every edge, with one weight.
+        Assert.Equal(2 * expected.Count, g.Head.Length);
+        output.WriteLine($"{expected.Count} undirected edges, sigma {sigma.Min():F4}..{sigma.Max():F4}, rho {rho.Min():F4}..{rho.Max():F4}");
+    }
+
+    [Fact]
     public void Umap_DefaultOptionsAreUmapLearns()
     {
         var o = new UmapOptions();
