@@ -2,7 +2,7 @@
 """Draws every figure kind with the built CLI, renders each in headless Chromium and checks that no text is clipped.
 
 Runs short, real experiments on the bundled data (expt_gap: parity, residuals, residual histogram; expt_is_metal:
-confusion matrix; perovskite_dft: loss curve, learning curve, PCA map, k-means map, TreeSHAP chart, best found over
+confusion matrix; perovskite_dft: loss curve, learning curve, PCA and UMAP maps, k-means map, TreeSHAP chart, best found over
 3 seeds), then opens each SVG in headless Chromium (Debian package `chromium`) with a script that measures every <text>
 element's rendered box (getBBox, mapped through its transforms with getCTM) against the SVG's viewBox, and takes a PNG
 screenshot of each figure into --png-dir (docs/figures/ for the committed screenshots).
@@ -71,7 +71,7 @@ def experiments(cli, out):
          "--set", "n_estimators=20", "--out", d("metal")],
         ["cv", *PEROVSKITE, *GAP, "--model", "linear-gd", "--set", "max_iter=300", "--out", d("gd")],
         ["learning-curve", *PEROVSKITE, *GAP, "--model", "ridge", "--out", d("lc")],
-        ["pca", *PEROVSKITE, *GAP, "--components", "3", "--out", d("pca")],
+        ["pca", *PEROVSKITE, *GAP, "--components", "3", "--umap-n-neighbors", "15", "--out", d("pca")],
         ["cluster", *PEROVSKITE, "--k", "4", "--out", d("cluster")],
         ["explain", *PEROVSKITE, *GAP, "--model", "rf", "--set", "n_estimators=50", "--out", d("explain")],
         ["active", *PEROVSKITE, *GAP, "--rounds", "10", "--runs", "3", "--out", d("active")],

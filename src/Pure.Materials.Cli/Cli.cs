@@ -23,6 +23,7 @@ internal static class Cli
         root.Add(rootOut);
         root.Add(rootQuiet);
         root.Add(rootJson);
+        root.Add(Options.PngDpi());
         root.SetAction(r => Run(() => CvCommand.Run(CvArgs.MainJob(r.GetValue(seedOption), r.GetValue(rootOut)) with
         {
             Quiet = r.GetValue(rootQuiet),

@@ -23,6 +23,13 @@ internal static class Entry
                 Console.Error.WriteLine($"run '{Terminal.CommandPath(parse)} --help' for the options");
                 return 1;
             }
+            var dpi = parse.GetValue<int?>("--png-dpi");
+            if (dpi is { } d && (d < Png.MinDpi || d > Png.MaxDpi))
+            {
+                Console.Error.WriteLine($"error: --png-dpi {d} is outside {Png.MinDpi}..{Png.MaxDpi}; use e.g. --png-dpi 300 for print or 150 for screens [param.out_of_range]");
+                return 1;
+            }
+            Png.Dpi.Value = dpi;
             var outputs = Outputs.Check(parse);
             if (outputs.Count > 0)
             {
@@ -44,6 +51,7 @@ internal static class Entry
         finally
         {
             Outputs.DeletePending();
+            Png.Dpi.Value = null;
         }
     }
 

@@ -129,7 +129,7 @@ internal static class FitCommand
         var path = Path.ChangeExtension(a.ModelPath, null) + ".loss.svg";
         return Plots.LossCurveSvg([(c.Item1, c.Item2)], new PlotOptions(Title: $"mlp on {Path.GetFileNameWithoutExtension(a.Cv.Data ?? "")}: loss per epoch", Quantity: a.Cv.Target, Unit: a.Cv.TargetUnit),
                 c.Item4, c.Item3)
-            .Match(svg => { File.WriteAllText(path, svg); return (string?)path; }, _ => (string?)null);
+            .Match(svg => { File.WriteAllText(path, svg); Png.Beside([(path, path)], p => p); return (string?)path; }, _ => (string?)null);
     }
 
     /// <summary>Reads, featurizes and fits; the learner's stream is the one cv gives the fold (or its first fold).</summary>

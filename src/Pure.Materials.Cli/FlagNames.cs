@@ -19,6 +19,8 @@ internal static class FlagNames
         ("DatasetSpec.ClassLabels", "--task classification"),
         ("FeatureSet.Build(featurizers)", "--featurizers"),
         ("PlotOptions.Unit", "--target-unit"),
+        ("UMAP n_neighbors", "--umap-n-neighbors"),
+        ("UMAP min_dist", "--umap-min-dist"),
         ("SplitScheme.Stratified", "--stratify"),
         ("PipelineOptions.Learner", "--model"),
         ("PipelineOptions.Impute", "--impute"),

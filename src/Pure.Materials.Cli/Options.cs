@@ -46,6 +46,13 @@ internal static class Options
     /// <summary><c>--quiet</c>: only the one-line summary on stdout.</summary>
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print only the one-line summary (the files under --out are written as usual)." };
 
+    /// <summary><c>--png-dpi</c> (every verb): a PNG copy of every SVG figure at this resolution.</summary>
+    public static Option<int?> PngDpi() => new("--png-dpi")
+    {
+        Description = $"Also write every SVG figure as a PNG beside it (FILE.png), at this many dots per inch ({Png.MinDpi} to {Png.MaxDpi}; 300 for print), drawn with Svg.Skia/SkiaSharp and the bundled DejaVu Sans.",
+        Recursive = true,
+    };
+
     /// <summary><c>--json</c>: report.json on stdout instead of the tables.</summary>
     public static Option<bool> Json() => new("--json") { Description = "Print the run's report.json (schema pure-materials.report/1) on stdout instead of the tables; progress stays on stderr." };
 

@@ -16,7 +16,7 @@ internal static class Outputs
     [
         "report.json", "predictions.csv", "parity.svg", "residuals.svg", "residual_histogram.svg", "loss.svg", "confusion.svg",
         "search.csv", "learning_curve.csv", "learning_curve.svg", "validation_curve.csv", "validation_curve.svg", "history.csv", "best_found.svg", "proposals.csv", "clusters.csv", "cluster.svg",
-        "pca.csv", "pca_components.csv", "pca.svg", "tsne.csv", "tsne.svg", "selected_features.csv", "importances.csv", "explain.json",
+        "pca.csv", "pca_components.csv", "pca.svg", "tsne.csv", "tsne.svg", "umap.csv", "umap.svg", "selected_features.csv", "importances.csv", "explain.json",
         "shap.svg", "index.html", "skipped_rows.csv",
     ];
 
@@ -130,6 +130,8 @@ internal static class Outputs
         /// <summary>Renames every written file to its final name.</summary>
         public void Commit()
         {
+            // --png-dpi: FILE.png beside every FILE.svg, renamed together with the other outputs.
+            _files.AddRange(Png.Beside(_files, Temporary));
             Outputs.Commit(_files);
             _files.Clear();
         }
@@ -187,7 +189,7 @@ internal static class Outputs
             {
                 if (File.Exists(outFull))
                     problems.Add(new Problem("param.invalid_path", $"--out '{outFile}' is a file; {command.Name} writes several files into a directory, give a directory path"));
-                foreach (var name in DirectoryFiles)
+                foreach (var name in DirectoryFiles.Concat(DirectoryFiles.Where(f => f.EndsWith(".svg", StringComparison.Ordinal)).Select(f => f[..^4] + ".png")))
                     SameAsInput("--out", outFile!, Path.Combine(outFull, name), input, data, problems);
             }
         }

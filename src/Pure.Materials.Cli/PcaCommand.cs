@@ -69,18 +69,24 @@ internal static class PcaCommand
         var output = Options.Out();
         var unit = Options.TargetUnit();
         var tsne = new Option<double?>("--tsne-perplexity") { Description = "Also embed the rows in 2-D with exact t-SNE (O(n^2): up to a few thousand rows) at this perplexity; writes tsne.csv and tsne.svg." };
-        var seed = Options.Seed(); // t-SNE uses PCA initialisation and is deterministic; the seed is kept for reports
+        var umap = new Option<int?>("--umap-n-neighbors") { Description = "Also embed the rows in 2-D with UMAP (exact nearest neighbours: up to a few thousand rows) with this many neighbours (umap-learn's n_neighbors, typically 15); writes umap.csv and umap.svg." };
+        var umapMinDist = new Option<double>("--umap-min-dist") { Description = "UMAP's min_dist: how tightly points may pack in the map (0 to 1).", DefaultValueFactory = _ => 0.1 };
+        var seed = Options.Seed(); // t-SNE uses PCA initialisation and is deterministic; UMAP draws its initial noise and negative samples from the seed
         command.Add(tsne);
+        command.Add(umap);
+        command.Add(umapMinDist);
         command.Add(seed);
         command.Add(components);
         command.Add(whiten);
         command.Add(output);
         command.Add(unit);
-        command.SetAction(r => run(() => Run(input(r), r.GetValue(components), r.GetValue(whiten), r.GetValue(output), r.GetValue(unit)!, r.GetValue(tsne), r.GetValue(seed))));
+        command.SetAction(r => run(() => Run(input(r), r.GetValue(components), r.GetValue(whiten), r.GetValue(output), r.GetValue(unit)!, r.GetValue(tsne), r.GetValue(seed),
+            r.GetValue(umap), r.GetValue(umapMinDist))));
         return command;
     }
 
-    public static IReadOnlyList<Problem> Run(UnsupervisedInput a, int components, bool whiten, string? output, string unit, double? tsnePerplexity = null, long seed = 0)
+    public static IReadOnlyList<Problem> Run(UnsupervisedInput a, int components, bool whiten, string? output, string unit, double? tsnePerplexity = null, long seed = 0,
+        int? umapNeighbors = null, double umapMinDist = 0.1)
     {
         var result = from input in Unsupervised.Load(a)
                      from fitted in Pca.Fit(new PcaOptions(components, whiten), input.X)
@@ -136,6 +142,24 @@ internal static class PcaCommand
                 if (svg.IsFail) return svg.Problems();
                 File.WriteAllText(dir.File("tsne.svg"), svg.OrThrow());
                 written += ", tsne.csv, tsne.svg";
+            }
+            if (umapNeighbors is { } neighbours)
+            {
+                var options = new Pure.Materials.Cluster.UmapOptions(NNeighbors: neighbours, MinDist: umapMinDist);
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var embedded = Pure.Materials.Cluster.Umap.Fit(options, x, Rng.FromSeed(seed));
+                if (embedded.IsFail) return embedded.Problems();
+                var u = embedded.OrThrow();
+                Console.WriteLine($"UMAP (exact {neighbours} nearest neighbours, min_dist {umapMinDist.ToString(CultureInfo.InvariantCulture)}, {u.NEpochs} epochs, " +
+                    $"a {Cli.F(u.A)}, b {Cli.F(u.B)}, {u.GraphComponents} graph component(s), seed {seed}): {watch.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+                using (var w = new StreamWriter(dir.File("umap.csv")))
+                    Csv.Write(w, ["id", "umap1", "umap2"], Enumerable.Range(0, ds.Count).Select(i => (IEnumerable<string>)[ds.Ids[i], Csv.Format(u.Embedding[i, 0]), Csv.Format(u.Embedding[i, 1])]));
+                var svg = Plots.ScatterSvg(u.Embedding.Column(0), u.Embedding.Column(1), ds.Target, "UMAP 1 (arbitrary units)", "UMAP 2 (arbitrary units)",
+                    new PlotOptions(Title: $"UMAP of {Path.GetFileNameWithoutExtension(a.Data)} ({neighbours} neighbours, min_dist {umapMinDist.ToString(CultureInfo.InvariantCulture)})",
+                        Quantity: a.Target ?? "", Unit: unit));
+                if (svg.IsFail) return svg.Problems();
+                File.WriteAllText(dir.File("umap.svg"), svg.OrThrow());
+                written += ", umap.csv, umap.svg";
             }
             dir.Commit();
             AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(output)}[/]: {written}");

@@ -39,7 +39,7 @@ public class FigureFitTests
         ["parity", "residuals", "residual_histogram", "learning_curve", "validation_curve", "loss", "scatter", "clusters", "confusion",
          "confusion_many", "importance", "best_found", "time_vs_rows"];
 
-    private static string Draw(string kind)
+    internal static string Draw(string kind)
     {
         var (a, p) = Residuals(4604);
         var options = new PlotOptions(Title: LongTitle, Quantity: "gap expt", Unit: "eV");
