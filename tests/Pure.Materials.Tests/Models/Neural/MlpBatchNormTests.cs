@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Text.Json;
 using Pure.Materials.Core;
 using Pure.Materials.Core.Autodiff;
 using Pure.Materials.Models.Neural;
@@ -184,5 +185,68 @@ public class MlpBatchNormTests
         var problems = MlpRegressor.Fit(new MlpRegressorOptions { BatchNorm = true, BatchNormMomentum = 1.5, BatchNormEpsilon = 0 }, x, y, Rng.FromSeed(1)).Problems();
         Assert.Contains(problems, p => p.Code == "param.out_of_range" && p.Message.StartsWith("batch_norm_momentum = 1.5"));
         Assert.Contains(problems, p => p.Code == "param.out_of_range" && p.Message.StartsWith("batch_norm_eps = 0"));
+    }
+
+    /// <summary>The same tiny network (5-6-4-1, batch norm after both hidden layers' x W + b) trained in PyTorch 1.13 and here from the
+    /// same initial weights: plain SGD (lr 0.1), batches of 8, 8, 4 rows in row order, 3 epochs, alpha 1e-3
+    /// (<c>tools/reference/torch_mlp_batchnorm.py</c>, <c>Reference/torch-1.13/mlp_batchnorm.json</c>). Compared: the loss curve, every
+    /// weight, bias, gamma, beta, running mean and variance, and eval-mode predictions of the training rows and 5 new rows. Tolerance
+    /// |ours - torch| &lt;= tol (1 + |torch|): float64 1e-14 (the two libraries sum in different orders, ~1e-16 per operation; observed
+    /// 4.0e-16), float32 2e-6 (float32 rounds at 6e-8 and PyTorch's kernels sum in other orders; observed 1.5e-7).</summary>
+    [Fact]
+    public void MlpWithBatchNorm_TrainsAsPyTorch_FromTheSameWeights()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Reference", "torch-1.13", "mlp_batchnorm.json")));
+        static double[] V(JsonElement e) => e.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        static double[][] M(JsonElement e) => e.EnumerateArray().Select(V).ToArray();
+        static double[] Flat(JsonElement e) => e.EnumerateArray().SelectMany(V).ToArray();
+        var configs = doc.RootElement.GetProperty("configs").EnumerateArray().ToArray();
+        Assert.Equal(2, configs.Length);
+        foreach (var c in configs)
+        {
+            var float32 = c.GetProperty("dtype").GetString() == "float32";
+            var tol = float32 ? 2e-6 : 1e-14;
+            var xRows = M(c.GetProperty("x"));
+            var x = Matrix.Build(xRows.Length, 5, (i, j) => xRows[i][j]);
+            var xNewRows = M(c.GetProperty("x_new"));
+            var xNew = Matrix.Build(xNewRows.Length, 5, (i, j) => xNewRows[i][j]);
+            var options = new MlpRegressorOptions
+            {
+                HiddenLayerSizes = [6, 4], Activation = c.GetProperty("activation").GetString() == "relu" ? MlpActivation.Relu : MlpActivation.Tanh,
+                Solver = MlpSolver.Sgd, Momentum = 0, NesterovsMomentum = false, LearningRateInit = 0.1, Alpha = 1e-3, BatchSize = 8, MaxIter = 3,
+                Tol = 0, NIterNoChange = 100, Shuffle = false, ClipInputs = false, BatchNorm = true, Dtype = float32 ? MlpDtype.Float32 : MlpDtype.Float64,
+            };
+            var m = MlpRegressor.FitFrom(options, x, V(c.GetProperty("y")), c.GetProperty("coefs_init").EnumerateArray().Select(Flat).ToArray(),
+                M(c.GetProperty("intercepts_init")), Rng.FromSeed(0)).OrThrow();
+            var worst = 0.0;
+            void Close(string what, IEnumerable<double> ours, double[] torch)
+            {
+                var o = ours.ToArray();
+                Assert.Equal(torch.Length, o.Length);
+                for (var i = 0; i < o.Length; i++)
+                {
+                    var err = Math.Abs(o[i] - torch[i]) / (1 + Math.Abs(torch[i]));
+                    worst = Math.Max(worst, err);
+                    Assert.True(err <= tol, $"{c.GetProperty("name").GetString()} {what}[{i}]: ours {o[i]:R}, torch {torch[i]:R}");
+                }
+            }
+            Close("loss_curve", m.LossCurve, V(c.GetProperty("loss_curve")));
+            var bn = m.BatchNorm!;
+            for (var l = 0; l < 3; l++)
+            {
+                Close($"coefs[{l}]", m.Coefs[l].Data.ToArray(), Flat(c.GetProperty("coefs")[l]));
+                Close($"intercepts[{l}]", m.Intercepts[l], V(c.GetProperty("intercepts")[l]));
+            }
+            for (var l = 0; l < 2; l++)
+            {
+                Close($"gamma[{l}]", bn.Gamma[l], V(c.GetProperty("gamma")[l]));
+                Close($"beta[{l}]", bn.Beta[l], V(c.GetProperty("beta")[l]));
+                Close($"running_mean[{l}]", bn.RunningMean[l], V(c.GetProperty("running_mean")[l]));
+                Close($"running_var[{l}]", bn.RunningVariance[l], V(c.GetProperty("running_var")[l]));
+            }
+            Close("predict_train", MlpRegressor.Predict(m, x), V(c.GetProperty("predict_train")));
+            Close("predict_new", MlpRegressor.Predict(m, xNew), V(c.GetProperty("predict_new")));
+            Console.WriteLine($"{c.GetProperty("name").GetString()}: largest |ours - torch| / (1 + |torch|) = {worst:E2}");
+        }
     }
 }
