@@ -280,6 +280,9 @@ public sealed record MlpBatchNorm(IReadOnlyList<Vec<double>> Gamma, IReadOnlyLis
 /// lr_t = lr sqrt(1 - β2^t) / (1 - β1^t), m ← β1 m + (1 - β1) g, v ← β2 v + (1 - β2) g², w ← w - lr_t m / (sqrt(v) + ε).
 /// Beyond scikit-learn: weight_decay λ_w &gt; 0 first multiplies every weight and bias by 1 - lr λ_w (AdamW), and lr_schedule sets lr
 /// per epoch (step or cosine; <see cref="MlpLrSchedule"/>); both for adam only, and their defaults give scikit-learn's Adam.
+/// Beyond scikit-learn: <see cref="MlpRegressorOptions.BatchNorm"/> normalises each hidden layer's x W + b before its activation
+/// (PyTorch's <c>BatchNorm1d</c>; batch statistics in training, running ones in evaluation and prediction; the fitted state is
+/// <see cref="MlpFit.BatchNorm"/>).
 /// Stopping: an epoch whose loss is not below best - tol counts towards n_iter_no_change; one more than that stops (with
 /// early stopping: the held-out R² not above best + tol, and the best weights are restored).
 /// Random draws (initial weights, the early-stopping split, the epoch shuffles, dropout masks) come from the given seed's
