@@ -86,13 +86,17 @@ public class MlpLossCurveTests
             Assert.Equal(expected.Folds.Select(f => f.Predictions), cv.Folds.Select(f => f.Predictions));
             Assert.Equal(LossCurves.Run(plain, x, y, splits, Rng.FromSeed(2)).OrThrow(), curves().OrThrow(), new CurveComparer());
         }
-        var classifier = new ClassifierPipelineOptions(ImputeStrategy.Mean, ScaleStrategy.Standard, NeuralClassifiers.Mlp(new MlpClassifierOptions { Network = network }));
-        var target = new TaskTarget.Classes(labels, [0, 1], ["0", "1"]);
-        var (rc, classCurves) = LossCurves.Recording(new TaskPipeline.Classification(classifier), x, target, splits, Rng.FromSeed(2));
-        var ccv = ClassificationCrossValidation.Run(((TaskPipeline.Classification)rc).Options, x, labels, splits, Rng.FromSeed(2)).OrThrow();
-        var cexpected = ClassificationCrossValidation.Run(classifier, x, labels, splits, Rng.FromSeed(2)).OrThrow();
-        Assert.Equal(cexpected.Folds.Select(f => f.Probabilities), ccv.Folds.Select(f => f.Probabilities));
-        Assert.Equal(LossCurves.RunClassifier(classifier, x, labels, splits, Rng.FromSeed(2)).OrThrow(), classCurves!().OrThrow(), new CurveComparer());
+        foreach (var o in new[] { network, network with { BatchNorm = true, EarlyStopping = true, BatchSize = 32 } })
+        {
+            var classifier = new ClassifierPipelineOptions(ImputeStrategy.Mean, ScaleStrategy.Standard, NeuralClassifiers.Mlp(new MlpClassifierOptions { Network = o }));
+            var target = new TaskTarget.Classes(labels, [0, 1], ["0", "1"]);
+            var (rc, classCurves) = LossCurves.Recording(new TaskPipeline.Classification(classifier), x, target, splits, Rng.FromSeed(2));
+            var ccv = ClassificationCrossValidation.Run(((TaskPipeline.Classification)rc).Options, x, labels, splits, Rng.FromSeed(2)).OrThrow();
+            var cexpected = ClassificationCrossValidation.Run(classifier, x, labels, splits, Rng.FromSeed(2)).OrThrow();
+            Assert.Equal(cexpected.Folds.Select(f => f.Probabilities), ccv.Folds.Select(f => f.Probabilities));
+            Assert.True(ccv.Folds.All(f => f.Scores.Accuracy > 0.75), string.Join(", ", ccv.Folds.Select(f => f.Scores.Accuracy))); // it learned
+            Assert.Equal(LossCurves.RunClassifier(classifier, x, labels, splits, Rng.FromSeed(2)).OrThrow(), classCurves!().OrThrow(), new CurveComparer());
+        }
         // Any other learner: no recording, the pipeline unchanged.
         var ridge = new TaskPipeline.Regression(new PipelineOptions(ImputeStrategy.Mean, ScaleStrategy.Standard, Learners.RidgeSpec.Build(new Pure.Materials.Models.Linear.RidgeOptions())));
         Assert.Null(LossCurves.Recording(ridge, x, new TaskTarget.Continuous(y), splits, Rng.FromSeed(2)).Curves);
