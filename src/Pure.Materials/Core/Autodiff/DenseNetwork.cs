@@ -139,7 +139,9 @@ internal sealed class DenseNetwork<T> where T : unmanaged, IFloatingPointIeee754
                 Ops.BatchNormForward<T>(z.AsSpan(0, n * fanOut), n, fanOut, bn.Gamma[l], bn.Beta[l], bn.Epsilon, _mean[l], _variance[l], _unbiased[l],
                     _invStd[l], _centred[l], _xhat[l], normalised);
                 bn.UpdateRunning(l, _mean[l], _unbiased[l]);
-                for (var i = 0; i < n * fanOut; i++) y[i] = Activate(l, normalised[i]);
+                if (_activation == Activation.Relu) Relu(normalised, y.AsSpan(0, n * fanOut));
+                else
+                    for (var i = 0; i < n * fanOut; i++) y[i] = Activate(l, normalised[i]);
             }
             else
             {
@@ -337,6 +339,18 @@ internal sealed class DenseNetwork<T> where T : unmanaged, IFloatingPointIeee754
             var v = z[j] + b[j];
             y[j] = v > T.Zero ? v : T.Zero;
         }
+    }
+
+    /// <summary>y = x &gt; 0 ? x : 0, lane by lane (<c>Ops.Relu</c>'s values).</summary>
+    private static void Relu(ReadOnlySpan<T> x, Span<T> y)
+    {
+        var j = 0;
+        for (; j <= x.Length - Vector<T>.Count; j += Vector<T>.Count)
+        {
+            var v = new Vector<T>(x[j..]);
+            Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<T>.Zero), v, Vector<T>.Zero).CopyTo(y[j..]);
+        }
+        for (; j < x.Length; j++) y[j] = x[j] > T.Zero ? x[j] : T.Zero;
     }
 
     /// <summary>d = 0 + (y &gt; 0 ? g : 0), lane by lane.</summary>

@@ -518,9 +518,24 @@ public static class Ops
             TensorPrimitives.MultiplyAdd<T>(g.Slice(i * f, f), xhat.Slice(i * f, f), dgamma, dgamma);
         }
         if (gx.IsEmpty) return;
+        // Per element gx + ((gamma invStd) / n) (((n g) - dbeta) - xhat dgamma), the scalar expression's roundings in its order,
+        // lane by lane (no fused multiply-add), so any vector width gives the same bits.
+        var c = new T[f];
+        for (var j = 0; j < f; j++) c[j] = gamma[j] * invStd[j] / nT;
+        var vn = new Vector<T>(nT);
         for (var i = 0; i < n; i++)
-            for (var j = 0; j < f; j++)
-                gx[i * f + j] += gamma[j] * invStd[j] / nT * (nT * g[i * f + j] - dbeta[j] - xhat[i * f + j] * dgamma[j]);
+        {
+            var gi = g.Slice(i * f, f);
+            var xi = xhat.Slice(i * f, f);
+            var oi = gx.Slice(i * f, f);
+            var j = 0;
+            for (; j <= f - Vector<T>.Count; j += Vector<T>.Count)
+            {
+                var t = vn * new Vector<T>(gi[j..]) - new Vector<T>(dbeta[j..]) - new Vector<T>(xi[j..]) * new Vector<T>(dgamma[j..]);
+                (new Vector<T>(oi[j..]) + new Vector<T>(c, j) * t).CopyTo(oi[j..]);
+            }
+            for (; j < f; j++) oi[j] += c[j] * (nT * gi[j] - dbeta[j] - xi[j] * dgamma[j]);
+        }
     }
 
     /// <summary>Batch normalisation in evaluation mode: (x - mean) / sqrt(var + eps) * gamma + beta with fixed (running) statistics.</summary>
