@@ -71,7 +71,7 @@ internal static class CvCommand
         IReadOnlyList<string>? labels = null;
         IProgressReporter? progress = null;
         var foldsDone = 0;
-        Rng? cvStream = null;
+        Func<Validation<Problem, LossCurve[]>>? recorded = null;
         var experiment =
             from table in Timed("load", seconds, () => (a.Table is { } inMemory ? Valid.Ok(inMemory) : BundledData.OpenPathOrName(a.Data, keepRaggedRows: a.OnError == "skip"))
                 .Bind(t => { rowsRead = t.Rows.Count; return skipped.Apply(a.OnError, spec, featurizers, t); }))
@@ -82,16 +82,16 @@ internal static class CvCommand
             from splits in MakeSplits(splitKind, table, dataset, SplitFeatures(features))
             from report in Timed("cross_validate", seconds, Step.Random(rng =>
             {
-                cvStream = rng;
-                return TaskEvaluation.CrossValidate(pipeline, features.X, target, splits, rng, _ => progress?.Report((double)++foldsDone / splits.Count, foldsDone));
+                // mlp: each fold's fit also records its held-out loss per epoch (LossCurves.Recording: the same models, no second fit).
+                (var cvPipeline, recorded) = LossCurves.Recording(pipeline, features.X, target, splits, rng);
+                return TaskEvaluation.CrossValidate(cvPipeline, features.X, target, splits, rng, _ => progress?.Report((double)++foldsDone / splits.Count, foldsDone));
             }))
-            // Models trained by epochs (linear-gd, mlp): training and held-out loss per epoch, refitted on the same splits (mlp: from the
-            // cross-validation's own stream, so each curve is the very model scored).
+            // Models trained by epochs (linear-gd, mlp): training and held-out loss per epoch (linear-gd: refitted on the same splits; mlp:
+            // recorded by the cross-validation's own fits, so each curve is the very model scored).
             from curves in Step.Random(rng => pipeline switch
             {
                 TaskPipeline.Regression { Options: var p } when p.Learner.Name == "linear-gd" => LossCurves.Run(p, features.X, ((TaskTarget.Continuous)target).Values, splits, rng),
-                TaskPipeline.Regression { Options: var p } when p.Learner.Name == "mlp" => LossCurves.Run(p, features.X, ((TaskTarget.Continuous)target).Values, splits, cvStream!.Value),
-                TaskPipeline.Classification { Options: var p } when p.Learner.Name == "mlp" => LossCurves.RunClassifier(p, features.X, ((TaskTarget.Classes)target).Codes, splits, cvStream!.Value),
+                _ when recorded is not null => recorded(),
                 _ => Valid.Ok(Array.Empty<LossCurve>()),
             })
             // The dummy baseline on the same splits, for the report's headline (cheap: no features are used).

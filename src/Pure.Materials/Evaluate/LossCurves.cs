@@ -1,5 +1,6 @@
 using LanguageExt;
 using Pure.Materials.Core;
+using Pure.Materials.Data;
 using Pure.Materials.Models;
 using Pure.Materials.Models.Linear;
 using Pure.Materials.Models.Neural;
@@ -103,6 +104,78 @@ public static class LossCurves
             curves[k] = curve.OrThrow();
         }
         return Valid.Ok(curves);
+    }
+
+    /// <summary>Makes an mlp pipeline whose cross-validation records each fold's loss curve while it fits, so the curves need no
+    /// second fit: with the returned pipeline, the fit of split k (recognised by its stream, the k-th of <c>rng.SplitMany(splits.Count)</c>,
+    /// which <see cref="CrossValidation"/> and <see cref="ClassificationCrossValidation"/> give fold k) runs
+    /// <see cref="MlpRegressor.FitWatching"/> or <see cref="MlpClassifier.FitWatching"/> on the split's held-out rows, preprocessed by
+    /// the imputer and scaler fitted on its training rows (as <see cref="Run"/> does). The model, and so every cross-validation number,
+    /// is the one the plain learner gives (FitWatching's model is Fit's, bit for bit), and the curves equal <see cref="Run"/>'s and
+    /// <see cref="RunClassifier"/>'s for the same stream. Fits with any other stream are the plain learner's.</summary>
+    /// <param name="pipeline">The task's pipeline.</param>
+    /// <param name="x">Features of all rows, shape (n, n_features).</param>
+    /// <param name="target">The targets of all rows.</param>
+    /// <param name="splits">The splits cross-validation will run.</param>
+    /// <param name="rng">The stream cross-validation will be given.</param>
+    /// <returns>The pipeline to cross-validate, and, for an mlp learner, the curves once it has run (per split in order; a split not yet
+    /// fitted is a <c>data.empty</c> problem); null curves for any other learner (the pipeline is then the given one).</returns>
+    public static (TaskPipeline Pipeline, Func<Validation<Problem, LossCurve[]>>? Curves) Recording(TaskPipeline pipeline, Matrix x, TaskTarget target,
+        IReadOnlyList<TrainTest> splits, Rng rng)
+    {
+        var (streams, _) = rng.SplitMany(splits.Count);
+        var curves = new LossCurve?[splits.Count];
+        Func<Validation<Problem, LossCurve[]>> result = () => Array.FindIndex(curves, c => c is null) is var missing and >= 0
+            ? Valid.Fail<LossCurve[]>("data.empty", $"split {missing} was not fitted, so it has no loss curve; cross-validate the recording pipeline first")
+            : Valid.Ok(curves.Select(c => c!).ToArray());
+        (Matrix Held, int[] Rows)? HeldOut(ImputeStrategy impute, ScaleStrategy scale, Rng stream, out int fold)
+        {
+            fold = Array.IndexOf(streams, stream);
+            if (fold < 0) return null;
+            var split = splits[fold];
+            return Pipeline.FitPreprocessing(impute, scale, x.SelectRows(split.Train)).Match(pre => (pre.Transform(x.SelectRows(split.Test)), split.Test),
+                _ => ((Matrix, int[])?)null);
+        }
+        switch (pipeline, target)
+        {
+            case (TaskPipeline.Regression { Options: var p }, TaskTarget.Continuous t) when p.Learner.Name == "mlp":
+            {
+                var settings = Settings(p.Learner.Parameters);
+                var parsed = Learners.MlpSpec.ParseOptions(settings);
+                if (parsed.IsFail) return (pipeline, null);
+                var o = parsed.OrThrow();
+                var learner = p.Learner with
+                {
+                    Fit = (xt, yt, stream) => HeldOut(p.Impute, p.Scale, stream, out var k) is not { } held ? p.Learner.Fit(xt, yt, stream)
+                        : MlpRegressor.FitWatching(o, xt, yt, held.Held, held.Rows.Select(i => t.Values[i]).ToArray(), stream).Bind(f =>
+                        {
+                            curves[k] = new LossCurve(k, f.Model.LossCurve, f.HeldOutLoss, splits[k].Train.Length, held.Rows.Length, f.Model.NIter, f.Model.NIter < o.MaxIter);
+                            return Learners.MlpSpec.Format!.Predictor(settings, f.Model).Map(m => (Predictor)m);
+                        }),
+                };
+                return (new TaskPipeline.Regression(p with { Learner = learner }), result);
+            }
+            case (TaskPipeline.Classification { Options: var p }, TaskTarget.Classes t) when p.Learner.Name == "mlp":
+            {
+                var settings = Settings(p.Learner.Parameters);
+                var parsed = NeuralClassifiers.MlpSpec.ParseOptions(settings);
+                if (parsed.IsFail) return (pipeline, null);
+                var o = parsed.OrThrow();
+                var learner = p.Learner with
+                {
+                    Fit = (xt, yt, stream) => HeldOut(p.Impute, p.Scale, stream, out var k) is not { } held ? p.Learner.Fit(xt, yt, stream)
+                        : MlpClassifier.FitWatching(o, xt, yt, held.Held, held.Rows.Select(i => t.Codes[i]).ToArray(), stream).Bind(f =>
+                        {
+                            curves[k] = new LossCurve(k, f.Model.LossCurve, f.HeldOutLoss, splits[k].Train.Length, held.Rows.Length, f.Model.NIter,
+                                f.Model.NIter < o.Network.MaxIter);
+                            return NeuralClassifiers.MlpSpec.Format!.Predictor(settings, f.Model).Map(m => (ClassifierPredictor)m);
+                        }),
+                };
+                return (new TaskPipeline.Classification(p with { Learner = learner }), result);
+            }
+            default:
+                return (pipeline, null);
+        }
     }
 
     private static Dictionary<string, string> Settings(IReadOnlyList<KeyValuePair<string, string>> parameters) =>

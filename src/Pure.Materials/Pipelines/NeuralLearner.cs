@@ -62,6 +62,12 @@ public static partial class Learners
             Parameter.Int<MlpRegressorOptions>("lr_step_size", ">= 1", "beyond scikit-learn: epochs per decay of lr_schedule=step", o => o.LrStepSize, (o, v) => o with { LrStepSize = v }),
             Parameter.Float<MlpRegressorOptions>("lr_gamma", "(0, 1]", "beyond scikit-learn: factor per decay of lr_schedule=step", o => o.LrGamma, (o, v) => o with { LrGamma = v }),
             Parameter.Float<MlpRegressorOptions>("lr_min", "[0, learning_rate_init)", "beyond scikit-learn: the rate lr_schedule=cosine ends at", o => o.LrMin, (o, v) => o with { LrMin = v }),
+            Parameter.Bool<MlpRegressorOptions>("batch_norm", "beyond scikit-learn: batch normalisation after each hidden layer's x W + b, before its activation (PyTorch's BatchNorm1d: batch statistics in training, running ones in evaluation)",
+                o => o.BatchNorm, (o, v) => o with { BatchNorm = v }),
+            Parameter.Float<MlpRegressorOptions>("batch_norm_momentum", "[0, 1]", "beyond scikit-learn: update weight of batch_norm's running statistics (PyTorch's momentum)",
+                o => o.BatchNormMomentum, (o, v) => o with { BatchNormMomentum = v }),
+            Parameter.Float<MlpRegressorOptions>("batch_norm_eps", "> 0", "beyond scikit-learn: added to the batch variance by batch_norm (PyTorch's eps)",
+                o => o.BatchNormEpsilon, (o, v) => o with { BatchNormEpsilon = v }),
         ];
 
     /// <summary><c>mlp-ensemble</c>: a deep ensemble of <c>mlp</c> networks from split seeds (see <see cref="MlpEnsemble"/>); the mean

@@ -31,7 +31,9 @@ internal enum DenseLoss
 /// the float32 tape sums in float32, so in float32 the two agree within its rounding), and for the softmax loss it is the mean
 /// of -log-softmax at the labels (the classifier reports scikit-learn's clipped log-loss from <see cref="Output"/> instead).
 /// Without a tape there is no per-operation bookkeeping and no allocation per step. This is the MLP's training step (regressor
-/// and classifier).
+/// and classifier). With <see cref="DenseBatchNorm{T}"/> each hidden layer is instead the tape's <c>Ops.Add(Ops.MatMul(h, W), b)</c>,
+/// <c>Ops.BatchNormTrain</c> (the same kernels, <c>Ops.BatchNormForward</c> and <c>Ops.BatchNormBackward</c>), then the activation
+/// and dropout, again equal to the tape bit for bit in float64 and float32 (tested), and each step updates the running statistics.
 /// </remarks>
 internal sealed class DenseNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -40,10 +42,18 @@ internal sealed class DenseNetwork<T> where T : unmanaged, IFloatingPointIeee754
     private readonly int _layers;
     private int _rows = -1;
     private T[][] _pre = [], _act = [], _out = [], _mask = [], _grad = [], _gradIn = [];
+    private T[][] _bnOut = [], _xhat = [], _centred = [];
     private double[] _squares = [];
 
     /// <summary>A network of the given layer widths (input first, 1 last).</summary>
-    public DenseNetwork(int[] sizes, Activation activation, T[][] weights, T[][] biases)
+    /// <param name="sizes">Layer widths, input first.</param>
+    /// <param name="activation">The hidden layers' activation.</param>
+    /// <param name="weights">Per layer, (fan_in, fan_out) row-major.</param>
+    /// <param name="biases">Per layer, fan_out values.</param>
+    /// <param name="batchNorm">Batch normalisation of every hidden layer (null: none), updated in place: gamma and beta by the
+    /// caller's optimiser from <see cref="GammaGradients"/> and <see cref="BetaGradients"/>, the running statistics by each
+    /// <see cref="Step"/>.</param>
+    public DenseNetwork(int[] sizes, Activation activation, T[][] weights, T[][] biases, DenseBatchNorm<T>? batchNorm = null)
     {
         _sizes = sizes;
         _activation = activation;
@@ -52,7 +62,28 @@ internal sealed class DenseNetwork<T> where T : unmanaged, IFloatingPointIeee754
         Biases = biases;
         WeightGradients = weights.Select(w => new T[w.Length]).ToArray();
         BiasGradients = biases.Select(b => new T[b.Length]).ToArray();
+        BatchNorm = batchNorm;
+        GammaGradients = batchNorm?.Gamma.Select(g => new T[g.Length]).ToArray() ?? [];
+        BetaGradients = batchNorm?.Beta.Select(g => new T[g.Length]).ToArray() ?? [];
+        if (batchNorm is { } bn)
+        {
+            _mean = bn.Gamma.Select(g => new T[g.Length]).ToArray();
+            _variance = bn.Gamma.Select(g => new T[g.Length]).ToArray();
+            _unbiased = bn.Gamma.Select(g => new T[g.Length]).ToArray();
+            _invStd = bn.Gamma.Select(g => new T[g.Length]).ToArray();
+        }
     }
+
+    private readonly T[][] _mean = [], _variance = [], _unbiased = [], _invStd = [];
+
+    /// <summary>The hidden layers' batch normalisation (null without it).</summary>
+    public DenseBatchNorm<T>? BatchNorm { get; }
+
+    /// <summary>The last step's d loss / d gamma, per hidden layer (empty without batch norm).</summary>
+    public T[][] GammaGradients { get; }
+
+    /// <summary>The last step's d loss / d beta, per hidden layer (empty without batch norm).</summary>
+    public T[][] BetaGradients { get; }
 
     /// <summary>Per layer, (fan_in, fan_out) row-major; updated in place by the caller's optimiser.</summary>
     public T[][] Weights { get; }
@@ -100,14 +131,29 @@ internal sealed class DenseNetwork<T> where T : unmanaged, IFloatingPointIeee754
             Gemm.MultiplyAdd(h, false, Weights[l], false, z, n, fanIn, fanOut);
             var bias = Biases[l];
             var y = _act[l];
-            var relu = l < _layers - 1 && _activation == Activation.Relu;
-            for (var i = 0; i < n; i++)
+            if (BatchNorm is { } bn && l < _layers - 1)
             {
-                var zi = z.AsSpan(i * fanOut, fanOut);
-                var yi = y.AsSpan(i * fanOut, fanOut);
-                if (relu) BiasRelu(zi, bias, yi);
+                // The tape's Add(x W, b), BatchNormTrain, then the activation.
+                for (var i = 0; i < n; i++) AddInto(z.AsSpan(i * fanOut, fanOut), bias);
+                var normalised = _bnOut[l].AsSpan(0, n * fanOut);
+                Ops.BatchNormForward<T>(z.AsSpan(0, n * fanOut), n, fanOut, bn.Gamma[l], bn.Beta[l], bn.Epsilon, _mean[l], _variance[l], _unbiased[l],
+                    _invStd[l], _centred[l], _xhat[l], normalised);
+                bn.UpdateRunning(l, _mean[l], _unbiased[l]);
+                if (_activation == Activation.Relu) Relu(normalised, y.AsSpan(0, n * fanOut));
                 else
-                    for (var j = 0; j < fanOut; j++) yi[j] = Activate(l, zi[j] + bias[j]);
+                    for (var i = 0; i < n * fanOut; i++) y[i] = Activate(l, normalised[i]);
+            }
+            else
+            {
+                var relu = l < _layers - 1 && _activation == Activation.Relu;
+                for (var i = 0; i < n; i++)
+                {
+                    var zi = z.AsSpan(i * fanOut, fanOut);
+                    var yi = y.AsSpan(i * fanOut, fanOut);
+                    if (relu) BiasRelu(zi, bias, yi);
+                    else
+                        for (var j = 0; j < fanOut; j++) yi[j] = Activate(l, zi[j] + bias[j]);
+                }
             }
             if (l < _layers - 1 && dropout > 0)
             {
@@ -178,6 +224,17 @@ internal sealed class DenseNetwork<T> where T : unmanaged, IFloatingPointIeee754
                 if (_activation == Activation.Relu) ReluBackward(y.AsSpan(0, n * fanOut), g, d);
                 else
                     for (var i = 0; i < n * fanOut; i++) d[i] = T.Zero + Derivative(y[i], g[i]);
+                if (BatchNorm is { } bn)
+                {
+                    // d is d loss / d (batch norm's output); BatchNormTrain's rule gives d loss / d (x W + b) into a zeroed accumulator,
+                    // which Add passes on to the product and (summed over rows) the bias.
+                    var gz = _pre[l].AsSpan(0, n * fanOut); // x W + b is no longer needed
+                    gz.Clear();
+                    Array.Clear(GammaGradients[l]);
+                    Array.Clear(BetaGradients[l]);
+                    Ops.BatchNormBackward<T>(d.AsSpan(0, n * fanOut), _xhat[l], bn.Gamma[l], _invStd[l], n, fanOut, GammaGradients[l], BetaGradients[l], gz);
+                    gz.CopyTo(d);
+                }
             }
             var gb = BiasGradients[l];
             Array.Clear(gb);
@@ -284,6 +341,18 @@ internal sealed class DenseNetwork<T> where T : unmanaged, IFloatingPointIeee754
         }
     }
 
+    /// <summary>y = x &gt; 0 ? x : 0, lane by lane (<c>Ops.Relu</c>'s values).</summary>
+    private static void Relu(ReadOnlySpan<T> x, Span<T> y)
+    {
+        var j = 0;
+        for (; j <= x.Length - Vector<T>.Count; j += Vector<T>.Count)
+        {
+            var v = new Vector<T>(x[j..]);
+            Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<T>.Zero), v, Vector<T>.Zero).CopyTo(y[j..]);
+        }
+        for (; j < x.Length; j++) y[j] = x[j] > T.Zero ? x[j] : T.Zero;
+    }
+
     /// <summary>d = 0 + (y &gt; 0 ? g : 0), lane by lane.</summary>
     private static void ReluBackward(ReadOnlySpan<T> y, ReadOnlySpan<T> g, Span<T> d)
     {
@@ -341,5 +410,33 @@ internal sealed class DenseNetwork<T> where T : unmanaged, IFloatingPointIeee754
         _rows = n;
         T[][] Per() => Enumerable.Range(0, _layers).Select(l => new T[n * _sizes[l + 1]]).ToArray();
         (_pre, _act, _out, _mask, _grad, _gradIn) = (Per(), Per(), Per(), Per(), Per(), Per());
+        if (BatchNorm is not null) (_bnOut, _xhat, _centred) = (Per(), Per(), Per());
+    }
+}
+
+/// <summary>Batch normalisation of every hidden layer of a <see cref="DenseNetwork{T}"/> (Ioffe &amp; Szegedy, 2015), placed after the
+/// layer's affine map x W + b and before its activation, with PyTorch 1.13 <c>BatchNorm1d</c>'s training rule: the batch's mean and
+/// biased variance normalise, gamma scales, beta shifts, and every training step moves the running statistics by
+/// r ← (1 - momentum) r + momentum s with the batch mean and the unbiased batch variance (n - 1 in the denominator; n when the
+/// batch has one row, where PyTorch refuses).</summary>
+/// <param name="Gamma">Per hidden layer, fan_out scales (PyTorch's <c>weight</c>, initially 1).</param>
+/// <param name="Beta">Per hidden layer, fan_out shifts (PyTorch's <c>bias</c>, initially 0).</param>
+/// <param name="RunningMean">Per hidden layer, fan_out running means (initially 0), used in evaluation mode.</param>
+/// <param name="RunningVariance">Per hidden layer, fan_out running (unbiased) variances (initially 1), used in evaluation mode.</param>
+/// <param name="Momentum">The running statistics' update weight (PyTorch's default 0.1).</param>
+/// <param name="Epsilon">Added to the variance under the square root (PyTorch's default 1e-5).</param>
+internal sealed record DenseBatchNorm<T>(T[][] Gamma, T[][] Beta, T[][] RunningMean, T[][] RunningVariance, T Momentum, T Epsilon)
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>r ← (1 - momentum) r + momentum s for both running statistics of hidden layer l.</summary>
+    internal void UpdateRunning(int l, ReadOnlySpan<T> mean, ReadOnlySpan<T> unbiased)
+    {
+        var keep = T.One - Momentum;
+        var (m, v) = (RunningMean[l], RunningVariance[l]);
+        for (var j = 0; j < m.Length; j++)
+        {
+            m[j] = keep * m[j] + Momentum * mean[j];
+            v[j] = keep * v[j] + Momentum * unbiased[j];
+        }
     }
 }

@@ -457,52 +457,85 @@ public static class Ops
     private static (Var Output, Tensor BatchMean, Tensor BatchVariance) BatchNormTrain<T>(Var x, Var gamma, Var beta, double epsilon, int n, int f)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var nT = T.CreateTruncating(n);
-        var xv = x.Value.Data<T>().AsSpan();
         var mean = new T[f];
-        for (var i = 0; i < n; i++) TensorPrimitives.Add<T>(mean, xv.Slice(i * f, f), mean);
-        TensorPrimitives.Divide<T>(mean, nT, mean);
         var variance = new T[f];
-        var centred = new T[n * f];
-        for (var i = 0; i < n; i++)
-        {
-            var c = centred.AsSpan(i * f, f);
-            TensorPrimitives.Subtract<T>(xv.Slice(i * f, f), mean, c);
-            TensorPrimitives.MultiplyAdd<T>(c, c, variance, variance);
-        }
         var unbiased = new T[f];
-        TensorPrimitives.Divide<T>(variance, T.CreateTruncating(n > 1 ? n - 1 : 1), unbiased);
-        TensorPrimitives.Divide<T>(variance, nT, variance);
         var invStd = new T[f];
-        var eps = T.CreateTruncating(epsilon);
-        for (var j = 0; j < f; j++) invStd[j] = T.One / T.Sqrt(variance[j] + eps);
         var xhat = new T[n * f];
         var y = new T[n * f];
         var gammaValues = gamma.Value.Data<T>();
-        var bv = beta.Value.Data<T>();
-        for (var i = 0; i < n; i++)
-        {
-            TensorPrimitives.Multiply<T>(centred.AsSpan(i * f, f), invStd, xhat.AsSpan(i * f, f));
-            TensorPrimitives.MultiplyAdd<T>(xhat.AsSpan(i * f, f), gammaValues, bv, y.AsSpan(i * f, f));
-        }
+        BatchNormForward<T>(x.Value.Data<T>(), n, f, gammaValues, beta.Value.Data<T>(), T.CreateTruncating(epsilon), mean, variance, unbiased, invStd,
+            new T[n * f], xhat, y);
         var output = x.Tape.Record<T>(Tensor.Own(y, [n, f]), [x, gamma, beta], (g, grads) =>
         {
-            // dbeta = sum_i g; dgamma = sum_i g * xhat; dx = gamma * invStd / n * (n g - dbeta - xhat * dgamma)
             var dbeta = new T[f];
             var dgamma = new T[f];
-            for (var i = 0; i < n; i++)
-            {
-                TensorPrimitives.Add<T>(dbeta, g.AsSpan(i * f, f), dbeta);
-                TensorPrimitives.MultiplyAdd<T>(g.AsSpan(i * f, f), xhat.AsSpan(i * f, f), dgamma, dgamma);
-            }
+            BatchNormBackward<T>(g, xhat, gammaValues, invStd, n, f, dgamma, dbeta, grads[0]);
             if (grads[1] is { } gg) TensorPrimitives.Add<T>(gg, dgamma, gg);
             if (grads[2] is { } gb) TensorPrimitives.Add<T>(gb, dbeta, gb);
-            if (grads[0] is { } gx)
-                for (var i = 0; i < n; i++)
-                    for (var j = 0; j < f; j++)
-                        gx[i * f + j] += gammaValues[j] * invStd[j] / nT * (nT * g[i * f + j] - dbeta[j] - xhat[i * f + j] * dgamma[j]);
         });
         return (output, Tensor.Own(mean, [f]), Tensor.Own(unbiased, [f]));
+    }
+
+    /// <summary>The training-mode batch norm of x (n, f) row-major into y: the batch mean (rows added in ascending order, then / n),
+    /// the biased variance (Σ (x - mean)², rows ascending, / n) and the unbiased one (/ (n - 1); / 1 when n = 1), invStd =
+    /// 1 / sqrt(variance + eps), xhat = (x - mean) invStd, y = xhat gamma + beta. Shared by <see cref="BatchNormTrain"/> and the
+    /// dense-network step, so the two give the same bits.</summary>
+    internal static void BatchNormForward<T>(ReadOnlySpan<T> x, int n, int f, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, T eps, Span<T> mean,
+        Span<T> variance, Span<T> unbiased, Span<T> invStd, Span<T> centred, Span<T> xhat, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var nT = T.CreateTruncating(n);
+        mean.Clear();
+        variance.Clear();
+        for (var i = 0; i < n; i++) TensorPrimitives.Add<T>(mean, x.Slice(i * f, f), mean);
+        TensorPrimitives.Divide<T>(mean, nT, mean);
+        for (var i = 0; i < n; i++)
+        {
+            var c = centred.Slice(i * f, f);
+            TensorPrimitives.Subtract<T>(x.Slice(i * f, f), mean, c);
+            TensorPrimitives.MultiplyAdd<T>(c, c, variance, variance);
+        }
+        TensorPrimitives.Divide<T>(variance, T.CreateTruncating(n > 1 ? n - 1 : 1), unbiased);
+        TensorPrimitives.Divide<T>(variance, nT, variance);
+        for (var j = 0; j < f; j++) invStd[j] = T.One / T.Sqrt(variance[j] + eps);
+        for (var i = 0; i < n; i++)
+        {
+            TensorPrimitives.Multiply<T>(centred.Slice(i * f, f), invStd, xhat.Slice(i * f, f));
+            TensorPrimitives.MultiplyAdd<T>(xhat.Slice(i * f, f), gamma, beta, y.Slice(i * f, f));
+        }
+    }
+
+    /// <summary>The backward rule of <see cref="BatchNormForward{T}"/> for d loss / d y = g: dbeta += Σ_i g, dgamma += Σ_i g xhat (rows
+    /// ascending), and, when <paramref name="gx"/> is given, gx += gamma invStd / n (n g - dbeta - xhat dgamma). dgamma and dbeta
+    /// must start at zero (they are the batch sums the input gradient needs).</summary>
+    internal static void BatchNormBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> xhat, ReadOnlySpan<T> gamma, ReadOnlySpan<T> invStd, int n, int f,
+        Span<T> dgamma, Span<T> dbeta, Span<T> gx) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var nT = T.CreateTruncating(n);
+        for (var i = 0; i < n; i++)
+        {
+            TensorPrimitives.Add<T>(dbeta, g.Slice(i * f, f), dbeta);
+            TensorPrimitives.MultiplyAdd<T>(g.Slice(i * f, f), xhat.Slice(i * f, f), dgamma, dgamma);
+        }
+        if (gx.IsEmpty) return;
+        // Per element gx + ((gamma invStd) / n) (((n g) - dbeta) - xhat dgamma), the scalar expression's roundings in its order,
+        // lane by lane (no fused multiply-add), so any vector width gives the same bits.
+        var c = new T[f];
+        for (var j = 0; j < f; j++) c[j] = gamma[j] * invStd[j] / nT;
+        var vn = new Vector<T>(nT);
+        for (var i = 0; i < n; i++)
+        {
+            var gi = g.Slice(i * f, f);
+            var xi = xhat.Slice(i * f, f);
+            var oi = gx.Slice(i * f, f);
+            var j = 0;
+            for (; j <= f - Vector<T>.Count; j += Vector<T>.Count)
+            {
+                var t = vn * new Vector<T>(gi[j..]) - new Vector<T>(dbeta[j..]) - new Vector<T>(xi[j..]) * new Vector<T>(dgamma[j..]);
+                (new Vector<T>(oi[j..]) + new Vector<T>(c, j) * t).CopyTo(oi[j..]);
+            }
+            for (; j < f; j++) oi[j] += c[j] * (nT * gi[j] - dbeta[j] - xi[j] * dgamma[j]);
+        }
     }
 
     /// <summary>Batch normalisation in evaluation mode: (x - mean) / sqrt(var + eps) * gamma + beta with fixed (running) statistics.</summary>

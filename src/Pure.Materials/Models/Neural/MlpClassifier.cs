@@ -123,18 +123,18 @@ public static class MlpClassifier
         var sizes = MlpNetwork.Sizes(x.Cols, o.HiddenLayerSizes, outputs);
         var (coefs, intercepts) = initial ?? MlpNetwork.Initialise(sizes, o.Activation, initStream);
         if (initial is not null) rest = rng;
-        Func<double[][], double[][], double>? watch = null;
+        Func<double[][], double[][], MlpNetwork.BatchNormState?, double>? watch = null;
         if (heldOut is { } h)
         {
             var map = classes.Select((c, k) => (c, k)).ToDictionary(t => t.c, t => t.k);
             var heldIndex = h.Y.Select(v => map.TryGetValue(v, out var k) ? k : -1).ToArray();
             var rows = Enumerable.Range(0, h.X.Rows).ToArray();
             var xs = o.ClipInputs ? MlpNetwork.Clip(h.X, lo, hi) : h.X;
-            watch = (c, b) => LogLoss(Probabilities(MlpNetwork.Forward(o.Activation, c, b, xs, rows), outputs), outputs, heldIndex, rows);
+            watch = (c, b, bn) => LogLoss(Probabilities(MlpNetwork.Forward(o, c, b, bn, xs, rows), outputs), outputs, heldIndex, rows);
         }
         return MlpNetwork.Train(o, new Head(index, outputs, tape), x, sizes, coefs, intercepts, rest, watch, split).Map(t => (new MlpClassifierModel(options, classes,
             t.Coefs.Select((c, l) => Matrix.FromRowMajor(sizes[l], sizes[l + 1], c)).ToArray(), t.Intercepts.Select(b => Vec<double>.Of(b)).ToArray(),
-            t.LossCurve, t.Scores, t.BestLoss, Vec<double>.Of(lo), Vec<double>.Of(hi)), t.Watched));
+            t.LossCurve, t.Scores, t.BestLoss, Vec<double>.Of(lo), Vec<double>.Of(hi)) { BatchNorm = MlpBatchNorm.Of(t.BatchNorm) }, t.Watched));
     }
 
     /// <summary>Class probabilities (<c>predict_proba</c>).</summary>
@@ -168,8 +168,8 @@ public static class MlpClassifier
     {
         var o = model.Options.Network;
         if (o.ClipInputs) x = MlpNetwork.Clip(x, model.FeatureMin, model.FeatureMax);
-        return MlpNetwork.Forward(o.Activation, model.Coefs.Select(c => c.Data.ToArray()).ToArray(), model.Intercepts.Select(b => b.ToArray()).ToArray(),
-            x, Enumerable.Range(0, x.Rows).ToArray());
+        return MlpNetwork.Forward(o, model.Coefs.Select(c => c.Data.ToArray()).ToArray(), model.Intercepts.Select(b => b.ToArray()).ToArray(),
+            model.BatchNorm?.ToState(), x, Enumerable.Range(0, x.Rows).ToArray());
     }
 
     /// <summary>scikit-learn's output activation in place: logistic for one output, softmax (max subtracted) per row otherwise.</summary>
@@ -308,6 +308,8 @@ public static class MlpClassifier
         var outputs = classes.Length == 2 ? 1 : classes.Length;
         var (coefs, intercepts) = r.Ok ? MlpNetwork.ReadLayers(r, o.HiddenLayerSizes, outputs) : ([], []);
         var h = MlpNetwork.ReadHistory(r, o.MaxIter, coefs);
-        return ModelState.Finish(r, () => new MlpClassifierModel(options, classes, coefs, intercepts, h.Loss, h.Scores, h.Best, h.FeatureMin, h.FeatureMax));
+        var bn = MlpNetwork.ReadBatchNorm(r, o);
+        return ModelState.Finish(r, () => new MlpClassifierModel(options, classes, coefs, intercepts, h.Loss, h.Scores, h.Best, h.FeatureMin, h.FeatureMax)
+            { BatchNorm = bn });
     }
 }

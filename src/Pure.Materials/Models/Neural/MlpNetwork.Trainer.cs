@@ -12,16 +12,19 @@ internal static partial class MlpNetwork
         /// <summary>Trains on the rows <paramref name="idx"/>; returns the batch objective and the stream after dropout.</summary>
         (double Loss, Rng Next) Step(int[] idx, Rng rng, double learningRate);
 
-        /// <summary>The current weights as float64 (exactly), into the arrays the stopping rules, early stopping and the model read.</summary>
-        void CopyTo(double[][] coefs, double[][] intercepts);
+        /// <summary>The current weights (and batch-norm state) as float64 (exactly), into the arrays the stopping rules, early stopping
+        /// and the model read.</summary>
+        void CopyTo(double[][] coefs, double[][] intercepts, BatchNormState? bn);
     }
 
     /// <summary>The regressor's and the classifier's heads train on <see cref="DenseNetwork{T}"/> in the options' dtype; a head
     /// without a dense loss on the tape in float64.</summary>
-    private static IBatchTrainer Trainer(MlpRegressorOptions o, IMlpHead head, List<int> sizes, double[][] coefs, double[][] intercepts, Matrix x) =>
-        head.Dense is not { } dense ? new TapeTrainer(o, head, sizes, coefs, intercepts, x)
-        : o.Dtype == MlpDtype.Float32 ? new DenseTrainer<float>(o, head, dense.Loss, sizes, coefs, intercepts, x, dense.Targets)
-        : new DenseTrainer<double>(o, head, dense.Loss, sizes, coefs, intercepts, x, dense.Targets);
+    private static IBatchTrainer Trainer(MlpRegressorOptions o, IMlpHead head, List<int> sizes, double[][] coefs, double[][] intercepts, BatchNormState? bn,
+        Matrix x) =>
+        head.Dense is not { } dense ? bn is null ? new TapeTrainer(o, head, sizes, coefs, intercepts, x)
+            : throw new NotSupportedException("batch norm trains on the dense step; the tape trainer is the reference without it")
+        : o.Dtype == MlpDtype.Float32 ? new DenseTrainer<float>(o, head, dense.Loss, sizes, coefs, intercepts, bn, x, dense.Targets)
+        : new DenseTrainer<double>(o, head, dense.Loss, sizes, coefs, intercepts, bn, x, dense.Targets);
 
     /// <summary>Training on the autodiff tape (the classifier's former path, kept as the reference the dense trainer is tested
     /// against): the head's loss on the tape's graph of the network, gradient clipping (<see cref="Optimizers.ClipGradientNorm(IReadOnlyList{double[]}, double)"/>)
@@ -38,7 +41,7 @@ internal static partial class MlpNetwork
             return (loss, next);
         }
 
-        public void CopyTo(double[][] c, double[][] b) { } // the weights are the caller's arrays
+        public void CopyTo(double[][] c, double[][] b, BatchNormState? bn) { } // the weights are the caller's arrays
     }
 
     /// <summary>Training on <see cref="DenseNetwork{T}"/> in float64 or float32: the network's step, gradient clipping, and Adam
@@ -63,14 +66,17 @@ internal static partial class MlpNetwork
         private readonly T[] _batchY;
         private readonly DenseOptimizer<T> _optimizer;
 
-        public DenseTrainer(MlpRegressorOptions o, IMlpHead head, DenseLoss loss, List<int> sizes, double[][] coefs, double[][] intercepts, Matrix x,
-            IReadOnlyList<double> y)
+        public DenseTrainer(MlpRegressorOptions o, IMlpHead head, DenseLoss loss, List<int> sizes, double[][] coefs, double[][] intercepts, BatchNormState? bn,
+            Matrix x, IReadOnlyList<double> y)
         {
             _o = o;
             _reported = head.Reported;
             _loss = loss;
             static T[] Own(double[] a) => typeof(T) == typeof(double) ? (T[])(object)a : a.Select(T.CreateTruncating).ToArray();
-            _net = new DenseNetwork<T>([.. sizes], CoreActivation(o.Activation), coefs.Select(Own).ToArray(), intercepts.Select(Own).ToArray());
+            var batchNorm = bn is null ? null : new DenseBatchNorm<T>(bn.Gamma.Select(Own).ToArray(), bn.Beta.Select(Own).ToArray(),
+                bn.RunningMean.Select(Own).ToArray(), bn.RunningVariance.Select(Own).ToArray(), T.CreateTruncating(o.BatchNormMomentum),
+                T.CreateTruncating(o.BatchNormEpsilon));
+            _net = new DenseNetwork<T>([.. sizes], CoreActivation(o.Activation), coefs.Select(Own).ToArray(), intercepts.Select(Own).ToArray(), batchNorm);
             _cols = x.Cols;
             _x = new T[x.Rows * x.Cols];
             for (var i = 0; i < x.Rows; i++)
@@ -82,7 +88,7 @@ internal static partial class MlpNetwork
             var batch = Math.Clamp(o.BatchSize ?? 200, 1, Math.Max(1, x.Rows)); // the largest batch Train makes
             _batchX = new T[batch * _cols];
             _batchY = new T[batch];
-            int[] lengths = [.. _net.Weights.Select(w => w.Length), .. _net.Biases.Select(b => b.Length)];
+            int[] lengths = [.. Parameters.Select(p => p.Length)];
             _optimizer = o.Solver == MlpSolver.Adam
                 ? DenseOptimizer<T>.Adam(new AdamOptions(o.Beta1, o.Beta2, o.Epsilon, WeightDecay: o.WeightDecay), lengths)
                 : DenseOptimizer<T>.Sgd(new SgdOptions(o.Momentum, o.NesterovsMomentum), lengths);
@@ -98,14 +104,24 @@ internal static partial class MlpNetwork
             }
             var (value, next) = _net.Step(_batchX, _batchY, n, _loss, _o.HuberDelta, _o.Alpha, _o.Dropout, rng);
             if (_reported is not null) value = _reported(Widen(_net.Output), idx) + _net.Penalty; // the tape's r0 + penalty
-            T[][] grads = [.. _net.WeightGradients, .. _net.BiasGradients];
+            T[][] grads = [.. _net.WeightGradients, .. _net.BiasGradients, .. _net.GammaGradients, .. _net.BetaGradients];
             if (_o.MaxGradNorm is { } maxNorm)
             {
                 if (grads is double[][] g64) Optimizers.ClipGradientNorm(g64, maxNorm);
                 else Optimizers.ClipGradientNorm((float[][])(object)grads, maxNorm);
             }
-            _optimizer.Step([.. _net.Weights, .. _net.Biases], grads, learningRate);
+            _optimizer.Step(Parameters, grads, learningRate);
             return (value, next);
+        }
+
+        /// <summary>Every trained array in the optimiser's order: weights, biases, then (batch norm) gammas and betas.</summary>
+        private T[][] Parameters => [.. _net.Weights, .. _net.Biases, .. _net.BatchNorm?.Gamma ?? [], .. _net.BatchNorm?.Beta ?? []];
+
+        private static void Widen(T[][] from, double[][] to)
+        {
+            for (var l = 0; l < to.Length; l++)
+                if (!ReferenceEquals(from[l], to[l]))
+                    for (var i = 0; i < to[l].Length; i++) to[l][i] = double.CreateTruncating(from[l][i]);
         }
 
         private static double[] Widen(ReadOnlySpan<T> values)
@@ -115,8 +131,15 @@ internal static partial class MlpNetwork
             return d;
         }
 
-        public void CopyTo(double[][] coefs, double[][] intercepts)
+        public void CopyTo(double[][] coefs, double[][] intercepts, BatchNormState? bn)
         {
+            if (bn is not null && _net.BatchNorm is { } b)
+            {
+                Widen(b.Gamma, bn.Gamma);
+                Widen(b.Beta, bn.Beta);
+                Widen(b.RunningMean, bn.RunningMean);
+                Widen(b.RunningVariance, bn.RunningVariance);
+            }
             for (var l = 0; l < coefs.Length; l++)
             {
                 if (ReferenceEquals(coefs[l], _net.Weights[l])) continue; // float64: the same arrays

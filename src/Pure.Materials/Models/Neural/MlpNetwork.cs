@@ -38,7 +38,24 @@ internal interface IMlpHead
 internal static partial class MlpNetwork
 {
     /// <summary>The result of training: final (or best, with early stopping) weights and the history.</summary>
-    internal sealed record Trained(double[][] Coefs, double[][] Intercepts, List<double> LossCurve, List<double> Scores, double BestLoss, List<double> Watched);
+    internal sealed record Trained(double[][] Coefs, double[][] Intercepts, List<double> LossCurve, List<double> Scores, double BestLoss, List<double> Watched,
+        BatchNormState? BatchNorm = null);
+
+    /// <summary>The hidden layers' batch-norm parameters and running statistics in float64 (see <see cref="MlpRegressorOptions.BatchNorm"/>).</summary>
+    internal sealed record BatchNormState(double[][] Gamma, double[][] Beta, double[][] RunningMean, double[][] RunningVariance)
+    {
+        /// <summary>PyTorch's initial state: gamma 1, beta 0, running mean 0, running variance 1, per hidden layer of the given widths.</summary>
+        internal static BatchNormState Initial(IEnumerable<int> hidden)
+        {
+            var widths = hidden.ToArray();
+            double[][] Filled(double v) => widths.Select(w => Enumerable.Repeat(v, w).ToArray()).ToArray();
+            return new(Filled(1), Filled(0), Filled(0), Filled(1));
+        }
+
+        internal BatchNormState Copy() => new(Copy(Gamma), Copy(Beta), Copy(RunningMean), Copy(RunningVariance));
+
+        private static double[][] Copy(double[][] a) => a.Select(v => (double[])v.Clone()).ToArray();
+    }
 
     /// <summary>Layer widths: n_features, the hidden layers, the outputs.</summary>
     internal static List<int> Sizes(int nFeatures, IReadOnlyList<int> hidden, int outputs)
@@ -106,8 +123,9 @@ internal static partial class MlpNetwork
     /// <see cref="Trained.Watched"/>. <paramref name="split"/>, when given with early stopping, replaces the head's split: training
     /// rows in that batch order (the parity test replays scikit-learn's <c>train_test_split</c>).</summary>
     internal static Validation<Problem, Trained> Train(MlpRegressorOptions options, IMlpHead head, Matrix x, List<int> sizes,
-        double[][] coefs, double[][] intercepts, Rng rest, Func<double[][], double[][], double>? watch = null, (int[] Train, int[] Held)? split = null)
+        double[][] coefs, double[][] intercepts, Rng rest, Func<double[][], double[][], BatchNormState?, double>? watch = null, (int[] Train, int[] Held)? split = null)
     {
+        var bn = options.BatchNorm ? BatchNormState.Initial(sizes.Skip(1).SkipLast(1)) : null;
         var (splitStream, trainStream) = rest.Split();
         int[] train = Enumerable.Range(0, x.Rows).ToArray(), held = [];
         if (options.EarlyStopping) (train, held) = split ?? head.Split(x.Rows, options.ValidationFraction, splitStream);
@@ -119,14 +137,14 @@ internal static partial class MlpNetwork
         var watched = new List<double>();
         var best = double.PositiveInfinity;
         var bestScore = double.NegativeInfinity;
-        (double[][] C, double[][] B)? bestWeights = null;
+        (double[][] C, double[][] B, BatchNormState? N)? bestWeights = null;
         var noImprovement = 0;
         var learningRate = options.LearningRateInit;
         var schedule = AdamSchedule(options);
         long samplesSeen = 0;
         var cursor = new RngCursor(trainStream);
         var order = (int[])train.Clone();
-        var trainer = Trainer(options, head, sizes, coefs, intercepts, x);
+        var trainer = Trainer(options, head, sizes, coefs, intercepts, bn, x);
         for (var epoch = 0; epoch < options.MaxIter; epoch++)
         {
             if (options.Shuffle) cursor.Shuffle<int>(order);
@@ -139,7 +157,7 @@ internal static partial class MlpNetwork
                 cursor = new RngCursor(next);
                 total += loss * idx.Length;
             }
-            trainer.CopyTo(coefs, intercepts);
+            trainer.CopyTo(coefs, intercepts, bn);
             var epochLoss = total / n;
             samplesSeen += n;
             if (options.Solver == MlpSolver.Sgd && options.LearningRate == MlpLearningRate.InvScaling)
@@ -148,18 +166,18 @@ internal static partial class MlpNetwork
                 return Valid.Fail<Trained>("fit.diverged",
                     $"the training loss became {(double.IsNaN(epochLoss) ? "NaN" : "infinite")} at epoch {epoch + 1}; lower learning_rate_init (now {options.LearningRateInit}), set max_grad_norm, or scale the features");
             lossCurve.Add(epochLoss);
-            if (watch is not null) watched.Add(watch(coefs, intercepts));
+            if (watch is not null) watched.Add(watch(coefs, intercepts, bn));
 
             // scikit-learn's _update_no_improvement_count.
             if (options.EarlyStopping)
             {
-                var score = head.Score(Forward(options.Activation, coefs, intercepts, x, held), held);
+                var score = head.Score(Forward(options, coefs, intercepts, bn, x, held), held);
                 scores.Add(score);
                 noImprovement = score < bestScore + options.Tol ? noImprovement + 1 : 0;
                 if (score > bestScore)
                 {
                     bestScore = score;
-                    bestWeights = (coefs.Select(c => (double[])c.Clone()).ToArray(), intercepts.Select(b => (double[])b.Clone()).ToArray());
+                    bestWeights = (coefs.Select(c => (double[])c.Clone()).ToArray(), intercepts.Select(b => (double[])b.Clone()).ToArray(), bn?.Copy());
                 }
             }
             else
@@ -183,8 +201,9 @@ internal static partial class MlpNetwork
         {
             coefs = bw.C;
             intercepts = bw.B;
+            bn = bw.N;
         }
-        return Valid.Ok(new Trained(coefs, intercepts, lossCurve, scores, options.EarlyStopping ? double.NaN : best, watched));
+        return Valid.Ok(new Trained(coefs, intercepts, lossCurve, scores, options.EarlyStopping ? double.NaN : best, watched, bn));
     }
 
     /// <summary>lr_schedule for solver=adam: null for constant (learning_rate_init throughout, scikit-learn's Adam), else
@@ -244,7 +263,41 @@ internal static partial class MlpNetwork
         return (value, [.. w.Select(v => g.Of(v).ToArray()), .. b.Select(v => g.Of(v).ToArray())], rng);
     }
 
-    /// <summary>The last layer's pre-activations for the given rows, row-major (rows, outputs).</summary>
+    /// <summary>The last layer's pre-activations for the given rows, row-major (rows, outputs), in evaluation mode: with batch norm
+    /// (<paramref name="bn"/> not null) each hidden layer is act(BatchNormEval(x W + b)) with the running statistics.</summary>
+    internal static double[] Forward(MlpRegressorOptions o, double[][] coefs, double[][] intercepts, BatchNormState? bn, Matrix x, int[] idx) =>
+        bn is null ? Forward(o.Activation, coefs, intercepts, x, idx) : ForwardBatchNorm(o, coefs, intercepts, bn, x, idx);
+
+    private static double[] ForwardBatchNorm(MlpRegressorOptions o, double[][] coefs, double[][] intercepts, BatchNormState bn, Matrix x, int[] idx)
+    {
+        var tape = new Tape();
+        var rows = new double[idx.Length * x.Cols];
+        for (var r = 0; r < idx.Length; r++) x.Row(idx[r]).CopyTo(rows.AsSpan(r * x.Cols));
+        var h = tape.Constant(Tensor.Own(rows, [idx.Length, x.Cols]));
+        var fanIn = x.Cols;
+        for (var l = 0; l < coefs.Length; l++)
+        {
+            var fanOut = intercepts[l].Length;
+            var z = Ops.Add(Ops.MatMul(h, tape.Constant(Tensor.Own(coefs[l], [fanIn, fanOut]))), tape.Constant(Tensor.Own(intercepts[l], [fanOut])));
+            h = l < coefs.Length - 1
+                ? Activate(Ops.BatchNormEval(z, tape.Constant(Tensor.Own(bn.Gamma[l], [fanOut])), tape.Constant(Tensor.Own(bn.Beta[l], [fanOut])),
+                    Tensor.Own(bn.RunningMean[l], [fanOut]), Tensor.Own(bn.RunningVariance[l], [fanOut]), o.BatchNormEpsilon), CoreActivation(o.Activation))
+                : z;
+            fanIn = fanOut;
+        }
+        return h.Value.ToArray();
+    }
+
+    /// <summary>The hidden activation as its own tape operation.</summary>
+    internal static Var Activate(Var v, Activation a) => a switch
+    {
+        Activation.Relu => Ops.Relu(v),
+        Activation.Tanh => Ops.Tanh(v),
+        Activation.Sigmoid => Ops.Sigmoid(v),
+        _ => v,
+    };
+
+    /// <summary>The last layer's pre-activations for the given rows, row-major (rows, outputs), without batch norm.</summary>
     internal static double[] Forward(MlpActivation activation, double[][] coefs, double[][] intercepts, Matrix x, int[] idx)
     {
         var tape = new Tape();
@@ -290,6 +343,8 @@ internal static partial class MlpNetwork
         Need(o.WeightDecay >= 0 && double.IsFinite(o.WeightDecay), "weight_decay", "[0, inf)", o.WeightDecay);
         Need(o.LrStepSize >= 1, "lr_step_size", "[1, inf)", o.LrStepSize);
         Need(o.LrGamma is > 0 and <= 1, "lr_gamma", "(0, 1]", o.LrGamma);
+        Need(o.BatchNormMomentum is >= 0 and <= 1, "batch_norm_momentum", "[0, 1]", o.BatchNormMomentum);
+        Need(o.BatchNormEpsilon > 0 && double.IsFinite(o.BatchNormEpsilon), "batch_norm_eps", "(0, inf)", o.BatchNormEpsilon);
         // lr_min is bounded by learning_rate_init only where it is used (cosine) and learning_rate_init itself is valid.
         Need(o.LrMin >= 0 && double.IsFinite(o.LrMin) && (o.LrSchedule != MlpLrSchedule.Cosine || !(o.LearningRateInit > 0) || o.LrMin < o.LearningRateInit),
             "lr_min", "[0, learning_rate_init)", o.LrMin);
@@ -302,10 +357,37 @@ internal static partial class MlpNetwork
 
     /// <summary>Adds a fitted network's learned state to a model file's node: per layer <c>coefs_</c> (fan_in, fan_out) and
     /// <c>intercepts_</c>, then <c>loss_curve_</c>, <c>validation_scores_</c>, <c>best_loss_</c>, <c>feature_min_</c>, <c>feature_max_</c>.</summary>
-    internal static StateNode Write(StateNode node, MlpFit fit) =>
+    internal static StateNode Write(StateNode node, MlpFit fit)
+    {
         node.Nodes("layers", fit.Coefs.Select((c, l) => new StateNode().Matrix("coefs_", c).Floats("intercepts_", fit.Intercepts[l].Span)))
             .Floats("loss_curve_", fit.LossCurve.ToArray()).Floats("validation_scores_", fit.ValidationScores.ToArray()).Float("best_loss_", fit.BestLoss)
             .Floats("feature_min_", fit.FeatureMin.Span).Floats("feature_max_", fit.FeatureMax.Span);
+        // With batch_norm: per hidden layer gamma_, beta_, running_mean_, running_var_ (a model without it writes nothing more).
+        if (fit.BatchNorm is { } bn)
+            node.Nodes("batch_norm", bn.Gamma.Select((g, l) => new StateNode().Floats("gamma_", g.Span).Floats("beta_", bn.Beta[l].Span)
+                .Floats("running_mean_", bn.RunningMean[l].Span).Floats("running_var_", bn.RunningVariance[l].Span)));
+        return node;
+    }
+
+    /// <summary>Reads the batch norm <see cref="Write"/> wrote when <paramref name="o"/> has it (one node per hidden layer, vectors of its
+    /// width, finite, running variances &gt;= 0), else null.</summary>
+    internal static MlpBatchNorm? ReadBatchNorm(StateReader r, MlpRegressorOptions o)
+    {
+        if (!o.BatchNorm) return null;
+        var nodes = r.Nodes("batch_norm", maxCount: 1024, count: o.HiddenLayerSizes.Count);
+        var (g, b, m, v) = (new List<Vec<double>>(), new List<Vec<double>>(), new List<Vec<double>>(), new List<Vec<double>>());
+        for (var l = 0; l < nodes.Count; l++)
+        {
+            var w = o.HiddenLayerSizes[l];
+            g.Add(Vec<double>.Of(ModelState.Floats(nodes[l], "gamma_", w)));
+            b.Add(Vec<double>.Of(ModelState.Floats(nodes[l], "beta_", w)));
+            m.Add(Vec<double>.Of(ModelState.Floats(nodes[l], "running_mean_", w)));
+            var variance = ModelState.Floats(nodes[l], "running_var_", w);
+            if (variance.Any(x => x < 0)) nodes[l].Fail("running_var_", "has a negative variance");
+            v.Add(Vec<double>.Of(variance));
+        }
+        return new MlpBatchNorm(g, b, m, v);
+    }
 
     /// <summary>Reads the layers <see cref="Write"/> wrote: their count and widths those of <paramref name="hidden"/> and an output of
     /// <paramref name="outputs"/> units, each fan_out the next fan_in, every weight finite (failures recorded on the reader).</summary>

@@ -173,6 +173,24 @@ public sealed record MlpRegressorOptions
 
     /// <summary>The rate lr_schedule=cosine ends at (η_min, default 0, in [0, learning_rate_init)).</summary>
     public double LrMin { get; init; }
+
+    /// <summary>Beyond scikit-learn: batch normalisation of every hidden layer (Ioffe &amp; Szegedy, 2015; default false). Placed after the
+    /// layer's affine map x W + b and before its activation (the paper's placement), as PyTorch 1.13's <c>BatchNorm1d</c>: in training
+    /// each mini-batch is normalised by its own mean and biased variance, (z - mean) / sqrt(var + <see cref="BatchNormEpsilon"/>), then
+    /// scaled by a learnable gamma (initially 1) and shifted by a learnable beta (initially 0); every training step moves the running
+    /// mean (initially 0) and running unbiased variance (initially 1) by r ← (1 - <see cref="BatchNormMomentum"/>) r + momentum s.
+    /// Evaluation (early stopping's held-out score, the loss curve's held-out loss, prediction) uses the running statistics. gamma and
+    /// beta are trained by the same optimiser as the weights (AdamW's weight_decay decays them too, as PyTorch's <c>AdamW</c> over all
+    /// parameters; alpha's L2 term stays on the weights only, scikit-learn's), and their gradients count in max_grad_norm. A last
+    /// mini-batch of one row normalises to beta (its variance is 0) and updates the running variance with 0 (PyTorch refuses such a
+    /// batch). Each layer keeps its bias b (PyTorch's <c>Linear</c> before <c>BatchNorm1d</c>), whose gradient is then zero up to rounding.</summary>
+    public bool BatchNorm { get; init; }
+
+    /// <summary>The running statistics' update weight with <see cref="BatchNorm"/> (PyTorch's <c>momentum</c>, default 0.1, in [0, 1]).</summary>
+    public double BatchNormMomentum { get; init; } = 0.1;
+
+    /// <summary>Added to the batch variance with <see cref="BatchNorm"/> (PyTorch's <c>eps</c>, default 1e-5, &gt; 0).</summary>
+    public double BatchNormEpsilon { get; init; } = 1e-5;
 }
 
 /// <summary>A fitted <see cref="MlpRegressor"/>: the layers' weights and biases and the training history.</summary>
@@ -216,8 +234,40 @@ public abstract record MlpFit(IReadOnlyList<Matrix> Coefs, IReadOnlyList<Vec<dou
     /// <summary>Epochs run (<c>n_iter_</c>).</summary>
     public int NIter => LossCurve.Count;
 
+    /// <summary>The hidden layers' batch normalisation when fitted with <see cref="MlpRegressorOptions.BatchNorm"/>, else null.</summary>
+    public MlpBatchNorm? BatchNorm { get; init; }
+
     /// <inheritdoc/>
     public IReadOnlyList<double> LossHistory => LossCurve;
+}
+
+/// <summary>The learned batch normalisation of an MLP's hidden layers (<see cref="MlpRegressorOptions.BatchNorm"/>): per hidden layer l,
+/// vectors of its width; evaluation maps the layer's x W + b to (z - RunningMean) / sqrt(RunningVariance + eps) Gamma + Beta.</summary>
+/// <param name="Gamma">Per hidden layer, the learned scales (PyTorch's <c>weight</c>).</param>
+/// <param name="Beta">Per hidden layer, the learned shifts (PyTorch's <c>bias</c>).</param>
+/// <param name="RunningMean">Per hidden layer, the running means (<c>running_mean</c>).</param>
+/// <param name="RunningVariance">Per hidden layer, the running unbiased variances (<c>running_var</c>), each &gt;= 0.</param>
+public sealed record MlpBatchNorm(IReadOnlyList<Vec<double>> Gamma, IReadOnlyList<Vec<double>> Beta, IReadOnlyList<Vec<double>> RunningMean,
+    IReadOnlyList<Vec<double>> RunningVariance)
+{
+    /// <summary>Scales per hidden layer.</summary>
+    public IReadOnlyList<Vec<double>> Gamma { get; init; } = Vec.From(Gamma);
+
+    /// <summary>Shifts per hidden layer.</summary>
+    public IReadOnlyList<Vec<double>> Beta { get; init; } = Vec.From(Beta);
+
+    /// <summary>Running means per hidden layer.</summary>
+    public IReadOnlyList<Vec<double>> RunningMean { get; init; } = Vec.From(RunningMean);
+
+    /// <summary>Running variances per hidden layer.</summary>
+    public IReadOnlyList<Vec<double>> RunningVariance { get; init; } = Vec.From(RunningVariance);
+
+    internal MlpNetwork.BatchNormState ToState() => new(Gamma.Select(v => v.ToArray()).ToArray(), Beta.Select(v => v.ToArray()).ToArray(),
+        RunningMean.Select(v => v.ToArray()).ToArray(), RunningVariance.Select(v => v.ToArray()).ToArray());
+
+    internal static MlpBatchNorm? Of(MlpNetwork.BatchNormState? s) => s is null ? null : new(V(s.Gamma), V(s.Beta), V(s.RunningMean), V(s.RunningVariance));
+
+    private static Vec<double>[] V(double[][] a) => a.Select(v => Vec<double>.Of(v)).ToArray();
 }
 
 /// <summary>A multi-layer perceptron for regression trained by back-propagation on the autodiff core, following scikit-learn
@@ -230,6 +280,9 @@ public abstract record MlpFit(IReadOnlyList<Matrix> Coefs, IReadOnlyList<Vec<dou
 /// lr_t = lr sqrt(1 - β2^t) / (1 - β1^t), m ← β1 m + (1 - β1) g, v ← β2 v + (1 - β2) g², w ← w - lr_t m / (sqrt(v) + ε).
 /// Beyond scikit-learn: weight_decay λ_w &gt; 0 first multiplies every weight and bias by 1 - lr λ_w (AdamW), and lr_schedule sets lr
 /// per epoch (step or cosine; <see cref="MlpLrSchedule"/>); both for adam only, and their defaults give scikit-learn's Adam.
+/// Beyond scikit-learn: <see cref="MlpRegressorOptions.BatchNorm"/> normalises each hidden layer's x W + b before its activation
+/// (PyTorch's <c>BatchNorm1d</c>; batch statistics in training, running ones in evaluation and prediction; the fitted state is
+/// <see cref="MlpFit.BatchNorm"/>).
 /// Stopping: an epoch whose loss is not below best - tol counts towards n_iter_no_change; one more than that stops (with
 /// early stopping: the held-out R² not above best + tol, and the best weights are restored).
 /// Random draws (initial weights, the early-stopping split, the epoch shuffles, dropout masks) come from the given seed's
@@ -290,12 +343,12 @@ public static class MlpRegressor
         var heldIdx = Enumerable.Range(0, xHeld.Rows).ToArray();
         var (lo, hi) = MlpNetwork.Ranges(x);
         var xs = options.ClipInputs ? MlpNetwork.Clip(xHeld, lo, hi) : xHeld;
-        return FitCore(options, x, y, rng, (c, b) => DataLoss(options, MlpNetwork.Forward(options.Activation, c, b, xs, heldIdx), yHeld))
+        return FitCore(options, x, y, rng, (c, b, bn) => DataLoss(options, MlpNetwork.Forward(options, c, b, bn, xs, heldIdx), yHeld))
             .Map(t => (t.Model, (IReadOnlyList<double>)t.Watched));
     }
 
     private static Validation<Problem, (MlpRegressorModel Model, List<double> Watched)> FitCore(MlpRegressorOptions options, Matrix x, IReadOnlyList<double> y, Rng rng,
-        Func<double[][], double[][], double> watch)
+        Func<double[][], double[][], MlpNetwork.BatchNormState?, double> watch)
     {
         var problems = Validate(options, x, y);
         if (problems.Count > 0) return Valid.Fail<(MlpRegressorModel, List<double>)>(problems);
@@ -327,7 +380,8 @@ public static class MlpRegressor
 
     private static MlpRegressorModel Model(MlpRegressorOptions options, List<int> sizes, MlpNetwork.Trained t, double[] lo, double[] hi) =>
         new(options, t.Coefs.Select((c, l) => Matrix.FromRowMajor(sizes[l], sizes[l + 1], c)).ToArray(),
-            t.Intercepts.Select(b => Vec<double>.Of(b)).ToArray(), t.LossCurve, t.Scores, t.BestLoss, Vec<double>.Of(lo), Vec<double>.Of(hi));
+            t.Intercepts.Select(b => Vec<double>.Of(b)).ToArray(), t.LossCurve, t.Scores, t.BestLoss, Vec<double>.Of(lo), Vec<double>.Of(hi))
+        { BatchNorm = MlpBatchNorm.Of(t.BatchNorm) };
 
     private static Validation<Problem, MlpRegressorModel> Train(MlpRegressorOptions options, Matrix x, IReadOnlyList<double> y, List<int> sizes,
         double[][] coefs, double[][] intercepts, double[] lo, double[] hi, Rng rest) =>
@@ -367,8 +421,8 @@ public static class MlpRegressor
     {
         if (model.Options.ClipInputs)
             x = MlpNetwork.Clip(x, model.FeatureMin, model.FeatureMax);
-        return MlpNetwork.Forward(model.Options.Activation, model.Coefs.Select(c => c.Data.ToArray()).ToArray(), model.Intercepts.Select(b => b.ToArray()).ToArray(),
-            x, Enumerable.Range(0, x.Rows).ToArray());
+        return MlpNetwork.Forward(model.Options, model.Coefs.Select(c => c.Data.ToArray()).ToArray(), model.Intercepts.Select(b => b.ToArray()).ToArray(),
+            model.BatchNorm?.ToState(), x, Enumerable.Range(0, x.Rows).ToArray());
     }
 
     /// <summary>The learned state for a model file: per layer <c>coefs_</c> (fan_in, fan_out) and <c>intercepts_</c>, and the history.</summary>
@@ -382,7 +436,8 @@ public static class MlpRegressor
     {
         var (coefs, intercepts) = MlpNetwork.ReadLayers(r, options.HiddenLayerSizes, 1);
         var h = MlpNetwork.ReadHistory(r, options.MaxIter, coefs);
-        return ModelState.Finish(r, () => new MlpRegressorModel(options, coefs, intercepts, h.Loss, h.Scores, h.Best, h.FeatureMin, h.FeatureMax));
+        var bn = MlpNetwork.ReadBatchNorm(r, options);
+        return ModelState.Finish(r, () => new MlpRegressorModel(options, coefs, intercepts, h.Loss, h.Scores, h.Best, h.FeatureMin, h.FeatureMax) { BatchNorm = bn });
     }
 
     private static List<Problem> Validate(MlpRegressorOptions options, Matrix x, IReadOnlyList<double> y)

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Pure.Materials.Core;
+using Pure.Materials.Data;
 using Pure.Materials.Evaluate;
 using Pure.Materials.Models;
 using Pure.Materials.Models.Classification;
@@ -63,5 +64,49 @@ public class MlpLossCurveTests
         Assert.Contains("Loss, mean log-loss", svg.ToString());
         var rf = pipeline with { Learner = Classifiers.Registry.First(s => s.Name == "rf").Parse(new Dictionary<string, string>()).OrThrow() };
         Assert.Equal("param.invalid_value", Assert.Single(LossCurves.RunClassifier(rf, x, labels, splits, Rng.FromSeed(2)).Problems()).Code);
+    }
+
+    /// <summary>Cross-validating the recording pipeline (what <c>cv --model mlp</c> runs) gives the plain pipeline's report (every
+    /// prediction and probability) and, without a second fit, the curves <see cref="LossCurves.Run"/> and
+    /// <see cref="LossCurves.RunClassifier"/> refit: the same values, bit for bit (regression with batch norm and early stopping too).</summary>
+    [Fact]
+    public void RecordingPipeline_ScoresAsThePlainOne_AndItsCurvesAreTheRefitsCurves()
+    {
+        var (x, y, labels) = Data();
+        var splits = KFold.Split(x.Rows, 3, true, Rng.FromSeed(1)).OrThrow();
+        var network = new MlpRegressorOptions { HiddenLayerSizes = [8], MaxIter = 40, LearningRateInit = 0.01 };
+        foreach (var o in new[] { network, network with { BatchNorm = true, EarlyStopping = true, BatchSize = 32 } })
+        {
+            var plain = new PipelineOptions(ImputeStrategy.Mean, ScaleStrategy.Standard, Learners.MlpSpec.Build(o));
+            var (recording, curves) = LossCurves.Recording(new TaskPipeline.Regression(plain), x, new TaskTarget.Continuous(y), splits, Rng.FromSeed(2));
+            Assert.NotNull(curves);
+            Assert.True(curves().IsFail); // nothing fitted yet
+            var cv = CrossValidation.Run(((TaskPipeline.Regression)recording).Options, x, y, splits, Rng.FromSeed(2)).OrThrow();
+            var expected = CrossValidation.Run(plain, x, y, splits, Rng.FromSeed(2)).OrThrow();
+            Assert.Equal(expected.Folds.Select(f => f.Predictions), cv.Folds.Select(f => f.Predictions));
+            Assert.Equal(LossCurves.Run(plain, x, y, splits, Rng.FromSeed(2)).OrThrow(), curves().OrThrow(), new CurveComparer());
+        }
+        foreach (var o in new[] { network, network with { BatchNorm = true, EarlyStopping = true, BatchSize = 32 } })
+        {
+            var classifier = new ClassifierPipelineOptions(ImputeStrategy.Mean, ScaleStrategy.Standard, NeuralClassifiers.Mlp(new MlpClassifierOptions { Network = o }));
+            var target = new TaskTarget.Classes(labels, [0, 1], ["0", "1"]);
+            var (rc, classCurves) = LossCurves.Recording(new TaskPipeline.Classification(classifier), x, target, splits, Rng.FromSeed(2));
+            var ccv = ClassificationCrossValidation.Run(((TaskPipeline.Classification)rc).Options, x, labels, splits, Rng.FromSeed(2)).OrThrow();
+            var cexpected = ClassificationCrossValidation.Run(classifier, x, labels, splits, Rng.FromSeed(2)).OrThrow();
+            Assert.Equal(cexpected.Folds.Select(f => f.Probabilities), ccv.Folds.Select(f => f.Probabilities));
+            Assert.True(ccv.Folds.All(f => f.Scores.Accuracy > 0.75), string.Join(", ", ccv.Folds.Select(f => f.Scores.Accuracy))); // it learned
+            Assert.Equal(LossCurves.RunClassifier(classifier, x, labels, splits, Rng.FromSeed(2)).OrThrow(), classCurves!().OrThrow(), new CurveComparer());
+        }
+        // Any other learner: no recording, the pipeline unchanged.
+        var ridge = new TaskPipeline.Regression(new PipelineOptions(ImputeStrategy.Mean, ScaleStrategy.Standard, Learners.RidgeSpec.Build(new Pure.Materials.Models.Linear.RidgeOptions())));
+        Assert.Null(LossCurves.Recording(ridge, x, new TaskTarget.Continuous(y), splits, Rng.FromSeed(2)).Curves);
+    }
+
+    private sealed class CurveComparer : IEqualityComparer<LossCurve>
+    {
+        public bool Equals(LossCurve? a, LossCurve? b) => a is not null && b is not null && a.Fold == b.Fold && a.Training.SequenceEqual(b.Training)
+            && a.Validation.SequenceEqual(b.Validation) && (a.TrainingRows, a.ValidationRows, a.Epochs, a.Converged) == (b.TrainingRows, b.ValidationRows, b.Epochs, b.Converged);
+
+        public int GetHashCode(LossCurve c) => c.Fold;
     }
 }
