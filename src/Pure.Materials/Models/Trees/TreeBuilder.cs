@@ -55,32 +55,48 @@ internal sealed class TrainingData
     {
         int n = x.Rows, p = x.Cols;
         var presorted = pooled ? ScratchPool<SortedEntry>.Rent((long)n * p) : new SortedEntry[(long)n * p];
+        // Columns are sorted a block of features at a time from a single-precision copy of the block: one row-major pass over x per
+        // block instead of one strided pass per feature (at 100,000 x 132 each strided pass reads every cache line of x).
+        const int block = 16;
+        var nBlocks = (p + block - 1) / block;
         var data = x;
-        void SortFeature(int f, ulong[] keys)
+        void SortBlock(int b, (float[] Columns, ulong[] Keys) scratch)
         {
+            var (columns, keys) = scratch;
+            int f0 = b * block, width = Math.Min(block, p - f0);
             var values = data.Data;
             for (var i = 0; i < n; i++)
             {
-                var v = (float)values[i * p + f] + 0f; // + 0f turns -0 into +0, so equal values share a key
-                keys[i] = ((ulong)SortableBits(v) << 32) | (uint)i;
+                var row = values.Slice(i * p + f0, width);
+                for (var j = 0; j < width; j++) columns[j * n + i] = (float)row[j];
             }
-            Array.Sort(keys, 0, n);
-            var dst = presorted.AsSpan(f * n, n);
-            for (var k = 0; k < n; k++)
+            for (var j = 0; j < width; j++)
             {
-                var row = (int)(uint)keys[k];
-                dst[k] = new SortedEntry((float)values[row * p + f], row);
+                var column = columns.AsSpan(j * n, n);
+                for (var i = 0; i < n; i++)
+                {
+                    var v = column[i] + 0f; // + 0f turns -0 into +0, so equal values share a key
+                    keys[i] = ((ulong)SortableBits(v) << 32) | (uint)i;
+                }
+                Array.Sort(keys, 0, n);
+                var dst = presorted.AsSpan((f0 + j) * n, n);
+                for (var k = 0; k < n; k++)
+                {
+                    var row = (int)(uint)keys[k];
+                    dst[k] = new SortedEntry(column[row], row);
+                }
             }
         }
-        if (degreeOfParallelism <= 1)
+        (float[], ulong[]) NewScratch() => (new float[Math.Min(block, p) * n], new ulong[n]);
+        if (degreeOfParallelism <= 1 || nBlocks == 1)
         {
-            var keys = new ulong[n];
-            for (var f = 0; f < p; f++) SortFeature(f, keys);
+            var scratch = NewScratch();
+            for (var b = 0; b < nBlocks; b++) SortBlock(b, scratch);
         }
         else
         {
-            Parallel.For(0, p, new ParallelOptions { MaxDegreeOfParallelism = degreeOfParallelism }, () => new ulong[n],
-                (f, _, keys) => { SortFeature(f, keys); return keys; }, _ => { });
+            Parallel.For(0, nBlocks, new ParallelOptions { MaxDegreeOfParallelism = degreeOfParallelism }, NewScratch,
+                (b, _, scratch) => { SortBlock(b, scratch); return scratch; }, _ => { });
         }
         return new TrainingData(n, p, y, presorted);
     }
