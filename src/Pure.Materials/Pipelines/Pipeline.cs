@@ -60,12 +60,17 @@ public static class Pipeline
     /// <returns>A predictor for raw (unimputed, unscaled) features (both <see cref="Predictor.Predict"/> and, where the learner has one,
     /// <see cref="Predictor.PredictWithStd"/> impute and scale new rows as the training rows were), or the first failing step's problems.</returns>
     public static Validation<Problem, Predictor> Fit(PipelineOptions options, Matrix x, IReadOnlyList<double> y, Rng rng) =>
-        FitPreprocessing(options.OneHot, options.Impute, options.Scale, x).Bind(pre => options.Learner.Fit(pre.Transformed, y, rng)
-            .Map(p => p with
-            {
-                Predict = a => p.Predict(pre.Transform(a)),
-                PredictWithStd = p.PredictWithStd is { } withStd ? a => withStd(pre.Transform(a)) : null,
-            }));
+        FitPreprocessing(options.OneHot, options.Impute, options.Scale, x).Bind(pre =>
+        {
+            // The predictor keeps the transform only, not the transformed training rows (the size of x).
+            var transform = pre.Transform;
+            return options.Learner.Fit(pre.Transformed, y, rng)
+                .Map(p => p with
+                {
+                    Predict = a => p.Predict(transform(a)),
+                    PredictWithStd = p.PredictWithStd is { } withStd ? a => withStd(transform(a)) : null,
+                });
+        });
 
     /// <summary>Fits the one-hot encoder (when given), the imputer and then the scaler on the training rows (the shared front of every pipeline).</summary>
     /// <param name="oneHot">Categorical columns to encode first, or null.</param>

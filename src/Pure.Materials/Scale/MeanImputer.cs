@@ -80,15 +80,24 @@ public static class MeanImputer
     /// <summary>Replaces every NaN in column j by statistics_j; other values are copied unchanged.</summary>
     /// <param name="model">A model fitted on the training rows.</param>
     /// <param name="x">Features to fill (training or new rows), shape (n_rows, n_features).</param>
-    /// <returns>A new matrix of the same shape without NaN.</returns>
+    /// <returns>A matrix of the same shape without NaN: <paramref name="x"/> itself when it has none (matrices are immutable, so
+    /// sharing is safe and saves a copy the size of x), else a new one.</returns>
     /// <exception cref="ArgumentException">When the column count differs from the model's (a programmer error: transform rows featurized like the training rows).</exception>
     /// <remarks>The input is not modified. Source: <c>SimpleImputer.transform</c>.</remarks>
     public static Matrix Transform(MeanImputerModel model, Matrix x)
     {
         FeatureChecks.RequireColumns(x, model.Features, "the MeanImputerModel");
+        if (!HasNaN(x.Data)) return x;
         return FeatureChecks.MapRows(x, (row, y) =>
         {
             for (var j = 0; j < row.Length; j++) y[j] = double.IsNaN(row[j]) ? model[j] : row[j];
         });
+    }
+
+    private static bool HasNaN(ReadOnlySpan<double> values)
+    {
+        foreach (var v in values)
+            if (double.IsNaN(v)) return true;
+        return false;
     }
 }

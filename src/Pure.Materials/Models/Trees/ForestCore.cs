@@ -30,31 +30,55 @@ internal static class ForestCore
         MaxLeafNodes: options.MaxLeafNodes ?? int.MaxValue);
 
     /// <summary>Grows regression tree i from stream i, one builder per worker; the trees do not depend on <paramref name="dop"/>.</summary>
-    public static RegressionTree[] Grow(TrainingData data, TreeSettings settings, Rng[] streams, int dop) =>
-        Grow<RegressionTree>(streams, dop, () => new TreeBuilder(data, settings).Build);
+    /// <remarks>The builders' sorted-list buffers go back to <see cref="ScratchPool{T}"/> at the end.</remarks>
+    public static RegressionTree[] Grow(TrainingData data, TreeSettings settings, Rng[] streams, int dop)
+    {
+        var builders = new System.Collections.Concurrent.ConcurrentBag<TreeBuilder>();
+        try
+        {
+            return Grow<RegressionTree>(streams, dop, () =>
+            {
+                var builder = new TreeBuilder(data, settings);
+                builders.Add(builder);
+                return builder.Build;
+            });
+        }
+        finally
+        {
+            foreach (var builder in builders) builder.Release();
+        }
+    }
 
     /// <summary>Grows tree i from stream i with <c>newBuilder()</c>, one builder per worker (a builder is never shared between threads);
     /// the trees do not depend on <paramref name="dop"/>.</summary>
+    /// <remarks>Exactly <c>min(dop, trees)</c> builders are made, each used by one worker that takes the next tree index until none is
+    /// left (<c>Parallel.For</c> with thread-local state would make a new one each time it retires and replaces a worker, and a builder
+    /// holds memory the size of the data).</remarks>
     public static TTree[] Grow<TTree>(Rng[] streams, int dop, Func<Func<Rng, TTree>> newBuilder)
     {
         var nTrees = streams.Length;
         var trees = new TTree[nTrees];
         dop = Math.Min(dop, nTrees);
-        if (dop <= 1)
+        var next = -1;
+        void Work()
         {
             var build = newBuilder();
-            for (var i = 0; i < nTrees; i++) trees[i] = build(streams[i]);
+            for (var i = Interlocked.Increment(ref next); i < nTrees; i = Interlocked.Increment(ref next)) trees[i] = build(streams[i]);
         }
-        else
+        if (dop <= 1)
         {
-            Parallel.For(0, nTrees, new ParallelOptions { MaxDegreeOfParallelism = dop },
-                newBuilder,
-                (i, _, build) =>
-                {
-                    trees[i] = build(streams[i]);
-                    return build;
-                },
-                _ => { });
+            Work();
+            return trees;
+        }
+        var workers = new Task[dop - 1];
+        for (var w = 0; w < workers.Length; w++) workers[w] = Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning);
+        try
+        {
+            Work();
+        }
+        finally
+        {
+            Task.WaitAll(workers);
         }
         return trees;
     }
@@ -63,6 +87,16 @@ internal static class ForestCore
     public static float[] ToFloat(Matrix x)
     {
         var values = x.Data;
+        var xf = new float[values.Length];
+        for (var i = 0; i < xf.Length; i++) xf[i] = (float)values[i];
+        return xf;
+    }
+
+    /// <summary>Rows [<paramref name="r0"/>, <paramref name="r1"/>) of <paramref name="x"/> cast to single precision, row-major (a block at a
+    /// time, so that prediction never holds a single-precision copy of the whole input).</summary>
+    public static float[] ToFloat(Matrix x, int r0, int r1)
+    {
+        var values = x.Data.Slice(r0 * x.Cols, (r1 - r0) * x.Cols);
         var xf = new float[values.Length];
         for (var i = 0; i < xf.Length; i++) xf[i] = (float)values[i];
         return xf;
@@ -119,7 +153,6 @@ internal static class ForestCore
     public static (double[] Mean, double[] Std) PredictMeanAndStd(IReadOnlyList<RegressionTree> trees, Matrix x, int dop)
     {
         int n = x.Rows, p = x.Cols, t = trees.Count;
-        var xf = ToFloat(x);
         var mean = new double[n];
         var std = new double[n];
         const int blockRows = 128;
@@ -129,8 +162,9 @@ internal static class ForestCore
         {
             int r0 = b * blockRows, r1 = Math.Min(n, r0 + blockRows), rows = r1 - r0;
             var each = new double[t * rows]; // tree-major: each[k * rows + r]
+            var xf = ToFloat(x, r0, r1);
             for (var k = 0; k < t; k++)
-                for (var r = r0; r < r1; r++) each[k * rows + r - r0] = trees[k].PredictRow(xf.AsSpan(r * p, p));
+                for (var r = r0; r < r1; r++) each[k * rows + r - r0] = trees[k].PredictRow(xf.AsSpan((r - r0) * p, p));
             for (var r = 0; r < rows; r++)
             {
                 var sum = 0.0;
@@ -155,7 +189,6 @@ internal static class ForestCore
     public static double[] PredictSum(IReadOnlyList<RegressionTree> trees, Matrix x, int dop, double scale, double offset, bool divide = false)
     {
         int n = x.Rows, p = x.Cols;
-        var xf = ToFloat(x);
         var result = new double[n];
         const int blockRows = 128;
         var nBlocks = (n + blockRows - 1) / blockRows;
@@ -164,10 +197,11 @@ internal static class ForestCore
         {
             int r0 = b * blockRows, r1 = Math.Min(n, r0 + blockRows);
             var acc = result.AsSpan(r0, r1 - r0);
+            var xf = ToFloat(x, r0, r1);
             for (var t = 0; t < trees.Count; t++)
             {
                 var tree = trees[t];
-                for (var r = r0; r < r1; r++) acc[r - r0] += tree.PredictRow(xf.AsSpan(r * p, p));
+                for (var r = r0; r < r1; r++) acc[r - r0] += tree.PredictRow(xf.AsSpan((r - r0) * p, p));
             }
             for (var k = 0; k < acc.Length; k++) acc[k] = divide ? acc[k] / trees.Count + offset : offset + scale * acc[k];
         }

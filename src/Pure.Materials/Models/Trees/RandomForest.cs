@@ -21,8 +21,10 @@ namespace Pure.Materials.Models.Trees;
 /// whichever thread grows it, and <see cref="Predict"/> sums the trees in order: the model and predictions are bit-identical for every
 /// <see cref="RandomForestOptions.NJobs"/> (and with or without SIMD). The random draws differ from numpy's, so forests are not
 /// tree-by-tree equal to scikit-learn's (a single tree without bootstrap that uses all features is, up to ties between equally good
-/// splits). Memory: 8 bytes per row and feature for the presorted columns, plus 16 per row and feature per worker thread (8 when
-/// that would exceed 64 MiB).</para>
+/// splits). Memory: 8 bytes per row and feature for the presorted columns, plus 16 per in-bag row (about 0.63 n with bootstrap) and
+/// feature per worker thread (8 when that would exceed 64 MiB); these arrays go back to a weakly held pool after the fit, so that the
+/// next fit of the same size (the next fold of a cross-validation) reuses them instead of allocating, unless a full collection freed
+/// them in between.</para>
 /// <para>Missing values: NaN or infinite features and targets are refused (<c>data.nan_feature</c>, <c>data.nan_target</c>); impute first.</para>
 /// <para>Source: Breiman, "Random Forests", Machine Learning 45, 5-32 (2001); Breiman, Friedman, Olshen, Stone, "Classification and
 /// Regression Trees" (1984); scikit-learn 1.2.1 <c>sklearn/ensemble/_forest.py</c>, <c>sklearn/tree/_splitter.pyx</c>, <c>_criterion.pyx</c>, <c>_tree.pyx</c>.</para>
@@ -72,11 +74,12 @@ public static class RandomForest
 
         int n = x.Rows, p = x.Cols;
         var dop = ForestCore.DegreeOfParallelism(options.NJobs);
-        var data = TrainingData.Create(x, y.ToArray(), dop);
+        var data = TrainingData.Create(x, y.ToArray(), dop, pooled: true);
         var settings = ForestCore.Settings(options, n, p, randomSplits);
 
         var (streams, _) = rng.SplitMany(options.NEstimators);
         var trees = ForestCore.Grow(data, settings, streams, dop);
+        data.Release();
         var oob = options.OobScore ? ForestCore.OutOfBag(trees, settings, streams, x, y, dop) : null;
         return Valid.Ok((trees, oob?.Predictions, oob is { } o ? (double?)o.Score : null));
     }

@@ -160,6 +160,27 @@ public class RandomForestTests
     }
 
     [Fact]
+    public void Fit_OnPooledBuffersLeftDirtyByOtherFits_GivesTheSameForest()
+    {
+        // Presorted columns and sorted-list buffers go back to a pool after a fit and come out again holding another fit's values,
+        // possibly longer than needed, and a builder switches between two buffers and one as its in-bag count changes: none of it
+        // may reach the trees. Fits of other shapes in between (more and fewer rows and features, one and two threads) fill the pool.
+        var (x, y) = Synthetic(300, 4, noise: 0.2, seed: 1);
+        var options = new RandomForestOptions { NEstimators = 12, NJobs = 2 };
+        var reference = RandomForest.Fit(options, x, y, Rng.FromSeed(42)).OrThrow();
+        var (xBig, yBig) = Synthetic(900, 7, noise: 0.5, seed: 2);
+        var (xSmall, ySmall) = Synthetic(120, 3, noise: 0.1, seed: 3);
+        for (var round = 0; round < 3; round++)
+        {
+            RandomForest.Fit(options, xBig, yBig, Rng.FromSeed(round)).OrThrow();
+            RandomForest.Fit(options with { NJobs = 1 }, xSmall, ySmall, Rng.FromSeed(round)).OrThrow();
+            var again = RandomForest.Fit(options with { NJobs = 1 + round % 2 }, x, y, Rng.FromSeed(42)).OrThrow();
+            Assert.Equal(reference.Trees, again.Trees);
+            Assert.Equal(RandomForest.Predict(reference, x), RandomForest.Predict(again, x));
+        }
+    }
+
+    [Fact]
     public void Fit_DifferentSeed_GivesDifferentForests()
     {
         var (x, y) = Synthetic(300, 4, noise: 0.2, seed: 1);
