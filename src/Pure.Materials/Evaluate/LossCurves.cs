@@ -7,6 +7,7 @@ using Pure.Materials.Models.Neural;
 using Pure.Materials.Models.Classification;
 using Pure.Materials.Split;
 using Pure.Materials.Pipelines;
+using Pure.Materials.Scale;
 
 namespace Pure.Materials.Evaluate;
 
@@ -128,12 +129,12 @@ public static class LossCurves
         Func<Validation<Problem, LossCurve[]>> result = () => Array.FindIndex(curves, c => c is null) is var missing and >= 0
             ? Valid.Fail<LossCurve[]>("data.empty", $"split {missing} was not fitted, so it has no loss curve; cross-validate the recording pipeline first")
             : Valid.Ok(curves.Select(c => c!).ToArray());
-        (Matrix Held, int[] Rows)? HeldOut(ImputeStrategy impute, ScaleStrategy scale, Rng stream, out int fold)
+        (Matrix Held, int[] Rows)? HeldOut(OneHotEncoderOptions? oneHot, ImputeStrategy impute, ScaleStrategy scale, Rng stream, out int fold)
         {
             fold = Array.IndexOf(streams, stream);
             if (fold < 0) return null;
             var split = splits[fold];
-            return Pipeline.FitPreprocessing(impute, scale, x.SelectRows(split.Train)).Match(pre => (pre.Transform(x.SelectRows(split.Test)), split.Test),
+            return Pipeline.FitPreprocessing(oneHot, impute, scale, x.SelectRows(split.Train)).Match(pre => (pre.Transform(x.SelectRows(split.Test)), split.Test),
                 _ => ((Matrix, int[])?)null);
         }
         switch (pipeline, target)
@@ -146,7 +147,7 @@ public static class LossCurves
                 var o = parsed.OrThrow();
                 var learner = p.Learner with
                 {
-                    Fit = (xt, yt, stream) => HeldOut(p.Impute, p.Scale, stream, out var k) is not { } held ? p.Learner.Fit(xt, yt, stream)
+                    Fit = (xt, yt, stream) => HeldOut(p.OneHot, p.Impute, p.Scale, stream, out var k) is not { } held ? p.Learner.Fit(xt, yt, stream)
                         : MlpRegressor.FitWatching(o, xt, yt, held.Held, held.Rows.Select(i => t.Values[i]).ToArray(), stream).Bind(f =>
                         {
                             curves[k] = new LossCurve(k, f.Model.LossCurve, f.HeldOutLoss, splits[k].Train.Length, held.Rows.Length, f.Model.NIter, f.Model.NIter < o.MaxIter);
@@ -163,7 +164,7 @@ public static class LossCurves
                 var o = parsed.OrThrow();
                 var learner = p.Learner with
                 {
-                    Fit = (xt, yt, stream) => HeldOut(p.Impute, p.Scale, stream, out var k) is not { } held ? p.Learner.Fit(xt, yt, stream)
+                    Fit = (xt, yt, stream) => HeldOut(p.OneHot, p.Impute, p.Scale, stream, out var k) is not { } held ? p.Learner.Fit(xt, yt, stream)
                         : MlpClassifier.FitWatching(o, xt, yt, held.Held, held.Rows.Select(i => t.Codes[i]).ToArray(), stream).Bind(f =>
                         {
                             curves[k] = new LossCurve(k, f.Model.LossCurve, f.HeldOutLoss, splits[k].Train.Length, held.Rows.Length, f.Model.NIter,
