@@ -95,4 +95,28 @@ public class CategoricalCliTests
         Assert.Equal(1, explain.Exit);
         Assert.Contains("does not one-hot encode categorical columns yet ('kind')", explain.Err);
     }
+
+    [Fact]
+    public void CvWithMlp_RecordsItsLossCurves_ThroughTheOneHotStep_AndTheHeldOutEndIsTheFoldsLoss()
+    {
+        // The loss-curve recording preprocesses each fold's held-out rows itself: it must one-hot encode them as the pipeline does.
+        var data = Write(Table);
+        var dir = CliRun.TempDir("pm-cat-mlp-");
+        string[] args = ["cv", "--data", data, "--target", "y", "--feature-columns", "kind,x", "--fold-column", "fold", "--model", "mlp",
+            "--set", "max_iter=40"];
+        var recorded = CliRun.Run([.. args, "--out", dir]);
+        Assert.True(recorded.Exit == 0, recorded.Err);
+        Assert.True(File.Exists(Path.Combine(dir, "loss.svg")));
+        var plain = CliRun.Run(args);
+        Assert.True(plain.Exit == 0, plain.Err);
+        Assert.Equal(Summary(plain.Out), Summary(recorded.Out));
+        using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "report.json")));
+        var mse = report.RootElement.GetProperty("metrics").GetProperty("mse").GetProperty("per_fold").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var heldOut = recorded.Out.Split('\n').Where(l => l.StartsWith("fold ", StringComparison.Ordinal) && l.Contains("held-out loss ", StringComparison.Ordinal))
+            .Select(l => double.Parse(l[(l.IndexOf("held-out loss ", StringComparison.Ordinal) + 14)..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture))
+            .ToArray();
+        Assert.Equal(mse.Length, heldOut.Length);
+        // scikit-learn's squared loss is half the mean squared error; printed to 4 decimals.
+        for (var k = 0; k < mse.Length; k++) Assert.True(Math.Abs(heldOut[k] - mse[k] / 2) <= 6e-5, $"fold {k}: held-out loss {heldOut[k]}, mse/2 {mse[k] / 2}");
+    }
 }
