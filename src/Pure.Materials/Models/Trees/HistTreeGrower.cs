@@ -18,6 +18,19 @@ internal sealed record HistTree(int[] Left, int[] Right, int[] Feature, int[] Bi
             node = binned[Feature[node] * n + row] <= BinThreshold[node] ? Left[node] : Right[node];
         return node;
     }
+
+    /// <summary>Adds each leaf's value to <c>raw[rows[k] * stride + offset]</c> for the rows <c>rows[Start..End)</c> the grower left in the
+    /// leaf (scikit-learn's <c>_update_raw_predictions</c>): valid right after <see cref="HistTreeGrower.Grow"/> on all training rows, and
+    /// equal to adding <c>Value[LeafOfBinned(row)]</c> row by row.</summary>
+    public void AddLeafValues(int[] rows, double[] raw, int stride, int offset)
+    {
+        for (var node = 0; node < Left.Length; node++)
+        {
+            if (Left[node] >= 0) continue;
+            var v = Value[node];
+            for (var k = Start[node]; k < End[node]; k++) raw[rows[k] * stride + offset] += v;
+        }
+    }
 }
 
 /// <summary>
@@ -62,13 +75,26 @@ internal sealed class HistTreeGrower
         _scratch = new int[bins.N];
         _featureOrder = Enumerable.Range(0, _p).ToArray();
         _allowed = new bool[_p];
+        _orderedG = new float[bins.N];
+        _orderedH = new float[bins.N];
     }
 
+    private readonly float[] _orderedG;
+    private readonly float[] _orderedH;
+
+    /// <summary>One histogram bin: gradient sum, hessian sum (unused with constant hessians) and row count, side by side as
+    /// scikit-learn's <c>HISTOGRAM_DTYPE</c>, so a row's update touches one cache line.</summary>
+    private struct Bin
+    {
+        public double G, H;
+        public int C;
+    }
+
+    /// <summary>A node's histograms, feature-major: feature j's bins at <c>[j * 256, j * 256 + BinCount(j))</c>; bins past
+    /// <c>BinCount(j)</c> are never written nor read.</summary>
     private sealed class Histogram(int p)
     {
-        public readonly double[] G = new double[p * MaxBinsPerFeature];
-        public readonly double[] H = new double[p * MaxBinsPerFeature];
-        public readonly int[] C = new int[p * MaxBinsPerFeature];
+        public readonly Bin[] B = new Bin[p * MaxBinsPerFeature];
     }
 
     private sealed class Node
@@ -153,52 +179,110 @@ internal sealed class HistTreeGrower
         node.Hist = null;
     }
 
+    /// <summary>Fills <paramref name="h"/> with the gradient (and hessian) sums and counts of the rows <c>rows[start..end)</c>. The node's
+    /// gradients are first gathered in row order (scikit-learn's <c>ordered_gradients</c>), then each feature's bins are summed in that
+    /// same order, so every sum is bit-identical to a row-by-row loop. At the root of an unsubsampled tree the rows are 0..n-1 and the
+    /// gather and the indirection are skipped.</summary>
     private void BuildHistogram(Histogram h, int[] rows, int start, int end, float[] gradients)
     {
         var n = _bins.N;
         var binned = _bins.Binned;
         var hessians = _hessians;
+        var m = end - start;
+        var identity = start == 0 && m == n && IsIdentity(rows, n);
+        float[] og, oh;
+        if (identity)
+        {
+            og = gradients;
+            oh = hessians ?? _orderedH;
+        }
+        else
+        {
+            og = _orderedG;
+            oh = _orderedH;
+            for (var k = 0; k < m; k++) og[k] = gradients[rows[start + k]];
+            if (hessians is not null)
+                for (var k = 0; k < m; k++) oh[k] = hessians[rows[start + k]];
+        }
+        var bins = _bins;
         void Feature(int j)
         {
-            var gs = h.G.AsSpan(j * MaxBinsPerFeature, MaxBinsPerFeature);
-            var cs = h.C.AsSpan(j * MaxBinsPerFeature, MaxBinsPerFeature);
-            gs.Clear();
-            cs.Clear();
+            var hist = h.B.AsSpan(j * MaxBinsPerFeature, bins.BinCount(j));
+            hist.Clear();
             var col = binned.AsSpan(j * n, n);
-            for (var k = start; k < end; k++)
-            {
-                var i = rows[k];
-                int b = col[i];
-                gs[b] += gradients[i];
-                cs[b]++;
-            }
+            var g = og.AsSpan(0, m);
             if (hessians is not null)
             {
-                var hs = h.H.AsSpan(j * MaxBinsPerFeature, MaxBinsPerFeature);
-                hs.Clear();
-                for (var k = start; k < end; k++)
+                var hs = oh.AsSpan(0, m);
+                if (identity)
+                    for (var k = 0; k < g.Length; k++)
+                    {
+                        ref var bin = ref hist[col[k]];
+                        bin.G += g[k];
+                        bin.H += hs[k];
+                        bin.C++;
+                    }
+                else
                 {
-                    var i = rows[k];
-                    hs[col[i]] += hessians[i];
+                    var r = rows.AsSpan(start, m);
+                    for (var k = 0; k < g.Length; k++)
+                    {
+                        ref var bin = ref hist[col[r[k]]];
+                        bin.G += g[k];
+                        bin.H += hs[k];
+                        bin.C++;
+                    }
+                }
+            }
+            else if (identity)
+                for (var k = 0; k < g.Length; k++)
+                {
+                    ref var bin = ref hist[col[k]];
+                    bin.G += g[k];
+                    bin.C++;
+                }
+            else
+            {
+                var r = rows.AsSpan(start, m);
+                for (var k = 0; k < g.Length; k++)
+                {
+                    ref var bin = ref hist[col[r[k]]];
+                    bin.G += g[k];
+                    bin.C++;
                 }
             }
         }
-        var work = (long)(end - start) * _p;
+        var work = (long)m * _p;
         if (_s.Dop <= 1 || work < 200_000)
             for (var j = 0; j < _p; j++) Feature(j);
         else
             Parallel.For(0, _p, new ParallelOptions { MaxDegreeOfParallelism = _s.Dop }, Feature);
     }
 
+    private static bool IsIdentity(int[] rows, int n)
+    {
+        for (var i = 0; i < n; i++)
+            if (rows[i] != i) return false;
+        return true;
+    }
+
     private void Subtract(Histogram parent, Histogram small, Histogram large)
     {
-        for (var k = 0; k < parent.G.Length; k++)
+        var constantHessian = _hessians is null;
+        for (var j = 0; j < _p; j++)
         {
-            large.G[k] = parent.G[k] - small.G[k];
-            large.C[k] = parent.C[k] - small.C[k];
+            var off = j * MaxBinsPerFeature;
+            var count = _bins.BinCount(j);
+            var pb = parent.B.AsSpan(off, count);
+            var sb = small.B.AsSpan(off, count);
+            var lb = large.B.AsSpan(off, count);
+            for (var b = 0; b < count; b++)
+            {
+                lb[b].G = pb[b].G - sb[b].G;
+                lb[b].C = pb[b].C - sb[b].C;
+                if (!constantHessian) lb[b].H = pb[b].H - sb[b].H;
+            }
         }
-        if (_hessians is not null)
-            for (var k = 0; k < parent.H.Length; k++) large.H[k] = parent.H[k] - small.H[k];
     }
 
     private double Loss(double g, double h) => g * (-g / (h + _s.L2Regularization + Eps));
@@ -228,13 +312,14 @@ internal sealed class HistTreeGrower
             var end = _bins.BinCount(j) - 1;
             double gl = 0, hl = 0;
             var nl = 0;
-            var off = j * MaxBinsPerFeature;
+            var hist = h.B.AsSpan(j * MaxBinsPerFeature, end + 1);
             for (var b = 0; b < end; b++)
             {
-                var c = h.C[off + b];
+                ref readonly var bin = ref hist[b];
+                var c = bin.C;
                 nl += c;
-                hl += constantHessian ? c : h.H[off + b];
-                gl += h.G[off + b];
+                hl += constantHessian ? c : bin.H;
+                gl += bin.G;
                 var nr = nNode - nl;
                 if (nl < minLeaf) continue;
                 if (nr < minLeaf) break;
