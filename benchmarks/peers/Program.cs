@@ -26,6 +26,17 @@ static class Program
 
     static int Main(string[] args)
     {
+        if (args is ["--defaults"])
+        {
+            // The trainers' option defaults as the 6.0.0 assemblies hold them (read by reflection, not from documentation).
+            foreach (var options in new object[] { new FastForestRegressionTrainer.Options(), new FastTreeRegressionTrainer.Options(), new LightGbmRegressionTrainer.Options() })
+            {
+                Console.WriteLine(options.GetType().FullName);
+                foreach (var field in options.GetType().GetFields().OrderBy(f => f.Name, StringComparer.Ordinal))
+                    Console.WriteLine($"  {field.Name} = {field.GetValue(options)}");
+            }
+            return 0;
+        }
         if (args.Length < 2)
         {
             Console.Error.WriteLine("usage: Pure.Materials.Peers FEATURES.csv TARGET [models] [seed]");
