@@ -6,8 +6,9 @@
 //   pure-materials featurize --data matbench_expt_gap --formula-column composition --featurizers magpie --out F.csv
 // Feature columns are all columns except the target, `fold` and the known input columns (mbid, id, composition,
 // spg_num, crys_sys). Empty cells are missing; like the scikit-learn scripts, each training fold's column means fill
-// them (fitted on the training rows only). Regression only; prints per-fold and mean MAE and the wall seconds of each
-// model's 5 fits + predictions (data conversion included).
+// them (fitted on the training rows only). Prints per-fold and mean MAE and the wall seconds of each model's 5 fits +
+// predictions (data conversion included). A True/False target (expt_is_metal) is binary classification, scored by accuracy
+// (probability above 0.5), with the LightGBM C API only (objective=binary).
 //
 // Run: dotnet run -c Release --project benchmarks/peers -- F.csv "gap expt" [models] [seed]
 //   models: comma-separated from fastforest, fastforest-full, fasttree, mlnet-lightgbm, lightgbm, lightgbm-rf
@@ -45,8 +46,13 @@ static class Program
         string path = args[0], target = args[1];
         string[] models = (args.Length > 2 ? args[2] : "fastforest,fasttree,mlnet-lightgbm,lightgbm").Split(',', StringSplitOptions.RemoveEmptyEntries);
         int seed = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0;
-        var (x, y, fold, names) = Read(path, target);
-        Console.WriteLine($"{path}: {x.Length} rows x {names.Length} features, target '{target}', folds {string.Join(",", fold.Distinct().Order())}, seed {seed}, {Environment.ProcessorCount} cores");
+        var (x, y, fold, names, binary) = Read(path, target);
+        Console.WriteLine($"{path}: {x.Length} rows x {names.Length} features, target '{target}'{(binary ? " (True/False: binary classification, accuracy)" : "")}, folds {string.Join(",", fold.Distinct().Order())}, seed {seed}, {Environment.ProcessorCount} cores");
+        if (binary && models.Any(m => m != "lightgbm"))
+        {
+            Console.Error.WriteLine("a True/False target is run with the LightGBM C API only: pass models = lightgbm");
+            return 2;
+        }
         var folds = fold.Distinct().Order().ToArray();
         foreach (string model in models)
         {
@@ -60,18 +66,19 @@ static class Program
                 double[] yTrain = train.Select(i => y[i]).ToArray();
                 double[] prediction = model switch
                 {
-                    "lightgbm" => LightGbmNative.FitPredict(xTrain, yTrain, xTest, $"objective=regression seed={seed} num_threads={Environment.ProcessorCount} verbosity=-1", 100),
+                    "lightgbm" => LightGbmNative.FitPredict(xTrain, yTrain, xTest, $"objective={(binary ? "binary" : "regression")} seed={seed} num_threads={Environment.ProcessorCount} verbosity=-1", 100),
                     // LightGBM's random-forest mode: bagging is required (fraction < 1 and a frequency); 100 trees of up to
                     // 4,096 leaves with one row per leaf, the nearest to a full-depth forest LightGBM's leaf-wise growth allows.
                     "lightgbm-rf" => LightGbmNative.FitPredict(xTrain, yTrain, xTest, $"objective=regression boosting=rf bagging_freq=1 bagging_fraction=0.632 feature_fraction=1.0 num_leaves=4096 min_data_in_leaf=1 min_sum_hessian_in_leaf=0 seed={seed} num_threads={Environment.ProcessorCount} verbosity=-1", 100),
                     _ => MlNet(model, xTrain, yTrain, xTest, seed),
                 };
                 double mae = 0;
-                for (int t = 0; t < test.Length; t++) mae += Math.Abs(prediction[t] - y[test[t]]);
+                for (int t = 0; t < test.Length; t++)
+                    mae += binary ? ((prediction[t] > 0.5 ? 1.0 : 0.0) == y[test[t]] ? 1 : 0) : Math.Abs(prediction[t] - y[test[t]]);
                 maes.Add(mae / test.Length);
             }
             watch.Stop();
-            Console.WriteLine($"{model,-16} per-fold MAE {string.Join(" ", maes.Select(m => m.ToString("F4", CultureInfo.InvariantCulture)))}  mean {maes.Average().ToString("F4", CultureInfo.InvariantCulture)}  {watch.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s");
+            Console.WriteLine($"{model,-16} per-fold {(binary ? "accuracy" : "MAE")} {string.Join(" ", maes.Select(m => m.ToString("F4", CultureInfo.InvariantCulture)))}  mean {maes.Average().ToString("F4", CultureInfo.InvariantCulture)}  {watch.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s");
         }
         return 0;
     }
@@ -119,7 +126,7 @@ static class Program
         return (Fill(train), Fill(test));
     }
 
-    static (double[][] X, double[] Y, int[] Fold, string[] Names) Read(string path, string target)
+    static (double[][] X, double[] Y, int[] Fold, string[] Names, bool Binary) Read(string path, string target)
     {
         using var reader = new StreamReader(path);
         string[] header = SplitCsv(reader.ReadLine() ?? throw new InvalidDataException($"{path}: empty file"));
@@ -128,15 +135,19 @@ static class Program
         if (targetIndex < 0 || foldIndex < 0) throw new InvalidDataException($"{path}: needs columns '{target}' and 'fold'");
         int[] featureIndex = Enumerable.Range(0, header.Length).Where(j => j != targetIndex && !InputColumns.Contains(header[j])).ToArray();
         var x = new List<double[]>(); var y = new List<double>(); var fold = new List<int>();
+        bool binary = true;
         string? line;
         while ((line = reader.ReadLine()) is not null)
         {
             string[] cells = SplitCsv(line);
             x.Add(featureIndex.Select(j => cells[j].Length == 0 ? double.NaN : double.Parse(cells[j], CultureInfo.InvariantCulture)).ToArray());
-            y.Add(double.Parse(cells[targetIndex], CultureInfo.InvariantCulture));
+            string label = cells[targetIndex];
+            if (label.Equals("True", StringComparison.OrdinalIgnoreCase)) y.Add(1);
+            else if (label.Equals("False", StringComparison.OrdinalIgnoreCase)) y.Add(0);
+            else { binary = false; y.Add(double.Parse(label, CultureInfo.InvariantCulture)); }
             fold.Add(int.Parse(cells[foldIndex], CultureInfo.InvariantCulture));
         }
-        return (x.ToArray(), y.ToArray(), fold.ToArray(), featureIndex.Select(j => header[j]).ToArray());
+        return (x.ToArray(), y.ToArray(), fold.ToArray(), featureIndex.Select(j => header[j]).ToArray(), binary && y.Count > 0);
     }
 
     static string[] SplitCsv(string line)
