@@ -17,6 +17,7 @@ if (args is ["cholesky-timing"]) { DenseBenchmarks.Timed(); return; }
 if (args is ["mlp-timing", ..]) { MlpBenchmarks.Timed(args.Length > 1 ? int.Parse(args[1]) : 20, args.Length > 2 ? args[2] : "float64"); return; }
 if (args is ["mlp-hashes"]) { MlpBenchmarks.Hashes(); return; }
 if (args is ["mlp-profile"]) { MlpBenchmarks.Profile(); return; }
+if (args is ["hgb-timing", ..]) { HistGradientBoostingTiming.Timed(args.Length > 1 ? int.Parse(args[1]) : 1); return; }
 if (args is ["structure-timing"]) { StructureFeaturizeBenchmarks.Timed(); return; }
 if (args is ["coulomb-matrices", var coulombDir]) { StructureFeaturizeBenchmarks.WriteCoulombMatrices(coulombDir); return; }
 BenchmarkSwitcher.FromAssembly(typeof(MagpieBenchmarks).Assembly).Run(args);

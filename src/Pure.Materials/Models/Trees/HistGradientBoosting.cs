@@ -164,8 +164,10 @@ public static class HistGradientBoosting
             var tree = grower.Grow(rows, nSub, gradients, ref cursor);
             if (absolute) UpdateLeavesToMedians(tree, rows, yTrain, raw, residuals, options.LearningRate);
 
-            // Update every training row's prediction through its leaf (binned traversal = real-threshold traversal).
-            for (var i = 0; i < nt; i++) raw[i] += tree.Value[tree.LeafOfBinned(bins.Binned, nt, i)];
+            // Update every training row's prediction through its leaf (binned traversal = real-threshold traversal); without
+            // subsampling the grower's leaf partitions hold every row.
+            if (nSub == nt) tree.AddLeafValues(rows, raw, 1, 0);
+            else for (var i = 0; i < nt; i++) raw[i] += tree.Value[tree.LeafOfBinned(bins.Binned, nt, i)];
             var rt = ToRegressionTree(tree, p);
             trees.Add(rt);
 

@@ -104,7 +104,8 @@ public static class HistGradientBoostingClassifier
                 if (c > 0 && nSub < nt) Array.Sort(rows, 0, nSub); // the grower reorders rows; restore scikit-learn's row order
                 else if (c > 0) for (var i = 0; i < nt; i++) rows[i] = i;
                 var tree = grower.Grow(rows, nSub, gradients[c], ref cursor, hessians[c]);
-                for (var i = 0; i < nt; i++) raw[i * k + c] += tree.Value[tree.LeafOfBinned(bins.Binned, nt, i)];
+                if (nSub == nt) tree.AddLeafValues(rows, raw, k, c);
+                else for (var i = 0; i < nt; i++) raw[i * k + c] += tree.Value[tree.LeafOfBinned(bins.Binned, nt, i)];
                 iteration[c] = new RegressionTree(p, tree.MaxDepth, tree.Left, tree.Right, tree.Feature, tree.Threshold, tree.Value,
                     new double[tree.Left.Length], tree.Count, tree.Count.Select(v => (double)v).ToArray(), singlePrecision: false);
             }
