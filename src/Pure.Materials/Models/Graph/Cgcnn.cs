@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Text.Json;
+using LanguageExt;
+using Pure.Materials.Core;
+using Pure.Materials.Core.Autodiff;
+
+namespace Pure.Materials.Models.Graph;
+
+/// <summary>A linear layer's weights, stored as PyTorch does: weight (out, in), bias (out).</summary>
+/// <param name="Weight">Row-major (Out, In).</param>
+/// <param name="Bias">Shape (Out).</param>
+/// <param name="Out">Output width.</param>
+/// <param name="In">Input width.</param>
+public sealed record CgcnnLinear(double[] Weight, double[] Bias, int Out, int In);
+
+/// <summary>A batch normalisation's affine parameters and running statistics, each of shape (Width).</summary>
+public sealed record CgcnnBatchNorm(double[] Gamma, double[] Beta, double[] RunningMean, double[] RunningVariance, int Width);
+
+/// <summary>One gated graph convolution: fc_full (2A, 2A + G), bn1 (2A), bn2 (A), A the atom feature width, G the edge width.</summary>
+public sealed record CgcnnConv(CgcnnLinear Full, CgcnnBatchNorm Bn1, CgcnnBatchNorm Bn2);
+
+/// <summary>A CGCNN regression network's learned state and its target normaliser.</summary>
+/// <param name="Embedding">Node features (F) to atom features (A).</param>
+/// <param name="Convs">The n_conv gated convolutions.</param>
+/// <param name="ConvToFc">Pooled atom features (A) to hidden (H).</param>
+/// <param name="Hidden">The n_h - 1 further hidden layers (H, H).</param>
+/// <param name="Output">Hidden (H) to the normalised target (1).</param>
+/// <param name="TargetMean">Normaliser mean, target unit (eV/atom for formation energy).</param>
+/// <param name="TargetStd">Normaliser standard deviation, target unit.</param>
+public sealed record CgcnnModel(CgcnnLinear Embedding, IReadOnlyList<CgcnnConv> Convs, CgcnnLinear ConvToFc, IReadOnlyList<CgcnnLinear> Hidden,
+    CgcnnLinear Output, double TargetMean, double TargetStd);
+
+/// <summary>CGCNN's forward pass in evaluation mode on the autodiff tape, and a reader of the published pre-trained weights.</summary>
+public static class Cgcnn
+{
+    /// <summary>Batch norm epsilon of PyTorch's <c>BatchNorm1d</c> default, used by CGCNN.</summary>
+    public const double BatchNormEpsilon = 1e-5;
+
+    /// <summary>Reads a CGCNN regression model exported from the original <c>.pth.tar</c> as JSON.</summary>
+    /// <param name="json">An object with <c>normalizer</c> {mean, std} and <c>tensors</c>: name -> {shape, data}, the names of
+    /// the PyTorch state dict (<c>embedding.weight</c>, <c>convs.K.fc_full.weight</c>, <c>convs.K.bn1.running_mean</c>, ...,
+    /// <c>conv_to_fc.weight</c>, <c>fcs.K.weight</c>, <c>fc_out.weight</c>).</param>
+    /// <param name="source">Name used in messages.</param>
+    /// <returns>The model, or one problem <c>cgcnn.invalid_model</c> naming the missing or malformed tensor, or a classification
+    /// model (fc_out with 2 outputs, not supported yet).</returns>
+    public static Validation<Problem, CgcnnModel> ReadJson(string json, string source = "model.json")
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(json); }
+        catch (JsonException e) { return Fail($"{source} is not JSON ({e.Message})."); }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("tensors", out var tensors) || tensors.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("normalizer", out var norm) || norm.ValueKind != JsonValueKind.Object
+                || !norm.TryGetProperty("mean", out var mean) || mean.ValueKind != JsonValueKind.Number
+                || !norm.TryGetProperty("std", out var std) || std.ValueKind != JsonValueKind.Number)
+                return Fail($"{source} needs an object with 'tensors' (name -> {{shape, data}}) and 'normalizer' {{mean, std}}; export the .pth.tar's state_dict and normalizer.");
+            var problems = new List<string>();
+            double[]? Get(string name, params int[] shape)
+            {
+                if (!tensors.TryGetProperty(name, out var t) || t.ValueKind != JsonValueKind.Object
+                    || !t.TryGetProperty("shape", out var s) || !t.TryGetProperty("data", out var d) || d.ValueKind != JsonValueKind.Array)
+                { problems.Add($"{source}: tensor '{name}' is missing or lacks shape and data"); return null; }
+                var got = s.EnumerateArray().Select(x => x.GetInt32()).ToArray();
+                if (shape.Length > 0 && !got.SequenceEqual(shape))
+                { problems.Add($"{source}: tensor '{name}' has shape ({string.Join(", ", got)}), expected ({string.Join(", ", shape)})"); return null; }
+                var v = d.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Number ? x.GetDouble() : double.NaN).ToArray();
+                var count = got.Aggregate(1, (a, b) => a * b);
+                if (v.Length != count || v.Any(x => !double.IsFinite(x)))
+                { problems.Add($"{source}: tensor '{name}' holds {v.Length} values for {count} or a value that is not a finite number"); return null; }
+                return v;
+            }
+            int[] ShapeOf(string name) =>
+                tensors.TryGetProperty(name, out var t) && t.ValueKind == JsonValueKind.Object && t.TryGetProperty("shape", out var s) && s.ValueKind == JsonValueKind.Array
+                    ? s.EnumerateArray().Select(x => x.GetInt32()).ToArray() : [];
+            CgcnnLinear? Linear(string name)
+            {
+                var shape = ShapeOf(name + ".weight");
+                if (shape.Length != 2) { problems.Add($"{source}: tensor '{name}.weight' is missing or not a matrix"); return null; }
+                var w = Get(name + ".weight", shape[0], shape[1]);
+                var b = Get(name + ".bias", shape[0]);
+                return w is null || b is null ? null : new CgcnnLinear(w, b, shape[0], shape[1]);
+            }
+            CgcnnBatchNorm? Bn(string name, int width)
+            {
+                var g = Get(name + ".weight", width); var b = Get(name + ".bias", width);
+                var m = Get(name + ".running_mean", width); var v = Get(name + ".running_var", width);
+                return g is null || b is null || m is null || v is null ? null : new CgcnnBatchNorm(g, b, m, v, width);
+            }
+            var embedding = Linear("embedding");
+            if (embedding is null) return Fail(problems[0]);
+            var a = embedding.Out;
+            var convs = new List<CgcnnConv>();
+            for (var k = 0; ShapeOf($"convs.{k}.fc_full.weight").Length > 0; k++)
+            {
+                var full = Linear($"convs.{k}.fc_full");
+                var bn1 = Bn($"convs.{k}.bn1", 2 * a);
+                var bn2 = Bn($"convs.{k}.bn2", a);
+                if (full is null || bn1 is null || bn2 is null) return Fail(problems[0]);
+                if (full.Out != 2 * a || full.In <= 2 * a)
+                    return Fail($"{source}: convs.{k}.fc_full.weight is ({full.Out}, {full.In}); expected (2A, 2A + G) with A = {a}.");
+                convs.Add(new CgcnnConv(full, bn1, bn2));
+            }
+            if (convs.Count == 0) return Fail($"{source} has no convs.0.fc_full.weight; a CGCNN model has at least one convolution.");
+            var toFc = Linear("conv_to_fc");
+            var hidden = new List<CgcnnLinear>();
+            for (var k = 0; ShapeOf($"fcs.{k}.weight").Length > 0; k++)
+                if (Linear($"fcs.{k}") is { } h) hidden.Add(h);
+            var output = Linear("fc_out");
+            if (toFc is null || output is null || problems.Count > 0) return Fail(problems[0]);
+            if (output.Out != 1) return Fail($"{source}: fc_out has {output.Out} outputs; only regression models (1 output) are read so far.");
+            if (toFc.In != a || output.In != toFc.Out || hidden.Any(h => h.In != toFc.Out || h.Out != toFc.Out))
+                return Fail($"{source}: conv_to_fc, fcs and fc_out widths do not chain (A = {a}, H = {toFc.Out}).");
+            var sd = std.GetDouble();
+            if (!(sd > 0) || !double.IsFinite(mean.GetDouble())) return Fail($"{source}: normalizer std {sd} is not positive or mean is not finite.");
+            return Valid.Ok(new CgcnnModel(embedding, convs, toFc, hidden, output, mean.GetDouble(), sd));
+        }
+    }
+
+    /// <summary>Predicts the target of every crystal in a batch (CGCNN in evaluation mode), denormalised.</summary>
+    /// <param name="model">The weights.</param>
+    /// <param name="batch">The crystals' graphs, joined (<see cref="CrystalGraphBatch.Join"/>), built with the feature lengths
+    /// the model was trained with.</param>
+    /// <param name="dtype">Arithmetic type: float32 (as PyTorch) or float64.</param>
+    /// <returns>One prediction per crystal, in batch order, target unit (eV/atom for formation energy).</returns>
+    /// <exception cref="ArgumentException">When the batch's feature lengths do not match the model (a programmer error).</exception>
+    /// <remarks>Runs <see cref="Forward"/> on a fresh tape and returns <c>y std + mean</c>.</remarks>
+    public static double[] Predict(CgcnnModel model, CrystalGraphBatch batch, DType dtype = DType.Float32)
+    {
+        var tape = new Tape();
+        var y = Forward(tape, model, batch, dtype, trainable: false);
+        var raw = y.Value.ToArray();
+        var result = new double[batch.CrystalCount];
+        if (dtype == DType.Float32)
+        {
+            float sd = (float)model.TargetStd, mu = (float)model.TargetMean;
+            for (var c = 0; c < result.Length; c++) result[c] = (float)raw[c] * sd + mu;
+        }
+        else
+            for (var c = 0; c < result.Length; c++) result[c] = raw[c] * model.TargetStd + model.TargetMean;
+        return result;
+    }
+
+    /// <summary>Records CGCNN's forward pass (evaluation-mode batch norm) on a tape; the output is the normalised target.</summary>
+    /// <param name="tape">The tape to record on.</param>
+    /// <param name="model">The weights.</param>
+    /// <param name="batch">The joined graphs: N sites, M neighbours each, node width F, edge width G.</param>
+    /// <param name="dtype">Arithmetic type.</param>
+    /// <param name="trainable">True to record the weights as parameters (gradients flow to them), false as constants.</param>
+    /// <returns>Shape (C, 1), C crystals: the normalised prediction.</returns>
+    /// <remarks>
+    /// With v (N, A) the atom features and e_ij (G) the edge features:
+    /// <c>v = x W_emb^T + b</c>; per convolution, for every (i, j) among i's M neighbours,
+    /// <c>z_ij = bn1([v_i, v_j, e_ij] W_full^T + b)</c>, split into filter and core halves (A each),
+    /// <c>v_i &lt;- softplus(v_i + bn2(sum_j sigmoid(z_f) * softplus(z_c)))</c>; then the crystal mean of v,
+    /// <c>h = softplus(softplus(mean) W_fc^T + b)</c> (CGCNN applies softplus before and after conv_to_fc), each further hidden layer
+    /// <c>h = softplus(h W^T + b)</c>, and <c>y = h W_out^T + b</c>.
+    /// Batch norm here is <c>(x - running_mean) / sqrt(running_var + 1e-5) gamma + beta</c>. Neighbour sums run in neighbour order
+    /// and crystal means in site order (fixed-order, CPU-independent).
+    /// Source: Xie &amp; Grossman, Phys. Rev. Lett. 120, 145301 (2018), eqs. 5 and the pooling; github.com/txie-93/cgcnn
+    /// <c>cgcnn/model.py</c> (<c>ConvLayer</c>, <c>CrystalGraphConvNet</c>).
+    /// </remarks>
+    public static Var Forward(Tape tape, CgcnnModel model, CrystalGraphBatch batch, DType dtype, bool trainable)
+    {
+        ArgumentNullException.ThrowIfNull(tape);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(batch);
+        var a = model.Embedding.Out;
+        if (batch.NodeFeatureLength != model.Embedding.In || model.Convs[0].Full.In != 2 * a + batch.EdgeFeatureLength)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"the batch has node width {batch.NodeFeatureLength} and edge width {batch.EdgeFeatureLength}; the model expects {model.Embedding.In} and {model.Convs[0].Full.In - 2 * a}"), nameof(batch));
+        Var Value(double[] data, params int[] shape)
+        {
+            var t = Tensor.From(data, shape);
+            if (dtype == DType.Float32) t = t.To(DType.Float32);
+            return trainable ? tape.Parameter(t) : tape.Constant(t);
+        }
+        Tensor Stat(double[] data) { var t = Tensor.From(data, data.Length); return dtype == DType.Float32 ? t.To(DType.Float32) : t; }
+        Var Input(double[] data, params int[] shape)
+        {
+            var t = Tensor.From(data, shape);
+            return tape.Constant(dtype == DType.Float32 ? t.To(DType.Float32) : t);
+        }
+        Var Linear(Var x, CgcnnLinear l) => Ops.Add(Ops.MatMul(x, Value(Transposed(l), l.In, l.Out)), Value(l.Bias, l.Out));
+        Var Bn(Var x, CgcnnBatchNorm b) =>
+            Ops.BatchNormEval(x, Value(b.Gamma, b.Width), Value(b.Beta, b.Width), Stat(b.RunningMean), Stat(b.RunningVariance), BatchNormEpsilon);
+
+        int n = batch.SiteCount, m = batch.MaxNeighbors, g = batch.EdgeFeatureLength;
+        var edges = Input(batch.EdgeFeatures, n * m, g);
+        var v = Linear(Input(batch.NodeFeatures, n, batch.NodeFeatureLength), model.Embedding);
+        foreach (var conv in model.Convs)
+        {
+            var centre = Ops.Gather(v, batch.CenterIndex);
+            var neighbour = Ops.Gather(v, batch.NeighborIndex);
+            var z = Bn(Linear(Ops.Concat([centre, neighbour, edges], axis: 1), conv.Full), conv.Bn1);
+            var halves = Ops.Split(z, [a, a], axis: 1);
+            var message = Ops.Mul(Ops.Sigmoid(halves[0]), Ops.Softplus(halves[1]));
+            var summed = Bn(Ops.SegmentSum(message, batch.CenterIndex, n), conv.Bn2);
+            v = Ops.Softplus(Ops.Add(v, summed));
+        }
+        var pooled = Ops.SegmentMean(v, batch.CrystalOfSite, batch.CrystalCount);
+        var h = Ops.Softplus(Linear(Ops.Softplus(pooled), model.ConvToFc));
+        foreach (var layer in model.Hidden) h = Ops.Softplus(Linear(h, layer));
+        return Linear(h, model.Output);
+    }
+
+    private static double[] Transposed(CgcnnLinear l)
+    {
+        var t = new double[l.In * l.Out];
+        for (var o = 0; o < l.Out; o++)
+            for (var i = 0; i < l.In; i++) t[i * l.Out + o] = l.Weight[o * l.In + i];
+        return t;
+    }
+
+    private static Validation<Problem, CgcnnModel> Fail(string message) => Valid.Fail<CgcnnModel>("cgcnn.invalid_model", message);
+}
