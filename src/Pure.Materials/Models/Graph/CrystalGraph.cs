@@ -123,7 +123,7 @@ public static class CrystalGraphs
     /// distances the order is pymatgen's search order, and distances that are equal by symmetry can differ in the last bits. Here the
     /// order is by distance, then site index, then image (<see cref="NeighborList"/>'s order), exact in floating point, so the same
     /// structure always gives the same graph. The cut can therefore keep a different member of a shell than CGCNN does: on the ten
-    /// COD CIFs of the tests, 60 of 65 sites have a tie across the 12th and 13th neighbour (|d_12 - d_13| &lt; 1e-6 Angstrom; only
+    /// COD CIFs of the tests, 54 of 65 sites have a tie across the 12th and 13th neighbour (|d_12 - d_13| &lt; 1e-6 Angstrom; only
     /// 9000046 and three BaTiO3 sites have none), yet the published model's predictions agree with PyTorch's within 1.7e-6 eV/atom
     /// (tests/.../Models/Graph/CgcnnParityTests): the tied neighbours there are equivalent sites.</para>
     /// Source: Xie &amp; Grossman, Phys. Rev. Lett. 120, 145301 (2018); the original code, github.com/txie-93/cgcnn,
