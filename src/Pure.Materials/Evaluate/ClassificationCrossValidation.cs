@@ -76,30 +76,13 @@ public static class ClassificationCrossValidation
         var folds = new List<ClassificationFoldResult>();
         for (var k = 0; k < splits.Count; k++)
         {
-            var split = splits[k];
-            var yTest = split.Test.Select(i => y[i]).ToArray();
-            var xTest = x.SelectRows(split.Test);
-            var clock = Stopwatch.StartNew();
-            var fitted = ClassifierPipeline.Fit(options, x.SelectRows(split.Train), split.Train.Select(i => y[i]).ToArray(), streams[k]);
-            var fitSeconds = clock.Elapsed.TotalSeconds;
-            var fold = k;
-            if (fitted.IsFail)
-                return Valid.Fail<ClassificationReport>(CrossValidation.FitProblems(fitted.Problems(), fold, split));
-            var result = fitted.Bind(p =>
-            {
-                clock.Restart();
-                var local = p.PredictProba(xTest);
-                var predictSeconds = clock.Elapsed.TotalSeconds;
-                var proba = TaskEvaluation.Widen(local, p.Classes, classes);
-                var pred = p.PredictLabels is { } labels ? labels(xTest) : ClassifierPredictor.ArgMax(classes, proba);
-                return ClassificationMetrics.Classification(classes, yTest, pred, proba)
-                    .Map(s => new ClassificationFoldResult(fold, split.Train, split.Test, pred, proba, s, fitSeconds, predictSeconds));
-            });
-            if (result.IsFail)
-                return Valid.Fail<ClassificationReport>(result.Problems().Select(p => p with { Message = $"fold {fold}: {p.Message}" }));
+            var result = RunFold(options, x, y, classes, splits[k], k, streams[k]);
+            if (result.IsFail) return Valid.Fail<ClassificationReport>(result.Problems());
             var r = result.OrThrow();
             onFold?.Invoke(r);
             folds.Add(r);
+            // As CrossValidation.Run: one full collection per large fold keeps the peak near that of a single fold.
+            if ((long)x.Rows * x.Cols >= CrossValidation.CollectAfterFoldValues) GC.Collect();
         }
         var summary = new Dictionary<string, MetricSummary>();
         foreach (var key in ClassificationReport.MetricKeys)
@@ -111,6 +94,39 @@ public static class ClassificationCrossValidation
         }
         var total = folds.Select(f => f.Scores.Confusion).Aggregate((a, b) => a.Add(b));
         return Valid.Ok(new ClassificationReport(classes, folds, summary, total, PooledScores(classes, folds, y)));
+    }
+
+    /// <summary>Fits fold <paramref name="fold"/> and scores its test rows. In a method of its own so that nothing of the fold (its row
+    /// copies, the fitted model) outlives it, and the test rows are copied only after the fit (as <see cref="CrossValidation"/>).</summary>
+    private static Validation<Problem, ClassificationFoldResult> RunFold(ClassifierPipelineOptions options, Matrix x, IReadOnlyList<int> y,
+        int[] classes, TrainTest split, int fold, Rng stream)
+    {
+        var (fitted, fitSeconds) = FitFold(options, x, y, split, stream);
+        if (fitted.IsFail)
+            return Valid.Fail<ClassificationFoldResult>(CrossValidation.FitProblems(fitted.Problems(), fold, split));
+        var xTest = x.SelectRows(split.Test);
+        var yTest = split.Test.Select(i => y[i]).ToArray();
+        return fitted.Bind(p =>
+        {
+            var clock = Stopwatch.StartNew();
+            var local = p.PredictProba(xTest);
+            var predictSeconds = clock.Elapsed.TotalSeconds;
+            var proba = TaskEvaluation.Widen(local, p.Classes, classes);
+            var pred = p.PredictLabels is { } labels ? labels(xTest) : ClassifierPredictor.ArgMax(classes, proba);
+            return ClassificationMetrics.Classification(classes, yTest, pred, proba)
+                .Map(s => new ClassificationFoldResult(fold, split.Train, split.Test, pred, proba, s, fitSeconds, predictSeconds));
+        }).MapFail(p => p with { Message = $"fold {fold}: {p.Message}" });
+    }
+
+    /// <summary>Fits the pipeline on the fold's training rows (copied here, so that the copy is garbage once the fit returns).</summary>
+    private static (Validation<Problem, ClassifierPredictor> Fitted, double Seconds) FitFold(ClassifierPipelineOptions options, Matrix x,
+        IReadOnlyList<int> y, TrainTest split, Rng stream)
+    {
+        var xTrain = x.SelectRows(split.Train);
+        var yTrain = split.Train.Select(i => y[i]).ToArray();
+        var clock = Stopwatch.StartNew();
+        var fitted = ClassifierPipeline.Fit(options, xTrain, yTrain, stream);
+        return (fitted, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>The scores of every fold's test predictions together, in fold order (null for fewer than 2 test rows).</summary>

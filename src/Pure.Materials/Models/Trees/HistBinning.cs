@@ -26,9 +26,11 @@ internal sealed class HistBinning
     /// <summary>Number of bins actually used by feature j (thresholds + 1).</summary>
     public int BinCount(int j) => Thresholds[j].Length + 1;
 
-    public static HistBinning Fit(Matrix x, int maxBins, Rng rng, int dop)
+    /// <summary>Bins the rows <paramref name="rows"/> of <paramref name="x"/> (all rows when null), in that order: the same bins as
+    /// binning <c>x.SelectRows(rows)</c>, without that copy (at 100,000 rows x 132 features, 100 MB per fit).</summary>
+    public static HistBinning Fit(Matrix x, int maxBins, Rng rng, int dop, int[]? rows = null)
     {
-        int n = x.Rows, p = x.Cols;
+        int n = rows?.Length ?? x.Rows, p = x.Cols;
         int[]? subset = null;
         if (n > Subsample)
         {
@@ -46,12 +48,16 @@ internal sealed class HistBinning
             var data = values.Data;
             var m = subset?.Length ?? n;
             var col = new double[m];
-            for (var k = 0; k < m; k++) col[k] = data[(subset is null ? k : subset[k]) * p + j];
+            for (var k = 0; k < m; k++)
+            {
+                var i = subset is null ? k : subset[k];
+                col[k] = data[(rows is null ? i : rows[i]) * p + j];
+            }
             Array.Sort(col);
             thresholds[j] = FindThresholds(col, maxBins);
             var thr = thresholds[j];
             var dst = binned.AsSpan(j * n, n);
-            for (var i = 0; i < n; i++) dst[i] = (byte)MapToBin(thr, data[i * p + j]);
+            for (var i = 0; i < n; i++) dst[i] = (byte)MapToBin(thr, data[(rows is null ? i : rows[i]) * p + j]);
         });
         return new HistBinning { Thresholds = thresholds, Binned = binned, N = n, P = p };
     }

@@ -116,12 +116,11 @@ public static class HistGradientBoosting
             trainRows = Enumerable.Range(0, n).ToArray();
             valRows = [];
         }
-        var xTrain = early ? x.SelectRows(trainRows) : x;
         var yTrain = new double[trainRows.Length];
         for (var k = 0; k < trainRows.Length; k++) yTrain[k] = y[trainRows[k]];
         var nt = yTrain.Length;
 
-        var bins = HistBinning.Fit(xTrain, options.MaxBins, binRng, dop);
+        var bins = HistBinning.Fit(x, options.MaxBins, binRng, dop, early ? trainRows : null);
         var absolute = options.Loss == BoostingLoss.AbsoluteError;
         double baseline;
         if (absolute)

@@ -67,12 +67,11 @@ public static class HistGradientBoostingClassifier
         int[] trainRows, valRows;
         if (early) (trainRows, valRows) = StratifiedSplit(index, nClasses, options.ValidationFraction, splitRng);
         else (trainRows, valRows) = (Enumerable.Range(0, n).ToArray(), []);
-        var xTrain = early ? x.SelectRows(trainRows) : x;
         var yTrain = trainRows.Select(r => index[r]).ToArray();
         var yVal = valRows.Select(r => index[r]).ToArray();
         var nt = yTrain.Length;
 
-        var bins = HistBinning.Fit(xTrain, options.MaxBins, binRng, dop);
+        var bins = HistBinning.Fit(x, options.MaxBins, binRng, dop, early ? trainRows : null);
         var baseline = Baseline(yTrain, nClasses);
         var settings = new HistTreeSettings(
             MaxLeafNodes: options.MaxLeafNodes ?? int.MaxValue, MaxDepth: options.MaxDepth ?? int.MaxValue,

@@ -20,6 +20,23 @@ public class HistGradientBoostingTests
         Assert.Equal(2, HistBinning.MapToBin([1.5, 2.5], 9.0));
     }
 
+    [Fact]
+    public void Binning_RowsOfX_EqualsBinningTheCopiedRows()
+    {
+        // Early stopping bins the training part of x through its row indices instead of a copy: thresholds and bins must be the same.
+        var (x, _, _) = ReferenceData();
+        var rows = Enumerable.Range(0, x.Rows).Where(i => i % 3 != 1).Reverse().ToArray();
+        foreach (var maxBins in new[] { 255, 16 })
+        {
+            var viaCopy = HistBinning.Fit(x.SelectRows(rows), maxBins, Rng.FromSeed(3), 1);
+            var viaRows = HistBinning.Fit(x, maxBins, Rng.FromSeed(3), 2, rows);
+            Assert.Equal((viaCopy.N, viaCopy.P), (viaRows.N, viaRows.P));
+            Assert.Equal(viaCopy.Binned, viaRows.Binned);
+            for (var j = 0; j < x.Cols; j++) Assert.Equal(viaCopy.Thresholds[j], viaRows.Thresholds[j]);
+            Assert.Contains(viaRows.Thresholds, t => t.Length > 1);
+        }
+    }
+
     [Theory]
     [InlineData("default")]
     [InlineData("lr_0_3_leaves_8_min_leaf_5_l2_1_iter_30")]
