@@ -15,7 +15,9 @@ namespace Pure.Materials.Cli;
 /// <param name="Target">The target column.</param>
 /// <param name="Unit">The target's unit (empty for a classification task).</param>
 /// <param name="Metrics">The report.json metric keys shown: <c>mae</c>, or <c>accuracy</c> and <c>roc_auc</c>.</param>
-internal sealed record BenchmarkTask(string Name, string Data, string Target, string Unit, string[] Metrics);
+/// <param name="HasSpaceGroup">Whether the table has the columns <c>crys_sys</c> (crystal system, text) and <c>spg_num</c> (space-group number) that
+/// <c>--space-group</c> adds.</param>
+internal sealed record BenchmarkTask(string Name, string Data, string Target, string Unit, string[] Metrics, bool HasSpaceGroup = false);
 
 /// <summary>Arguments of <c>benchmark</c>.</summary>
 /// <param name="Tasks">Comma-separated task names, or null for <see cref="BenchmarkCommand.DefaultTasks"/>.</param>
@@ -23,10 +25,14 @@ internal sealed record BenchmarkTask(string Name, string Data, string Target, st
 /// <param name="Set">The <c>--set k=v</c> settings of every run.</param>
 /// <param name="Seed">The seed of every run.</param>
 /// <param name="Out">Output directory: benchmark.json, benchmark.csv, benchmark.html, time_vs_rows.svg and one cv output directory per task.</param>
-internal sealed record BenchmarkArgs(string? Tasks, string Model, string[] Set, long Seed, string Out);
+/// <param name="SpaceGroup"><c>--space-group</c>: on the tasks whose table has them, add <c>crys_sys</c> and <c>spg_num</c> as one-hot encoded
+/// categorical columns (fitted inside each fold, as <c>cv --feature-columns crys_sys --categorical-columns spg_num</c>); "not available" on the others.</param>
+internal sealed record BenchmarkArgs(string? Tasks, string Model, string[] Set, long Seed, string Out, bool SpaceGroup = false);
 
 /// <summary>One task's result: what report.json of its cv run says, with wall time and the process's peak RSS so far.</summary>
-internal sealed record BenchmarkRow(BenchmarkTask Task, int Rows, IReadOnlyList<BenchmarkMetric> Metrics, double Seconds, long PeakRssBytes);
+/// <param name="SpaceGroup">What the run did with the space group: <see cref="BenchmarkCommand.SpaceGroupOneHot"/>, <see cref="BenchmarkCommand.SpaceGroupNotAvailable"/>
+/// (asked for, but the task has no such columns) or <see cref="BenchmarkCommand.SpaceGroupOff"/>.</param>
+internal sealed record BenchmarkRow(BenchmarkTask Task, int Rows, IReadOnlyList<BenchmarkMetric> Metrics, double Seconds, long PeakRssBytes, string SpaceGroup = "no");
 
 /// <summary>One metric of a task: our per-fold mean and std, the dummy baseline on the same folds, and the published scores (NaN when none).</summary>
 internal sealed record BenchmarkMetric(string Key, double Mean, double Std, double[] PerFold, double Dummy, double RfScmMagpie, double BestPublished);
@@ -40,13 +46,22 @@ internal static class BenchmarkCommand
     [
         new("expt_gap", "matbench_expt_gap", "gap expt", "eV", ["mae"]),
         new("expt_is_metal", "matbench_expt_is_metal", "is_metal", "", ["accuracy", "roc_auc"]),
-        new("perovskites", "matbench_perovskites", "e_form", "eV/cell", ["mae"]),
-        new("jdft2d", "matbench_jdft2d", "exfoliation_en", "meV/atom", ["mae"]),
-        new("mp_e_form", "matbench_mp_e_form", "e_form", "eV/atom", ["mae"]),
+        new("perovskites", "matbench_perovskites", "e_form", "eV/cell", ["mae"], HasSpaceGroup: true),
+        new("jdft2d", "matbench_jdft2d", "exfoliation_en", "meV/atom", ["mae"], HasSpaceGroup: true),
+        new("mp_e_form", "matbench_mp_e_form", "e_form", "eV/atom", ["mae"], HasSpaceGroup: true),
     ];
 
     /// <summary>The tasks run without <c>--tasks</c>.</summary>
     public const string DefaultTasks = "expt_gap,expt_is_metal,perovskites,jdft2d";
+
+    /// <summary>The space-group column of a task run with <c>--space-group</c> whose table has <c>crys_sys</c> and <c>spg_num</c>.</summary>
+    public const string SpaceGroupOneHot = "one-hot crys_sys, spg_num";
+
+    /// <summary>The space-group column of a task run with <c>--space-group</c> whose table has no space group (expt_gap, expt_is_metal).</summary>
+    public const string SpaceGroupNotAvailable = "not available";
+
+    /// <summary>The space-group column of a run without <c>--space-group</c>.</summary>
+    public const string SpaceGroupOff = "no";
 
     public static System.CommandLine.Command Definition(Func<Func<IReadOnlyList<Problem>>, int> run)
     {
@@ -58,6 +73,12 @@ internal static class BenchmarkCommand
         var set = Options.Set();
         var seed = Options.Seed();
         var output = Options.Out();
+        var spaceGroup = new System.CommandLine.Option<bool>("--space-group")
+        {
+            Description = "On tasks whose table has them (perovskites, jdft2d, mp_e_form), add the crystal system crys_sys and the space-group number spg_num as "
+                + "one-hot encoded categorical columns, fitted inside each fold (as cv --feature-columns crys_sys --categorical-columns spg_num); "
+                + "expt_gap and expt_is_metal have none (\"not available\" in the table).",
+        };
         var command = new System.CommandLine.Command("benchmark",
             "Run cv on Matbench tasks (bundled, official folds, Magpie features of the composition) and print one table beside the dummy baseline and the published RF-SCM/Magpie and best scores, with time and peak memory.");
         command.Add(tasks);
@@ -65,7 +86,9 @@ internal static class BenchmarkCommand
         command.Add(set);
         command.Add(seed);
         command.Add(output);
-        command.SetAction(r => run(() => Run(new BenchmarkArgs(r.GetValue(tasks), r.GetValue(model)!, r.GetValue(set) ?? [], r.GetValue(seed), r.GetValue(output) ?? "benchmark"))));
+        command.Add(spaceGroup);
+        command.SetAction(r => run(() => Run(new BenchmarkArgs(r.GetValue(tasks), r.GetValue(model)!, r.GetValue(set) ?? [], r.GetValue(seed), r.GetValue(output) ?? "benchmark",
+            r.GetValue(spaceGroup)))));
         return command;
     }
 
@@ -90,8 +113,9 @@ internal static class BenchmarkCommand
         foreach (var task in parsed.OrThrow())
         {
             var dir = Path.Combine(a.Out, task.Name);
-            var cv = new CvArgs(task.Data, task.Target, "composition", "magpie", null, "mbid", "mean", null, a.Model, a.Set, null, "fold", null,
-                a.Seed, dir, task.Unit) { Quiet = true };
+            var withSpaceGroup = a.SpaceGroup && task.HasSpaceGroup;
+            var cv = new CvArgs(task.Data, task.Target, "composition", "magpie", withSpaceGroup ? "crys_sys" : null, "mbid", "mean", null, a.Model, a.Set, null, "fold", null,
+                a.Seed, dir, task.Unit) { Quiet = true, CategoricalColumns = withSpaceGroup ? "spg_num" : null };
             var clock = Stopwatch.StartNew();
             var problems = CvCommand.Run(cv);
             var seconds = clock.Elapsed.TotalSeconds;
@@ -101,7 +125,8 @@ internal static class BenchmarkCommand
             var report = ReadReport(Path.Combine(dir, "report.json"), task);
             if (report.IsFail) return report.Problems();
             var (n, metrics) = report.OrThrow();
-            rows.Add(new BenchmarkRow(task, n, metrics, seconds, peak));
+            rows.Add(new BenchmarkRow(task, n, metrics, seconds, peak,
+                withSpaceGroup ? SpaceGroupOneHot : a.SpaceGroup ? SpaceGroupNotAvailable : SpaceGroupOff));
         }
         Print(rows, a);
         var svg = Plots.TimeVsRowsSvg(rows.Select(r => (r.Task.Name, (double)r.Rows, r.Seconds)).ToArray(),
@@ -114,12 +139,12 @@ internal static class BenchmarkCommand
         {
             File.WriteAllText(output.File("benchmark.json"), ToJson(rows, a).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
             using (var w = new StreamWriter(output.File("benchmark.csv")))
-                Csv.Write(w, ["task", "rows", "metric", "unit", "mean", "std", "per_fold", "dummy", "rf_scm_magpie", "best_published", "seconds", "peak_rss_bytes"],
+                Csv.Write(w, ["task", "rows", "metric", "unit", "mean", "std", "per_fold", "dummy", "rf_scm_magpie", "best_published", "seconds", "peak_rss_bytes", "space_group"],
                     rows.SelectMany(r => r.Metrics.Select(m => (IEnumerable<string>)
                     [
                         r.Task.Name, r.Rows.ToString(CultureInfo.InvariantCulture), m.Key, m.Key == "mae" ? r.Task.Unit : "", Csv.Format(m.Mean), Csv.Format(m.Std),
                         string.Join(";", m.PerFold.Select(Csv.Format)), Csv.Format(m.Dummy), Csv.Format(m.RfScmMagpie), Csv.Format(m.BestPublished),
-                        Csv.Format(Math.Round(r.Seconds, 3)), r.PeakRssBytes.ToString(CultureInfo.InvariantCulture),
+                        Csv.Format(Math.Round(r.Seconds, 3)), r.PeakRssBytes.ToString(CultureInfo.InvariantCulture), r.SpaceGroup,
                     ])));
             File.WriteAllText(output.File("time_vs_rows.svg"), svg.OrThrow());
             File.WriteAllText(output.File("benchmark.html"), html.OrThrow());
@@ -134,24 +159,24 @@ internal static class BenchmarkCommand
     {
         var settings = string.Concat(a.Set.Select(s => " --set " + s));
         var headline = new ReportSection.Headline("Run",
-            $"--model {a.Model}{settings} on {rows.Count} Matbench task{(rows.Count == 1 ? "" : "s")} ({string.Join(", ", rows.Select(r => r.Task.Name))}), official folds, Magpie features of the composition.",
+            $"--model {a.Model}{settings} on {rows.Count} Matbench task{(rows.Count == 1 ? "" : "s")} ({string.Join(", ", rows.Select(r => r.Task.Name))}), official folds, Magpie features of the composition{(a.SpaceGroup ? " and, where the table has them, the one-hot crystal system and space group" : "")}.",
             [
                 new("model", a.Model + settings),
                 new("seed", a.Seed.ToString(CultureInfo.InvariantCulture)),
-                new("features", "magpie (composition)"),
+                new("features", a.SpaceGroup ? "magpie (composition) + one-hot crys_sys, spg_num where available" : "magpie (composition)"),
                 new("folds", "official Matbench v0.1 (column fold)"),
                 new("total time", $"{rows.Sum(r => r.Seconds).ToString("0.0", CultureInfo.InvariantCulture)} s"),
             ]);
         var table = new ReportSection.Table("Leaderboard",
-            ["task", "rows", "metric", "ours: mean \u00b1 std over folds", "dummy", "RF-SCM/Magpie", "best published", "seconds", "peak RSS"],
+            ["task", "rows", "metric", "ours: mean \u00b1 std over folds", "dummy", "RF-SCM/Magpie", "best published", "seconds", "peak RSS", "space group"],
             rows.SelectMany(r => r.Metrics.Select(m => (IReadOnlyList<string>)
             [
                 r.Task.Name, r.Rows.ToString("N0", CultureInfo.InvariantCulture), Label(m.Key) + (m.Key == "mae" ? $" ({r.Task.Unit})" : ""),
                 ReportSummary.MeanStd(m.Mean, m.Std), Num(m.Dummy), Num(m.RfScmMagpie), Num(m.BestPublished),
-                r.Seconds.ToString("0.0", CultureInfo.InvariantCulture), Bytes(r.PeakRssBytes),
+                r.Seconds.ToString("0.0", CultureInfo.InvariantCulture), Bytes(r.PeakRssBytes), r.SpaceGroup,
             ])).ToArray(),
             "seconds: wall time of the task's whole cv run (load, featurize, folds); peak RSS: the process's peak working set so far. "
-            + "RF-SCM/Magpie used structure features on perovskites, jdft2d and mp_e_form; ours sees the composition only. Each task's cv output is in its own directory (<task>/report.json).");
+            + "RF-SCM/Magpie used structure features on perovskites, jdft2d and mp_e_form; ours sees the composition only (with --space-group also the crystal system and space-group number, one-hot encoded inside each fold). Each task's cv output is in its own directory (<task>/report.json).");
         var folds = rows.SelectMany(r => r.Metrics).Max(m => m.PerFold.Length);
         var perFold = new ReportSection.Table("Per fold",
             ["task", "metric", .. Enumerable.Range(1, folds).Select(k => $"fold {k}")],
@@ -188,15 +213,15 @@ internal static class BenchmarkCommand
 
     private static void Print(IReadOnlyList<BenchmarkRow> rows, BenchmarkArgs a)
     {
-        var table = new Table().Title($"Matbench v0.1, official folds, Magpie features, --model {a.Model}{string.Concat(a.Set.Select(s => " --set " + s))}, seed {a.Seed}");
+        var table = new Table().Title($"Matbench v0.1, official folds, Magpie features{(a.SpaceGroup ? " + one-hot space group" : "")}, --model {a.Model}{string.Concat(a.Set.Select(s => " --set " + s))}, seed {a.Seed}");
         foreach (var (h, right) in new[] { ("task", false), ("rows", true), ("metric", false), ("ours: mean ± std over folds", true), ("dummy", true),
-                     ("RF-SCM/Magpie", true), ("best published", true), ("seconds", true), ("peak RSS", true) })
+                     ("RF-SCM/Magpie", true), ("best published", true), ("seconds", true), ("peak RSS", true), ("space group", false) })
             table.AddColumn(right ? new TableColumn(h).RightAligned() : new TableColumn(h));
         foreach (var r in rows)
             foreach (var m in r.Metrics)
                 table.AddRow(Markup.Escape(r.Task.Name), r.Rows.ToString("N0", CultureInfo.InvariantCulture), Markup.Escape(Label(m.Key) + (m.Key == "mae" ? $" ({r.Task.Unit})" : "")),
                     Markup.Escape(ReportSummary.MeanStd(m.Mean, m.Std)), Num(m.Dummy), Num(m.RfScmMagpie), Num(m.BestPublished),
-                    r.Seconds.ToString("0.0", CultureInfo.InvariantCulture), Bytes(r.PeakRssBytes));
+                    r.Seconds.ToString("0.0", CultureInfo.InvariantCulture), Bytes(r.PeakRssBytes), Markup.Escape(r.SpaceGroup));
         AnsiConsole.Write(table);
         Console.WriteLine("seconds: wall time of the task's whole cv run (load, featurize, 5 folds); peak RSS: this process's peak working set so far (after the task).");
         Console.WriteLine("RF-SCM/Magpie: Matbench's published random forest on Magpie (with structure features for mp_e_form, perovskites, jdft2d); best published: the leaderboard's best entry.");
@@ -209,6 +234,7 @@ internal static class BenchmarkCommand
         ["set"] = new JsonArray(a.Set.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray()),
         ["seed"] = a.Seed,
         ["features"] = "magpie",
+        ["space_group"] = a.SpaceGroup,
         ["folds"] = "official Matbench v0.1 (column fold)",
         ["peak_rss_note"] = "the process's peak working set so far, read after each task",
         ["tasks"] = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
@@ -220,6 +246,7 @@ internal static class BenchmarkCommand
             ["rows"] = r.Rows,
             ["seconds"] = r.Seconds,
             ["peak_rss_bytes"] = r.PeakRssBytes,
+            ["space_group"] = r.SpaceGroup,
             ["report"] = Path.Combine(r.Task.Name, "report.json"),
             ["metrics"] = new JsonObject(r.Metrics.Select(m => new KeyValuePair<string, JsonNode?>(m.Key, new JsonObject
             {

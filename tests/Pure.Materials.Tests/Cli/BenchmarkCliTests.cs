@@ -61,6 +61,55 @@ public class BenchmarkCliTests
     }
 
     [Fact]
+    public void Benchmark_SpaceGroup_OnJdft2d_EqualsCvWithOneHotCrysSysAndSpgNum_AndIsNotAvailableOnExptGap()
+    {
+        var dir = CliRun.TempDir("pm-bench-spg-");
+        var (exit, stdout, stderr) = CliRun.Run("benchmark", "--tasks", "jdft2d,expt_gap", "--space-group", "--set", "n_estimators=10", "--seed", "0", "--out", dir);
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("one-hot crys_sys, spg_num", stdout);
+        Assert.Contains("not available", stdout);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "benchmark.json")));
+        Assert.True(json.RootElement.GetProperty("space_group").GetBoolean());
+        var tasks = json.RootElement.GetProperty("tasks").EnumerateArray().ToArray();
+        Assert.Equal(["jdft2d", "expt_gap"], tasks.Select(t => t.GetProperty("task").GetString()));
+        Assert.Equal("one-hot crys_sys, spg_num", tasks[0].GetProperty("space_group").GetString());
+        Assert.Equal("not available", tasks[1].GetProperty("space_group").GetString());
+        var mae = tasks[0].GetProperty("metrics").GetProperty("mae");
+
+        // The option changes the features: Magpie's 132 plus the one-hot columns of the training rows' categories.
+        using var withSpg = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "jdft2d", "report.json")));
+        var plainDir = CliRun.TempDir("pm-bench-spg-plain-");
+        var plain = CliRun.Run("benchmark", "--tasks", "jdft2d", "--set", "n_estimators=10", "--seed", "0", "--out", plainDir);
+        Assert.True(plain.Exit == 0, plain.Err);
+        using var without = JsonDocument.Parse(File.ReadAllText(Path.Combine(plainDir, "jdft2d", "report.json")));
+        Assert.True(withSpg.RootElement.GetProperty("n_features").GetInt32() > without.RootElement.GetProperty("n_features").GetInt32());
+        using var plainJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(plainDir, "benchmark.json")));
+        Assert.False(plainJson.RootElement.GetProperty("space_group").GetBoolean());
+        Assert.Equal("no", plainJson.RootElement.GetProperty("tasks")[0].GetProperty("space_group").GetString());
+        Assert.NotEqual(plainJson.RootElement.GetProperty("tasks")[0].GetProperty("metrics").GetProperty("mae").GetProperty("mean").GetDouble(),
+            mae.GetProperty("mean").GetDouble());
+
+        // The same numbers, fold by fold, as cv with the crystal system and space group one-hot encoded, on the same folds.
+        var cvDir = Path.Combine(dir, "cv");
+        var cv = CliRun.Run("cv", "--data", "matbench_jdft2d", "--target", "exfoliation_en", "--formula-column", "composition", "--fold-column", "fold",
+            "--id-column", "mbid", "--featurizers", "magpie", "--feature-columns", "crys_sys", "--categorical-columns", "spg_num", "--model", "rf", "--set", "n_estimators=10",
+            "--seed", "0", "--out", cvDir, "--quiet");
+        Assert.True(cv.Exit == 0, cv.Err);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(cvDir, "report.json")));
+        Assert.Equal(report.RootElement.GetProperty("n_features").GetInt32(), withSpg.RootElement.GetProperty("n_features").GetInt32());
+        var cvMae = report.RootElement.GetProperty("metrics").GetProperty("mae");
+        Assert.Equal(cvMae.GetProperty("per_fold").EnumerateArray().Select(v => v.GetDouble()), mae.GetProperty("per_fold").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal(cvMae.GetProperty("mean").GetDouble(), mae.GetProperty("mean").GetDouble());
+
+        var csv = File.ReadAllLines(Path.Combine(dir, "benchmark.csv"));
+        Assert.EndsWith(",space_group", csv[0]);
+        Assert.EndsWith(",\"one-hot crys_sys, spg_num\"", csv[1]);
+        Assert.EndsWith(",not available", csv[2]);
+        Assert.Contains("<td>not available</td>", File.ReadAllText(Path.Combine(dir, "benchmark.html")));
+    }
+
+    [Fact]
     public void Benchmark_UnknownTask_IsOneLineProblem()
     {
         var (exit, _, stderr) = CliRun.Run("benchmark", "--tasks", "jdft2d,phonon", "--out", CliRun.TempDir("pm-bench-bad-"));
