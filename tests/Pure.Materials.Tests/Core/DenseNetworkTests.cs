@@ -42,23 +42,7 @@ public class DenseNetworkTests
             }
             else h = Ops.Add(Ops.MatMul(h, pw[l]), pb[l]);
         }
-        var t = tape.Constant(Tensor.From(y, n, 1).To(dtype));
-        var value = loss switch
-        {
-            DenseLoss.Huber => Ops.HuberLoss(h, t, 0.7),
-            DenseLoss.Absolute => Ops.MaeLoss(h, t),
-            _ => Ops.Scale(Ops.MseLoss(h, t), 0.5),
-        };
-        if (alpha > 0)
-        {
-            Var? penalty = null;
-            foreach (var wl in pw)
-            {
-                var sq = Ops.Sum(Ops.Mul(wl, wl));
-                penalty = penalty is null ? sq : Ops.Add(penalty, sq);
-            }
-            value = Ops.Add(value, Ops.Scale(penalty!, alpha / (2.0 * n)));
-        }
+        var value = TapeLoss(tape, h, y, n, dtype, loss, alpha, pw);
         var g = tape.Backward(value);
         return (value.Value.Single, [.. pw.Select(v => g.Of(v).ToArray()), .. pb.Select(v => g.Of(v).ToArray())], rng);
     }
@@ -270,5 +254,29 @@ public class DenseNetworkTests
                 .Concat(m.ValidationScores).Concat(MlpRegressor.Predict(m, x));
             Assert.Equal(hash, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bits.SelectMany(BitConverter.GetBytes).ToArray()))[..16]);
         }
+    }
+
+    /// <summary>The dense trainer's objective on the tape: the data loss of <paramref name="h"/> (shape (n, 1)) against y (Huber with
+    /// delta 0.7, absolute, or half the squared error) plus alpha / (2 n) times the summed squared weights.</summary>
+    internal static Var TapeLoss(Tape tape, Var h, double[] y, int n, DType dtype, DenseLoss loss, double alpha, IEnumerable<Var> weights)
+    {
+        var t = tape.Constant(Tensor.From(y, n, 1).To(dtype));
+        var value = loss switch
+        {
+            DenseLoss.Huber => Ops.HuberLoss(h, t, 0.7),
+            DenseLoss.Absolute => Ops.MaeLoss(h, t),
+            _ => Ops.Scale(Ops.MseLoss(h, t), 0.5),
+        };
+        if (alpha > 0)
+        {
+            Var? penalty = null;
+            foreach (var wl in weights)
+            {
+                var sq = Ops.Sum(Ops.Mul(wl, wl));
+                penalty = penalty is null ? sq : Ops.Add(penalty, sq);
+            }
+            value = Ops.Add(value, Ops.Scale(penalty!, alpha / (2.0 * n)));
+        }
+        return value;
     }
 }

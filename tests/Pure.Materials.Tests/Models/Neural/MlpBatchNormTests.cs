@@ -4,6 +4,7 @@ using Pure.Materials.Core;
 using Pure.Materials.Core.Autodiff;
 using Pure.Materials.Models.Neural;
 using Pure.Materials.Pipelines;
+using Pure.Materials.Tests.Core;
 using Pure.Materials.Tests.Pipelines;
 using Xunit;
 
@@ -42,23 +43,7 @@ public class MlpBatchNormTests
             }
             else h = z;
         }
-        var t = tape.Constant(Tensor.From(y, n, 1).To(dtype));
-        var value = loss switch
-        {
-            DenseLoss.Huber => Ops.HuberLoss(h, t, 0.7),
-            DenseLoss.Absolute => Ops.MaeLoss(h, t),
-            _ => Ops.Scale(Ops.MseLoss(h, t), 0.5),
-        };
-        if (alpha > 0)
-        {
-            Var? penalty = null;
-            foreach (var wl in pw)
-            {
-                var sq = Ops.Sum(Ops.Mul(wl, wl));
-                penalty = penalty is null ? sq : Ops.Add(penalty, sq);
-            }
-            value = Ops.Add(value, Ops.Scale(penalty!, alpha / (2.0 * n)));
-        }
+        var value = DenseNetworkTests.TapeLoss(tape, h, y, n, dtype, loss, alpha, pw);
         var g = tape.Backward(value);
         Var[] all = [.. pw, .. pb, .. pg, .. pbeta];
         return (value.Value.To(DType.Float64).Single, all.Select(v => g.Of(v).To(DType.Float64).ToArray()).ToArray(), [.. means], [.. variances], rng);
