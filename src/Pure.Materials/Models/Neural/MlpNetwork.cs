@@ -229,9 +229,7 @@ internal static partial class MlpNetwork
         double[][] intercepts, Matrix x, int[] idx, Rng rng)
     {
         var tape = new Tape();
-        var rows = new double[idx.Length * x.Cols];
-        for (var r = 0; r < idx.Length; r++) x.Row(idx[r]).CopyTo(rows.AsSpan(r * x.Cols));
-        var h = tape.Constant(Tensor.Own(rows, [idx.Length, x.Cols]));
+        var h = RowsConstant(tape, x, idx);
         var w = coefs.Select((c, l) => tape.Parameter(Tensor.Own(c, [sizes[l], sizes[l + 1]]))).ToArray();
         var b = intercepts.Select(v => tape.Parameter(Tensor.Own(v, [v.Length]))).ToArray();
         for (var l = 0; l < w.Length; l++)
@@ -271,9 +269,7 @@ internal static partial class MlpNetwork
     private static double[] ForwardBatchNorm(MlpRegressorOptions o, double[][] coefs, double[][] intercepts, BatchNormState bn, Matrix x, int[] idx)
     {
         var tape = new Tape();
-        var rows = new double[idx.Length * x.Cols];
-        for (var r = 0; r < idx.Length; r++) x.Row(idx[r]).CopyTo(rows.AsSpan(r * x.Cols));
-        var h = tape.Constant(Tensor.Own(rows, [idx.Length, x.Cols]));
+        var h = RowsConstant(tape, x, idx);
         var fanIn = x.Cols;
         for (var l = 0; l < coefs.Length; l++)
         {
@@ -286,6 +282,14 @@ internal static partial class MlpNetwork
             fanIn = fanOut;
         }
         return h.Value.ToArray();
+    }
+
+    /// <summary>Rows <paramref name="idx"/> of <paramref name="x"/> copied into a constant of shape (idx.Length, x.Cols) on <paramref name="tape"/>.</summary>
+    private static Var RowsConstant(Tape tape, Matrix x, int[] idx)
+    {
+        var rows = new double[idx.Length * x.Cols];
+        for (var r = 0; r < idx.Length; r++) x.Row(idx[r]).CopyTo(rows.AsSpan(r * x.Cols));
+        return tape.Constant(Tensor.Own(rows, [idx.Length, x.Cols]));
     }
 
     /// <summary>The hidden activation as its own tape operation.</summary>
@@ -301,9 +305,7 @@ internal static partial class MlpNetwork
     internal static double[] Forward(MlpActivation activation, double[][] coefs, double[][] intercepts, Matrix x, int[] idx)
     {
         var tape = new Tape();
-        var rows = new double[idx.Length * x.Cols];
-        for (var r = 0; r < idx.Length; r++) x.Row(idx[r]).CopyTo(rows.AsSpan(r * x.Cols));
-        var h = tape.Constant(Tensor.Own(rows, [idx.Length, x.Cols]));
+        var h = RowsConstant(tape, x, idx);
         var fanIn = x.Cols;
         for (var l = 0; l < coefs.Length; l++)
         {
