@@ -9,16 +9,6 @@ using Spectre.Console;
 
 namespace Pure.Materials.Cli;
 
-/// <summary>A Matbench task the <c>benchmark</c> verb knows: its bundled data set, target column, unit and main metrics.</summary>
-/// <param name="Name">Short name given to <c>--tasks</c>, e.g. <c>jdft2d</c>.</param>
-/// <param name="Data">The bundled data set (<see cref="BundledData.Names"/>), e.g. <c>matbench_jdft2d</c>.</param>
-/// <param name="Target">The target column.</param>
-/// <param name="Unit">The target's unit (empty for a classification task).</param>
-/// <param name="Metrics">The report.json metric keys shown: <c>mae</c>, or <c>accuracy</c> and <c>roc_auc</c>.</param>
-/// <param name="HasSpaceGroup">Whether the table has the columns <c>crys_sys</c> (crystal system, text) and <c>spg_num</c> (space-group number) that
-/// <c>--space-group</c> adds.</param>
-internal sealed record BenchmarkTask(string Name, string Data, string Target, string Unit, string[] Metrics, bool HasSpaceGroup = false);
-
 /// <summary>Arguments of <c>benchmark</c>.</summary>
 /// <param name="Tasks">Comma-separated task names, or null for <see cref="BenchmarkCommand.DefaultTasks"/>.</param>
 /// <param name="Model">The <c>--model</c> of every run.</param>
@@ -32,7 +22,7 @@ internal sealed record BenchmarkArgs(string? Tasks, string Model, string[] Set, 
 /// <summary>One task's result: what report.json of its cv run says, with wall time and the process's peak RSS so far.</summary>
 /// <param name="SpaceGroup">What the run did with the space group: <see cref="BenchmarkCommand.SpaceGroupOneHot"/>, <see cref="BenchmarkCommand.SpaceGroupNotAvailable"/>
 /// (asked for, but the task has no such columns) or <see cref="BenchmarkCommand.SpaceGroupOff"/>.</param>
-internal sealed record BenchmarkRow(BenchmarkTask Task, int Rows, IReadOnlyList<BenchmarkMetric> Metrics, double Seconds, long PeakRssBytes, string SpaceGroup = "no");
+internal sealed record BenchmarkRow(MatbenchTask Task, int Rows, IReadOnlyList<BenchmarkMetric> Metrics, double Seconds, long PeakRssBytes, string SpaceGroup = "no");
 
 /// <summary>One metric of a task: our per-fold mean and std, the dummy baseline on the same folds, and the published scores (NaN when none).</summary>
 internal sealed record BenchmarkMetric(string Key, double Mean, double Std, double[] PerFold, double Dummy, double RfScmMagpie, double BestPublished);
@@ -41,18 +31,8 @@ internal sealed record BenchmarkMetric(string Key, double Mean, double Std, doub
 /// task, one leaderboard-style table beside the dummy baseline and the published RF-SCM/Magpie and best scores.</summary>
 internal static class BenchmarkCommand
 {
-    /// <summary>Every task the verb runs; <c>mp_e_form</c> (132,752 rows: minutes and gigabytes) only when asked for.</summary>
-    public static readonly BenchmarkTask[] Known =
-    [
-        new("expt_gap", "matbench_expt_gap", "gap expt", "eV", ["mae"]),
-        new("expt_is_metal", "matbench_expt_is_metal", "is_metal", "", ["accuracy", "roc_auc"]),
-        new("perovskites", "matbench_perovskites", "e_form", "eV/cell", ["mae"], HasSpaceGroup: true),
-        new("jdft2d", "matbench_jdft2d", "exfoliation_en", "meV/atom", ["mae"], HasSpaceGroup: true),
-        new("mp_e_form", "matbench_mp_e_form", "e_form", "eV/atom", ["mae"], HasSpaceGroup: true),
-    ];
-
-    /// <summary>The tasks run without <c>--tasks</c>.</summary>
-    public const string DefaultTasks = "expt_gap,expt_is_metal,perovskites,jdft2d";
+    /// <summary>The tasks run without <c>--tasks</c> (<see cref="Matbench.DefaultTasks"/>).</summary>
+    public const string DefaultTasks = Matbench.DefaultTasks;
 
     /// <summary>The space-group column of a task run with <c>--space-group</c> whose table has <c>crys_sys</c> and <c>spg_num</c>.</summary>
     public const string SpaceGroupOneHot = "one-hot crys_sys, spg_num";
@@ -67,7 +47,7 @@ internal static class BenchmarkCommand
     {
         var tasks = new System.CommandLine.Option<string?>("--tasks")
         {
-            Description = $"Comma-separated Matbench tasks: {string.Join(", ", Known.Select(t => t.Name))}. Default {DefaultTasks} (mp_e_form, 132,752 rows, takes minutes and GBs).",
+            Description = $"Comma-separated Matbench tasks: {string.Join(", ", Matbench.Tasks.Select(t => t.Name))}. Default {DefaultTasks} (mp_e_form, 132,752 rows, takes about a minute and 1 GB with 10 trees; phonons: 1265 crystal structures, Magpie + bond-length statistics).",
         };
         var model = Options.Model();
         var set = Options.Set();
@@ -80,7 +60,7 @@ internal static class BenchmarkCommand
                 + "expt_gap and expt_is_metal have none (\"not available\" in the table).",
         };
         var command = new System.CommandLine.Command("benchmark",
-            "Run cv on Matbench tasks (bundled, official folds, Magpie features of the composition) and print one table beside the dummy baseline and the published RF-SCM/Magpie and best scores, with time and peak memory.");
+            "Run cv on Matbench tasks (bundled, official folds, Magpie features of the composition; phonons: of each structure's composition, with its bond-length statistics) and print one table beside the dummy baseline and the published RF-SCM/Magpie and best scores, with time and peak memory.");
         command.Add(tasks);
         command.Add(model);
         command.Add(set);
@@ -92,18 +72,8 @@ internal static class BenchmarkCommand
         return command;
     }
 
-    /// <summary>Parses <c>--tasks</c>: known names, each once, in the order given.</summary>
-    /// <returns>The tasks, or <c>param.invalid_value</c> naming the unknown task and the known ones.</returns>
-    public static LanguageExt.Validation<Problem, BenchmarkTask[]> ParseTasks(string? tasks)
-    {
-        var names = (tasks ?? DefaultTasks).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(n => n.StartsWith("matbench_", StringComparison.Ordinal) ? n["matbench_".Length..] : n).Distinct().ToArray();
-        if (names.Length == 0)
-            return Valid.Fail<BenchmarkTask[]>("param.invalid_value", $"--tasks is empty; give one or more of {string.Join(", ", Known.Select(t => t.Name))}");
-        var problems = names.Where(n => Known.All(t => t.Name != n))
-            .Select(n => new Problem("param.invalid_value", $"--tasks: no Matbench task '{n}'; known: {string.Join(", ", Known.Select(t => t.Name))}")).ToArray();
-        return problems.Length > 0 ? Valid.Fail<BenchmarkTask[]>(problems) : Valid.Ok(names.Select(n => Known.First(t => t.Name == n)).ToArray());
-    }
+    /// <summary>Parses <c>--tasks</c> (<see cref="Matbench.ParseTasks"/>).</summary>
+    public static LanguageExt.Validation<Problem, MatbenchTask[]> ParseTasks(string? tasks) => Matbench.ParseTasks(tasks);
 
     public static IReadOnlyList<Problem> Run(BenchmarkArgs a)
     {
@@ -114,10 +84,10 @@ internal static class BenchmarkCommand
         {
             var dir = Path.Combine(a.Out, task.Name);
             var withSpaceGroup = a.SpaceGroup && task.HasSpaceGroup;
-            var cv = new CvArgs(task.Data, task.Target, "composition", "magpie", withSpaceGroup ? "crys_sys" : null, "mbid", "mean", null, a.Model, a.Set, null, "fold", null,
+            var cv = new CvArgs(task.Data, task.Target, "composition", task.Featurizers, withSpaceGroup ? "crys_sys" : null, "mbid", "mean", null, a.Model, a.Set, null, "fold", null,
                 a.Seed, dir, task.Unit) { Quiet = true, CategoricalColumns = withSpaceGroup ? "spg_num" : null };
             var clock = Stopwatch.StartNew();
-            var problems = CvCommand.Run(cv);
+            var problems = task.Structures ? StructureCv(task, cv) : CvCommand.Run(cv);
             var seconds = clock.Elapsed.TotalSeconds;
             if (problems.Count > 0) return problems.Select(p => p with { Message = $"benchmark task {task.Name}: {p.Message}" }).ToArray();
             using var process = Process.GetCurrentProcess();
@@ -154,12 +124,21 @@ internal static class BenchmarkCommand
         return [];
     }
 
+    /// <summary>The structure task (matbench_phonons): its structures featurized as <c>cv --structures</c> does, then cv on that table.</summary>
+    private static IReadOnlyList<Problem> StructureCv(MatbenchTask task, CvArgs cv)
+    {
+        var table = StructureFeaturizeCommand.Table(task.Data, task.Featurizers, "nan");
+        if (table.IsFail) return table.Problems();
+        var (csv, idName, _) = table.OrThrow();
+        return CvCommand.Run(Cli.StructureArgs(cv, task.Data, csv, idName));
+    }
+
     /// <summary>The HTML page: a headline with the run's settings, the leaderboard-style table, per-fold values and the time-against-rows plot.</summary>
     private static IReadOnlyList<ReportSection> Sections(IReadOnlyList<BenchmarkRow> rows, BenchmarkArgs a, string timeVsRows)
     {
         var settings = string.Concat(a.Set.Select(s => " --set " + s));
         var headline = new ReportSection.Headline("Run",
-            $"--model {a.Model}{settings} on {rows.Count} Matbench task{(rows.Count == 1 ? "" : "s")} ({string.Join(", ", rows.Select(r => r.Task.Name))}), official folds, Magpie features of the composition{(a.SpaceGroup ? " and, where the table has them, the one-hot crystal system and space group" : "")}.",
+            $"--model {a.Model}{settings} on {rows.Count} Matbench task{(rows.Count == 1 ? "" : "s")} ({string.Join(", ", rows.Select(r => r.Task.Name))}), official folds, Magpie features of the composition (phonons: with the structures' bond-length statistics){(a.SpaceGroup ? " and, where the table has them, the one-hot crystal system and space group" : "")}.",
             [
                 new("model", a.Model + settings),
                 new("seed", a.Seed.ToString(CultureInfo.InvariantCulture)),
@@ -186,7 +165,7 @@ internal static class BenchmarkCommand
     }
 
     /// <summary>Reads a task's metrics from its cv report.json: rows, per-fold values, the dummy baseline, and the published scores.</summary>
-    private static LanguageExt.Validation<Problem, (int Rows, BenchmarkMetric[] Metrics)> ReadReport(string path, BenchmarkTask task)
+    private static LanguageExt.Validation<Problem, (int Rows, BenchmarkMetric[] Metrics)> ReadReport(string path, MatbenchTask task)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         var root = doc.RootElement;
@@ -243,6 +222,7 @@ internal static class BenchmarkCommand
             ["data"] = r.Task.Data,
             ["target"] = r.Task.Target,
             ["unit"] = r.Task.Unit,
+            ["featurizers"] = r.Task.Featurizers,
             ["rows"] = r.Rows,
             ["seconds"] = r.Seconds,
             ["peak_rss_bytes"] = r.PeakRssBytes,
