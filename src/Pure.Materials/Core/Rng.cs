@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Pure.Materials.Core;
 
 /// <summary>An immutable, splittable pseudo-random generator (SplitMix64) whose whole state is two printable numbers.</summary>
@@ -113,22 +115,23 @@ internal struct RngCursor
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>Lemire's nearly-divisionless bounded integer with rejection (no bias).</summary>
+    /// <remarks>Inlined (the tree builders draw one per candidate feature of every node); the rare rejection path is a call.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int NextInt(int n)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
         var bound = (ulong)n;
-        var m = (UInt128)NextUInt64() * bound;
-        var low = (ulong)m;
-        if (low < bound)
-        {
-            var threshold = unchecked(0UL - bound) % bound;
-            while (low < threshold)
-            {
-                m = (UInt128)NextUInt64() * bound;
-                low = (ulong)m;
-            }
-        }
-        return (int)(m >> 64);
+        var high = Math.BigMul(NextUInt64(), bound, out var low);
+        return low < bound ? Reject(bound, high, low) : (int)high;
+    }
+
+    /// <summary>The rejection step of <see cref="NextInt"/>: draws again while the low word is below 2^64 mod bound.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int Reject(ulong bound, ulong high, ulong low)
+    {
+        var threshold = unchecked(0UL - bound) % bound;
+        while (low < threshold) high = Math.BigMul(NextUInt64(), bound, out low);
+        return (int)high;
     }
 
     /// <summary>Shuffles a span in place (Fisher–Yates).</summary>

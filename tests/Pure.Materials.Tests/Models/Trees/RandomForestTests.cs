@@ -254,6 +254,33 @@ public class RandomForestTests
         foreach (var stream in streams) Assert.Equal(doubleBuffered.Build(stream), inPlace.Build(stream));
     }
 
+    [Fact]
+    public void TrainingData_PresortedColumns_AreTheComparisonSortOfValueThenRow()
+    {
+        // The columns are sorted by radix on the value bits; the order must be exactly (value, row) ascending, as a comparison sort
+        // gives it: ties broken by row, -0 equal to +0, negative values, values differing in the lowest bit, a constant column.
+        var rng = new Random(21);
+        const int n = 3000;
+        double[][] columns =
+        [
+            [.. Enumerable.Range(0, n).Select(_ => (double)rng.Next(-5, 6))],                      // few distinct values, many ties
+            [.. Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 2e6 - 1e6)],                 // wide range, both signs
+            [.. Enumerable.Range(0, n).Select(i => i % 3 == 0 ? -0.0 : i % 3 == 1 ? 0.0 : 1e-30)], // -0 and +0 tie
+            [.. Enumerable.Range(0, n).Select(_ => 1.0 + rng.Next(4) * 1.2e-7)],                   // neighbouring floats
+            [.. Enumerable.Range(0, n).Select(_ => 7.5)],                                          // constant
+        ];
+        var x = Matrix.FromRowMajor(n, columns.Length, [.. Enumerable.Range(0, n).SelectMany(i => columns.Select(c => c[i]))]);
+        var data = TrainingData.Create(x, new double[n], degreeOfParallelism: 2);
+
+        for (var f = 0; f < columns.Length; f++)
+        {
+            var expected = Enumerable.Range(0, n).OrderBy(i => (float)columns[f][i] + 0f).ThenBy(i => i).ToArray();
+            var actual = data.Presorted.AsSpan(f * n, n).ToArray();
+            Assert.Equal(expected, actual.Select(e => e.Id).ToArray());
+            Assert.Equal(expected.Select(i => (float)columns[f][i]).ToArray(), actual.Select(e => e.X).ToArray());
+        }
+    }
+
     // ---------------------------------------------------------------- statistical behaviour
 
     [Fact]
