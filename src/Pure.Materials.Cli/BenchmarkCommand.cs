@@ -73,7 +73,8 @@ internal static class BenchmarkCommand
     }
 
     /// <summary>Parses <c>--tasks</c> (<see cref="Matbench.ParseTasks"/>).</summary>
-    public static LanguageExt.Validation<Problem, MatbenchTask[]> ParseTasks(string? tasks) => Matbench.ParseTasks(tasks);
+    public static LanguageExt.Validation<Problem, MatbenchTask[]> ParseTasks(string? tasks) =>
+        Matbench.ParseTasks(tasks).MapFail(p => p with { Message = "--tasks: " + p.Message });
 
     public static IReadOnlyList<Problem> Run(BenchmarkArgs a)
     {

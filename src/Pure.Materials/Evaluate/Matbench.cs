@@ -76,9 +76,9 @@ public static class Matbench
         var list = (names ?? DefaultTasks).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(n => n.StartsWith("matbench_", StringComparison.Ordinal) ? n["matbench_".Length..] : n).Distinct().ToArray();
         var known = string.Join(", ", Tasks.Select(t => t.Name));
-        if (list.Length == 0) return Valid.Fail<MatbenchTask[]>("param.invalid_value", $"--tasks is empty; give one or more of {known}");
+        if (list.Length == 0) return Valid.Fail<MatbenchTask[]>("param.invalid_value", $"the task list is empty; give one or more of {known}");
         var problems = list.Where(n => Tasks.All(t => t.Name != n))
-            .Select(n => new Problem("param.invalid_value", $"--tasks: no Matbench task '{n}'; known: {known}")).ToArray();
+            .Select(n => new Problem("param.invalid_value", $"no Matbench task '{n}'; known: {known}")).ToArray();
         return problems.Length > 0 ? Valid.Fail<MatbenchTask[]>(problems) : Valid.Ok(list.Select(n => Tasks.First(t => t.Name == n)).ToArray());
     }
 
