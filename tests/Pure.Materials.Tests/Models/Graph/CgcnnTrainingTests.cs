@@ -102,6 +102,15 @@ public sealed class CgcnnTrainingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void BundledAtomFeatures_AreCgcnnsAtomInit()
+    {
+        var bundled = AtomFeatures.Cgcnn;
+        Assert.Equal(92, bundled.Length);
+        Assert.Equal(Enumerable.Range(1, 100), bundled.AtomicNumbers);
+        foreach (var z in Atoms.Value.AtomicNumbers) Assert.Equal(Atoms.Value.Of(z).ToArray(), bundled.Of(z).ToArray());
+    }
+
+    [Fact]
     public void BatchVariance_IsUnbiasedOverTheEdgeRows()
     {
         var batch = CrystalGraphBatch.Join([Graph("9012304"), Graph("9011050")]);
