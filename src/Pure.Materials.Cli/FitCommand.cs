@@ -62,7 +62,7 @@ internal static class FitCommand
                     r.GetValue(impute)!, r.GetValue(scale), r.GetValue(model)!, r.GetValue(set) ?? [], r.GetValue(folds), r.GetValue(foldColumn), null, r.GetValue(seed), null,
                     r.GetValue(unit)!, Select: r.GetValue(select)) { MolecularCations = r.GetValue(cations), CategoricalColumns = r.GetValue(categorical) },
                 r.GetValue(holdout), r.GetValue(polynomial), r.GetValue(pca), r.GetValue(output)!, r.GetValue(cv));
-            if (GraphLearners.Contains(a.Cv.Model)) return Run(a, GraphCommand.Fit(a, r.GetValue(structures)));
+            if (GraphLearners.Contains(a.Cv.Model)) return Run(a, () => GraphCommand.Fit(a, r.GetValue(structures)));
             return r.GetValue(structures) is string source ? RunStructures(a, source)
                 : a.Cv.Data is null ? [new Problem("param.missing", "fit needs --data FILE (a CSV) or --structures FILE|DIR|matbench_phonons (crystal structures)")]
                 : Run(a);
@@ -85,12 +85,13 @@ internal static class FitCommand
         return Run(a with { Cv = Cli.StructureArgs(a.Cv, source, csv, idName), Structures = featurization });
     }
 
-    public static IReadOnlyList<Problem> Run(FitArgs a) => Run(a, Fit(a));
+    public static IReadOnlyList<Problem> Run(FitArgs a) => Run(a, () => Fit(a));
 
-    /// <summary>Saves a fitted pipeline (or reports why none was fitted) and says what was written.</summary>
-    internal static IReadOnlyList<Problem> Run(FitArgs a, Validation<Problem, (FittedPipeline Pipeline, int TrainRows)> fitted)
+    /// <summary>Fits (with <paramref name="fit"/>), saves the pipeline (or reports why none was fitted) and says what was written.</summary>
+    internal static IReadOnlyList<Problem> Run(FitArgs a, Func<Validation<Problem, (FittedPipeline Pipeline, int TrainRows)>> fit)
     {
         var clock = Stopwatch.StartNew();
+        var fitted = fit();
         if (fitted.IsFail) return fitted.Problems();
         var (pipeline, trainRows) = fitted.OrThrow();
         var fitSeconds = clock.Elapsed.TotalSeconds;
