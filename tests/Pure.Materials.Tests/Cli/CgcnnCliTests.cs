@@ -190,6 +190,47 @@ public class CgcnnCliTests
         Assert.False(File.Exists(preds));
     }
 
+    public static TheoryData<string, string> Tampered => new()
+    {
+        { "atom table", "atom_features_sha256" },
+        { "no crystal_graphs", "feature_labels" },
+        { "n_conv", "convs" },
+        { "bad variance", "bn1/running_var" },
+    };
+
+    /// <summary>A damaged graph model file is a <c>model.corrupt</c> problem naming the entry, never an exception.</summary>
+    [Theory]
+    [MemberData(nameof(Tampered))]
+    public void TamperedGraphModelFile_IsModelCorrupt_NamingTheEntry(string what, string entry)
+    {
+        var (_, model) = Fold0Model.Value;
+        var bytes = StructurePipelineTestsAccess.Edit(File.ReadAllBytes(model), m =>
+        {
+            var pipeline = m["pipeline"]!;
+            var learner = pipeline["learner"]!["node"]!;
+            var state = learner["model"]!["node"]!;
+            switch (what)
+            {
+                case "atom table": state["atom_features_sha256"] = new string('0', 64); break;
+                case "no crystal_graphs": pipeline["input"]!["node"]!.AsObject().Remove("crystal_graphs"); break;
+                case "n_conv":
+                    foreach (var p in learner["parameters"]!["nodes"]!.AsArray())
+                        if (p!["name"]!.GetValue<string>() == "n_conv") p["value"] = "2";
+                    break;
+                case "bad variance":
+                    // bn1's running variance (2A = 16 values) pointed at bn2's (A = 8): a vector of the wrong length.
+                    var conv = state["convs"]!["nodes"]![0]!;
+                    conv["bn1"]!["node"]!["running_var"] = conv["bn2"]!["node"]!["running_var"]!.DeepClone();
+                    break;
+            }
+        });
+        var loaded = ModelFile.Read(new MemoryStream(bytes));
+        Assert.True(loaded.IsFail);
+        var problem = loaded.Problems().First();
+        Assert.Equal("model.corrupt", problem.Code);
+        Assert.Contains(entry, problem.Message);
+    }
+
     public static TheoryData<string[], string, string> Refused => new()
     {
         { ["cv", "--data", "matbench_expt_gap", "--target", "gap expt", "--model", "cgcnn"], "give --structures", "param.missing" },
@@ -211,5 +252,34 @@ public class CgcnnCliTests
         Assert.Contains(says, err);
         Assert.Contains($"[{code}]", err);
         Assert.DoesNotContain("   at ", err);
+    }
+}
+
+/// <summary>The manifest editor of <see cref="Pipelines.StructurePipelineTests"/>, for these tests.</summary>
+internal static class StructurePipelineTestsAccess
+{
+    public static byte[] Edit(byte[] file, Action<System.Text.Json.Nodes.JsonObject> edit)
+    {
+        var entries = new List<(string Name, byte[] Bytes)>();
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(file), System.IO.Compression.ZipArchiveMode.Read))
+            foreach (var e in zip.Entries)
+            {
+                using var s = e.Open();
+                using var m = new MemoryStream();
+                s.CopyTo(m);
+                entries.Add((e.FullName, m.ToArray()));
+            }
+        var k = entries.FindIndex(e => e.Name == "manifest.json");
+        var manifest = (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(entries[k].Bytes)!;
+        edit(manifest);
+        entries[k] = ("manifest.json", System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString()));
+        using var output = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(output, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            foreach (var (name, bytes) in entries)
+            {
+                using var s = zip.CreateEntry(name).Open();
+                s.Write(bytes);
+            }
+        return output.ToArray();
     }
 }
