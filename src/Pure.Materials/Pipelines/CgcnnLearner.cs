@@ -195,6 +195,22 @@ public static partial class GraphLearners
         });
     }
 
+    /// <summary>Whether a JSON text is an object with a <c>tensors</c> object (an exported state dict), as CGCNN exports have.</summary>
+    /// <param name="json">The text.</param>
+    /// <returns>True when it parses and has <c>tensors</c>.</returns>
+    public static bool HasTensors(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("tensors", out var t) && t.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Whether a file's first non-blank byte opens a JSON object (a published CGCNN export) rather than a ZIP model file.</summary>
     /// <param name="path">The file.</param>
     /// <returns>True for a JSON object.</returns>

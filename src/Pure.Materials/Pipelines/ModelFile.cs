@@ -391,8 +391,14 @@ public static class ModelFile
                 return Valid.Fail<(FittedPipeline, ModelFileHeader)>("model.too_large", $"model file '{path}' has {length} bytes, more than the {MaxFileBytes} this reader accepts");
             // A published CGCNN model exported from its .pth.tar as JSON (formation_energy_model.json) reads as a fitted pipeline too.
             if (GraphLearners.LooksLikeJson(path))
-                return GraphLearners.FromPublishedJson(File.ReadAllText(path), Path.GetFileName(path))
+            {
+                var text = File.ReadAllText(path);
+                if (!GraphLearners.HasTensors(text))
+                    return Valid.Fail<(FittedPipeline, ModelFileHeader)>("model.not_a_model",
+                        $"'{path}' is a JSON file, but neither a pure-materials model file (a ZIP archive written by fit) nor a CGCNN model exported as JSON (an object with 'tensors' and 'normalizer'); give a .pmm file from fit");
+                return GraphLearners.FromPublishedJson(text, Path.GetFileName(path))
                     .Map(p => (p, new ModelFileHeader("cgcnn-json", "CGCNN (PyTorch state dict exported as JSON)", File.GetLastWriteTimeUtc(path).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))));
+            }
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read);
             return Read(stream).Map(r => (r.Pipeline, r.Header)).MapFail(p => p with { Message = $"{path}: {p.Message}" });
         }

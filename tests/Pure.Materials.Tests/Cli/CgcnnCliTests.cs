@@ -190,6 +190,18 @@ public class CgcnnCliTests
         Assert.False(File.Exists(preds));
     }
 
+    [Fact]
+    public void AJsonFileThatIsNoCgcnnExport_IsNotAModel_OneLine()
+    {
+        var dir = CliRun.TempDir("pm-cgcnn-json-");
+        var json = Path.Combine(dir, "report.json");
+        File.WriteAllText(json, "{\"command\": \"cv\"}");
+        var (exit, _, err) = Run("predict", "--model", json, "--structures", Reference("1000041.cif"), "--out", Path.Combine(dir, "p.csv"));
+        Assert.Equal(1, exit);
+        Assert.Contains("neither a pure-materials model file", err);
+        Assert.EndsWith("[model.not_a_model]", err.Trim());
+    }
+
     public static TheoryData<string, string> Tampered => new()
     {
         { "atom table", "atom_features_sha256" },
