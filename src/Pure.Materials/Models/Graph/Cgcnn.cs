@@ -161,7 +161,8 @@ public static partial class Cgcnn
     /// <remarks>
     /// With v (N, A) the atom features and e_ij (G) the edge features:
     /// <c>v = x W_emb^T + b</c>; per convolution, for every (i, j) among i's M neighbours,
-    /// <c>z_ij = bn1([v_i, v_j, e_ij] W_full^T + b)</c>, split into filter and core halves (A each),
+    /// <c>z_ij = bn1([v_i, v_j, e_ij] W_full^T + b)</c> (computed as <c>(v W_c^T)_i + (v W_n^T)_j + e_ij W_e^T + b</c> with W_full's
+    /// column blocks, the site products on the N sites), split into filter and core halves (A each),
     /// <c>v_i &lt;- softplus(v_i + bn2(sum_j sigmoid(z_f) * softplus(z_c)))</c>; then the crystal mean of v,
     /// <c>h = softplus(softplus(mean) W_fc^T + b)</c> (CGCNN applies softplus before and after conv_to_fc), each further hidden layer
     /// <c>h = softplus(h W^T + b)</c>, and <c>y = h W_out^T + b</c>.
@@ -224,9 +225,15 @@ public static partial class Cgcnn
         var v = Linear(Input(batch.NodeFeatures, n, batch.NodeFeatureLength));
         foreach (var _ in model.Convs)
         {
-            var centre = Ops.Gather(v, batch.CenterIndex);
-            var neighbour = Ops.Gather(v, batch.NeighborIndex);
-            var z = Bn(Linear(Ops.Concat([centre, neighbour, edges], axis: 1)));
+            // fc_full([v_i, v_j, e_ij]) = v_i W_c^T + v_j W_n^T + e_ij W_e^T + b with W = [W_c | W_n | W_e] split by columns: the
+            // site products run on the N sites and are gathered to the N M edges, instead of multiplying N M concatenated rows by
+            // all 2A + G columns (the same function; 2A + G = 169 columns per edge become G = 41 for the defaults).
+            var (w, bias) = (p[next++], p[next++]);
+            var parts = Ops.Split(w, [a, a, g], axis: 1);
+            var centre = Ops.Gather(Ops.MatMul(v, Ops.Transpose(parts[0])), batch.CenterIndex);
+            var neighbour = Ops.Gather(Ops.MatMul(v, Ops.Transpose(parts[1])), batch.NeighborIndex);
+            var edge = Ops.Add(Ops.MatMul(edges, Ops.Transpose(parts[2])), bias);
+            var z = Bn(Ops.Add(Ops.Add(centre, neighbour), edge));
             var halves = Ops.Split(z, [a, a], axis: 1);
             var message = Ops.Mul(Ops.Sigmoid(halves[0]), Ops.Softplus(halves[1]));
             var summed = Bn(Ops.SegmentSum(message, batch.CenterIndex, n));
