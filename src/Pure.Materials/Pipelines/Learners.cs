@@ -90,7 +90,7 @@ public static partial class Learners
     public static Validation<Problem, ILearnerSpec<Learner>> Find(string name) =>
         GraphLearners.Contains(name)
             ? Valid.Fail<ILearnerSpec<Learner>>("param.unsupported_input",
-                $"model '{name}' learns from crystal structures (crystal graphs), not from rows of features; fit it on structures (GraphLearners, FittedPipeline.FitStructures; at the command line cv, fit, predict and screen with --structures)")
+                $"model '{name}' learns from crystal structures (crystal graphs), not from rows of features; fit it on structures with FittedPipeline.FitStructures")
             : LearnerRegistry.Find(Registry, name, "model");
 
     /// <summary>Builds a learner from its name and <c>key=value</c> settings with scikit-learn's parameter names.</summary>
