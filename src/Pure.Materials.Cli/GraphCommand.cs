@@ -117,13 +117,15 @@ internal static class GraphCommand
         var seconds = new Dictionary<string, double>();
         IProgressReporter? progress = null;
         var foldsDone = 0;
+        var histories = new SortedDictionary<int, GraphTrainingHistory>();
         // The same stages as cv on features (load and graph building draw nothing), so the cross-validation gets cv's stream.
         var experiment =
             from data in CvCommand.Timed("load_and_build_graphs", seconds, () => Read(a, source!, learner))
             let target = new TaskTarget.Continuous(data.Dataset.Target!, a.TargetUnit)
             from splits in CvCommand.MakeSplits(split, data.Table, data.Dataset)
             from report in CvCommand.Timed("cross_validate", seconds, Step.Random(rng =>
-                GraphCrossValidation.Run(learner, data.Graphs, data.Dataset.Target!, splits, rng, _ => progress?.Report((double)++foldsDone / splits.Count, foldsDone))))
+                GraphCrossValidation.Run(learner, data.Graphs, data.Dataset.Target!, splits, rng, _ => progress?.Report((double)++foldsDone / splits.Count, foldsDone),
+                    (k, p) => { if (p.History is { } h) histories[k] = h; })))
             from chance in Step.From(() => Baselines.CrossValidate(target, splits))
             select (data, target, report, chance);
         var result = LiveProgress.Run("cv", "folds", reporter =>
@@ -154,8 +156,14 @@ internal static class GraphCommand
         };
         // No feature columns: predictions.csv's n_features_out_of_range is 0 for every row (unseen elements are still flagged).
         var features = new FeatureSet([], Matrix.FromRowMajor(d.Dataset.Count, 0, []));
+        if (a.Verbose) foreach (var (k, h) in histories) Console.WriteLine($"fold {k}: {Said(h, a.TargetUnit)}");
         return CvCommand.Write(a with { Data = source! }, d.Dataset, features, pipeline, cv, [], runReport, new SkippedRows(), d.Dataset.Count, seconds);
     }
+
+    /// <summary>One line on a fit's epochs: the epoch kept, its training loss and held-out MAE (of the validation share).</summary>
+    internal static string Said(GraphTrainingHistory h, string unit) =>
+        $"{h.TrainLoss.Count} epochs, kept epoch {h.BestEpoch + 1}: training loss {Cli.F(h.TrainLoss[h.BestEpoch])} (MSE of the normalised target)" +
+        (h.ValidationScore.Count > h.BestEpoch ? $", validation MAE {Cli.F(h.ValidationScore[h.BestEpoch])}{(unit.Length > 0 ? " " + unit : "")} (validation_fraction of the training graphs)" : "");
 
     /// <summary><c>fit --structures S --model cgcnn --out M.pmm</c> (with <c>--holdout-fold k</c>: exactly cv's fold-k model; with
     /// <c>--cv</c>: cv's metrics recorded in the model).</summary>

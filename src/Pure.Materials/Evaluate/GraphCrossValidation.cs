@@ -21,9 +21,10 @@ public static class GraphCrossValidation
     /// <param name="splits">Train/test index sets.</param>
     /// <param name="rng">The run's stream.</param>
     /// <param name="onFold">Optional callback after each fold (progress); does not affect results.</param>
+    /// <param name="onFitted">Optional callback with each fold's number and fitted predictor (its training history); does not affect results.</param>
     /// <returns>The report (<see cref="FoldResult.Std"/> null), or the first failing fold's problems prefixed with the fold.</returns>
     public static Validation<Problem, CrossValidationReport> Run(GraphLearner learner, IReadOnlyList<CrystalGraph> graphs, IReadOnlyList<double> y,
-        IReadOnlyList<TrainTest> splits, Rng rng, Action<FoldResult>? onFold = null)
+        IReadOnlyList<TrainTest> splits, Rng rng, Action<FoldResult>? onFold = null, Action<int, GraphPredictor>? onFitted = null)
     {
         ArgumentNullException.ThrowIfNull(learner);
         ArgumentNullException.ThrowIfNull(graphs);
@@ -41,6 +42,7 @@ public static class GraphCrossValidation
             var fitSeconds = clock.Elapsed.TotalSeconds;
             if (fitted.IsFail) return Valid.Fail<CrossValidationReport>(CrossValidation.FitProblems(fitted.Problems(), k, split));
             clock.Restart();
+            onFitted?.Invoke(k, fitted.OrThrow());
             var pred = fitted.OrThrow().Predict(split.Test.Select(i => graphs[i]).ToArray());
             var predictSeconds = clock.Elapsed.TotalSeconds;
             var yTest = split.Test.Select(i => y[i]).ToArray();

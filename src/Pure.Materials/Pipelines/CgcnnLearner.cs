@@ -230,13 +230,14 @@ public static partial class GraphLearners
     public static LearnerSpec<CgcnnLearnerOptions, GraphLearner> CgcnnSpec { get; } = new LearnerSpec<CgcnnLearnerOptions, GraphLearner>(
         "cgcnn", "CrystalGraphConvNet", "crystal graph convolutional network (Xie & Grossman 2018) on graphs built from crystal structures", new CgcnnLearnerOptions(),
         [.. GraphParameters()],
-        (o, list) => new GraphLearner("cgcnn", list, Builder(o), (graphs, y, rng) => Check(o).Bind(c => FitCgcnn(c, graphs, y, rng)).Map(m => CgcnnPredictor(o, m))),
+        (o, list) => new GraphLearner("cgcnn", list, Builder(o), (graphs, y, rng) => Check(o).Bind(c => FitCgcnn(c, graphs, y, rng))
+            .Map(f => CgcnnPredictor(o, f.Model) with { History = new GraphTrainingHistory(f.TrainLoss, f.ValidationScore, f.BestEpoch) })),
         ScaleStrategy.None).WithFormat<CgcnnModel>(WriteCgcnn, ReadCgcnn, (o, m) => CgcnnPredictor(o, m));
 
     /// <summary>Fits CGCNN on graphs (<see cref="Cgcnn.Fit(CgcnnOptions, IReadOnlyList{CrystalGraph}, IReadOnlyList{double}, Rng)"/>,
     /// regression): the learner's parameters name <see cref="CgcnnOptions"/>' fields with CGCNN's names.</summary>
-    private static Validation<Problem, CgcnnModel> FitCgcnn(CgcnnLearnerOptions o, IReadOnlyList<CrystalGraph> graphs, IReadOnlyList<double> y, Rng rng) =>
-        Cgcnn.Fit(o.Network with { Task = CgcnnTask.Regression }, graphs, y, rng).Map(f => f.Model);
+    private static Validation<Problem, CgcnnFit> FitCgcnn(CgcnnLearnerOptions o, IReadOnlyList<CrystalGraph> graphs, IReadOnlyList<double> y, Rng rng) =>
+        Cgcnn.Fit(o.Network with { Task = CgcnnTask.Regression }, graphs, y, rng);
 
     /// <summary>The training options CGCNN's exported <c>args</c> record (optim, lr, momentum, weight_decay, lr_milestones, epochs,
     /// batch_size), so a published model's parameters say how it was trained; defaults for what the file lacks.</summary>

@@ -15,7 +15,18 @@ namespace Pure.Materials.Pipelines;
 /// <param name="Predict">Predicts graphs built by <paramref name="Build"/>, one value per graph in target units.</param>
 /// <param name="Model">The fitted model record (for model files).</param>
 public sealed record GraphPredictor(string Name, Func<IReadOnlyList<Structure>, Validation<Problem, CrystalGraph[]>> Build,
-    Func<IReadOnlyList<CrystalGraph>, double[]> Predict, object Model);
+    Func<IReadOnlyList<CrystalGraph>, double[]> Predict, object Model)
+{
+    /// <summary>The training history of the fit that made it (null for a model read from a file, which keeps none).</summary>
+    public GraphTrainingHistory? History { get; init; }
+}
+
+/// <summary>What a graph learner's training did, epoch by epoch.</summary>
+/// <param name="TrainLoss">Training loss per epoch (CGCNN: mean squared error of the normalised target).</param>
+/// <param name="ValidationScore">Score on the held-out share of the training graphs per epoch (CGCNN: MAE in target units); empty
+/// without a validation share.</param>
+/// <param name="BestEpoch">The epoch (0-based) whose weights were kept.</param>
+public sealed record GraphTrainingHistory(IReadOnlyList<double> TrainLoss, IReadOnlyList<double> ValidationScore, int BestEpoch);
 
 /// <summary>An unfitted learner whose input is crystal graphs built from structures, not a feature matrix (CGCNN): the counterpart of
 /// <see cref="Models.Learner"/> for structures.</summary>

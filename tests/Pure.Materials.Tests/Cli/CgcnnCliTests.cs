@@ -51,6 +51,7 @@ public class CgcnnCliTests
         Assert.True(exit == 0, err);
         Assert.Contains("model cgcnn (radius=8, max_num_nbr=12, dmin=0, step=0.2, atom_fea_len=8, h_fea_len=16, n_conv=1, n_h=1, optim=SGD", stdout.Replace("\n", ""));
         Assert.Contains("over 5 folds", stdout);
+        Assert.Contains("fold 4: 2 epochs, kept epoch ", stdout);
         var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(cvDir, "report.json")))!;
         Assert.Equal("cgcnn", report["options"]!["model"]!.GetValue<string>());
         Assert.Equal("2", report["options"]!["parameters"]!["epochs"]!.GetValue<string>());
