@@ -41,3 +41,34 @@ internal static class CgcnnTiming
             $"split {train.Length}/{val.Length}/{test.Length}; fit {total:F3} s; best epoch {fit.BestEpoch}; test MAE {mae:F4} cm^-1 ({options.Dtype})"));
     }
 }
+
+/// <summary>Where a CGCNN training step's time goes: one batch of 128 phonons crystals, forward and backward timed apart.</summary>
+/// <remarks>Run: <c>dotnet run -c Release --project benchmarks/Pure.Materials.Benchmarks -- cgcnn-profile [REPS]</c>.</remarks>
+internal static class CgcnnProfile
+{
+    public static void Run(int reps)
+    {
+        var entries = BundledStructures.MatbenchPhonons().OrThrow();
+        var graphs = entries.Take(128).Select(e => CrystalGraphs.Build(new CrystalGraphOptions(), AtomFeatures.Cgcnn, e.Structure).OrThrow()).ToArray();
+        var batch = CrystalGraphBatch.Join(graphs);
+        var model = Cgcnn.Initialise(new CgcnnOptions(), batch.NodeFeatureLength, batch.EdgeFeatureLength, Rng.FromSeed(0));
+        var y = Tensor.From(entries.Take(128).Select(e => e.Target!.Value / 1000).ToArray(), 128, 1).To(DType.Float32);
+        double forward = 0, backward = 0, join = 0;
+        for (var r = 0; r < reps + 2; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            batch = CrystalGraphBatch.Join(graphs);
+            var t0 = clock.Elapsed.TotalSeconds;
+            var tape = new Tape();
+            var pass = Cgcnn.ForwardTraining(tape, model, batch, DType.Float32, 0, Rng.FromSeed(1));
+            var loss = Ops.MseLoss(pass.Output, tape.Constant(y));
+            var t1 = clock.Elapsed.TotalSeconds;
+            tape.Backward(loss);
+            var t2 = clock.Elapsed.TotalSeconds;
+            if (r < 2) continue; // warm-up
+            join += t0; forward += t1 - t0; backward += t2 - t1;
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"batch of 128: {batch.SiteCount} sites, {batch.SiteCount * batch.MaxNeighbors} edges; per step join {1000 * join / reps:F1} ms, forward {1000 * forward / reps:F1} ms, backward {1000 * backward / reps:F1} ms"));
+    }
+}

@@ -18,6 +18,7 @@ if (args is ["mlp-timing", ..]) { MlpBenchmarks.Timed(args.Length > 1 ? int.Pars
 if (args is ["mlp-hashes"]) { MlpBenchmarks.Hashes(); return; }
 if (args is ["mlp-profile"]) { MlpBenchmarks.Profile(); return; }
 if (args is ["hgb-timing", ..]) { HistGradientBoostingTiming.Timed(args.Length > 1 ? int.Parse(args[1]) : 1); return; }
+if (args is ["cgcnn-profile", ..]) { CgcnnProfile.Run(args.Length > 1 ? int.Parse(args[1]) : 10); return; }
 if (args is ["cgcnn-timing", ..]) { CgcnnTiming.Timed(args.Length > 1 ? int.Parse(args[1]) : 3, args.Length > 2 ? args[2] : "float32"); return; }
 if (args is ["structure-timing"]) { StructureFeaturizeBenchmarks.Timed(); return; }
 if (args is ["coulomb-matrices", var coulombDir]) { StructureFeaturizeBenchmarks.WriteCoulombMatrices(coulombDir); return; }

@@ -230,9 +230,10 @@ public static partial class Cgcnn
             // all 2A + G columns (the same function; 2A + G = 169 columns per edge become G = 41 for the defaults).
             var (w, bias) = (p[next++], p[next++]);
             var parts = Ops.Split(w, [a, a, g], axis: 1);
-            var centre = Ops.Gather(Ops.MatMul(v, Ops.Transpose(parts[0])), batch.CenterIndex);
+            // The bias joins the centre product on the N sites (each edge row gathers exactly one centre row).
+            var centre = Ops.Gather(Ops.Add(Ops.MatMul(v, Ops.Transpose(parts[0])), bias), batch.CenterIndex);
             var neighbour = Ops.Gather(Ops.MatMul(v, Ops.Transpose(parts[1])), batch.NeighborIndex);
-            var edge = Ops.Add(Ops.MatMul(edges, Ops.Transpose(parts[2])), bias);
+            var edge = Ops.MatMul(edges, Ops.Transpose(parts[2]));
             var z = Bn(Ops.Add(Ops.Add(centre, neighbour), edge));
             var halves = Ops.Split(z, [a, a], axis: 1);
             var message = Ops.Mul(Ops.Sigmoid(halves[0]), Ops.Softplus(halves[1]));

@@ -495,6 +495,9 @@ public static partial class Cgcnn
                 : new Sgd(new SgdOptions(o.Momentum, Nesterov: false, L2: o.WeightDecay), lengths);
         }
 
+        /// <summary>Edge-level values (N M x 2A) from which a step's garbage is collected at once.</summary>
+        private const long LargeStep = 1L << 20;
+
         private static T[] Narrow(double[] a) => a.Select(T.CreateTruncating).ToArray();
 
         private static double[] Widen(T[] a) => a.Select(double.CreateTruncating).ToArray();
@@ -566,6 +569,10 @@ public static partial class Cgcnn
                     Rng mask;
                     (dropout, mask) = dropout.Split();
                     sum += Step(batch, y, lr, mask) * idx.Length;
+                    // A step's tape holds a few hundred MB of large arrays at batch 128 (phonons: ~11k edge rows x 128 per value), all
+                    // garbage once the step is done; collecting them here halves the peak memory (1.66 GB -> 0.8 GB on phonons) at no
+                    // measurable cost, where the large-object heap would otherwise grow across steps.
+                    if (batch.SiteCount * batch.MaxNeighbors * 2L * _shape.Embedding.Out >= LargeStep) GC.Collect();
                 }
                 trainLoss.Add(sum / order.Length);
                 var improved = true;
