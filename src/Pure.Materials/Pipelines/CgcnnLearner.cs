@@ -22,8 +22,8 @@ public sealed record CgcnnLearnerOptions(CrystalGraphOptions Graph, CgcnnOptions
 /// <summary>The <c>cgcnn</c> learner's declaration: parameters, fit, and its model-file format.</summary>
 public static partial class GraphLearners
 {
-    /// <summary>Parameters of the crystal graph shared by every declaration that builds graphs (CGCNN's names).</summary>
-    private static IEnumerable<Parameter<CgcnnLearnerOptions>> GraphParameters() =>
+    /// <summary>The <c>cgcnn</c> learner's parameters with CGCNN's names: the crystal graph's first, then the network's and its training's.</summary>
+    private static IEnumerable<Parameter<CgcnnLearnerOptions>> CgcnnParameters() =>
     [
         Parameter.Float<CgcnnLearnerOptions>("radius", "> 0 (Angstrom)", "neighbour search radius of the crystal graph", o => o.Graph.Radius, (o, v) => o with { Graph = o.Graph with { Radius = v } }),
         Parameter.Int<CgcnnLearnerOptions>("max_num_nbr", ">= 1", "neighbours kept per site, nearest first (padded as CGCNN when fewer)", o => o.Graph.MaxNeighbors, (o, v) => o with { Graph = o.Graph with { MaxNeighbors = v } }),
@@ -135,6 +135,11 @@ public static partial class GraphLearners
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(r);
+        if (Check(o) is { IsFail: true } bad)
+        {
+            r.Fail("parameters", string.Join("; ", bad.Problems().Select(p => p.Message)));
+            return Valid.Fail<CgcnnModel>(r.Problems);
+        }
         var sha = r.Text("atom_features_sha256");
         if (r.Ok && sha != CgcnnAtomFeaturesSha256)
             r.Fail("atom_features_sha256", $"is {sha}, but this library's atom_init.json has {CgcnnAtomFeaturesSha256}; the graphs would differ from training: fit the model again with this version");
@@ -229,7 +234,7 @@ public static partial class GraphLearners
     /// with the bundled <c>atom_init.json</c>.</summary>
     public static LearnerSpec<CgcnnLearnerOptions, GraphLearner> CgcnnSpec { get; } = new LearnerSpec<CgcnnLearnerOptions, GraphLearner>(
         "cgcnn", "CrystalGraphConvNet", "crystal graph convolutional network (Xie & Grossman 2018) on graphs built from crystal structures", new CgcnnLearnerOptions(),
-        [.. GraphParameters()],
+        [.. CgcnnParameters()],
         (o, list) => new GraphLearner("cgcnn", list, Builder(o), (graphs, y, rng) => Check(o).Bind(c => FitCgcnn(c, graphs, y, rng))
             .Map(f => CgcnnPredictor(o, f.Model) with { History = new GraphTrainingHistory(f.TrainLoss, f.ValidationScore, f.BestEpoch) })),
         ScaleStrategy.None).WithFormat<CgcnnModel>(WriteCgcnn, ReadCgcnn, (o, m) => CgcnnPredictor(o, m));
