@@ -35,7 +35,8 @@ public sealed record CgcnnModel(CgcnnLinear Embedding, IReadOnlyList<CgcnnConv> 
     public bool IsClassification => Output.Out == 2;
 }
 
-/// <summary>CGCNN's forward pass in evaluation mode on the autodiff tape, and a reader of the published pre-trained weights.</summary>
+/// <summary>CGCNN on the autodiff tape: the forward pass (evaluation and training mode), training (<c>Fit</c>, CgcnnTraining.cs),
+/// prediction, and a reader of the published pre-trained weights.</summary>
 public static partial class Cgcnn
 {
     /// <summary>Batch norm epsilon of PyTorch's <c>BatchNorm1d</c> default, used by CGCNN.</summary>

@@ -4,7 +4,6 @@ using System.Numerics;
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Core.Autodiff;
-using Pure.Materials.Evaluate;
 
 namespace Pure.Materials.Models.Graph;
 
