@@ -400,8 +400,13 @@ public static partial class Cgcnn
         return p;
     }
 
+    /// <summary>Fit starting from given weights and running statistics instead of <see cref="Initialise"/>'s (the normaliser is still
+    /// computed from the training targets): the reference test replays the original code's steps from its initial state dict.</summary>
+    internal static Validation<Problem, CgcnnFit> FitFrom(CgcnnOptions options, CgcnnModel initial, IReadOnlyList<CrystalGraph> graphs,
+        IReadOnlyList<double> targets, Rng rng) => FitCore(options, graphs, targets, null, null, rng, initial);
+
     private static Validation<Problem, CgcnnFit> FitCore(CgcnnOptions options, IReadOnlyList<CrystalGraph> graphs, IReadOnlyList<double> targets,
-        IReadOnlyList<CrystalGraph>? validationGraphs, IReadOnlyList<double>? validationTargets, Rng rng)
+        IReadOnlyList<CrystalGraph>? validationGraphs, IReadOnlyList<double>? validationTargets, Rng rng, CgcnnModel? start = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(graphs);
@@ -457,7 +462,7 @@ public static partial class Cgcnn
                 return Valid.Fail<CgcnnFit>("target.constant", string.Create(CultureInfo.InvariantCulture,
                     $"the {ys.Length} training targets are all {mean}; the normaliser needs a spread: give varied targets or more rows"));
         }
-        var initial = Initialise(options, first.NodeFeatureLength, first.EdgeFeatureLength, initStream) with { TargetMean = mean, TargetStd = std };
+        var initial = (start ?? Initialise(options, first.NodeFeatureLength, first.EdgeFeatureLength, initStream)) with { TargetMean = mean, TargetStd = std };
         return Valid.Ok(options.Dtype == DType.Float32
             ? new Trainer<float>(options, initial).Run(all, allTargets, train, held, trainStream)
             : new Trainer<double>(options, initial).Run(all, allTargets, train, held, trainStream));
