@@ -293,7 +293,9 @@ public static partial class Cgcnn
     /// epoch (lowest validation MAE, as CGCNN's <c>best_mae_error</c>; lowest NLL for classification, where CGCNN uses the AUC) is kept;
     /// with patience, training stops after that many epochs without improvement (CGCNN has none).
     /// SGD here is v &lt;- mu v - lr g, w &lt;- w + v: PyTorch's <c>SGD(momentum)</c> with its buffer scaled by lr, equal while lr is
-    /// constant (across a milestone the buffer carries the old rate). Deterministic: the same options, data and seed give the same
+    /// constant (across a milestone the buffer carries the old rate). Adam is <see cref="Core.Autodiff.Adam"/> with weight_decay as its
+    /// coupled L2 term (as PyTorch's <c>Adam(weight_decay)</c>), ε added to the uncorrected sqrt(v) where PyTorch adds it to the corrected
+    /// one (a difference only while v is comparable to ε²). Deterministic: the same options, data and seed give the same
     /// bits on any CPU.
     /// Source: Xie &amp; Grossman, Phys. Rev. Lett. 120, 145301 (2018); github.com/txie-93/cgcnn <c>main.py</c> (<c>train</c>,
     /// <c>validate</c>, <c>Normalizer</c>).
