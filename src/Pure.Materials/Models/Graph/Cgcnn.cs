@@ -35,7 +35,8 @@ public sealed record CgcnnModel(CgcnnLinear Embedding, IReadOnlyList<CgcnnConv> 
     public bool IsClassification => Output.Out == 2;
 }
 
-/// <summary>CGCNN's forward pass in evaluation mode on the autodiff tape, and a reader of the published pre-trained weights.</summary>
+/// <summary>CGCNN on the autodiff tape: the forward pass (evaluation and training mode), training (<c>Fit</c>, CgcnnTraining.cs),
+/// prediction, and a reader of the published pre-trained weights.</summary>
 public static partial class Cgcnn
 {
     /// <summary>Batch norm epsilon of PyTorch's <c>BatchNorm1d</c> default, used by CGCNN.</summary>
@@ -235,9 +236,7 @@ public static partial class Cgcnn
             var neighbour = Ops.Gather(Ops.MatMul(v, Ops.Transpose(parts[1])), batch.NeighborIndex);
             var edge = Ops.MatMul(edges, Ops.Transpose(parts[2]));
             var z = Bn(Ops.Add(Ops.Add(centre, neighbour), edge));
-            var halves = Ops.Split(z, [a, a], axis: 1);
-            var message = Ops.Mul(Ops.Sigmoid(halves[0]), Ops.Softplus(halves[1]));
-            var summed = Bn(Ops.SegmentSum(message, batch.CenterIndex, n));
+            var summed = Bn(GatedSum(z, n, m, a));
             v = Ops.Softplus(Ops.Add(v, summed));
         }
         var pooled = Ops.SegmentMean(v, batch.CrystalOfSite, batch.CrystalCount);
@@ -245,6 +244,62 @@ public static partial class Cgcnn
         if (dropout > 0 && runningMeans is null) (h, rng) = Ops.Dropout(h, dropout, rng, training: true);
         foreach (var _ in model.Hidden) h = Ops.Softplus(Linear(h));
         return (Linear(h), rng);
+    }
+
+    /// <summary>CGCNN's gated message summed over each site's neighbours: z (N M, 2A) = [z_f | z_c], the M edge rows of site i at rows
+    /// i M .. i M + M - 1; output (N, A) row i = sum over k of sigmoid(z_f) * softplus(z_c) of row i M + k, neighbours in order.</summary>
+    /// <remarks>One operation for what Split, Sigmoid, Softplus, Mul and SegmentSum over the centre index record, with the same
+    /// values in the same order (<see cref="Ops.SigmoidOf{T}"/>, <see cref="Ops.SoftplusOf{T}"/>; the sum from zero in neighbour
+    /// order; the backward rule's products in those operations' order: dz_f = ((g softplus(z_c)) s) (1 - s), dz_c = (g s)
+    /// sigmoid(z_c), s = sigmoid(z_f)), without their five edge-level intermediate arrays and their gradients. Sites are split over
+    /// threads; each output row and each gradient row is computed by one thread, so the bits do not depend on the thread count.</remarks>
+    internal static Var GatedSum(Var z, int n, int m, int a) =>
+        z.DType == DType.Float64 ? GatedSum<double>(z, n, m, a) : GatedSum<float>(z, n, m, a);
+
+    private static Var GatedSum<T>(Var z, int n, int m, int a) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (z.Shape.Count != 2 || z.Shape[0] != n * m || z.Shape[1] != 2 * a)
+            throw new ArgumentException($"GatedSum needs ({n * m}, {2 * a}); got ({string.Join(", ", z.Shape)})", nameof(z));
+        var x = z.Value.Data<T>();
+        var y = new T[n * a];
+        var width = 2 * a;
+        void Forward(int lo, int hi)
+        {
+            for (var i = lo; i < hi; i++)
+                for (var k = 0; k < m; k++)
+                {
+                    var r = (i * m + k) * width;
+                    for (var j = 0; j < a; j++) y[i * a + j] += Ops.SigmoidOf(x[r + j]) * Ops.SoftplusOf(x[r + a + j]);
+                }
+        }
+        BySites(n, (long)m * width, Forward);
+        return z.Tape.Record<T>(Tensor.Own(y, [n, a]), [z], (g, grads) =>
+        {
+            var gz = grads[0]!;
+            BySites(n, (long)m * width, (lo, hi) =>
+            {
+                for (var i = lo; i < hi; i++)
+                    for (var k = 0; k < m; k++)
+                    {
+                        var r = (i * m + k) * width;
+                        for (var j = 0; j < a; j++)
+                        {
+                            T gi = g[i * a + j], zf = x[r + j], zc = x[r + a + j];
+                            var s = Ops.SigmoidOf(zf);
+                            gz[r + j] += gi * Ops.SoftplusOf(zc) * s * (T.One - s);
+                            gz[r + a + j] += gi * s * Ops.SigmoidOf(zc);
+                        }
+                    }
+            });
+        });
+    }
+
+    /// <summary>Runs body over site ranges [lo, hi): on the thread pool in fixed blocks when there is enough work, else inline.</summary>
+    private static void BySites(int n, long perSite, Action<int, int> body)
+    {
+        const int block = 64;
+        if (n * perSite < 1 << 16 || n <= block) { body(0, n); return; }
+        Parallel.For(0, (n + block - 1) / block, b => body(b * block, Math.Min(n, (b + 1) * block)));
     }
 
     /// <summary>The model's parameter arrays (no copies), in <see cref="ParameterNames"/>' order.</summary>

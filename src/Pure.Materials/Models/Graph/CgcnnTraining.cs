@@ -4,7 +4,6 @@ using System.Numerics;
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Core.Autodiff;
-using Pure.Materials.Evaluate;
 
 namespace Pure.Materials.Models.Graph;
 
@@ -294,7 +293,9 @@ public static partial class Cgcnn
     /// epoch (lowest validation MAE, as CGCNN's <c>best_mae_error</c>; lowest NLL for classification, where CGCNN uses the AUC) is kept;
     /// with patience, training stops after that many epochs without improvement (CGCNN has none).
     /// SGD here is v &lt;- mu v - lr g, w &lt;- w + v: PyTorch's <c>SGD(momentum)</c> with its buffer scaled by lr, equal while lr is
-    /// constant (across a milestone the buffer carries the old rate). Deterministic: the same options, data and seed give the same
+    /// constant (across a milestone the buffer carries the old rate). Adam is <see cref="Core.Autodiff.Adam"/> with weight_decay as its
+    /// coupled L2 term (as PyTorch's <c>Adam(weight_decay)</c>), ε added to the uncorrected sqrt(v) where PyTorch adds it to the corrected
+    /// one (a difference only while v is comparable to ε²). Deterministic: the same options, data and seed give the same
     /// bits on any CPU.
     /// Source: Xie &amp; Grossman, Phys. Rev. Lett. 120, 145301 (2018); github.com/txie-93/cgcnn <c>main.py</c> (<c>train</c>,
     /// <c>validate</c>, <c>Normalizer</c>).
@@ -401,8 +402,13 @@ public static partial class Cgcnn
         return p;
     }
 
+    /// <summary>Fit starting from given weights and running statistics instead of <see cref="Initialise"/>'s (the normaliser is still
+    /// computed from the training targets): the reference test replays the original code's steps from its initial state dict.</summary>
+    internal static Validation<Problem, CgcnnFit> FitFrom(CgcnnOptions options, CgcnnModel initial, IReadOnlyList<CrystalGraph> graphs,
+        IReadOnlyList<double> targets, Rng rng) => FitCore(options, graphs, targets, null, null, rng, initial);
+
     private static Validation<Problem, CgcnnFit> FitCore(CgcnnOptions options, IReadOnlyList<CrystalGraph> graphs, IReadOnlyList<double> targets,
-        IReadOnlyList<CrystalGraph>? validationGraphs, IReadOnlyList<double>? validationTargets, Rng rng)
+        IReadOnlyList<CrystalGraph>? validationGraphs, IReadOnlyList<double>? validationTargets, Rng rng, CgcnnModel? start = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(graphs);
@@ -458,7 +464,7 @@ public static partial class Cgcnn
                 return Valid.Fail<CgcnnFit>("target.constant", string.Create(CultureInfo.InvariantCulture,
                     $"the {ys.Length} training targets are all {mean}; the normaliser needs a spread: give varied targets or more rows"));
         }
-        var initial = Initialise(options, first.NodeFeatureLength, first.EdgeFeatureLength, initStream) with { TargetMean = mean, TargetStd = std };
+        var initial = (start ?? Initialise(options, first.NodeFeatureLength, first.EdgeFeatureLength, initStream)) with { TargetMean = mean, TargetStd = std };
         return Valid.Ok(options.Dtype == DType.Float32
             ? new Trainer<float>(options, initial).Run(all, allTargets, train, held, trainStream)
             : new Trainer<double>(options, initial).Run(all, allTargets, train, held, trainStream));
