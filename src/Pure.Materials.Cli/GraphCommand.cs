@@ -222,7 +222,7 @@ internal static class GraphCommand
         }
         var y = data.Dataset.Target!;
         return FittedPipeline.FitGraphs(learner, train.Select(i => data.Graphs[i]).ToArray(), train.Select(i => data.Structures[i].Composition).ToArray(),
-                train.Select(i => y[i]).ToArray(), target, stream, f.Cv.Seed)
+                train.Select(i => y[i]).ToArray(), target, stream, f.Cv.Seed, h => Console.WriteLine($"training: {Said(h, f.Cv.TargetUnit)}"))
             .Map(p => (p, train.Length));
     }
 }

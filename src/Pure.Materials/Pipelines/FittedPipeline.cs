@@ -340,15 +340,17 @@ public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, 
     /// <param name="target">The target's name and unit.</param>
     /// <param name="rng">The learner's stream.</param>
     /// <param name="seed">The run's seed, recorded.</param>
+    /// <param name="onTrained">Optional callback with the fit's training history (epochs, losses); does not affect the result.</param>
     /// <returns>The fitted pipeline, or the learner's problems.</returns>
     public static Validation<Problem, FittedPipeline> FitGraphs(GraphLearner learner, IReadOnlyList<Models.Graph.CrystalGraph> graphs, IReadOnlyList<Composition> compositions,
-        IReadOnlyList<double> y, PipelineTarget target, Rng rng, long? seed = null)
+        IReadOnlyList<double> y, PipelineTarget target, Rng rng, long? seed = null, Action<GraphTrainingHistory>? onTrained = null)
     {
         ArgumentNullException.ThrowIfNull(learner);
         var declared = FittedLearner.Declare(learner.Name, TaskKind.Regression);
         if (declared.IsFail) return Valid.Fail<FittedPipeline>(declared.Problems());
         return learner.Fit(graphs, y, rng).Map(p =>
         {
+            if (p.History is { } history) onTrained?.Invoke(history);
             var seen = new SortedSet<int>();
             foreach (var c in compositions) foreach (var z in c.AtomicNumbers) seen.Add(z);
             return new FittedPipeline(new PipelineInput(null, [], MissingElementValue.NaN, []) { CrystalGraphs = true }, target, [], [],

@@ -37,6 +37,7 @@ public class CgcnnCliTests
         Assert.True(exit == 0, err);
         Assert.Contains("fitted cgcnn on 1012 crystal graphs (fold 0 held out)", stdout);
         Assert.Contains("(format 1.3)", stdout);
+        Assert.Contains("training: 2 epochs, kept epoch ", stdout);
         return (dir, model);
     });
 
