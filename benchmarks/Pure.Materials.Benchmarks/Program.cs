@@ -19,6 +19,8 @@ if (args is ["mlp-hashes"]) { MlpBenchmarks.Hashes(); return; }
 if (args is ["mlp-profile"]) { MlpBenchmarks.Profile(); return; }
 if (args is ["hgb-timing", ..]) { HistGradientBoostingTiming.Timed(args.Length > 1 ? int.Parse(args[1]) : 1); return; }
 if (args is ["rf-timing", ..]) { RandomForestTiming.Timed(args.Length > 1 ? [.. args[1].Split(',').Select(int.Parse)] : [0], args.Length > 2 ? int.Parse(args[2]) : 10); return; }
+if (args is ["cgcnn-profile", ..]) { CgcnnProfile.Run(args.Length > 1 ? int.Parse(args[1]) : 10); return; }
+if (args is ["cgcnn-timing", ..]) { CgcnnTiming.Timed(args.Length > 1 ? int.Parse(args[1]) : 3, args.Length > 2 ? args[2] : "float32"); return; }
 if (args is ["structure-timing"]) { StructureFeaturizeBenchmarks.Timed(); return; }
 if (args is ["coulomb-matrices", var coulombDir]) { StructureFeaturizeBenchmarks.WriteCoulombMatrices(coulombDir); return; }
 BenchmarkSwitcher.FromAssembly(typeof(MagpieBenchmarks).Assembly).Run(args);

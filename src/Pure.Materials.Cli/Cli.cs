@@ -3,6 +3,7 @@ using System.Globalization;
 using Pure.Materials.Core;
 using Pure.Materials.Evaluate;
 using Pure.Materials.Featurize.Structural;
+using Pure.Materials.Pipelines;
 using Spectre.Console;
 
 namespace Pure.Materials.Cli;
@@ -86,6 +87,8 @@ internal static class Cli
         command.SetAction(r => Run(() =>
         {
             var a = options.Read(r);
+            // A learner on crystal graphs (cgcnn) builds its own input from the structures.
+            if (GraphLearners.Contains(a.Model)) return GraphCommand.Cv(a, r.GetValue(structures));
             if (r.GetValue(structures) is not string source)
                 return a.Data is null
                     ? [new Problem("param.missing", "cv needs --data FILE (a CSV) or --structures FILE|DIR|matbench_phonons (crystal structures)")]

@@ -134,7 +134,7 @@ internal static class CvCommand
     }
 
     /// <summary>Prints a regression cross-validation and writes its outputs.</summary>
-    private static IReadOnlyList<Problem> Write(CvArgs a, Dataset ds, FeatureSet fs, PipelineOptions pipeline, CrossValidationReport cv, LossCurve[] lossCurves,
+    internal static IReadOnlyList<Problem> Write(CvArgs a, Dataset ds, FeatureSet fs, PipelineOptions pipeline, CrossValidationReport cv, LossCurve[] lossCurves,
         RunReport runReport, SkippedRows skipped, int rowsRead, Dictionary<string, double> seconds)
     {
         if (a.Json) Console.WriteLine(runReport.ToJson());
@@ -240,22 +240,7 @@ internal static class CvCommand
             "none" => ScaleStrategy.None,
             _ => Bad(ScaleStrategy.None, "--scale", a.Scale, "standard, minmax, none", problems),
         };
-        var chosen = new[] { a.Folds is not null, a.FoldColumn is not null, a.TestFraction is not null }.Count(b => b);
-        if (chosen > 1) problems.Add(new Problem("param.conflict", "give only one of --folds, --fold-column, --test-fraction"));
-        if (a.Loo && (chosen > 0 || a.Groups is not null || a.Stratify))
-            problems.Add(new Problem("param.conflict", "--loo (leave-one-out) cannot be combined with --folds, --fold-column, --test-fraction, --groups or --stratify"));
-        if ((a.Groups is not null || a.Stratify) && (a.FoldColumn is not null || a.TestFraction is not null))
-            problems.Add(new Problem("param.conflict", "--groups and --stratify make k-fold splits: combine them with --folds K only"));
-        if (a.Representative is not null && (a.Loo || a.FoldColumn is not null || a.Groups is not null || a.Stratify))
-            problems.Add(new Problem("param.conflict", "--representative makes its own splits from k-means clusters: combine it with --folds K or --test-fraction F only"));
-        SplitKind split = a.Representative is { } clusters ? new SplitKind.Representative(clusters, a.TestFraction is { } rf ? null : a.Folds ?? 5, a.TestFraction)
-            : a.Loo ? new SplitKind.LeaveOneOut()
-            : a.Groups is { } both && a.Stratify ? new SplitKind.StratifiedGrouped(a.Folds ?? 5, both)
-            : a.Groups is { } by ? new SplitKind.Grouped(a.Folds ?? 5, by)
-            : a.Stratify ? new SplitKind.Stratified(a.Folds ?? 5)
-            : a.FoldColumn is not null ? new SplitKind.Column(a.FoldColumn)
-            : a.TestFraction is { } tf ? new SplitKind.TestFraction(tf)
-            : new SplitKind.KFold(a.Folds ?? 5);
+        var split = ParseSplit(a, problems);
         if (problems.Count > 0) return Valid.Fail<(DatasetSpec, ICompositionFeaturizer[], PipelineOptions, SplitKind)>(problems);
         var spec = new DatasetSpec
         {
@@ -277,6 +262,29 @@ internal static class CvCommand
             learner = Pure.Materials.Select.Selectors.WithSelection(selector.OrThrow(), learner);
         }
         return Valid.Ok((spec, featurizers, new PipelineOptions(impute, scale, learner), split));
+    }
+
+    /// <summary>The split a run asks for (<c>--folds</c>, <c>--fold-column</c>, <c>--test-fraction</c>, <c>--groups</c>, <c>--stratify</c>,
+    /// <c>--loo</c>, <c>--representative</c>), adding a problem for each conflicting combination.</summary>
+    internal static SplitKind ParseSplit(CvArgs a, List<Problem> problems)
+    {
+            var chosen = new[] { a.Folds is not null, a.FoldColumn is not null, a.TestFraction is not null }.Count(b => b);
+            if (chosen > 1) problems.Add(new Problem("param.conflict", "give only one of --folds, --fold-column, --test-fraction"));
+            if (a.Loo && (chosen > 0 || a.Groups is not null || a.Stratify))
+                problems.Add(new Problem("param.conflict", "--loo (leave-one-out) cannot be combined with --folds, --fold-column, --test-fraction, --groups or --stratify"));
+            if ((a.Groups is not null || a.Stratify) && (a.FoldColumn is not null || a.TestFraction is not null))
+                problems.Add(new Problem("param.conflict", "--groups and --stratify make k-fold splits: combine them with --folds K only"));
+            if (a.Representative is not null && (a.Loo || a.FoldColumn is not null || a.Groups is not null || a.Stratify))
+                problems.Add(new Problem("param.conflict", "--representative makes its own splits from k-means clusters: combine it with --folds K or --test-fraction F only"));
+            SplitKind split = a.Representative is { } clusters ? new SplitKind.Representative(clusters, a.TestFraction is { } rf ? null : a.Folds ?? 5, a.TestFraction)
+                : a.Loo ? new SplitKind.LeaveOneOut()
+                : a.Groups is { } both && a.Stratify ? new SplitKind.StratifiedGrouped(a.Folds ?? 5, both)
+                : a.Groups is { } by ? new SplitKind.Grouped(a.Folds ?? 5, by)
+                : a.Stratify ? new SplitKind.Stratified(a.Folds ?? 5)
+                : a.FoldColumn is not null ? new SplitKind.Column(a.FoldColumn)
+                : a.TestFraction is { } tf ? new SplitKind.TestFraction(tf)
+                : new SplitKind.KFold(a.Folds ?? 5);
+        return split;
     }
 
     /// <summary>Says which features a run uses when both a formula column and feature columns are given: the featurizers' columns

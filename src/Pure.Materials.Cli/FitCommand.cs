@@ -62,6 +62,7 @@ internal static class FitCommand
                     r.GetValue(impute)!, r.GetValue(scale), r.GetValue(model)!, r.GetValue(set) ?? [], r.GetValue(folds), r.GetValue(foldColumn), null, r.GetValue(seed), null,
                     r.GetValue(unit)!, Select: r.GetValue(select)) { MolecularCations = r.GetValue(cations), CategoricalColumns = r.GetValue(categorical) },
                 r.GetValue(holdout), r.GetValue(polynomial), r.GetValue(pca), r.GetValue(output)!, r.GetValue(cv));
+            if (GraphLearners.Contains(a.Cv.Model)) return Run(a, () => GraphCommand.Fit(a, r.GetValue(structures)));
             return r.GetValue(structures) is string source ? RunStructures(a, source)
                 : a.Cv.Data is null ? [new Problem("param.missing", "fit needs --data FILE (a CSV) or --structures FILE|DIR|matbench_phonons (crystal structures)")]
                 : Run(a);
@@ -84,10 +85,13 @@ internal static class FitCommand
         return Run(a with { Cv = Cli.StructureArgs(a.Cv, source, csv, idName), Structures = featurization });
     }
 
-    public static IReadOnlyList<Problem> Run(FitArgs a)
+    public static IReadOnlyList<Problem> Run(FitArgs a) => Run(a, () => Fit(a));
+
+    /// <summary>Fits (with <paramref name="fit"/>), saves the pipeline (or reports why none was fitted) and says what was written.</summary>
+    internal static IReadOnlyList<Problem> Run(FitArgs a, Func<Validation<Problem, (FittedPipeline Pipeline, int TrainRows)>> fit)
     {
         var clock = Stopwatch.StartNew();
-        var fitted = Fit(a);
+        var fitted = fit();
         if (fitted.IsFail) return fitted.Problems();
         var (pipeline, trainRows) = fitted.OrThrow();
         var fitSeconds = clock.Elapsed.TotalSeconds;
@@ -101,7 +105,7 @@ internal static class FitCommand
         Outputs.Commit([(temp, a.ModelPath)]);
         var saveSeconds = clock.Elapsed.TotalSeconds;
         var bytes = new FileInfo(a.ModelPath).Length;
-        Console.WriteLine($"fitted {pipeline.Learner.Name} on {trainRows} rows x {pipeline.FeatureLabels.Count} features" +
+        Console.WriteLine($"fitted {pipeline.Learner.Name} on {trainRows} {(pipeline.Input.CrystalGraphs ? "crystal graphs" : $"rows x {pipeline.FeatureLabels.Count} features")}" +
                           (a.HoldoutFold is { } k ? $" (fold {k} held out)" : "") +
                           $"; steps: {(pipeline.Steps.Count == 0 ? "none" : string.Join(", ", pipeline.Steps.Select(s => s.Name)))}");
         if (pipeline.Training.Metrics.Count > 0)
@@ -197,7 +201,7 @@ internal static class FitCommand
     }
 
     /// <summary>Each metric's mean and population std over the folds, as <c>cv_KEY_mean</c> and <c>cv_KEY_std</c>.</summary>
-    private static IEnumerable<KeyValuePair<string, double>> CvMetrics(TaskReport report) =>
+    internal static IEnumerable<KeyValuePair<string, double>> CvMetrics(TaskReport report) =>
         report.MetricKeys.SelectMany(k => new[]
         {
             KeyValuePair.Create($"cv_{k}_mean", report.Summary[k].Mean),

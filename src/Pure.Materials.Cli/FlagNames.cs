@@ -26,6 +26,7 @@ internal static class FlagNames
         ("PipelineOptions.Impute", "--impute"),
         ("PipelineOptions.Scale", "--scale"),
         ("ModelFile.Save", "fit --out"),
+        ("fit it on structures with FittedPipeline.FitStructures", "give cv, fit, predict or screen --structures (crystal structures)"),
         ("SearchSpace.ParseParameter(text)", "--grid"),
         ("SearchSpace.Random(count)", "--random N"),
         ("ActiveLearning.Start(nInitial)", "--initial"),

@@ -23,6 +23,7 @@ internal static class ModelsCommand
         {
             ("regression (cv --task regression, the default for numeric targets)", Learners.Registry),
             ("classification (cv --task classification)", Classifiers.Registry),
+            ("regression on crystal structures (cv, fit --structures S: crystal graphs built from the structures, no featurizers)", GraphLearners.Registry),
         };
         var shown = 0;
         foreach (var (task, specs) in sections)
@@ -40,6 +41,6 @@ internal static class ModelsCommand
         }
         return shown > 0 || only is null
             ? []
-            : [new Problem("param.unknown_model", $"unknown model '{only}'; use one of {string.Join(", ", Learners.Names.Concat(Classifiers.Names).Distinct())}")];
+            : [new Problem("param.unknown_model", $"unknown model '{only}'; use one of {string.Join(", ", Learners.Names.Concat(Classifiers.Names).Concat(GraphLearners.Names).Distinct())}")];
     }
 }

@@ -44,7 +44,9 @@ internal static class PredictCommand
         var (pipeline, header) = loaded.OrThrow();
         if (pipeline.Input.Structures is not null && a.Structures is null)
             return [new Problem("param.missing", $"the model {a.ModelPath} was fitted on crystal structures ({string.Join(",", pipeline.Input.Structures.Names)}); give --structures FILE|DIR instead of --data")];
-        if (pipeline.Input.Structures is null && a.Structures is not null)
+        if (pipeline.Input.CrystalGraphs && a.Structures is null)
+            return [new Problem("param.missing", $"the model {a.ModelPath} ({pipeline.Learner.Name}) predicts crystal structures from their graphs; give --structures FILE|DIR instead of --data")];
+        if (pipeline.Input.Structures is null && !pipeline.Input.CrystalGraphs && a.Structures is not null)
             return [new Problem("param.conflict", $"the model {a.ModelPath} was fitted on rows of a CSV, not on crystal structures; give --data FILE instead of --structures")];
         if (a.Structures is null && a.Data is null)
             return [new Problem("param.missing", "predict needs --data FILE (a CSV) or --structures FILE|DIR (crystal structures)")];

@@ -249,6 +249,8 @@ internal static class ScreenCommand
             return Valid.Fail<CandidateSpace>("param.missing", "give one candidate source: --candidates FILE, --template T --role ..., --elements E1,E2,..., --perovskite-steps N or --candidates-structures FILE|DIR");
         if (model.Input.Structures is not null && a.CandidateStructures is null)
             return Valid.Fail<CandidateSpace>("param.missing", $"the model was fitted on crystal structures ({string.Join(",", model.Input.Structures.Names)}); screen structures with --candidates-structures FILE|DIR");
+        if (model.Input.CrystalGraphs && a.CandidateStructures is null)
+            return Valid.Fail<CandidateSpace>("param.missing", $"the model ({model.Learner.Name}) predicts crystal structures from their graphs; screen structures with --candidates-structures FILE|DIR");
         if (a.CandidateStructures is { } structurePath)
         {
             if (filter is not null)

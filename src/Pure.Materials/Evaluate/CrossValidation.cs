@@ -122,6 +122,12 @@ public static class CrossValidation
             // about 0.9). One full collection per large fold keeps the peak near that of a single fold; results do not change.
             if ((long)x.Rows * x.Cols >= CollectAfterFoldValues) GC.Collect();
         }
+        return Valid.Ok(Report(folds, y));
+    }
+
+    /// <summary>The report of finished folds: each metric's summary over the folds and the pooled scores.</summary>
+    internal static CrossValidationReport Report(IReadOnlyList<FoldResult> folds, IReadOnlyList<double> y)
+    {
         var summary = new Dictionary<string, MetricSummary>();
         foreach (var key in CrossValidationReport.MetricKeys)
         {
@@ -132,7 +138,7 @@ public static class CrossValidation
                 ? new MetricSummary(double.NaN, double.NaN, double.NaN, double.NaN, values.Length)
                 : Metrics.Summarize(values).OrThrow();
         }
-        return Valid.Ok(new CrossValidationReport(folds, summary, PooledScores(folds, y)));
+        return new CrossValidationReport(folds, summary, PooledScores(folds, y));
     }
 
     /// <summary>Fits fold <paramref name="fold"/> and scores its test rows. In a method of its own so that nothing of the fold (its row
@@ -177,7 +183,7 @@ public static class CrossValidation
     }
 
     /// <summary>Scores a one-row test fold (leave-one-out): the error metrics of one residual; R2 and Pearson r are undefined (NaN).</summary>
-    private static Validation<Problem, RegressionScores> SingleRowScores(double yTrue, double yPred)
+    internal static Validation<Problem, RegressionScores> SingleRowScores(double yTrue, double yPred)
     {
         if (!double.IsFinite(yTrue) || !double.IsFinite(yPred))
             return Metrics.Regression([yTrue, yTrue], [yPred, yPred]);

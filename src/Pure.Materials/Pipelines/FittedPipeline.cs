@@ -30,7 +30,13 @@ public sealed record PipelineInput(string? FormulaColumn, IReadOnlyList<string> 
     /// <returns>True when equal.</returns>
     public bool Equals(PipelineInput? other) => other is not null && FormulaColumn == other.FormulaColumn && ElementValues == other.ElementValues
         && Featurizers.SequenceEqual(other.Featurizers) && FeatureColumns.SequenceEqual(other.FeatureColumns) && Equals(Structures, other.Structures)
-        && MolecularCations.Equals(other.MolecularCations) && CategoricalColumns.SequenceEqual(other.CategoricalColumns);
+        && MolecularCations.Equals(other.MolecularCations) && CategoricalColumns.SequenceEqual(other.CategoricalColumns) && CrystalGraphs == other.CrystalGraphs;
+
+    /// <summary>True for a pipeline whose learner reads crystal graphs built from structures (a graph learner of
+    /// <see cref="GraphLearners.Registry"/>, e.g. <c>cgcnn</c>): it has no feature columns, steps or feature labels, and predicts
+    /// structures only (<see cref="FittedPipeline.Predict(IReadOnlyList{Structure})"/>). Saved in the model file (format 1.3) only when
+    /// true.</summary>
+    public bool CrystalGraphs { get; init; }
 
     /// <summary>The feature columns read as categories (one-hot encoded by the pipeline's <c>one_hot_encoder</c> step), a subset of
     /// <see cref="FeatureColumns"/>; default none. Saved in the model file only when not empty.</summary>
@@ -73,11 +79,19 @@ public abstract record PipelineLearner
     /// <param name="Learner">The unfitted classifier.</param>
     public sealed record Classifier(ClassifierLearner Learner) : PipelineLearner;
 
+    /// <summary>A regressor on crystal graphs from <see cref="GraphLearners.Registry"/> (<c>cgcnn</c>): its input is structures, not a
+    /// feature matrix (fitted by <see cref="FittedPipeline.FitStructures"/>).</summary>
+    /// <param name="Learner">The unfitted graph learner.</param>
+    public sealed record Graph(GraphLearner Learner) : PipelineLearner;
+
     /// <summary>The learner's registry name.</summary>
-    public string Name => this switch { Regressor r => r.Learner.Name, Classifier c => c.Learner.Name, _ => "" };
+    public string Name => this switch { Regressor r => r.Learner.Name, Classifier c => c.Learner.Name, Graph g => g.Learner.Name, _ => "" };
 
     /// <summary>The learner's recorded parameters.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Parameters => this switch { Regressor r => r.Learner.Parameters, Classifier c => c.Learner.Parameters, _ => [] };
+    public IReadOnlyList<KeyValuePair<string, string>> Parameters => this switch
+    {
+        Regressor r => r.Learner.Parameters, Classifier c => c.Learner.Parameters, Graph g => g.Learner.Parameters, _ => [],
+    };
 
     /// <summary>The task the learner solves.</summary>
     public TaskKind Task => this is Classifier ? TaskKind.Classification : TaskKind.Regression;
@@ -89,6 +103,10 @@ public abstract record PipelineLearner
     /// <summary>Wraps a classifier.</summary>
     /// <param name="learner">The classifier.</param>
     public static implicit operator PipelineLearner(ClassifierLearner learner) => new Classifier(learner);
+
+    /// <summary>Wraps a graph learner.</summary>
+    /// <param name="learner">The graph learner.</param>
+    public static implicit operator PipelineLearner(GraphLearner learner) => new Graph(learner);
 }
 
 /// <summary>An unfitted pipeline: how to build features, the preprocessing steps in order, and the learner at the end.</summary>
@@ -158,8 +176,8 @@ public sealed record FittedLearner(string Name, IReadOnlyList<KeyValuePair<strin
 
     /// <summary>Finds a learner's declaration and model format in the registry of a task.</summary>
     internal static Validation<Problem, (ILearnerSpec Spec, IModelFormat Format)> Declare(string name, TaskKind task) =>
-        (task == TaskKind.Classification
-            ? Classifiers.Find(name).Map(s => (ILearnerSpec)s)
+        (task == TaskKind.Classification ? Classifiers.Find(name).Map(s => (ILearnerSpec)s)
+            : GraphLearners.Contains(name) ? GraphLearners.Find(name).Map(s => (ILearnerSpec)s)
             : Learners.Find(name).Map(s => (ILearnerSpec)s))
         .Bind(spec => spec.Format is { } f
             ? Valid.Ok((spec, f))
@@ -255,6 +273,9 @@ public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, 
         if (spec.Learner.Task != target.Kind)
             return Valid.Fail<FittedPipeline>("param.unsupported_task",
                 $"learner '{spec.Learner.Name}' is a {(spec.Learner.Task == TaskKind.Regression ? "regressor" : "classifier")}, the target '{targetName}' needs a {(target.Kind == TaskKind.Regression ? "regressor" : "classifier")}");
+        if (spec.Learner is PipelineLearner.Graph)
+            return Valid.Fail<FittedPipeline>("param.conflict",
+                $"learner '{spec.Learner.Name}' reads crystal graphs, not a feature matrix; fit it on structures (FittedPipeline.FitStructures)");
         if (spec.Steps.Skip(1).OfType<PipelineStep.OneHot>().Any())
             return Valid.Fail<FittedPipeline>("param.out_of_range",
                 "the one-hot encoder reads the raw category codes of the features, so it must be the pipeline's first step (PipelineSpec.Steps[0])");
@@ -285,6 +306,77 @@ public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, 
         return model.Map(m => new FittedPipeline(spec.Input, PipelineTarget.Of(targetName, target), features.Labels.ToArray(), fitted,
             new FittedLearner(spec.Learner.Name, spec.Learner.Parameters.ToArray(), m, spec.Learner.Task),
             Record(features.X, y, compositions, seed)));
+    }
+
+    /// <summary>Fits a pipeline whose learner reads crystal graphs (<c>cgcnn</c>) on structures: builds each structure's graph with the
+    /// learner's options, then fits the learner on the graphs and targets.</summary>
+    /// <param name="learner">The unfitted graph learner (see <see cref="GraphLearners.Parse"/>).</param>
+    /// <param name="structures">Training structures, n_train, each ordered.</param>
+    /// <param name="y">Training targets, length n_train, in <paramref name="target"/>'s unit.</param>
+    /// <param name="target">The target's name and unit.</param>
+    /// <param name="rng">The learner's stream (cross-validation gives fold k the k-th of <c>rng.SplitMany(folds)</c>; fitting fold k's
+    /// training structures with it gives fold k's model).</param>
+    /// <param name="seed">The run's seed, recorded with the model.</param>
+    /// <returns>The fitted pipeline (input <see cref="PipelineInput.CrystalGraphs"/>, no steps, no feature labels; the training record's
+    /// hash is over the graphs' node features, neighbour indices and distances, then the targets), or the graph problems naming the
+    /// structure (<see cref="Problem.Row"/> 0-based), <c>shape.rows_mismatch</c>, or the learner's problems.</returns>
+    public static Validation<Problem, FittedPipeline> FitStructures(GraphLearner learner, IReadOnlyList<Structure> structures, IReadOnlyList<double> y,
+        PipelineTarget target, Rng rng, long? seed = null)
+    {
+        ArgumentNullException.ThrowIfNull(learner);
+        ArgumentNullException.ThrowIfNull(structures);
+        ArgumentNullException.ThrowIfNull(y);
+        if (structures.Count != y.Count)
+            return Valid.Fail<FittedPipeline>("shape.rows_mismatch", $"{structures.Count} structures but {y.Count} targets; give one target per structure");
+        return learner.Build(structures).Bind(graphs => FitGraphs(learner, graphs, structures.Select(s => s.Composition).ToArray(), y, target, rng, seed));
+    }
+
+    /// <summary>Fits a graph learner on graphs already built with its <see cref="GraphLearner.Build"/> (as <see cref="FitStructures"/>,
+    /// without building them again).</summary>
+    /// <param name="learner">The unfitted graph learner.</param>
+    /// <param name="graphs">Training graphs.</param>
+    /// <param name="compositions">Their structures' compositions (for the unseen-element check).</param>
+    /// <param name="y">Targets, one per graph.</param>
+    /// <param name="target">The target's name and unit.</param>
+    /// <param name="rng">The learner's stream.</param>
+    /// <param name="seed">The run's seed, recorded.</param>
+    /// <param name="onTrained">Optional callback with the fit's training history (epochs, losses); does not affect the result.</param>
+    /// <returns>The fitted pipeline, or the learner's problems.</returns>
+    public static Validation<Problem, FittedPipeline> FitGraphs(GraphLearner learner, IReadOnlyList<Models.Graph.CrystalGraph> graphs, IReadOnlyList<Composition> compositions,
+        IReadOnlyList<double> y, PipelineTarget target, Rng rng, long? seed = null, Action<GraphTrainingHistory>? onTrained = null)
+    {
+        ArgumentNullException.ThrowIfNull(learner);
+        var declared = FittedLearner.Declare(learner.Name, TaskKind.Regression);
+        if (declared.IsFail) return Valid.Fail<FittedPipeline>(declared.Problems());
+        return learner.Fit(graphs, y, rng).Map(p =>
+        {
+            if (p.History is { } history) onTrained?.Invoke(history);
+            var seen = new SortedSet<int>();
+            foreach (var c in compositions) foreach (var z in c.AtomicNumbers) seen.Add(z);
+            return new FittedPipeline(new PipelineInput(null, [], MissingElementValue.NaN, []) { CrystalGraphs = true }, target, [], [],
+                new FittedLearner(learner.Name, learner.Parameters.ToArray(), p.Model),
+                new TrainingRecord(graphs.Count, GraphSha256(graphs, y), seed, [], [], seen.Select(Elements.Symbol).ToArray(), []));
+        });
+    }
+
+    /// <summary>SHA-256 of crystal graphs and targets: per graph its node features, neighbour indices and distances (little-endian
+    /// float64, indices as float64), then the targets.</summary>
+    /// <param name="graphs">The graphs.</param>
+    /// <param name="y">The targets.</param>
+    /// <returns>Lower-case hex digest.</returns>
+    public static string GraphSha256(IReadOnlyList<Models.Graph.CrystalGraph> graphs, IReadOnlyList<double> y)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[8];
+        void Add(double v) { BinaryPrimitives.WriteDoubleLittleEndian(buffer, v); hash.AppendData(buffer); }
+        foreach (var g in graphs)
+        {
+            foreach (var v in g.NodeFeatures) Add(v);
+            foreach (var k in g.NeighborIndex) Add(k);
+            foreach (var d in g.Distances) Add(d);
+        }
+        foreach (var v in y) Add(v);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     private static TrainingRecord Record(Matrix x, IReadOnlyList<double> y, IReadOnlyList<Composition>? compositions, long? seed)
@@ -329,7 +421,9 @@ public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, 
     /// <param name="compositions">The rows' compositions for the unseen-element check, or null.</param>
     /// <returns>The predictions, or <c>shape.columns_mismatch</c>, or the learner's input problems.</returns>
     public Validation<Problem, PipelinePredictions> Predict(Matrix x, IReadOnlyList<Composition>? compositions = null) =>
-        from d in Learner.Declaration
+        Input.CrystalGraphs
+            ? Valid.Fail<PipelinePredictions>("param.conflict", $"the pipeline's learner '{Learner.Name}' reads crystal graphs; give it structures (Predict(IReadOnlyList<Structure>))")
+            : from d in Learner.Declaration
         from input in Transform(x)
         from predictor in d.Format.Predictor(Parameters(Learner), Learner.Model)
         let outOfRange = Applicability.FeaturesOutOfRange(Training.FeatureMin, Training.FeatureMax, x)
@@ -419,10 +513,22 @@ public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, 
     /// <param name="structures">n new structures.</param>
     /// <returns>The predictions (unseen elements from each structure's composition), or <c>param.conflict</c> when the pipeline was
     /// not fitted on structures, or every structure's featurization problem with its row (0-based) and featurizer, e.g.
-    /// <c>featurize.too_many_sites</c> (more sites than the fitted Coulomb length), <c>structure.disordered</c>, <c>featurize.non_finite</c>.</returns>
+    /// <c>featurize.too_many_sites</c> (more sites than the fitted Coulomb length), <c>structure.disordered</c>, <c>featurize.non_finite</c>;
+    /// for a pipeline on crystal graphs (<see cref="PipelineInput.CrystalGraphs"/>): each structure's graph is built with the learner's
+    /// options and predicted (no feature ranges: <see cref="PipelinePredictions.FeaturesOutOfRange"/> is 0), or the graph problems naming
+    /// the structure's row, e.g. <c>graph.unknown_element</c> (an element atom_init.json lacks) or <c>graph.disordered_site</c>.</returns>
     public Validation<Problem, PipelinePredictions> Predict(IReadOnlyList<Structure> structures)
     {
         ArgumentNullException.ThrowIfNull(structures);
+        if (Input.CrystalGraphs)
+            return from d in Learner.Declaration
+                   from predictor in d.Format.Predictor(Parameters(Learner), Learner.Model)
+                   let graph = (GraphPredictor)predictor
+                   from graphs in graph.Build(structures)
+                   let compositions = structures.Select(s => s.Composition).ToArray()
+                   // A published model (GraphLearners.FromPublishedJson) records no training elements: none is flagged then.
+                   select new PipelinePredictions(graphs.Length == 0 ? [] : graph.Predict(graphs), null, new int[structures.Count],
+                       Training.Elements.Count == 0 ? compositions.Select(_ => Array.Empty<string>()).ToArray() : Applicability.UnseenElements(Training.Elements, compositions));
         if (Input.Structures is not { } fitted)
             return Valid.Fail<PipelinePredictions>("param.conflict", "the pipeline was fitted on rows of a table, not on crystal structures; give it the rows (Predict(Dataset))");
         return from featurizer in fitted.Build()

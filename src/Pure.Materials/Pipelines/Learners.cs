@@ -85,8 +85,13 @@ public static partial class Learners
 
     /// <summary>Finds a regression learner's declaration by name.</summary>
     /// <param name="name">A name from <see cref="Names"/>.</param>
-    /// <returns>The declaration, or <c>param.unknown_model</c> listing the names.</returns>
-    public static Validation<Problem, ILearnerSpec<Learner>> Find(string name) => LearnerRegistry.Find(Registry, name, "model");
+    /// <returns>The declaration, or <c>param.unknown_model</c> listing the names, or <c>param.unsupported_input</c> for a graph
+    /// learner's name (<see cref="GraphLearners"/>).</returns>
+    public static Validation<Problem, ILearnerSpec<Learner>> Find(string name) =>
+        GraphLearners.Contains(name)
+            ? Valid.Fail<ILearnerSpec<Learner>>("param.unsupported_input",
+                $"model '{name}' learns from crystal structures (crystal graphs), not from rows of features; fit it on structures with FittedPipeline.FitStructures")
+            : LearnerRegistry.Find(Registry, name, "model");
 
     /// <summary>Builds a learner from its name and <c>key=value</c> settings with scikit-learn's parameter names.</summary>
     /// <param name="name">A name from <see cref="Names"/>; each learner's parameters are listed by its <see cref="ILearnerSpec.Help"/>.</param>

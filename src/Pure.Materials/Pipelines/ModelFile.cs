@@ -51,8 +51,10 @@ public static class ModelFile
     /// <remarks>1.1 adds the optional <c>input/structures</c> node (structure featurizers and their fitted lengths); 1.0 files,
     /// which lack it, read as before. 1.2 adds the <c>one_hot_encoder</c> step and the optional <c>input/categorical_columns</c>; older
     /// files, which lack both, read as before (a 1.1 reader refuses a file with a one-hot step as <c>model.corrupt</c>, naming the unknown
-    /// step: upgrade pure-materials).</remarks>
-    public const int MinorVersion = 2;
+    /// step: upgrade pure-materials). 1.3 adds learners on crystal graphs (<c>cgcnn</c>): the optional <c>input/crystal_graphs</c>
+    /// (true), empty <c>feature_labels</c>, <c>feature_min</c> and <c>feature_max</c>, no steps, and the network's state under
+    /// <c>learner/model</c>; older files, which lack them, read as before.</remarks>
+    public const int MinorVersion = 3;
 
     /// <summary>Largest model file read, in bytes (4 GiB).</summary>
     public const long MaxFileBytes = 4L << 30;
@@ -86,6 +88,7 @@ public static class ModelFile
             .Texts("feature_columns", pipeline.Input.FeatureColumns);
         if (!pipeline.Input.MolecularCations.Cations.IsEmpty) input.Texts("molecular_cations", pipeline.Input.MolecularCations.Definitions);
         if (pipeline.Input.CategoricalColumns.Count > 0) input.Texts("categorical_columns", pipeline.Input.CategoricalColumns);
+        if (pipeline.Input.CrystalGraphs) input.Bool("crystal_graphs", true);
         if (pipeline.Input.Structures is { } st)
             input.Node("structures", new StateNode().Texts("featurizers", st.Names).Ints("fitted_lengths", st.Lengths.ToArray())
                 .Text("element_values", st.ElementValues.ToString()));
@@ -163,13 +166,20 @@ public static class ModelFile
         var categorical = ri.Has("categorical_columns") ? ri.Texts("categorical_columns") : [];
         if (r.Ok && categorical.FirstOrDefault(c => !featureColumns.Contains(c)) is { } strayColumn)
             ri.Fail("categorical_columns", $"names '{strayColumn}', which is not a feature column");
-        var input = new PipelineInput(formula, featurizers, elementValues, featureColumns, structures) { MolecularCations = cations, CategoricalColumns = categorical };
+        var crystalGraphs = ri.Has("crystal_graphs") && ri.Bool("crystal_graphs");
+        if (r.Ok && crystalGraphs && (structures is not null || featurizers.Length > 0 || featureColumns.Length > 0 || formula is not null))
+            ri.Fail("crystal_graphs", "is true, but the input also names featurizers, feature columns or a formula column; a learner on crystal graphs reads structures only");
+        var input = new PipelineInput(formula, featurizers, elementValues, featureColumns, structures)
+        {
+            MolecularCations = cations, CategoricalColumns = categorical, CrystalGraphs = crystalGraphs,
+        };
         if (r.Ok && input.BuildFeaturizers() is { IsFail: true } bad)
             ri.Fail("featurizers", string.Join("; ", bad.Problems().Select(p => p.Message)));
         var target = ReadTarget(r.Node("target"));
         var labels = r.Texts("feature_labels");
         if (!r.Ok) return Valid.Fail<FittedPipeline>(r.Problems);
-        if (labels.Length == 0) return Valid.Fail<FittedPipeline>(Corrupt("pipeline/feature_labels", "is empty"));
+        if (labels.Length == 0 && !crystalGraphs) return Valid.Fail<FittedPipeline>(Corrupt("pipeline/feature_labels", "is empty"));
+        if (labels.Length > 0 && crystalGraphs) return Valid.Fail<FittedPipeline>(Corrupt("pipeline/feature_labels", "is not empty, but the learner reads crystal graphs"));
 
         var steps = new List<FittedStep>();
         var width = labels.Length;
@@ -177,6 +187,7 @@ public static class ModelFile
         {
             var step = FittedStep.Read(rs, width);
             if (step.IsFail) return Valid.Fail<FittedPipeline>(step.Problems());
+            if (crystalGraphs) return Valid.Fail<FittedPipeline>(Corrupt("pipeline/steps", "holds a step, but the learner reads crystal graphs (no feature steps)"));
             if (steps.Count > 0 && step.OrThrow() is FittedStep.OneHot)
                 return Valid.Fail<FittedPipeline>(Corrupt($"pipeline/steps/{steps.Count}", "is a one_hot_encoder after another step; it must be the first step"));
             steps.Add(step.OrThrow());
@@ -204,6 +215,12 @@ public static class ModelFile
         if (parameters.Select(p => p.Key).Distinct().Count() != parameters.Length)
             return Valid.Fail<FittedPipeline>(Corrupt("pipeline/learner/parameters", "names a parameter twice"));
 
+        if (crystalGraphs != GraphLearners.Contains(name))
+            return Valid.Fail<FittedPipeline>(Corrupt("pipeline/input/crystal_graphs", crystalGraphs
+                ? $"says the learner reads crystal graphs, but '{name}' is not a graph learner"
+                : $"is missing, but the learner '{name}' reads crystal graphs"));
+        if (crystalGraphs && target.Task != TaskKind.Regression)
+            return Valid.Fail<FittedPipeline>(Corrupt("pipeline/target/task", $"is {TaskName(target.Task)}; the graph learner '{name}' is a regressor"));
         return from d in FittedLearner.Declare(name, target.Task)
                from model in d.Format.Read(parameters.ToDictionary(kv => kv.Key, kv => kv.Value), rl.Node("model"))
                from pipeline in Valid.Ok(new FittedPipeline(input, target, labels, steps, new FittedLearner(name, parameters, model, target.Task),
@@ -214,6 +231,8 @@ public static class ModelFile
 
     private static Validation<Problem, Unit> CheckWidth(FittedPipeline pipeline, int width)
     {
+        // A learner on crystal graphs takes no feature rows; its reader checked every shape against its parameters.
+        if (pipeline.Input.CrystalGraphs) return Valid.Ok(Unit.Default);
         // The learner must take what the last step gives. Each learner's predict refuses a row of another width with an
         // ArgumentException (a programmer error in normal use); for a file it means the parts do not fit together.
         try
@@ -355,11 +374,13 @@ public static class ModelFile
         json.WriteEndObject();
     }
 
-    /// <summary>Loads a model file.</summary>
+    /// <summary>Loads a model file, or a published CGCNN model exported as JSON (detected by its content: a JSON object rather than a
+    /// ZIP archive; see <see cref="GraphLearners.FromPublishedJson"/>; its header's format version reads <c>cgcnn-json</c>).</summary>
     /// <param name="path">The file.</param>
     /// <returns>The pipeline and the file's header, or one <c>model.*</c> problem naming the path and what is wrong: <c>model.not_found</c>,
     /// <c>model.not_a_model</c> (not a ZIP, no manifest, another format), <c>model.future_version</c>, <c>model.too_large</c>,
-    /// <c>model.corrupt</c> (truncated, checksum mismatch, bad entry), or the learner's parameter problems.</returns>
+    /// <c>model.corrupt</c> (truncated, checksum mismatch, bad entry), or the learner's parameter problems; for a JSON file,
+    /// <c>cgcnn.invalid_model</c> naming the missing or malformed tensor.</returns>
     public static Validation<Problem, (FittedPipeline Pipeline, ModelFileHeader Header)> Load(string path)
     {
         if (!File.Exists(path)) return Valid.Fail<(FittedPipeline, ModelFileHeader)>("model.not_found", $"model file '{path}' does not exist; write one with ModelFile.Save");
@@ -368,6 +389,16 @@ public static class ModelFile
             var length = new FileInfo(path).Length;
             if (length > MaxFileBytes)
                 return Valid.Fail<(FittedPipeline, ModelFileHeader)>("model.too_large", $"model file '{path}' has {length} bytes, more than the {MaxFileBytes} this reader accepts");
+            // A published CGCNN model exported from its .pth.tar as JSON (formation_energy_model.json) reads as a fitted pipeline too.
+            if (GraphLearners.LooksLikeJson(path))
+            {
+                var text = File.ReadAllText(path);
+                if (!GraphLearners.HasTensors(text))
+                    return Valid.Fail<(FittedPipeline, ModelFileHeader)>("model.not_a_model",
+                        $"'{path}' is a JSON file, but neither a pure-materials model file (a ZIP archive written by fit) nor a CGCNN model exported as JSON (an object with 'tensors' and 'normalizer'); give a .pmm file from fit");
+                return GraphLearners.FromPublishedJson(text, Path.GetFileName(path))
+                    .Map(p => (p, new ModelFileHeader("cgcnn-json", "CGCNN (PyTorch state dict exported as JSON)", File.GetLastWriteTimeUtc(path).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))));
+            }
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read);
             return Read(stream).Map(r => (r.Pipeline, r.Header)).MapFail(p => p with { Message = $"{path}: {p.Message}" });
         }

@@ -16,6 +16,10 @@ namespace Pure.Materials.Screening;
 /// <remarks>Value equality: equal index, name, composition (see <see cref="Data.Composition.Equals(Data.Composition)"/>) and features (element-wise).</remarks>
 public sealed record Candidate(long Index, string? Name, Composition? Composition, Vec<double> Features)
 {
+    /// <summary>The candidate's crystal structure when it is one (a <see cref="StructureSpace"/> for a pipeline on crystal graphs, which
+    /// predicts structures, not features); null otherwise.</summary>
+    public Structures.Structure? Structure { get; init; }
+
     /// <summary>A label for people: <see cref="Name"/>, else the composition's formula, else the index.</summary>
     public string Label => Name ?? Composition?.Formula ?? Index.ToString(CultureInfo.InvariantCulture);
 }

@@ -185,6 +185,8 @@ public static class Screen
         if (model.Target.Task == TaskKind.Classification)
             return Valid.Fail<(ICompositionFeaturizer[], int[])>("screen.classifier",
                 $"the model classifies '{model.Target.Name}'; screening ranks a predicted value: fit a regression model");
+        // A model on crystal graphs predicts each candidate's structure (a StructureSpace carries them); no feature columns.
+        if (model.Input.CrystalGraphs) return Valid.Ok((Array.Empty<ICompositionFeaturizer>(), Array.Empty<int>()));
         // A model fitted on structures takes every feature from its structure featurizers (a StructureSpace carries them, by label).
         var wanted = model.Input.Structures is null ? model.Input.FeatureColumns : model.FeatureLabels;
         var columns = wanted.Select(name => featureLabels.ToList().IndexOf(name)).ToArray();
@@ -199,6 +201,16 @@ public static class Screen
         ICompositionFeaturizer[] featurizers, int[] columns)
     {
         var n = chunk.Count;
+        if (model.Input.CrystalGraphs)
+        {
+            if (chunk.FindIndex(c => c.Structure is null) is var bare and >= 0)
+                return [Valid.Fail<ScoredCandidate>("screen.no_structure", $"candidate {chunk[bare].Label} has no crystal structure; the model '{model.Learner.Name}' predicts structures: screen them with a StructureSpace")];
+            var graphs = model.Predict(chunk.Select(c => c.Structure!).ToArray());
+            if (graphs.IsFail)
+                return graphs.Problems().Select(p => Valid.Fail<ScoredCandidate>(p.Row is int r && r >= 0 && r < n
+                    ? p with { Row = null, Message = $"candidate {chunk[r].Index} ({chunk[r].Label}): {p.Message}" } : p)).ToArray();
+            return Scored(model, chunk, ranking, graphs.OrThrow());
+        }
         var width = model.FeatureLabels.Count;
         var x = new double[n * width];
         Composition[]? compositions = null;
@@ -230,7 +242,12 @@ public static class Screen
         }
         var predicted = model.Predict(Matrix.Own(n, width, x), compositions);
         if (predicted.IsFail) return [Valid.Fail<ScoredCandidate>(predicted.Problems())];
-        var p = predicted.OrThrow();
+        return Scored(model, chunk, ranking, predicted.OrThrow());
+    }
+
+    private static IEnumerable<Validation<Problem, ScoredCandidate>> Scored(FittedPipeline model, List<Candidate> chunk, Ranking ranking, PipelinePredictions p)
+    {
+        var n = chunk.Count;
         if (ranking is Ranking.ByAcquisition && p.Std is null)
             return [Valid.Fail<ScoredCandidate>("screen.no_std", $"learner '{model.Learner.Name}' gives no standard deviation; rank by the mean or use gpr, rf or extra-trees")];
         var scored = new Validation<Problem, ScoredCandidate>[n];

@@ -39,7 +39,8 @@ public sealed record StructureSpace : CandidateSpace
     public override IEnumerable<Candidate> Enumerate() => _candidates;
 
     /// <summary>Featurizes structures with a pipeline's fitted structure featurizers (nothing refitted) into a candidate space.</summary>
-    /// <param name="model">A pipeline fitted on structures (<see cref="PipelineInput.Structures"/> set).</param>
+    /// <param name="model">A pipeline fitted on structures (<see cref="PipelineInput.Structures"/> set, or a learner on crystal graphs,
+    /// <see cref="PipelineInput.CrystalGraphs"/>, whose candidates carry their structures and whose graphs are built when screened).</param>
     /// <param name="structures">The candidates with their ids (the target, when given, is ignored).</param>
     /// <param name="source">Where they came from, for <see cref="CandidateSpace.Describe"/> and problems.</param>
     /// <returns>The space, or <c>param.conflict</c> (a pipeline of table rows), <c>data.empty</c>, or every structure's featurization
@@ -48,11 +49,16 @@ public sealed record StructureSpace : CandidateSpace
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(structures);
-        if (model.Input.Structures is not { } fitted)
+        if (model.Input.Structures is null && !model.Input.CrystalGraphs)
             return Valid.Fail<StructureSpace>("param.conflict", "the model was fitted on rows of a table, not on crystal structures; screen formulas or feature columns with it");
         if (structures.Count == 0) return Valid.Fail<StructureSpace>("data.empty", $"{source} holds no structure to screen");
+        // A pipeline on crystal graphs (cgcnn) predicts the structures themselves: each candidate carries its structure, no features.
+        if (model.Input.CrystalGraphs)
+            return Valid.Ok(new StructureSpace(
+                structures.Select((s, i) => new Candidate(i, s.Id, s.Structure.Composition, Vec.Own(Array.Empty<double>())) { Structure = s.Structure }).ToArray(),
+                Vec.From(Array.Empty<string>()), source));
         var labels = model.FeatureLabels;
-        return from featurizer in fitted.Build()
+        return from featurizer in model.Input.Structures!.Build()
                from set in StructureFeaturizer.Build(featurizer, structures.Select(s => s.Structure).ToArray())
                    .MapFail(p => p.Row is int r ? p with { Row = null, Message = $"candidate {r} ('{structures[r].Id}' in {source}), {p.Column}: {p.Message}" } : p)
                from columns in Columns(featurizer.Labels, labels)

@@ -29,9 +29,14 @@ public class ModelsCliTests
         Assert.Contains("dummy: DummyRegressor", output);
         Assert.Contains("  strategy (mean, median, quantile, constant, default mean;", output);
         Assert.DoesNotContain("RandomForest", output);
+        // The graph learners are listed too, with CGCNN's parameter names.
+        var (cgExit, cgOutput, _) = CliRun.Run("models", "cgcnn");
+        Assert.Equal(0, cgExit);
+        Assert.Contains("cgcnn: CrystalGraphConvNet", cgOutput);
+        Assert.Contains("  max_num_nbr (int, default 12;", cgOutput);
         var (badExit, _, badErr) = CliRun.Run("models", "forest");
         Assert.Equal(1, badExit);
-        Assert.Equal("error: unknown model 'forest'; use one of " + string.Join(", ", Learners.Names.Concat(Classifiers.Names).Distinct()) + " [param.unknown_model]",
+        Assert.Equal("error: unknown model 'forest'; use one of " + string.Join(", ", Learners.Names.Concat(Classifiers.Names).Concat(GraphLearners.Names).Distinct()) + " [param.unknown_model]",
             badErr.Trim());
     }
 

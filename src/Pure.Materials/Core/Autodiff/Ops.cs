@@ -663,7 +663,12 @@ public static class Ops
 
     // ---- internals -----------------------------------------------------------------------------------------------------------
 
-    private static T SigmoidOf<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>softplus(x) = max(x, 0) + log(1 + exp(-|x|)), the value <see cref="Softplus"/> records (shared so a fused operation
+    /// elsewhere gives the same bits).</summary>
+    internal static T SoftplusOf<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Max(x, T.Zero) + T.Log(T.One + T.Exp(-T.Abs(x)));
+
+    /// <summary>The logistic sigmoid, the value <see cref="Sigmoid"/> records: 1 / (1 + exp(-x)) for x &gt;= 0, exp(x) / (1 + exp(x)) below.</summary>
+    internal static T SigmoidOf<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (x >= T.Zero) return T.One / (T.One + T.Exp(-x));
         var e = T.Exp(x);
@@ -728,7 +733,7 @@ public static class Ops
 
     private readonly struct SoftplusOp : IUnaryOp
     {
-        public T F<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Max(x, T.Zero) + T.Log(T.One + T.Exp(-T.Abs(x)));
+        public T F<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => SoftplusOf(x);
         public T D<T>(T x, T y, T g) where T : unmanaged, IFloatingPointIeee754<T> => g * SigmoidOf(x);
     }
 

@@ -19,19 +19,25 @@ public sealed record CgcnnBatchNorm(double[] Gamma, double[] Beta, double[] Runn
 /// <summary>One gated graph convolution: fc_full (2A, 2A + G), bn1 (2A), bn2 (A), A the atom feature width, G the edge width.</summary>
 public sealed record CgcnnConv(CgcnnLinear Full, CgcnnBatchNorm Bn1, CgcnnBatchNorm Bn2);
 
-/// <summary>A CGCNN regression network's learned state and its target normaliser.</summary>
+/// <summary>A CGCNN network's learned state and its target normaliser: a regression network (fc_out with 1 output) or a
+/// binary classification one (fc_out with 2 outputs, the class logits; normaliser mean 0, std 1 as CGCNN's).</summary>
 /// <param name="Embedding">Node features (F) to atom features (A).</param>
 /// <param name="Convs">The n_conv gated convolutions.</param>
 /// <param name="ConvToFc">Pooled atom features (A) to hidden (H).</param>
 /// <param name="Hidden">The n_h - 1 further hidden layers (H, H).</param>
-/// <param name="Output">Hidden (H) to the normalised target (1).</param>
+/// <param name="Output">Hidden (H) to the normalised target (1) or to the two class logits (2).</param>
 /// <param name="TargetMean">Normaliser mean, target unit (eV/atom for formation energy).</param>
 /// <param name="TargetStd">Normaliser standard deviation, target unit.</param>
 public sealed record CgcnnModel(CgcnnLinear Embedding, IReadOnlyList<CgcnnConv> Convs, CgcnnLinear ConvToFc, IReadOnlyList<CgcnnLinear> Hidden,
-    CgcnnLinear Output, double TargetMean, double TargetStd);
+    CgcnnLinear Output, double TargetMean, double TargetStd)
+{
+    /// <summary>True for a classification network (fc_out has 2 outputs: log-softmax gives the log-probabilities of classes 0 and 1).</summary>
+    public bool IsClassification => Output.Out == 2;
+}
 
-/// <summary>CGCNN's forward pass in evaluation mode on the autodiff tape, and a reader of the published pre-trained weights.</summary>
-public static class Cgcnn
+/// <summary>CGCNN on the autodiff tape: the forward pass (evaluation and training mode), training (<c>Fit</c>, CgcnnTraining.cs),
+/// prediction, and a reader of the published pre-trained weights.</summary>
+public static partial class Cgcnn
 {
     /// <summary>Batch norm epsilon of PyTorch's <c>BatchNorm1d</c> default, used by CGCNN.</summary>
     public const double BatchNormEpsilon = 1e-5;
@@ -41,8 +47,8 @@ public static class Cgcnn
     /// the PyTorch state dict (<c>embedding.weight</c>, <c>convs.K.fc_full.weight</c>, <c>convs.K.bn1.running_mean</c>, ...,
     /// <c>conv_to_fc.weight</c>, <c>fcs.K.weight</c>, <c>fc_out.weight</c>).</param>
     /// <param name="source">Name used in messages.</param>
-    /// <returns>The model, or one problem <c>cgcnn.invalid_model</c> naming the missing or malformed tensor, or a classification
-    /// model (fc_out with 2 outputs, not supported yet).</returns>
+    /// <returns>The model (regression: fc_out with 1 output; classification: 2 outputs), or one problem <c>cgcnn.invalid_model</c>
+    /// naming the missing or malformed tensor, or an fc_out with another number of outputs.</returns>
     public static Validation<Problem, CgcnnModel> ReadJson(string json, string source = "model.json")
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -110,7 +116,7 @@ public static class Cgcnn
                 if (Linear($"fcs.{k}") is { } h) hidden.Add(h);
             var output = Linear("fc_out");
             if (toFc is null || output is null || problems.Count > 0) return Fail(problems[0]);
-            if (output.Out != 1) return Fail($"{source}: fc_out has {output.Out} outputs; only regression models (1 output) are read so far.");
+            if (output.Out is not (1 or 2)) return Fail($"{source}: fc_out has {output.Out} outputs; CGCNN has 1 (regression) or 2 (classification).");
             if (toFc.In != a || output.In != toFc.Out || hidden.Any(h => h.In != toFc.Out || h.Out != toFc.Out))
                 return Fail($"{source}: conv_to_fc, fcs and fc_out widths do not chain (A = {a}, H = {toFc.Out}).");
             var sd = std.GetDouble();
@@ -125,10 +131,13 @@ public static class Cgcnn
     /// the model was trained with.</param>
     /// <param name="dtype">Arithmetic type: float32 (as PyTorch) or float64.</param>
     /// <returns>One prediction per crystal, in batch order, target unit (eV/atom for formation energy).</returns>
-    /// <exception cref="ArgumentException">When the batch's feature lengths do not match the model (a programmer error).</exception>
+    /// <exception cref="ArgumentException">When the batch's feature lengths do not match the model, or the model is a classification
+    /// one (use <see cref="PredictProbabilities(CgcnnModel, CrystalGraphBatch, DType)"/>; programmer errors).</exception>
     /// <remarks>Runs <see cref="Forward"/> on a fresh tape and returns <c>y std + mean</c>.</remarks>
     public static double[] Predict(CgcnnModel model, CrystalGraphBatch batch, DType dtype = DType.Float32)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.IsClassification) throw new ArgumentException("a classification model predicts class probabilities; use PredictProbabilities", nameof(model));
         var tape = new Tape();
         var y = Forward(tape, model, batch, dtype, trainable: false);
         var raw = y.Value.ToArray();
@@ -153,7 +162,8 @@ public static class Cgcnn
     /// <remarks>
     /// With v (N, A) the atom features and e_ij (G) the edge features:
     /// <c>v = x W_emb^T + b</c>; per convolution, for every (i, j) among i's M neighbours,
-    /// <c>z_ij = bn1([v_i, v_j, e_ij] W_full^T + b)</c>, split into filter and core halves (A each),
+    /// <c>z_ij = bn1([v_i, v_j, e_ij] W_full^T + b)</c> (computed as <c>(v W_c^T)_i + (v W_n^T)_j + e_ij W_e^T + b</c> with W_full's
+    /// column blocks, the site products on the N sites), split into filter and core halves (A each),
     /// <c>v_i &lt;- softplus(v_i + bn2(sum_j sigmoid(z_f) * softplus(z_c)))</c>; then the crystal mean of v,
     /// <c>h = softplus(softplus(mean) W_fc^T + b)</c> (CGCNN applies softplus before and after conv_to_fc), each further hidden layer
     /// <c>h = softplus(h W^T + b)</c>, and <c>y = h W_out^T + b</c>.
@@ -167,51 +177,161 @@ public static class Cgcnn
         ArgumentNullException.ThrowIfNull(tape);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batch);
+        var shapes = ParameterShapes(model);
+        var p = ParameterArrays(model).Select((values, k) =>
+        {
+            var t = Tensor.From(values, shapes[k]);
+            if (dtype == DType.Float32) t = t.To(DType.Float32);
+            return trainable ? tape.Parameter(t) : tape.Constant(t);
+        }).ToArray();
+        var (means, variances) = RunningStatistics(model, dtype);
+        return ForwardCore(tape, model, p, batch, dtype, means, variances, null, 0, default).Output;
+    }
+
+    /// <summary>The forward pass on recorded parameters <paramref name="p"/> (in <see cref="ParameterNames"/>' order and PyTorch's
+    /// shapes). With <paramref name="runningMeans"/> null, batch norm uses the batch's statistics (training mode) and they are added to
+    /// <paramref name="batchStatistics"/> (bn1 then bn2 of each convolution); else the running statistics (evaluation mode).
+    /// Dropout with probability <paramref name="dropout"/> after conv_to_fc's softplus (classification in training mode only).</summary>
+    internal static (Var Output, Rng Next) ForwardCore(Tape tape, CgcnnModel model, IReadOnlyList<Var> p, CrystalGraphBatch batch, DType dtype,
+        Tensor[]? runningMeans, Tensor[]? runningVariances, List<(Tensor Mean, Tensor Variance)>? batchStatistics, double dropout, Rng rng)
+    {
         var a = model.Embedding.Out;
         if (batch.NodeFeatureLength != model.Embedding.In || model.Convs[0].Full.In != 2 * a + batch.EdgeFeatureLength)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"the batch has node width {batch.NodeFeatureLength} and edge width {batch.EdgeFeatureLength}; the model expects {model.Embedding.In} and {model.Convs[0].Full.In - 2 * a}"), nameof(batch));
-        Var Value(double[] data, params int[] shape)
-        {
-            var t = Tensor.From(data, shape);
-            if (dtype == DType.Float32) t = t.To(DType.Float32);
-            return trainable ? tape.Parameter(t) : tape.Constant(t);
-        }
-        Tensor Stat(double[] data) { var t = Tensor.From(data, data.Length); return dtype == DType.Float32 ? t.To(DType.Float32) : t; }
         Var Input(double[] data, params int[] shape)
         {
             var t = Tensor.From(data, shape);
             return tape.Constant(dtype == DType.Float32 ? t.To(DType.Float32) : t);
         }
-        Var Linear(Var x, CgcnnLinear l) => Ops.Add(Ops.MatMul(x, Value(Transposed(l), l.In, l.Out)), Value(l.Bias, l.Out));
-        Var Bn(Var x, CgcnnBatchNorm b) =>
-            Ops.BatchNormEval(x, Value(b.Gamma, b.Width), Value(b.Beta, b.Width), Stat(b.RunningMean), Stat(b.RunningVariance), BatchNormEpsilon);
+        var next = 0;
+        Var Linear(Var x)
+        {
+            var w = p[next++];
+            return Ops.Add(Ops.MatMul(x, Ops.Transpose(w)), p[next++]);
+        }
+        var bnIndex = 0;
+        Var Bn(Var x)
+        {
+            var (gamma, beta) = (p[next++], p[next++]);
+            var k = bnIndex++;
+            if (runningMeans is not null) return Ops.BatchNormEval(x, gamma, beta, runningMeans[k], runningVariances![k], BatchNormEpsilon);
+            var (y, mean, variance) = Ops.BatchNormTrain(x, gamma, beta, BatchNormEpsilon);
+            batchStatistics?.Add((mean, variance));
+            return y;
+        }
 
         int n = batch.SiteCount, m = batch.MaxNeighbors, g = batch.EdgeFeatureLength;
         var edges = Input(batch.EdgeFeatures, n * m, g);
-        var v = Linear(Input(batch.NodeFeatures, n, batch.NodeFeatureLength), model.Embedding);
-        foreach (var conv in model.Convs)
+        var v = Linear(Input(batch.NodeFeatures, n, batch.NodeFeatureLength));
+        foreach (var _ in model.Convs)
         {
-            var centre = Ops.Gather(v, batch.CenterIndex);
-            var neighbour = Ops.Gather(v, batch.NeighborIndex);
-            var z = Bn(Linear(Ops.Concat([centre, neighbour, edges], axis: 1), conv.Full), conv.Bn1);
-            var halves = Ops.Split(z, [a, a], axis: 1);
-            var message = Ops.Mul(Ops.Sigmoid(halves[0]), Ops.Softplus(halves[1]));
-            var summed = Bn(Ops.SegmentSum(message, batch.CenterIndex, n), conv.Bn2);
+            // fc_full([v_i, v_j, e_ij]) = v_i W_c^T + v_j W_n^T + e_ij W_e^T + b with W = [W_c | W_n | W_e] split by columns: the
+            // site products run on the N sites and are gathered to the N M edges, instead of multiplying N M concatenated rows by
+            // all 2A + G columns (the same function; 2A + G = 169 columns per edge become G = 41 for the defaults).
+            var (w, bias) = (p[next++], p[next++]);
+            var parts = Ops.Split(w, [a, a, g], axis: 1);
+            // The bias joins the centre product on the N sites (each edge row gathers exactly one centre row).
+            var centre = Ops.Gather(Ops.Add(Ops.MatMul(v, Ops.Transpose(parts[0])), bias), batch.CenterIndex);
+            var neighbour = Ops.Gather(Ops.MatMul(v, Ops.Transpose(parts[1])), batch.NeighborIndex);
+            var edge = Ops.MatMul(edges, Ops.Transpose(parts[2]));
+            var z = Bn(Ops.Add(Ops.Add(centre, neighbour), edge));
+            var summed = Bn(GatedSum(z, n, m, a));
             v = Ops.Softplus(Ops.Add(v, summed));
         }
         var pooled = Ops.SegmentMean(v, batch.CrystalOfSite, batch.CrystalCount);
-        var h = Ops.Softplus(Linear(Ops.Softplus(pooled), model.ConvToFc));
-        foreach (var layer in model.Hidden) h = Ops.Softplus(Linear(h, layer));
-        return Linear(h, model.Output);
+        var h = Ops.Softplus(Linear(Ops.Softplus(pooled)));
+        if (dropout > 0 && runningMeans is null) (h, rng) = Ops.Dropout(h, dropout, rng, training: true);
+        foreach (var _ in model.Hidden) h = Ops.Softplus(Linear(h));
+        return (Linear(h), rng);
     }
 
-    private static double[] Transposed(CgcnnLinear l)
+    /// <summary>CGCNN's gated message summed over each site's neighbours: z (N M, 2A) = [z_f | z_c], the M edge rows of site i at rows
+    /// i M .. i M + M - 1; output (N, A) row i = sum over k of sigmoid(z_f) * softplus(z_c) of row i M + k, neighbours in order.</summary>
+    /// <remarks>One operation for what Split, Sigmoid, Softplus, Mul and SegmentSum over the centre index record, with the same
+    /// values in the same order (<see cref="Ops.SigmoidOf{T}"/>, <see cref="Ops.SoftplusOf{T}"/>; the sum from zero in neighbour
+    /// order; the backward rule's products in those operations' order: dz_f = ((g softplus(z_c)) s) (1 - s), dz_c = (g s)
+    /// sigmoid(z_c), s = sigmoid(z_f)), without their five edge-level intermediate arrays and their gradients. Sites are split over
+    /// threads; each output row and each gradient row is computed by one thread, so the bits do not depend on the thread count.</remarks>
+    internal static Var GatedSum(Var z, int n, int m, int a) =>
+        z.DType == DType.Float64 ? GatedSum<double>(z, n, m, a) : GatedSum<float>(z, n, m, a);
+
+    private static Var GatedSum<T>(Var z, int n, int m, int a) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var t = new double[l.In * l.Out];
-        for (var o = 0; o < l.Out; o++)
-            for (var i = 0; i < l.In; i++) t[i * l.Out + o] = l.Weight[o * l.In + i];
-        return t;
+        if (z.Shape.Count != 2 || z.Shape[0] != n * m || z.Shape[1] != 2 * a)
+            throw new ArgumentException($"GatedSum needs ({n * m}, {2 * a}); got ({string.Join(", ", z.Shape)})", nameof(z));
+        var x = z.Value.Data<T>();
+        var y = new T[n * a];
+        var width = 2 * a;
+        void Forward(int lo, int hi)
+        {
+            for (var i = lo; i < hi; i++)
+                for (var k = 0; k < m; k++)
+                {
+                    var r = (i * m + k) * width;
+                    for (var j = 0; j < a; j++) y[i * a + j] += Ops.SigmoidOf(x[r + j]) * Ops.SoftplusOf(x[r + a + j]);
+                }
+        }
+        BySites(n, (long)m * width, Forward);
+        return z.Tape.Record<T>(Tensor.Own(y, [n, a]), [z], (g, grads) =>
+        {
+            var gz = grads[0]!;
+            BySites(n, (long)m * width, (lo, hi) =>
+            {
+                for (var i = lo; i < hi; i++)
+                    for (var k = 0; k < m; k++)
+                    {
+                        var r = (i * m + k) * width;
+                        for (var j = 0; j < a; j++)
+                        {
+                            T gi = g[i * a + j], zf = x[r + j], zc = x[r + a + j];
+                            var s = Ops.SigmoidOf(zf);
+                            gz[r + j] += gi * Ops.SoftplusOf(zc) * s * (T.One - s);
+                            gz[r + a + j] += gi * s * Ops.SigmoidOf(zc);
+                        }
+                    }
+            });
+        });
+    }
+
+    /// <summary>Runs body over site ranges [lo, hi): on the thread pool in fixed blocks when there is enough work, else inline.</summary>
+    private static void BySites(int n, long perSite, Action<int, int> body)
+    {
+        const int block = 64;
+        if (n * perSite < 1 << 16 || n <= block) { body(0, n); return; }
+        Parallel.For(0, (n + block - 1) / block, b => body(b * block, Math.Min(n, (b + 1) * block)));
+    }
+
+    /// <summary>The model's parameter arrays (no copies), in <see cref="ParameterNames"/>' order.</summary>
+    internal static IReadOnlyList<double[]> ParameterArrays(CgcnnModel model)
+    {
+        var list = new List<double[]> { model.Embedding.Weight, model.Embedding.Bias };
+        foreach (var c in model.Convs) list.AddRange([c.Full.Weight, c.Full.Bias, c.Bn1.Gamma, c.Bn1.Beta, c.Bn2.Gamma, c.Bn2.Beta]);
+        list.AddRange([model.ConvToFc.Weight, model.ConvToFc.Bias]);
+        foreach (var h in model.Hidden) list.AddRange([h.Weight, h.Bias]);
+        list.AddRange([model.Output.Weight, model.Output.Bias]);
+        return list;
+    }
+
+    /// <summary>The PyTorch shapes of the parameters, in <see cref="ParameterNames"/>' order.</summary>
+    internal static List<int[]> ParameterShapes(CgcnnModel model)
+    {
+        var list = new List<int[]>();
+        void Lin(CgcnnLinear l) { list.Add([l.Out, l.In]); list.Add([l.Out]); }
+        Lin(model.Embedding);
+        foreach (var c in model.Convs) { Lin(c.Full); list.AddRange([[c.Bn1.Width], [c.Bn1.Width], [c.Bn2.Width], [c.Bn2.Width]]); }
+        Lin(model.ConvToFc);
+        foreach (var h in model.Hidden) Lin(h);
+        Lin(model.Output);
+        return list;
+    }
+
+    /// <summary>The running means and variances of bn1 and bn2 of each convolution, in the dtype.</summary>
+    internal static (Tensor[] Means, Tensor[] Variances) RunningStatistics(CgcnnModel model, DType dtype)
+    {
+        Tensor Stat(double[] data) { var t = Tensor.From(data, data.Length); return dtype == DType.Float32 ? t.To(DType.Float32) : t; }
+        var bns = model.Convs.SelectMany(c => new[] { c.Bn1, c.Bn2 }).ToArray();
+        return (bns.Select(b => Stat(b.RunningMean)).ToArray(), bns.Select(b => Stat(b.RunningVariance)).ToArray());
     }
 
     private static Validation<Problem, CgcnnModel> Fail(string message) => Valid.Fail<CgcnnModel>("cgcnn.invalid_model", message);

@@ -21,6 +21,18 @@ public sealed class AtomFeatures
         Length = length;
     }
 
+    private static readonly Lazy<AtomFeatures> Bundled = new(() =>
+    {
+        using var stream = typeof(AtomFeatures).Assembly.GetManifestResourceStream("graph/atom_init.json")
+            ?? throw new InvalidOperationException("the embedded resource graph/atom_init.json is missing from the build");
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd(), "atom_init.json").Match(a => a, p => throw new InvalidOperationException(string.Join("; ", p)));
+    });
+
+    /// <summary>CGCNN's own <c>atom_init.json</c>, bundled with the library: 92 values for each element Z = 1..100 (MIT, see
+    /// <c>Models/Graph/Tables/PROVENANCE.md</c>); the table the original code and the published models use.</summary>
+    public static AtomFeatures Cgcnn => Bundled.Value;
+
     /// <summary>Length of every feature vector (92 for CGCNN's file).</summary>
     public int Length { get; }
 

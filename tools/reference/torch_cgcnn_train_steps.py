@@ -1,0 +1,68 @@
+"""Three SGD steps of the ORIGINAL CGCNN code (github.com/txie-93/cgcnn, a checkout outside this repository) in float64, for
+tests/.../Models/Graph/CgcnnTrainingTests.cs (Reference/cod-cgcnn/torch_train_steps.json).
+
+The ten COD CIFs of Reference/cod-cgcnn with id_prop.csv's targets (1..10), read by the original CIFData (12 neighbours within
+8 A, 41 Gaussians) and joined by its collate_pool in ascending CIF id; CrystalGraphConvNet(92, 41, atom_fea_len=8, n_conv=2,
+h_fea_len=16, n_h=2) with PyTorch's default initialisation (torch.manual_seed(0)), .double(); the Normalizer of main.py (mean and
+torch.std of the ten targets); model.train(); three steps of main.py's loop on the one batch of ten: MSELoss(output, normed target),
+optim.SGD(lr 0.01, momentum 0.9, weight_decay 0), zero_grad, backward, step. Writes the initial and final state dicts (with the
+batch-norm running statistics) in the JSON form Cgcnn.ReadJson reads, and each step's loss.
+
+    /usr/bin/python3 tools/reference/torch_cgcnn_train_steps.py CGCNN_CHECKOUT OUT.json
+(PyTorch 1.13.1 and pymatgen 2022.11.7 from Debian here.)
+"""
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+import torch
+
+checkout, out = sys.argv[1], sys.argv[2]
+sys.path.insert(0, checkout)
+from cgcnn.data import CIFData, collate_pool  # noqa: E402
+from cgcnn.model import CrystalGraphConvNet  # noqa: E402
+
+here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "Pure.Materials.Tests", "Reference", "cod-cgcnn")
+ids = sorted(f[:-4] for f in os.listdir(here) if f.endswith(".cif"))
+work = tempfile.mkdtemp()
+for i in ids:
+    shutil.copy(os.path.join(here, i + ".cif"), work)
+shutil.copy(os.path.join(here, "atom_init.json"), work)
+with open(os.path.join(work, "id_prop.csv"), "w") as f:
+    for k, i in enumerate(ids):
+        f.write("%s,%d\n" % (i, k + 1))
+data = CIFData(work)
+items = sorted((data[k] for k in range(len(data))), key=lambda item: item[2])
+assert [item[2] for item in items] == ids
+(atom_fea, nbr_fea, nbr_idx, crystal_idx), target, _ = collate_pool(items)
+atom_fea, nbr_fea, target = atom_fea.double(), nbr_fea.double(), target.double()
+
+torch.manual_seed(0)
+model = CrystalGraphConvNet(92, 41, atom_fea_len=8, n_conv=2, h_fea_len=16, n_h=2).double()
+mean, std = torch.mean(target), torch.std(target)
+
+
+def state():
+    return {"normalizer": {"mean": float(mean), "std": float(std)},
+            "tensors": {k: {"shape": list(v.shape), "data": [float(x) for x in v.reshape(-1).tolist()]}
+                        for k, v in model.state_dict().items() if v.dtype.is_floating_point}}
+
+
+initial = state()
+criterion = torch.nn.MSELoss()
+optimizer = torch.optim.SGD(model.parameters(), 0.01, momentum=0.9, weight_decay=0)
+model.train()
+losses = []
+for step in range(3):
+    output = model(atom_fea, nbr_fea, nbr_idx, crystal_idx)
+    loss = criterion(output, (target - mean) / std)
+    losses.append(float(loss))
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+with open(out, "w") as f:
+    json.dump({"ids": ids, "targets": list(range(1, 11)), "losses": losses, "initial": initial, "final": state()}, f)
+shutil.rmtree(work)
+print("losses", losses)
