@@ -208,25 +208,22 @@ internal static class FitCommand
             KeyValuePair.Create($"cv_{k}_std", report.Summary[k].Std),
         });
 
+    /// <summary>The rows fit trains on and the learner's stream: every row and the first of one stream, or, with <c>--holdout-fold K</c>,
+    /// fold K's training rows and the K-th of the folds' streams (so the model is cv's fold-K model).</summary>
+    internal static Validation<Problem, (int[] Train, Rng Stream)> TrainingRows(FitArgs a, Dataset ds, Rng rng)
+    {
+        if (a.HoldoutFold is not { } k)
+            return Valid.Ok((Enumerable.Range(0, ds.Count).ToArray(), rng.SplitMany(1).Streams[0]));
+        return PredefinedFolds.FromLabels(ds.Folds!).Bind(all => k < all.Length
+            ? Valid.Ok((all[k].Train, rng.SplitMany(all.Length).Streams[k]))
+            : Valid.Fail<(int[], Rng)>("param.out_of_range", $"--holdout-fold {k}, but column '{a.Cv.FoldColumn}' has folds 0..{all.Length - 1}"));
+    }
+
     private static Validation<Problem, (FittedPipeline, int)> FitRows(FitArgs a, PipelineSpec spec, Dataset ds, TaskTarget target, FeatureSet features, Rng rng)
     {
-        int[] train;
-        Rng stream;
-        if (a.HoldoutFold is { } k)
-        {
-            var folds = PredefinedFolds.FromLabels(ds.Folds!);
-            if (folds.IsFail) return Valid.Fail<(FittedPipeline, int)>(folds.Problems());
-            var all = folds.OrThrow();
-            if (k >= all.Length)
-                return Valid.Fail<(FittedPipeline, int)>("param.out_of_range", $"--holdout-fold {k}, but column '{a.Cv.FoldColumn}' has folds 0..{all.Length - 1}");
-            train = all[k].Train;
-            stream = rng.SplitMany(all.Length).Streams[k];
-        }
-        else
-        {
-            train = Enumerable.Range(0, ds.Count).ToArray();
-            stream = rng.SplitMany(1).Streams[0];
-        }
+        var rows = TrainingRows(a, ds, rng);
+        if (rows.IsFail) return Valid.Fail<(FittedPipeline, int)>(rows.Problems());
+        var (train, stream) = rows.OrThrow();
         var x = features.X.SelectRows(train);
         var compositions = ds.Compositions is { } c ? train.Select(i => c[i]).ToArray() : null;
         // Feature columns as the dataset resolved them (patterns expanded), so predict reads exactly these; categorical columns first

@@ -67,7 +67,7 @@ internal static class GraphCommand
     /// <summary>Reads the structures, checks the target, and builds every graph (a structure that cannot be a graph is named by row and id).</summary>
     private static Validation<Problem, GraphData> Read(CvArgs a, string source, GraphLearner learner) =>
         from loaded in StructureFeaturizeCommand.Load(source)
-        let table = ToTable(source, loaded.Rows, loaded.IdName, loaded.TargetName, loaded.Folds)
+        let table = StructureFeaturizeCommand.ToTable(source, loaded.Rows, loaded.IdName, loaded.TargetName, loaded.Folds, null)
         from target in Cli.MissingStructureTarget(table, a.Target, source) is { } missing ? Valid.Fail<Unit>(missing) : Valid.Ok(Unit.Default)
         from dataset in Dataset.FromTable(new DatasetSpec
         {
@@ -78,25 +78,6 @@ internal static class GraphCommand
             ? p with { Row = r + 1, Column = loaded.IdName, Message = $"structure {r + 1} ('{loaded.Rows[r].Id}' in {source}): {p.Message}" }
             : p)
         select new GraphData(table, dataset, structures, graphs);
-
-    private static CsvTable ToTable(string source, StructureEntry[] rows, string idName, string targetName, string[]? folds)
-    {
-        var hasTarget = rows.Any(r => r.Target is not null);
-        var header = new List<string> { idName };
-        if (hasTarget) header.Add(targetName);
-        if (folds is not null) header.Add("fold");
-        header.Add(StructureFeaturizeCommand.FormulaColumn);
-        var cells = new string[rows.Length][];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            var row = new List<string>(header.Count) { rows[i].Id };
-            if (hasTarget) row.Add(rows[i].Target is double t ? t.ToString("R", CultureInfo.InvariantCulture) : "");
-            if (folds is not null) row.Add(folds[i]);
-            row.Add(rows[i].Structure.Composition.ReducedFormula);
-            cells[i] = [.. row];
-        }
-        return new CsvTable(source, header, cells);
-    }
 
     /// <summary>For report.json and the console: the graph learner's name and parameters in a regression pipeline's shape, without
     /// imputation or scaling. Its <c>Fit</c> refuses feature rows (a graph learner has none); nothing calls it.</summary>
@@ -203,23 +184,9 @@ internal static class GraphCommand
 
     private static Validation<Problem, (FittedPipeline, int)> FitRows(FitArgs f, GraphLearner learner, GraphData data, PipelineTarget target, Rng rng)
     {
-        int[] train;
-        Rng stream;
-        if (f.HoldoutFold is { } k)
-        {
-            var folds = PredefinedFolds.FromLabels(data.Dataset.Folds!);
-            if (folds.IsFail) return Valid.Fail<(FittedPipeline, int)>(folds.Problems());
-            var all = folds.OrThrow();
-            if (k >= all.Length)
-                return Valid.Fail<(FittedPipeline, int)>("param.out_of_range", $"--holdout-fold {k}, but column '{f.Cv.FoldColumn}' has folds 0..{all.Length - 1}");
-            train = all[k].Train;
-            stream = rng.SplitMany(all.Length).Streams[k];
-        }
-        else
-        {
-            train = Enumerable.Range(0, data.Dataset.Count).ToArray();
-            stream = rng.SplitMany(1).Streams[0];
-        }
+        var rows = FitCommand.TrainingRows(f, data.Dataset, rng);
+        if (rows.IsFail) return Valid.Fail<(FittedPipeline, int)>(rows.Problems());
+        var (train, stream) = rows.OrThrow();
         var y = data.Dataset.Target!;
         return FittedPipeline.FitGraphs(learner, train.Select(i => data.Graphs[i]).ToArray(), train.Select(i => data.Structures[i].Composition).ToArray(),
                 train.Select(i => y[i]).ToArray(), target, stream, f.Cv.Seed, h => Console.WriteLine($"training: {Said(h, f.Cv.TargetUnit)}"))

@@ -98,14 +98,16 @@ internal static class StructureFeaturizeCommand
             ? Valid.Fail<FeatureSet>(built.Problems().Select(p => p.Row is int r ? p with { Message = $"structure {r} ('{rows[r].Id}' in {source}), {p.Column}: {p.Message}" } : p))
             : built;
 
-    private static CsvTable ToTable(string source, StructureEntry[] rows, string idName, string targetName, string[]? folds, FeatureSet set)
+    /// <summary>The structures as a table: id, target (when any structure has one), fold (when known), reduced formula, then the
+    /// features of <paramref name="set"/> (none when null: a graph learner reads the structures themselves).</summary>
+    internal static CsvTable ToTable(string source, StructureEntry[] rows, string idName, string targetName, string[]? folds, FeatureSet? set)
     {
         var hasTarget = rows.Any(r => r.Target is not null);
         var header = new List<string> { idName };
         if (hasTarget) header.Add(targetName);
         if (folds is not null) header.Add("fold");
         header.Add(FormulaColumn);
-        header.AddRange(set.Labels);
+        if (set is not null) header.AddRange(set.Labels);
         var cells = new string[rows.Length][];
         for (var i = 0; i < rows.Length; i++)
         {
@@ -113,7 +115,7 @@ internal static class StructureFeaturizeCommand
             if (hasTarget) row.Add(rows[i].Target is double t ? t.ToString("R", CultureInfo.InvariantCulture) : "");
             if (folds is not null) row.Add(folds[i]);
             row.Add(rows[i].Structure.Composition.ReducedFormula);
-            for (var j = 0; j < set.X.Cols; j++) row.Add(double.IsNaN(set.X[i, j]) ? "" : set.X[i, j].ToString("R", CultureInfo.InvariantCulture));
+            for (var j = 0; j < (set?.X.Cols ?? 0); j++) row.Add(double.IsNaN(set!.X[i, j]) ? "" : set.X[i, j].ToString("R", CultureInfo.InvariantCulture));
             cells[i] = [.. row];
         }
         return new CsvTable(source, header, cells);

@@ -177,15 +177,22 @@ public static partial class Cgcnn
         ArgumentNullException.ThrowIfNull(tape);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batch);
+        var p = Recorded(tape, model, dtype, trainable);
+        var (means, variances) = RunningStatistics(model, dtype);
+        return ForwardCore(tape, model, p, batch, dtype, means, variances, null, 0, default).Output;
+    }
+
+    /// <summary>Every weight of the model on the tape in <paramref name="dtype"/>, in <see cref="ParameterNames"/> order: as parameters
+    /// (gradients flow to them) or as constants.</summary>
+    private static Var[] Recorded(Tape tape, CgcnnModel model, DType dtype, bool trainable)
+    {
         var shapes = ParameterShapes(model);
-        var p = ParameterArrays(model).Select((values, k) =>
+        return ParameterArrays(model).Select((values, k) =>
         {
             var t = Tensor.From(values, shapes[k]);
             if (dtype == DType.Float32) t = t.To(DType.Float32);
             return trainable ? tape.Parameter(t) : tape.Constant(t);
         }).ToArray();
-        var (means, variances) = RunningStatistics(model, dtype);
-        return ForwardCore(tape, model, p, batch, dtype, means, variances, null, 0, default).Output;
     }
 
     /// <summary>The forward pass on recorded parameters <paramref name="p"/> (in <see cref="ParameterNames"/>' order and PyTorch's

@@ -185,12 +185,7 @@ public static partial class Cgcnn
         ArgumentNullException.ThrowIfNull(tape);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batch);
-        var shapes = ParameterShapes(model);
-        var p = ParameterArrays(model).Select((values, k) =>
-        {
-            var t = Tensor.From(values, shapes[k]);
-            return tape.Parameter(dtype == DType.Float32 ? t.To(DType.Float32) : t);
-        }).ToArray();
+        var p = Recorded(tape, model, dtype, trainable: true);
         var stats = new List<(Tensor Mean, Tensor Variance)>();
         var (output, next) = ForwardCore(tape, model, p, batch, dtype, null, null, stats, model.IsClassification ? dropout : 0, rng);
         return new CgcnnTrainingPass(output, p, stats.Select(s => s.Mean).ToArray(), stats.Select(s => s.Variance).ToArray(), next);
