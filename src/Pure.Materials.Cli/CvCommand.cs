@@ -139,7 +139,9 @@ internal static class CvCommand
     {
         if (a.Json) Console.WriteLine(runReport.ToJson());
         else Print(a, ds, fs, pipeline, cv, seconds);
-        if (a.Verbose) PrintLossCurves(lossCurves, pipeline.Learner.Name == "mlp" ? "training: loss_curve_ with the L2 term; held-out: data loss" : "half MSE");
+        // cgcnn's folds were printed by its verb (the kept epoch and its validation MAE).
+        if (a.Verbose && pipeline.Learner.Name != "cgcnn")
+            PrintLossCurves(lossCurves, pipeline.Learner.Name == "mlp" ? "training: loss_curve_ with the L2 term; held-out: data loss" : "half MSE");
         if (a.Out is not null)
         {
             // Every file is written under a temporary name and renamed only when all are written (no report.json without predictions.csv).
@@ -159,7 +161,9 @@ internal static class CvCommand
             var plotOptions = new PlotOptions(Quantity: a.Target, Unit: a.TargetUnit);
             Plots.ResidualsSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(dir.File("residuals.svg"), svg));
             Plots.ResidualHistogramSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(dir.File("residual_histogram.svg"), svg));
-            var lossSvg = WriteLossSvg(dir, lossCurves, pipeline.Learner.Name, a, pipeline.Learner.Name == "mlp" ? MlpLossTitle(pipeline.Learner.Parameters, a.TargetUnit) : null);
+            var lossSvg = pipeline.Learner.Name == "cgcnn"
+                ? WriteLossSvg(dir, lossCurves, pipeline.Learner.Name, a, "Loss, MSE of the normalised target", "validation loss (validation share of the fold's training structures)")
+                : WriteLossSvg(dir, lossCurves, pipeline.Learner.Name, a, pipeline.Learner.Name == "mlp" ? MlpLossTitle(pipeline.Learner.Parameters, a.TargetUnit) : null);
             skipped.Report(a.OnError, a.SkippedReport, dir, rowsRead);
             dir.Commit();
             if (a.Verbose)
@@ -178,9 +182,10 @@ internal static class CvCommand
 
     /// <summary>Writes loss.svg (training and held-out loss per epoch, one pair of lines per fold) when there are curves.</summary>
     /// <returns>Whether the file was written.</returns>
-    internal static bool WriteLossSvg(Outputs.Directory dir, IReadOnlyList<LossCurve> lossCurves, string learner, CvArgs a, string? lossTitle) =>
+    internal static bool WriteLossSvg(Outputs.Directory dir, IReadOnlyList<LossCurve> lossCurves, string learner, CvArgs a, string? lossTitle,
+        string? validationLabel = null) =>
         lossCurves.Count > 0 && Plots.LossCurveSvg(lossCurves.Select(c => (c.Training, c.Validation)).ToArray(),
-            new PlotOptions(Title: $"{learner}: training and held-out loss per epoch ({lossCurves.Count} folds)", Quantity: a.Target, Unit: a.TargetUnit), lossTitle)
+            new PlotOptions(Title: $"{learner}: training and held-out loss per epoch ({lossCurves.Count} folds)", Quantity: a.Target, Unit: a.TargetUnit), lossTitle, validationLabel)
             .Map(svg => { File.WriteAllText(dir.File("loss.svg"), svg); return true; }).IfFail(false);
 
     /// <summary>The y-axis title of an mlp regressor's loss: its data term (half squared error, Huber, absolute error).</summary>

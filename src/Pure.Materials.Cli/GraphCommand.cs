@@ -138,7 +138,11 @@ internal static class GraphCommand
         // No feature columns: predictions.csv's n_features_out_of_range is 0 for every row (unseen elements are still flagged).
         var features = new FeatureSet([], Matrix.FromRowMajor(d.Dataset.Count, 0, []));
         if (a.Verbose) foreach (var (k, h) in histories) Console.WriteLine($"fold {k}: {Said(h, a.TargetUnit)}");
-        return CvCommand.Write(a with { Data = source! }, d.Dataset, features, pipeline, cv, [], runReport, new SkippedRows(), d.Dataset.Count, seconds);
+        // loss.svg: per fold, the training loss and the loss of the validation share (the kept epoch is chosen on it), per epoch.
+        var curves = histories.Where(kv => kv.Value.ValidationLoss.Count == kv.Value.TrainLoss.Count)
+            .Select(kv => new LossCurve(kv.Key, kv.Value.TrainLoss, kv.Value.ValidationLoss, kv.Value.TrainingRows, kv.Value.ValidationRows, kv.Value.TrainLoss.Count, true))
+            .ToArray();
+        return CvCommand.Write(a with { Data = source! }, d.Dataset, features, pipeline, cv, curves, runReport, new SkippedRows(), d.Dataset.Count, seconds);
     }
 
     /// <summary>One line on a fit's epochs: the epoch kept, its training loss and held-out MAE (of the validation share).</summary>

@@ -236,7 +236,10 @@ public static partial class GraphLearners
         "cgcnn", "CrystalGraphConvNet", "crystal graph convolutional network (Xie & Grossman 2018) on graphs built from crystal structures", new CgcnnLearnerOptions(),
         [.. CgcnnParameters()],
         (o, list) => new GraphLearner("cgcnn", list, Builder(o), (graphs, y, rng) => Check(o).Bind(c => FitCgcnn(c, graphs, y, rng))
-            .Map(f => CgcnnPredictor(o, f.Model) with { History = new GraphTrainingHistory(f.TrainLoss, f.ValidationScore, f.BestEpoch) })),
+            .Map(f => CgcnnPredictor(o, f.Model) with { History = new GraphTrainingHistory(f.TrainLoss, f.ValidationScore, f.BestEpoch)
+            {
+                ValidationLoss = f.ValidationLoss, TrainingRows = f.TrainingRows, ValidationRows = f.ValidationRows,
+            } })),
         ScaleStrategy.None).WithFormat<CgcnnModel>(WriteCgcnn, ReadCgcnn, (o, m) => CgcnnPredictor(o, m));
 
     /// <summary>Fits CGCNN on graphs (<see cref="Cgcnn.Fit(CgcnnOptions, IReadOnlyList{CrystalGraph}, IReadOnlyList{double}, Rng)"/>,

@@ -26,7 +26,18 @@ public sealed record GraphPredictor(string Name, Func<IReadOnlyList<Structure>, 
 /// <param name="ValidationScore">Score on the held-out share of the training graphs per epoch (CGCNN: MAE in target units); empty
 /// without a validation share.</param>
 /// <param name="BestEpoch">The epoch (0-based) whose weights were kept.</param>
-public sealed record GraphTrainingHistory(IReadOnlyList<double> TrainLoss, IReadOnlyList<double> ValidationScore, int BestEpoch);
+public sealed record GraphTrainingHistory(IReadOnlyList<double> TrainLoss, IReadOnlyList<double> ValidationScore, int BestEpoch)
+{
+    /// <summary>Loss on the held-out share per epoch in <see cref="TrainLoss"/>'s terms (CGCNN: MSE of the normalised target); empty
+    /// without validation.</summary>
+    public IReadOnlyList<double> ValidationLoss { get; init; } = [];
+
+    /// <summary>Structures trained on (the training rows minus the held-out share).</summary>
+    public int TrainingRows { get; init; }
+
+    /// <summary>Structures of the held-out share.</summary>
+    public int ValidationRows { get; init; }
+}
 
 /// <summary>An unfitted learner whose input is crystal graphs built from structures, not a feature matrix (CGCNN): the counterpart of
 /// <see cref="Models.Learner"/> for structures.</summary>

@@ -53,6 +53,12 @@ public class CgcnnCliTests
         Assert.Contains("model cgcnn (radius=8, max_num_nbr=12, dmin=0, step=0.2, atom_fea_len=8, h_fea_len=16, n_conv=1, n_h=1, optim=SGD", stdout.Replace("\n", ""));
         Assert.Contains("over 5 folds", stdout);
         Assert.Contains("fold 4: 2 epochs, kept epoch ", stdout);
+        // loss.svg: per fold, the training loss and the validation share's loss per epoch.
+        var loss = System.Xml.Linq.XElement.Parse(File.ReadAllText(Path.Combine(cvDir, "loss.svg")));
+        var lines = loss.Descendants().Where(e => e.Name.LocalName == "polyline").ToArray();
+        Assert.Equal(5, lines.Count(e => e.Attribute("class")?.Value == "train"));
+        Assert.Equal(5, lines.Count(e => e.Attribute("class")?.Value == "validation"));
+        Assert.Contains(loss.Descendants(), e => e.Name.LocalName == "text" && e.Value.Contains("MSE of the normalised target", StringComparison.Ordinal));
         var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(cvDir, "report.json")))!;
         Assert.Equal("cgcnn", report["options"]!["model"]!.GetValue<string>());
         Assert.Equal("2", report["options"]!["parameters"]!["epochs"]!.GetValue<string>());
@@ -68,9 +74,9 @@ public class CgcnnCliTests
         Assert.Contains("predicted 253 structures", stdout);
         Assert.Contains($"MAE {cvMae.ToString("R", CultureInfo.InvariantCulture)}, ", stdout);
         var cvFold0 = cvLines.Skip(1).Select(l => l.Split(',')).Where(c => c[2] == "0").ToDictionary(c => c[0], c => c[4]);
-        var lines = File.ReadAllLines(preds);
-        Assert.Equal("id,formula,y_true,y_pred,n_features_out_of_range,unseen_elements", lines[0]);
-        Assert.All(lines.Skip(1).Select(l => l.Split(',')), c => Assert.Equal(cvFold0[c[0]], c[3]));
+        var predicted = File.ReadAllLines(preds);
+        Assert.Equal("id,formula,y_true,y_pred,n_features_out_of_range,unseen_elements", predicted[0]);
+        Assert.All(predicted.Skip(1).Select(l => l.Split(',')), c => Assert.Equal(cvFold0[c[0]], c[3]));
     }
 
     [Fact]

@@ -106,6 +106,16 @@ public sealed record CgcnnFit(CgcnnModel Model, IReadOnlyList<double> TrainLoss,
 {
     /// <summary>"mae" (regression) or "nll" (classification): what <see cref="ValidationScore"/> holds; lower is better.</summary>
     public string ValidationMetric => Options.Task == CgcnnTask.Regression ? "mae" : "nll";
+
+    /// <summary>Per epoch run, the validation loss of the epoch's weights in <see cref="TrainLoss"/>'s terms (evaluation mode): MSE of
+    /// the normalised target (regression) or mean NLL (classification); empty without validation. For loss curves.</summary>
+    public IReadOnlyList<double> ValidationLoss { get; init; } = [];
+
+    /// <summary>Crystals trained on (the training graphs minus the validation share).</summary>
+    public int TrainingRows { get; init; }
+
+    /// <summary>Crystals of the validation share (0 without validation).</summary>
+    public int ValidationRows { get; init; }
 }
 
 /// <summary>One forward pass in training mode (<see cref="Cgcnn.ForwardTraining"/>): the output, the recorded parameters and the
@@ -547,6 +557,7 @@ public static partial class Cgcnn
             var heldGraphs = held.Select(i => graphs[i]).ToArray();
             var trainLoss = new List<double>();
             var scores = new List<double>();
+            var losses = new List<double>();
             var seconds = new List<double>();
             CgcnnModel? best = null;
             var bestScore = double.PositiveInfinity;
@@ -580,8 +591,9 @@ public static partial class Cgcnn
                 if (held.Length > 0)
                 {
                     var model = Snapshot();
-                    var score = Score(model, heldGraphs, held.Select(i => targets[i]).ToArray());
+                    var (score, heldLoss) = Score(model, heldGraphs, held.Select(i => targets[i]).ToArray());
                     scores.Add(score);
+                    losses.Add(heldLoss);
                     improved = score < bestScore || best is null;
                     if (improved) { bestScore = score; best = model; bestEpoch = epoch; }
                 }
@@ -589,24 +601,33 @@ public static partial class Cgcnn
                 seconds.Add(clock.Elapsed.TotalSeconds);
                 if (held.Length > 0 && _o.Patience is { } patience && epoch - bestEpoch >= patience) break;
             }
-            return new CgcnnFit(best ?? Snapshot(), trainLoss, scores, bestEpoch, seconds, _o);
+            return new CgcnnFit(best ?? Snapshot(), trainLoss, scores, bestEpoch, seconds, _o)
+            {
+                ValidationLoss = losses, TrainingRows = train.Length, ValidationRows = held.Length,
+            };
         }
 
-        /// <summary>Validation MAE in the target's unit (regression) or mean NLL (classification), evaluation mode.</summary>
-        private double Score(CgcnnModel model, CrystalGraph[] graphs, double[] y)
+        /// <summary>Validation score, MAE in the target's unit (regression) or mean NLL (classification), and loss, MSE of the normalised
+        /// target (regression) or the same NLL, in evaluation mode.</summary>
+        private (double Score, double Loss) Score(CgcnnModel model, CrystalGraph[] graphs, double[] y)
         {
             var err = new double[y.Length];
             if (_o.Task == CgcnnTask.Regression)
             {
                 var p = Predict(model, graphs, _dtype, _o.BatchSize);
-                for (var i = 0; i < y.Length; i++) err[i] = Math.Abs(p[i] - y[i]);
+                var squared = new double[y.Length];
+                for (var i = 0; i < y.Length; i++)
+                {
+                    err[i] = Math.Abs(p[i] - y[i]);
+                    var z = (p[i] - y[i]) / model.TargetStd;
+                    squared[i] = z * z;
+                }
+                return (Reduce.Sum(err) / y.Length, Reduce.Sum(squared) / y.Length);
             }
-            else
-            {
-                var p = PredictProbabilities(model, graphs, _dtype, _o.BatchSize);
-                for (var i = 0; i < y.Length; i++) err[i] = -Math.Log(Math.Max(p[i][(int)y[i]], double.Epsilon));
-            }
-            return Reduce.Sum(err) / y.Length;
+            var q = PredictProbabilities(model, graphs, _dtype, _o.BatchSize);
+            for (var i = 0; i < y.Length; i++) err[i] = -Math.Log(Math.Max(q[i][(int)y[i]], double.Epsilon));
+            var nll = Reduce.Sum(err) / y.Length;
+            return (nll, nll);
         }
     }
 }

@@ -290,8 +290,14 @@ public sealed class CgcnnTrainingTests(ITestOutputHelper output)
         var fit = Cgcnn.Fit(options, graphs[..8], y[..8], graphs[8..], y[8..], Rng.FromSeed(4)).OrThrow();
         Assert.True(fit.TrainLoss.Count < 200, $"{fit.TrainLoss.Count} epochs");
         Assert.Equal(fit.TrainLoss.Count - 1 - 3, fit.BestEpoch);
-        var mae = Cgcnn.Predict(fit.Model, graphs[8..], DType.Float64).Zip(y[8..], (p, t) => Math.Abs(p - t)).Average();
+        var predicted = Cgcnn.Predict(fit.Model, graphs[8..], DType.Float64);
+        var mae = predicted.Zip(y[8..], (p, t) => Math.Abs(p - t)).Average();
         Assert.Equal(fit.ValidationScore[fit.BestEpoch], mae, 12);
+        // The validation loss, for loss curves, is the training loss's quantity: MSE of the normalised target, the kept epoch's here.
+        Assert.Equal(fit.TrainLoss.Count, fit.ValidationLoss.Count);
+        var mse = predicted.Zip(y[8..], (p, t) => (p - t) / fit.Model.TargetStd).Select(z => z * z).Average();
+        Assert.Equal(mse, fit.ValidationLoss[fit.BestEpoch], 12);
+        Assert.Equal((8, 2), (fit.TrainingRows, fit.ValidationRows));
     }
 
     [Fact]
