@@ -110,6 +110,24 @@ public class CgcnnClassificationCliTests
         Assert.All(predicted.Skip(1).Select(l => l.Split(',')), c => Assert.Equal(cvFold0[c[0]], (c[3], c[4], c[5])));
         var accuracy = report["metrics"]!["accuracy"]!["per_fold"]![0]!.GetValue<double>();
         Assert.Contains($"accuracy {Pure.Materials.Cli.Cli.F(accuracy)} against 'target'", stdout);
+
+        // screen ranks a binary classifier by the probability of its positive class (the second class, here 1): predict's p_1.
+        var all = Path.Combine(dir, "all.csv");
+        (exit, _, err) = Run("predict", "--model", model, "--structures", json, "--out", all);
+        Assert.True(exit == 0, err);
+        var p1 = File.ReadAllLines(all).Skip(1).Select(l => l.Split(',')).ToDictionary(c => c[0], c => c[5]);
+        var top = Path.Combine(dir, "top.csv");
+        (exit, stdout, err) = Run("screen", "--model", model, "--candidates-structures", json, "--rank", "mean", "--goal", "max", "--top", "5", "--out", top);
+        Assert.True(exit == 0, err);
+        Assert.Contains("P(target = 1)", stdout);
+        var ranked = File.ReadAllLines(top);
+        Assert.StartsWith("rank,index,candidate,p_1,score,", ranked[0]);
+        var values = ranked.Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(5, values.Length);
+        Assert.All(values, c => Assert.Equal(p1[c[2]], c[3]));
+        var best = values.Select(c => double.Parse(c[3], CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(best.OrderDescending(), best);
+        Assert.Equal(p1.Values.Select(v => double.Parse(v, CultureInfo.InvariantCulture)).Max(), best[0]);
     }
 
     [Fact]
