@@ -49,10 +49,7 @@ internal static class FitCommand
         {
             Description = "Leave out the rows of this fold (with --fold-column) and fit exactly the model cv fits for that fold (same rows, same random stream), e.g. to predict the fold later with predict.",
         };
-        var task = new System.CommandLine.Option<string?>("--task")
-        {
-            Description = "classification or regression, as cv's --task (default: classification for a boolean or text-label target, else regression; whole numbers, e.g. 0/1 labels of a structure file, stay regression unless --task classification).",
-        };
+        var task = Options.Task();
         var select = Options.Select();
         var polynomial = new System.CommandLine.Option<int?>("--polynomial-degree") { Description = "Polynomial features step (scikit-learn PolynomialFeatures) of this degree, after scaling." };
         var pca = new System.CommandLine.Option<int?>("--pca") { Description = "PCA step keeping this many components, after scaling (and polynomial features)." };
