@@ -111,6 +111,14 @@ public class CgcnnClassificationCliTests
         var accuracy = report["metrics"]!["accuracy"]!["per_fold"]![0]!.GetValue<double>();
         Assert.Contains($"accuracy {Pure.Materials.Cli.Cli.F(accuracy)} against 'target'", stdout);
 
+        // fit --cv records cv's classification metrics with the model (the same folds and streams).
+        var withCv = Path.Combine(dir, "cls-cv.pmm");
+        (exit, _, err) = Run(["fit", .. Args(json), "--cv", "--seed", "3", "--out", withCv]);
+        Assert.True(exit == 0, err);
+        var metrics = ModelFile.Load(withCv).OrThrow().Pipeline.Training.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.Equal(report["metrics"]!["accuracy"]!["mean"]!.GetValue<double>(), metrics["cv_accuracy_mean"]);
+        Assert.Equal(report["metrics"]!["roc_auc"]!["mean"]!.GetValue<double>(), metrics["cv_roc_auc_mean"]);
+
         // screen ranks a binary classifier by the probability of its positive class (the second class, here 1): predict's p_1.
         var all = Path.Combine(dir, "all.csv");
         (exit, _, err) = Run("predict", "--model", model, "--structures", json, "--out", all);
