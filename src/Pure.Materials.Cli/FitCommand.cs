@@ -49,18 +49,19 @@ internal static class FitCommand
         {
             Description = "Leave out the rows of this fold (with --fold-column) and fit exactly the model cv fits for that fold (same rows, same random stream), e.g. to predict the fold later with predict.",
         };
+        var task = Options.Task();
         var select = Options.Select();
         var polynomial = new System.CommandLine.Option<int?>("--polynomial-degree") { Description = "Polynomial features step (scikit-learn PolynomialFeatures) of this degree, after scaling." };
         var pca = new System.CommandLine.Option<int?>("--pca") { Description = "PCA step keeping this many components, after scaling (and polynomial features)." };
         var output = Options.RequiredOut();
         var command = new Command("fit", "Fit the final pipeline (featurizers, preprocessing steps, learner) on a CSV file (or on crystal structures, --structures) and save it as a model file for predict.")
-            { data, structures, target, formula, featurizers, featureColumns, categorical, idColumn, cations, impute, scale, model, set, seed, unit, foldColumn, folds, holdout, cv, select, polynomial, pca, output };
+            { data, structures, target, formula, featurizers, featureColumns, categorical, idColumn, cations, impute, scale, model, set, seed, unit, foldColumn, folds, holdout, cv, task, select, polynomial, pca, output };
         command.SetAction(r => run(() =>
         {
             var a = new FitArgs(
                 new CvArgs(r.GetValue(data)!, r.GetValue(target)!, r.GetValue(formula), r.GetValue(featurizers), r.GetValue(featureColumns), r.GetValue(idColumn),
                     r.GetValue(impute)!, r.GetValue(scale), r.GetValue(model)!, r.GetValue(set) ?? [], r.GetValue(folds), r.GetValue(foldColumn), null, r.GetValue(seed), null,
-                    r.GetValue(unit)!, Select: r.GetValue(select)) { MolecularCations = r.GetValue(cations), CategoricalColumns = r.GetValue(categorical) },
+                    r.GetValue(unit)!, Task: r.GetValue(task), Select: r.GetValue(select)) { MolecularCations = r.GetValue(cations), CategoricalColumns = r.GetValue(categorical) },
                 r.GetValue(holdout), r.GetValue(polynomial), r.GetValue(pca), r.GetValue(output)!, r.GetValue(cv));
             if (GraphLearners.Contains(a.Cv.Model)) return Run(a, () => GraphCommand.Fit(a, r.GetValue(structures)));
             return r.GetValue(structures) is string source ? RunStructures(a, source)

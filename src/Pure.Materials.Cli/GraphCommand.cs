@@ -45,8 +45,8 @@ internal static class GraphCommand
         No(a.Scale is not null, "--scale", "its graphs are not scaled (the target is normalised inside the network)");
         No(a.MolecularCations is not null, "--molecular-cations", "structures list their atoms");
         No(a.Representative is not null, "--representative", "the representative split clusters feature rows");
-        if (a.Task is not null and not "regression")
-            problems.Add(new Problem("param.unsupported_task", $"--model {a.Model} is a regressor; --task {a.Task} is not supported (drop --task)"));
+        if (a.Task is not null and not ("regression" or "classification"))
+            problems.Add(new Problem("param.invalid_value", $"--task {a.Task} is not accepted; use classification or regression (default: classification for a boolean or text-label target)"));
         return problems;
     }
 
@@ -79,6 +79,29 @@ internal static class GraphCommand
             : p)
         select new GraphData(table, dataset, structures, graphs);
 
+    /// <summary>The task of the run, decided as cv decides it for feature learners (<see cref="TaskTarget.Detect"/> on the structures'
+    /// table): --task when given, else classification for a boolean or text-label target, regression for numbers (0/1 targets of a
+    /// structure file are numbers: give --task classification).</summary>
+    private static Validation<Problem, TaskKind> Task(CvArgs a, GraphData data) =>
+        TaskTarget.Detect(data.Table, a.Target, a.Task switch { "classification" => TaskKind.Classification, "regression" => TaskKind.Regression, _ => null })
+            .MapFail(p => p.Code == "data.non_numeric_target"
+                ? p with { Message = p.Message.Replace("regression (asked) needs a numeric target; leave the task to detection (this target is then classified) or choose a numeric target column",
+                    "--task regression needs a numeric target; drop --task (this target is then classified) or choose a numeric --target") }
+                : p);
+
+    /// <summary>The run's target: continuous values with --target-unit, or (classification) the class codes with their labels; a graph
+    /// classifier takes exactly 2 classes (<c>param.unsupported_task</c> naming the column and the count).</summary>
+    private static Validation<Problem, TaskTarget> Target(CvArgs a, GraphData data, TaskKind kind) =>
+        TaskTarget.FromDataset(data.Dataset, kind, a.TargetUnit).Bind(t => t is TaskTarget.Classes c
+            ? FittedPipeline.GraphClassIndices(c.ClassCodes, c.Codes.Select(v => (double)v).ToArray(), a.Target).Map(_ => t)
+            : Valid.Ok(t));
+
+    /// <summary>For report.json and the console: a graph classifier's name and parameters in a classification pipeline's shape, without
+    /// imputation or scaling. Its <c>Fit</c> refuses feature rows (a graph learner has none); nothing calls it.</summary>
+    private static ClassifierPipelineOptions DescribedClassifier(GraphLearner learner) =>
+        new(ImputeStrategy.None, ScaleStrategy.None, new Models.Classification.ClassifierLearner(learner.Name, learner.Parameters,
+            (_, _, _) => Valid.Fail<Models.Classification.ClassifierPredictor>("param.unsupported_input", $"learner '{learner.Name}' reads crystal graphs, not feature rows")));
+
     /// <summary>For report.json and the console: the graph learner's name and parameters in a regression pipeline's shape, without
     /// imputation or scaling. Its <c>Fit</c> refuses feature rows (a graph learner has none); nothing calls it.</summary>
     private static PipelineOptions Described(GraphLearner learner) =>
@@ -99,14 +122,19 @@ internal static class GraphCommand
         IProgressReporter? progress = null;
         var foldsDone = 0;
         var histories = new SortedDictionary<int, GraphTrainingHistory>();
+        void Progress(int total) => progress?.Report((double)++foldsDone / total, foldsDone);
+        void Keep(int k, GraphPredictor p) { if (p.History is { } h) histories[k] = h; }
         // The same stages as cv on features (load and graph building draw nothing), so the cross-validation gets cv's stream.
         var experiment =
             from data in CvCommand.Timed("load_and_build_graphs", seconds, () => Read(a, source!, learner))
-            let target = new TaskTarget.Continuous(data.Dataset.Target!, a.TargetUnit)
+            from kind in Step.From(() => Task(a, data))
+            from target in Step.From(() => Target(a, data, kind))
             from splits in CvCommand.MakeSplits(split, data.Table, data.Dataset)
-            from report in CvCommand.Timed("cross_validate", seconds, Step.Random(rng =>
-                GraphCrossValidation.Run(learner, data.Graphs, data.Dataset.Target!, splits, rng, _ => progress?.Report((double)++foldsDone / splits.Count, foldsDone),
-                    (k, p) => { if (p.History is { } h) histories[k] = h; })))
+            from report in CvCommand.Timed("cross_validate", seconds, Step.Random(rng => target is TaskTarget.Classes classes
+                ? GraphCrossValidation.RunClassification(learner, data.Graphs, classes, a.Target, splits, rng, _ => Progress(splits.Count), Keep)
+                    .Map(r => (TaskReport)new TaskReport.Classification(r))
+                : GraphCrossValidation.Run(learner, data.Graphs, data.Dataset.Target!, splits, rng, _ => Progress(splits.Count), Keep)
+                    .Map(r => (TaskReport)new TaskReport.Regression(r))))
             from chance in Step.From(() => Baselines.CrossValidate(target, splits))
             select (data, target, report, chance);
         var result = LiveProgress.Run("cv", "folds", reporter =>
@@ -115,17 +143,17 @@ internal static class GraphCommand
             return experiment.Run(a.Seed);
         });
         if (result.IsFail) return result.Problems();
-        var (d, y, cv, baseline) = result.OrThrow();
+        var (d, y, taskReport, baseline) = result.OrThrow();
         seconds["total"] = total.Elapsed.TotalSeconds;
+        var classification = (taskReport as TaskReport.Classification)?.Report;
         var pipeline = Described(learner);
-        var taskReport = new TaskReport.Regression(cv);
         var runReport = new RunReport
         {
             Command = "cv",
             Seed = a.Seed,
             TargetName = a.Target,
             Target = y,
-            Pipeline = new TaskPipeline.Regression(pipeline),
+            Pipeline = classification is null ? new TaskPipeline.Regression(pipeline) : new TaskPipeline.Classification(DescribedClassifier(learner)),
             Options = CvCommand.ReportOptions(a, d.Dataset),
             Split = CvCommand.Describe(split),
             Rows = d.Dataset.Count,
@@ -133,22 +161,32 @@ internal static class GraphCommand
             Folds = taskReport.FoldSizes,
             Metrics = RunReport.FromCrossValidation(taskReport),
             Baseline = baseline,
+            Confusion = classification?.Confusion,
+            ConfusionPerFold = classification?.Folds.Select(f => f.Scores.Confusion).ToArray(),
             Seconds = seconds,
         };
         // No feature columns: predictions.csv's n_features_out_of_range is 0 for every row (unseen elements are still flagged).
         var features = new FeatureSet([], Matrix.FromRowMajor(d.Dataset.Count, 0, []));
-        if (a.Verbose) foreach (var (k, h) in histories) Console.WriteLine($"fold {k}: {Said(h, a.TargetUnit)}");
+        if (a.Verbose) foreach (var (k, h) in histories) Console.WriteLine($"fold {k}: {Said(h, a.TargetUnit, classification is not null)}");
         // loss.svg: per fold, the training loss and the loss of the validation share (the kept epoch is chosen on it), per epoch.
         var curves = histories.Where(kv => kv.Value.ValidationLoss.Count == kv.Value.TrainLoss.Count)
             .Select(kv => new LossCurve(kv.Key, kv.Value.TrainLoss, kv.Value.ValidationLoss, kv.Value.TrainingRows, kv.Value.ValidationRows, kv.Value.TrainLoss.Count, true))
             .ToArray();
-        return CvCommand.Write(a with { Data = source! }, d.Dataset, features, pipeline, cv, curves, runReport, new SkippedRows(), d.Dataset.Count, seconds);
+        return (taskReport, y) switch
+        {
+            (TaskReport.Classification c, TaskTarget.Classes t) => ClassificationCv.Write(a with { Data = source! }, d.Dataset, t, features, DescribedClassifier(learner), c.Report,
+                runReport, new SkippedRows(), d.Dataset.Count, seconds, curves),
+            (TaskReport.Regression r, _) => CvCommand.Write(a with { Data = source! }, d.Dataset, features, pipeline, r.Report, curves, runReport, new SkippedRows(), d.Dataset.Count, seconds),
+            _ => throw new InvalidOperationException("a cross-validation report of one task for a target of the other"),
+        };
     }
 
     /// <summary>One line on a fit's epochs: the epoch kept, its training loss and held-out MAE (of the validation share).</summary>
-    internal static string Said(GraphTrainingHistory h, string unit) =>
-        $"{h.TrainLoss.Count} epochs, kept epoch {h.BestEpoch + 1}: training loss {Cli.F(h.TrainLoss[h.BestEpoch])} (MSE of the normalised target)" +
-        (h.ValidationScore.Count > h.BestEpoch ? $", validation MAE {Cli.F(h.ValidationScore[h.BestEpoch])}{(unit.Length > 0 ? " " + unit : "")} (validation_fraction of the training graphs)" : "");
+    internal static string Said(GraphTrainingHistory h, string unit, bool classification = false) => classification
+        ? $"{h.TrainLoss.Count} epochs, kept epoch {h.BestEpoch + 1}: training loss {Cli.F(h.TrainLoss[h.BestEpoch])} (mean NLL, with dropout)" +
+          (h.ValidationScore.Count > h.BestEpoch ? $", validation NLL {Cli.F(h.ValidationScore[h.BestEpoch])} (validation_fraction of the training graphs)" : "")
+        : $"{h.TrainLoss.Count} epochs, kept epoch {h.BestEpoch + 1}: training loss {Cli.F(h.TrainLoss[h.BestEpoch])} (MSE of the normalised target)" +
+          (h.ValidationScore.Count > h.BestEpoch ? $", validation MAE {Cli.F(h.ValidationScore[h.BestEpoch])}{(unit.Length > 0 ? " " + unit : "")} (validation_fraction of the training graphs)" : "");
 
     /// <summary><c>fit --structures S --model cgcnn --out M.pmm</c> (with <c>--holdout-fold k</c>: exactly cv's fold-k model; with
     /// <c>--cv</c>: cv's metrics recorded in the model).</summary>
@@ -172,16 +210,19 @@ internal static class GraphCommand
         var split = CvCommand.ParseSplit(a, problems);
         if (problems.Count > 0) return Valid.Fail<(FittedPipeline, int)>(problems);
         var learner = parsed.OrThrow();
-        var target = new PipelineTarget(a.Target, a.TargetUnit);
         // The same stages as cv (see Cv), so the fit's stream is the one cv gives its folds.
         var experiment =
             from data in Step.From(() => Read(a, source!, learner))
+            from kind in Step.From(() => Task(a, data))
+            from y in Step.From(() => Target(a, data, kind))
+            let target = PipelineTarget.Of(a.Target, y)
             from splits in f.CrossValidate ? CvCommand.MakeSplits(split, data.Table, data.Dataset) : Step.Of<IReadOnlyList<TrainTest>>([])
             from fitted in Step.Random(rng => FitRows(f, learner, data, target, rng)
-                .Bind(p => f.CrossValidate
-                    ? GraphCrossValidation.Run(learner, data.Graphs, data.Dataset.Target!, splits, rng)
-                        .Map(report => (p.Item1.WithMetrics(FitCommand.CvMetrics(new TaskReport.Regression(report))), p.Item2))
-                    : Valid.Ok(p)))
+                .Bind(p => !f.CrossValidate ? Valid.Ok(p)
+                    : (y is TaskTarget.Classes classes
+                        ? GraphCrossValidation.RunClassification(learner, data.Graphs, classes, a.Target, splits, rng).Map(r => (TaskReport)new TaskReport.Classification(r))
+                        : GraphCrossValidation.Run(learner, data.Graphs, data.Dataset.Target!, splits, rng).Map(r => (TaskReport)new TaskReport.Regression(r)))
+                        .Map(report => (p.Item1.WithMetrics(FitCommand.CvMetrics(report)), p.Item2))))
             select fitted;
         return experiment.Run(a.Seed);
     }
@@ -193,7 +234,7 @@ internal static class GraphCommand
         var (train, stream) = rows.OrThrow();
         var y = data.Dataset.Target!;
         return FittedPipeline.FitGraphs(learner, train.Select(i => data.Graphs[i]).ToArray(), train.Select(i => data.Structures[i].Composition).ToArray(),
-                train.Select(i => y[i]).ToArray(), target, stream, f.Cv.Seed, h => Console.WriteLine($"training: {Said(h, f.Cv.TargetUnit)}"))
+                train.Select(i => y[i]).ToArray(), target, stream, f.Cv.Seed, h => Console.WriteLine($"training: {Said(h, f.Cv.TargetUnit, target.Task == TaskKind.Classification)}"))
             .Map(p => (p, train.Length));
     }
 }

@@ -23,7 +23,7 @@ internal static class ModelsCommand
         {
             ("regression (cv --task regression, the default for numeric targets)", Learners.Registry),
             ("classification (cv --task classification)", Classifiers.Registry),
-            ("regression on crystal structures (cv, fit --structures S: crystal graphs built from the structures, no featurizers)", GraphLearners.Registry),
+            ("regression or binary classification on crystal structures (cv, fit --structures S: crystal graphs built from the structures, no featurizers)", GraphLearners.Registry),
         };
         var shown = 0;
         foreach (var (task, specs) in sections)

@@ -113,6 +113,12 @@ internal static class Options
 
     public static Option<string> Model(string @default = "rf") => new("--model") { Description = ModelText, DefaultValueFactory = _ => @default };
 
+    /// <summary><c>--task</c> (cv and fit): classification or regression; default detected from the target.</summary>
+    public static Option<string?> Task() => new("--task")
+    {
+        Description = "classification (models: " + string.Join(", ", Classifiers.Names) + ", and cgcnn on --structures with 2 classes; confusion matrix, accuracy, ROC-AUC, ...) or regression. Default: classification for a boolean target (True/False) or text labels (e.g. cubic, tetragonal; names kept in the report) when every value is a plausible label (not a decimal comma like 2,1, not a number with a unit like 2.1 eV, not a typo in a True/False column: those are reported at the cell), else regression; whole numbers (e.g. 0/1 labels of a structure file) stay regression unless --task classification (they are usually counts or space-group numbers, not class codes).",
+    };
+
     /// <summary><c>--select</c>: a feature-selection step (cv refits it inside each fold; fit on the training rows).</summary>
     public static Option<string?> Select() => new("--select")
     {
@@ -280,10 +286,7 @@ internal sealed class SupervisedOptions
         if (cvOnly)
         {
             _loo = new Option<bool>("--loo") { Description = "Leave-one-out cross-validation (one split per row)." };
-            _task = new Option<string?>("--task")
-            {
-                Description = "classification (models: " + string.Join(", ", Classifiers.Names) + "; confusion matrix, accuracy, ROC-AUC, ...) or regression. Default: classification for a boolean target (True/False) or text labels (e.g. cubic, tetragonal; names kept in the report) when every value is a plausible label (not a decimal comma like 2,1, not a number with a unit like 2.1 eV, not a typo in a True/False column: those are reported at the cell), else regression; whole numbers stay regression unless --task classification (they are usually counts or space-group numbers, not class codes).",
-            };
+            _task = Options.Task();
             _select = Options.Select();
             _quiet = Options.Quiet();
             _json = Options.Json();

@@ -156,7 +156,7 @@ internal static class PredictCommand
     private static Validation<Problem, int[]> StructureRowsOfFold(string[]? folds, string foldColumn, int fold, string source)
     {
         if (folds is null || foldColumn != "fold")
-            return Valid.Fail<int[]>("param.invalid_value", $"--fold-column {foldColumn}: the structures in {source} have no such column (only the bundled matbench_phonons has one, named fold)", column: foldColumn);
+            return Valid.Fail<int[]>("param.invalid_value", $"--fold-column {foldColumn}: the structures in {source} have no such column (the bundled matbench_phonons and Matbench JSON files in the split layout with a column named fold have one)", column: foldColumn);
         var label = fold.ToString(CultureInfo.InvariantCulture);
         var rows = Enumerable.Range(0, folds.Length).Where(i => folds[i].Trim() == label).ToArray();
         return rows.Length > 0 ? Valid.Ok(rows) : Valid.Fail<int[]>("data.empty", $"no structure has fold {fold} in column '{foldColumn}'", column: foldColumn);

@@ -74,13 +74,17 @@ internal static class ScreenCommand
                      select (ranking, loaded.Pipeline, space, shard);
         if (parsed.IsFail) return parsed.Problems();
         var (rankingValue, pipeline, spaceValue, (shardIndex, shardCount)) = parsed.OrThrow();
-        Console.Error.WriteLine($"screening {spaceValue.Describe()} with {pipeline.Learner.Name} ({pipeline.Target.Name}), ranked by {rankingValue.Describe()}");
+        // A binary classifier is ranked by the probability of its positive class; its column is named p_LABEL as in predict.
+        var positive = pipeline.Target.ClassLabels is { Count: 2 } classLabels ? classLabels[1] : null;
+        var valueColumn = positive is null ? "y_pred" : "p_" + positive;
+        Console.Error.WriteLine($"screening {spaceValue.Describe()} with {pipeline.Learner.Name} ({pipeline.Target.Name}), ranked by {rankingValue.Describe()}" +
+            (positive is null ? "" : $" of P({pipeline.Target.Name} = {positive})"));
         // --all: every kept row, streamed to a temporary file (CSV, or Parquet for *.parquet) and renamed with the top list at the end.
         var allTemp = a.All is { } allPath ? Outputs.Temporary(allPath) : null;
         var allStream = allTemp is null ? null : new FileStream(allTemp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         var allTable = allStream is null ? null : TableWriter.Create(allStream, TableWriter.FormatOf(a.All!),
         [
-            new("index", ColumnKind.Integer), new("candidate", ColumnKind.Text), new("y_pred", ColumnKind.Number), new("y_std", ColumnKind.Number),
+            new("index", ColumnKind.Integer), new("candidate", ColumnKind.Text), new(valueColumn, ColumnKind.Number), new("y_std", ColumnKind.Number),
             new("score", ColumnKind.Number), new("n_features_out_of_range", ColumnKind.Integer), new("unseen_elements", ColumnKind.Text),
         ]);
         var expected = (spaceValue.Count + shardCount - 1 - shardIndex) / shardCount;
@@ -110,7 +114,7 @@ internal static class ScreenCommand
         using (var file = temp is null ? null : new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             var withStd = r.Top.Any(s => !double.IsNaN(s.Std));
-            List<OutputColumn> columns = [new("rank", ColumnKind.Integer), new("index", ColumnKind.Integer), new("candidate", ColumnKind.Text), new("y_pred", ColumnKind.Number)];
+            List<OutputColumn> columns = [new("rank", ColumnKind.Integer), new("index", ColumnKind.Integer), new("candidate", ColumnKind.Text), new(valueColumn, ColumnKind.Number)];
             if (withStd) columns.Add(new("y_std", ColumnKind.Number));
             columns.AddRange([new("score", ColumnKind.Number), new("n_features_out_of_range", ColumnKind.Integer), new("unseen_elements", ColumnKind.Text)]);
             using var table = file is null ? TableWriter.CreateCsv(Console.Out, columns) : TableWriter.Create(file, TableWriter.FormatOf(a.Out), columns);
@@ -133,7 +137,7 @@ internal static class ScreenCommand
         var messages = toStdout ? Console.Error : Console.Out;
         messages.WriteLine($"screened {r.Screened:N0} candidates in {seconds:0.00} s ({r.Screened / Math.Max(seconds, 1e-9) * 60:N0} per minute); {r.Kept:N0} passed the filters; wrote the best {r.Top.Count} to {(toStdout ? "standard output" : a.Out)}");
         foreach (var (s, k) in r.Top.Take(10).Select((s, k) => (s, k)))
-            messages.WriteLine($"{k + 1,3}. {s.Candidate.Label,-28} {pipeline.Target.Name} {Cli.F(s.Mean)}{(double.IsNaN(s.Std) ? "" : $" +- {Cli.F(s.Std)}")} {pipeline.Target.Unit} (score {Cli.F(s.Score)}){(s.InDomain ? "" : " [outside the training domain]")}");
+            messages.WriteLine($"{k + 1,3}. {s.Candidate.Label,-28} {(positive is null ? pipeline.Target.Name : $"P({pipeline.Target.Name} = {positive})")} {Cli.F(s.Mean)}{(double.IsNaN(s.Std) ? "" : $" +- {Cli.F(s.Std)}")} {pipeline.Target.Unit} (score {Cli.F(s.Score)}){(s.InDomain ? "" : " [outside the training domain]")}");
         return [];
     }
 

@@ -124,6 +124,28 @@ internal static class StructureFeaturizeCommand
     private static string Quote(string s) =>
         s.IndexOfAny([',', '"', '\n', '\r']) < 0 ? s : "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
+    /// <summary>The fold labels of a Matbench file in pandas' split layout with a <c>fold</c> column (as text, e.g. <c>0</c>), or null
+    /// (no such column, another layout, or not one label per row). The target stays the first numeric column after <c>structure</c>
+    /// (<see cref="StructureJson.ReadMatbench"/>): put <c>fold</c> after the target.</summary>
+    private static string[]? JsonFolds(string text, int rows)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(text, new System.Text.Json.JsonDocumentOptions { MaxDepth = 64 });
+            var root = doc.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object || !root.TryGetProperty("columns", out var columns) || !root.TryGetProperty("data", out var data)
+                || columns.ValueKind != System.Text.Json.JsonValueKind.Array || data.ValueKind != System.Text.Json.JsonValueKind.Array)
+                return null;
+            var k = columns.EnumerateArray().Select(c => c.ValueKind == System.Text.Json.JsonValueKind.String ? c.GetString() : null).ToList().IndexOf("fold");
+            if (k < 0 || data.GetArrayLength() != rows) return null;
+            return data.EnumerateArray().Select(r => r[k].ValueKind == System.Text.Json.JsonValueKind.String ? r[k].GetString()! : r[k].GetRawText()).ToArray();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The structures with ids and targets, the id and target column names, and the folds when known.</summary>
     internal static LanguageExt.Validation<Problem, (StructureEntry[] Rows, string IdName, string TargetName, string[]? Folds)> Load(string source)
     {
@@ -160,7 +182,7 @@ internal static class StructureFeaturizeCommand
                 return Valid.Fail<(StructureEntry[], string, string, string[]?)>("file.unreadable", $"could not read '{source}': {e.Message}");
             }
             var many = StructureJson.ReadMatbench(text, Path.GetFileName(source));
-            if (many.IsSuccess) return many.Map(e => (e, "id", "target", (string[]?)null));
+            if (many.IsSuccess) return many.Map(e => (e, "id", "target", JsonFolds(text, e.Length)));
             if (many.Problems().Any(p => p.Code != "json.unknown_layout")) return many.Map(e => (e, "id", "target", (string[]?)null));
             return StructureJson.ReadPymatgen(text, Path.GetFileName(source))
                 .Map(s => (new[] { new StructureEntry(Path.GetFileName(source), null, s) }, "id", "target", (string[]?)null));

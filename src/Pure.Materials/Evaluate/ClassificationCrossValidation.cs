@@ -84,6 +84,12 @@ public static class ClassificationCrossValidation
             // As CrossValidation.Run: one full collection per large fold keeps the peak near that of a single fold.
             if ((long)x.Rows * x.Cols >= CrossValidation.CollectAfterFoldValues) GC.Collect();
         }
+        return Valid.Ok(Report(classes, folds, y));
+    }
+
+    /// <summary>The report of scored folds: per-metric summaries over folds, the summed confusion matrix, the pooled scores.</summary>
+    internal static ClassificationReport Report(int[] classes, IReadOnlyList<ClassificationFoldResult> folds, IReadOnlyList<int> y)
+    {
         var summary = new Dictionary<string, MetricSummary>();
         foreach (var key in ClassificationReport.MetricKeys)
         {
@@ -93,7 +99,7 @@ public static class ClassificationCrossValidation
                 : Metrics.Summarize(values).OrThrow();
         }
         var total = folds.Select(f => f.Scores.Confusion).Aggregate((a, b) => a.Add(b));
-        return Valid.Ok(new ClassificationReport(classes, folds, summary, total, PooledScores(classes, folds, y)));
+        return new ClassificationReport(classes, folds, summary, total, PooledScores(classes, folds, y));
     }
 
     /// <summary>Fits fold <paramref name="fold"/> and scores its test rows. In a method of its own so that nothing of the fold (its row

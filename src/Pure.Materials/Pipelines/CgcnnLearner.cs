@@ -103,8 +103,12 @@ public static partial class GraphLearners
         structures => Check(o).Bind(c => BuildGraphs(c.Graph, CgcnnAtomFeatures, structures));
 
     /// <summary>Wraps a fitted network in the learner's predictor.</summary>
-    internal static GraphPredictor CgcnnPredictor(CgcnnLearnerOptions o, CgcnnModel m) =>
-        new("cgcnn", Builder(o), graphs => Cgcnn.Predict(m, graphs, o.Network.Dtype), m);
+    internal static GraphPredictor CgcnnPredictor(CgcnnLearnerOptions o, CgcnnModel m) => m.IsClassification
+        ? new("cgcnn", Builder(o), graphs => Cgcnn.PredictProbabilities(m, graphs, o.Network.Dtype).Select(p => p[1] > p[0] ? 1.0 : 0.0).ToArray(), m)
+        {
+            Probabilities = graphs => Cgcnn.PredictProbabilities(m, graphs, o.Network.Dtype),
+        }
+        : new("cgcnn", Builder(o), graphs => Cgcnn.Predict(m, graphs, o.Network.Dtype), m);
 
     /// <summary>Writes a CGCNN network's learned state: every layer as PyTorch stores it (weight (out, in), bias (out)), the batch norms'
     /// affine parameters and running statistics, the target normaliser, and the SHA-256 of the atom table its graphs were built with.</summary>
@@ -116,7 +120,7 @@ public static partial class GraphLearners
         static StateNode Linear(CgcnnLinear l) => new StateNode().Matrix("weight", Matrix.FromRowMajor(l.Out, l.In, l.Weight)).Floats("bias", l.Bias);
         static StateNode Bn(CgcnnBatchNorm b) => new StateNode().Floats("weight", b.Gamma).Floats("bias", b.Beta)
             .Floats("running_mean", b.RunningMean).Floats("running_var", b.RunningVariance);
-        return new StateNode()
+        var node = new StateNode()
             .Text("atom_features", "cgcnn atom_init.json").Text("atom_features_sha256", CgcnnAtomFeaturesSha256)
             .Node("embedding", Linear(m.Embedding))
             .Nodes("convs", m.Convs.Select(c => new StateNode().Node("fc_full", Linear(c.Full)).Node("bn1", Bn(c.Bn1)).Node("bn2", Bn(c.Bn2))))
@@ -124,6 +128,7 @@ public static partial class GraphLearners
             .Nodes("fcs", m.Hidden.Select(Linear))
             .Node("fc_out", Linear(m.Output))
             .Float("normalizer_mean", m.TargetMean).Float("normalizer_std", m.TargetStd);
+        return m.IsClassification ? node.Text("task", "classification") : node;
     }
 
     /// <summary>Reads a CGCNN network written by <see cref="WriteCgcnn"/>, checking every shape against the options (atom_fea_len A,
@@ -156,7 +161,10 @@ public static partial class GraphLearners
         var convs = r.Nodes("convs", 1024, o.Network.NConv).Select(c => new CgcnnConv(Linear(c.Node("fc_full"), 2 * a, 2 * a + g), Bn(c.Node("bn1"), 2 * a), Bn(c.Node("bn2"), a))).ToArray();
         var toFc = Linear(r.Node("conv_to_fc"), h, a);
         var fcs = r.Nodes("fcs", 1024, o.Network.NH - 1).Select(n => Linear(n, h, h)).ToArray();
-        var output = Linear(r.Node("fc_out"), 1, h);
+        // A classifier (written with task "classification"; files without the entry are regressors) has CGCNN's 2-output head.
+        var task = r.Has("task") ? r.Text("task") : "regression";
+        if (r.Ok && task is not ("regression" or "classification")) r.Fail("task", $"is '{task}', expected regression or classification");
+        var output = Linear(r.Node("fc_out"), task == "classification" ? 2 : 1, h);
         var mean = r.Float("normalizer_mean");
         var std = r.Float("normalizer_std");
         if (r.Ok && !(std > 0)) r.Fail("normalizer_std", $"is {F(std)}, expected > 0");
@@ -235,17 +243,31 @@ public static partial class GraphLearners
     public static LearnerSpec<CgcnnLearnerOptions, GraphLearner> CgcnnSpec { get; } = new LearnerSpec<CgcnnLearnerOptions, GraphLearner>(
         "cgcnn", "CrystalGraphConvNet", "crystal graph convolutional network (Xie & Grossman 2018) on graphs built from crystal structures", new CgcnnLearnerOptions(),
         [.. CgcnnParameters()],
-        (o, list) => new GraphLearner("cgcnn", list, Builder(o), (graphs, y, rng) => Check(o).Bind(c => FitCgcnn(c, graphs, y, rng))
-            .Map(f => CgcnnPredictor(o, f.Model) with { History = new GraphTrainingHistory(f.TrainLoss, f.ValidationScore, f.BestEpoch)
-            {
-                ValidationLoss = f.ValidationLoss, TrainingRows = f.TrainingRows, ValidationRows = f.ValidationRows,
-            } })),
+        (o, list) => new GraphLearner("cgcnn", list, Builder(o), (graphs, y, rng) => Check(o).Bind(c => FitCgcnn(c, graphs, y, rng)).Map(f => Fitted(o, f)))
+        {
+            Classify = (graphs, labels, rng) => Check(o).Bind(c => ClassifyCgcnn(c, graphs, labels, rng)).Map(f => Fitted(o, f)),
+        },
         ScaleStrategy.None).WithFormat<CgcnnModel>(WriteCgcnn, ReadCgcnn, (o, m) => CgcnnPredictor(o, m));
 
     /// <summary>Fits CGCNN on graphs (<see cref="Cgcnn.Fit(CgcnnOptions, IReadOnlyList{CrystalGraph}, IReadOnlyList{double}, Rng)"/>,
     /// regression): the learner's parameters name <see cref="CgcnnOptions"/>' fields with CGCNN's names.</summary>
     private static Validation<Problem, CgcnnFit> FitCgcnn(CgcnnLearnerOptions o, IReadOnlyList<CrystalGraph> graphs, IReadOnlyList<double> y, Rng rng) =>
         Cgcnn.Fit(o.Network with { Task = CgcnnTask.Regression }, graphs, y, rng);
+
+    /// <summary>Fits CGCNN's classifier (<see cref="CgcnnTask.Classification"/>: 2 outputs, NLL, dropout after conv_to_fc) on graphs
+    /// and class indices 0/1: exactly <see cref="Cgcnn.Fit(CgcnnOptions, IReadOnlyList{CrystalGraph}, IReadOnlyList{double}, Rng)"/>
+    /// with the indices as targets.</summary>
+    private static Validation<Problem, CgcnnFit> ClassifyCgcnn(CgcnnLearnerOptions o, IReadOnlyList<CrystalGraph> graphs, IReadOnlyList<int> labels, Rng rng) =>
+        Cgcnn.Fit(o.Network with { Task = CgcnnTask.Classification }, graphs, labels.Select(l => (double)l).ToArray(), rng);
+
+    /// <summary>The predictor of a fit, with its training history.</summary>
+    private static GraphPredictor Fitted(CgcnnLearnerOptions o, CgcnnFit f) => CgcnnPredictor(o, f.Model) with
+    {
+        History = new GraphTrainingHistory(f.TrainLoss, f.ValidationScore, f.BestEpoch)
+        {
+            ValidationLoss = f.ValidationLoss, TrainingRows = f.TrainingRows, ValidationRows = f.ValidationRows,
+        },
+    };
 
     /// <summary>The training options CGCNN's exported <c>args</c> record (optim, lr, momentum, weight_decay, lr_milestones, epochs,
     /// batch_size), so a published model's parameters say how it was trained; defaults for what the file lacks.</summary>

@@ -176,8 +176,8 @@ public sealed record FittedLearner(string Name, IReadOnlyList<KeyValuePair<strin
 
     /// <summary>Finds a learner's declaration and model format in the registry of a task.</summary>
     internal static Validation<Problem, (ILearnerSpec Spec, IModelFormat Format)> Declare(string name, TaskKind task) =>
-        (task == TaskKind.Classification ? Classifiers.Find(name).Map(s => (ILearnerSpec)s)
-            : GraphLearners.Contains(name) ? GraphLearners.Find(name).Map(s => (ILearnerSpec)s)
+        (GraphLearners.Contains(name) ? GraphLearners.Find(name).Map(s => (ILearnerSpec)s)
+            : task == TaskKind.Classification ? Classifiers.Find(name).Map(s => (ILearnerSpec)s)
             : Learners.Find(name).Map(s => (ILearnerSpec)s))
         .Bind(spec => spec.Format is { } f
             ? Valid.Ok((spec, f))
@@ -346,17 +346,54 @@ public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, 
         IReadOnlyList<double> y, PipelineTarget target, Rng rng, long? seed = null, Action<GraphTrainingHistory>? onTrained = null)
     {
         ArgumentNullException.ThrowIfNull(learner);
-        var declared = FittedLearner.Declare(learner.Name, TaskKind.Regression);
+        ArgumentNullException.ThrowIfNull(target);
+        var declared = FittedLearner.Declare(learner.Name, target.Task);
         if (declared.IsFail) return Valid.Fail<FittedPipeline>(declared.Problems());
-        return learner.Fit(graphs, y, rng).Map(p =>
+        Validation<Problem, GraphPredictor> fitted;
+        if (target.ClassCodes is { } codes)
+        {
+            if (learner.Classify is not { } classify)
+                return Valid.Fail<FittedPipeline>("param.unsupported_task", $"graph learner '{learner.Name}' does not classify; the target '{target.Name}' has classes");
+            var index = GraphClassIndices(codes, y, target.Name);
+            if (index.IsFail) return Valid.Fail<FittedPipeline>(index.Problems());
+            fitted = classify(graphs, index.OrThrow(), rng);
+        }
+        else fitted = learner.Fit(graphs, y, rng);
+        return fitted.Map(p =>
         {
             if (p.History is { } history) onTrained?.Invoke(history);
             var seen = new SortedSet<int>();
             foreach (var c in compositions) foreach (var z in c.AtomicNumbers) seen.Add(z);
             return new FittedPipeline(new PipelineInput(null, [], MissingElementValue.NaN, []) { CrystalGraphs = true }, target, [], [],
-                new FittedLearner(learner.Name, learner.Parameters.ToArray(), p.Model),
+                new FittedLearner(learner.Name, learner.Parameters.ToArray(), p.Model, target.Task),
                 new TrainingRecord(graphs.Count, GraphSha256(graphs, y), seed, [], [], seen.Select(Elements.Symbol).ToArray(), []));
         });
+    }
+
+    /// <summary>The class index (0 or 1) of each row for a graph classifier (CGCNN's head has two outputs): the position of the row's
+    /// class code among the target's two ascending codes.</summary>
+    /// <param name="classCodes">The target's class codes, ascending.</param>
+    /// <param name="codes">Each row's class code.</param>
+    /// <param name="targetName">The target column, for messages.</param>
+    /// <returns>The indices, or <c>param.unsupported_task</c> for more than two classes (naming the column and the count),
+    /// <c>target.invalid_label</c> for a code that is not one of the classes (naming the row, 1-based).</returns>
+    public static Validation<Problem, int[]> GraphClassIndices(IReadOnlyList<int> classCodes, IReadOnlyList<double> codes, string targetName)
+    {
+        ArgumentNullException.ThrowIfNull(classCodes);
+        ArgumentNullException.ThrowIfNull(codes);
+        if (classCodes.Count != 2)
+            return Valid.Fail<int[]>(new Problem("param.unsupported_task",
+                $"target '{targetName}' has {classCodes.Count} classes; CGCNN's classification head has 2 outputs (binary only): merge the classes into two or choose a classifier on features",
+                Column: targetName));
+        var index = new int[codes.Count];
+        for (var i = 0; i < codes.Count; i++)
+        {
+            index[i] = codes[i] == classCodes[0] ? 0 : codes[i] == classCodes[1] ? 1 : -1;
+            if (index[i] < 0)
+                return Valid.Fail<int[]>(new Problem("target.invalid_label",
+                    $"class {codes[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} is not one of the target's classes {classCodes[0]} and {classCodes[1]}", i + 1, targetName));
+        }
+        return Valid.Ok(index);
     }
 
     /// <summary>SHA-256 of crystal graphs and targets: per graph its node features, neighbour indices and distances (little-endian
@@ -527,8 +564,10 @@ public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, 
                    from graphs in graph.Build(structures)
                    let compositions = structures.Select(s => s.Composition).ToArray()
                    // A published model (GraphLearners.FromPublishedJson) records no training elements: none is flagged then.
-                   select new PipelinePredictions(graphs.Length == 0 ? [] : graph.Predict(graphs), null, new int[structures.Count],
-                       Training.Elements.Count == 0 ? compositions.Select(_ => Array.Empty<string>()).ToArray() : Applicability.UnseenElements(Training.Elements, compositions));
+                   let unseen = Training.Elements.Count == 0 ? compositions.Select(_ => Array.Empty<string>()).ToArray() : Applicability.UnseenElements(Training.Elements, compositions)
+                   select graph.Probabilities is { } proba && Target.ClassCodes is { } codes
+                       ? ClassifyGraphs(proba(graphs), codes, new int[structures.Count], unseen)
+                       : new PipelinePredictions(graphs.Length == 0 ? [] : graph.Predict(graphs), null, new int[structures.Count], unseen);
         if (Input.Structures is not { } fitted)
             return Valid.Fail<PipelinePredictions>("param.conflict", "the pipeline was fitted on rows of a table, not on crystal structures; give it the rows (Predict(Dataset))");
         return from featurizer in fitted.Build()
@@ -536,6 +575,16 @@ public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, 
                from set in StructureFeaturizer.Build(featurizer, structures)
                from predictions in Predict(set.X.SelectColumns(columns), structures.Select(s => s.Composition).ToArray())
                select predictions;
+    }
+
+    /// <summary>A graph classifier's predictions: the probabilities in the target's class order, the more probable class (the first on a
+    /// tie, as <see cref="ClassifierPredictor.ArgMax"/>), its code and label.</summary>
+    private PipelinePredictions ClassifyGraphs(double[][] p, IReadOnlyList<int> codes, int[] outOfRange, string[][] unseen)
+    {
+        var proba = Matrix.Own(p.Length, 2, p.SelectMany(r => r).ToArray());
+        var predicted = ClassifierPredictor.ArgMax(codes, proba);
+        var labels = predicted.Select(k => Target.ClassLabels![codes.ToList().IndexOf(k)]).ToArray();
+        return new PipelinePredictions(predicted.Select(k => (double)k).ToArray(), null, outOfRange, unseen, labels, proba);
     }
 
     /// <summary>Where each of <see cref="FeatureLabels"/> sits among a featurizer's labels.</summary>

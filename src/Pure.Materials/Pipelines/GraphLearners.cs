@@ -19,6 +19,11 @@ public sealed record GraphPredictor(string Name, Func<IReadOnlyList<Structure>, 
 {
     /// <summary>The training history of the fit that made it (null for a model read from a file, which keeps none).</summary>
     public GraphTrainingHistory? History { get; init; }
+
+    /// <summary>For a classifier (CGCNN's 2-output head): per graph [P(class 0), P(class 1)], classes in the order of the training
+    /// labels 0/1 (the target's <see cref="PipelineTarget.ClassCodes"/> order); null for a regressor, whose <see cref="Predict"/> gives
+    /// values. A classifier's <see cref="Predict"/> gives the index (0 or 1) of the more probable class (class 0 on a tie).</summary>
+    public Func<IReadOnlyList<CrystalGraph>, double[][]>? Probabilities { get; init; }
 }
 
 /// <summary>What a graph learner's training did, epoch by epoch.</summary>
@@ -48,7 +53,13 @@ public sealed record GraphTrainingHistory(IReadOnlyList<double> TrainLoss, IRead
 /// <param name="Fit">Fits graphs (built by <paramref name="Build"/>) and their targets with a random stream.</param>
 public sealed record GraphLearner(string Name, IReadOnlyList<KeyValuePair<string, string>> Parameters,
     Func<IReadOnlyList<Structure>, Validation<Problem, CrystalGraph[]>> Build,
-    Func<IReadOnlyList<CrystalGraph>, IReadOnlyList<double>, Rng, Validation<Problem, GraphPredictor>> Fit);
+    Func<IReadOnlyList<CrystalGraph>, IReadOnlyList<double>, Rng, Validation<Problem, GraphPredictor>> Fit)
+{
+    /// <summary>Fits a binary classifier on graphs and their class indices (0 or 1, the index of each row's class among the target's two
+    /// ascending class codes) with a random stream; null when the learner does not classify. The predictor has
+    /// <see cref="GraphPredictor.Probabilities"/>.</summary>
+    public Func<IReadOnlyList<CrystalGraph>, IReadOnlyList<int>, Rng, Validation<Problem, GraphPredictor>>? Classify { get; init; }
+}
 
 /// <summary>The graph learners (input: crystal structures, turned into crystal graphs inside the pipeline), each declared once as a
 /// <see cref="LearnerSpec{TOptions, TLearner}"/> like the regressors of <see cref="Learners"/>.</summary>

@@ -219,10 +219,13 @@ public static class ModelFile
             return Valid.Fail<FittedPipeline>(Corrupt("pipeline/input/crystal_graphs", crystalGraphs
                 ? $"says the learner reads crystal graphs, but '{name}' is not a graph learner"
                 : $"is missing, but the learner '{name}' reads crystal graphs"));
-        if (crystalGraphs && target.Task != TaskKind.Regression)
-            return Valid.Fail<FittedPipeline>(Corrupt("pipeline/target/task", $"is {TaskName(target.Task)}; the graph learner '{name}' is a regressor"));
+        if (crystalGraphs && target.Task == TaskKind.Classification && target.ClassCodes!.Count != 2)
+            return Valid.Fail<FittedPipeline>(Corrupt("pipeline/target/classes_", $"holds {target.ClassCodes.Count} classes; the graph learner '{name}' classifies two"));
         return from d in FittedLearner.Declare(name, target.Task)
                from model in d.Format.Read(parameters.ToDictionary(kv => kv.Key, kv => kv.Value), rl.Node("model"))
+               from agrees in !crystalGraphs || (model is Models.Graph.CgcnnModel m && m.IsClassification == (target.Task == TaskKind.Classification))
+                   ? Valid.Ok(Unit.Default)
+                   : Valid.Fail<Unit>(Corrupt("pipeline/learner/model/task", $"does not match the target's task ({TaskName(target.Task)})"))
                from pipeline in Valid.Ok(new FittedPipeline(input, target, labels, steps, new FittedLearner(name, parameters, model, target.Task),
                    new TrainingRecord(rows, sha, seed, min, max, elements, metrics)))
                from width2 in CheckWidth(pipeline, width)

@@ -106,12 +106,15 @@ public sealed record ScreenResult(IReadOnlyList<ScoredCandidate> Top, long Scree
 public static class Screen
 {
     /// <summary>Scores candidates lazily, in the order given.</summary>
-    /// <param name="model">A fitted regression pipeline (with a std when the ranking is an acquisition).</param>
+    /// <param name="model">A fitted regression pipeline (with a std when the ranking is an acquisition), or a binary classifier (ranked by
+    /// the probability of its positive class).</param>
     /// <param name="candidates">The candidates (e.g. <see cref="CandidateSpace.Enumerate"/>).</param>
     /// <param name="ranking">How to score.</param>
     /// <param name="featureLabels">The labels of the candidates' <see cref="Candidate.Features"/> (the space's <see cref="CandidateSpace.FeatureLabels"/>); empty for composition candidates.</param>
     /// <param name="chunkSize">Candidates per chunk, at least 1.</param>
-    /// <returns>One scored candidate per candidate, or the first problem: <c>screen.classifier</c> (the model classifies),
+    /// <returns>One scored candidate per candidate (for a binary classifier, <see cref="ScoredCandidate.Mean"/> is the probability of its
+    /// positive class, the second of <see cref="PipelineTarget.ClassLabels"/>), or the first problem: <c>screen.classifier</c> (the model
+    /// classifies into more than 2 classes),
     /// <c>screen.missing_feature</c> (a feature column the candidates lack), <c>screen.no_composition</c>, featurization problems.</returns>
     public static IEnumerable<Validation<Problem, ScoredCandidate>> Score(FittedPipeline model, IEnumerable<Candidate> candidates, Ranking ranking,
         IReadOnlyList<string> featureLabels, int chunkSize = 4096)
@@ -182,9 +185,10 @@ public static class Screen
 
     private static Validation<Problem, (ICompositionFeaturizer[] Featurizers, int[] Columns)> Plan(FittedPipeline model, IReadOnlyList<string> featureLabels)
     {
-        if (model.Target.Task == TaskKind.Classification)
+        // A binary classifier is ranked by the probability of its positive class (the second of its classes, True for a boolean target).
+        if (model.Target.Task == TaskKind.Classification && model.Target.ClassCodes!.Count != 2)
             return Valid.Fail<(ICompositionFeaturizer[], int[])>("screen.classifier",
-                $"the model classifies '{model.Target.Name}'; screening ranks a predicted value: fit a regression model");
+                $"the model classifies '{model.Target.Name}' into {model.Target.ClassCodes.Count} classes; screening ranks one predicted value (a regression, or a binary classifier's probability of its positive class): fit a regression or a binary model");
         // A model on crystal graphs predicts each candidate's structure (a StructureSpace carries them); no feature columns.
         if (model.Input.CrystalGraphs) return Valid.Ok((Array.Empty<ICompositionFeaturizer>(), Array.Empty<int>()));
         // A model fitted on structures takes every feature from its structure featurizers (a StructureSpace carries them, by label).
@@ -254,10 +258,12 @@ public static class Screen
         for (var i = 0; i < n; i++)
         {
             var std = p.Std?[i] ?? double.NaN;
-            var score = ranking.Score(p.Mean[i], double.IsNaN(std) ? 0.0 : std);
-            scored[i] = double.IsFinite(p.Mean[i])
-                ? Valid.Ok(new ScoredCandidate(chunk[i], p.Mean[i], std, score, p.FeaturesOutOfRange[i], p.UnseenElements[i]))
-                : Valid.Fail<ScoredCandidate>("screen.non_finite", $"candidate {chunk[i].Label}: the prediction is {p.Mean[i]}; a feature is missing or out of the model's reach");
+            // A binary classifier's value is the probability of its positive class (column 1, the second class).
+            var value = p.Probabilities is { } proba ? proba[i, 1] : p.Mean[i];
+            var score = ranking.Score(value, double.IsNaN(std) ? 0.0 : std);
+            scored[i] = double.IsFinite(value)
+                ? Valid.Ok(new ScoredCandidate(chunk[i], value, std, score, p.FeaturesOutOfRange[i], p.UnseenElements[i]))
+                : Valid.Fail<ScoredCandidate>("screen.non_finite", $"candidate {chunk[i].Label}: the prediction is {value}; a feature is missing or out of the model's reach");
         }
         return scored;
     }
