@@ -22,9 +22,8 @@ public class CgcnnClassificationCliTests
 {
     private static (int Exit, string Out, string Err) Run(params string[] args) => CliRun.Run(args);
 
-    /// <summary>A network small enough for tests (as CgcnnCliTests); every other setting is CGCNN's default.</summary>
-    private static readonly string[] Tiny =
-        ["--set", "epochs=2", "--set", "atom_fea_len=8", "--set", "h_fea_len=16", "--set", "n_conv=1", "--set", "batch_size=64"];
+    /// <summary>CgcnnCliTests' network, small enough for tests.</summary>
+    private static readonly string[] Tiny = CgcnnCliTests.Tiny;
 
     private const int Rows = 300;
 

@@ -18,7 +18,7 @@ public class CgcnnCliTests
     private static string Reference(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "Reference", "cod-cgcnn", .. parts]);
 
     /// <summary>A network small enough for tests; every other setting is CGCNN's default (SGD, lr 0.01, batch norm, float32).</summary>
-    private static readonly string[] Tiny =
+    internal static readonly string[] Tiny =
         ["--set", "epochs=2", "--set", "atom_fea_len=8", "--set", "h_fea_len=16", "--set", "n_conv=1", "--set", "batch_size=64"];
 
     private static readonly string[] Phonons = ["--structures", "matbench_phonons", "--target", "last phdos peak", "--fold-column", "fold", "--model", "cgcnn"];
