@@ -102,10 +102,11 @@ public static class Matbench
         return
             from pipeline in Step.From(() => { clock.Start(); return TaskPipeline.Parse(task.Kind, model, settings, ImputeStrategy.Mean); })
             from input in Step.From(() => task.Structures ? Structures(task) : Compositions(task, spaceGroup && task.HasSpaceGroup))
+            let encoded = pipeline.WithOneHot(input.Features.OneHot)
             from splits in Step.From(() => PredefinedFolds.FromLabels(input.Folds))
-            from report in Step.Random(rng => TaskEvaluation.CrossValidate(pipeline.WithOneHot(input.Features.OneHot), input.Features.X, input.Target, splits, rng))
+            from report in Step.Random(rng => TaskEvaluation.CrossValidate(encoded, input.Features.X, input.Target, splits, rng))
             from chance in Step.From(() => Baselines.CrossValidate(input.Target, splits))
-            select Result(task, pipeline.WithOneHot(input.Features.OneHot), input, report, chance, clock.Elapsed.TotalSeconds);
+            select Result(task, encoded, input, report, chance, clock.Elapsed.TotalSeconds);
     }
 
     private static MatbenchResult Result(MatbenchTask task, TaskPipeline pipeline, (FeatureSet Features, TaskTarget Target, IReadOnlyList<int> Folds) input,
