@@ -5,6 +5,7 @@ using Pure.Materials.Core;
 using Pure.Materials.Core.Autodiff;
 using Pure.Materials.Models;
 using Pure.Materials.Models.Graph;
+using Pure.Materials.Models.Neural;
 
 namespace Pure.Materials.Pipelines;
 
@@ -49,6 +50,10 @@ public static partial class GraphLearners
         Parameter.OptionalInt<CgcnnLearnerOptions>("patience", ">= 1 or None (every epoch)", "stop after this many epochs without a better validation MAE",
             o => o.Network.Patience, (o, v) => o with { Network = o.Network with { Patience = v } }),
         NetF("batch_norm_momentum", "(0, 1]", "weight of a batch's statistics in the running mean and variance", n => n.BatchNormMomentum, (n, v) => n with { BatchNormMomentum = v }),
+        Parameter.Choice<CgcnnLearnerOptions, MlpLoss>("loss", "beyond CGCNN (MSE): training loss of the normalised target, regression only",
+            [("squared_error", MlpLoss.SquaredError), ("absolute_error", MlpLoss.AbsoluteError), ("huber", MlpLoss.Huber)],
+            o => o.Network.Loss, (o, v) => o with { Network = o.Network with { Loss = v } }),
+        NetF("huber_delta", "> 0 (target standard deviations)", "threshold of the Huber loss (loss=huber)", n => n.HuberDelta, (n, v) => n with { HuberDelta = v }),
         Parameter.Choice<CgcnnLearnerOptions, DType>("dtype", "arithmetic type of training and prediction", [("float32", DType.Float32), ("float64", DType.Float64)],
             o => o.Network.Dtype, (o, v) => o with { Network = o.Network with { Dtype = v } }),
     ];

@@ -18,6 +18,7 @@ public class DenseOptimizerTests
         { "adam", 0.0 },
         { "adam", 0.05 },
         { "adam-b", 0.0 },
+        { "adam-torch", 0.0 },
         { "adamw-cosine", 0.01 },
         { "adam-step", 0.3 },
         { "sgd-nesterov", 0.0 },
@@ -40,6 +41,7 @@ public class DenseOptimizerTests
         var (pub, dense) = kind switch
         {
             "adam-b" => Pair(new AdamOptions(Beta1: 0.5, Beta2: 0.9, Epsilon: 1e-3)),
+            "adam-torch" => Pair(new AdamOptions(Epsilon: 1e-3, L2: 0, EpsilonOnCorrected: true)),
             "sgd-nesterov" or "sgd-invscaling" => Pair(new SgdOptions(Momentum: 0.9, Nesterov: true)),
             "sgd-momentum" => Pair(new SgdOptions(Momentum: 0.7, Nesterov: false)),
             "sgd-plain" => Pair(new SgdOptions(Momentum: 0, Nesterov: false)),

@@ -64,7 +64,12 @@ internal sealed class DenseOptimizer<T> where T : unmanaged, IFloatingPointIeee7
 
     private void AdamStep(AdamOptions o, T[][] parameters, T[][] grads, double learningRate)
     {
-        var lr = T.CreateTruncating(learningRate * Math.Sqrt(1 - Math.Pow(o.Beta2, Steps)) / (1 - Math.Pow(o.Beta1, Steps)));
+        // ε-hat form (scikit-learn's): lr_t = lr sqrt(1 - β2^t) / (1 - β1^t), denominator sqrt(v) + ε. PyTorch's form: step lr / (1 - β1^t),
+        // denominator sqrt(v) / sqrt(1 - β2^t) + ε (s2 below; 1 in the ε-hat form, where the division is skipped).
+        var torch = o.EpsilonOnCorrected;
+        var lr = T.CreateTruncating(torch ? learningRate / (1 - Math.Pow(o.Beta1, Steps))
+            : learningRate * Math.Sqrt(1 - Math.Pow(o.Beta2, Steps)) / (1 - Math.Pow(o.Beta1, Steps)));
+        var s2 = T.CreateTruncating(Math.Sqrt(1 - Math.Pow(o.Beta2, Steps)));
         T b1 = T.CreateTruncating(o.Beta1), b2 = T.CreateTruncating(o.Beta2), eps = T.CreateTruncating(o.Epsilon);
         T c1 = T.CreateTruncating(1 - o.Beta1), c2 = T.CreateTruncating(1 - o.Beta2);
         var decays = o.WeightDecay != 0;
@@ -84,14 +89,15 @@ internal sealed class DenseOptimizer<T> where T : unmanaged, IFloatingPointIeee7
                 var vi = new Vector<T>(b2) * new Vector<T>(v, i) + new Vector<T>(c2) * (gi * gi);
                 mi.CopyTo(m, i);
                 vi.CopyTo(v, i);
-                (wi + new Vector<T>(-lr) * mi / (Vector.SquareRoot(vi) + new Vector<T>(eps))).CopyTo(w, i);
+                var root = torch ? Vector.SquareRoot(vi) / new Vector<T>(s2) : Vector.SquareRoot(vi);
+                (wi + new Vector<T>(-lr) * mi / (root + new Vector<T>(eps))).CopyTo(w, i);
             }
             for (; i < w.Length; i++)
             {
                 if (decays) w[i] *= decay;
                 m[i] = b1 * m[i] + c1 * g[i];
                 v[i] = b2 * v[i] + c2 * (g[i] * g[i]);
-                w[i] += -lr * m[i] / (T.Sqrt(v[i]) + eps);
+                w[i] += -lr * m[i] / ((torch ? T.Sqrt(v[i]) / s2 : T.Sqrt(v[i])) + eps);
             }
         }
     }

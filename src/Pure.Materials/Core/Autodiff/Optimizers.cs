@@ -39,7 +39,11 @@ public sealed record SgdOptions(double Momentum = 0.9, bool Nesterov = true, dou
 /// <param name="L2">Coupled L2 penalty λ &gt;= 0 (default 0): g + λ w enters the moments (Adam with L2, not AdamW).</param>
 /// <param name="WeightDecay">Decoupled weight decay λ_w &gt;= 0 (default 0; &gt; 0 makes AdamW): before each step
 /// w ← w (1 - lr λ_w), outside the moments (Loshchilov &amp; Hutter, 2019).</param>
-public sealed record AdamOptions(double Beta1 = 0.9, double Beta2 = 0.999, double Epsilon = 1e-8, double L2 = 0, double WeightDecay = 0);
+/// <param name="EpsilonOnCorrected">false (default): ε is added to the uncorrected sqrt(v) (scikit-learn's and Kingma &amp; Ba's ε-hat
+/// form); true: PyTorch's <c>optim.Adam</c> form, w ← w - (lr / (1 - β1^t)) m / (sqrt(v) / sqrt(1 - β2^t) + ε) (PyTorch 1.13
+/// <c>torch/optim/adam.py</c>, <c>_single_tensor_adam</c>), for models ported from PyTorch (CGCNN).</param>
+public sealed record AdamOptions(double Beta1 = 0.9, double Beta2 = 0.999, double Epsilon = 1e-8, double L2 = 0, double WeightDecay = 0,
+    bool EpsilonOnCorrected = false);
 
 /// <summary>Stochastic gradient descent with (Nesterov's) momentum, in scikit-learn's form.</summary>
 /// <remarks>
@@ -105,8 +109,8 @@ public sealed class Sgd : IOptimizer
 /// At step t (from 1), per element with g the gradient (plus λ w with <see cref="AdamOptions.L2"/>):
 /// w ← w (1 - lr λ_w) (AdamW only); m ← β1 m + (1 - β1) g; v ← β2 v + (1 - β2) g²;
 /// w ← w - lr_t m / (sqrt(v) + ε) with lr_t = lr sqrt(1 - β2^t) / (1 - β1^t).
-/// ε is added to the uncorrected sqrt(v) (Kingma &amp; Ba's "ε-hat" form, scikit-learn's); PyTorch adds ε to sqrt(v / (1 - β2^t)),
-/// which differs only while v is comparable to ε². Sources: scikit-learn 1.2.1 <c>_stochastic_optimizers.py</c>
+/// ε is added to the uncorrected sqrt(v) (Kingma &amp; Ba's "ε-hat" form, scikit-learn's); PyTorch adds ε to sqrt(v) / sqrt(1 - β2^t)
+/// (<see cref="AdamOptions.EpsilonOnCorrected"/>), which differs only while sqrt(v) is comparable to ε. Sources: scikit-learn 1.2.1 <c>_stochastic_optimizers.py</c>
 /// (<c>AdamOptimizer._get_updates</c>); Kingma &amp; Ba, "Adam: a method for stochastic optimization" (ICLR 2015), section 2;
 /// Loshchilov &amp; Hutter, "Decoupled weight decay regularization" (ICLR 2019), algorithm 2 (as PyTorch's <c>AdamW</c>).
 /// </remarks>
@@ -149,7 +153,9 @@ public sealed class Adam : IOptimizer
         if (_float32 is not null) throw new InvalidOperationException("this optimiser steps float32 arrays; make one per dtype");
         Steps++;
         var (b1, b2, eps, l2) = (_o.Beta1, _o.Beta2, _o.Epsilon, _o.L2);
-        var lr = learningRate * Math.Sqrt(1 - Math.Pow(b2, Steps)) / (1 - Math.Pow(b1, Steps));
+        var torch = _o.EpsilonOnCorrected;
+        var lr = torch ? learningRate / (1 - Math.Pow(b1, Steps)) : learningRate * Math.Sqrt(1 - Math.Pow(b2, Steps)) / (1 - Math.Pow(b1, Steps));
+        var s2 = Math.Sqrt(1 - Math.Pow(b2, Steps));
         var decay = 1 - learningRate * _o.WeightDecay;
         for (var p = 0; p < parameters.Count; p++)
         {
@@ -160,7 +166,7 @@ public sealed class Adam : IOptimizer
                 if (_o.WeightDecay != 0) w[i] *= decay;
                 m[i] = b1 * m[i] + (1 - b1) * gi;
                 v[i] = b2 * v[i] + (1 - b2) * (gi * gi);
-                w[i] += -lr * m[i] / (Math.Sqrt(v[i]) + eps);
+                w[i] += -lr * m[i] / ((torch ? Math.Sqrt(v[i]) / s2 : Math.Sqrt(v[i])) + eps);
             }
         }
     }

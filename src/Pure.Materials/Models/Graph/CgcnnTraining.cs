@@ -4,6 +4,7 @@ using System.Numerics;
 using LanguageExt;
 using Pure.Materials.Core;
 using Pure.Materials.Core.Autodiff;
+using Pure.Materials.Models.Neural;
 
 namespace Pure.Materials.Models.Graph;
 
@@ -90,12 +91,22 @@ public sealed record CgcnnOptions
 
     /// <summary>dtype: arithmetic type of training and prediction, float32 (default, as PyTorch) or float64.</summary>
     public DType Dtype { get; init; } = DType.Float32;
+
+    /// <summary>loss (regression only, beyond CGCNN, whose <c>main.py</c> uses <c>nn.MSELoss</c>): the training loss of the normalised
+    /// target, squared_error (default, CGCNN's mean squared error, not halved), absolute_error (mean |ŷ - y|, PyTorch's <c>nn.L1Loss</c>:
+    /// fits the conditional median, the minimiser of the MAE that Matbench scores) or huber (PyTorch's <c>nn.HuberLoss</c> with
+    /// <see cref="HuberDelta"/>). The classification head always uses the NLL.</summary>
+    public MlpLoss Loss { get; init; } = MlpLoss.SquaredError;
+
+    /// <summary>huber_delta: the Huber loss's threshold in units of the normalised target (target standard deviations), &gt; 0 (default 1.0).</summary>
+    public double HuberDelta { get; init; } = 1.0;
 }
 
 /// <summary>A trained CGCNN and its history.</summary>
 /// <param name="Model">The weights of the best validation epoch (or of the last epoch without validation).</param>
 /// <param name="TrainLoss">Per epoch run, the mean training loss over the epoch's mini-batches weighted by their crystal counts:
-/// MSE of the normalised target (regression) or NLL (classification), as CGCNN's <c>losses.avg</c>.</param>
+/// the <see cref="CgcnnOptions.Loss"/> of the normalised target (regression; MSE by default) or NLL (classification), as CGCNN's
+/// <c>losses.avg</c>.</param>
 /// <param name="ValidationScore">Per epoch run, the validation score of the epoch's weights: MAE in the target's unit (regression, as
 /// CGCNN's <c>mae_errors</c>) or mean NLL (classification); empty without validation.</param>
 /// <param name="BestEpoch">Epoch (from 0) whose weights <see cref="Model"/> holds.</param>
@@ -107,8 +118,9 @@ public sealed record CgcnnFit(CgcnnModel Model, IReadOnlyList<double> TrainLoss,
     /// <summary>"mae" (regression) or "nll" (classification): what <see cref="ValidationScore"/> holds; lower is better.</summary>
     public string ValidationMetric => Options.Task == CgcnnTask.Regression ? "mae" : "nll";
 
-    /// <summary>Per epoch run, the validation loss of the epoch's weights in <see cref="TrainLoss"/>'s terms (evaluation mode): MSE of
-    /// the normalised target (regression) or mean NLL (classification); empty without validation. For loss curves.</summary>
+    /// <summary>Per epoch run, the validation loss of the epoch's weights in <see cref="TrainLoss"/>'s terms (evaluation mode): the
+    /// <see cref="CgcnnOptions.Loss"/> of the normalised target (regression) or mean NLL (classification); empty without validation.
+    /// For loss curves.</summary>
     public IReadOnlyList<double> ValidationLoss { get; init; } = [];
 
     /// <summary>Crystals trained on (the training graphs minus the validation share).</summary>
@@ -293,14 +305,15 @@ public static partial class Cgcnn
     /// <remarks>
     /// The loop of CGCNN's <c>main.py</c>: normaliser mean/std of the training targets (unbiased std, as <c>torch.std</c>; all training
     /// targets, where CGCNN samples 500 of the whole data set); per epoch the training graphs in a fresh random order, in mini-batches of
-    /// batch_size; per batch the training-mode forward pass, loss MSE((y - mean) / std, output) or NLL(log_softmax(output), label), one
+    /// batch_size; per batch the training-mode forward pass, loss MSE((y - mean) / std, output) (or <see cref="CgcnnOptions.Loss"/>'s
+    /// absolute or Huber loss) or NLL(log_softmax(output), label), one
     /// optimiser step, and the running-statistic update; then the validation score in evaluation mode and MultiStepLR's step. The best
     /// epoch (lowest validation MAE, as CGCNN's <c>best_mae_error</c>; lowest NLL for classification, where CGCNN uses the AUC) is kept;
     /// with patience, training stops after that many epochs without improvement (CGCNN has none).
     /// SGD here is v &lt;- mu v - lr g, w &lt;- w + v: PyTorch's <c>SGD(momentum)</c> with its buffer scaled by lr, equal while lr is
     /// constant (across a milestone the buffer carries the old rate). Adam is <see cref="Core.Autodiff.Adam"/> with weight_decay as its
-    /// coupled L2 term (as PyTorch's <c>Adam(weight_decay)</c>), ε added to the uncorrected sqrt(v) where PyTorch adds it to the corrected
-    /// one (a difference only while v is comparable to ε²). Deterministic: the same options, data and seed give the same
+    /// coupled L2 term (as PyTorch's <c>Adam(weight_decay)</c>) in PyTorch's form (<see cref="Core.Autodiff.AdamOptions.EpsilonOnCorrected"/>:
+    /// ε added to the bias-corrected sqrt(v)). Deterministic: the same options, data and seed give the same
     /// bits on any CPU.
     /// Source: Xie &amp; Grossman, Phys. Rev. Lett. 120, 145301 (2018); github.com/txie-93/cgcnn <c>main.py</c> (<c>train</c>,
     /// <c>validate</c>, <c>Normalizer</c>).
@@ -404,6 +417,9 @@ public static partial class Cgcnn
         Need(o.Dtype is DType.Float32 or DType.Float64, "dtype", "float32 or float64", o.Dtype);
         Need(Enum.IsDefined(o.Task), "task", "regression or classification", o.Task);
         Need(Enum.IsDefined(o.Optim), "optim", "SGD or Adam", o.Optim);
+        Need(Enum.IsDefined(o.Loss), "loss", "squared_error, absolute_error or huber", o.Loss);
+        Need(o.Task == CgcnnTask.Regression || o.Loss == MlpLoss.SquaredError, "loss", "the regression losses (classification trains on the NLL; leave loss unset)", o.Loss);
+        Need(o.HuberDelta > 0 && double.IsFinite(o.HuberDelta), "huber_delta", "(0, inf)", o.HuberDelta);
         return p;
     }
 
@@ -502,7 +518,7 @@ public static partial class Cgcnn
             _runVar = bns.Select(b => Narrow(b.RunningVariance)).ToArray();
             var lengths = _p.Select(a => a.Length).ToArray();
             _optimizer = o.Optim == CgcnnOptimizer.Adam
-                ? new Adam(new AdamOptions(L2: o.WeightDecay), lengths)
+                ? new Adam(new AdamOptions(L2: o.WeightDecay, EpsilonOnCorrected: true), lengths)
                 : new Sgd(new SgdOptions(o.Momentum, Nesterov: false, L2: o.WeightDecay), lengths);
         }
 
@@ -536,7 +552,12 @@ public static partial class Cgcnn
             else
             {
                 var target = tape.Constant(Tensor.Own(Narrow(normalised), [normalised.Length, 1]));
-                loss = Ops.MseLoss(output, target);
+                loss = _o.Loss switch
+                {
+                    MlpLoss.AbsoluteError => Ops.MaeLoss(output, target),
+                    MlpLoss.Huber => Ops.HuberLoss(output, target, _o.HuberDelta),
+                    _ => Ops.MseLoss(output, target),
+                };
             }
             var grads = tape.Backward(loss);
             var g = vars.Select(v => grads.ArrayOf<T>(v)).ToArray();
@@ -607,22 +628,28 @@ public static partial class Cgcnn
             };
         }
 
-        /// <summary>Validation score, MAE in the target's unit (regression) or mean NLL (classification), and loss, MSE of the normalised
-        /// target (regression) or the same NLL, in evaluation mode.</summary>
+        /// <summary>Validation score, MAE in the target's unit (regression) or mean NLL (classification), and loss, the training loss
+        /// of the normalised target (regression) or the same NLL, in evaluation mode.</summary>
         private (double Score, double Loss) Score(CgcnnModel model, CrystalGraph[] graphs, double[] y)
         {
             var err = new double[y.Length];
             if (_o.Task == CgcnnTask.Regression)
             {
                 var p = Predict(model, graphs, _dtype, _o.BatchSize);
-                var squared = new double[y.Length];
+                var lossTerms = new double[y.Length];
                 for (var i = 0; i < y.Length; i++)
                 {
                     err[i] = Math.Abs(p[i] - y[i]);
                     var z = (p[i] - y[i]) / model.TargetStd;
-                    squared[i] = z * z;
+                    var a = Math.Abs(z);
+                    lossTerms[i] = _o.Loss switch
+                    {
+                        MlpLoss.AbsoluteError => a,
+                        MlpLoss.Huber => a <= _o.HuberDelta ? 0.5 * z * z : _o.HuberDelta * (a - 0.5 * _o.HuberDelta),
+                        _ => z * z,
+                    };
                 }
-                return (Reduce.Sum(err) / y.Length, Reduce.Sum(squared) / y.Length);
+                return (Reduce.Sum(err) / y.Length, Reduce.Sum(lossTerms) / y.Length);
             }
             var q = PredictProbabilities(model, graphs, _dtype, _o.BatchSize);
             for (var i = 0; i < y.Length; i++) err[i] = -Math.Log(Math.Max(q[i][(int)y[i]], double.Epsilon));

@@ -106,9 +106,20 @@ public sealed class CgcnnTrainingTests(ITestOutputHelper output)
     /// every weight and every running statistic after the steps agree. The batch's crystal order differs (Fit shuffles), so sums
     /// differ in rounding only.</summary>
     [Fact]
-    public void ThreeSgdSteps_MatchTheOriginalPyTorchCode()
+    public void ThreeSgdSteps_MatchTheOriginalPyTorchCode() =>
+        StepsMatchPyTorch("torch_train_steps.json", new CgcnnOptions());
+
+    /// <summary>Three Adam steps (lr 0.01, coupled weight_decay 0.001, PyTorch's ε placement) on the L1 loss of the normalised targets
+    /// (loss=absolute_error, PyTorch's <c>nn.L1Loss</c>), same network and batch (tools/reference/torch_cgcnn_train_steps.py ... adam-l1
+    /// -> torch_train_steps_adam_l1.json): losses, weights and running statistics agree as for SGD.</summary>
+    [Fact]
+    public void ThreeAdamStepsOnTheL1Loss_MatchTheOriginalPyTorchCode() =>
+        StepsMatchPyTorch("torch_train_steps_adam_l1.json",
+            new CgcnnOptions { Optim = CgcnnOptimizer.Adam, Lr = 0.01, WeightDecay = 0.001, Loss = Pure.Materials.Models.Neural.MlpLoss.AbsoluteError });
+
+    private void StepsMatchPyTorch(string file, CgcnnOptions training)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Dir("torch_train_steps.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(Dir(file)));
         var root = doc.RootElement;
         var initial = Cgcnn.ReadJson(root.GetProperty("initial").GetRawText(), "initial").OrThrow();
         var expected = Cgcnn.ReadJson(root.GetProperty("final").GetRawText(), "final").OrThrow();
@@ -116,7 +127,7 @@ public sealed class CgcnnTrainingTests(ITestOutputHelper output)
         var y = root.GetProperty("targets").EnumerateArray().Select(x => x.GetDouble()).ToArray();
         var losses = root.GetProperty("losses").EnumerateArray().Select(x => x.GetDouble()).ToArray();
         Assert.Equal(Ids.Order(), ids);
-        var options = new CgcnnOptions { AtomFeaLen = 8, HFeaLen = 16, NConv = 2, NH = 2, Epochs = 3, BatchSize = 10, ValidationFraction = 0, Dtype = DType.Float64 };
+        var options = training with { AtomFeaLen = 8, HFeaLen = 16, NConv = 2, NH = 2, Epochs = 3, BatchSize = 10, ValidationFraction = 0, Dtype = DType.Float64 };
         // The original CIFData stores node and edge features as float32 tensors (torch.Tensor); the script widens them to float64
         // afterwards, so the Gaussians here are rounded to float32 the same way (the one-hot node features are exact either way).
         var graphs = ids.Select(id => Graph(id)).Select(g => g with { EdgeFeatures = g.EdgeFeatures.Select(v => (double)(float)v).ToArray() }).ToArray();
@@ -337,6 +348,25 @@ public sealed class CgcnnTrainingTests(ITestOutputHelper output)
         Assert.Contains("3 outputs", three.Problems().Single().Message);
     }
 
+    /// <summary>loss=absolute_error trains on mean |ŷ - y| of the normalised target: the reported validation loss is the validation
+    /// MAE divided by the normaliser's std (both from the same predictions), where squared_error reports the MSE; the weights differ
+    /// from the MSE run's and the same seed gives the same bits.</summary>
+    [Fact]
+    public void AbsoluteErrorLoss_ReportsTheNormalisedMae_AndTrainsDifferently()
+    {
+        var (graphs, y) = TenCrystals();
+        var o = new CgcnnOptions { AtomFeaLen = 8, HFeaLen = 16, NConv = 2, Epochs = 4, BatchSize = 4, ValidationFraction = 0.3, Dtype = DType.Float64,
+            Optim = CgcnnOptimizer.Adam, Lr = 0.01, Loss = Pure.Materials.Models.Neural.MlpLoss.AbsoluteError };
+        var l1 = Cgcnn.Fit(o, graphs, y, Rng.FromSeed(5)).OrThrow();
+        var again = Cgcnn.Fit(o, graphs, y, Rng.FromSeed(5)).OrThrow();
+        var mse = Cgcnn.Fit(o with { Loss = Pure.Materials.Models.Neural.MlpLoss.SquaredError }, graphs, y, Rng.FromSeed(5)).OrThrow();
+        for (var e = 0; e < l1.ValidationScore.Count; e++)
+            Assert.Equal(l1.ValidationScore[e] / l1.Model.TargetStd, l1.ValidationLoss[e], 12);
+        Assert.Equal(Cgcnn.Parameters(l1.Model)[0], Cgcnn.Parameters(again.Model)[0]);
+        Assert.NotEqual(Cgcnn.Parameters(l1.Model)[0], Cgcnn.Parameters(mse.Model)[0]);
+        Assert.NotEqual(l1.TrainLoss[0], mse.TrainLoss[0]);
+    }
+
     [Fact]
     public void Fit_BadOptionsAndData_AreProblemsNamingTheOption()
     {
@@ -347,6 +377,9 @@ public sealed class CgcnnTrainingTests(ITestOutputHelper output)
         Assert.All(problems, p => Assert.Equal("param.out_of_range", p.Code));
         Assert.Equal(["n_conv", "lr", "momentum", "lr_milestones", "epochs", "batch_size", "validation_fraction", "dropout"], names);
         Assert.Contains("lr = 0 is outside (0, inf)", problems[1].Message);
+        var lossProblems = Cgcnn.Fit(new CgcnnOptions { HuberDelta = 0, Task = CgcnnTask.Classification, Loss = Pure.Materials.Models.Neural.MlpLoss.Huber },
+            graphs, y.Select(v => v > 5 ? 1.0 : 0.0).ToArray(), Rng.FromSeed(1)).Problems();
+        Assert.Equal(["loss", "huber_delta"], lossProblems.Select(p => p.Column!).ToArray());
 
         Assert.Equal("shape.rows_mismatch", Cgcnn.Fit(new CgcnnOptions(), graphs, y[..9], Rng.FromSeed(1)).Problems().Single().Code);
         var nan = (double[])y.Clone();
