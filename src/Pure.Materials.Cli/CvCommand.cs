@@ -162,7 +162,7 @@ internal static class CvCommand
             Plots.ResidualsSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(dir.File("residuals.svg"), svg));
             Plots.ResidualHistogramSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(dir.File("residual_histogram.svg"), svg));
             var lossSvg = pipeline.Learner.Name == "cgcnn"
-                ? WriteLossSvg(dir, lossCurves, pipeline.Learner.Name, a, "Loss, MSE of the normalised target", "validation loss (validation share of the fold's training structures)")
+                ? WriteLossSvg(dir, lossCurves, pipeline.Learner.Name, a, CgcnnLossTitle(pipeline.Learner.Parameters), "validation loss (validation share of the fold's training structures)")
                 : WriteLossSvg(dir, lossCurves, pipeline.Learner.Name, a, pipeline.Learner.Name == "mlp" ? MlpLossTitle(pipeline.Learner.Parameters, a.TargetUnit) : null);
             skipped.Report(a.OnError, a.SkippedReport, dir, rowsRead);
             dir.Commit();
@@ -189,6 +189,15 @@ internal static class CvCommand
             .Map(svg => { File.WriteAllText(dir.File("loss.svg"), svg); return true; }).IfFail(false);
 
     /// <summary>The y-axis title of an mlp regressor's loss: its data term (half squared error, Huber, absolute error).</summary>
+    /// <summary>cgcnn's loss.svg title from its loss parameter (the loss of the normalised target).</summary>
+    private static string CgcnnLossTitle(IReadOnlyList<KeyValuePair<string, string>> parameters) =>
+        (parameters.FirstOrDefault(kv => kv.Key == "loss").Value ?? "squared_error") switch
+        {
+            "absolute_error" => "Loss, MAE of the normalised target",
+            "huber" => "Loss, mean Huber of the normalised target",
+            _ => "Loss, MSE of the normalised target",
+        };
+
     private static string MlpLossTitle(IReadOnlyList<KeyValuePair<string, string>> parameters, string unit)
     {
         var loss = parameters.FirstOrDefault(kv => kv.Key == "loss").Value ?? "squared_error";

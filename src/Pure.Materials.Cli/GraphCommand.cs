@@ -183,9 +183,9 @@ internal static class GraphCommand
 
     /// <summary>One line on a fit's epochs: the epoch kept, its training loss and held-out MAE (of the validation share).</summary>
     internal static string Said(GraphTrainingHistory h, string unit, bool classification = false) => classification
-        ? $"{h.TrainLoss.Count} epochs, kept epoch {h.BestEpoch + 1}: training loss {Cli.F(h.TrainLoss[h.BestEpoch])} (mean NLL, with dropout)" +
+        ? $"{h.TrainLoss.Count} epochs, kept epoch {h.BestEpoch + 1}: training loss {Cli.F(h.TrainLoss[h.BestEpoch])} ({h.LossDescription})" +
           (h.ValidationScore.Count > h.BestEpoch ? $", validation NLL {Cli.F(h.ValidationScore[h.BestEpoch])} (validation_fraction of the training graphs)" : "")
-        : $"{h.TrainLoss.Count} epochs, kept epoch {h.BestEpoch + 1}: training loss {Cli.F(h.TrainLoss[h.BestEpoch])} (MSE of the normalised target)" +
+        : $"{h.TrainLoss.Count} epochs, kept epoch {h.BestEpoch + 1}: training loss {Cli.F(h.TrainLoss[h.BestEpoch])} ({h.LossDescription})" +
           (h.ValidationScore.Count > h.BestEpoch ? $", validation MAE {Cli.F(h.ValidationScore[h.BestEpoch])}{(unit.Length > 0 ? " " + unit : "")} (validation_fraction of the training graphs)" : "");
 
     /// <summary><c>fit --structures S --model cgcnn --out M.pmm</c> (with <c>--holdout-fold k</c>: exactly cv's fold-k model; with

@@ -270,7 +270,7 @@ public static partial class GraphLearners
     {
         History = new GraphTrainingHistory(f.TrainLoss, f.ValidationScore, f.BestEpoch)
         {
-            ValidationLoss = f.ValidationLoss, TrainingRows = f.TrainingRows, ValidationRows = f.ValidationRows,
+            ValidationLoss = f.ValidationLoss, TrainingRows = f.TrainingRows, ValidationRows = f.ValidationRows, LossDescription = f.LossDescription,
         },
     };
 

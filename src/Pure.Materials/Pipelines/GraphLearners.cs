@@ -42,6 +42,9 @@ public sealed record GraphTrainingHistory(IReadOnlyList<double> TrainLoss, IRead
 
     /// <summary>Structures of the held-out share.</summary>
     public int ValidationRows { get; init; }
+
+    /// <summary>What <see cref="TrainLoss"/> measures, for labels (e.g. "MSE of the normalised target", "mean NLL, with dropout").</summary>
+    public string LossDescription { get; init; } = "MSE of the normalised target";
 }
 
 /// <summary>An unfitted learner whose input is crystal graphs built from structures, not a feature matrix (CGCNN): the counterpart of

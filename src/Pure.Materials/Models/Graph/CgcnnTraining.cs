@@ -128,6 +128,15 @@ public sealed record CgcnnFit(CgcnnModel Model, IReadOnlyList<double> TrainLoss,
 
     /// <summary>Crystals of the validation share (0 without validation).</summary>
     public int ValidationRows { get; init; }
+
+    /// <summary>What <see cref="TrainLoss"/> and <see cref="ValidationLoss"/> measure, in words: "MSE of the normalised target",
+    /// "MAE of the normalised target", "mean Huber loss of the normalised target (huber_delta d)" or "mean NLL, with dropout".</summary>
+    public string LossDescription => Options.Task == CgcnnTask.Classification ? "mean NLL, with dropout" : Options.Loss switch
+    {
+        MlpLoss.AbsoluteError => "MAE of the normalised target",
+        MlpLoss.Huber => string.Create(CultureInfo.InvariantCulture, $"mean Huber loss of the normalised target (huber_delta {Options.HuberDelta})"),
+        _ => "MSE of the normalised target",
+    };
 }
 
 /// <summary>One forward pass in training mode (<see cref="Cgcnn.ForwardTraining"/>): the output, the recorded parameters and the
