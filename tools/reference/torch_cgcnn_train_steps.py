@@ -8,10 +8,12 @@ torch.std of the ten targets); model.train(); three steps of main.py's loop on t
 optim.SGD(lr 0.01, momentum 0.9, weight_decay 0), zero_grad, backward, step. Writes the initial and final state dicts (with the
 batch-norm running statistics) in the JSON form Cgcnn.ReadJson reads, and each step's loss.
 
-    /usr/bin/python3 tools/reference/torch_cgcnn_train_steps.py CGCNN_CHECKOUT OUT.json [adam-l1]
+    /usr/bin/python3 tools/reference/torch_cgcnn_train_steps.py CGCNN_CHECKOUT OUT.json [adam-l1|sgd-milestone]
 
 With the optional third argument `adam-l1` (-> torch_train_steps_adam_l1.json): the same network and batch, three steps of
-optim.Adam(lr 0.01, weight_decay 0.001) on L1Loss (nn.L1Loss, the mean absolute error) of the normed targets instead.
+optim.Adam(lr 0.01, weight_decay 0.001) on L1Loss (nn.L1Loss, the mean absolute error) of the normed targets instead. With
+`sgd-milestone` (-> torch_train_steps_sgd_milestone.json): SGD(lr 0.01, momentum 0.9, weight_decay 0.001) on MSELoss with
+main.py's MultiStepLR(milestones=[2], gamma=0.1) stepped after each step (one batch is one epoch), so the third step runs at 0.001.
 (PyTorch 1.13.1 and pymatgen 2022.11.7 from Debian here.)
 """
 import json
@@ -24,7 +26,7 @@ import torch
 
 checkout, out = sys.argv[1], sys.argv[2]
 variant = sys.argv[3] if len(sys.argv) > 3 else "sgd-mse"
-assert variant in ("sgd-mse", "adam-l1"), variant
+assert variant in ("sgd-mse", "adam-l1", "sgd-milestone"), variant
 sys.path.insert(0, checkout)
 from cgcnn.data import CIFData, collate_pool  # noqa: E402
 from cgcnn.model import CrystalGraphConvNet  # noqa: E402
@@ -61,7 +63,8 @@ if variant == "adam-l1":
     optimizer = torch.optim.Adam(model.parameters(), 0.01, weight_decay=0.001)
 else:
     criterion = torch.nn.MSELoss()
-    optimizer = torch.optim.SGD(model.parameters(), 0.01, momentum=0.9, weight_decay=0)
+    optimizer = torch.optim.SGD(model.parameters(), 0.01, momentum=0.9, weight_decay=0.001 if variant == "sgd-milestone" else 0)
+scheduler = torch.optim.lr_scheduler.MultiStepLR(optimizer, milestones=[2], gamma=0.1) if variant == "sgd-milestone" else None
 model.train()
 losses = []
 for step in range(3):
@@ -71,6 +74,8 @@ for step in range(3):
     optimizer.zero_grad()
     loss.backward()
     optimizer.step()
+    if scheduler is not None:
+        scheduler.step()
 with open(out, "w") as f:
     json.dump({"variant": variant, "ids": ids, "targets": list(range(1, 11)), "losses": losses, "initial": initial, "final": state()}, f)
 shutil.rmtree(work)

@@ -24,6 +24,7 @@ public class DenseOptimizerTests
         { "sgd-nesterov", 0.0 },
         { "sgd-momentum", 0.0 },
         { "sgd-plain", 0.0 },
+        { "sgd-torch-step", 0.0 },
         { "sgd-invscaling", 0.0 },
     };
 
@@ -45,12 +46,13 @@ public class DenseOptimizerTests
             "sgd-nesterov" or "sgd-invscaling" => Pair(new SgdOptions(Momentum: 0.9, Nesterov: true)),
             "sgd-momentum" => Pair(new SgdOptions(Momentum: 0.7, Nesterov: false)),
             "sgd-plain" => Pair(new SgdOptions(Momentum: 0, Nesterov: false)),
+            "sgd-torch-step" => Pair(new SgdOptions(Momentum: 0.9, Nesterov: false, RateAfterMomentum: true)),
             _ => Pair(new AdamOptions(WeightDecay: weightDecay)),
         };
         LearningRateSchedule schedule = kind switch
         {
             "adamw-cosine" => new LearningRateSchedule.Cosine(steps, 1e-4),
-            "adam-step" => new LearningRateSchedule.StepDecay(7, 0.5),
+            "adam-step" or "sgd-torch-step" => new LearningRateSchedule.StepDecay(7, 0.5),
             "sgd-invscaling" => new LearningRateSchedule.InvScaling(0.5),
             _ => new LearningRateSchedule.Constant(),
         };

@@ -110,6 +110,15 @@ internal sealed class DenseOptimizer<T> where T : unmanaged, IFloatingPointIeee7
             var (w, g, velocity) = (parameters[p], grads[p], _m[p]);
             if (w.Length != velocity.Length || g.Length != velocity.Length)
                 throw new ArgumentException($"array {p}: parameter length {w.Length}, gradient length {g.Length}, expected {velocity.Length}");
+            if (o.RateAfterMomentum)
+            {
+                for (var i = 0; i < w.Length; i++)
+                {
+                    velocity[i] = momentum * velocity[i] + g[i];
+                    w[i] += -rate * velocity[i];
+                }
+                continue;
+            }
             for (var i = 0; i < w.Length; i++)
             {
                 velocity[i] = momentum * velocity[i] - rate * g[i];

@@ -30,7 +30,11 @@ public interface IOptimizer
 /// <param name="Momentum">μ in [0, 1], default 0.9 (0: plain gradient descent).</param>
 /// <param name="Nesterov">Nesterov's momentum (default true, scikit-learn's <c>nesterovs_momentum</c>).</param>
 /// <param name="L2">Coupled L2 penalty λ &gt;= 0 (default 0): the gradient becomes g + λ w, i.e. the loss gains (λ/2) ||w||².</param>
-public sealed record SgdOptions(double Momentum = 0.9, bool Nesterov = true, double L2 = 0);
+/// <param name="RateAfterMomentum">false (default, scikit-learn's form): the velocity holds rate-scaled steps, v ← μ v - lr g.
+/// true (PyTorch's <c>optim.SGD</c>, no dampening, heavy ball only): the buffer holds gradients, b ← μ b + g, and the step's rate
+/// multiplies it, w ← w - lr b; the two agree while the rate is constant and differ after a rate change (PyTorch 1.13
+/// <c>torch/optim/sgd.py</c>, <c>_single_tensor_sgd</c>). Not combinable with Nesterov.</param>
+public sealed record SgdOptions(double Momentum = 0.9, bool Nesterov = true, double L2 = 0, bool RateAfterMomentum = false);
 
 /// <summary>Hyper-parameters of <see cref="Adam"/> (and AdamW).</summary>
 /// <param name="Beta1">First-moment decay β1 in [0, 1), default 0.9.</param>
@@ -67,6 +71,7 @@ public sealed class Sgd : IOptimizer
     {
         if (options.Momentum is not (>= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(options), $"momentum {options.Momentum} is outside [0, 1]");
         if (!(options.L2 >= 0) || !double.IsFinite(options.L2)) throw new ArgumentOutOfRangeException(nameof(options), $"L2 {options.L2} is not a finite number >= 0");
+        if (options.RateAfterMomentum && options.Nesterov) throw new ArgumentOutOfRangeException(nameof(options), "RateAfterMomentum (PyTorch's buffer) is implemented for heavy-ball momentum only; set Nesterov false");
         _o = options;
         _velocity = lengths.Select(n => new double[n]).ToArray();
     }
@@ -87,6 +92,12 @@ public sealed class Sgd : IOptimizer
             for (var i = 0; i < w.Length; i++)
             {
                 var gi = l2 == 0 ? g[i] : g[i] + l2 * w[i];
+                if (_o.RateAfterMomentum)
+                {
+                    velocity[i] = mu * velocity[i] + gi;
+                    w[i] += -learningRate * velocity[i];
+                    continue;
+                }
                 velocity[i] = mu * velocity[i] - learningRate * gi;
                 w[i] += _o.Nesterov ? mu * velocity[i] - learningRate * gi : velocity[i];
             }

@@ -319,8 +319,8 @@ public static partial class Cgcnn
     /// optimiser step, and the running-statistic update; then the validation score in evaluation mode and MultiStepLR's step. The best
     /// epoch (lowest validation MAE, as CGCNN's <c>best_mae_error</c>; lowest NLL for classification, where CGCNN uses the AUC) is kept;
     /// with patience, training stops after that many epochs without improvement (CGCNN has none).
-    /// SGD here is v &lt;- mu v - lr g, w &lt;- w + v: PyTorch's <c>SGD(momentum)</c> with its buffer scaled by lr, equal while lr is
-    /// constant (across a milestone the buffer carries the old rate). Adam is <see cref="Core.Autodiff.Adam"/> with weight_decay as its
+    /// SGD is PyTorch's <c>SGD(momentum)</c>: b &lt;- mu b + g, w &lt;- w - lr b (<see cref="Core.Autodiff.SgdOptions.RateAfterMomentum"/>).
+    /// Adam is <see cref="Core.Autodiff.Adam"/> with weight_decay as its
     /// coupled L2 term (as PyTorch's <c>Adam(weight_decay)</c>) in PyTorch's form (<see cref="Core.Autodiff.AdamOptions.EpsilonOnCorrected"/>:
     /// ε added to the bias-corrected sqrt(v)). Deterministic: the same options, data and seed give the same
     /// bits on any CPU.
@@ -528,7 +528,7 @@ public static partial class Cgcnn
             var lengths = _p.Select(a => a.Length).ToArray();
             _optimizer = o.Optim == CgcnnOptimizer.Adam
                 ? new Adam(new AdamOptions(L2: o.WeightDecay, EpsilonOnCorrected: true), lengths)
-                : new Sgd(new SgdOptions(o.Momentum, Nesterov: false, L2: o.WeightDecay), lengths);
+                : new Sgd(new SgdOptions(o.Momentum, Nesterov: false, L2: o.WeightDecay, RateAfterMomentum: true), lengths);
         }
 
         /// <summary>Edge-level values (N M x 2A) from which a step's garbage is collected at once.</summary>
