@@ -124,6 +124,13 @@ public sealed class CgcnnTrainingTests(ITestOutputHelper output)
     public void SgdStepsAcrossAMilestone_MatchTheOriginalPyTorchCode() =>
         StepsMatchPyTorch("torch_train_steps_sgd_milestone.json", new CgcnnOptions { WeightDecay = 0.001, LrMilestones = [2] });
 
+    /// <summary>Three SGD steps of CGCNN's classifier (2 outputs, log-softmax, NLLLoss; its dropout's p set to 0 on both sides, since a
+    /// random mask cannot be replayed across frameworks) on labels target &gt; 5 (tools/reference/torch_cgcnn_train_steps.py ...
+    /// classification -> torch_train_steps_classification.json).</summary>
+    [Fact]
+    public void ClassifierSgdSteps_MatchTheOriginalPyTorchCode() =>
+        StepsMatchPyTorch("torch_train_steps_classification.json", new CgcnnOptions { Task = CgcnnTask.Classification, Dropout = 0 });
+
     private void StepsMatchPyTorch(string file, CgcnnOptions training)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(Dir(file)));
