@@ -40,9 +40,10 @@ public class LayeringTests
         ("SupportVector", "Gaussian"),
         ("KernelMethods", "Gaussian"),
         ("Explain", "Trees"),
+        ("Graph", "Neural"),
     ];
 
-    private static readonly string[] FamilyNames = ["Classification", "Explain", "Gaussian", "KernelMethods", "Linear", "Neighbors", "Neural", "SupportVector", "Trees"];
+    private static readonly string[] FamilyNames = ["Classification", "Explain", "Gaussian", "Graph", "KernelMethods", "Linear", "Neighbors", "Neural", "SupportVector", "Trees"];
 
     private static string Source() => Path.Combine(TestPaths.RepositoryRoot(), "src", "Pure.Materials");
 
