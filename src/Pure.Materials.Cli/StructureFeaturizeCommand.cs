@@ -42,7 +42,7 @@ internal static class StructureFeaturizeCommand
                 ? p with { Message = $"structure {r} ('{rows[r].Id}' in {a.Structures}), {p.Column}: {p.Message}" }
                 : p)];
         var x = built.OrThrow().X;
-        var header = Header(data, formula: false, featurizer.Labels);
+        var header = Header(a.Structures, data, formula: false, featurizer.Labels);
         if (header.IsFail) return header.Problems();
 
         var outPath = Path.GetFullPath(a.Out);
@@ -111,7 +111,7 @@ internal static class StructureFeaturizeCommand
     /// <returns>The table, or <c>json.duplicate_column</c> when a file column has the name of the id column, of <c>formula</c> or of a
     /// feature.</returns>
     internal static LanguageExt.Validation<Problem, CsvTable> ToTable(string source, StructureRows loaded, FeatureSet? set) =>
-        Header(loaded, formula: true, set?.Labels ?? []).Map(header =>
+        Header(source, loaded, formula: true, set?.Labels ?? []).Map(header =>
         {
             var rows = loaded.Rows;
             var cells = new string[rows.Length][];
@@ -128,7 +128,7 @@ internal static class StructureFeaturizeCommand
 
     /// <summary>The header of the structures' table: id, the alias, the columns, <c>formula</c> (when asked), the feature labels; a
     /// column of the file that repeats the name of another is a problem.</summary>
-    private static LanguageExt.Validation<Problem, List<string>> Header(StructureRows loaded, bool formula, IReadOnlyList<string> labels)
+    private static LanguageExt.Validation<Problem, List<string>> Header(string source, StructureRows loaded, bool formula, IReadOnlyList<string> labels)
     {
         var header = new List<string> { loaded.IdName };
         if (loaded.AliasOf is not null) header.Add(TargetAlias);
@@ -139,7 +139,7 @@ internal static class StructureFeaturizeCommand
         var clash = loaded.Columns.FirstOrDefault(c => c == loaded.IdName || (formula && c == FormulaColumn) || labels.Contains(c) || (loaded.AliasOf is not null && c == TargetAlias));
         if (clash is not null)
             return Valid.Fail<List<string>>(new Problem("json.duplicate_column",
-                $"the structures' column '{clash}' has the name of {(clash == loaded.IdName ? "the id column" : clash == FormulaColumn && formula ? "the reduced-formula column the structures get" : "a feature")}; rename it in the file", Column: clash));
+                $"the column '{clash}' of {source} has the name of {(clash == loaded.IdName ? "the id column" : clash == FormulaColumn && formula ? "the reduced-formula column every structure gets" : "a feature")}; rename it in the file", Column: clash));
         return header.All(seen.Add) ? Valid.Ok(header) : Valid.Fail<List<string>>("json.duplicate_column", "two columns of the structures' table have one name; rename one");
     }
 

@@ -178,4 +178,17 @@ public class StructureColumnsCliTests
         Assert.Equal(1, code);
         Assert.Equal($"error: column 'target': the structures in {onlyBoolean} carry the target 'is_metal', not 'target' ('target' names the first numeric column of a structure file, and these structures have none); use --target \"is_metal\" [csv.missing_column]", message.Trim());
     }
+
+    [Fact]
+    public void AFileColumnNamedLikeTheFormulaColumn_IsAProblem()
+    {
+        var dir = CliRun.TempDir("pm-scol-dup-");
+        var json = Path.Combine(dir, "formula.json");
+        var e = Entries().Take(3).ToArray();
+        File.WriteAllText(json, "{\"index\": [" + string.Join(", ", e.Select(x => $"\"{x.Id}\"")) + "], \"columns\": [\"structure\", \"formula\", \"y\"], \"data\": [" +
+            string.Join(", ", e.Select(x => $"[{StructureJson.WritePymatgen(x.Structure)}, \"X\", 1.5]")) + "]}");
+        var (exit, _, err) = Run("cv", "--structures", json, "--featurizers", "density", "--target", "y", "--model", "rf", "--out", Path.Combine(dir, "never"));
+        Assert.Equal(1, exit);
+        Assert.Equal($"error: column 'formula': the column 'formula' of {json} has the name of the reduced-formula column every structure gets; rename it in the file [json.duplicate_column]", err.Trim());
+    }
 }
