@@ -95,10 +95,9 @@ internal static class Cli
                     : CvCommand.Run(a);
             if (a.Data is not null) return [new Problem("param.conflict", "give either --data (a CSV) or --structures (crystal structures), not both")];
             if (a.FormulaColumn is not null) return [new Problem("param.conflict", "--formula-column does not apply to --structures: composition featurizers describe each structure's composition; name them in --featurizers")];
-            var table = StructureFeaturizeCommand.Table(source, a.Featurizers ?? "magpie", "nan");
+            var table = StructureFeaturizeCommand.Table(source, a.Featurizers ?? "magpie", "nan", a.Target, a.Task);
             if (table.IsFail) return table.Problems();
             var (csv, idName, _) = table.OrThrow();
-            if (MissingStructureTarget(csv, a.Target, source) is { } missing) return [missing];
             return CvCommand.Run(StructureArgs(a, source, csv, idName));
         }));
         return command;
@@ -115,17 +114,6 @@ internal static class Cli
             FeatureColumns = a.FeatureColumns ?? string.Join(",", table.Header.SkipWhile(h => h != StructureFeaturizeCommand.FormulaColumn).Skip(1)),
             IdColumn = a.IdColumn ?? idName,
         };
-
-    /// <summary>The problem when the structures carry no target of that name (a directory or a single structure file carries none;
-    /// a Matbench JSON file calls it <c>target</c>, matbench_phonons <c>last phdos peak</c>): names the columns before the features.</summary>
-    internal static Problem? MissingStructureTarget(Pure.Materials.Data.CsvTable table, string target, string source)
-    {
-        if (table.Header.Contains(target)) return null;
-        var known = table.Header.TakeWhile(h => h != StructureFeaturizeCommand.FormulaColumn).Where(h => h != "fold").Skip(1).ToList();
-        return new Problem("csv.missing_column", known.Count == 0
-            ? $"the structures in {source} carry no target values, so there is no '{target}' to fit; give a Matbench JSON file (pandas split with a target column) or matbench_phonons"
-            : $"the structures in {source} carry the target '{known[0]}', not '{target}'; use --target \"{known[0]}\"", Column: target);
-    }
 
     /// <summary>Runs a command body: problems become one line each on stderr and exit code 1.</summary>
     private static int Run(Func<IReadOnlyList<Problem>> body)

@@ -79,10 +79,9 @@ internal static class FitCommand
         if (a.Cv.Data is not null) return [new Problem("param.conflict", "give either --data (a CSV) or --structures (crystal structures), not both")];
         if (a.Cv.FormulaColumn is not null)
             return [new Problem("param.conflict", "--formula-column does not apply to --structures: composition featurizers describe each structure's composition; name them in --featurizers")];
-        var table = StructureFeaturizeCommand.Table(source, a.Cv.Featurizers ?? "magpie", "nan");
+        var table = StructureFeaturizeCommand.Table(source, a.Cv.Featurizers ?? "magpie", "nan", a.Cv.Target, a.Cv.Task);
         if (table.IsFail) return table.Problems();
         var (csv, idName, featurization) = table.OrThrow();
-        if (Cli.MissingStructureTarget(csv, a.Cv.Target, source) is { } missing) return [missing];
         return Run(a with { Cv = Cli.StructureArgs(a.Cv, source, csv, idName), Structures = featurization });
     }
 

@@ -21,7 +21,7 @@ internal static class GraphCommand
 {
     /// <summary>The structures of a run: rows with ids, targets and folds, as an id/target/fold/formula table for the dataset, splits and
     /// predictions.csv, and every structure's graph.</summary>
-    private sealed record GraphData(CsvTable Table, Dataset Dataset, Structure[] Structures, CrystalGraph[] Graphs);
+    private sealed record GraphData(CsvTable Table, Dataset Dataset, TaskKind Kind, Structure[] Structures, CrystalGraph[] Graphs);
 
     /// <summary>Refuses the options a graph learner has no use for, and a missing <c>--structures</c>.</summary>
     private static List<Problem> Check(CvArgs a, string? source, string verb)
@@ -64,26 +64,29 @@ internal static class GraphCommand
         return problems.Count > 0 ? Valid.Fail<GraphLearner>(problems) : GraphLearners.Parse(a.Model, settings);
     }
 
-    /// <summary>Reads the structures, checks the target, and builds every graph (a structure that cannot be a graph is named by row and id).</summary>
+    /// <summary>Reads the structures, checks the target (every structure has a value; a regression target's are numbers), decides the
+    /// task, and builds every graph (a structure that cannot be a graph is named by row and id).</summary>
     private static Validation<Problem, GraphData> Read(CvArgs a, string source, GraphLearner learner) =>
         from loaded in StructureFeaturizeCommand.Load(source)
-        let table = StructureFeaturizeCommand.ToTable(source, loaded.Rows, loaded.IdName, loaded.TargetName, loaded.Folds, null)
-        from target in Cli.MissingStructureTarget(table, a.Target, source) is { } missing ? Valid.Fail<Unit>(missing) : Valid.Ok(Unit.Default)
+        from table in StructureFeaturizeCommand.ToTable(source, loaded, null)
+        from target in StructureFeaturizeCommand.CheckTarget(loaded, a.Target, a.Task, source)
+        from kind in Task(a, table)
         from dataset in Dataset.FromTable(new DatasetSpec
         {
             FormulaColumn = StructureFeaturizeCommand.FormulaColumn, TargetColumn = a.Target, IdColumn = a.IdColumn ?? loaded.IdName, FoldColumn = a.FoldColumn,
+            ClassLabels = kind == TaskKind.Classification,
         }, table)
         let structures = loaded.Rows.Select(r => r.Structure).ToArray()
         from graphs in learner.Build(structures).MapFail(p => p.Row is int r && r >= 0 && r < loaded.Rows.Length
             ? p with { Row = r + 1, Column = loaded.IdName, Message = $"structure {r + 1} ('{loaded.Rows[r].Id}' in {source}): {p.Message}" }
             : p)
-        select new GraphData(table, dataset, structures, graphs);
+        select new GraphData(table, dataset, kind, structures, graphs);
 
     /// <summary>The task of the run, decided as cv decides it for feature learners (<see cref="TaskTarget.Detect"/> on the structures'
-    /// table): --task when given, else classification for a boolean or text-label target, regression for numbers (0/1 targets of a
-    /// structure file are numbers: give --task classification).</summary>
-    private static Validation<Problem, TaskKind> Task(CvArgs a, GraphData data) =>
-        TaskTarget.Detect(data.Table, a.Target, a.Task switch { "classification" => TaskKind.Classification, "regression" => TaskKind.Regression, _ => null })
+    /// table): --task when given, else classification for a boolean (a JSON true/false column such as Matbench's is_metal) or text-label
+    /// target, regression for numbers (0/1 targets of a structure file are numbers: give --task classification).</summary>
+    private static Validation<Problem, TaskKind> Task(CvArgs a, CsvTable table) =>
+        TaskTarget.Detect(table, a.Target, a.Task switch { "classification" => TaskKind.Classification, "regression" => TaskKind.Regression, _ => null })
             .MapFail(p => p.Code == "data.non_numeric_target"
                 ? p with { Message = p.Message.Replace("regression (asked) needs a numeric target; leave the task to detection (this target is then classified) or choose a numeric target column",
                     "--task regression needs a numeric target; drop --task (this target is then classified) or choose a numeric --target") }
@@ -127,7 +130,7 @@ internal static class GraphCommand
         // The same stages as cv on features (load and graph building draw nothing), so the cross-validation gets cv's stream.
         var experiment =
             from data in CvCommand.Timed("load_and_build_graphs", seconds, () => Read(a, source!, learner))
-            from kind in Step.From(() => Task(a, data))
+            from kind in Step.Of(data.Kind)
             from target in Step.From(() => Target(a, data, kind))
             from splits in CvCommand.MakeSplits(split, data.Table, data.Dataset)
             from report in CvCommand.Timed("cross_validate", seconds, Step.Random(rng => target is TaskTarget.Classes classes
@@ -213,7 +216,7 @@ internal static class GraphCommand
         // The same stages as cv (see Cv), so the fit's stream is the one cv gives its folds.
         var experiment =
             from data in Step.From(() => Read(a, source!, learner))
-            from kind in Step.From(() => Task(a, data))
+            from kind in Step.Of(data.Kind)
             from y in Step.From(() => Target(a, data, kind))
             let target = PipelineTarget.Of(a.Target, y)
             from splits in f.CrossValidate ? CvCommand.MakeSplits(split, data.Table, data.Dataset) : Step.Of<IReadOnlyList<TrainTest>>([])

@@ -137,7 +137,7 @@ internal static class PredictCommand
 
     /// <summary>Reads structures (a file, a directory, or the bundled matbench_phonons; of one fold when asked), featurizes them with
     /// the model's fitted structure featurizers and predicts them; ids as the structure readers give them, each structure's reduced
-    /// formula, and the targets when every structure has one (a Matbench file or matbench_phonons).</summary>
+    /// formula, and the cells of the model's target column when every structure has one (a Matbench file or matbench_phonons).</summary>
     private static Validation<Problem, (IReadOnlyList<string> Ids, IReadOnlyList<string>? Formulas, PipelinePredictions Predictions, string[]? Cells)> PredictStructures(
         FittedPipeline pipeline, string source, PredictArgs a)
     {
@@ -146,11 +146,12 @@ internal static class PredictCommand
         return from loaded in StructureFeaturizeCommand.Load(source)
                from rows in a.Fold is { } k ? StructureRowsOfFold(loaded.Folds, a.FoldColumn!, k, source) : Valid.Ok(Enumerable.Range(0, loaded.Rows.Length).ToArray())
                let entries = rows.Select(i => loaded.Rows[i]).ToArray()
+               let known = StructureFeaturizeCommand.ColumnCells(loaded, pipeline.Target.Name) is { } column ? rows.Select(i => column[i]).ToArray() : null
                from predictions in pipeline.Predict(entries.Select(e => e.Structure).ToArray())
                    .MapFail(p => p.Row is int r ? p with { Message = $"structure {r} ('{entries[r].Id}' in {source}), {p.Column}: {p.Message}" } : p)
                select ((IReadOnlyList<string>)entries.Select(e => e.Id).ToArray(), (IReadOnlyList<string>?)entries.Select(e => e.Structure.Composition.ReducedFormula).ToArray(),
                    predictions,
-                   entries.Length > 0 && entries.All(e => e.Target is not null) ? entries.Select(e => e.Target!.Value.ToString("R", CultureInfo.InvariantCulture)).ToArray() : null);
+                   known is { Length: > 0 } && known.All(c => !Dataset.IsMissing(c)) ? known : null);
     }
 
     private static Validation<Problem, int[]> StructureRowsOfFold(string[]? folds, string foldColumn, int fold, string source)

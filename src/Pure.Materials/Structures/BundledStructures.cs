@@ -9,7 +9,9 @@ namespace Pure.Materials.Structures;
 public static class BundledStructures
 {
     /// <summary>Reads the 1265 Matbench v0.1 <c>matbench_phonons</c> structures with their ids and targets (cm^-1).</summary>
-    /// <returns>The entries in Matbench's row order (<c>mb-phonons-0001</c> first); the same order as <see cref="MatbenchPhononsTable"/>.</returns>
+    /// <returns>The entries in Matbench's row order (<c>mb-phonons-0001</c> first); the same order as <see cref="MatbenchPhononsTable"/>.
+    /// <see cref="StructureEntry.Target"/> is the last phdos peak (cm^-1); <see cref="StructureEntry.Columns"/> holds
+    /// <c>last phdos peak</c> (the same number as text, round-trip digits) and <c>fold</c> (the official test fold, <c>0</c>..<c>4</c>).</returns>
     /// <remarks>Source: Matbench v0.1 (Petretto et al., Sci. Data 5, 180065 (2018)), MIT license. Decompresses and parses
     /// about 0.6 MB of JSON on each call.</remarks>
     public static Validation<Problem, StructureEntry[]> MatbenchPhonons()
@@ -17,7 +19,18 @@ public static class BundledStructures
         using var stream = Resource("matbench_phonons_structures.json.gz");
         using var gzip = new GZipStream(stream, CompressionMode.Decompress);
         using var reader = new StreamReader(gzip);
-        return StructureJson.ReadMatbench(reader.ReadToEnd(), "matbench_phonons_structures.json");
+        return from entries in StructureJson.ReadMatbench(reader.ReadToEnd(), "matbench_phonons_structures.json")
+               from table in MatbenchPhononsTable()
+               from fold in table.ColumnIndex("fold")
+               select entries.Select((e, i) => e with
+               {
+                   TargetColumn = "last phdos peak",
+                   Columns = new OrderedDictionary<string, string?>
+                   {
+                       ["last phdos peak"] = e.Columns["target"],
+                       ["fold"] = table.Rows[i][fold],
+                   },
+               }).ToArray();
     }
 
     /// <summary>Reads the table part of <c>matbench_phonons</c>: <c>mbid, last phdos peak, fold, spg_num, crys_sys, formula,

@@ -5,11 +5,35 @@ using Pure.Materials.Core;
 
 namespace Pure.Materials.Structures;
 
-/// <summary>Pairs a structure with the id and target it came with in a dataset file.</summary>
+/// <summary>Pairs a structure with the id and the other columns it came with in a dataset file.</summary>
 /// <param name="Id">Row id (Matbench's <c>mbid</c>, or the pandas index as text).</param>
-/// <param name="Target">The target value of the row, or null when the file has none.</param>
+/// <param name="Target">The number in the row's target column (<see cref="TargetColumn"/>), or null when the file has none or this cell
+/// is not a number (a boolean, text, null). Every column, whatever it holds, is in <see cref="Columns"/> by its name.</param>
 /// <param name="Structure">The structure.</param>
-public sealed record StructureEntry(string Id, double? Target, Structure Structure);
+/// <remarks>Equality compares <see cref="Columns"/> name by name and cell by cell, in order.</remarks>
+public sealed record StructureEntry(string Id, double? Target, Structure Structure)
+{
+    /// <summary>Every column of the row except the structure (and the id), by name, in the file's column order (enumeration keeps
+    /// it): the cell as text as pandas would print it: a number in shortest round-trip form (<c>1.5</c>, <c>98.58577122703691</c>,
+    /// <c>3</c>), a JSON boolean as <c>True</c>/<c>False</c>, a string as given, another array or object as its JSON text, and null
+    /// (or a field a record of the compact layout lacks) as null. Empty for structures read from structure files, which carry no
+    /// columns.</summary>
+    public IReadOnlyDictionary<string, string?> Columns { get; init; } = NoColumns;
+
+    /// <summary>The column <see cref="Target"/> is read from: the column named <c>target</c> when there is one, else the first column
+    /// holding a number in some row (Matbench's regression files have exactly one such column); null when no column holds a number.</summary>
+    public string? TargetColumn { get; init; }
+
+    private static readonly IReadOnlyDictionary<string, string?> NoColumns = new OrderedDictionary<string, string?>();
+
+    /// <inheritdoc/>
+    public bool Equals(StructureEntry? other) =>
+        other is not null && Id == other.Id && Target == other.Target && TargetColumn == other.TargetColumn && Structure.Equals(other.Structure)
+        && Columns.SequenceEqual(other.Columns);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Id, Target, Structure, Columns.Count);
+}
 
 /// <summary>Reads structures from JSON: pymatgen's <c>Structure.as_dict()</c>, Matbench's dataset files (pandas "split"
 /// layout) and the compact layout <c>{records: [{mbid, target, lattice, species, frac_coords}]}</c>.</summary>
@@ -44,9 +68,15 @@ public static class StructureJson
     /// <param name="json">The JSON text.</param>
     /// <param name="source">Name used in problems.</param>
     /// <returns>Every entry in file order, or every problem found (at most 100): pandas "split" layout
-    /// <c>{index, columns, data}</c> with a <c>structure</c> column of pymatgen dicts and the first other numeric column as
-    /// the target; or the compact layout <c>{records: [{mbid, target, lattice, species, frac_coords}]}</c> (species strings
-    /// such as <c>Fe</c> or <c>O2-</c>). Codes as <see cref="ReadPymatgen"/>, plus <c>json.unknown_layout</c>.</returns>
+    /// <c>{index, columns, data}</c> with a <c>structure</c> column of pymatgen dicts (ids from <c>index</c>); or the compact layout
+    /// <c>{records: [{mbid, target, lattice, species, frac_coords}]}</c> (species strings such as <c>Fe</c> or <c>O2-</c>). Every other
+    /// column (split layout) or record field (compact layout, in order of first appearance) is kept by name in
+    /// <see cref="StructureEntry.Columns"/>, whatever it holds (numbers, booleans such as Matbench's <c>is_metal</c>, text, null);
+    /// <see cref="StructureEntry.Target"/> is the number in the column named <c>target</c>, else in the first column holding a number
+    /// (<see cref="StructureEntry.TargetColumn"/>). Codes as <see cref="ReadPymatgen"/>, plus <c>json.unknown_layout</c> and <c>json.duplicate_column</c> (a column name
+    /// given twice in <c>columns</c>).</returns>
+    /// <example>Matbench's <c>matbench_mp_is_metal</c> (<c>columns: ["structure", "is_metal"]</c>, cells <c>true</c>/<c>false</c>) gives
+    /// entries with <c>Columns["is_metal"]</c> = <c>"True"</c> or <c>"False"</c> and <c>Target</c> null.</example>
     public static Validation<Problem, StructureEntry[]> ReadMatbench(string json, string source = "JSON")
     {
         var ctx = new ReadContext(source);
@@ -151,7 +181,10 @@ public static class StructureJson
         if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("records", out var records))
         {
             if (records.ValueKind != JsonValueKind.Array) return Wrong<StructureEntry[]>(ctx, "$.records", "an array of records");
-            return Cap(records.EnumerateArray().Select((r, i) => Compact(r, $"$.records[{i}]", ctx)));
+            var objects = records.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.Object).ToArray();
+            var names = objects.SelectMany(r => r.EnumerateObject().Select(p => p.Name)).Where(n => !CompactFields.Contains(n)).Distinct().ToList();
+            var targetCol = TargetColumn(names.Select(n => (n, objects.Select(r => r.TryGetProperty(n, out var v) ? v.ValueKind : JsonValueKind.Undefined))).ToList());
+            return Cap(records.EnumerateArray().Select((r, i) => Compact(r, $"$.records[{i}]", names, targetCol < 0 ? null : names[targetCol], ctx)));
         }
         if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("columns", out var columns) && root.TryGetProperty("data", out var data))
         {
@@ -160,19 +193,24 @@ public static class StructureJson
             var names = columns.EnumerateArray().Select(c => c.GetString()!).ToList();
             var sCol = names.IndexOf("structure");
             if (sCol < 0) return ctx.Fail<StructureEntry[]>("json.missing_field", null, "$.columns", $"no 'structure' column among {string.Join(", ", names.Take(10))}; a Matbench structure dataset has one.");
+            if (names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1) is { } dup)
+                return ctx.Fail<StructureEntry[]>("json.duplicate_column", null, "$.columns", $"the column name '{dup.Key}' appears {dup.Count()} times; rename the duplicates.");
             if (data.ValueKind != JsonValueKind.Array) return Wrong<StructureEntry[]>(ctx, "$.data", "an array of rows");
             var ids = root.TryGetProperty("index", out var index) && index.ValueKind == JsonValueKind.Array ? index.EnumerateArray().Select(x => x.ToString()).ToList() : null;
+            var others = Enumerable.Range(0, names.Count).Where(c => c != sCol).ToArray();
+            var rows = data.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.Array && r.GetArrayLength() == names.Count).ToArray();
+            var targetCol = TargetColumn(others.Select(c => (names[c], rows.Select(r => r[c].ValueKind))).ToList());
             return Cap(data.EnumerateArray().Select((row, i) =>
             {
                 var path = $"$.data[{i}]";
                 if (row.ValueKind != JsonValueKind.Array || row.GetArrayLength() != names.Count)
                     return Wrong<StructureEntry>(ctx, path, $"an array of {names.Count} values (one per column)");
                 var cells = row.EnumerateArray().ToArray();
-                double? target = null;
-                for (var c = 0; c < cells.Length && target is null; c++)
-                    if (c != sCol && cells[c].ValueKind == JsonValueKind.Number) target = cells[c].GetDouble();
+                var cols = new OrderedDictionary<string, string?>(others.Length);
+                foreach (var c in others) cols.Add(names[c], Cell(cells[c]));
+                var target = targetCol >= 0 ? Number(cells[others[targetCol]]) : null;
                 var id = ids is not null && i < ids.Count ? ids[i] : i.ToString(CultureInfo.InvariantCulture);
-                return Pymatgen(cells[sCol], $"{path}[{sCol}]", ctx).Map(s => new StructureEntry(id, target, s));
+                return Pymatgen(cells[sCol], $"{path}[{sCol}]", ctx).Map(s => new StructureEntry(id, target, s) { Columns = cols, TargetColumn = targetCol >= 0 ? names[others[targetCol]] : null });
             }));
         }
         return ctx.Fail<StructureEntry[]>("json.unknown_layout", null, "$",
@@ -191,11 +229,42 @@ public static class StructureJson
         return problems.Count == 0 ? Valid.Ok(values.ToArray()) : Valid.Fail<T[]>(problems);
     }
 
-    private static Validation<Problem, StructureEntry> Compact(JsonElement r, string path, ReadContext ctx)
+    /// <summary>The index (among the non-structure columns) of the target column: the one named <c>target</c>, else the first with a
+    /// number in some row; -1 when none is.</summary>
+    private static int TargetColumn(IReadOnlyList<(string Name, IEnumerable<JsonValueKind> Kinds)> columns)
+    {
+        for (var c = 0; c < columns.Count; c++)
+            if (columns[c].Name == "target") return c;
+        for (var c = 0; c < columns.Count; c++)
+        {
+            if (columns[c].Kinds.Contains(JsonValueKind.Number)) return c;
+        }
+        return -1;
+    }
+
+    /// <summary>A cell as text (see <see cref="StructureEntry.Columns"/>): numbers in round-trip form, booleans as pandas prints them.</summary>
+    private static string? Cell(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Number => e.TryGetDouble(out var v) && double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : e.GetRawText(),
+        JsonValueKind.True => "True",
+        JsonValueKind.False => "False",
+        JsonValueKind.String => e.GetString(),
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        _ => e.GetRawText(),
+    };
+
+    private static double? Number(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : null;
+
+    /// <summary>The fields of a compact-layout record that describe its structure or id, not a column.</summary>
+    private static readonly string[] CompactFields = ["mbid", "lattice", "species", "frac_coords"];
+
+    private static Validation<Problem, StructureEntry> Compact(JsonElement r, string path, IReadOnlyList<string> columns, string? targetColumn, ReadContext ctx)
     {
         if (r.ValueKind != JsonValueKind.Object) return Wrong<StructureEntry>(ctx, path, "an object {mbid, target, lattice, species, frac_coords}");
         var id = r.TryGetProperty("mbid", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : path;
-        double? target = r.TryGetProperty("target", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetDouble() : null;
+        double? target = targetColumn is not null && r.TryGetProperty(targetColumn, out var t) ? Number(t) : null;
+        var cols = new OrderedDictionary<string, string?>(columns.Count);
+        foreach (var c in columns) cols.Add(c, r.TryGetProperty(c, out var v) ? Cell(v) : null);
         if (!r.TryGetProperty("lattice", out var lat)) return Missing<StructureEntry>(ctx, path + ".lattice");
         if (!r.TryGetProperty("species", out var sp)) return Missing<StructureEntry>(ctx, path + ".species");
         if (!r.TryGetProperty("frac_coords", out var fc)) return Missing<StructureEntry>(ctx, path + ".frac_coords");
@@ -223,7 +292,7 @@ public static class StructureJson
             sites.Add(site.OrThrow());
             k++;
         }
-        return ctx.At(Structure.Create(lattice.OrThrow(), sites), null, path).Map(st => new StructureEntry(id, target, st));
+        return ctx.At(Structure.Create(lattice.OrThrow(), sites), null, path).Map(st => new StructureEntry(id, target, st) { Columns = cols, TargetColumn = targetColumn });
     }
 
     private static Validation<Problem, Structure> Pymatgen(JsonElement d, string path, ReadContext ctx)
