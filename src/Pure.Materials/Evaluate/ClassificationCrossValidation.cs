@@ -133,7 +133,7 @@ public static class ClassificationCrossValidation
         var xTrain = x.SelectRows(split.Train);
         var yTrain = split.Train.Select(i => y[i]).ToArray();
         var clock = Stopwatch.StartNew();
-        var fitted = ClassifierPipeline.Fit(options, xTrain, yTrain, stream);
+        var fitted = ClassifierPipeline.FitOwned(options, xTrain, yTrain, stream);
         return (fitted, clock.Elapsed.TotalSeconds);
     }
 

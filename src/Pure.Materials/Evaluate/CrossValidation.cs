@@ -172,7 +172,8 @@ public static class CrossValidation
         var xTrain = x.SelectRows(split.Train);
         var yTrain = split.Train.Select(i => y[i]).ToArray();
         var clock = Stopwatch.StartNew();
-        var fitted = Pipeline.Fit(options, xTrain, yTrain, stream);
+        // xTrain is this fold's own copy: an ordinal encoder codes it in place (the same numbers, one copy of the training rows fewer).
+        var fitted = Pipeline.FitOwned(options, xTrain, yTrain, stream);
         return (fitted, clock.Elapsed.TotalSeconds);
     }
 

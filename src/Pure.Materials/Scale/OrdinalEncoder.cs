@@ -96,20 +96,34 @@ public static class OrdinalEncoder
     public static Matrix Transform(OrdinalEncoderModel model, Matrix x)
     {
         FeatureChecks.RequireColumns(x, model.NFeaturesIn, "OrdinalEncoder");
-        var maps = Maps(model);
         var data = x.Data.ToArray();
-        var cols = x.Cols;
+        Encode(model, data, x.Rows, x.Cols);
+        return Matrix.Own(x.Rows, x.Cols, data);
+    }
+
+    /// <summary>Codes the rows of a matrix the caller owns in place (as <see cref="Transform"/> would code them, without a copy): for
+    /// cross-validation's private copy of a fold's training rows, which nothing else reads.</summary>
+    /// <param name="model">The fitted encoder.</param>
+    /// <param name="x">The caller's private matrix, shape (m, <see cref="OrdinalEncoderModel.NFeaturesIn"/>); overwritten.</param>
+    internal static void TransformInPlace(OrdinalEncoderModel model, Matrix x)
+    {
+        FeatureChecks.RequireColumns(x, model.NFeaturesIn, "OrdinalEncoder");
+        Encode(model, x.Writable, x.Rows, x.Cols);
+    }
+
+    private static void Encode(OrdinalEncoderModel model, Span<double> data, int rows, int cols)
+    {
+        var maps = Maps(model);
         for (var c = 0; c < model.Columns.Count; c++)
         {
             var j = model.Columns[c].Index;
             var codes = model.Columns[c].Values.Count;
-            for (var i = 0; i < x.Rows; i++)
+            for (var i = 0; i < rows; i++)
             {
                 var k = Position(maps[c], data[i * cols + j], codes);
                 data[i * cols + j] = k >= 0 ? k : OrdinalEncoderModel.UnknownValue;
             }
         }
-        return Matrix.Own(x.Rows, cols, data);
     }
 
     /// <summary>The output column names: the input names (each categorical column keeps its name and place).</summary>

@@ -106,7 +106,10 @@ public class OrdinalEncoderTests
         // the row is coded -1, and its prediction equals that of an explicit (-1, 1.5) row through a forest fitted on the same rows.
         var train = Enumerable.Range(0, 14).ToArray();
         var split = new TrainTest(train, [14]);
+        var before = fs.X.Data.ToArray();
         var cv = CrossValidation.Run(options, fs.X, ds.Target!, [split], Rng.FromSeed(7)).OrThrow();
+        // The fold codes its own copy of the training rows in place; the caller's matrix is untouched.
+        Assert.Equal(before, fs.X.Data.ToArray());
         var encoder = OrdinalEncoder.Fit(new OrdinalEncoderOptions(fs.Categorical), fs.X.SelectRows(train)).OrThrow();
         Assert.Equal(["a", "b", "c"], encoder.Categories[0]);
         var encodedTrain = OrdinalEncoder.Transform(encoder, fs.X.SelectRows(train));
