@@ -346,7 +346,7 @@ internal static class CvCommand
         fs.OneHot is { } o ? Pure.Materials.Scale.OneHotEncoder.Fit(o, fs.X).Match(m => Pure.Materials.Scale.OneHotEncoder.Transform(m, fs.X), _ => fs.X) : fs.X;
 
     /// <summary><see cref="SplitFeatures(FeatureSet)"/> for a representative split, null for every other split (which reads no features): the
-    /// one-hot copy of every row is made only when a split clusters it (mp_e_form with the space group: 132,752 x 342 doubles, 363 MB).</summary>
+    /// one-hot copy of every row is made only when a split clusters it (mp_e_form with the space group: 132,752 x 366 doubles, 389 MB).</summary>
     internal static Matrix? SplitFeatures(SplitKind kind, FeatureSet fs) => kind is SplitKind.Representative ? SplitFeatures(fs) : null;
 
     private static T Bad<T>(T fallback, string option, string value, string accepted, List<Problem> problems)

@@ -71,7 +71,7 @@ public sealed record OrdinalEncoderModel(int NFeaturesIn, IReadOnlyList<OneHotCo
 /// training cells were missing, where it learned to send those. <see cref="Unknown"/> lists the unknown (and, when no training cell was
 /// missing, the missing) cells so a caller can say so. No cell becomes NaN, so the imputer that follows never sees a categorical NaN.</para>
 /// <para>The output has the input's width (one column per categorical column, where one-hot has one per category): with the Matbench
-/// space group (about 210 categories in mp_e_form's training folds) every copy of the feature matrix stays the size of the numeric
+/// space group (233-234 categories in mp_e_form's training folds) every copy of the feature matrix stays the size of the numeric
 /// features.</para>
 /// <para>Determinism: no randomness, no floating-point sums. Source: scikit-learn 1.2.1 <c>sklearn.preprocessing.OrdinalEncoder</c>
 /// (<c>categories="auto"</c>, <c>handle_unknown="use_encoded_value"</c>, <c>unknown_value=-1</c>, <c>encoded_missing_value=-1</c>).</para>
