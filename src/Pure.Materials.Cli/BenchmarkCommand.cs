@@ -17,10 +17,17 @@ namespace Pure.Materials.Cli;
 /// <param name="Out">Output directory: benchmark.json, benchmark.csv, benchmark.html, time_vs_rows.svg and one cv output directory per task.</param>
 /// <param name="SpaceGroup"><c>--space-group</c>: on the tasks whose table has them, add <c>crys_sys</c> and <c>spg_num</c> as one-hot encoded
 /// categorical columns (fitted inside each fold, as <c>cv --feature-columns crys_sys --categorical-columns spg_num</c>); "not available" on the others.</param>
-internal sealed record BenchmarkArgs(string? Tasks, string Model, string[] Set, long Seed, string Out, bool SpaceGroup = false);
+/// <param name="CategoricalEncoding"><c>--categorical-encoding</c> of the space-group columns: <c>onehot</c> or <c>ordinal</c>.</param>
+internal sealed record BenchmarkArgs(string? Tasks, string Model, string[] Set, long Seed, string Out, bool SpaceGroup = false,
+    string CategoricalEncoding = BenchmarkCommand.DefaultEncoding)
+{
+    /// <summary>The encoding's word in the table and the page: <c>one-hot</c> or <c>ordinal</c>.</summary>
+    public string EncodingWord => CategoricalEncoding == "ordinal" ? "ordinal" : "one-hot";
+}
 
 /// <summary>One task's result: what report.json of its cv run says, with wall time and the process's peak RSS so far.</summary>
-/// <param name="SpaceGroup">What the run did with the space group: <see cref="BenchmarkCommand.SpaceGroupOneHot"/>, <see cref="BenchmarkCommand.SpaceGroupNotAvailable"/>
+/// <param name="SpaceGroup">What the run did with the space group: <see cref="BenchmarkCommand.SpaceGroupOneHot"/>, <see cref="BenchmarkCommand.SpaceGroupOrdinal"/>,
+/// <see cref="BenchmarkCommand.SpaceGroupNotAvailable"/>
 /// (asked for, but the task has no such columns) or <see cref="BenchmarkCommand.SpaceGroupOff"/>.</param>
 internal sealed record BenchmarkRow(MatbenchTask Task, int Rows, IReadOnlyList<BenchmarkMetric> Metrics, double Seconds, long PeakRssBytes, string SpaceGroup = "no");
 
@@ -36,6 +43,12 @@ internal static class BenchmarkCommand
 
     /// <summary>The space-group column of a task run with <c>--space-group</c> whose table has <c>crys_sys</c> and <c>spg_num</c>.</summary>
     public const string SpaceGroupOneHot = "one-hot crys_sys, spg_num";
+
+    /// <summary>The space-group column of a task run with <c>--space-group --categorical-encoding ordinal</c> whose table has them.</summary>
+    public const string SpaceGroupOrdinal = "ordinal crys_sys, spg_num";
+
+    /// <summary>The default <c>--categorical-encoding</c> of the space-group columns.</summary>
+    public const string DefaultEncoding = "onehot";
 
     /// <summary>The space-group column of a task run with <c>--space-group</c> whose table has no space group (expt_gap, expt_is_metal).</summary>
     public const string SpaceGroupNotAvailable = "not available";
@@ -56,9 +69,10 @@ internal static class BenchmarkCommand
         var spaceGroup = new System.CommandLine.Option<bool>("--space-group")
         {
             Description = "On tasks whose table has them (perovskites, jdft2d, mp_e_form), add the crystal system crys_sys and the space-group number spg_num as "
-                + "one-hot encoded categorical columns, fitted inside each fold (as cv --feature-columns crys_sys --categorical-columns spg_num); "
+                + "categorical columns encoded as --categorical-encoding says, fitted inside each fold (as cv --feature-columns crys_sys --categorical-columns spg_num); "
                 + "expt_gap and expt_is_metal have none (\"not available\" in the table).",
         };
+        var encoding = Options.CategoricalEncoding(DefaultEncoding);
         var command = new System.CommandLine.Command("benchmark",
             "Run cv on Matbench tasks (bundled, official folds, Magpie features of the composition; phonons: of each structure's composition, with its bond-length statistics) and print one table beside the dummy baseline and the published RF-SCM/Magpie and best scores, with time and peak memory.");
         command.Add(tasks);
@@ -67,8 +81,9 @@ internal static class BenchmarkCommand
         command.Add(seed);
         command.Add(output);
         command.Add(spaceGroup);
+        command.Add(encoding);
         command.SetAction(r => run(() => Run(new BenchmarkArgs(r.GetValue(tasks), r.GetValue(model)!, r.GetValue(set) ?? [], r.GetValue(seed), r.GetValue(output) ?? "benchmark",
-            r.GetValue(spaceGroup)))));
+            r.GetValue(spaceGroup), r.GetValue(encoding)!))));
         return command;
     }
 
@@ -79,14 +94,16 @@ internal static class BenchmarkCommand
     public static IReadOnlyList<Problem> Run(BenchmarkArgs a)
     {
         var parsed = ParseTasks(a.Tasks);
-        if (parsed.IsFail) return parsed.Problems();
+        var encodingProblems = new List<Problem>();
+        Options.ParseCategoricalEncoding(a.CategoricalEncoding, encodingProblems);
+        if (parsed.IsFail || encodingProblems.Count > 0) return [.. parsed.Problems(), .. encodingProblems];
         var rows = new List<BenchmarkRow>();
         foreach (var task in parsed.OrThrow())
         {
             var dir = Path.Combine(a.Out, task.Name);
             var withSpaceGroup = a.SpaceGroup && task.HasSpaceGroup;
             var cv = new CvArgs(task.Data, task.Target, "composition", task.Featurizers, withSpaceGroup ? "crys_sys" : null, "mbid", "mean", null, a.Model, a.Set, null, "fold", null,
-                a.Seed, dir, task.Unit) { Quiet = true, CategoricalColumns = withSpaceGroup ? "spg_num" : null };
+                a.Seed, dir, task.Unit) { Quiet = true, CategoricalColumns = withSpaceGroup ? "spg_num" : null, CategoricalEncoding = a.CategoricalEncoding };
             var clock = Stopwatch.StartNew();
             var problems = task.Structures ? StructureCv(task, cv) : CvCommand.Run(cv);
             var seconds = clock.Elapsed.TotalSeconds;
@@ -97,7 +114,7 @@ internal static class BenchmarkCommand
             if (report.IsFail) return report.Problems();
             var (n, metrics) = report.OrThrow();
             rows.Add(new BenchmarkRow(task, n, metrics, seconds, peak,
-                withSpaceGroup ? SpaceGroupOneHot : a.SpaceGroup ? SpaceGroupNotAvailable : SpaceGroupOff));
+                withSpaceGroup ? (a.CategoricalEncoding == "ordinal" ? SpaceGroupOrdinal : SpaceGroupOneHot) : a.SpaceGroup ? SpaceGroupNotAvailable : SpaceGroupOff));
         }
         Print(rows, a);
         var svg = Plots.TimeVsRowsSvg(rows.Select(r => (r.Task.Name, (double)r.Rows, r.Seconds)).ToArray(),
@@ -139,11 +156,11 @@ internal static class BenchmarkCommand
     {
         var settings = string.Concat(a.Set.Select(s => " --set " + s));
         var headline = new ReportSection.Headline("Run",
-            $"--model {a.Model}{settings} on {rows.Count} Matbench task{(rows.Count == 1 ? "" : "s")} ({string.Join(", ", rows.Select(r => r.Task.Name))}), official folds, Magpie features of the composition (phonons: with the structures' bond-length statistics){(a.SpaceGroup ? " and, where the table has them, the one-hot crystal system and space group" : "")}.",
+            $"--model {a.Model}{settings} on {rows.Count} Matbench task{(rows.Count == 1 ? "" : "s")} ({string.Join(", ", rows.Select(r => r.Task.Name))}), official folds, Magpie features of the composition (phonons: with the structures' bond-length statistics){(a.SpaceGroup ? $" and, where the table has them, the {a.EncodingWord} crystal system and space group" : "")}.",
             [
                 new("model", a.Model + settings),
                 new("seed", a.Seed.ToString(CultureInfo.InvariantCulture)),
-                new("features", a.SpaceGroup ? "magpie (composition) + one-hot crys_sys, spg_num where available" : "magpie (composition)"),
+                new("features", a.SpaceGroup ? $"magpie (composition) + {a.EncodingWord} crys_sys, spg_num where available" : "magpie (composition)"),
                 new("folds", "official Matbench v0.1 (column fold)"),
                 new("total time", $"{rows.Sum(r => r.Seconds).ToString("0.0", CultureInfo.InvariantCulture)} s"),
             ]);
@@ -156,7 +173,7 @@ internal static class BenchmarkCommand
                 r.Seconds.ToString("0.0", CultureInfo.InvariantCulture), Bytes(r.PeakRssBytes), r.SpaceGroup,
             ])).ToArray(),
             "seconds: wall time of the task's whole cv run (load, featurize, folds); peak RSS: the process's peak working set so far. "
-            + "RF-SCM/Magpie used structure features on perovskites, jdft2d and mp_e_form; ours sees the composition only (with --space-group also the crystal system and space-group number, one-hot encoded inside each fold). Each task's cv output is in its own directory (<task>/report.json).");
+            + $"RF-SCM/Magpie used structure features on perovskites, jdft2d and mp_e_form; ours sees the composition only (with --space-group also the crystal system and space-group number, {a.EncodingWord} encoded inside each fold). Each task's cv output is in its own directory (<task>/report.json).");
         var folds = rows.SelectMany(r => r.Metrics).Max(m => m.PerFold.Length);
         var perFold = new ReportSection.Table("Per fold",
             ["task", "metric", .. Enumerable.Range(1, folds).Select(k => $"fold {k}")],
@@ -193,7 +210,7 @@ internal static class BenchmarkCommand
 
     private static void Print(IReadOnlyList<BenchmarkRow> rows, BenchmarkArgs a)
     {
-        var table = new Table().Title($"Matbench v0.1, official folds, Magpie features{(a.SpaceGroup ? " + one-hot space group" : "")}, --model {a.Model}{string.Concat(a.Set.Select(s => " --set " + s))}, seed {a.Seed}");
+        var table = new Table().Title($"Matbench v0.1, official folds, Magpie features{(a.SpaceGroup ? $" + {a.EncodingWord} space group" : "")}, --model {a.Model}{string.Concat(a.Set.Select(s => " --set " + s))}, seed {a.Seed}");
         foreach (var (h, right) in new[] { ("task", false), ("rows", true), ("metric", false), ("ours: mean ± std over folds", true), ("dummy", true),
                      ("RF-SCM/Magpie", true), ("best published", true), ("seconds", true), ("peak RSS", true), ("space group", false) })
             table.AddColumn(right ? new TableColumn(h).RightAligned() : new TableColumn(h));
@@ -215,6 +232,7 @@ internal static class BenchmarkCommand
         ["seed"] = a.Seed,
         ["features"] = "magpie",
         ["space_group"] = a.SpaceGroup,
+        ["categorical_encoding"] = a.CategoricalEncoding,
         ["folds"] = "official Matbench v0.1 (column fold)",
         ["peak_rss_note"] = "the process's peak working set so far, read after each task",
         ["tasks"] = new JsonArray(rows.Select(r => (JsonNode)new JsonObject

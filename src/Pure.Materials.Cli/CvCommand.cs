@@ -26,6 +26,13 @@ internal sealed record CvArgs(
     /// <summary><c>--categorical-columns</c> as given (e.g. <c>crys_sys,spg_num</c>), or null for none.</summary>
     public string? CategoricalColumns { get; init; }
 
+    /// <summary><c>--categorical-encoding</c> as given: <c>onehot</c> (default) or <c>ordinal</c>.</summary>
+    public string CategoricalEncoding { get; init; } = "onehot";
+
+    /// <summary><see cref="CategoricalEncoding"/> read (another value is refused by <c>CvCommand.ParseOptions</c> first; here it reads as one-hot).</summary>
+    public Pure.Materials.Scale.CategoricalEncoding Encoding =>
+        CategoricalEncoding == "ordinal" ? Pure.Materials.Scale.CategoricalEncoding.Ordinal : Pure.Materials.Scale.CategoricalEncoding.OneHot;
+
     /// <summary>The named categorical columns.</summary>
     public string[] CategoricalList => (CategoricalColumns ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -78,8 +85,8 @@ internal static class CvCommand
             from dataset in Timed("parse", seconds, () => Dataset.FromTable(spec, table))
             from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.TargetUnit))
             from features in Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
-                .Map(f => { labels = f.Labels; pipeline = pipeline.WithOneHot(f.OneHot); if (a.Verbose) CategoricalNote(dataset); return f; }))
-            from splits in MakeSplits(splitKind, table, dataset, SplitFeatures(features))
+                .Map(f => { labels = f.Labels; pipeline = pipeline.WithCategorical(f.Categorical, a.Encoding); if (a.Verbose) CategoricalNote(dataset, a.Encoding); return f; }))
+            from splits in MakeSplits(splitKind, table, dataset, SplitFeatures(splitKind, features))
             from report in Timed("cross_validate", seconds, Step.Random(rng =>
             {
                 // mlp: each fold's fit also records its held-out loss per epoch (LossCurves.Recording: the same models, no second fit).
@@ -220,6 +227,7 @@ internal static class CvCommand
             problems.Add(new Problem("param.conflict", "--skipped-report lists the rows --on-error skip leaves out; add --on-error skip or drop --skipped-report"));
         var featureColumns = (a.FeatureColumns ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var featurizerNames = FeaturizerNames(a);
+        Options.ParseCategoricalEncoding(a.CategoricalEncoding, problems);
         if (a.CategoricalList.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1) is { } twice)
             problems.Add(new Problem("param.invalid_value", $"--categorical-columns names '{twice.Key}' twice; name each column once"));
         if (featurizerNames.Length > 0 && a.FormulaColumn is null)
@@ -326,21 +334,29 @@ internal static class CvCommand
     internal static string FeaturizerNames(CvArgs a) =>
         a.Featurizers ?? (a.FormulaColumn is not null && a.ColumnList.Length == 0 ? "magpie" : "");
 
-    /// <summary>Says on stderr which feature columns are one-hot encoded: those named by <c>--categorical-columns</c>, and those read as
-    /// categories because their cells are text.</summary>
-    internal static void CategoricalNote(Dataset ds)
+    /// <summary>Says on stderr which feature columns are encoded as categories (one-hot or ordinal): those named by <c>--categorical-columns</c>,
+    /// and those read as categories because their cells are text.</summary>
+    internal static void CategoricalNote(Dataset ds, Pure.Materials.Scale.CategoricalEncoding encoding = Pure.Materials.Scale.CategoricalEncoding.OneHot)
     {
+        var ordinal = encoding == Pure.Materials.Scale.CategoricalEncoding.Ordinal;
         foreach (var c in ds.Categories)
+        {
+            var missing = ds.ColumnFeatures.Data.Length > 0 && Enumerable.Range(0, ds.Count).Any(i => double.IsNaN(ds.ColumnFeatures[i, ds.ColumnFeatureNames.ToList().IndexOf(c.Name)]));
             Console.Error.WriteLine($"note: column '{c.Name}' {(c.Detected ? "holds text, so it is read as categories" : "is categorical (--categorical-columns)")}: " +
-                $"one-hot encoded with the categories of the training rows only ({c.Values.Count} values in the data: {string.Join(", ", c.Values.Take(6))}{(c.Values.Count > 6 ? ", ..." : "")}" +
-                $"{(ds.ColumnFeatures.Data.Length > 0 && Enumerable.Range(0, ds.Count).Any(i => double.IsNaN(ds.ColumnFeatures[i, ds.ColumnFeatureNames.ToList().IndexOf(c.Name)])) ? "; missing cells are a category 'nan'" : "")}); " +
-                "a category the training rows lack is encoded as all zeros");
+                $"{(ordinal ? "ordinal" : "one-hot")} encoded with the categories of the training rows only ({c.Values.Count} values in the data: {string.Join(", ", c.Values.Take(6))}{(c.Values.Count > 6 ? ", ..." : "")}" +
+                (missing ? ordinal ? "; missing cells are coded -1" : "; missing cells are a category 'nan'" : "") + "); " +
+                (ordinal ? "codes 0..k-1 in sorted order, a category the training rows lack is coded -1" : "a category the training rows lack is encoded as all zeros"));
+        }
     }
 
     /// <summary>The features a representative split clusters: categorical columns one-hot encoded with every category of the data
     /// (the split is unsupervised and sees every row anyway), other columns as they are.</summary>
     internal static Matrix SplitFeatures(FeatureSet fs) =>
         fs.OneHot is { } o ? Pure.Materials.Scale.OneHotEncoder.Fit(o, fs.X).Match(m => Pure.Materials.Scale.OneHotEncoder.Transform(m, fs.X), _ => fs.X) : fs.X;
+
+    /// <summary><see cref="SplitFeatures(FeatureSet)"/> for a representative split, null for every other split (which reads no features): the
+    /// one-hot copy of every row is made only when a split clusters it (mp_e_form with the space group: 132,752 x 366 doubles, 389 MB).</summary>
+    internal static Matrix? SplitFeatures(SplitKind kind, FeatureSet fs) => kind is SplitKind.Representative ? SplitFeatures(fs) : null;
 
     private static T Bad<T>(T fallback, string option, string value, string accepted, List<Problem> problems)
     {

@@ -31,6 +31,7 @@ internal static class FitCommand
         var featurizers = Options.Featurizers();
         var featureColumns = Options.FeatureColumns();
         var categorical = Options.CategoricalColumns();
+        var encoding = Options.CategoricalEncoding();
         var idColumn = Options.IdColumn();
         var cations = Options.MolecularCations();
         var impute = Options.Impute();
@@ -55,13 +56,13 @@ internal static class FitCommand
         var pca = new System.CommandLine.Option<int?>("--pca") { Description = "PCA step keeping this many components, after scaling (and polynomial features)." };
         var output = Options.RequiredOut();
         var command = new Command("fit", "Fit the final pipeline (featurizers, preprocessing steps, learner) on a CSV file (or on crystal structures, --structures) and save it as a model file for predict.")
-            { data, structures, target, formula, featurizers, featureColumns, categorical, idColumn, cations, impute, scale, model, set, seed, unit, foldColumn, folds, holdout, cv, task, select, polynomial, pca, output };
+            { data, structures, target, formula, featurizers, featureColumns, categorical, encoding, idColumn, cations, impute, scale, model, set, seed, unit, foldColumn, folds, holdout, cv, task, select, polynomial, pca, output };
         command.SetAction(r => run(() =>
         {
             var a = new FitArgs(
                 new CvArgs(r.GetValue(data)!, r.GetValue(target)!, r.GetValue(formula), r.GetValue(featurizers), r.GetValue(featureColumns), r.GetValue(idColumn),
                     r.GetValue(impute)!, r.GetValue(scale), r.GetValue(model)!, r.GetValue(set) ?? [], r.GetValue(folds), r.GetValue(foldColumn), null, r.GetValue(seed), null,
-                    r.GetValue(unit)!, Task: r.GetValue(task), Select: r.GetValue(select)) { MolecularCations = r.GetValue(cations), CategoricalColumns = r.GetValue(categorical) },
+                    r.GetValue(unit)!, Task: r.GetValue(task), Select: r.GetValue(select)) { MolecularCations = r.GetValue(cations), CategoricalColumns = r.GetValue(categorical), CategoricalEncoding = r.GetValue(encoding)! },
                 r.GetValue(holdout), r.GetValue(polynomial), r.GetValue(pca), r.GetValue(output)!, r.GetValue(cv));
             if (GraphLearners.Contains(a.Cv.Model)) return Run(a, () => GraphCommand.Fit(a, r.GetValue(structures)));
             return r.GetValue(structures) is string source ? RunStructures(a, source)
@@ -185,13 +186,13 @@ internal static class FitCommand
             from dataset in Step.From(() => Dataset.FromTable(spec, table))
             from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.Cv.TargetUnit))
             from features in Step.From(() => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(impute, f, dataset))
-                .Map(f => { CvCommand.CategoricalNote(dataset); return f; }))
+                .Map(f => { CvCommand.CategoricalNote(dataset, a.Cv.Encoding); return f; }))
             // With --cv: the split (drawn first when it is random, as in cv) and, from one stream, cv's folds and the fit (whose stream is
             // the one cv gives its first fold), so the recorded metrics are cv's and, for a fold column, the model is the one fit writes without --cv.
-            from splits in a.CrossValidate ? CvCommand.MakeSplits(splitKind, table, dataset, CvCommand.SplitFeatures(features)) : Step.Of<IReadOnlyList<TrainTest>>([])
+            from splits in a.CrossValidate ? CvCommand.MakeSplits(splitKind, table, dataset, CvCommand.SplitFeatures(splitKind, features)) : Step.Of<IReadOnlyList<TrainTest>>([])
             from fitted in Step.Random(rng => FitRows(a, pipelineSpec, dataset, target, features, rng)
                 .Bind(f => a.CrossValidate
-                    ? TaskEvaluation.CrossValidate(taskPipeline.WithOneHot(features.OneHot), features.X, target, splits, rng).Map(report => (f.Item1.WithMetrics(CvMetrics(report)), f.Item2))
+                    ? TaskEvaluation.CrossValidate(taskPipeline.WithCategorical(features.Categorical, a.Cv.Encoding), features.X, target, splits, rng).Map(report => (f.Item1.WithMetrics(CvMetrics(report)), f.Item2))
                     : Valid.Ok(f)))
             select fitted;
         // Fitted on structures: the input is the structure featurizers (with their fitted state), not the in-memory table's columns.
@@ -227,11 +228,13 @@ internal static class FitCommand
         var x = features.X.SelectRows(train);
         var compositions = ds.Compositions is { } c ? train.Select(i => c[i]).ToArray() : null;
         // Feature columns as the dataset resolved them (patterns expanded), so predict reads exactly these; categorical columns first
-        // one-hot encoded with the categories of the training rows (the step predict applies with the same code book).
+        // encoded (one-hot or ordinal) with the categories of the training rows (the step predict applies with the same code book).
         spec = spec with
         {
             Input = spec.Input with { FeatureColumns = ds.ColumnFeatureNames.ToArray(), CategoricalColumns = ds.Categories.Select(c => c.Name).ToArray() },
-            Steps = features.OneHot is { } oneHot ? [new PipelineStep.OneHot(oneHot), .. spec.Steps] : spec.Steps,
+            Steps = features.Categorical.Count == 0 ? spec.Steps
+                : a.Cv.Encoding == Pure.Materials.Scale.CategoricalEncoding.Ordinal ? [new PipelineStep.Ordinal(new Pure.Materials.Scale.OrdinalEncoderOptions(features.Categorical)), .. spec.Steps]
+                : [new PipelineStep.OneHot(features.OneHot!), .. spec.Steps],
         };
         return FittedPipeline.Fit(spec, new FeatureSet(features.Labels, x), target.Subset(train), a.Cv.Target, compositions, stream, a.Cv.Seed)
             .MapFail(p => p.Row is int r && r >= 1 && r <= train.Length ? p with { Row = train[r - 1] + 1 } : p)

@@ -64,10 +64,10 @@ internal static class LearningCurveCommand
             ? from candidates in Step.From(() => SearchSpace.Candidates(kind, a.Cv.Model, fixedSettings,
                   p.Values.Select(v => (IReadOnlyDictionary<string, string>)new Dictionary<string, string> { [p.Name] = v }), pipeline.Impute, pipeline.Scale))
               from curve in Step.Random(rng => Curves.Validation(metric, p.Name,
-                  candidates.Select((c, i) => (double.Parse(p.Values[i], CultureInfo.InvariantCulture), c.Pipeline.WithOneHot(fs.OneHot))), fs.X, y, splits, rng))
+                  candidates.Select((c, i) => (double.Parse(p.Values[i], CultureInfo.InvariantCulture), c.Pipeline.WithCategorical(fs.Categorical, a.Cv.Encoding))), fs.X, y, splits, rng))
               select curve
             : Step.Random(rng => Curves.Learning(new LearningCurveOptions(fractions.Count > 0 ? fractions : null, metric, !a.NoShuffle),
-                pipeline.WithOneHot(fs.OneHot), fs.X, y, splits, rng));
+                pipeline.WithCategorical(fs.Categorical, a.Cv.Encoding), fs.X, y, splits, rng));
 
         IReadOnlyList<string>? featureNames = null;
         var experiment =
@@ -76,7 +76,7 @@ internal static class LearningCurveCommand
             from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.Cv.TargetUnit))
             from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
                 .Map(f => { featureNames = f.Labels; CvCommand.CategoricalNote(dataset); return f; }))
-            from splits in CvCommand.MakeSplits(splitKind, table, dataset, CvCommand.SplitFeatures(features))
+            from splits in CvCommand.MakeSplits(splitKind, table, dataset, CvCommand.SplitFeatures(splitKind, features))
             from curve in CvCommand.Timed("curve", seconds, CurveStep(target, features, splits))
             select (dataset, target, features, curve, splits);
         var result = Progress.Wrap("computing the curve", () => experiment.Run(a.Cv.Seed));

@@ -88,6 +88,32 @@ internal static class Options
                       "--feature-columns. A --feature-columns column whose cells are all text is encoded the same way without being named here (said on stderr).",
     };
 
+    /// <summary><c>--categorical-encoding</c>: how the categorical columns are encoded (onehot or ordinal), default <paramref name="defaultValue"/>.</summary>
+    public static Option<string> CategoricalEncoding(string defaultValue = "onehot") => new("--categorical-encoding")
+    {
+        Description = "How categorical columns (--categorical-columns, or text --feature-columns) are encoded, fitted on the training rows only: onehot (one column " +
+                      "per category, scikit-learn OneHotEncoder(handle_unknown=ignore); any model) or ordinal (one column of codes 0..k-1 of the sorted categories, " +
+                      "unknown and missing cells -1: scikit-learn OrdinalEncoder(handle_unknown=use_encoded_value, unknown_value=-1, encoded_missing_value=-1); " +
+                      $"for trees: the width and memory stay those of the numeric features). Default {defaultValue}.",
+        DefaultValueFactory = _ => defaultValue,
+    };
+
+    /// <summary>The accepted values of <c>--categorical-encoding</c>.</summary>
+    public const string CategoricalEncodings = "onehot, ordinal";
+
+    /// <summary>Reads <c>--categorical-encoding</c>, adding a one-line <c>param.invalid_value</c> to <paramref name="problems"/> for another value.</summary>
+    public static Pure.Materials.Scale.CategoricalEncoding ParseCategoricalEncoding(string text, List<Pure.Materials.Core.Problem> problems)
+    {
+        switch (text)
+        {
+            case "onehot": return Pure.Materials.Scale.CategoricalEncoding.OneHot;
+            case "ordinal": return Pure.Materials.Scale.CategoricalEncoding.Ordinal;
+            default:
+                problems.Add(new Pure.Materials.Core.Problem("param.invalid_value", $"--categorical-encoding {text} is not accepted; use one of: {CategoricalEncodings}"));
+                return Pure.Materials.Scale.CategoricalEncoding.OneHot;
+        }
+    }
+
     public static Option<string?> IdColumn() => new("--id-column")
     {
         Description = "Column of row identifiers (default: mbid, id, material_id or Index when present, else the row number).",
@@ -256,6 +282,7 @@ internal sealed class SupervisedOptions
     private readonly Option<string?> _featureColumns = Options.FeatureColumns();
     private readonly Option<string?> _idColumn = Options.IdColumn();
     private readonly Option<string?> _categorical = Options.CategoricalColumns();
+    private readonly Option<string> _encoding = Options.CategoricalEncoding();
     private readonly Option<string?> _cations = Options.MolecularCations();
     private readonly Option<string> _impute = Options.Impute();
     private readonly Option<string?> _scale = Options.Scale();
@@ -303,7 +330,7 @@ internal sealed class SupervisedOptions
     {
         Option?[] all =
         [
-            _data, _target, _formula, _featurizers, _featureColumns, _categorical, _idColumn, _cations, _impute, _scale, _model, _set, _folds, _foldColumn, _testFraction,
+            _data, _target, _formula, _featurizers, _featureColumns, _categorical, _encoding, _idColumn, _cations, _impute, _scale, _model, _set, _folds, _foldColumn, _testFraction,
             _seed, _out, _unit, _groups, _stratify, _representative, _loo, _task, _select, _onError, _skippedReport, _quiet, _json,
         ];
         foreach (var o in all)
@@ -324,5 +351,6 @@ internal sealed class SupervisedOptions
         MolecularCations = r.GetValue(_cations),
         Representative = r.GetValue(_representative),
         CategoricalColumns = r.GetValue(_categorical),
+        CategoricalEncoding = r.GetValue(_encoding)!,
     };
 }

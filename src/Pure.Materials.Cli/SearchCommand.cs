@@ -78,20 +78,20 @@ internal static class SearchCommand
             from dataset in CvCommand.Timed("parse", seconds, () => Dataset.FromTable(spec, table))
             from target in Step.From(() => TaskTarget.FromDataset(dataset, kind, a.Cv.TargetUnit))
             from features in CvCommand.Timed("featurize", seconds, () => CompositionFeaturizers.Build(featurizers, dataset).Bind(f => CvCommand.FiniteUnlessImputed(pipeline.Impute, f, dataset))
-                .Map(f => { labels = f.Labels; CvCommand.CategoricalNote(dataset); return f; }))
+                .Map(f => { labels = f.Labels; CvCommand.CategoricalNote(dataset, a.Cv.Encoding); return f; }))
             from scheme in Step.From(() => Scheme(a.Cv, a.InnerFolds, table, dataset))
             from settings in points
             from candidates in Step.From(() => SearchSpace.Candidates(kind, a.Cv.Model, fixedSettings, settings, pipeline.Impute, pipeline.Scale)
-                .Map(cs => cs.Select(c => c with { Pipeline = c.Pipeline.WithOneHot(features.OneHot) }).ToArray()))
+                .Map(cs => cs.Select(c => c with { Pipeline = c.Pipeline.WithCategorical(features.Categorical, a.Cv.Encoding) }).ToArray()))
             from result in CvCommand.Timed("search", seconds, holdOut is { } tf
                 ? Step.Random(rng => HoldOut(a, scheme, dataset, features, tf, rng).Map(h => { used = [h.Split]; selectionScheme = h.Scheme; return h; })
                     .Bind(h => ModelSearch.SelectThenTest(searchOptions, candidates, features.X, target, h.Split, h.Scheme, h.Selection))
                     .Map(s => (Search: s.Search, Test: (SelectionThenTest?)s, Nested: (NestedReport?)null)))
                 : a.Nested
-                    ? from outer in CvCommand.MakeSplits(splitKind, table, dataset, CvCommand.SplitFeatures(features)).Select(o => used = o)
+                    ? from outer in CvCommand.MakeSplits(splitKind, table, dataset, CvCommand.SplitFeatures(splitKind, features)).Select(o => used = o)
                       from n in Step.Random(rng => ModelSearch.Nested(searchOptions, candidates, features.X, target, outer, scheme, rng))
                       select (Search: n.Folds[0].Search, Test: (SelectionThenTest?)null, Nested: (NestedReport?)n)
-                    : from splits in CvCommand.MakeSplits(splitKind, table, dataset, CvCommand.SplitFeatures(features)).Select(o => used = o)
+                    : from splits in CvCommand.MakeSplits(splitKind, table, dataset, CvCommand.SplitFeatures(splitKind, features)).Select(o => used = o)
                       from s in ModelSearch.Step(searchOptions, candidates, features.X, target, splits)
                       select (Search: s, Test: (SelectionThenTest?)null, Nested: (NestedReport?)null))
             select (dataset, target, features, result, scheme);

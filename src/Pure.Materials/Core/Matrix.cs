@@ -78,6 +78,10 @@ public sealed class Matrix : IEquatable<Matrix>
         return new Matrix(rows.Count, cols, data);
     }
 
+    /// <summary>The values, writable: only for the code that made this matrix as its private copy and that nothing else reads yet
+    /// (cross-validation's training rows of a fold, coded in place by an ordinal encoder).</summary>
+    internal Span<double> Writable => _data;
+
     /// <summary>Takes ownership of an array without copying; the caller must not write to it afterwards.</summary>
     internal static Matrix Own(int rows, int cols, double[] data)
     {

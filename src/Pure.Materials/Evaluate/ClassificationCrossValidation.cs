@@ -74,6 +74,8 @@ public static class ClassificationCrossValidation
             return Valid.Fail<ClassificationReport>("data.single_class", $"the labels hold {classes.Length} class(es); classification needs at least 2");
         var (streams, _) = rng.SplitMany(splits.Count);
         var folds = new List<ClassificationFoldResult>();
+        // As CrossValidation.Run: what the caller left before the first fold is collected once.
+        if ((long)x.Rows * x.Cols >= CrossValidation.CollectAfterFoldValues) GC.Collect();
         for (var k = 0; k < splits.Count; k++)
         {
             var result = RunFold(options, x, y, classes, splits[k], k, streams[k]);
@@ -131,7 +133,7 @@ public static class ClassificationCrossValidation
         var xTrain = x.SelectRows(split.Train);
         var yTrain = split.Train.Select(i => y[i]).ToArray();
         var clock = Stopwatch.StartNew();
-        var fitted = ClassifierPipeline.Fit(options, xTrain, yTrain, stream);
+        var fitted = ClassifierPipeline.FitOwned(options, xTrain, yTrain, stream);
         return (fitted, clock.Elapsed.TotalSeconds);
     }
 

@@ -55,11 +55,11 @@ public static class LossCurves
             var yTrain = split.Train.Select(i => y[i]).ToArray();
             var yValidation = split.Test.Select(i => y[i]).ToArray();
             var curve = pipeline.Learner.Name == "mlp"
-                ? Learners.MlpSpec.ParseOptions(Settings(pipeline.Learner.Parameters)).Bind(o => Pipeline.FitPreprocessing(pipeline.OneHot, pipeline.Impute, pipeline.Scale, x.SelectRows(split.Train))
+                ? Learners.MlpSpec.ParseOptions(Settings(pipeline.Learner.Parameters)).Bind(o => Pipeline.FitPreprocessing(pipeline.OneHot, pipeline.Ordinal, pipeline.Impute, pipeline.Scale, x.SelectRows(split.Train))
                     .Bind(pre => MlpRegressor.FitWatching(o, pre.Transformed, yTrain, pre.Transform(x.SelectRows(split.Test)), yValidation, streams[fold]))
                     .Map(f => new LossCurve(fold, f.Model.LossCurve, f.HeldOutLoss, split.Train.Length, split.Test.Length, f.Model.NIter, f.Model.NIter < o.MaxIter)))
                     .MapFail(p => p with { Message = $"split {fold}: {p.Message}" })
-                : Pipeline.FitPreprocessing(pipeline.OneHot, pipeline.Impute, pipeline.Scale, x.SelectRows(split.Train)).Bind(pre =>
+                : Pipeline.FitPreprocessing(pipeline.OneHot, pipeline.Ordinal, pipeline.Impute, pipeline.Scale, x.SelectRows(split.Train)).Bind(pre =>
                 pipeline.Learner.Fit(pre.Transformed, yTrain, streams[fold]).Bind(p => p.Model is GradientDescentModel m
                     ? GradientDescent.FitWithValidation(m.Options, pre.Transformed, yTrain, pre.Transform(x.SelectRows(split.Test)), yValidation, streams[fold])
                         .Map(f => new LossCurve(fold, f.TrainingLoss, f.ValidationLoss, split.Train.Length, split.Test.Length, f.Model.NIter, f.Model.Converged))
@@ -96,7 +96,7 @@ public static class LossCurves
         {
             var fold = k;
             var split = splits[k];
-            var curve = Pipeline.FitPreprocessing(pipeline.OneHot, pipeline.Impute, pipeline.Scale, x.SelectRows(split.Train))
+            var curve = Pipeline.FitPreprocessing(pipeline.OneHot, pipeline.Ordinal, pipeline.Impute, pipeline.Scale, x.SelectRows(split.Train))
                 .Bind(pre => MlpClassifier.FitWatching(o, pre.Transformed, split.Train.Select(i => y[i]).ToArray(), pre.Transform(x.SelectRows(split.Test)),
                     split.Test.Select(i => y[i]).ToArray(), streams[fold]))
                 .Map(f => new LossCurve(fold, f.Model.LossCurve, f.HeldOutLoss, split.Train.Length, split.Test.Length, f.Model.NIter, f.Model.NIter < o.Network.MaxIter))
@@ -129,12 +129,12 @@ public static class LossCurves
         Func<Validation<Problem, LossCurve[]>> result = () => Array.FindIndex(curves, c => c is null) is var missing and >= 0
             ? Valid.Fail<LossCurve[]>("data.empty", $"split {missing} was not fitted, so it has no loss curve; cross-validate the recording pipeline first")
             : Valid.Ok(curves.Select(c => c!).ToArray());
-        (Matrix Held, int[] Rows)? HeldOut(OneHotEncoderOptions? oneHot, ImputeStrategy impute, ScaleStrategy scale, Rng stream, out int fold)
+        (Matrix Held, int[] Rows)? HeldOut(OneHotEncoderOptions? oneHot, OrdinalEncoderOptions? ordinal, ImputeStrategy impute, ScaleStrategy scale, Rng stream, out int fold)
         {
             fold = Array.IndexOf(streams, stream);
             if (fold < 0) return null;
             var split = splits[fold];
-            return Pipeline.FitPreprocessing(oneHot, impute, scale, x.SelectRows(split.Train)).Match(pre => (pre.Transform(x.SelectRows(split.Test)), split.Test),
+            return Pipeline.FitPreprocessing(oneHot, ordinal, impute, scale, x.SelectRows(split.Train)).Match(pre => (pre.Transform(x.SelectRows(split.Test)), split.Test),
                 _ => ((Matrix, int[])?)null);
         }
         switch (pipeline, target)
@@ -147,7 +147,7 @@ public static class LossCurves
                 var o = parsed.OrThrow();
                 var learner = p.Learner with
                 {
-                    Fit = (xt, yt, stream) => HeldOut(p.OneHot, p.Impute, p.Scale, stream, out var k) is not { } held ? p.Learner.Fit(xt, yt, stream)
+                    Fit = (xt, yt, stream) => HeldOut(p.OneHot, p.Ordinal, p.Impute, p.Scale, stream, out var k) is not { } held ? p.Learner.Fit(xt, yt, stream)
                         : MlpRegressor.FitWatching(o, xt, yt, held.Held, held.Rows.Select(i => t.Values[i]).ToArray(), stream).Bind(f =>
                         {
                             curves[k] = new LossCurve(k, f.Model.LossCurve, f.HeldOutLoss, splits[k].Train.Length, held.Rows.Length, f.Model.NIter, f.Model.NIter < o.MaxIter);
@@ -164,7 +164,7 @@ public static class LossCurves
                 var o = parsed.OrThrow();
                 var learner = p.Learner with
                 {
-                    Fit = (xt, yt, stream) => HeldOut(p.OneHot, p.Impute, p.Scale, stream, out var k) is not { } held ? p.Learner.Fit(xt, yt, stream)
+                    Fit = (xt, yt, stream) => HeldOut(p.OneHot, p.Ordinal, p.Impute, p.Scale, stream, out var k) is not { } held ? p.Learner.Fit(xt, yt, stream)
                         : MlpClassifier.FitWatching(o, xt, yt, held.Held, held.Rows.Select(i => t.Codes[i]).ToArray(), stream).Bind(f =>
                         {
                             curves[k] = new LossCurve(k, f.Model.LossCurve, f.HeldOutLoss, splits[k].Train.Length, held.Rows.Length, f.Model.NIter,

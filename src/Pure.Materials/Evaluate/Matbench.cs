@@ -88,21 +88,24 @@ public static class Matbench
     /// <see cref="Classifiers.Registry"/> for classification), e.g. <c>rf</c>, <c>gbm</c>.</param>
     /// <param name="settings">Its hyper-parameters by scikit-learn name (<c>n_estimators</c> = <c>100</c>).</param>
     /// <param name="spaceGroup">On a task with <see cref="MatbenchTask.HasSpaceGroup"/>, add <c>crys_sys</c> and <c>spg_num</c> as
-    /// one-hot encoded categorical columns fitted inside each fold; ignored on the others.</param>
+    /// categorical columns encoded (as <paramref name="encoding"/> says) by a step fitted inside each fold; ignored on the others.</param>
+    /// <param name="encoding">How the space-group columns are encoded: one-hot (default, <see cref="Scale.OneHotEncoder"/>) or ordinal
+    /// (<see cref="Scale.OrdinalEncoder"/>: the width and memory of the numeric features).</param>
     /// <returns>A step whose run gives the result: with the seed of <c>pure-materials benchmark --seed</c>, the per-fold scores equal the
     /// verb's to the last bit. Fails with the registry's problems (<c>param.unknown_model</c>, <c>param.unknown</c>,
     /// <c>param.invalid_value</c>) or a fold's.</returns>
     /// <remarks>Features: Magpie statistics of the composition (structures: plus the bond-length statistics), missing values imputed
     /// with the training folds' mean, scaling as the learner declares (none for trees). Time: seconds for the four default tasks
     /// with a 100-tree forest on 2 cores; mp_e_form about a minute with 10 trees.</remarks>
-    public static Step<MatbenchResult> Benchmark(MatbenchTask task, string model, IReadOnlyDictionary<string, string> settings, bool spaceGroup = false)
+    public static Step<MatbenchResult> Benchmark(MatbenchTask task, string model, IReadOnlyDictionary<string, string> settings, bool spaceGroup = false,
+        Scale.CategoricalEncoding encoding = Scale.CategoricalEncoding.OneHot)
     {
         ArgumentNullException.ThrowIfNull(task);
         var clock = new Stopwatch();
         return
             from pipeline in Step.From(() => { clock.Start(); return TaskPipeline.Parse(task.Kind, model, settings, ImputeStrategy.Mean); })
             from input in Step.From(() => task.Structures ? Structures(task) : Compositions(task, spaceGroup && task.HasSpaceGroup))
-            let encoded = pipeline.WithOneHot(input.Features.OneHot)
+            let encoded = pipeline.WithCategorical(input.Features.Categorical, encoding)
             from splits in Step.From(() => PredefinedFolds.FromLabels(input.Folds))
             from report in Step.Random(rng => TaskEvaluation.CrossValidate(encoded, input.Features.X, input.Target, splits, rng))
             from chance in Step.From(() => Baselines.CrossValidate(input.Target, splits))

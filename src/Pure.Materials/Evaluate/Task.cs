@@ -32,6 +32,9 @@ public abstract record TaskPipeline
     /// <summary>Categorical columns one-hot encoded first (fitted on each fold's training rows), or null.</summary>
     public abstract Scale.OneHotEncoderOptions? OneHot { get; }
 
+    /// <summary>Categorical columns ordinal-encoded first (fitted on each fold's training rows), or null.</summary>
+    public abstract Scale.OrdinalEncoderOptions? Ordinal { get; }
+
     /// <summary>The same pipeline encoding the given categorical columns first (null or none: the pipeline as it is).</summary>
     /// <param name="oneHot">The categorical columns of the feature matrix (see <see cref="Featurize.FeatureSet.OneHot"/>).</param>
     /// <returns>The pipeline.</returns>
@@ -41,6 +44,20 @@ public abstract record TaskPipeline
         Classification c => new Classification(c.Options with { OneHot = oneHot }),
         _ => throw new InvalidOperationException("unreachable: TaskPipeline is a closed union"),
     };
+
+    /// <summary>The same pipeline encoding the given categorical columns first, one-hot or ordinal (none: the pipeline as it is).</summary>
+    /// <param name="columns">The categorical columns of the feature matrix (see <see cref="Featurize.FeatureSet.Categorical"/>).</param>
+    /// <param name="encoding">How to encode them (<see cref="Scale.CategoricalEncoding"/>).</param>
+    /// <returns>The pipeline.</returns>
+    public TaskPipeline WithCategorical(IReadOnlyList<Scale.OneHotColumn> columns, Scale.CategoricalEncoding encoding) =>
+        columns.Count == 0 ? this
+        : encoding == global::Pure.Materials.Scale.CategoricalEncoding.OneHot ? WithOneHot(new Scale.OneHotEncoderOptions(columns))
+        : this switch
+        {
+            Regression r => new Regression(r.Options with { Ordinal = new Scale.OrdinalEncoderOptions(columns) }),
+            Classification c => new Classification(c.Options with { Ordinal = new Scale.OrdinalEncoderOptions(columns) }),
+            _ => throw new InvalidOperationException("unreachable: TaskPipeline is a closed union"),
+        };
 
     /// <summary>A regression pipeline.</summary>
     /// <param name="Options">Impute, scale, regressor.</param>
@@ -58,6 +75,8 @@ public abstract record TaskPipeline
         public override ScaleStrategy Scale => Options.Scale;
         /// <inheritdoc/>
         public override Scale.OneHotEncoderOptions? OneHot => Options.OneHot;
+        /// <inheritdoc/>
+        public override Scale.OrdinalEncoderOptions? Ordinal => Options.Ordinal;
     }
 
     /// <summary>A classification pipeline.</summary>
@@ -76,6 +95,8 @@ public abstract record TaskPipeline
         public override ScaleStrategy Scale => Options.Scale;
         /// <inheritdoc/>
         public override Scale.OneHotEncoderOptions? OneHot => Options.OneHot;
+        /// <inheritdoc/>
+        public override Scale.OrdinalEncoderOptions? Ordinal => Options.Ordinal;
     }
 
     /// <summary>Wraps a regression pipeline.</summary>

@@ -95,6 +95,9 @@ public sealed record ClassifierPipelineOptions(ImputeStrategy Impute, ScaleStrat
 {
     /// <summary>Categorical columns one-hot encoded before imputation and scaling (as <see cref="PipelineOptions.OneHot"/>); null when none.</summary>
     public OneHotEncoderOptions? OneHot { get; init; }
+
+    /// <summary>Categorical columns ordinal-encoded before imputation and scaling (as <see cref="PipelineOptions.Ordinal"/>); null when none.</summary>
+    public OrdinalEncoderOptions? Ordinal { get; init; }
 }
 
 /// <summary>Fits a <see cref="ClassifierPipelineOptions"/> into a <see cref="ClassifierPredictor"/> for raw features.</summary>
@@ -108,6 +111,14 @@ public static class ClassifierPipeline
     /// <param name="rng">The classifier's private random stream.</param>
     /// <returns>A predictor for raw features, or the first failing step's problems.</returns>
     public static Validation<Problem, ClassifierPredictor> Fit(ClassifierPipelineOptions options, Matrix x, IReadOnlyList<int> y, Rng rng) =>
-        Pipeline.FitPreprocessing(options.OneHot, options.Impute, options.Scale, x).Bind(pre => options.Learner.Fit(pre.Transformed, y, rng)
+        FitCore(options, x, y, rng, owned: false);
+
+    /// <summary>Fits as <see cref="Fit"/> does on rows that are the caller's private copy (overwritten), which an ordinal encoder codes in
+    /// place (as <c>Pipeline.FitOwned</c>).</summary>
+    internal static Validation<Problem, ClassifierPredictor> FitOwned(ClassifierPipelineOptions options, Matrix x, IReadOnlyList<int> y, Rng rng) =>
+        FitCore(options, x, y, rng, owned: true);
+
+    private static Validation<Problem, ClassifierPredictor> FitCore(ClassifierPipelineOptions options, Matrix x, IReadOnlyList<int> y, Rng rng, bool owned) =>
+        Pipeline.FitPreprocessing(options.OneHot, options.Ordinal, options.Impute, options.Scale, x, owned).Bind(pre => options.Learner.Fit(pre.Transformed, y, rng)
             .Map(p => p with { PredictProba = a => p.PredictProba(pre.Transform(a)), PredictLabels = p.PredictLabels is { } labels ? a => labels(pre.Transform(a)) : null }));
 }

@@ -276,9 +276,9 @@ public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, 
         if (spec.Learner is PipelineLearner.Graph)
             return Valid.Fail<FittedPipeline>("param.conflict",
                 $"learner '{spec.Learner.Name}' reads crystal graphs, not a feature matrix; fit it on structures (FittedPipeline.FitStructures)");
-        if (spec.Steps.Skip(1).OfType<PipelineStep.OneHot>().Any())
+        if (spec.Steps.Skip(1).Any(s => s is PipelineStep.OneHot or PipelineStep.Ordinal))
             return Valid.Fail<FittedPipeline>("param.out_of_range",
-                "the one-hot encoder reads the raw category codes of the features, so it must be the pipeline's first step (PipelineSpec.Steps[0])");
+                "the one-hot or ordinal encoder reads the raw category codes of the features, so it must be the pipeline's first step (PipelineSpec.Steps[0])");
         var declared = FittedLearner.Declare(spec.Learner.Name, spec.Learner.Task);
         if (declared.IsFail) return Valid.Fail<FittedPipeline>(declared.Problems());
         var (learnerRng, stepRng) = spec.Steps.Any(s => s.IsRandom) ? rng.Split() : (rng, rng);
@@ -507,33 +507,43 @@ public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, 
         from x in Recode(features)
         select x;
 
-    /// <summary>The cells of new rows whose category the model never saw: each is encoded as all zeros (scikit-learn
-    /// <c>handle_unknown="ignore"</c>), which a caller should say.</summary>
+    /// <summary>The cells of new rows whose category the model never saw: each is encoded as all zeros by a one-hot encoder (scikit-learn
+    /// <c>handle_unknown="ignore"</c>) or as -1 by an ordinal encoder (<c>unknown_value=-1</c>), which a caller should say.</summary>
     /// <param name="dataset">New rows read with <see cref="PipelineInput.Spec"/>.</param>
     /// <returns>One <c>data.unknown_category</c> problem per such cell (row 1-based, column named, the value and the known categories
     /// in the message), or the featurization problems; empty without categorical columns.</returns>
     public Validation<Problem, IReadOnlyList<Problem>> UnknownCategories(Dataset dataset) =>
-        Steps.FirstOrDefault() is not FittedStep.OneHot o ? Valid.Ok<IReadOnlyList<Problem>>([])
-        : Features(dataset).Map(x => (IReadOnlyList<Problem>)OneHotEncoder.Unknown(o.Model, x).Select(u => new Problem("data.unknown_category",
-            $"'{u.Value}' is not among the {Known(u.Column).Count} categories of '{u.Column}' in the training rows ({string.Join(", ", Known(u.Column).Take(8))}{(Known(u.Column).Count > 8 ? ", ..." : "")}); it is encoded as all zeros (handle_unknown=\"ignore\"), so the prediction rests on the other features: check the spelling, or refit with rows of this category",
+        Encoder() is not { } e ? Valid.Ok<IReadOnlyList<Problem>>([])
+        : Features(dataset).Map(x => (IReadOnlyList<Problem>)OneHotEncoder.Unknown(e, x).Select(u => new Problem("data.unknown_category",
+            $"'{u.Value}' is not among the {Known(u.Column).Count} categories of '{u.Column}' in the training rows ({string.Join(", ", Known(u.Column).Take(8))}{(Known(u.Column).Count > 8 ? ", ..." : "")}); " +
+            (Steps[0] is FittedStep.Ordinal ? "it is encoded as -1 (handle_unknown=\"use_encoded_value\", unknown_value=-1)" : "it is encoded as all zeros (handle_unknown=\"ignore\")") +
+            ", so the prediction rests on the other features: check the spelling, or refit with rows of this category",
             u.Row + 1, u.Column)).ToArray());
 
+    /// <summary>The first step's categorical columns and categories (one-hot or ordinal encoder, as a one-hot model: both learn the same), or null.</summary>
+    private OneHotEncoderModel? Encoder() => Steps.FirstOrDefault() switch
+    {
+        FittedStep.OneHot o => o.Model,
+        FittedStep.Ordinal o => new OneHotEncoderModel(o.Model.NFeaturesIn, o.Model.Columns, o.Model.Categories),
+        _ => null,
+    };
+
     private IReadOnlyList<string> Known(string column) =>
-        Steps.FirstOrDefault() is FittedStep.OneHot o ? o.Model.Categories[o.Model.Columns.ToList().FindIndex(c => c.Name == column)] : [];
+        Encoder() is { } e ? e.Categories[e.Columns.ToList().FindIndex(c => c.Name == column)] : [];
 
     /// <summary>Re-codes the categorical columns of freshly built features from the dataset's code books to the fitted encoder's.</summary>
     private Validation<Problem, Matrix> Recode(FeatureSet features)
     {
         if (features.Categorical.Count == 0) return Valid.Ok(features.X);
-        if (Steps.FirstOrDefault() is not FittedStep.OneHot o)
-            return Valid.Fail<Matrix>("shape.columns_mismatch", $"column '{features.Categorical[0].Name}' is read as categories, but the pipeline has no one-hot encoder for it; read the rows with PipelineInput.Spec");
+        if (Encoder() is not { } o)
+            return Valid.Fail<Matrix>("shape.columns_mismatch", $"column '{features.Categorical[0].Name}' is read as categories, but the pipeline has no one-hot or ordinal encoder for it; read the rows with PipelineInput.Spec");
         var data = features.X.Data.ToArray();
         var cols = features.X.Cols;
         foreach (var c in features.Categorical)
         {
-            var fitted = o.Model.Columns.FirstOrDefault(f => f.Index == c.Index);
+            var fitted = o.Columns.FirstOrDefault(f => f.Index == c.Index);
             if (fitted is null)
-                return Valid.Fail<Matrix>("shape.columns_mismatch", $"column '{c.Name}' is read as categories, but the pipeline's one-hot encoder does not encode it; read the rows with PipelineInput.Spec");
+                return Valid.Fail<Matrix>("shape.columns_mismatch", $"column '{c.Name}' is read as categories, but the pipeline's {Steps[0].Name} does not encode it; read the rows with PipelineInput.Spec");
             var book = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var k = 0; k < fitted.Values.Count; k++) book[fitted.Values[k]] = k;
             for (var i = 0; i < features.X.Rows; i++)
@@ -542,7 +552,7 @@ public sealed record FittedPipeline(PipelineInput Input, PipelineTarget Target, 
                 if (!double.IsNaN(v)) data[i * cols + c.Index] = book.TryGetValue(c.Values[(int)v], out var k) ? k : -1;
             }
         }
-        return Valid.Ok(Matrix.FromRowMajor(features.X.Rows, cols, data));
+        return Valid.Ok(Matrix.Own(features.X.Rows, cols, data));
     }
 
     /// <summary>Featurizes crystal structures as the training structures were (the fitted structure featurizers of

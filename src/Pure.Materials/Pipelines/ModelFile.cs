@@ -53,8 +53,10 @@ public static class ModelFile
     /// files, which lack both, read as before (a 1.1 reader refuses a file with a one-hot step as <c>model.corrupt</c>, naming the unknown
     /// step: upgrade pure-materials). 1.3 adds learners on crystal graphs (<c>cgcnn</c>): the optional <c>input/crystal_graphs</c>
     /// (true), empty <c>feature_labels</c>, <c>feature_min</c> and <c>feature_max</c>, no steps, and the network's state under
-    /// <c>learner/model</c>; older files, which lack them, read as before.</remarks>
-    public const int MinorVersion = 3;
+    /// <c>learner/model</c>; older files, which lack them, read as before. 1.4 adds the <c>ordinal_encoder</c> step (scikit-learn
+    /// <c>OrdinalEncoder</c>'s <c>categories_</c>, <c>handle_unknown</c>, <c>unknown_value</c>, <c>encoded_missing_value</c>); older files read as
+    /// before (a 1.3 reader refuses a file with an ordinal step as <c>model.corrupt</c>, naming the unknown step).</remarks>
+    public const int MinorVersion = 4;
 
     /// <summary>Largest model file read, in bytes (4 GiB).</summary>
     public const long MaxFileBytes = 4L << 30;
@@ -188,8 +190,8 @@ public static class ModelFile
             var step = FittedStep.Read(rs, width);
             if (step.IsFail) return Valid.Fail<FittedPipeline>(step.Problems());
             if (crystalGraphs) return Valid.Fail<FittedPipeline>(Corrupt("pipeline/steps", "holds a step, but the learner reads crystal graphs (no feature steps)"));
-            if (steps.Count > 0 && step.OrThrow() is FittedStep.OneHot)
-                return Valid.Fail<FittedPipeline>(Corrupt($"pipeline/steps/{steps.Count}", "is a one_hot_encoder after another step; it must be the first step"));
+            if (steps.Count > 0 && step.OrThrow() is FittedStep.OneHot or FittedStep.Ordinal)
+                return Valid.Fail<FittedPipeline>(Corrupt($"pipeline/steps/{steps.Count}", $"is a {step.OrThrow().Name} after another step; it must be the first step"));
             steps.Add(step.OrThrow());
             width = steps[^1].Labels(Enumerable.Repeat("", width).ToArray()).Count;
         }

@@ -21,6 +21,12 @@ public abstract record PipelineStep
     /// <param name="Options">The categorical columns and their code books.</param>
     public sealed record OneHot(OneHotEncoderOptions Options) : PipelineStep;
 
+    /// <summary>Ordinal-encodes categorical columns in place with the categories of the training rows (scikit-learn
+    /// <c>OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1, encoded_missing_value=-1)</c>, see <see cref="Scale.OrdinalEncoder"/>);
+    /// the first step when the input has categorical columns and the ordinal encoding is asked for.</summary>
+    /// <param name="Options">The categorical columns and their code books.</param>
+    public sealed record Ordinal(OrdinalEncoderOptions Options) : PipelineStep;
+
     /// <summary>Fills NaN with the column mean of the training rows (scikit-learn <c>SimpleImputer(strategy="mean")</c>).</summary>
     public sealed record MeanImpute : PipelineStep;
 
@@ -46,11 +52,12 @@ public abstract record PipelineStep
     /// <summary>True for steps that draw random numbers (selectors may fit a randomised learner).</summary>
     internal bool IsRandom => this is Select;
 
-    /// <summary>The step's name in reports and model files: <c>one_hot_encoder</c>, <c>mean_imputer</c>, <c>standard_scaler</c>, <c>minmax_scaler</c>,
+    /// <summary>The step's name in reports and model files: <c>one_hot_encoder</c>, <c>ordinal_encoder</c>, <c>mean_imputer</c>, <c>standard_scaler</c>, <c>minmax_scaler</c>,
     /// <c>polynomial_features</c>, <c>pca</c>, <c>select</c>.</summary>
     public string Name => this switch
     {
         OneHot => "one_hot_encoder",
+        Ordinal => "ordinal_encoder",
         MeanImpute => "mean_imputer",
         StandardScale => "standard_scaler",
         MinMaxScale => "minmax_scaler",
@@ -70,6 +77,7 @@ public abstract record PipelineStep
         Validation<Problem, FittedStep> fitted = this switch
         {
             OneHot o => OneHotEncoder.Fit(o.Options, x).Map(m => (FittedStep)new FittedStep.OneHot(m)),
+            Ordinal o => OrdinalEncoder.Fit(o.Options, x).Map(m => (FittedStep)new FittedStep.Ordinal(m)),
             MeanImpute => MeanImputer.Fit(x).Map(m => (FittedStep)new FittedStep.MeanImputer(m)),
             StandardScale => StandardScaler.Fit(x).Map(m => (FittedStep)new FittedStep.StandardScaler(m)),
             MinMaxScale s => MinMaxScaler.Fit(s.Options, x).Map(m => (FittedStep)new FittedStep.MinMaxScaler(m)),
@@ -90,6 +98,10 @@ public abstract record FittedStep
     /// <summary>A fitted one-hot encoder.</summary>
     /// <param name="Model">The categories of each categorical column in the training rows.</param>
     public sealed record OneHot(OneHotEncoderModel Model) : FittedStep;
+
+    /// <summary>A fitted ordinal encoder.</summary>
+    /// <param name="Model">The categories of each categorical column in the training rows.</param>
+    public sealed record Ordinal(OrdinalEncoderModel Model) : FittedStep;
 
     /// <summary>A fitted mean imputer.</summary>
     /// <param name="Model">Column means of the training rows.</param>
@@ -131,6 +143,7 @@ public abstract record FittedStep
     public int FeaturesIn => this switch
     {
         OneHot o => o.Model.NFeaturesIn,
+        Ordinal o => o.Model.NFeaturesIn,
         MeanImputer m => m.Model.Features,
         StandardScaler s => s.Model.Features,
         MinMaxScaler s => s.Model.DataMin.Count,
@@ -144,6 +157,7 @@ public abstract record FittedStep
     public string Name => this switch
     {
         OneHot => "one_hot_encoder",
+        Ordinal => "ordinal_encoder",
         MeanImputer => "mean_imputer",
         StandardScaler => "standard_scaler",
         MinMaxScaler => "minmax_scaler",
@@ -159,6 +173,7 @@ public abstract record FittedStep
     public Matrix Transform(Matrix x) => this switch
     {
         OneHot o => OneHotEncoder.Transform(o.Model, x),
+        Ordinal o => OrdinalEncoder.Transform(o.Model, x),
         MeanImputer m => Scale.MeanImputer.Transform(m.Model, x),
         StandardScaler s => Scale.StandardScaler.Transform(s.Model, x),
         MinMaxScaler s => Scale.MinMaxScaler.Transform(s.Model, x),
@@ -189,6 +204,9 @@ public abstract record FittedStep
         {
             OneHot o => node.Nodes("columns", o.Model.Columns.Select((c, k) => new StateNode().Int("index", c.Index).Text("name", c.Name)
                 .Texts("values", c.Values).Texts("categories_", o.Model.Categories[k]))).Text("handle_unknown", "ignore"),
+            Ordinal o => node.Nodes("columns", o.Model.Columns.Select((c, k) => new StateNode().Int("index", c.Index).Text("name", c.Name)
+                .Texts("values", c.Values).Texts("categories_", o.Model.Categories[k]))).Text("handle_unknown", "use_encoded_value")
+                .Float("unknown_value", OrdinalEncoderModel.UnknownValue).Float("encoded_missing_value", OrdinalEncoderModel.UnknownValue),
             MeanImputer m => node.Floats("statistics_", m.Model.Statistics.ToArray()),
             StandardScaler s => node.Floats("mean_", s.Model.Mean.ToArray()).Floats("var_", s.Model.Var.ToArray())
                 .Floats("scale_", s.Model.Scale.ToArray()).Int("n_samples_seen_", s.Model.SamplesSeen),
@@ -219,6 +237,7 @@ public abstract record FittedStep
         FittedStep? step = kind switch
         {
             "one_hot_encoder" => ReadOneHot(r, p),
+            "ordinal_encoder" => ReadOrdinal(r, p),
             "mean_imputer" => new MeanImputer(new MeanImputerModel(r.Floats("statistics_", p))),
             "standard_scaler" => ReadStandard(r, p),
             "minmax_scaler" => ReadMinMax(r, p),
@@ -227,7 +246,7 @@ public abstract record FittedStep
             "select" => r.Text("method") is var method && r.Ints("kept", null, 0, p - 1) is var kept && r.Ok && kept.Length > 0
                 && Enumerable.Range(1, Math.Max(0, kept.Length - 1)).All(i => kept[i - 1] < kept[i])
                 ? new Selection(method, p, kept) : Failed(r, "kept", "must list at least one column, ascending, each once"),
-            _ => Failed(r, "step", $"'{kind}' is not a known step (one_hot_encoder, mean_imputer, standard_scaler, minmax_scaler, polynomial_features, pca, select)"),
+            _ => Failed(r, "step", $"'{kind}' is not a known step (one_hot_encoder, ordinal_encoder, mean_imputer, standard_scaler, minmax_scaler, polynomial_features, pca, select)"),
         };
         return r.Ok && step is not null ? Valid.Ok(step) : Valid.Fail<FittedStep>(r.Problems);
     }
@@ -241,6 +260,21 @@ public abstract record FittedStep
     private static FittedStep? ReadOneHot(StateReader r, int p)
     {
         if (r.Text("handle_unknown") is var unknown && r.Ok && unknown != "ignore") return Failed(r, "handle_unknown", $"is '{unknown}'; this reader encodes unknown categories as zeros ('ignore') only");
+        return ReadCategories(r, p) is { } read ? new OneHot(new OneHotEncoderModel(p, read.Columns, read.Categories)) : null;
+    }
+
+    private static FittedStep? ReadOrdinal(StateReader r, int p)
+    {
+        if (r.Text("handle_unknown") is var unknown && r.Ok && unknown != "use_encoded_value")
+            return Failed(r, "handle_unknown", $"is '{unknown}'; this reader encodes unknown categories as -1 ('use_encoded_value') only");
+        if (r.Float("unknown_value") is var u && r.Ok && u != OrdinalEncoderModel.UnknownValue) return Failed(r, "unknown_value", $"is {u}; this reader encodes unknown categories as -1 only");
+        if (r.Float("encoded_missing_value") is var m && r.Ok && m != OrdinalEncoderModel.UnknownValue) return Failed(r, "encoded_missing_value", $"is {m}; this reader encodes missing cells as -1 only");
+        return ReadCategories(r, p) is { } read ? new Ordinal(new OrdinalEncoderModel(p, read.Columns, read.Categories)) : null;
+    }
+
+    /// <summary>The columns and categories of an encoder step (one-hot or ordinal), each checked against its code book.</summary>
+    private static (List<OneHotColumn> Columns, List<IReadOnlyList<string>> Categories)? ReadCategories(StateReader r, int p)
+    {
         var columns = new List<OneHotColumn>();
         var categories = new List<IReadOnlyList<string>>();
         foreach (var rc in r.Nodes("columns", p))
@@ -248,15 +282,22 @@ public abstract record FittedStep
             var (index, name, values, cats) = (rc.Int("index", 0, p - 1), rc.Text("name"), rc.Texts("values"), rc.Texts("categories_"));
             if (!r.Ok) return null;
             var book = new System.Collections.Generic.HashSet<string>(values, StringComparer.Ordinal);
-            if (book.Count != values.Length) return Failed(r, "columns", $"column '{name}' lists a value twice");
-            if (cats.FirstOrDefault(c => c != OneHotEncoderModel.Missing && !book.Contains(c)) is { } stray) return Failed(r, "columns", $"column '{name}' has category '{stray}' outside its values");
-            if (cats.Length == 0 || cats.Distinct(StringComparer.Ordinal).Count() != cats.Length) return Failed(r, "columns", $"column '{name}' must have at least one category, each once");
+            if (book.Count != values.Length) return FailedCategories(r, "columns", $"column '{name}' lists a value twice");
+            if (cats.FirstOrDefault(c => c != OneHotEncoderModel.Missing && !book.Contains(c)) is { } stray) return FailedCategories(r, "columns", $"column '{name}' has category '{stray}' outside its values");
+            if (cats.Length == 0 || cats.Distinct(StringComparer.Ordinal).Count() != cats.Length) return FailedCategories(r, "columns", $"column '{name}' must have at least one category, each once");
             columns.Add(new OneHotColumn(index, name, values));
             categories.Add(cats);
         }
         if (!r.Ok) return null;
-        if (columns.Count == 0 || columns.Select(c => c.Index).Distinct().Count() != columns.Count) return Failed(r, "columns", "must list at least one column, each index once");
-        return new OneHot(new OneHotEncoderModel(p, columns, categories));
+        if (columns.Count == 0 || columns.Select(c => c.Index).Distinct().Count() != columns.Count)
+            return FailedCategories(r, "columns", "must list at least one column, each index once");
+        return (columns, categories);
+    }
+
+    private static (List<OneHotColumn>, List<IReadOnlyList<string>>)? FailedCategories(StateReader r, string name, string message)
+    {
+        Failed(r, name, message);
+        return null;
     }
 
     private static FittedStep? ReadStandard(StateReader r, int p)

@@ -155,7 +155,8 @@ public static class OneHotEncoder
                 o += model.Categories[c].Count;
             }
         }
-        return Matrix.FromRowMajor(x.Rows, outCols, data);
+        // The array is this method's own: wrapped, not copied (at 106,201 training rows x 366 columns a copy is 311 MB more per fold).
+        return Matrix.Own(x.Rows, outCols, data);
     }
 
     /// <summary>The output column names (scikit-learn <c>get_feature_names_out</c>): a categorical column's name joined to each category

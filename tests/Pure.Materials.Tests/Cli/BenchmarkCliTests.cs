@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Pure.Materials.Core;
+using Pure.Materials.Evaluate;
 using Xunit;
 
 namespace Pure.Materials.Tests.Cli;
@@ -107,6 +109,36 @@ public class BenchmarkCliTests
         Assert.EndsWith(",\"one-hot crys_sys, spg_num\"", csv[1]);
         Assert.EndsWith(",not available", csv[2]);
         Assert.Contains("<td>not available</td>", File.ReadAllText(Path.Combine(dir, "benchmark.html")));
+    }
+
+    [Fact]
+    public void Benchmark_SpaceGroupOrdinal_OnJdft2d_EqualsCvWithOrdinalEncoding_AndKeepsTheWidthOfTheNumericFeatures()
+    {
+        var dir = CliRun.TempDir("pm-bench-ord-");
+        var (exit, stdout, stderr) = CliRun.Run("benchmark", "--tasks", "jdft2d", "--space-group", "--categorical-encoding", "ordinal", "--set", "n_estimators=10",
+            "--seed", "0", "--out", dir);
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("ordinal crys_sys, spg_num", stdout);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "benchmark.json")));
+        Assert.Equal("ordinal", json.RootElement.GetProperty("categorical_encoding").GetString());
+        var mae = json.RootElement.GetProperty("tasks")[0].GetProperty("metrics").GetProperty("mae");
+        using var withSpg = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "jdft2d", "report.json")));
+        Assert.Equal(134, withSpg.RootElement.GetProperty("n_features").GetInt32());
+
+        var cvDir = Path.Combine(dir, "cv");
+        var cv = CliRun.Run("cv", "--data", "matbench_jdft2d", "--target", "exfoliation_en", "--formula-column", "composition", "--fold-column", "fold",
+            "--id-column", "mbid", "--featurizers", "magpie", "--feature-columns", "crys_sys", "--categorical-columns", "spg_num", "--categorical-encoding", "ordinal",
+            "--model", "rf", "--set", "n_estimators=10", "--seed", "0", "--out", cvDir, "--quiet");
+        Assert.True(cv.Exit == 0, cv.Err);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(cvDir, "report.json")));
+        Assert.Equal(report.RootElement.GetProperty("metrics").GetProperty("mae").GetProperty("per_fold").EnumerateArray().Select(v => v.GetDouble()),
+            mae.GetProperty("per_fold").EnumerateArray().Select(v => v.GetDouble()));
+
+        // The library call gives the same per-fold numbers.
+        var task = Matbench.ParseTasks("jdft2d").OrThrow()[0];
+        var lib = Matbench.Benchmark(task, "rf", new Dictionary<string, string> { ["n_estimators"] = "10" }, spaceGroup: true,
+            encoding: Pure.Materials.Scale.CategoricalEncoding.Ordinal).Run(seed: 0).OrThrow();
+        Assert.Equal(mae.GetProperty("per_fold").EnumerateArray().Select(v => v.GetDouble()), lib.Scores.Single(s => s.Metric == "mae").PerFold);
     }
 
     [Fact]

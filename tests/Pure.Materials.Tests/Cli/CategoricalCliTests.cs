@@ -119,4 +119,55 @@ public class CategoricalCliTests
         // scikit-learn's squared loss is half the mean squared error; printed to 4 decimals.
         for (var k = 0; k < mse.Length; k++) Assert.True(Math.Abs(heldOut[k] - mse[k] / 2) <= 6e-5, $"fold {k}: held-out loss {heldOut[k]}, mse/2 {mse[k] / 2}");
     }
+
+    [Fact]
+    public void Ordinal_FitThenPredict_ReproducesCvsFold_SameSeedSameBits_AndWarnsAboutAnUnknownCategory()
+    {
+        var data = Write(Table);
+        var dir = Path.GetDirectoryName(data)!;
+        var model = Path.Combine(dir, "m.pmm");
+        string[] common = ["--data", data, "--target", "y", "--feature-columns", "x", "--categorical-columns", "kind", "--fold-column", "fold", "--model", "rf",
+            "--set", "n_estimators=5", "--categorical-encoding", "ordinal"];
+        var fit = CliRun.Run(["fit", .. common, "--holdout-fold", "2", "--out", model]);
+        Assert.True(fit.Exit == 0, fit.Err);
+        Assert.Contains("steps: ordinal_encoder, mean_imputer", fit.Out);
+        Assert.Contains("note: column 'kind' is categorical (--categorical-columns): ordinal encoded", fit.Err);
+        var predict = CliRun.Run("predict", "--model", model, "--data", data, "--fold-column", "fold", "--fold", "2", "--out", Path.Combine(dir, "p.csv"));
+        Assert.True(predict.Exit == 0, predict.Err);
+        Assert.Contains("warning: row 15 (id 'r15'), column 'kind': 'd' is not among the 3 categories of 'kind' in the training rows (a, b, c); it is encoded as -1", predict.Err);
+        var cvDir = CliRun.TempDir("pm-cat-ord-");
+        var cv = CliRun.Run(["cv", .. common, "--out", cvDir]);
+        Assert.True(cv.Exit == 0, cv.Err);
+        var mae = double.Parse(predict.Out.Split('\n').Single(l => l.StartsWith("MAE ", StringComparison.Ordinal)).Split(' ')[1].TrimEnd(','), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(mae.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture), cv.Out.Split('\n').Single(l => l.Contains("│ 2 ")));
+        // The ordinal column keeps the input's width (x and kind), where one-hot has one column per category.
+        using (var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(cvDir, "report.json"))))
+            Assert.Equal(2, report.RootElement.GetProperty("n_features").GetInt32());
+        var again = CliRun.TempDir("pm-cat-ord2-");
+        Assert.Equal(0, CliRun.Run(["cv", .. common, "--out", again]).Exit);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(cvDir, "predictions.csv")), File.ReadAllBytes(Path.Combine(again, "predictions.csv")));
+        var oneHot = CliRun.Run(["cv", .. common[..^2]]);
+        Assert.True(oneHot.Exit == 0, oneHot.Err);
+        Assert.NotEqual(Summary(oneHot.Out), Summary(cv.Out));
+    }
+
+    [Theory]
+    [InlineData("cv")]
+    [InlineData("fit")]
+    [InlineData("benchmark")]
+    public void BadCategoricalEncoding_IsOneLineProblem_NamingTheAcceptedValues(string verb)
+    {
+        var data = Write(Table);
+        string[] args = verb switch
+        {
+            "benchmark" => ["benchmark", "--tasks", "jdft2d", "--space-group", "--out", CliRun.TempDir("pm-cat-bad-")],
+            "fit" => ["fit", "--data", data, "--target", "y", "--feature-columns", "kind,x", "--out", Path.Combine(CliRun.TempDir("pm-cat-bad-"), "m.pmm")],
+            _ => ["cv", "--data", data, "--target", "y", "--feature-columns", "kind,x", "--folds", "2"],
+        };
+        var (exit, _, err) = CliRun.Run([.. args, "--categorical-encoding", "one-hot"]);
+        Assert.Equal(1, exit);
+        var line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains("--categorical-encoding one-hot is not accepted; use one of: onehot, ordinal", line);
+        Assert.Contains("[param.invalid_value]", line);
+    }
 }

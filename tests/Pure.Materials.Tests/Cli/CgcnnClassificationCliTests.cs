@@ -93,7 +93,7 @@ public class CgcnnClassificationCliTests
         (exit, stdout, err) = Run(["fit", .. Args(json), "--holdout-fold", "0", "--seed", "3", "--out", model]);
         Assert.True(exit == 0, err);
         Assert.Contains("training: 2 epochs, kept epoch ", stdout);
-        Assert.Contains("(format 1.3)", stdout);
+        Assert.Contains("(format 1.4)", stdout);
         var pipeline = ModelFile.Load(model).OrThrow().Pipeline;
         Assert.Equal(TaskKind.Classification, pipeline.Target.Task);
         Assert.Equal(["0", "1"], pipeline.Target.ClassLabels);

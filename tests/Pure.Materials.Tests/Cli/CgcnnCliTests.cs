@@ -36,7 +36,7 @@ public class CgcnnCliTests
         var (exit, stdout, err) = Fit(model);
         Assert.True(exit == 0, err);
         Assert.Contains("fitted cgcnn on 1012 crystal graphs (fold 0 held out)", stdout);
-        Assert.Contains("(format 1.3)", stdout);
+        Assert.Contains("(format 1.4)", stdout);
         Assert.Contains("training: 2 epochs, kept epoch ", stdout);
         return (dir, model);
     });
@@ -88,7 +88,7 @@ public class CgcnnCliTests
         Assert.True(exit == 0, err);
         var (a, header) = ModelFile.Load(model).OrThrow();
         var (b, _) = ModelFile.Load(again).OrThrow();
-        Assert.Equal("1.3", header.FormatVersion);
+        Assert.Equal("1.4", header.FormatVersion);
         Assert.True(a.Input.CrystalGraphs);
         Assert.Empty(a.FeatureLabels);
         Assert.Equal(a, b);

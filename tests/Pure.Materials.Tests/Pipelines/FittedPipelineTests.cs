@@ -128,7 +128,7 @@ public class FittedPipelineTests
         try
         {
             var header = ModelFile.Save(pipeline, path).OrThrow();
-            Assert.Equal("1.3", header.FormatVersion);
+            Assert.Equal("1.4", header.FormatVersion);
             var (loaded, readHeader) = ModelFile.Load(path).OrThrow();
             Assert.Equal(header, readHeader);
             Assert.Equal(pipeline, loaded);

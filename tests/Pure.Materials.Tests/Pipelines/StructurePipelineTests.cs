@@ -43,7 +43,7 @@ public class StructurePipelineTests
         try
         {
             var header = ModelFile.Save(pipeline, path).OrThrow();
-            Assert.Equal("1.3", header.FormatVersion);
+            Assert.Equal("1.4", header.FormatVersion);
             var (loaded, _) = ModelFile.Load(path).OrThrow();
             Assert.Equal(pipeline, loaded);
             Assert.Equal(pipeline.Input.Structures, loaded.Input.Structures);

@@ -252,7 +252,7 @@ public class OneHotEncoderTests
         ModelFile.Write(stream, ModelFile.ToState(fitted).OrThrow(), ModelFileHeader.Now());
         stream.Position = 0;
         var (loaded, header) = ModelFile.Read(stream).OrThrow();
-        Assert.Equal("1.3", header.FormatVersion);
+        Assert.Equal("1.4", header.FormatVersion);
         Assert.Equal(fitted, loaded);
 
         // New rows in another order, with other codes in their own code book (b, d only): predicted by their text, as the training rows were.
