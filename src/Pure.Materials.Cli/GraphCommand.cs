@@ -40,6 +40,7 @@ internal static class GraphCommand
         No(a.Featurizers is not null, "--featurizers", "it builds crystal graphs from the structures (atom_init.json node features, Gaussian edge features) instead of descriptors");
         No(a.FeatureColumns is not null, "--feature-columns", "it reads no feature columns");
         No(a.CategoricalColumns is not null, "--categorical-columns", "it reads no feature columns");
+        No(a.CategoricalEncoding != "onehot", "--categorical-encoding", "it reads no categorical feature columns");
         No(a.FormulaColumn is not null, "--formula-column", "it reads structures");
         No(a.Select is not null, "--select", "it has no features to select");
         No(a.Scale is not null, "--scale", "its graphs are not scaled (the target is normalised inside the network)");

@@ -255,6 +255,8 @@ public class CgcnnCliTests
     {
         { ["cv", "--data", "matbench_expt_gap", "--target", "gap expt", "--model", "cgcnn"], "give --structures", "param.missing" },
         { ["cv", .. Phonons, "--featurizers", "magpie"], "--featurizers does not apply to --model cgcnn", "param.conflict" },
+        { ["cv", .. Phonons, "--categorical-encoding", "ordinal"], "--categorical-encoding does not apply to --model cgcnn", "param.conflict" },
+        { ["cv", .. Phonons, "--set", "loss=quantile"], "loss", "param.invalid_value" },
         { ["cv", .. Phonons, "--set", "n_estimators=5"], "model 'cgcnn' has no parameter 'n_estimators'", "param.unknown" },
         { ["cv", .. Phonons, "--set", "epochs=0"], "epochs", "param.out_of_range" },
         { ["cv", .. Phonons, "--set", "lr_milestones=a,b"], "lr_milestones=a,b is not a list of integers", "param.invalid_value" },
