@@ -17,14 +17,11 @@ namespace Pure.Materials.Tests.Scale;
 /// (one_hot.csv, tools/reference/sklearn_one_hot.py), read from tables, fitted per fold, saved in model files.</summary>
 public class OneHotEncoderTests
 {
-    private static readonly Lazy<ILookup<(string Case, string Quantity), IReadOnlyDictionary<string, string>>> Reference =
-        new(() => SklearnReference.Read("one_hot.csv").ToLookup(r => (r["case"], r["quantity"])));
+    private static readonly EncoderReference Reference = new("one_hot.csv");
 
-    private static string[] Quantity(string @case, string quantity) =>
-        Reference.Value[(@case, quantity)].OrderBy(r => int.Parse(r["index"])).Select(r => r["value"]).ToArray();
+    private static string[] Quantity(string @case, string quantity) => Reference.Quantity(@case, quantity);
 
-    private static Dataset Load(string csvText, DatasetSpec spec) =>
-        Dataset.FromTable(spec, Csv.Read(new StringReader(csvText), "t.csv").OrThrow()).OrThrow();
+    private static Dataset Load(string csvText, DatasetSpec spec) => EncoderReference.Load(csvText, spec);
 
     private static void AssertLikeSklearn(string @case, OneHotEncoderModel model, IReadOnlyList<string> inputNames, Matrix test)
     {

@@ -15,14 +15,11 @@ namespace Pure.Materials.Tests.Scale;
 /// unknown_value=-1, encoded_missing_value=-1)</c> (ordinal.csv, tools/reference/sklearn_ordinal.py), fitted per fold, saved in model files.</summary>
 public class OrdinalEncoderTests
 {
-    private static readonly Lazy<ILookup<(string Case, string Quantity), IReadOnlyDictionary<string, string>>> Reference =
-        new(() => SklearnReference.Read("ordinal.csv").ToLookup(r => (r["case"], r["quantity"])));
+    private static readonly EncoderReference Reference = new("ordinal.csv");
 
-    private static string[] Quantity(string @case, string quantity) =>
-        Reference.Value[(@case, quantity)].OrderBy(r => int.Parse(r["index"], CultureInfo.InvariantCulture)).Select(r => r["value"]).ToArray();
+    private static string[] Quantity(string @case, string quantity) => Reference.Quantity(@case, quantity);
 
-    private static Dataset Load(string csvText, DatasetSpec spec) =>
-        Dataset.FromTable(spec, Csv.Read(new StringReader(csvText), "t.csv").OrThrow()).OrThrow();
+    private static Dataset Load(string csvText, DatasetSpec spec) => EncoderReference.Load(csvText, spec);
 
     /// <summary>Categories and every code of the categorical columns equal scikit-learn's (the reference holds the categorical columns only).</summary>
     private static void AssertLikeSklearn(string @case, OrdinalEncoderModel model, Matrix test)
