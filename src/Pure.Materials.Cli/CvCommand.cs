@@ -141,8 +141,10 @@ internal static class CvCommand
     }
 
     /// <summary>Prints a regression cross-validation and writes its outputs.</summary>
+    /// <param name="graphLossTitle">For a graph learner (cgcnn), the y-axis title of loss.svg, from its training history (e.g. "Loss, MAE of
+    /// the normalised target"); null for feature learners.</param>
     internal static IReadOnlyList<Problem> Write(CvArgs a, Dataset ds, FeatureSet fs, PipelineOptions pipeline, CrossValidationReport cv, LossCurve[] lossCurves,
-        RunReport runReport, SkippedRows skipped, int rowsRead, Dictionary<string, double> seconds)
+        RunReport runReport, SkippedRows skipped, int rowsRead, Dictionary<string, double> seconds, string? graphLossTitle = null)
     {
         if (a.Json) Console.WriteLine(runReport.ToJson());
         else Print(a, ds, fs, pipeline, cv, seconds);
@@ -168,8 +170,8 @@ internal static class CvCommand
             var plotOptions = new PlotOptions(Quantity: a.Target, Unit: a.TargetUnit);
             Plots.ResidualsSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(dir.File("residuals.svg"), svg));
             Plots.ResidualHistogramSvg(yTrue, yPred, plotOptions).Iter(svg => File.WriteAllText(dir.File("residual_histogram.svg"), svg));
-            var lossSvg = pipeline.Learner.Name == "cgcnn"
-                ? WriteLossSvg(dir, lossCurves, pipeline.Learner.Name, a, CgcnnLossTitle(pipeline.Learner.Parameters), "validation loss (validation share of the fold's training structures)")
+            var lossSvg = graphLossTitle is not null
+                ? WriteLossSvg(dir, lossCurves, pipeline.Learner.Name, a, graphLossTitle, "validation loss (validation share of the fold's training structures)")
                 : WriteLossSvg(dir, lossCurves, pipeline.Learner.Name, a, pipeline.Learner.Name == "mlp" ? MlpLossTitle(pipeline.Learner.Parameters, a.TargetUnit) : null);
             skipped.Report(a.OnError, a.SkippedReport, dir, rowsRead);
             dir.Commit();
@@ -196,15 +198,6 @@ internal static class CvCommand
             .Map(svg => { File.WriteAllText(dir.File("loss.svg"), svg); return true; }).IfFail(false);
 
     /// <summary>The y-axis title of an mlp regressor's loss: its data term (half squared error, Huber, absolute error).</summary>
-    /// <summary>cgcnn's loss.svg title from its loss parameter (the loss of the normalised target).</summary>
-    private static string CgcnnLossTitle(IReadOnlyList<KeyValuePair<string, string>> parameters) =>
-        (parameters.FirstOrDefault(kv => kv.Key == "loss").Value ?? "squared_error") switch
-        {
-            "absolute_error" => "Loss, MAE of the normalised target",
-            "huber" => "Loss, mean Huber of the normalised target",
-            _ => "Loss, MSE of the normalised target",
-        };
-
     private static string MlpLossTitle(IReadOnlyList<KeyValuePair<string, string>> parameters, string unit)
     {
         var loss = parameters.FirstOrDefault(kv => kv.Key == "loss").Value ?? "squared_error";
@@ -341,7 +334,8 @@ internal static class CvCommand
         var ordinal = encoding == Pure.Materials.Scale.CategoricalEncoding.Ordinal;
         foreach (var c in ds.Categories)
         {
-            var missing = ds.ColumnFeatures.Data.Length > 0 && Enumerable.Range(0, ds.Count).Any(i => double.IsNaN(ds.ColumnFeatures[i, ds.ColumnFeatureNames.ToList().IndexOf(c.Name)]));
+            var column = ds.ColumnFeatureNames.ToList().IndexOf(c.Name);
+            var missing = ds.ColumnFeatures.Data.Length > 0 && Enumerable.Range(0, ds.Count).Any(i => double.IsNaN(ds.ColumnFeatures[i, column]));
             Console.Error.WriteLine($"note: column '{c.Name}' {(c.Detected ? "holds text, so it is read as categories" : "is categorical (--categorical-columns)")}: " +
                 $"{(ordinal ? "ordinal" : "one-hot")} encoded with the categories of the training rows only ({c.Values.Count} values in the data: {string.Join(", ", c.Values.Take(6))}{(c.Values.Count > 6 ? ", ..." : "")}" +
                 (missing ? ordinal ? "; missing cells are coded -1" : "; missing cells are a category 'nan'" : "") + "); " +

@@ -180,7 +180,8 @@ internal static class GraphCommand
         {
             (TaskReport.Classification c, TaskTarget.Classes t) => ClassificationCv.Write(a with { Data = source! }, d.Dataset, t, features, DescribedClassifier(learner), c.Report,
                 runReport, new SkippedRows(), d.Dataset.Count, seconds, curves),
-            (TaskReport.Regression r, _) => CvCommand.Write(a with { Data = source! }, d.Dataset, features, pipeline, r.Report, curves, runReport, new SkippedRows(), d.Dataset.Count, seconds),
+            (TaskReport.Regression r, _) => CvCommand.Write(a with { Data = source! }, d.Dataset, features, pipeline, r.Report, curves, runReport, new SkippedRows(), d.Dataset.Count, seconds,
+                "Loss, " + (histories.Values.FirstOrDefault()?.LossDescription ?? "MSE of the normalised target")),
             _ => throw new InvalidOperationException("a cross-validation report of one task for a target of the other"),
         };
     }

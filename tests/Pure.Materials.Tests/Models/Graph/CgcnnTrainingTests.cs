@@ -379,6 +379,8 @@ public sealed class CgcnnTrainingTests(ITestOutputHelper output)
         Assert.Equal(Cgcnn.Parameters(l1.Model)[0], Cgcnn.Parameters(again.Model)[0]);
         Assert.NotEqual(Cgcnn.Parameters(l1.Model)[0], Cgcnn.Parameters(mse.Model)[0]);
         Assert.NotEqual(l1.TrainLoss[0], mse.TrainLoss[0]);
+        Assert.Equal("MAE of the normalised target", l1.LossDescription);
+        Assert.Equal("MSE of the normalised target", mse.LossDescription);
     }
 
     [Fact]
